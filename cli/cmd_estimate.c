@@ -1,0 +1,92 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "gt_cli.h"
+#include "gt_estimate_out.h"
+#include "gt_resolve.h"
+#include "gt_sink.h"
+
+static const struct gt_option options[] = {
+    {"runtime", 't', GT_OPT_VALUE, "DURATION", "run time: 12h, 12h30m, 90m, 45s, 2d, 1:30:00, 2-03:00:00 (SLURM) or seconds (required)"},
+    {"cpu", 0, GT_OPT_VALUE, "NAME", "CPU model as any tool logs it, e.g. 'Xeon Gold 6248' or 'Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz'"},
+    {"cores", 'c', GT_OPT_VALUE, "N", "CPU cores used (default: all cores of --cpu)"},
+    {"cpu-usage", 0, GT_OPT_VALUE, "F", "CPU usage factor in [0,1] (default 1)"},
+    {"cpu-tdp-per-core", 0, GT_OPT_VALUE, "W", "TDP per core, replaces the hwdb value"},
+    {"cpu-tdp", 0, GT_OPT_VALUE, "W", "TDP of the whole chip, divided by its core count"},
+    {"gpu", 0, GT_OPT_VALUE, "NAME", "GPU model, e.g. 'A100 SXM4 40GB' or 'Tesla V100-PCIE-32GB'"},
+    {"gpus", 'g', GT_OPT_VALUE, "N", "GPUs used (default 1 when a GPU is given)"},
+    {"gpu-usage", 0, GT_OPT_VALUE, "F", "GPU usage factor in [0,1] (default 1)"},
+    {"gpu-tdp", 0, GT_OPT_VALUE, "W", "TDP of one GPU, replaces the hwdb value"},
+    {"gpu-power", 0, GT_OPT_VALUE, "W", "measured mean power of one GPU (measured mode: P = gpus x (power - idle))"},
+    {"gpu-idle", 0, GT_OPT_VALUE, "W", "idle power of one GPU, subtracted in measured mode (default 0)"},
+    {"memory", 'm', GT_OPT_VALUE, "GB", "memory available to the job, GB (default: not counted)"},
+    {"memory-power", 0, GT_OPT_VALUE, "W_PER_GB", "memory power per GB (default 0.3725, Green Algorithms)"},
+    {"platform", 0, GT_OPT_VALUE, "KIND", "personal, local or cloud: picks the default PUE (default local; cloud with --provider)"},
+    {"provider", 0, GT_OPT_VALUE, "P", "cloud provider: gcp, aws, azure, ovhcloud, oracle"},
+    {"region", 0, GT_OPT_VALUE, "R", "cloud region, e.g. europe-west1, 'UK South', eu-west-3: its location and PUE"},
+    {"pue", 0, GT_OPT_VALUE, "X", "power usage effectiveness >= 1, replaces the platform default"},
+    {"location", 'l', GT_OPT_VALUE, "CODE|NAME", "where the electricity comes from: GB, US-CA, FRA, France (default WORLD)"},
+    {"ci", 0, GT_OPT_VALUE, "G_PER_KWH", "carbon intensity in gCO2e/kWh, replaces the location's"},
+    {"ci-dataset", 0, GT_OPT_VALUE, "NAME", "carbon-intensity table: ga-v3.0 (default) or codecarbon"},
+    {"psf", 0, GT_OPT_VALUE, "X", "multiplicative factor >= 1, e.g. how many times the job ran (default 1)"},
+    {"format", 'f', GT_OPT_VALUE, "FMT", "table, json or csv (default table)"},
+    {"output", 'o', GT_OPT_VALUE, "FILE", "write to FILE (atomically) instead of standard output"},
+    {"hwdb-file", 0, GT_OPT_LIST, "FILE", "add or override hwdb rows from FILE (repeatable; our tables, CodeCarbon cpu_power.csv, Green Algorithms TDP_cpu.csv/TDP_gpu.csv)"},
+    GT_OPT_END};
+
+static int run(struct gt_args *a)
+{
+    if (a->npos)
+        return gt_fail(GT_EXIT_USAGE, "estimate takes no arguments, got '%s'", a->pos[0]);
+    enum gt_format fmt;
+    int rc = gt_opt_format(a, &fmt);
+    if (rc)
+        return GT_EXIT_USAGE;
+    struct gt_hwdb db;
+    struct gt_error err = {0};
+    if (gt_load_hwdb(&db, a, &err) != GT_OK) {
+        gt_hwdb_release(&db);
+        return gt_fail_err(&err);
+    }
+    struct gt_estimate_report r;
+    rc = gt_resolve_estimate(a, &db, &r);
+    if (rc) {
+        gt_hwdb_release(&db);
+        return rc;
+    }
+    r.tool_version = GT_VERSION;
+    struct gt_sink sink;
+    if (gt_sink_open(&sink, gt_arg(a, "output"), &err) != GT_OK) {
+        gt_hwdb_release(&db);
+        return gt_fail_err(&err);
+    }
+    int w = fmt == GT_FMT_JSON  ? gt_estimate_write_json(sink.f, &r)
+            : fmt == GT_FMT_CSV ? gt_estimate_write_csv(sink.f, &r)
+                                : gt_estimate_write_table(sink.f, &r);
+    gt_hwdb_release(&db);
+    if (w != 0) {
+        const char *p = gt_arg(a, "output");
+        gt_sink_abort(&sink);
+        return gt_fail(GT_EXIT_DATA, "cannot write '%s'", p ? p : "standard output");
+    }
+    if (gt_sink_commit(&sink, &err) != GT_OK)
+        return gt_fail_err(&err);
+    return GT_EXIT_OK;
+}
+
+const struct cmd_entry gt_cmd_estimate = {
+    "estimate",
+    "--runtime DURATION [--cpu NAME] [--cores N] [--gpu NAME] [--gpus N] [--memory GB] "
+    "[--location CODE] [options]",
+    "Estimate the energy and carbon footprint of a computation from its runtime and hardware, "
+    "with the Green Algorithms v3.0 model (Lannelongue et al. 2021).",
+    "Model: P_cpu = cores x TDP_per_core x usage_cpu; P_gpu = gpus x TDP_gpu x usage_gpu (or gpus "
+    "x (measured - idle)); P_mem = memory_GB x 0.3725 W/GB; E = runtime x (P_cpu + P_gpu + P_mem) "
+    "x PUE x PSF; CO2e = E x carbon intensity.\n"
+    "Defaults as the Green Algorithms calculator: usage 1, PSF 1, PUE 1.56 for a local server (1 "
+    "for a personal computer, the provider's or data centre's for cloud), location WORLD (475 "
+    "gCO2e/kWh). Every number printed carries its source.\n"
+    "Exit status: 0 ok, 1 usage error, 2 data error (unknown hardware, bad value).",
+    options,
+    run,
+};

@@ -1,0 +1,48 @@
+/* greentally - offline carbon-footprint estimator and log-analysis toolkit. */
+#include <stdio.h>
+#include <string.h>
+
+#include "gt_cli.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: greentally COMMAND [options]\n\n"
+                 "Estimate the energy and carbon footprint of computations, offline.\n\n"
+                 "commands:\n");
+    for (int i = 0; gt_commands[i]; i++)
+        fprintf(out, "  %-10s  %.*s\n", gt_commands[i]->name,
+                (int)strcspn(gt_commands[i]->summary, ",."), gt_commands[i]->summary);
+    fprintf(out, "\n'greentally COMMAND --help' for a command's options; 'man greentally'.\n"
+                 "Exit status: 0 ok, 1 usage error, 2 data error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return GT_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        usage(stdout);
+        return GT_EXIT_OK;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+        printf("greentally %s\n", GT_VERSION);
+        return GT_EXIT_OK;
+    }
+    for (int i = 0; gt_commands[i]; i++) {
+        if (strcmp(gt_commands[i]->name, name))
+            continue;
+        struct gt_args a;
+        int done;
+        int rc = gt_args_parse(gt_commands[i], argc - 2, argv + 2, &a, &done);
+        if (rc == GT_EXIT_OK && !done)
+            rc = gt_commands[i]->run(&a);
+        gt_args_release(&a);
+        return rc;
+    }
+    fprintf(stderr, "greentally: unknown command '%s'\n", name);
+    usage(stderr);
+    return GT_EXIT_USAGE;
+}

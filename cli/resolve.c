@@ -1,0 +1,374 @@
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gt_duration.h"
+#include "gt_num.h"
+#include "gt_resolve.h"
+
+__attribute__((format(printf, 2, 3))) static void note(struct gt_estimate_report *r,
+                                                       const char *fmt, ...)
+{
+    if (r->nnotes >= GT_MAX_NOTES)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->notes[r->nnotes++], sizeof r->notes[0], fmt, ap);
+    va_end(ap);
+}
+
+__attribute__((format(printf, 3, 4))) static void set(struct gt_resolved *x, const char *source,
+                                                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->what, sizeof x->what, fmt, ap);
+    va_end(ap);
+    snprintf(x->source, sizeof x->source, "%s", source);
+}
+
+static const char *g(double v, char *buf)
+{
+    return gt_num_fmt(v, buf, 32);
+}
+
+static int data_err(const struct gt_error *e)
+{
+    return gt_fail_err(e);
+}
+
+static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
+                       struct gt_estimate_report *r)
+{
+    double cores = 0, per_core = 0, chip = 0, usage = 1;
+    int has_cores, has_pc, has_chip, has_usage, rc;
+    char b1[32], b2[32], b3[32];
+    if ((rc = gt_opt_number(a, "cores", &cores, &has_cores)) ||
+        (rc = gt_opt_number(a, "cpu-tdp-per-core", &per_core, &has_pc)) ||
+        (rc = gt_opt_number(a, "cpu-tdp", &chip, &has_chip)) ||
+        (rc = gt_opt_number(a, "cpu-usage", &usage, &has_usage)))
+        return rc;
+    if (has_pc && has_chip)
+        return gt_fail(GT_EXIT_USAGE, "give --cpu-tdp-per-core or --cpu-tdp, not both");
+    if (has_cores && cores <= 0)
+        return gt_fail(GT_EXIT_DATA, "--cores must be a number > 0, got '%s'", gt_arg(a, "cores"));
+    r->cpu_query = gt_arg(a, "cpu");
+    struct gt_error err = {0};
+    if (r->cpu_query) {
+        struct gt_hw_match m;
+        if (gt_hwdb_find_cpu(db, r->cpu_query, &m, &err) != GT_OK)
+            return data_err(&err);
+        r->cpu = &db->cpus.v[m.index];
+    } else if (!has_pc && !has_chip && has_cores) {
+        struct gt_hw_match m;
+        if (gt_hwdb_find_cpu(db, "Any", &m, &err) != GT_OK)
+            return data_err(&err);
+        r->cpu = &db->cpus.v[m.index];
+        note(r, "no --cpu: using Green Algorithms' 'Any' CPU (%s W per core)",
+             g(r->cpu->tdp_per_core_w, b1));
+    }
+    if (!r->cpu && !has_pc && !has_chip) {
+        if (has_usage)
+            return gt_fail(GT_EXIT_USAGE, "--cpu-usage needs a CPU (--cpu, --cores)");
+        note(r, "no CPU given: CPU power not counted");
+        set(&r->cpu_tdp, "", "none");
+        return 0;
+    }
+    /* cores used */
+    if (!has_cores) {
+        if (r->cpu && !isnan(r->cpu->cores)) {
+            cores = r->cpu->cores;
+            note(r, "no --cores: assuming all %s cores of the %s", g(cores, b1), r->cpu->model);
+        } else {
+            return gt_fail(GT_EXIT_USAGE, "--cores is needed: how many CPU cores the job used");
+        }
+    }
+    if (has_pc) {
+        set(&r->cpu_tdp, "user (--cpu-tdp-per-core)", "%s W per core (--cpu-tdp-per-core)",
+            g(per_core, b1));
+    } else if (has_chip) {
+        double chip_cores = r->cpu && !isnan(r->cpu->cores) ? r->cpu->cores : cores;
+        per_core = chip / chip_cores;
+        if (!(r->cpu && !isnan(r->cpu->cores)))
+            note(r, "--cpu-tdp without a known core count: assuming the job used the whole chip "
+                    "(%s cores)",
+                 g(chip_cores, b1));
+        set(&r->cpu_tdp, "user (--cpu-tdp)", "%s W / %s cores = %s W per core (--cpu-tdp)",
+            g(chip, b1), g(chip_cores, b2), g(per_core, b3));
+    } else {
+        const struct gt_hw_cpu *c = r->cpu;
+        if (isnan(c->tdp_per_core_w))
+            return gt_fail(GT_EXIT_DATA,
+                           "cpu '%s' has no TDP and core count in the hwdb (%s); give --cpu-tdp "
+                           "or --cpu-tdp-per-core",
+                           c->model, c->source);
+        per_core = c->tdp_per_core_w;
+        if (c->tdp_per_core_given && !isnan(c->tdp_w) && !isnan(c->cores))
+            set(&r->cpu_tdp, c->source, "%s: %s W / %s cores, %s W per core as Green Algorithms "
+                                        "rounds it",
+                c->model, g(c->tdp_w, b1), g(c->cores, b2), g(per_core, b3));
+        else if (c->tdp_per_core_given)
+            set(&r->cpu_tdp, c->source, "%s: %s W per core", c->model, g(per_core, b3));
+        else
+            set(&r->cpu_tdp, c->source, "%s: %s W / %s cores = %.4g W per core", c->model,
+                g(c->tdp_w, b1), g(c->cores, b2), per_core);
+    }
+    if (r->cpu && !isnan(r->cpu->cores) && cores > r->cpu->cores &&
+        (!isnan(r->cpu->threads) ? cores > r->cpu->threads : 1))
+        note(r, "%s cores used but one %s has %s cores: several sockets?", g(cores, b1),
+             r->cpu->model, g(r->cpu->cores, b2));
+    r->in.n_cores = cores;
+    r->in.cpu_tdp_per_core_w = per_core;
+    r->in.cpu_usage = usage;
+    return 0;
+}
+
+static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
+                       struct gt_estimate_report *r)
+{
+    double n = 0, tdp = 0, usage = 1, power = 0, idle = 0;
+    int has_n, has_tdp, has_usage, has_power, has_idle, rc;
+    char b1[32], b2[32];
+    if ((rc = gt_opt_number(a, "gpus", &n, &has_n)) ||
+        (rc = gt_opt_number(a, "gpu-tdp", &tdp, &has_tdp)) ||
+        (rc = gt_opt_number(a, "gpu-usage", &usage, &has_usage)) ||
+        (rc = gt_opt_number(a, "gpu-power", &power, &has_power)) ||
+        (rc = gt_opt_number(a, "gpu-idle", &idle, &has_idle)))
+        return rc;
+    if (has_idle && !has_power)
+        return gt_fail(GT_EXIT_USAGE, "--gpu-idle needs --gpu-power (measured mode)");
+    if (has_power && (has_tdp || has_usage))
+        return gt_fail(GT_EXIT_USAGE,
+                       "--gpu-power (measured mode) replaces --gpu-tdp and --gpu-usage");
+    if (has_n && n < 0)
+        return gt_fail(GT_EXIT_DATA, "--gpus must be a number >= 0, got '%s'", gt_arg(a, "gpus"));
+    r->gpu_query = gt_arg(a, "gpu");
+    struct gt_error err = {0};
+    if (r->gpu_query) {
+        struct gt_hw_match m;
+        if (gt_hwdb_find_gpu(db, r->gpu_query, &m, &err) != GT_OK)
+            return data_err(&err);
+        r->gpu = &db->gpus.v[m.index];
+    }
+    int any = r->gpu || has_tdp || has_power || (has_n && n > 0);
+    if (!any) {
+        if (has_usage)
+            return gt_fail(GT_EXIT_USAGE, "--gpu-usage needs a GPU (--gpu, --gpus)");
+        set(&r->gpu_tdp, "", "none");
+        return 0;
+    }
+    if (!has_n) {
+        n = 1;
+        note(r, "no --gpus: assuming 1 GPU");
+    }
+    if (has_power) {
+        r->in.gpu_mode = GT_GPU_MEASURED;
+        r->in.gpu_power_w = power;
+        r->in.gpu_idle_w = idle;
+        if (!has_idle)
+            note(r, "no --gpu-idle: nothing subtracted from the measured GPU power");
+        set(&r->gpu_tdp, "user (--gpu-power, --gpu-idle); method: Lemmers & Lefevre, energy tracker for shared servers",
+            "measured %s W - idle %s W per GPU", g(power, b1), g(idle, b2));
+    } else if (has_tdp) {
+        set(&r->gpu_tdp, "user (--gpu-tdp)", "%s W per GPU (--gpu-tdp)", g(tdp, b1));
+    } else {
+        if (!r->gpu) {
+            struct gt_hw_match m;
+            if (gt_hwdb_find_gpu(db, "Any", &m, &err) != GT_OK)
+                return data_err(&err);
+            r->gpu = &db->gpus.v[m.index];
+            note(r, "no --gpu: using Green Algorithms' 'Any' GPU (%s W)", g(r->gpu->tdp_w, b1));
+        }
+        if (isnan(r->gpu->tdp_w))
+            return gt_fail(GT_EXIT_DATA, "gpu '%s' has no TDP in the hwdb; give --gpu-tdp",
+                           r->gpu->model);
+        tdp = r->gpu->tdp_w;
+        set(&r->gpu_tdp, r->gpu->source, "%s: %s W", r->gpu->model, g(tdp, b1));
+    }
+    r->in.n_gpus = n;
+    r->in.gpu_tdp_w = tdp;
+    r->in.gpu_usage = usage;
+    return 0;
+}
+
+static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
+                         struct gt_estimate_report *r)
+{
+    char b1[32];
+    struct gt_error err = {0};
+    const char *platform = gt_arg(a, "platform");
+    const char *provider = gt_arg(a, "provider");
+    const char *region = gt_arg(a, "region");
+    const char *dataset = gt_arg(a, "ci-dataset");
+    double pue = 0, ci = 0;
+    int has_pue, has_ci, rc;
+    if ((rc = gt_opt_number(a, "pue", &pue, &has_pue)) ||
+        (rc = gt_opt_number(a, "ci", &ci, &has_ci)))
+        return rc;
+    if (platform && strcmp(platform, "personal") && strcmp(platform, "local") &&
+        strcmp(platform, "cloud"))
+        return gt_fail(GT_EXIT_USAGE, "unknown platform '%s' (personal, local or cloud)", platform);
+    if (!platform)
+        platform = provider ? "cloud" : "local";
+    if (provider && strcmp(platform, "cloud"))
+        return gt_fail(GT_EXIT_USAGE, "--provider needs --platform cloud");
+    if (region && !provider)
+        return gt_fail(GT_EXIT_USAGE, "--region needs --provider");
+    r->platform = platform;
+
+    const struct gt_hw_cloud *cloud = NULL;
+    const struct gt_hw_provider *prov = NULL;
+    size_t i;
+    if (provider) {
+        if (gt_hwdb_find_provider(db, provider, &i, &err) != GT_OK)
+            return data_err(&err);
+        prov = &db->providers.v[i];
+        r->provider = prov->provider;
+        if (region) {
+            if (gt_hwdb_find_cloud(db, prov->provider, region, &i, &err) != GT_OK)
+                return data_err(&err);
+            cloud = &db->clouds.v[i];
+            r->region = cloud->region;
+        }
+    }
+    /* PUE */
+    if (has_pue) {
+        set(&r->pue, "user (--pue)", "%s (--pue)", g(pue, b1));
+    } else if (cloud && !isnan(cloud->pue)) {
+        pue = cloud->pue;
+        set(&r->pue, cloud->pue_source, "%s (%s %s data centre)", g(pue, b1), prov->name,
+            cloud->region);
+    } else {
+        const char *id = !strcmp(platform, "personal") ? "personal" : prov ? prov->provider : "unknown";
+        if (gt_hwdb_find_provider(db, id, &i, &err) != GT_OK)
+            return data_err(&err);
+        const struct gt_hw_provider *p = &db->providers.v[i];
+        pue = p->pue;
+        if (!strcmp(platform, "cloud") && !prov)
+            note(r, "cloud without --provider: using the PUE of an unknown data centre");
+        if (cloud)
+            note(r, "%s publishes no PUE for %s: using its default", prov->name, cloud->region);
+        set(&r->pue, p->source, "%s (%s%s)", g(pue, b1), p->name,
+            !strcmp(p->provider, "unknown") ? ", default for a local server" : "");
+    }
+    r->in.pue = pue;
+
+    /* carbon intensity */
+    const char *loc = gt_arg(a, "location");
+    if (!loc && cloud)
+        loc = cloud->location;
+    if (!loc && !has_ci) {
+        loc = "WORLD";
+        note(r, "no --location: using the world average (WORLD)");
+    }
+    if (loc) {
+        if (gt_hwdb_find_location(db, loc, dataset, &i, &err) != GT_OK)
+            return data_err(&err);
+        r->location = &db->locations.v[i];
+    }
+    if (has_ci) {
+        set(&r->ci, "user (--ci)", "%s gCO2e/kWh (--ci)", g(ci, b1));
+        if (r->location)
+            note(r, "--ci replaces the carbon intensity of %s (%s gCO2e/kWh)", r->location->code,
+                 g(r->location->ci_g_per_kwh, b1));
+    } else {
+        const struct gt_hw_location *l = r->location;
+        ci = l->ci_g_per_kwh;
+        char place[200];
+        if (*l->region)
+            snprintf(place, sizeof place, "%s, %s", l->region, l->country);
+        else
+            snprintf(place, sizeof place, "%s", *l->country ? l->country : "World");
+        char year[16] = "";
+        if (l->year)
+            snprintf(year, sizeof year, "%d, ", l->year);
+        set(&r->ci, l->source, "%s gCO2e/kWh: %s (%s) %s%s", g(ci, b1), l->code, place, year,
+            l->dataset);
+    }
+    r->in.ci_g_per_kwh = ci;
+    return 0;
+}
+
+static int constant(const struct gt_hwdb *db, struct gt_estimate_report *r, const char *name,
+                    double *out)
+{
+    const struct gt_hw_constant *c = gt_hwdb_constant(db, name);
+    if (!c)
+        return gt_fail(GT_EXIT_DATA, "hwdb constant '%s' is missing", name);
+    *out = c->value;
+    if (r->nconstants < 16)
+        r->constants[r->nconstants++] = c;
+    return 0;
+}
+
+int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
+                        struct gt_estimate_report *r)
+{
+    memset(r, 0, sizeof *r);
+    gt_estimate_input_init(&r->in);
+    gt_hwdb_version(db, r->hwdb_version, sizeof r->hwdb_version);
+    char b1[32];
+    const char *rt = gt_arg(a, "runtime");
+    if (!rt)
+        return gt_fail(GT_EXIT_USAGE, "missing --runtime (e.g. --runtime 12h30m)");
+    struct gt_error err = {0};
+    if (gt_duration_parse(rt, strlen(rt), &r->runtime_s, &err) != GT_OK)
+        return gt_fail(GT_EXIT_DATA, "--runtime: %s", err.msg);
+    r->in.runtime_h = r->runtime_s / 3600.0;
+
+    int rc;
+    if ((rc = resolve_cpu(a, db, r)) || (rc = resolve_gpu(a, db, r)))
+        return rc;
+
+    double mem = 0, mem_power = 0;
+    int has_mem, has_mp;
+    if ((rc = gt_opt_number(a, "memory", &mem, &has_mem)) ||
+        (rc = gt_opt_number(a, "memory-power", &mem_power, &has_mp)))
+        return rc;
+    if (!has_mem)
+        note(r, "no --memory: memory power not counted");
+    if (has_mp) {
+        set(&r->memory_power, "user (--memory-power)", "%s W/GB (--memory-power)",
+            g(mem_power, b1));
+    } else {
+        const struct gt_hw_constant *c = gt_hwdb_constant(db, "memory_power");
+        if (!c)
+            return gt_fail(GT_EXIT_DATA, "hwdb constant 'memory_power' is missing");
+        mem_power = c->value;
+        set(&r->memory_power, c->source, "%s W/GB", g(mem_power, b1));
+    }
+    r->in.memory_gb = mem;
+    r->in.memory_power_w_per_gb = mem_power;
+
+    if ((rc = resolve_place(a, db, r)))
+        return rc;
+
+    double psf = 1;
+    int has_psf;
+    if ((rc = gt_opt_number(a, "psf", &psf, &has_psf)))
+        return rc;
+    if (has_psf)
+        set(&r->psf, "user (--psf)", "%s (--psf)", g(psf, b1));
+    else
+        set(&r->psf, "Green Algorithms default multiplicative factor", "1 (default)");
+    r->in.psf = psf;
+
+    struct gt_equiv_factors *f = &r->factors;
+    if ((rc = constant(db, r, "ga_tree_year", &f->ga_tree_year_g)) ||
+        (rc = constant(db, r, "ga_car_eu_km", &f->ga_car_eu_g_per_km)) ||
+        (rc = constant(db, r, "ga_flight_par_dub", &f->ga_flight_par_dub_g)) ||
+        (rc = constant(db, r, "ga_flight_ny_sf", &f->ga_flight_ny_sf_g)) ||
+        (rc = constant(db, r, "ga_flight_nyc_mel", &f->ga_flight_nyc_mel_g)) ||
+        (rc = constant(db, r, "carbontracker_car_km", &f->ct_car_g_per_km)) ||
+        (rc = constant(db, r, "codecarbon_household_week", &f->cc_household_week_g)) ||
+        (rc = constant(db, r, "codecarbon_miles_driven", &f->cc_mile_g)) ||
+        (rc = constant(db, r, "codecarbon_tv_hour", &f->cc_tv_hour_g)))
+        return rc;
+
+    if (gt_estimate_compute(&r->in, &r->res, &err) != GT_OK)
+        return gt_fail(GT_EXIT_DATA, "%s", err.msg);
+    gt_equiv_compute(r->res.c_g, f, &r->eq);
+    return 0;
+}

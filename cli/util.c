@@ -1,0 +1,126 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_cli.h"
+#include "gt_num.h"
+
+int gt_fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("greentally: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+void gt_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("greentally: warning: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int gt_fail_err(const struct gt_error *err)
+{
+    int code = err->code == GT_E_USAGE ? GT_EXIT_USAGE : GT_EXIT_DATA;
+    return gt_fail(code, "%s", err->msg[0] ? err->msg : gt_strerror(err->code));
+}
+
+enum gt_status gt_read_file(const char *path, char **data, size_t *len, struct gt_error *err)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f)
+        return gt_error_set(err, GT_E_IO, "cannot open '%s': %s", path, strerror(errno));
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        if (f != stdin)
+            fclose(f);
+        return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", path);
+    }
+    for (;;) {
+        if (n + 1 >= cap) {
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                if (f != stdin)
+                    fclose(f);
+                return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", path);
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    int bad = ferror(f);
+    int e = errno;
+    if (f != stdin)
+        fclose(f);
+    if (bad) {
+        free(buf);
+        return gt_error_set(err, GT_E_IO, "cannot read '%s': %s", path, strerror(e));
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return GT_OK;
+}
+
+enum gt_status gt_load_hwdb(struct gt_hwdb *db, const struct gt_args *a, struct gt_error *err)
+{
+    gt_hwdb_init(db);
+    enum gt_status st = gt_hwdb_load_embedded(db, err);
+    if (st != GT_OK)
+        return st;
+    const struct gt_optval *v = gt_arg_val(a, "hwdb-file");
+    for (size_t i = 0; i < v->nlist; i++) {
+        char *data;
+        size_t len;
+        st = gt_read_file(v->list[i], &data, &len, err);
+        if (st != GT_OK)
+            return st;
+        st = gt_hwdb_add_csv(db, data, len, v->list[i], NULL, err);
+        free(data);
+        if (st != GT_OK)
+            return st;
+    }
+    return GT_OK;
+}
+
+int gt_opt_number(const struct gt_args *a, const char *name, double *out, int *given)
+{
+    const char *s = gt_arg(a, name);
+    if (given)
+        *given = s != NULL;
+    if (!s)
+        return 0;
+    if (gt_num_parse(s, strlen(s), out) != 0)
+        return gt_fail(GT_EXIT_DATA, "invalid number '%s' for --%s", s, name);
+    return 0;
+}
+
+int gt_opt_format(const struct gt_args *a, enum gt_format *f)
+{
+    const char *s = gt_arg(a, "format");
+    *f = GT_FMT_TABLE;
+    if (!s || !strcmp(s, "table"))
+        return 0;
+    if (!strcmp(s, "csv"))
+        *f = GT_FMT_CSV;
+    else if (!strcmp(s, "json"))
+        *f = GT_FMT_JSON;
+    else
+        return gt_fail(GT_EXIT_USAGE, "unknown format '%s' (table, csv or json)", s);
+    return 0;
+}

@@ -1,0 +1,19 @@
+/* gt_num.h - bounded number parsing from {ptr,len} slices. */
+#ifndef GT_NUM_H
+#define GT_NUM_H
+
+#include <stddef.h>
+
+/* Parses a finite decimal number (optional sign, digits, '.', exponent) that
+ * fills the whole slice, leading/trailing blanks allowed. Returns 0 on
+ * success, -1 otherwise (*out untouched). Locale-independent. */
+int gt_num_parse(const char *s, size_t len, double *out);
+
+/* As gt_num_parse but for a non-negative integer that fits in long. */
+int gt_num_parse_long(const char *s, size_t len, long *out);
+
+/* Formats v with the shortest "%.*g" (up to 17 digits) that reads back
+ * exactly; never uses the locale's decimal comma. Returns buf. */
+char *gt_num_fmt(double v, char *buf, size_t size);
+
+#endif

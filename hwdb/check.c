@@ -1,0 +1,174 @@
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gt_hwdb.h"
+#include "hwdb_internal.h"
+
+struct checker {
+    void (*report)(void *ctx, const struct gt_hw_origin *o, const char *msg);
+    void *ctx;
+    size_t n;
+};
+
+__attribute__((format(printf, 3, 4))) static void problem(struct checker *c,
+                                                          const struct gt_hw_origin *o,
+                                                          const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->report(c->ctx, o, msg);
+    c->n++;
+}
+
+static int blank(const char *s)
+{
+    return !s || !*s;
+}
+
+static void check_range(struct checker *c, const struct gt_hw_origin *o, const char *what,
+                        const char *name, double v, double lo, double hi, int required)
+{
+    if (isnan(v)) {
+        if (required)
+            problem(c, o, "%s '%s': missing %s", what, name, "value");
+        return;
+    }
+    if (v < lo || v > hi)
+        problem(c, o, "%s '%s': impossible value %g (expected %g to %g)", what, name, v, lo, hi);
+}
+
+size_t gt_hwdb_check(const struct gt_hwdb *db,
+                     void (*report)(void *ctx, const struct gt_hw_origin *o, const char *msg),
+                     void *ctx)
+{
+    struct checker c = {report, ctx, 0};
+    char k1[GT_KEY_MAX], k2[GT_KEY_MAX];
+
+    for (size_t i = 0; i < db->cpus.n; i++) {
+        const struct gt_hw_cpu *r = &db->cpus.v[i];
+        if (blank(r->source))
+            problem(&c, &r->origin, "cpu '%s': missing source", r->model);
+        int any = !strcasecmp(r->model, "Any");
+        check_range(&c, &r->origin, "cpu", r->model, r->cores, 1, 1024, !any);
+        check_range(&c, &r->origin, "cpu", r->model, r->tdp_w, 1, 1000, 0);
+        check_range(&c, &r->origin, "cpu", r->model, r->tdp_per_core_w, 0.05, 200, 0);
+        if (!isnan(r->threads) && !isnan(r->cores) && r->threads < r->cores)
+            problem(&c, &r->origin, "cpu '%s': fewer threads (%g) than cores (%g)", r->model,
+                    r->threads, r->cores);
+        if (r->year && (r->year < 1990 || r->year > 2030))
+            problem(&c, &r->origin, "cpu '%s': impossible year %d", r->model, r->year);
+        if (r->tdp_per_core_given && !isnan(r->tdp_w) && !isnan(r->cores) && r->cores > 0 &&
+            fabs(r->tdp_per_core_w - r->tdp_w / r->cores) > 0.051)
+            problem(&c, &r->origin, "cpu '%s': tdp per core %g W disagrees with %g W / %g cores",
+                    r->model, r->tdp_per_core_w, r->tdp_w, r->cores);
+        gt_hwdb_key(r->model, k1, sizeof k1);
+        if (!*k1)
+            problem(&c, &r->origin, "cpu '%s': name has no distinguishing word", r->model);
+        for (size_t j = 0; j < i; j++) {
+            gt_hwdb_key(db->cpus.v[j].model, k2, sizeof k2);
+            if (!strcmp(k1, k2))
+                problem(&c, &r->origin, "cpu '%s': duplicate of '%s' (%s:%ld)", r->model,
+                        db->cpus.v[j].model, db->cpus.v[j].origin.file, db->cpus.v[j].origin.line);
+        }
+    }
+    for (size_t i = 0; i < db->gpus.n; i++) {
+        const struct gt_hw_gpu *r = &db->gpus.v[i];
+        if (blank(r->source))
+            problem(&c, &r->origin, "gpu '%s': missing source", r->model);
+        check_range(&c, &r->origin, "gpu", r->model, r->tdp_w, 1, 2000, 1);
+        check_range(&c, &r->origin, "gpu", r->model, r->memory_gb, 0.5, 1024, 0);
+        if (r->year && (r->year < 1990 || r->year > 2030))
+            problem(&c, &r->origin, "gpu '%s': impossible year %d", r->model, r->year);
+        gt_hwdb_key(r->model, k1, sizeof k1);
+        if (!*k1)
+            problem(&c, &r->origin, "gpu '%s': name has no distinguishing word", r->model);
+        for (size_t j = 0; j < i; j++) {
+            gt_hwdb_key(db->gpus.v[j].model, k2, sizeof k2);
+            if (!strcmp(k1, k2))
+                problem(&c, &r->origin, "gpu '%s': duplicate of '%s' (%s:%ld)", r->model,
+                        db->gpus.v[j].model, db->gpus.v[j].origin.file, db->gpus.v[j].origin.line);
+        }
+    }
+    for (size_t i = 0; i < db->locations.n; i++) {
+        const struct gt_hw_location *r = &db->locations.v[i];
+        if (blank(r->source))
+            problem(&c, &r->origin, "location '%s': missing source", r->code);
+        check_range(&c, &r->origin, "location", r->code, r->ci_g_per_kwh, 0, 2000, 1);
+        if (strcasecmp(r->type, "world") && strcasecmp(r->type, "country") &&
+            strcasecmp(r->type, "region"))
+            problem(&c, &r->origin, "location '%s': type '%s' is not world, country or region",
+                    r->code, r->type);
+        for (size_t j = 0; j < i; j++) {
+            const struct gt_hw_location *o = &db->locations.v[j];
+            if (!strcasecmp(o->code, r->code) && !strcasecmp(o->dataset, r->dataset))
+                problem(&c, &r->origin, "location '%s': duplicate in dataset '%s' (%s:%ld)",
+                        r->code, r->dataset, o->origin.file, o->origin.line);
+        }
+    }
+    for (size_t i = 0; i < db->providers.n; i++) {
+        const struct gt_hw_provider *r = &db->providers.v[i];
+        if (blank(r->source))
+            problem(&c, &r->origin, "provider '%s': missing source", r->provider);
+        check_range(&c, &r->origin, "provider", r->provider, r->pue, 1, 3, 1);
+        for (size_t j = 0; j < i; j++)
+            if (!strcasecmp(db->providers.v[j].provider, r->provider))
+                problem(&c, &r->origin, "provider '%s': duplicate", r->provider);
+    }
+    for (size_t i = 0; i < db->clouds.n; i++) {
+        const struct gt_hw_cloud *r = &db->clouds.v[i];
+        if (blank(r->source))
+            problem(&c, &r->origin, "cloud region '%s': missing source", r->region);
+        check_range(&c, &r->origin, "cloud region", r->region, r->pue, 1, 3, 0);
+        if (!isnan(r->pue) && blank(r->pue_source))
+            problem(&c, &r->origin, "cloud region '%s': PUE without a source", r->region);
+        int prov = 0, loc = 0;
+        for (size_t j = 0; j < db->providers.n; j++)
+            prov |= !strcasecmp(db->providers.v[j].provider, r->provider);
+        for (size_t j = 0; j < db->locations.n; j++)
+            loc |= !strcasecmp(db->locations.v[j].code, r->location);
+        if (!prov)
+            problem(&c, &r->origin, "cloud region '%s': unknown provider '%s'", r->region,
+                    r->provider);
+        if (!loc)
+            problem(&c, &r->origin, "cloud region '%s': unknown location '%s'", r->region,
+                    r->location);
+        for (size_t j = 0; j < i; j++) {
+            const struct gt_hw_cloud *o = &db->clouds.v[j];
+            if (!strcasecmp(o->provider, r->provider) && !strcasecmp(o->region, r->region))
+                problem(&c, &r->origin, "cloud region '%s' of '%s': duplicate", r->region,
+                        r->provider);
+        }
+    }
+    for (size_t i = 0; i < db->iso.n; i++) {
+        const struct gt_hw_iso *r = &db->iso.v[i];
+        if (blank(r->source))
+            problem(&c, &r->origin, "iso code '%s': missing source", r->alpha2);
+        if (strlen(r->alpha2) != 2 || strlen(r->alpha3) != 3)
+            problem(&c, &r->origin, "iso code '%s'/'%s': malformed", r->alpha2, r->alpha3);
+    }
+    for (size_t i = 0; i < db->constants.n; i++) {
+        const struct gt_hw_constant *r = &db->constants.v[i];
+        if (blank(r->source))
+            problem(&c, &r->origin, "constant '%s': missing source", r->name);
+        if (isnan(r->value) || r->value <= 0)
+            problem(&c, &r->origin, "constant '%s': impossible value", r->name);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(db->constants.v[j].name, r->name))
+                problem(&c, &r->origin, "constant '%s': duplicate", r->name);
+    }
+    static const char *const required[] = {
+        "memory_power", "ga_tree_year", "ga_car_eu_km", "ga_flight_par_dub", "ga_flight_ny_sf",
+        "ga_flight_nyc_mel", "carbontracker_car_km", "codecarbon_household_week",
+        "codecarbon_miles_driven", "codecarbon_tv_hour"};
+    static const struct gt_hw_origin none = {"hwdb", 0};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (!gt_hwdb_constant(db, required[i]))
+            problem(&c, &none, "constant '%s': missing", required[i]);
+    return c.n;
+}

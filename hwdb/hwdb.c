@@ -1,0 +1,637 @@
+#include "gt_hwdb.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gt_csv.h"
+#include "gt_num.h"
+#include "hwdb_embedded.h"
+#include "hwdb_internal.h"
+
+#define GROW(arr)                                                                                  \
+    ((arr).n < (arr).cap ? 0                                                                       \
+                         : grow_array((void **)&(arr).v, &(arr).cap, sizeof *(arr).v))
+
+static int grow_array(void **v, size_t *cap, size_t elem)
+{
+    size_t nc = *cap ? *cap * 2 : 64;
+    void *p = realloc(*v, nc * elem);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = nc;
+    return 0;
+}
+
+void gt_hwdb_init(struct gt_hwdb *db)
+{
+    memset(db, 0, sizeof *db);
+}
+
+static void free_origin(struct gt_hw_origin *o)
+{
+    free(o->file);
+}
+
+static void free_cpu(struct gt_hw_cpu *c)
+{
+    free(c->model), free(c->vendor), free(c->aliases), free(c->source), free_origin(&c->origin);
+}
+static void free_gpu(struct gt_hw_gpu *g)
+{
+    free(g->model), free(g->vendor), free(g->family), free(g->variant), free(g->aliases);
+    free(g->source), free_origin(&g->origin);
+}
+static void free_loc(struct gt_hw_location *l)
+{
+    free(l->code), free(l->country), free(l->region), free(l->type), free(l->dataset);
+    free(l->source), free_origin(&l->origin);
+}
+static void free_iso(struct gt_hw_iso *i)
+{
+    free(i->alpha2), free(i->alpha3), free(i->name), free(i->source), free_origin(&i->origin);
+}
+static void free_prov(struct gt_hw_provider *p)
+{
+    free(p->provider), free(p->name), free(p->source), free_origin(&p->origin);
+}
+static void free_cloud(struct gt_hw_cloud *c)
+{
+    free(c->provider), free(c->region), free(c->location), free(c->source), free(c->pue_source);
+    free_origin(&c->origin);
+}
+static void free_const(struct gt_hw_constant *c)
+{
+    free(c->name), free(c->unit), free(c->source), free_origin(&c->origin);
+}
+
+void gt_hwdb_release(struct gt_hwdb *db)
+{
+#define FREE_ALL(arr, fn)                                                                          \
+    for (size_t i = 0; i < db->arr.n; i++)                                                         \
+        fn(&db->arr.v[i]);                                                                         \
+    free(db->arr.v)
+    FREE_ALL(cpus, free_cpu);
+    FREE_ALL(gpus, free_gpu);
+    FREE_ALL(locations, free_loc);
+    FREE_ALL(iso, free_iso);
+    FREE_ALL(providers, free_prov);
+    FREE_ALL(clouds, free_cloud);
+    FREE_ALL(constants, free_const);
+#undef FREE_ALL
+    memset(db, 0, sizeof *db);
+}
+
+const char *gt_hwdb_table_name(enum gt_hw_table t)
+{
+    switch (t) {
+    case GT_HW_CPUS: return "cpus";
+    case GT_HW_GPUS: return "gpus";
+    case GT_HW_LOCATIONS: return "locations";
+    case GT_HW_ISO: return "iso3";
+    case GT_HW_PROVIDERS: return "providers";
+    case GT_HW_CLOUD: return "cloud_regions";
+    case GT_HW_CONSTANTS: return "constants";
+    case GT_HW_CODECARBON_CPU: return "CodeCarbon cpu_power.csv";
+    case GT_HW_GA_CPU: return "Green Algorithms TDP_cpu.csv";
+    case GT_HW_GA_GPU: return "Green Algorithms TDP_gpu.csv";
+    case GT_HW_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+/* ---- cell access --------------------------------------------------------- */
+
+struct ctx {
+    const char *name;
+    const struct gt_csv_row *hdr;
+    const struct gt_csv_row *row;
+    struct gt_error *err;
+    int failed;
+};
+
+static const char *cell(const struct ctx *c, const char *col)
+{
+    int i = gt_csv_col(c->hdr, col);
+    if (i < 0 || (size_t)i >= c->row->n)
+        return "";
+    return c->row->cells[i];
+}
+
+/* trimmed copy; NULL only on out of memory */
+static char *dup_cell(struct ctx *c, const char *col)
+{
+    const char *s = cell(c, col);
+    size_t n = strlen(s);
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    char *p = malloc(n + 1);
+    if (!p) {
+        if (!c->failed)
+            gt_error_set(c->err, GT_E_NOMEM, "out of memory reading '%s'", c->name);
+        c->failed = 1;
+        return NULL;
+    }
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+static double num_cell(struct ctx *c, const char *col)
+{
+    const char *s = cell(c, col);
+    size_t n = strlen(s);
+    int blank = 1;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            blank = 0;
+    if (blank)
+        return NAN;
+    double v;
+    if (gt_num_parse(s, n, &v) != 0) {
+        if (!c->failed) {
+            gt_error_set(c->err, GT_E_PARSE, "cannot parse '%s' in '%s' at line %ld: '%.40s'", col,
+                         c->name, c->row->line, s);
+            gt_error_at(c->err, c->name, c->row->line, 0);
+        }
+        c->failed = 1;
+        return NAN;
+    }
+    return v;
+}
+
+static int int_cell(struct ctx *c, const char *col)
+{
+    double v = num_cell(c, col);
+    if (isnan(v))
+        return 0;
+    return (int)v;
+}
+
+static struct gt_hw_origin make_origin(struct ctx *c)
+{
+    struct gt_hw_origin o = {strdup(c->name), c->row->line};
+    if (!o.file)
+        c->failed = 1;
+    return o;
+}
+
+/* a source cell, or a description of the user file when it has none */
+static char *source_or_file(struct ctx *c, const char *col, const char *fmt)
+{
+    char *s = dup_cell(c, col);
+    if (s && !*s) {
+        free(s);
+        size_t n = strlen(fmt) + strlen(c->name) + 32;
+        s = malloc(n);
+        if (s)
+            snprintf(s, n, fmt, c->name, c->row->line);
+        else
+            c->failed = 1;
+    }
+    return s;
+}
+
+static int has(const struct gt_csv_row *h, const char *col)
+{
+    return gt_csv_col(h, col) >= 0;
+}
+
+static enum gt_hw_table detect(const struct gt_csv *t, size_t *hdr_index)
+{
+    *hdr_index = 0;
+    if (t->nrows == 0)
+        return GT_HW_UNKNOWN;
+    const struct gt_csv_row *h = &t->rows[0];
+    if (h->n && strcasecmp(h->cells[0], "index") == 0 && t->nrows > 1) {
+        /* Green Algorithms: a units row, then the header */
+        *hdr_index = 1;
+        h = &t->rows[1];
+        if (has(h, "model") && has(h, "TDP_per_core"))
+            return has(h, "memory") ? GT_HW_GA_GPU : GT_HW_GA_CPU;
+        return GT_HW_UNKNOWN;
+    }
+    if (has(h, "model") && has(h, "TDP_per_core"))
+        return has(h, "memory") ? GT_HW_GA_GPU : GT_HW_GA_CPU;
+    if (has(h, "model") && has(h, "tdp_w") && has(h, "cores"))
+        return GT_HW_CPUS;
+    if (has(h, "model") && has(h, "tdp_w") && has(h, "family"))
+        return GT_HW_GPUS;
+    if (has(h, "code") && has(h, "ci_g_per_kwh"))
+        return GT_HW_LOCATIONS;
+    if (has(h, "alpha2") && has(h, "alpha3"))
+        return GT_HW_ISO;
+    if (has(h, "provider") && has(h, "region") && has(h, "location"))
+        return GT_HW_CLOUD;
+    if (has(h, "provider") && has(h, "pue"))
+        return GT_HW_PROVIDERS;
+    if (has(h, "name") && has(h, "value") && has(h, "unit"))
+        return GT_HW_CONSTANTS;
+    if (has(h, "Name") && has(h, "TDP"))
+        return GT_HW_CODECARBON_CPU;
+    return GT_HW_UNKNOWN;
+}
+
+/* ---- replacement by key -------------------------------------------------- */
+
+static long find_cpu_key(const struct gt_hwdb *db, const char *model)
+{
+    char k1[GT_KEY_MAX], k2[GT_KEY_MAX];
+    gt_hwdb_key(model, k1, sizeof k1);
+    for (size_t i = 0; i < db->cpus.n; i++) {
+        gt_hwdb_key(db->cpus.v[i].model, k2, sizeof k2);
+        if (strcmp(k1, k2) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+static long find_gpu_key(const struct gt_hwdb *db, const char *model)
+{
+    char k1[GT_KEY_MAX], k2[GT_KEY_MAX];
+    gt_hwdb_key(model, k1, sizeof k1);
+    for (size_t i = 0; i < db->gpus.n; i++) {
+        gt_hwdb_key(db->gpus.v[i].model, k2, sizeof k2);
+        if (strcmp(k1, k2) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+static int add_cpu(struct gt_hwdb *db, struct gt_hw_cpu *c, int replace)
+{
+    long at = replace ? find_cpu_key(db, c->model) : -1;
+    if (at >= 0) {
+        free_cpu(&db->cpus.v[at]);
+        db->cpus.v[at] = *c;
+        return 0;
+    }
+    if (GROW(db->cpus))
+        return -1;
+    db->cpus.v[db->cpus.n++] = *c;
+    return 0;
+}
+
+static int add_gpu(struct gt_hwdb *db, struct gt_hw_gpu *g, int replace)
+{
+    long at = replace ? find_gpu_key(db, g->model) : -1;
+    if (at >= 0) {
+        free_gpu(&db->gpus.v[at]);
+        db->gpus.v[at] = *g;
+        return 0;
+    }
+    if (GROW(db->gpus))
+        return -1;
+    db->gpus.v[db->gpus.n++] = *g;
+    return 0;
+}
+
+static void finish_cpu(struct gt_hw_cpu *c, double per_core)
+{
+    c->tdp_per_core_given = !isnan(per_core);
+    if (c->tdp_per_core_given)
+        c->tdp_per_core_w = per_core;
+    else if (!isnan(c->tdp_w) && !isnan(c->cores) && c->cores > 0)
+        c->tdp_per_core_w = c->tdp_w / c->cores;
+    else
+        c->tdp_per_core_w = NAN;
+}
+
+static void ctx_free_partial(struct ctx *c, enum gt_hw_table kind, void *row)
+{
+    (void)c;
+    switch (kind) {
+    case GT_HW_CPUS:
+    case GT_HW_CODECARBON_CPU:
+    case GT_HW_GA_CPU: free_cpu(row); break;
+    case GT_HW_GPUS:
+    case GT_HW_GA_GPU: free_gpu(row); break;
+    case GT_HW_LOCATIONS: free_loc(row); break;
+    case GT_HW_ISO: free_iso(row); break;
+    case GT_HW_PROVIDERS: free_prov(row); break;
+    case GT_HW_CLOUD: free_cloud(row); break;
+    case GT_HW_CONSTANTS: free_const(row); break;
+    case GT_HW_UNKNOWN: break;
+    }
+}
+
+static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int replace)
+{
+    switch (kind) {
+    case GT_HW_CPUS:
+    case GT_HW_CODECARBON_CPU:
+    case GT_HW_GA_CPU: {
+        struct gt_hw_cpu r = {0};
+        double per_core = NAN;
+        if (kind == GT_HW_CPUS) {
+            r.model = dup_cell(c, "model");
+            r.vendor = dup_cell(c, "vendor");
+            r.aliases = dup_cell(c, "aliases");
+            r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+            r.cores = num_cell(c, "cores");
+            r.threads = num_cell(c, "threads");
+            r.tdp_w = num_cell(c, "tdp_w");
+            per_core = num_cell(c, "tdp_per_core_w");
+            r.year = int_cell(c, "year");
+        } else if (kind == GT_HW_CODECARBON_CPU) {
+            r.model = dup_cell(c, "Name");
+            r.vendor = strdup("");
+            r.aliases = strdup("");
+            r.source = source_or_file(c, "source", "user file '%s' line %ld (CodeCarbon cpu_power.csv format)");
+            r.cores = NAN;
+            r.threads = NAN;
+            r.tdp_w = num_cell(c, "TDP");
+        } else {
+            r.model = dup_cell(c, "model");
+            r.vendor = strdup("");
+            r.aliases = strdup("");
+            r.source = source_or_file(c, "source", "user file '%s' line %ld (Green Algorithms TDP_cpu.csv format)");
+            r.cores = num_cell(c, "n_cores");
+            r.threads = NAN;
+            r.tdp_w = num_cell(c, "TDP");
+            per_core = num_cell(c, "TDP_per_core");
+            r.year = int_cell(c, "Release_year");
+        }
+        r.origin = make_origin(c);
+        finish_cpu(&r, per_core);
+        if (c->failed || !r.vendor || !r.aliases || !r.model || !*r.model || add_cpu(db, &r, replace)) {
+            ctx_free_partial(c, kind, &r);
+            return r.model && !*r.model && !c->failed ? 1 : -1;
+        }
+        return 0;
+    }
+    case GT_HW_GPUS:
+    case GT_HW_GA_GPU: {
+        struct gt_hw_gpu r = {0};
+        if (kind == GT_HW_GPUS) {
+            r.model = dup_cell(c, "model");
+            r.vendor = dup_cell(c, "vendor");
+            r.family = dup_cell(c, "family");
+            r.variant = dup_cell(c, "variant");
+            r.aliases = dup_cell(c, "aliases");
+            r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+            r.tdp_w = num_cell(c, "tdp_w");
+            r.memory_gb = num_cell(c, "memory_gb");
+            r.year = int_cell(c, "year");
+        } else {
+            r.model = dup_cell(c, "model");
+            r.vendor = strdup("");
+            r.family = strdup("");
+            r.variant = strdup("");
+            r.aliases = strdup("");
+            r.source = source_or_file(c, "source", "user file '%s' line %ld (Green Algorithms TDP_gpu.csv format)");
+            r.tdp_w = num_cell(c, "TDP_per_core");
+            if (isnan(r.tdp_w))
+                r.tdp_w = num_cell(c, "TDP");
+            r.memory_gb = num_cell(c, "memory");
+            r.year = int_cell(c, "Release_year");
+        }
+        r.origin = make_origin(c);
+        if (c->failed || !r.vendor || !r.family || !r.variant || !r.aliases || !r.model ||
+            !*r.model || add_gpu(db, &r, replace)) {
+            ctx_free_partial(c, kind, &r);
+            return r.model && !*r.model && !c->failed ? 1 : -1;
+        }
+        return 0;
+    }
+    case GT_HW_LOCATIONS: {
+        struct gt_hw_location r = {0};
+        r.code = dup_cell(c, "code");
+        r.country = dup_cell(c, "country");
+        r.region = dup_cell(c, "region");
+        r.type = dup_cell(c, "type");
+        r.dataset = dup_cell(c, "dataset");
+        r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+        r.ci_g_per_kwh = num_cell(c, "ci_g_per_kwh");
+        r.year = int_cell(c, "year");
+        r.origin = make_origin(c);
+        if (!c->failed && r.dataset && !*r.dataset) {
+            free(r.dataset);
+            r.dataset = strdup("user");
+        }
+        if (c->failed || !r.dataset || !*r.code) {
+            int blank = r.code && !*r.code && !c->failed;
+            free_loc(&r);
+            return blank ? 1 : -1;
+        }
+        if (replace) {
+            for (size_t i = 0; i < db->locations.n; i++) {
+                struct gt_hw_location *o = &db->locations.v[i];
+                if (!strcasecmp(o->code, r.code) && !strcasecmp(o->dataset, r.dataset)) {
+                    free_loc(o);
+                    *o = r;
+                    return 0;
+                }
+            }
+        }
+        if (GROW(db->locations)) {
+            free_loc(&r);
+            return -1;
+        }
+        db->locations.v[db->locations.n++] = r;
+        return 0;
+    }
+    case GT_HW_ISO: {
+        struct gt_hw_iso r = {0};
+        r.alpha2 = dup_cell(c, "alpha2");
+        r.alpha3 = dup_cell(c, "alpha3");
+        r.name = dup_cell(c, "name");
+        r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+        r.origin = make_origin(c);
+        if (c->failed || GROW(db->iso)) {
+            free_iso(&r);
+            return -1;
+        }
+        db->iso.v[db->iso.n++] = r;
+        return 0;
+    }
+    case GT_HW_PROVIDERS: {
+        struct gt_hw_provider r = {0};
+        r.provider = dup_cell(c, "provider");
+        r.name = dup_cell(c, "name");
+        r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+        r.pue = num_cell(c, "pue");
+        r.year = int_cell(c, "year");
+        r.origin = make_origin(c);
+        if (c->failed) {
+            free_prov(&r);
+            return -1;
+        }
+        if (replace) {
+            for (size_t i = 0; i < db->providers.n; i++) {
+                if (!strcasecmp(db->providers.v[i].provider, r.provider)) {
+                    free_prov(&db->providers.v[i]);
+                    db->providers.v[i] = r;
+                    return 0;
+                }
+            }
+        }
+        if (GROW(db->providers)) {
+            free_prov(&r);
+            return -1;
+        }
+        db->providers.v[db->providers.n++] = r;
+        return 0;
+    }
+    case GT_HW_CLOUD: {
+        struct gt_hw_cloud r = {0};
+        r.provider = dup_cell(c, "provider");
+        r.region = dup_cell(c, "region");
+        r.location = dup_cell(c, "location");
+        r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+        r.pue_source = dup_cell(c, "pue_source");
+        r.pue = num_cell(c, "pue");
+        r.origin = make_origin(c);
+        if (c->failed) {
+            free_cloud(&r);
+            return -1;
+        }
+        if (replace) {
+            for (size_t i = 0; i < db->clouds.n; i++) {
+                struct gt_hw_cloud *o = &db->clouds.v[i];
+                if (!strcasecmp(o->provider, r.provider) && !strcasecmp(o->region, r.region)) {
+                    free_cloud(o);
+                    *o = r;
+                    return 0;
+                }
+            }
+        }
+        if (GROW(db->clouds)) {
+            free_cloud(&r);
+            return -1;
+        }
+        db->clouds.v[db->clouds.n++] = r;
+        return 0;
+    }
+    case GT_HW_CONSTANTS: {
+        struct gt_hw_constant r = {0};
+        r.name = dup_cell(c, "name");
+        r.unit = dup_cell(c, "unit");
+        r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+        r.value = num_cell(c, "value");
+        r.origin = make_origin(c);
+        if (c->failed) {
+            free_const(&r);
+            return -1;
+        }
+        if (replace) {
+            for (size_t i = 0; i < db->constants.n; i++) {
+                if (!strcmp(db->constants.v[i].name, r.name)) {
+                    free_const(&db->constants.v[i]);
+                    db->constants.v[i] = r;
+                    return 0;
+                }
+            }
+        }
+        if (GROW(db->constants)) {
+            free_const(&r);
+            return -1;
+        }
+        db->constants.v[db->constants.n++] = r;
+        return 0;
+    }
+    case GT_HW_UNKNOWN: break;
+    }
+    return -1;
+}
+
+static unsigned long fnv1a(unsigned long h, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 16777619UL;
+        h &= 0xffffffffUL;
+    }
+    return h;
+}
+
+static enum gt_status add_table(struct gt_hwdb *db, const char *data, size_t len,
+                                const char *name, int replace, enum gt_hw_table *kind_out,
+                                struct gt_error *err)
+{
+    struct gt_csv t;
+    enum gt_status st = gt_csv_parse(data, len, ',', name, &t, err);
+    if (st != GT_OK)
+        return st;
+    size_t hi;
+    enum gt_hw_table kind = detect(&t, &hi);
+    if (kind_out)
+        *kind_out = kind;
+    if (kind == GT_HW_UNKNOWN) {
+        gt_csv_release(&t);
+        gt_error_set(err, GT_E_DATA,
+                     "cannot tell which hwdb table '%s' holds from its header (expected one of "
+                     "greentally's hwdb tables, CodeCarbon's cpu_power.csv 'Name,TDP', or Green "
+                     "Algorithms' TDP_cpu.csv/TDP_gpu.csv)",
+                     name);
+        gt_error_at(err, name, t.nrows ? t.rows[0].line : 1, 0);
+        return GT_E_DATA;
+    }
+    struct ctx c = {.name = name, .hdr = &t.rows[hi], .err = err};
+    for (size_t i = hi + 1; i < t.nrows; i++) {
+        c.row = &t.rows[i];
+        int r = add_row(db, &c, kind, replace);
+        if (r < 0) {
+            if (!c.failed || err->code == GT_OK)
+                gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", name);
+            gt_csv_release(&t);
+            return err ? err->code : GT_E_DATA;
+        }
+        if (r > 0 && kind != GT_HW_GA_CPU && kind != GT_HW_GA_GPU) {
+            st = gt_error_set(err, GT_E_DATA, "empty name in '%s' at line %ld", name,
+                              t.rows[i].line);
+            gt_error_at(err, name, t.rows[i].line, 0);
+            gt_csv_release(&t);
+            return st;
+        }
+    }
+    gt_csv_release(&t);
+    db->digest = fnv1a(db->digest ? db->digest : 2166136261UL, data, len);
+    return GT_OK;
+}
+
+enum gt_status gt_hwdb_load_embedded(struct gt_hwdb *db, struct gt_error *err)
+{
+    char name[64];
+    for (const struct gt_embedded_table *t = gt_embedded_tables; t->name; t++) {
+        snprintf(name, sizeof name, "hwdb/data/%s.csv", t->name);
+        enum gt_status st = add_table(db, (const char *)t->data, t->len, name, 0, NULL, err);
+        if (st != GT_OK)
+            return st;
+    }
+    return GT_OK;
+}
+
+enum gt_status gt_hwdb_add_csv(struct gt_hwdb *db, const char *data, size_t len, const char *name,
+                               enum gt_hw_table *kind, struct gt_error *err)
+{
+    enum gt_status st = add_table(db, data, len, name, 1, kind, err);
+    if (st == GT_OK)
+        db->user_files++;
+    return st;
+}
+
+void gt_hwdb_version(const struct gt_hwdb *db, char *buf, size_t size)
+{
+    snprintf(buf, size, "hwdb-%08lx%s", db->digest & 0xffffffffUL, db->user_files ? "+user" : "");
+}
+
+int gt_hwdb_origin_embedded(const char *file)
+{
+    return file && strncmp(file, "hwdb/data/", 10) == 0;
+}
+
+const struct gt_hw_constant *gt_hwdb_constant(const struct gt_hwdb *db, const char *name)
+{
+    for (size_t i = 0; i < db->constants.n; i++)
+        if (!strcmp(db->constants.v[i].name, name))
+            return &db->constants.v[i];
+    return NULL;
+}

@@ -1,0 +1,589 @@
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gt_hwdb.h"
+#include "hwdb_internal.h"
+
+#define MAXTOK 24
+
+/* words that say nothing about which part it is */
+static const char *const stopwords[] = {
+    "intel", "amd", "nvidia", "tesla", "geforce", "cpu", "processor", "processors", "gpu",
+    "graphics", "with", "radeon", "design", "vega", "apple", "qualcomm", "ampere",
+    "aws", "broadcom", "corporation", "inc", "x86_64", "family", "model", "soc",
+};
+
+static int is_stop(const char *t)
+{
+    for (size_t i = 0; i < sizeof stopwords / sizeof stopwords[0]; i++)
+        if (!strcmp(t, stopwords[i]))
+            return 1;
+    return 0;
+}
+
+/* Splits a lower-cased, cleaned name into tokens in tok[]. */
+static int tokenize(char *s, char *tok[MAXTOK])
+{
+    int n = 0;
+    char *p = s;
+    while (*p && n < MAXTOK) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        char *start = p;
+        while (*p && *p != ' ')
+            p++;
+        if (*p)
+            *p++ = '\0';
+        tok[n++] = start;
+    }
+    return n;
+}
+
+static int all_digits(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+void gt_hwdb_normalize(const char *in, char *out, size_t size)
+{
+    char buf[512];
+    size_t n = 0;
+    /* lower-case; map separators to spaces; drop (r) (tm) and non-ASCII marks */
+    for (size_t i = 0; in[i] && n + 1 < sizeof buf; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (c == '(' && (!strncasecmp(in + i, "(r)", 3) || !strncasecmp(in + i, "(tm)", 4))) {
+            i += in[i + 2] == ')' ? 2 : 3;
+            buf[n++] = ' ';
+            continue;
+        }
+        if (c == '@')
+            break; /* "@ 2.50GHz" */
+        if (c >= 0x80) {
+            buf[n++] = ' ';
+            continue;
+        }
+        if (c == '-' || c == '_' || c == '/' || c == '(' || c == ')' || c == ',' || c == '\t' ||
+            c == '"' || c == '\'' || c == ';' || c == ':')
+            c = ' ';
+        buf[n++] = (char)tolower(c);
+    }
+    buf[n] = '\0';
+
+    char *tok[MAXTOK];
+    int nt = tokenize(buf, tok);
+    char res[512];
+    size_t rn = 0;
+    res[0] = '\0';
+    int skip_next = 0;
+    for (int i = 0; i < nt; i++) {
+        const char *t = tok[i];
+        if (skip_next) {
+            skip_next = 0;
+            continue;
+        }
+        /* leading "N x" device count */
+        if (i == 0 && all_digits(t) && i + 1 < nt && !strcmp(tok[1], "x")) {
+            skip_next = 1;
+            continue;
+        }
+        /* "64 core" (from "64-Core Processor"), "12th gen" */
+        if (all_digits(t) && i + 1 < nt && (!strcmp(tok[i + 1], "core") || !strcmp(tok[i + 1], "cores"))) {
+            skip_next = 1;
+            continue;
+        }
+        size_t tl = strlen(t);
+        if (tl > 2 && isdigit((unsigned char)t[0]) &&
+            (!strcmp(t + tl - 2, "th") || !strcmp(t + tl - 2, "nd") || !strcmp(t + tl - 2, "rd") ||
+             !strcmp(t + tl - 2, "st")) &&
+            i + 1 < nt && !strcmp(tok[i + 1], "gen")) {
+            skip_next = 1;
+            continue;
+        }
+        if (is_stop(t))
+            continue;
+        if (!strcmp(t, "pci") && i + 1 < nt && !strcmp(tok[i + 1], "e")) {
+            t = "pcie";
+            skip_next = 1;
+        }
+        if (!strcmp(t, "max") && i + 1 < nt && !strcmp(tok[i + 1], "q")) {
+            t = "maxq";
+            skip_next = 1;
+        }
+        char joined[80];
+        /* "32 gb" -> "32gb" */
+        if (tl < 40 && all_digits(t) && i + 1 < nt &&
+            (!strcmp(tok[i + 1], "gb") || !strcmp(tok[i + 1], "g"))) {
+            snprintf(joined, sizeof joined, "%.40sgb", t);
+            t = joined;
+            skip_next = 1;
+        }
+        /* "32g" -> "32gb" */
+        if (tl > 1 && tl < 40 && t[tl - 1] == 'g' && t != joined) {
+            int digits = 1;
+            for (size_t k = 0; k + 1 < tl; k++)
+                if (!isdigit((unsigned char)t[k]))
+                    digits = 0;
+            if (digits) {
+                snprintf(joined, sizeof joined, "%.40sb", t);
+                t = joined;
+            }
+        }
+        size_t l = strlen(t);
+        if (rn + l + 2 >= sizeof res)
+            break;
+        if (rn)
+            res[rn++] = ' ';
+        memcpy(res + rn, t, l);
+        rn += l;
+        res[rn] = '\0';
+    }
+    snprintf(out, size, "%s", res);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void gt_hwdb_key(const char *name, char *out, size_t size)
+{
+    char norm[512];
+    gt_hwdb_normalize(name, norm, sizeof norm);
+    char *tok[MAXTOK];
+    int nt = tokenize(norm, tok);
+    qsort(tok, (size_t)nt, sizeof tok[0], cmp_str);
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < nt; i++) {
+        if (i && !strcmp(tok[i], tok[i - 1]))
+            continue;
+        int w = snprintf(out + n, size - n, "%s%s", n ? " " : "", tok[i]);
+        if (w < 0 || (size_t)w >= size - n)
+            break;
+        n += (size_t)w;
+    }
+}
+
+/* ---- token-set matching --------------------------------------------------- */
+
+struct tokset {
+    char buf[GT_KEY_MAX];
+    char *t[MAXTOK];
+    int n;
+};
+
+static void tokset_make(struct tokset *s, const char *name)
+{
+    gt_hwdb_key(name, s->buf, sizeof s->buf);
+    s->n = tokenize(s->buf, s->t);
+}
+
+static int tokset_has(const struct tokset *s, const char *t)
+{
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->t[i], t))
+            return 1;
+    return 0;
+}
+
+/* count of a's tokens found in b */
+static int tokset_common(const struct tokset *a, const struct tokset *b)
+{
+    int c = 0;
+    for (int i = 0; i < a->n; i++)
+        c += tokset_has(b, a->t[i]);
+    return c;
+}
+
+/* a memory size such as "32gb": the only thing a query may add to a name */
+static int is_noise(const char *t)
+{
+    size_t l = strlen(t);
+    if (l < 3 || strcmp(t + l - 2, "gb"))
+        return 0;
+    for (size_t i = 0; i + 2 < l; i++)
+        if (!isdigit((unsigned char)t[i]))
+            return 0;
+    return 1;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return la > lb ? la : lb;
+    size_t d[65];
+    for (size_t j = 0; j <= lb; j++)
+        d[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = d[0];
+        d[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = d[j];
+            size_t sub = prev + (a[i - 1] != b[j - 1]);
+            size_t del = d[j] + 1, ins = d[j - 1] + 1;
+            d[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            prev = cur;
+        }
+    }
+    return d[lb];
+}
+
+/* similarity for suggestions: shared tokens, then near-identical tokens */
+static double similarity(const struct tokset *q, const struct tokset *r)
+{
+    double s = 0;
+    for (int i = 0; i < q->n; i++) {
+        double best = 0;
+        for (int j = 0; j < r->n; j++) {
+            if (!strcmp(q->t[i], r->t[j])) {
+                best = 1;
+                break;
+            }
+            size_t la = strlen(q->t[i]), lb = strlen(r->t[j]);
+            size_t ml = la > lb ? la : lb;
+            size_t ed = edit_distance(q->t[i], r->t[j]);
+            double v = ml ? 1.0 - (double)ed / (double)ml : 0;
+            if (v > 0.5 && v * 0.8 > best)
+                best = v * 0.8;
+        }
+        s += best;
+    }
+    int u = q->n + r->n;
+    return u ? 2.0 * s / u : 0;
+}
+
+typedef const char *(*name_fn)(const void *rows, size_t i, int alias_no, char *buf, size_t size);
+
+/* name k of row i: 0 = model, 1.. = aliases; NULL when there is no such name */
+static const char *alias_at(const char *model, const char *aliases, int k, char *buf, size_t size)
+{
+    if (k == 0)
+        return model;
+    const char *p = aliases ? aliases : "";
+    for (int a = 1; *p; a++) {
+        const char *e = strchr(p, '|');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (a == k) {
+            snprintf(buf, size, "%.*s", (int)l, p);
+            return buf;
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return NULL;
+}
+
+static const char *cpu_name(const void *rows, size_t i, int k, char *buf, size_t size)
+{
+    const struct gt_hw_cpu *c = (const struct gt_hw_cpu *)rows + i;
+    return alias_at(c->model, c->aliases, k, buf, size);
+}
+
+static const char *gpu_name(const void *rows, size_t i, int k, char *buf, size_t size)
+{
+    const struct gt_hw_gpu *g = (const struct gt_hw_gpu *)rows + i;
+    return alias_at(g->model, g->aliases, k, buf, size);
+}
+
+static const char *origin_of(const void *rows, size_t i, int is_cpu)
+{
+    return is_cpu ? ((const struct gt_hw_cpu *)rows)[i].origin.file
+                  : ((const struct gt_hw_gpu *)rows)[i].origin.file;
+}
+
+static void add_cand(struct gt_hw_match *m, size_t i)
+{
+    for (size_t k = 0; k < m->ncand; k++)
+        if (m->cand[k] == i)
+            return;
+    if (m->ncand < GT_HWDB_MAX_CANDIDATES)
+        m->cand[m->ncand++] = i;
+}
+
+static void list_cands(char *buf, size_t size, const void *rows, const struct gt_hw_match *m,
+                       name_fn fn)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    char tmp[8];
+    for (size_t k = 0; k < m->ncand; k++) {
+        int w = snprintf(buf + n, size - n, "%s'%s'", k ? ", " : "", fn(rows, m->cand[k], 0, tmp, 0));
+        if (w < 0 || (size_t)w >= size - n)
+            break;
+        n += (size_t)w;
+    }
+}
+
+static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cpu,
+                           const char *what, const char *name, struct gt_hw_match *m,
+                           struct gt_error *err)
+{
+    memset(m, 0, sizeof *m);
+    struct tokset q;
+    tokset_make(&q, name);
+    if (q.n == 0)
+        return gt_error_set(err, GT_E_NOTFOUND, "empty %s name '%s'", what, name);
+
+    size_t exact[GT_HWDB_MAX_CANDIDATES], nexact = 0;
+    size_t best_sub = 0, nbest_sub = 0;
+    int best_sub_n = -1;
+    size_t qsub[GT_HWDB_MAX_CANDIDATES + 1], nqsub = 0;
+    char abuf[GT_KEY_MAX];
+    for (size_t i = 0; i < nrows; i++) {
+        int hit_exact = 0, hit_sub = -1, hit_qsub = 0;
+        for (int k = 0;; k++) {
+            const char *nm = fn(rows, i, k, abuf, sizeof abuf);
+            if (!nm)
+                break;
+            struct tokset r;
+            tokset_make(&r, nm);
+            if (r.n == 0)
+                continue;
+            int common = tokset_common(&r, &q);
+            if (common == r.n && r.n == q.n) {
+                hit_exact = 1;
+            } else if (common == r.n) {
+                /* row name inside the query: only memory sizes may be extra */
+                int ok = 1;
+                for (int t = 0; t < q.n; t++)
+                    if (!tokset_has(&r, q.t[t]) && !is_noise(q.t[t]))
+                        ok = 0;
+                if (ok && r.n > hit_sub)
+                    hit_sub = r.n;
+            } else if (common == q.n) {
+                hit_qsub = 1;
+            }
+        }
+        if (hit_exact) {
+            if (nexact < GT_HWDB_MAX_CANDIDATES)
+                exact[nexact++] = i;
+        } else if (hit_sub >= 0) {
+            if (hit_sub > best_sub_n) {
+                best_sub_n = hit_sub;
+                best_sub = i;
+                nbest_sub = 1;
+            } else if (hit_sub == best_sub_n) {
+                nbest_sub++;
+            }
+        } else if (hit_qsub) {
+            if (nqsub <= GT_HWDB_MAX_CANDIDATES)
+                qsub[nqsub++] = i;
+        }
+    }
+
+    if (nexact == 1 || (nexact > 1 && !gt_hwdb_origin_embedded(origin_of(rows, exact[nexact - 1], is_cpu)))) {
+        /* one exact match, or a user row that overrides an embedded alias */
+        m->index = exact[nexact - 1];
+        m->how = 0;
+        return GT_OK;
+    }
+    if (nexact > 1) {
+        for (size_t k = 0; k < nexact; k++)
+            add_cand(m, exact[k]);
+    } else if (nbest_sub == 1) {
+        m->index = best_sub;
+        m->how = 1;
+        return GT_OK;
+    } else if (nqsub == 1) {
+        m->index = qsub[0];
+        m->how = 2;
+        return GT_OK;
+    } else if (nqsub > 1) {
+        for (size_t k = 0; k < nqsub; k++)
+            add_cand(m, qsub[k]);
+    }
+    char list[600];
+    if (m->ncand) {
+        list_cands(list, sizeof list, rows, m, fn);
+        return gt_error_set(err, GT_E_AMBIGUOUS, "ambiguous %s '%s': it matches %s%s; be more specific",
+                            what, name, list, nqsub > GT_HWDB_MAX_CANDIDATES ? " and more" : "");
+    }
+    /* suggestions: best similarity */
+    double sc[GT_HWDB_MAX_CANDIDATES] = {0};
+    for (size_t i = 0; i < nrows; i++) {
+        double best = 0;
+        for (int k = 0;; k++) {
+            const char *nm = fn(rows, i, k, abuf, sizeof abuf);
+            if (!nm)
+                break;
+            struct tokset r;
+            tokset_make(&r, nm);
+            double v = similarity(&q, &r);
+            if (v > best)
+                best = v;
+        }
+        if (best < 0.3)
+            continue;
+        /* insertion into the top list (stable: earlier rows win ties) */
+        size_t pos = m->ncand;
+        while (pos > 0 && sc[pos - 1] < best)
+            pos--;
+        if (pos >= GT_HWDB_MAX_CANDIDATES)
+            continue;
+        size_t last = m->ncand < GT_HWDB_MAX_CANDIDATES ? m->ncand : GT_HWDB_MAX_CANDIDATES - 1;
+        for (size_t k = last; k > pos; k--) {
+            m->cand[k] = m->cand[k - 1];
+            sc[k] = sc[k - 1];
+        }
+        m->cand[pos] = i;
+        sc[pos] = best;
+        if (m->ncand < GT_HWDB_MAX_CANDIDATES)
+            m->ncand++;
+    }
+    if (m->ncand) {
+        list_cands(list, sizeof list, rows, m, fn);
+        return gt_error_set(err, GT_E_NOTFOUND, "unknown %s '%s'; closest: %s", what, name, list);
+    }
+    return gt_error_set(err, GT_E_NOTFOUND, "unknown %s '%s'", what, name);
+}
+
+enum gt_status gt_hwdb_find_cpu(const struct gt_hwdb *db, const char *name, struct gt_hw_match *m,
+                                struct gt_error *err)
+{
+    return find(db->cpus.v, db->cpus.n, cpu_name, 1, "cpu", name, m, err);
+}
+
+enum gt_status gt_hwdb_find_gpu(const struct gt_hwdb *db, const char *name, struct gt_hw_match *m,
+                                struct gt_error *err)
+{
+    return find(db->gpus.v, db->gpus.n, gpu_name, 0, "gpu", name, m, err);
+}
+
+/* ---- locations, providers, cloud ------------------------------------------ */
+
+static int better_dataset(const char *cand, const char *cur, const char *want)
+{
+    if (want)
+        return !strcasecmp(cand, want) && (!cur || strcasecmp(cur, want));
+    if (!cur)
+        return 1;
+    return !strcasecmp(cand, "ga-v3.0") && strcasecmp(cur, "ga-v3.0");
+}
+
+static int name_eq(const char *a, const char *b)
+{
+    char na[256], nb[256];
+    /* compare ignoring case, punctuation and repeated blanks */
+    size_t i = 0, j = 0;
+    for (const char *p = a; *p && i + 1 < sizeof na; p++)
+        if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)
+            na[i++] = (char)tolower((unsigned char)*p);
+    for (const char *p = b; *p && j + 1 < sizeof nb; p++)
+        if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)
+            nb[j++] = (char)tolower((unsigned char)*p);
+    na[i] = nb[j] = '\0';
+    return i && !strcmp(na, nb);
+}
+
+enum gt_status gt_hwdb_find_location(const struct gt_hwdb *db, const char *name,
+                                     const char *dataset, size_t *index, struct gt_error *err)
+{
+    const char *code = name;
+    /* ISO alpha-3 -> alpha-2 */
+    if (strlen(name) == 3) {
+        for (size_t i = 0; i < db->iso.n; i++)
+            if (!strcasecmp(db->iso.v[i].alpha3, name))
+                code = db->iso.v[i].alpha2;
+    }
+    long found = -1;
+    for (int pass = 0; pass < 3 && found < 0; pass++) {
+        long nfound_distinct = 0;
+        const char *first_code = NULL;
+        for (size_t i = 0; i < db->locations.n; i++) {
+            const struct gt_hw_location *l = &db->locations.v[i];
+            int hit;
+            if (pass == 0)
+                hit = !strcasecmp(l->code, code);
+            else if (pass == 1) /* country name: the country-level row */
+                hit = name_eq(l->country, name) && (!*l->region || !strcasecmp(l->type, "country"));
+            else
+                hit = *l->region && name_eq(l->region, name);
+            if (!hit)
+                continue;
+            if (dataset && strcasecmp(l->dataset, dataset))
+                continue;
+            if (!first_code || strcasecmp(first_code, l->code)) {
+                if (first_code)
+                    nfound_distinct++;
+                else
+                    nfound_distinct = 1;
+                first_code = first_code ? first_code : l->code;
+            }
+            if (found < 0 || (!strcasecmp(db->locations.v[found].code, l->code) &&
+                              better_dataset(l->dataset, db->locations.v[found].dataset, dataset)))
+                found = (long)i;
+        }
+        if (pass == 2 && nfound_distinct > 1) {
+            return gt_error_set(err, GT_E_AMBIGUOUS,
+                                "ambiguous location '%s': several regions have that name; use "
+                                "a code (see 'greentally hwdb list location')",
+                                name);
+        }
+    }
+    if (found < 0) {
+        if (dataset)
+            return gt_error_set(err, GT_E_NOTFOUND,
+                                "unknown location '%s' in dataset '%s' (see 'greentally hwdb "
+                                "list location')",
+                                name, dataset);
+        return gt_error_set(err, GT_E_NOTFOUND,
+                            "unknown location '%s': give a code such as GB, US-CA or WORLD, an "
+                            "ISO alpha-3 code or a country name (see 'greentally hwdb list "
+                            "location')",
+                            name);
+    }
+    *index = (size_t)found;
+    return GT_OK;
+}
+
+enum gt_status gt_hwdb_find_provider(const struct gt_hwdb *db, const char *provider,
+                                     size_t *index, struct gt_error *err)
+{
+    for (size_t i = 0; i < db->providers.n; i++) {
+        if (!strcasecmp(db->providers.v[i].provider, provider) ||
+            name_eq(db->providers.v[i].name, provider)) {
+            *index = i;
+            return GT_OK;
+        }
+    }
+    char list[400];
+    size_t n = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < db->providers.n; i++) {
+        int w = snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "",
+                         db->providers.v[i].provider);
+        if (w < 0 || (size_t)w >= sizeof list - n)
+            break;
+        n += (size_t)w;
+    }
+    return gt_error_set(err, GT_E_NOTFOUND, "unknown provider '%s' (known: %s)", provider, list);
+}
+
+enum gt_status gt_hwdb_find_cloud(const struct gt_hwdb *db, const char *provider,
+                                  const char *region, size_t *index, struct gt_error *err)
+{
+    for (size_t i = 0; i < db->clouds.n; i++) {
+        const struct gt_hw_cloud *c = &db->clouds.v[i];
+        if (!strcasecmp(c->provider, provider) &&
+            (!strcasecmp(c->region, region) || name_eq(c->region, region))) {
+            *index = i;
+            return GT_OK;
+        }
+    }
+    return gt_error_set(err, GT_E_NOTFOUND,
+                        "unknown region '%s' for provider '%s' (see 'greentally hwdb list cloud')",
+                        region, provider);
+}

@@ -1,0 +1,371 @@
+#include "gt_estimate_out.h"
+
+#include <cjson/cJSON.h>
+#include <csv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_duration.h"
+#include "gt_format.h"
+#include "gt_num.h"
+
+static const char *pct(double part, double total, char *buf, size_t n)
+{
+    if (total > 0)
+        snprintf(buf, n, "%5.1f %%", 100.0 * part / total);
+    else
+        snprintf(buf, n, "    - ");
+    return buf;
+}
+
+static const char *watts(double w, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.2f", w);
+    return buf;
+}
+
+static void line_src(FILE *o, const struct gt_resolved *x)
+{
+    if (x->source[0])
+        fprintf(o, "  %-10s   source: %s\n", "", x->source);
+}
+
+int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
+{
+    const struct gt_estimate_input *in = &r->in;
+    const struct gt_estimate_result *res = &r->res;
+    char b1[64], b2[64], b3[64];
+
+    fprintf(o, "greentally %s estimate, Green Algorithms v3.0 model (%s)\n\n", r->tool_version,
+            r->hwdb_version);
+    fprintf(o, "Inputs\n");
+    fprintf(o, "  %-10s   %s (%s h)\n", "runtime", gt_duration_fmt(r->runtime_s, b1, sizeof b1),
+            gt_num_fmt(in->runtime_h, b2, sizeof b2));
+    if (in->n_cores > 0 || r->cpu_query) {
+        fprintf(o, "  %-10s   %s cores x %s W/core x usage %s\n", "CPU",
+                gt_num_fmt(in->n_cores, b1, sizeof b1),
+                gt_format_sig(in->cpu_tdp_per_core_w, 4, b2, sizeof b2),
+                gt_num_fmt(in->cpu_usage, b3, sizeof b3));
+        fprintf(o, "  %-10s   %s\n", "", r->cpu_tdp.what);
+        line_src(o, &r->cpu_tdp);
+    } else {
+        fprintf(o, "  %-10s   none\n", "CPU");
+    }
+    if (in->n_gpus > 0) {
+        if (in->gpu_mode == GT_GPU_MEASURED)
+            fprintf(o, "  %-10s   %s GPUs x (measured %s W - idle %s W)\n", "GPU",
+                    gt_num_fmt(in->n_gpus, b1, sizeof b1), gt_num_fmt(in->gpu_power_w, b2, 32),
+                    gt_num_fmt(in->gpu_idle_w, b3, 32));
+        else
+            fprintf(o, "  %-10s   %s GPUs x %s W x usage %s\n", "GPU",
+                    gt_num_fmt(in->n_gpus, b1, sizeof b1), gt_num_fmt(in->gpu_tdp_w, b2, 32),
+                    gt_num_fmt(in->gpu_usage, b3, 32));
+        fprintf(o, "  %-10s   %s\n", "", r->gpu_tdp.what);
+        line_src(o, &r->gpu_tdp);
+    } else {
+        fprintf(o, "  %-10s   none\n", "GPU");
+    }
+    fprintf(o, "  %-10s   %s GB x %s\n", "memory", gt_num_fmt(in->memory_gb, b1, sizeof b1),
+            r->memory_power.what);
+    line_src(o, &r->memory_power);
+    fprintf(o, "  %-10s   %s\n", "intensity", r->ci.what);
+    line_src(o, &r->ci);
+    fprintf(o, "  %-10s   %s, platform %s%s%s%s%s\n", "PUE", r->pue.what, r->platform,
+            r->provider ? ", provider " : "", r->provider ? r->provider : "",
+            r->region ? ", region " : "", r->region ? r->region : "");
+    line_src(o, &r->pue);
+    fprintf(o, "  %-10s   %s\n", "PSF", r->psf.what);
+
+    fprintf(o, "\nPower draw (hardware, before PUE)\n");
+    fprintf(o, "  %-10s %12s W\n", "CPU", watts(res->p_cpu_w, b1, sizeof b1));
+    fprintf(o, "  %-10s %12s W\n", "GPU", watts(res->p_gpu_w, b1, sizeof b1));
+    fprintf(o, "  %-10s %12s W\n", "memory", watts(res->p_mem_w, b1, sizeof b1));
+    fprintf(o, "  %-10s %12s W\n", "total", watts(res->p_w, b1, sizeof b1));
+
+    fprintf(o, "\nEnergy (x PUE %s x PSF %s)\n", gt_num_fmt(in->pue, b1, 32),
+            gt_num_fmt(in->psf, b2, 32));
+    fprintf(o, "  %-10s %14s  %s\n", "CPU", gt_format_energy(res->e_cpu_kwh, b1, sizeof b1),
+            pct(res->e_cpu_kwh, res->e_kwh, b2, sizeof b2));
+    fprintf(o, "  %-10s %14s  %s\n", "GPU", gt_format_energy(res->e_gpu_kwh, b1, sizeof b1),
+            pct(res->e_gpu_kwh, res->e_kwh, b2, sizeof b2));
+    fprintf(o, "  %-10s %14s  %s\n", "memory", gt_format_energy(res->e_mem_kwh, b1, sizeof b1),
+            pct(res->e_mem_kwh, res->e_kwh, b2, sizeof b2));
+    fprintf(o, "  %-10s %14s\n", "total", gt_format_energy(res->e_kwh, b1, sizeof b1));
+
+    fprintf(o, "\nCarbon footprint\n");
+    fprintf(o, "  %-10s %14s CO2e  (%s kWh x %s gCO2e/kWh)\n", "total",
+            gt_format_mass(res->c_g, b1, sizeof b1), gt_format_sig(res->e_kwh, 6, b2, sizeof b2),
+            gt_num_fmt(in->ci_g_per_kwh, b3, 32));
+
+    const struct gt_equivalents *e = &r->eq;
+    fprintf(o, "\nEquivalences\n");
+    if (e->tree_as_years)
+        fprintf(o, "  %s tree-years of carbon sequestration (Green Algorithms)\n",
+                gt_format_sig(e->tree_months / 12.0, 3, b1, sizeof b1));
+    else
+        fprintf(o, "  %s tree-months of carbon sequestration (Green Algorithms)\n",
+                gt_format_sig(e->tree_months, 3, b1, sizeof b1));
+    fprintf(o, "  %s km in a passenger car, EU average (Green Algorithms)\n",
+            gt_format_sig(e->ga_car_km, 3, b1, sizeof b1));
+    if (e->flight == GT_FLIGHT_NYC_MEL || e->flight_count >= 1)
+        fprintf(o, "  %s flights %s (Green Algorithms)\n",
+                gt_format_sig(e->flight_count, 3, b1, sizeof b1), gt_flight_name(e->flight));
+    else
+        fprintf(o, "  %s %% of a flight %s (Green Algorithms)\n",
+                gt_format_sig(e->flight_count * 100.0, 3, b1, sizeof b1),
+                gt_flight_name(e->flight));
+    fprintf(o, "  %s km travelled by car (carbontracker)\n",
+            gt_format_sig(e->ct_car_km, 3, b1, sizeof b1));
+    fprintf(o, "  %s %% of a US household's weekly emissions (CodeCarbon)\n",
+            gt_format_sig(e->cc_household_pct, 3, b1, sizeof b1));
+    fprintf(o, "  %s miles driven (CodeCarbon)\n", gt_format_sig(e->cc_miles, 3, b1, sizeof b1));
+    fprintf(o, "  %s minutes of 32-inch LCD TV (CodeCarbon)\n",
+            gt_format_sig(e->cc_tv_minutes, 3, b1, sizeof b1));
+
+    if (r->nnotes) {
+        fprintf(o, "\nNotes\n");
+        for (int i = 0; i < r->nnotes; i++)
+            fprintf(o, "  - %s\n", r->notes[i]);
+    }
+    fprintf(o, "\nNot counted: embodied (manufacturing) emissions, idle and static power of the "
+               "node, network and storage.\n");
+    return ferror(o) ? -1 : 0;
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+static cJSON *resolved(const struct gt_resolved *x)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "what", x->what);
+    cJSON_AddStringToObject(o, "source", x->source);
+    return o;
+}
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+    if (isnan(v))
+        cJSON_AddNullToObject(o, k);
+    else
+        cJSON_AddNumberToObject(o, k, v);
+}
+
+static cJSON *origin(const struct gt_hw_origin *or)
+{
+    char buf[300];
+    snprintf(buf, sizeof buf, "%s:%ld", or->file, or->line);
+    return cJSON_CreateString(buf);
+}
+
+int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
+{
+    const struct gt_estimate_input *in = &r->in;
+    const struct gt_estimate_result *res = &r->res;
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return -1;
+    cJSON_AddStringToObject(o, "tool", "greentally");
+    cJSON_AddStringToObject(o, "tool_version", r->tool_version);
+    cJSON_AddStringToObject(o, "method", "Green Algorithms v3.0");
+    cJSON_AddStringToObject(o, "hwdb_version", r->hwdb_version);
+    add_num(o, "runtime_h", in->runtime_h);
+    add_num(o, "energy_kwh", res->e_kwh);
+    add_num(o, "co2e_g", res->c_g);
+    cJSON *c = cJSON_AddObjectToObject(o, "components");
+    add_num(c, "cpu_kwh", res->e_cpu_kwh);
+    add_num(c, "gpu_kwh", res->e_gpu_kwh);
+    add_num(c, "memory_kwh", res->e_mem_kwh);
+    c = cJSON_AddObjectToObject(o, "co2e_components");
+    add_num(c, "cpu_g", res->c_cpu_g);
+    add_num(c, "gpu_g", res->c_gpu_g);
+    add_num(c, "memory_g", res->c_mem_g);
+    c = cJSON_AddObjectToObject(o, "power_w");
+    add_num(c, "cpu", res->p_cpu_w);
+    add_num(c, "gpu", res->p_gpu_w);
+    add_num(c, "memory", res->p_mem_w);
+    add_num(c, "total", res->p_w);
+    add_num(o, "ci_g_per_kwh", in->ci_g_per_kwh);
+    add_num(o, "pue", in->pue);
+    add_num(o, "psf", in->psf);
+
+    cJSON *inputs = cJSON_AddObjectToObject(o, "inputs");
+    cJSON *x = cJSON_AddObjectToObject(inputs, "runtime");
+    add_num(x, "seconds", r->runtime_s);
+    add_num(x, "hours", in->runtime_h);
+
+    x = cJSON_AddObjectToObject(inputs, "cpu");
+    if (r->cpu_query)
+        cJSON_AddStringToObject(x, "query", r->cpu_query);
+    else
+        cJSON_AddNullToObject(x, "query");
+    if (r->cpu) {
+        cJSON_AddStringToObject(x, "model", r->cpu->model);
+        add_num(x, "chip_cores", r->cpu->cores);
+        add_num(x, "chip_tdp_w", r->cpu->tdp_w);
+        cJSON_AddItemToObject(x, "hwdb_row", origin(&r->cpu->origin));
+    } else {
+        cJSON_AddNullToObject(x, "model");
+    }
+    add_num(x, "cores", in->n_cores);
+    add_num(x, "tdp_per_core_w", in->cpu_tdp_per_core_w);
+    add_num(x, "usage", in->cpu_usage);
+    cJSON_AddItemToObject(x, "tdp", resolved(&r->cpu_tdp));
+
+    x = cJSON_AddObjectToObject(inputs, "gpu");
+    if (r->gpu_query)
+        cJSON_AddStringToObject(x, "query", r->gpu_query);
+    else
+        cJSON_AddNullToObject(x, "query");
+    if (r->gpu) {
+        cJSON_AddStringToObject(x, "model", r->gpu->model);
+        cJSON_AddItemToObject(x, "hwdb_row", origin(&r->gpu->origin));
+    } else {
+        cJSON_AddNullToObject(x, "model");
+    }
+    add_num(x, "count", in->n_gpus);
+    cJSON_AddStringToObject(x, "mode", in->gpu_mode == GT_GPU_MEASURED ? "measured" : "tdp");
+    if (in->gpu_mode == GT_GPU_MEASURED) {
+        add_num(x, "power_w", in->gpu_power_w);
+        add_num(x, "idle_w", in->gpu_idle_w);
+    } else {
+        add_num(x, "tdp_w", in->gpu_tdp_w);
+        add_num(x, "usage", in->gpu_usage);
+    }
+    cJSON_AddItemToObject(x, "tdp", resolved(&r->gpu_tdp));
+
+    x = cJSON_AddObjectToObject(inputs, "memory");
+    add_num(x, "gb", in->memory_gb);
+    add_num(x, "w_per_gb", in->memory_power_w_per_gb);
+    cJSON_AddStringToObject(x, "source", r->memory_power.source);
+
+    x = cJSON_AddObjectToObject(inputs, "location");
+    if (r->location) {
+        cJSON_AddStringToObject(x, "code", r->location->code);
+        cJSON_AddStringToObject(x, "country", r->location->country);
+        cJSON_AddStringToObject(x, "region", r->location->region);
+        cJSON_AddStringToObject(x, "dataset", r->location->dataset);
+        if (r->location->year)
+            cJSON_AddNumberToObject(x, "year", r->location->year);
+        else
+            cJSON_AddNullToObject(x, "year");
+    } else {
+        cJSON_AddNullToObject(x, "code");
+    }
+    add_num(x, "ci_g_per_kwh", in->ci_g_per_kwh);
+    cJSON_AddStringToObject(x, "source", r->ci.source);
+
+    x = cJSON_AddObjectToObject(inputs, "pue");
+    add_num(x, "value", in->pue);
+    cJSON_AddStringToObject(x, "platform", r->platform);
+    if (r->provider)
+        cJSON_AddStringToObject(x, "provider", r->provider);
+    else
+        cJSON_AddNullToObject(x, "provider");
+    if (r->region)
+        cJSON_AddStringToObject(x, "region", r->region);
+    else
+        cJSON_AddNullToObject(x, "region");
+    cJSON_AddStringToObject(x, "source", r->pue.source);
+
+    x = cJSON_AddObjectToObject(inputs, "psf");
+    add_num(x, "value", in->psf);
+    cJSON_AddStringToObject(x, "source", r->psf.source);
+
+    const struct gt_equivalents *e = &r->eq;
+    x = cJSON_AddObjectToObject(o, "equivalents");
+    add_num(x, "tree_months", e->tree_months);
+    add_num(x, "car_km_eu", e->ga_car_km);
+    cJSON *fl = cJSON_AddObjectToObject(x, "flight");
+    cJSON_AddStringToObject(fl, "route", gt_flight_name(e->flight));
+    add_num(fl, "count", e->flight_count);
+    add_num(x, "carbontracker_car_km", e->ct_car_km);
+    add_num(x, "codecarbon_household_week_pct", e->cc_household_pct);
+    add_num(x, "codecarbon_miles", e->cc_miles);
+    add_num(x, "codecarbon_tv_minutes", e->cc_tv_minutes);
+
+    cJSON *consts = cJSON_AddArrayToObject(o, "constants");
+    for (int i = 0; i < r->nconstants; i++) {
+        cJSON *k = cJSON_CreateObject();
+        cJSON_AddStringToObject(k, "name", r->constants[i]->name);
+        add_num(k, "value", r->constants[i]->value);
+        cJSON_AddStringToObject(k, "unit", r->constants[i]->unit);
+        cJSON_AddStringToObject(k, "source", r->constants[i]->source);
+        cJSON_AddItemToArray(consts, k);
+    }
+    cJSON *notes = cJSON_AddArrayToObject(o, "notes");
+    for (int i = 0; i < r->nnotes; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
+    cJSON_AddStringToObject(o, "not_counted",
+                            "embodied emissions, idle/static power, network and storage");
+
+    char *s = cJSON_Print(o);
+    cJSON_Delete(o);
+    if (!s)
+        return -1;
+    fputs(s, out);
+    fputc('\n', out);
+    free(s);
+    return ferror(out) ? -1 : 0;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+static void csv_cell(FILE *o, const char *s, int first)
+{
+    if (!first)
+        fputc(',', o);
+    csv_fwrite(o, s, strlen(s));
+}
+
+static void csv_num(FILE *o, double v)
+{
+    char b[40];
+    fputc(',', o);
+    if (!isnan(v))
+        fputs(gt_num_fmt(v, b, sizeof b), o);
+}
+
+int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
+{
+    const struct gt_estimate_input *in = &r->in;
+    const struct gt_estimate_result *res = &r->res;
+    static const char *const cols[] = {
+        "runtime_h",   "energy_kwh",   "co2e_g",     "cpu_kwh",    "gpu_kwh",
+        "memory_kwh",  "cpu_w",        "gpu_w",      "memory_w",   "ci_g_per_kwh",
+        "pue",         "psf",          "cpu_model",  "cores",      "cpu_tdp_per_core_w",
+        "cpu_usage",   "gpu_model",    "gpus",       "gpu_w_each", "gpu_usage",
+        "memory_gb",   "location",     "method",     "hwdb_version"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        csv_cell(o, cols[i], i == 0);
+    fputc('\n', o);
+    char b[40];
+    fputs(gt_num_fmt(in->runtime_h, b, sizeof b), o);
+    csv_num(o, res->e_kwh);
+    csv_num(o, res->c_g);
+    csv_num(o, res->e_cpu_kwh);
+    csv_num(o, res->e_gpu_kwh);
+    csv_num(o, res->e_mem_kwh);
+    csv_num(o, res->p_cpu_w);
+    csv_num(o, res->p_gpu_w);
+    csv_num(o, res->p_mem_w);
+    csv_num(o, in->ci_g_per_kwh);
+    csv_num(o, in->pue);
+    csv_num(o, in->psf);
+    csv_cell(o, r->cpu ? r->cpu->model : "", 0);
+    csv_num(o, in->n_cores);
+    csv_num(o, in->cpu_tdp_per_core_w);
+    csv_num(o, in->cpu_usage);
+    csv_cell(o, r->gpu ? r->gpu->model : "", 0);
+    csv_num(o, in->n_gpus);
+    csv_num(o, in->gpu_mode == GT_GPU_MEASURED ? in->gpu_power_w - in->gpu_idle_w : in->gpu_tdp_w);
+    csv_num(o, in->gpu_mode == GT_GPU_MEASURED ? NAN : in->gpu_usage);
+    csv_num(o, in->memory_gb);
+    csv_cell(o, r->location ? r->location->code : "", 0);
+    csv_cell(o, in->gpu_mode == GT_GPU_MEASURED ? "Green Algorithms v3.0, measured GPU"
+                                                : "Green Algorithms v3.0",
+             0);
+    csv_cell(o, r->hwdb_version, 0);
+    fputc('\n', o);
+    return ferror(o) ? -1 : 0;
+}

@@ -1,0 +1,56 @@
+/* gt_estimate_out.h - an estimate with everything it was computed from, and
+ * its writers (table, JSON, CSV). */
+#ifndef GT_ESTIMATE_OUT_H
+#define GT_ESTIMATE_OUT_H
+
+#include <stdio.h>
+
+#include "gt_equiv.h"
+#include "gt_estimate.h"
+#include "gt_hwdb.h"
+
+#define GT_MAX_NOTES 12
+
+struct gt_resolved {
+    char what[256];   /* human description: "Xeon E5-2683 v4 (16 cores, 120 W)" */
+    char source[768]; /* where the number comes from */
+};
+
+struct gt_estimate_report {
+    const char *tool_version;
+    char hwdb_version[64];
+    struct gt_estimate_input in;
+    struct gt_estimate_result res;
+    struct gt_equiv_factors factors;
+    struct gt_equivalents eq;
+    double runtime_s;
+
+    const char *cpu_query;         /* --cpu as given, NULL when none */
+    const struct gt_hw_cpu *cpu;   /* hwdb row, NULL when none */
+    struct gt_resolved cpu_tdp;    /* where TDP per core comes from */
+    const char *gpu_query;
+    const struct gt_hw_gpu *gpu;
+    struct gt_resolved gpu_tdp;
+    struct gt_resolved memory_power;
+    const struct gt_hw_location *location; /* NULL when --ci without --location */
+    struct gt_resolved ci;
+    struct gt_resolved pue;
+    const char *platform;          /* personal, local, cloud */
+    const char *provider, *region; /* NULL when not cloud */
+    struct gt_resolved psf;
+    const struct gt_hw_constant *constants[16]; /* equivalence factors used */
+    int nconstants;
+    char notes[GT_MAX_NOTES][256];
+    int nnotes;
+};
+
+/* Human-readable report (what `greentally estimate` prints by default). */
+int gt_estimate_write_table(FILE *out, const struct gt_estimate_report *r);
+
+/* One JSON object (cJSON), see docs/greentally.1. Returns 0, -1 on error. */
+int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r);
+
+/* A header row and one data row (libcsv quoting). Returns 0, -1 on error. */
+int gt_estimate_write_csv(FILE *out, const struct gt_estimate_report *r);
+
+#endif

@@ -1,0 +1,28 @@
+/* gt_sink.h - where writers write: a FILE* that becomes the target path only
+ * when everything was written (temp file in the same directory + rename). */
+#ifndef GT_SINK_H
+#define GT_SINK_H
+
+#include <stdio.h>
+
+#include "gt_error.h"
+
+struct gt_sink {
+    FILE *f;
+    char *path;   /* final path, NULL for stdout */
+    char *tmp;    /* temp path, NULL for stdout */
+};
+
+/* Opens a sink: path NULL or "-" = stdout; otherwise a temp file next to
+ * path. GT_E_IO naming the path on failure. */
+enum gt_status gt_sink_open(struct gt_sink *s, const char *path, struct gt_error *err);
+
+/* Flushes, syncs and renames into place. On any write error (e.g. a full
+ * disk) removes the temp file, leaves the target untouched and returns
+ * GT_E_IO. Always releases the sink. */
+enum gt_status gt_sink_commit(struct gt_sink *s, struct gt_error *err);
+
+/* Discards what was written (removes the temp file). */
+void gt_sink_abort(struct gt_sink *s);
+
+#endif
