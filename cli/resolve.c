@@ -101,7 +101,7 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
         const struct gt_hw_cpu *c = r->cpu;
         if (isnan(c->tdp_per_core_w))
             return gt_fail(GT_EXIT_DATA,
-                           "cpu '%s' has no TDP and core count in the hwdb (%s); give --cpu-tdp "
+                           "cpu '%s' has no TDP per core in the hwdb (no TDP or no core count; row source: %s); give --cpu-tdp "
                            "or --cpu-tdp-per-core",
                            c->model, c->source);
         per_core = c->tdp_per_core_w;

@@ -9,6 +9,7 @@ struct builder {
     struct gt_csv *t;
     long cur_line;   /* line of the chunk being fed */
     long row_line;   /* line where the row in progress started, 0 if none */
+    long next_line;  /* first line after the last complete row */
     size_t ncells, capcells;
     char **cells;
     int nomem;
@@ -19,8 +20,14 @@ static void on_field(void *s, size_t len, void *data)
     struct builder *b = data;
     if (b->nomem)
         return;
-    if (b->ncells == 0 && b->row_line == 0)
-        b->row_line = b->cur_line;
+    if (b->ncells == 0 && b->row_line == 0) {
+        /* the field ends on cur_line; a quoted one may span lines, and the
+         * row starts where it does */
+        long nl = 0;
+        for (size_t i = 0; i < len; i++)
+            nl += ((const char *)s)[i] == '\n';
+        b->row_line = b->cur_line - nl;
+    }
     if (b->ncells == b->capcells) {
         size_t nc = b->capcells ? b->capcells * 2 : 16;
         char **p = realloc(b->cells, nc * sizeof *p);
@@ -84,6 +91,7 @@ static void on_row(int c, void *data)
     }
     b->ncells = 0;
     b->row_line = 0;
+    b->next_line = b->cur_line + 1;
     t->nrows++;
 }
 
@@ -100,7 +108,7 @@ enum gt_status gt_csv_parse(const char *data, size_t len, unsigned char delim, c
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", name);
     csv_set_delim(&p, delim);
-    struct builder b = {.t = out, .cur_line = 1};
+    struct builder b = {.t = out, .cur_line = 1, .next_line = 1};
     size_t off = 0;
     enum gt_status st = GT_OK;
     while (off < len) {
@@ -121,7 +129,17 @@ enum gt_status gt_csv_parse(const char *data, size_t len, unsigned char delim, c
             break;
     }
     if (st == GT_OK && !b.nomem && csv_fini(&p, on_field, on_row, &b) != 0) {
-        long l = b.row_line ? b.row_line : b.cur_line;
+        /* the open quote is on the first non-blank line after the last row */
+        long l = b.row_line ? b.row_line : b.next_line;
+        if (!b.row_line) {
+            size_t off2 = 0;
+            long ln = 1;
+            while (off2 < len && ln < l)
+                ln += data[off2++] == '\n';
+            while (off2 < len && (data[off2] == '\n' || data[off2] == '\r' ||
+                                  data[off2] == ' ' || data[off2] == '\t'))
+                l += data[off2++] == '\n';
+        }
         gt_error_set(err, GT_E_PARSE, "cannot parse CSV '%s' at line %ld: unterminated quoted field",
                      name, l);
         gt_error_at(err, name, l, 0);

@@ -184,7 +184,9 @@ char *gt_duration_fmt(double seconds, char *buf, size_t size)
         snprintf(buf, size, "?");
         return buf;
     }
-    if (seconds < 60 && seconds != floor(seconds)) {
+    if ((seconds < 60 && seconds != floor(seconds)) || seconds >= 1e15) {
+        /* fractions of a minute, or too large for whole-second arithmetic
+         * (converting >= 2^63 s to long long is undefined) */
         snprintf(buf, size, "%.3gs", seconds);
         return buf;
     }

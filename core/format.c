@@ -2,6 +2,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 char *gt_format_sig(double v, int sig, char *buf, size_t size)
 {
@@ -18,11 +20,13 @@ char *gt_format_sig(double v, int sig, char *buf, size_t size)
         snprintf(buf, size, "%.*e", sig - 1, v);
         return buf;
     }
-    int mag = (int)floor(log10(a));
-    /* rounding may carry into the next magnitude (999.96 -> 1000) */
-    double scaled = a / pow(10, mag - sig + 1);
-    if (floor(scaled + 0.5) >= pow(10, sig))
-        mag++;
+    /* the magnitude after rounding to sig digits, as printf rounds: rounding
+     * may carry into the next one (999.96 -> 1.000e+03). Dividing by a power
+     * of ten instead can round wrongly (99.9995 at 5 digits gave "100.00"). */
+    char e[80];
+    snprintf(e, sizeof e, "%.*e", sig - 1, a);
+    const char *ep = strchr(e, 'e');
+    int mag = ep ? atoi(ep + 1) : (int)floor(log10(a));
     int dec = sig - 1 - mag;
     if (dec < 0)
         dec = 0;
@@ -38,7 +42,7 @@ struct scale {
 static char *fmt_scaled(double v, const struct scale *s, int n, char *buf, size_t size)
 {
     if (!isfinite(v)) {
-        snprintf(buf, size, "%s %s", isnan(v) ? "nan" : "inf", s[1].unit);
+        snprintf(buf, size, "%s %s", isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"), s[1].unit);
         return buf;
     }
     if (v == 0) {

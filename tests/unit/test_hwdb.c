@@ -1,0 +1,304 @@
+/* hwdb: loading, normalisation, matching real model strings, user files, checks. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gt_hwdb.h"
+
+static struct gt_hwdb db;
+
+static int setup(void **state)
+{
+    (void)state;
+    gt_hwdb_init(&db);
+    struct gt_error err = {0};
+    return gt_hwdb_load_embedded(&db, &err) == GT_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    gt_hwdb_release(&db);
+    return 0;
+}
+
+static void test_normalize(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", "xeon gold 6248"},
+        {"AMD EPYC 7742 64-Core Processor", "epyc 7742"},
+        {"Tesla V100-PCIE-32GB", "v100 pcie 32gb"},
+        {"1 x NVIDIA A100-SXM4-40GB", "a100 sxm4 40gb"},
+        {"12th Gen Intel(R) Core(TM) i7-1265U", "core i7 1265u"},
+        {"NVIDIA GeForce GTX 1660 Ti with Max-Q Design", "gtx 1660 ti maxq"},
+        {"Xeon E5-2683 v4", "xeon e5 2683 v4"},
+        {"A100 80 GB PCI-E", "a100 80gb pcie"},
+        {"Xeon Platinum 8480+", "xeon platinum 8480+"},
+        {"  ", ""},
+    };
+    char out[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gt_hwdb_normalize(cases[i].in, out, sizeof out);
+        assert_string_equal(out, cases[i].out);
+    }
+}
+
+static void test_find_cpu(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *model;
+        double tdp_per_core;
+    } cases[] = {
+        {"Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", "Xeon Gold 6248", 7.5},
+        {"Xeon Gold 6248R", "Xeon Gold 6248R", 205.0 / 24},
+        {"AMD EPYC 7742 64-Core Processor", "EPYC 7742", 225.0 / 64},
+        {"Intel(R) Core(TM) i7-4790 CPU @ 3.60GHz", "Core i7-4790", 21.0},
+        {"AMD 7552", "EPYC 7552", 4.2},
+        {"Intel(R) Xeon(R) CPU E5-2698 v4 @ 2.20GHz", "Xeon E5-2698 v4", 135.0 / 20},
+        {"Xeon E5-2683 v4", "Xeon E5-2683 v4", 7.5},
+        {"xeon e5-2683 V4", "Xeon E5-2683 v4", 7.5},
+        {"Gold 6142", "Xeon Gold 6142", 9.4},
+        {"Any", "Any", 12.0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct gt_hw_match m;
+        struct gt_error err = {0};
+        enum gt_status st = gt_hwdb_find_cpu(&db, cases[i].query, &m, &err);
+        if (st != GT_OK)
+            fail_msg("'%s': %s", cases[i].query, err.msg);
+        assert_string_equal(db.cpus.v[m.index].model, cases[i].model);
+        assert_true(fabs(db.cpus.v[m.index].tdp_per_core_w - cases[i].tdp_per_core) < 1e-9);
+    }
+}
+
+static void test_find_gpu(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *model;
+        double tdp;
+    } cases[] = {
+        {"Tesla V100-PCIE-32GB", "Tesla V100 PCIe 32GB", 250},
+        {"Tesla V100-SXM2-32GB", "Tesla V100 SXM2 32GB", 300},
+        {"NVIDIA A100-SXM4-40GB", "A100 SXM4 40GB", 400},
+        {"1 x NVIDIA A100-SXM4-40GB", "A100 SXM4 40GB", 400},
+        {"NVIDIA A100 80GB PCIe", "NVIDIA A100 80GB PCIe", 300},
+        {"NVIDIA GeForce RTX 3090", "GeForce RTX 3090", 350},
+        {"Tesla T4", "NVIDIA Tesla T4", 70},
+        {"NVIDIA Tesla V100", "NVIDIA Tesla V100", 300},
+        {"GTX 1080ti", "NVIDIA GTX 1080 Ti", 250},
+        {"NVIDIA GeForce GTX 1660 Ti with Max-Q Design", "GeForce GTX 1660 Ti Max-Q", 60},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct gt_hw_match m;
+        struct gt_error err = {0};
+        enum gt_status st = gt_hwdb_find_gpu(&db, cases[i].query, &m, &err);
+        if (st != GT_OK)
+            fail_msg("'%s': %s", cases[i].query, err.msg);
+        assert_string_equal(db.gpus.v[m.index].model, cases[i].model);
+        assert_true(fabs(db.gpus.v[m.index].tdp_w - cases[i].tdp) < 1e-9);
+    }
+}
+
+static void test_never_guess(void **state)
+{
+    (void)state;
+    struct gt_hw_match m;
+    struct gt_error err = {0};
+    assert_int_equal(gt_hwdb_find_gpu(&db, "A100", &m, &err), GT_E_AMBIGUOUS);
+    assert_string_equal(err.msg, "ambiguous gpu 'A100': it matches 'A100 SXM4 40GB', 'A100 SXM4 "
+                                 "80GB', 'NVIDIA A100 40GB PCIe', 'NVIDIA A100 80GB PCIe'; be "
+                                 "more specific");
+    assert_int_equal(m.ncand, 4);
+    /* a V100 form factor we do not know must not fall back to the bare V100 row */
+    assert_int_equal(gt_hwdb_find_gpu(&db, "Tesla V100-FHHL-16GB", &m, &err), GT_E_NOTFOUND);
+    assert_true(strncmp(err.msg, "unknown gpu 'Tesla V100-FHHL-16GB'; closest: 'Tesla V100 PCIe 16GB'",
+                        66) == 0);
+    /* 6248 and 6248R are different parts */
+    assert_int_equal(gt_hwdb_find_cpu(&db, "Xeon Gold 6248X", &m, &err), GT_E_NOTFOUND);
+    assert_int_equal(gt_hwdb_find_cpu(&db, "Xeon Gold", &m, &err), GT_E_AMBIGUOUS);
+    assert_int_equal(gt_hwdb_find_cpu(&db, "", &m, &err), GT_E_NOTFOUND);
+    assert_string_equal(err.msg, "empty cpu name ''");
+    assert_int_equal(gt_hwdb_find_cpu(&db, "zzzz qqqq", &m, &err), GT_E_NOTFOUND);
+    assert_string_equal(err.msg, "unknown cpu 'zzzz qqqq'");
+}
+
+static void test_locations(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *dataset, *code, *want_dataset;
+        double ci;
+    } cases[] = {
+        {"GB", NULL, "GB", "ga-v3.0", 231.12},
+        {"gbr", NULL, "GB", "ga-v3.0", 231.12},
+        {"France", NULL, "FR", "ga-v3.0", 51.28},
+        {"WORLD", NULL, "WORLD", "ga-v3.0", 475},
+        {"US-CA", NULL, "US-CA", "ga-v3.0", -1},
+        {"California", NULL, "US-CA", "ga-v3.0", -1},
+        {"DE", NULL, "DE", "ga-v3.0", 338.66},
+        {"SE", NULL, "SE", "ga-v3.0", 5.67},
+        {"FR", "codecarbon", "FR", "codecarbon", 56.039},
+        {"DEU", "codecarbon", "DE", "codecarbon", 380.95},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t idx;
+        struct gt_error err = {0};
+        if (gt_hwdb_find_location(&db, cases[i].query, cases[i].dataset, &idx, &err) != GT_OK)
+            fail_msg("'%s': %s", cases[i].query, err.msg);
+        const struct gt_hw_location *l = &db.locations.v[idx];
+        assert_string_equal(l->code, cases[i].code);
+        assert_string_equal(l->dataset, cases[i].want_dataset);
+        if (cases[i].ci >= 0)
+            assert_true(fabs(l->ci_g_per_kwh - cases[i].ci) < 1e-9);
+    }
+    size_t idx;
+    struct gt_error err = {0};
+    assert_int_equal(gt_hwdb_find_location(&db, "Atlantis", NULL, &idx, &err), GT_E_NOTFOUND);
+    assert_string_equal(err.msg, "unknown location 'Atlantis': give a code such as GB, US-CA or "
+                                 "WORLD, an ISO alpha-3 code or a country name (see 'greentally "
+                                 "hwdb list location')");
+}
+
+static void test_providers_cloud(void **state)
+{
+    (void)state;
+    size_t i;
+    struct gt_error err = {0};
+    assert_int_equal(gt_hwdb_find_provider(&db, "unknown", &i, &err), GT_OK);
+    assert_true(fabs(db.providers.v[i].pue - 1.56) < 1e-12);
+    assert_int_equal(gt_hwdb_find_provider(&db, "GCP", &i, &err), GT_OK);
+    assert_true(fabs(db.providers.v[i].pue - 1.12) < 1e-12);
+    assert_int_equal(gt_hwdb_find_provider(&db, "personal", &i, &err), GT_OK);
+    assert_true(fabs(db.providers.v[i].pue - 1.0) < 1e-12);
+    assert_int_equal(gt_hwdb_find_cloud(&db, "gcp", "europe-west1", &i, &err), GT_OK);
+    assert_string_equal(db.clouds.v[i].location, "BE");
+    assert_true(fabs(db.clouds.v[i].pue - 1.08) < 1e-12);
+    assert_int_equal(gt_hwdb_find_cloud(&db, "azure", "uk south", &i, &err), GT_OK);
+    assert_string_equal(db.clouds.v[i].location, "GB");
+    assert_int_equal(gt_hwdb_find_cloud(&db, "gcp", "mars-north1", &i, &err), GT_E_NOTFOUND);
+    assert_string_equal(err.msg, "unknown region 'mars-north1' for provider 'gcp' (see "
+                                 "'greentally hwdb list cloud')");
+}
+
+static void test_user_files(void **state)
+{
+    (void)state;
+    struct gt_hwdb d;
+    gt_hwdb_init(&d);
+    struct gt_error err = {0};
+    assert_int_equal(gt_hwdb_load_embedded(&d, &err), GT_OK);
+    size_t ncpu = d.cpus.n;
+    enum gt_hw_table kind;
+
+    /* CodeCarbon cpu_power.csv: Name,TDP (no core count) */
+    const char *cc = "Name,TDP\nMade Up CPU X1,77\n";
+    assert_int_equal(gt_hwdb_add_csv(&d, cc, strlen(cc), "cpu_power.csv", &kind, &err), GT_OK);
+    assert_int_equal(kind, GT_HW_CODECARBON_CPU);
+    assert_int_equal(d.cpus.n, ncpu + 1);
+    struct gt_hw_match m;
+    assert_int_equal(gt_hwdb_find_cpu(&d, "Made Up CPU X1", &m, &err), GT_OK);
+    assert_true(fabs(d.cpus.v[m.index].tdp_w - 77) < 1e-12);
+    assert_true(isnan(d.cpus.v[m.index].tdp_per_core_w));
+    assert_string_equal(d.cpus.v[m.index].source,
+                        "user file 'cpu_power.csv' line 2 (CodeCarbon cpu_power.csv format)");
+
+    /* Green Algorithms TDP_cpu.csv with its units row; overrides by name */
+    const char *ga = "index,in Watt,,,,in nm,in cm2,\n"
+                     "model,TDP,n_cores,TDP_per_core,Release_year,feature_size,die_area,source\n"
+                     "Xeon Gold 6248,160,20,8.0,2019,,,my lab measurement\n";
+    assert_int_equal(gt_hwdb_add_csv(&d, ga, strlen(ga), "TDP_cpu.csv", &kind, &err), GT_OK);
+    assert_int_equal(kind, GT_HW_GA_CPU);
+    assert_int_equal(d.cpus.n, ncpu + 1);
+    assert_int_equal(gt_hwdb_find_cpu(&d, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", &m, &err), GT_OK);
+    assert_true(fabs(d.cpus.v[m.index].tdp_per_core_w - 8.0) < 1e-12);
+    assert_string_equal(d.cpus.v[m.index].source, "my lab measurement");
+    assert_string_equal(d.cpus.v[m.index].origin.file, "TDP_cpu.csv");
+    assert_int_equal(d.cpus.v[m.index].origin.line, 3);
+
+    /* our gpus table */
+    const char *gp = "model,vendor,family,variant,tdp_w,memory_gb,year,aliases,source\n"
+                     "Tesla V100 FHHL 16GB,NVIDIA,V100,FHHL,150,16,2018,,NVIDIA V100 datasheet\n";
+    assert_int_equal(gt_hwdb_add_csv(&d, gp, strlen(gp), "gpus.csv", &kind, &err), GT_OK);
+    assert_int_equal(kind, GT_HW_GPUS);
+    assert_int_equal(gt_hwdb_find_gpu(&d, "Tesla V100-FHHL-16GB", &m, &err), GT_OK);
+    assert_true(fabs(d.gpus.v[m.index].tdp_w - 150) < 1e-12);
+
+    char v[64];
+    gt_hwdb_version(&d, v, sizeof v);
+    assert_non_null(strstr(v, "+user"));
+
+    /* errors name the file and line */
+    const char *bad = "Name,TDP\nGood,10\nBad,ten\n";
+    assert_int_equal(gt_hwdb_add_csv(&d, bad, strlen(bad), "x.csv", &kind, &err), GT_E_PARSE);
+    assert_string_equal(err.msg, "cannot parse 'TDP' in 'x.csv' at line 3: 'ten'");
+    assert_int_equal(err.line, 3);
+    const char *unk = "foo,bar\n1,2\n";
+    assert_int_equal(gt_hwdb_add_csv(&d, unk, strlen(unk), "y.csv", &kind, &err), GT_E_DATA);
+    assert_int_equal(kind, GT_HW_UNKNOWN);
+    assert_string_equal(err.msg, "cannot tell which hwdb table 'y.csv' holds from its header "
+                                 "(expected one of greentally's hwdb tables, CodeCarbon's "
+                                 "cpu_power.csv 'Name,TDP', or Green Algorithms' "
+                                 "TDP_cpu.csv/TDP_gpu.csv)");
+    const char *quote = "Name,TDP\n\"Unclosed,10\n";
+    assert_int_equal(gt_hwdb_add_csv(&d, quote, strlen(quote), "z.csv", &kind, &err), GT_E_PARSE);
+    assert_string_equal(err.msg, "cannot parse CSV 'z.csv' at line 2: unterminated quoted field");
+    gt_hwdb_release(&d);
+}
+
+struct problems {
+    int n;
+    char first[512];
+};
+
+static void collect(void *ctx, const struct gt_hw_origin *o, const char *msg)
+{
+    struct problems *p = ctx;
+    if (p->n++ == 0)
+        snprintf(p->first, sizeof p->first, "%s:%ld: %s", o->file, o->line, msg);
+}
+
+static void test_check(void **state)
+{
+    (void)state;
+    struct problems p = {0};
+    assert_int_equal(gt_hwdb_check(&db, collect, &p), 0);
+
+    struct gt_hwdb d;
+    gt_hwdb_init(&d);
+    struct gt_error err = {0};
+    assert_int_equal(gt_hwdb_load_embedded(&d, &err), GT_OK);
+    /* a user row without source, an impossible TDP, and a duplicate by normalised name */
+    const char *rows = "model,vendor,cores,threads,tdp_w,tdp_per_core_w,year,aliases,source\n"
+                       "Quux 1,Acme,8,16,5000,,2020,,\n";
+    assert_int_equal(gt_hwdb_add_csv(&d, rows, strlen(rows), "u.csv", NULL, &err), GT_OK);
+    const char *loc = "code,country,region,type,ci_g_per_kwh,year,dataset,source\n"
+                      "XX,Nowhere,,planet,-5,2020,mine,me\n";
+    assert_int_equal(gt_hwdb_add_csv(&d, loc, strlen(loc), "l.csv", NULL, &err), GT_OK);
+    memset(&p, 0, sizeof p);
+    /* source is filled in ("user file ... no source given"), so: TDP, tdp/core, type, ci */
+    assert_int_equal(gt_hwdb_check(&d, collect, &p), 4);
+    assert_string_equal(p.first, "u.csv:2: cpu 'Quux 1': impossible value 5000 (expected 1 to 1000)");
+    gt_hwdb_release(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalize),       cmocka_unit_test(test_find_cpu),
+        cmocka_unit_test(test_find_gpu),        cmocka_unit_test(test_never_guess),
+        cmocka_unit_test(test_locations),       cmocka_unit_test(test_providers_cloud),
+        cmocka_unit_test(test_user_files),      cmocka_unit_test(test_check),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,373 @@
+/* test_num_csv.c - number parsing/formatting (core/num.c) and the CSV reader
+ * (core/csv.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_csv.h"
+#include "gt_error.h"
+#include "gt_num.h"
+
+/* ---- gt_num_parse ------------------------------------------------------- */
+
+struct num_ok {
+    const char *in;
+    double want;
+};
+
+static const struct num_ok num_ok_cases[] = {
+    {"1", 1},
+    {" 2.5 ", 2.5},
+    {"-3e2", -300},
+    {"1E+3", 1000},
+    {"+7", 7},
+    {".5", 0.5},
+    {"5.", 5},
+    {"\t42\r\n", 42},
+    {"0", 0},
+    {"1e-3", 0.001},
+    {"0.3725", 0.3725},
+    {"231.12", 231.12},
+    {"2.8333333333333335", 2.8333333333333335},
+    {"1e308", 1e308},
+    {"-0.5E-1", -0.05},
+};
+
+static void test_num_parse_ok(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof num_ok_cases / sizeof num_ok_cases[0]; i++) {
+        const struct num_ok *c = &num_ok_cases[i];
+        double got = -12345;
+        int rc = gt_num_parse(c->in, strlen(c->in), &got);
+        if (rc != 0)
+            print_error("gt_num_parse('%s') rejected\n", c->in);
+        assert_int_equal(rc, 0);
+        /* strtod is correctly rounded: the same literal gives the same double */
+        if (got != c->want)
+            print_error("gt_num_parse('%s') = %.17g, expected %.17g\n", c->in, got, c->want);
+        assert_true(got == c->want);
+    }
+}
+
+static const char *const num_bad_cases[] = {
+    "",    " ",      "abc",  "1,5", "0x10", "inf", "nan", "1.2.3", "1e",    "1e+",
+    ".",   "-",      "+",    "e5",  "1 2",  "--1", "1e400" /* not finite */,
+    "1e3.5", "12h",  "Infinity",
+    /* 64 characters: longer than the parser takes */
+    "1000000000000000000000000000000000000000000000000000000000000000",
+};
+
+static void test_num_parse_bad(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof num_bad_cases / sizeof num_bad_cases[0]; i++) {
+        const char *s = num_bad_cases[i];
+        double got = -12345;
+        int rc = gt_num_parse(s, strlen(s), &got);
+        if (rc != -1)
+            print_error("gt_num_parse('%s') accepted: %.17g\n", s, got);
+        assert_int_equal(rc, -1);
+        assert_true(got == -12345); /* untouched */
+    }
+}
+
+static void test_num_parse_slice(void **state)
+{
+    (void)state;
+    double got = 0;
+    assert_int_equal(gt_num_parse("12345", 2, &got), 0);
+    assert_true(got == 12);
+    assert_int_equal(gt_num_parse("2.5,7", 3, &got), 0);
+    assert_true(got == 2.5);
+    /* 63 characters is still fine */
+    const char *s63 = "100000000000000000000000000000000000000000000000000000000000000";
+    assert_int_equal(strlen(s63), 63);
+    assert_int_equal(gt_num_parse(s63, 63, &got), 0);
+    assert_true(got == 1e62);
+}
+
+/* ---- gt_num_parse_long -------------------------------------------------- */
+
+struct long_ok {
+    const char *in;
+    long want;
+};
+
+static void test_num_parse_long(void **state)
+{
+    (void)state;
+    static const struct long_ok ok[] = {
+        {"1", 1},   {" 42 ", 42}, {"0", 0}, {"007", 7}, {"\t16\n", 16},
+        {"999999999999999999", 999999999999999999L}, /* 18 digits */
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        long got = -1;
+        int rc = gt_num_parse_long(ok[i].in, strlen(ok[i].in), &got);
+        if (rc != 0)
+            print_error("gt_num_parse_long('%s') rejected\n", ok[i].in);
+        assert_int_equal(rc, 0);
+        assert_int_equal(got, ok[i].want);
+    }
+    static const char *const bad[] = {
+        "", " ", "-3", "+3", "2.5", "1e3", "abc", "1 2", "0x10", "1,5",
+        "1000000000000000000", /* 19 digits */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        long got = -1;
+        int rc = gt_num_parse_long(bad[i], strlen(bad[i]), &got);
+        if (rc != -1)
+            print_error("gt_num_parse_long('%s') accepted: %ld\n", bad[i], got);
+        assert_int_equal(rc, -1);
+        assert_int_equal(got, -1);
+    }
+}
+
+/* ---- gt_num_fmt --------------------------------------------------------- */
+
+struct num_fmt_case {
+    double v;
+    const char *want;
+};
+
+static void test_num_fmt(void **state)
+{
+    (void)state;
+    const struct num_fmt_case cases[] = {
+        {0.1, "0.1"},
+        {120, "120"}, /* not 1.2e+02 */
+        {2.8333333333333335, "2.8333333333333335"},
+        {1e20, "1e+20"},
+        {0, "0"},
+        {-120, "-120"},
+        {1.5, "1.5"},
+        {0.3725, "0.3725"},
+        {1.0 / 3, "0.3333333333333333"},
+        {123456789, "123456789"},
+        {1e15, "1000000000000000"},
+        {1e16, "1e+16"},
+        {1e-5, "0.00001"},
+        {1.5e-5, "0.000015"},
+        {1e-6, "1e-06"},
+        {-2.5e-5, "-0.000025"},
+        /* just below 1e-4: log10 rounds up to -4, the digits must not be lost */
+        {nextafter(1e-4, 0), "0.00009999999999999999"},
+        {nextafter(1e16, 0), "9999999999999998"},
+        {NAN, "nan"},
+        {INFINITY, "inf"},
+        {-INFINITY, "-inf"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64];
+        memset(buf, 'Z', sizeof buf);
+        const char *r = gt_num_fmt(cases[i].v, buf, sizeof buf);
+        assert_ptr_equal(r, buf);
+        if (strcmp(buf, cases[i].want) != 0)
+            print_error("gt_num_fmt(%.17g)\n", cases[i].v);
+        assert_string_equal(buf, cases[i].want);
+    }
+}
+
+/* Every finite double reads back exactly (gt_num_parse and strtod). */
+static void test_num_fmt_roundtrip(void **state)
+{
+    (void)state;
+    unsigned long x = 88172645463325252UL; /* xorshift, deterministic */
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double v;
+        if (i % 2) {
+            v = ldexp((double)(x % 1000000007UL) / 1000000007.0, (int)(x % 160) - 80);
+        } else {
+            /* neighbours of powers of ten, where the decimal exponent is tricky */
+            double p = pow(10, (int)(x % 40) - 20);
+            v = (x & 1024) ? nextafter(p, 0) : nextafter(p, INFINITY);
+        }
+        if (x & 2048)
+            v = -v;
+        char buf[64];
+        gt_num_fmt(v, buf, sizeof buf);
+        double back = 0;
+        int rc = gt_num_parse(buf, strlen(buf), &back);
+        if (rc != 0 || back != v)
+            print_error("gt_num_fmt(%.17g) = '%s' does not read back\n", v, buf);
+        assert_int_equal(rc, 0);
+        assert_true(back == v);
+    }
+}
+
+/* ---- gt_csv_parse ------------------------------------------------------- */
+
+/* Renders a table as "line:[cell][cell] line:[cell]..." */
+static void render(const struct gt_csv *t, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t r = 0; r < t->nrows && n < size; r++) {
+        n += (size_t)snprintf(out + n, size - n, "%s%ld:", r ? " " : "", t->rows[r].line);
+        for (size_t c = 0; c < t->rows[r].n && n < size; c++) {
+            assert_non_null(t->rows[r].cells[c]);
+            n += (size_t)snprintf(out + n, size - n, "[%s]", t->rows[r].cells[c]);
+        }
+    }
+}
+
+struct csv_ok {
+    const char *name;
+    const char *data;
+    unsigned char delim;
+    const char *want;
+};
+
+static const struct csv_ok csv_ok_cases[] = {
+    {"header and rows", "name,tdp\nXeon,9.4\nEpyc,7.5\n", ',',
+     "1:[name][tdp] 2:[Xeon][9.4] 3:[Epyc][7.5]"},
+    {"quoted newline in a later field", "a,b\n1,\"x\ny\"\nc,d\n", ',',
+     "1:[a][b] 2:[1][x\ny] 4:[c][d]"},
+    {"quoted newline in the first field", "a,b\n\"x\ny\",z\nc,d\n", ',',
+     "1:[a][b] 2:[x\ny][z] 4:[c][d]"},
+    {"two embedded newlines", "a,b\n\"x\n\ny\",z\nc,d\n", ',',
+     "1:[a][b] 2:[x\n\ny][z] 5:[c][d]"},
+    {"utf-8 bom", "\xEF\xBB\xBF" "a,b\n1,2\n", ',', "1:[a][b] 2:[1][2]"},
+    {"crlf", "a,b\r\n1,2\r\n3,4\r\n", ',', "1:[a][b] 2:[1][2] 3:[3][4]"},
+    {"crlf inside quotes", "a\r\n\"x\r\ny\"\r\nz\r\n", ',', "1:[a] 2:[x\r\ny] 4:[z]"},
+    {"no final newline", "a,b\n1,2", ',', "1:[a][b] 2:[1][2]"},
+    {"no final newline after a quoted newline", "a\n\"x\ny\"", ',', "1:[a] 2:[x\ny]"},
+    {"empty lines skipped", "a,b\n\n1,2\n\r\n   \n3,4\n\n", ',', "1:[a][b] 3:[1][2] 6:[3][4]"},
+    {"leading empty lines", "\n\na,b\n", ',', "3:[a][b]"},
+    {"semicolon", "a;b\n1,5;2\n", ';', "1:[a][b] 2:[1,5][2]"},
+    {"quoted delimiter and doubled quote", "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n", ',',
+     "1:[a][b] 2:[x,y][say \"hi\"]"},
+    {"empty cells", "a,b,c\n,,\n", ',', "1:[a][b][c] 2:[][][]"},
+    {"ragged rows", "a,b,c\n1\n1,2,3,4\n", ',', "1:[a][b][c] 2:[1] 3:[1][2][3][4]"},
+    {"empty input", "", ',', ""},
+    {"bom only", "\xEF\xBB\xBF", ',', ""},
+};
+
+static void test_csv_parse_ok(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof csv_ok_cases / sizeof csv_ok_cases[0]; i++) {
+        const struct csv_ok *c = &csv_ok_cases[i];
+        struct gt_csv t;
+        struct gt_error err;
+        gt_error_clear(&err);
+        enum gt_status st = gt_csv_parse(c->data, strlen(c->data), c->delim, "t.csv", &t, &err);
+        if (st != GT_OK)
+            print_error("case '%s': unexpected error: %s\n", c->name, err.msg);
+        assert_int_equal(st, GT_OK);
+        char got[512];
+        render(&t, got, sizeof got);
+        if (strcmp(got, c->want) != 0)
+            print_error("case '%s'\n", c->name);
+        assert_string_equal(got, c->want);
+        gt_csv_release(&t);
+        assert_int_equal(t.nrows, 0);
+        assert_null(t.rows);
+    }
+}
+
+/* The data is a {ptr,len} slice and need not be NUL-terminated. */
+static void test_csv_parse_slice(void **state)
+{
+    (void)state;
+    const char data[] = {'a', ',', 'b', '\n', '1', ',', '2'}; /* no NUL */
+    struct gt_csv t;
+    assert_int_equal(gt_csv_parse(data, sizeof data, ',', "t.csv", &t, NULL), GT_OK);
+    char got[128];
+    render(&t, got, sizeof got);
+    assert_string_equal(got, "1:[a][b] 2:[1][2]");
+    gt_csv_release(&t);
+    gt_csv_release(NULL);
+}
+
+struct csv_bad {
+    const char *data;
+    long line;
+    const char *msg;
+};
+
+static const struct csv_bad csv_bad_cases[] = {
+    /* unterminated quote: reported on the line where the quoted field opens */
+    {"a,b\n1,\"oops\nmore\n", 2, "cannot parse CSV 'hw.csv' at line 2: unterminated quoted field"},
+    {"a,b\n\"oops\nmore\n", 2, "cannot parse CSV 'hw.csv' at line 2: unterminated quoted field"},
+    {"a,b\n1,2\n\n\"oops", 4, "cannot parse CSV 'hw.csv' at line 4: unterminated quoted field"},
+    {"a,b\r\n1,2\r\n\r\n  \r\n\"oops\r\nx\r\n", 5,
+     "cannot parse CSV 'hw.csv' at line 5: unterminated quoted field"},
+    /* malformed quoting (strict mode) */
+    {"a,b\nx\"y,1\n", 2, "cannot parse CSV 'hw.csv' at line 2: malformed quoting"},
+    {"a,b\n\"x\"y,1\n", 2, "cannot parse CSV 'hw.csv' at line 2: malformed quoting"},
+    {"a,b\n1,\"x\ny\"\n\"p\"q,2\n", 4, "cannot parse CSV 'hw.csv' at line 4: malformed quoting"},
+};
+
+static void test_csv_parse_bad(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof csv_bad_cases / sizeof csv_bad_cases[0]; i++) {
+        const struct csv_bad *c = &csv_bad_cases[i];
+        struct gt_csv t;
+        struct gt_error err;
+        gt_error_clear(&err);
+        enum gt_status st = gt_csv_parse(c->data, strlen(c->data), ',', "hw.csv", &t, &err);
+        assert_int_equal(st, GT_E_PARSE);
+        assert_int_equal(err.code, GT_E_PARSE);
+        assert_string_equal(err.msg, c->msg);
+        assert_string_equal(err.file, "hw.csv");
+        assert_int_equal(err.line, c->line);
+        /* nothing is left allocated on error */
+        assert_int_equal(t.nrows, 0);
+        assert_null(t.rows);
+    }
+}
+
+/* ---- gt_csv_col --------------------------------------------------------- */
+
+struct col_case {
+    const char *col;
+    int want;
+};
+
+static void test_csv_col(void **state)
+{
+    (void)state;
+    static const char hdr[] = " Name ,TDP_W,\tcores\t,\"  Memory GB \",source\r\n";
+    struct gt_csv t;
+    struct gt_error err;
+    gt_error_clear(&err);
+    assert_int_equal(gt_csv_parse(hdr, strlen(hdr), ',', "h.csv", &t, &err), GT_OK);
+    assert_int_equal(t.nrows, 1);
+    static const struct col_case cases[] = {
+        {"name", 0},  {"NAME", 0},  {"Name", 0}, {"tdp_w", 1},  {"TDP_W", 1},
+        {"cores", 2}, {"Cores", 2}, {"memory gb", 3}, {"MEMORY GB", 3}, {"source", 4},
+        {"model", -1}, {"nam", -1}, {"names", -1}, {"memory", -1}, {"", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = gt_csv_col(&t.rows[0], cases[i].col);
+        if (got != cases[i].want)
+            print_error("gt_csv_col('%s') = %d, expected %d\n", cases[i].col, got,
+                        cases[i].want);
+        assert_int_equal(got, cases[i].want);
+    }
+    gt_csv_release(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_num_parse_ok),   cmocka_unit_test(test_num_parse_bad),
+        cmocka_unit_test(test_num_parse_slice), cmocka_unit_test(test_num_parse_long),
+        cmocka_unit_test(test_num_fmt),        cmocka_unit_test(test_num_fmt_roundtrip),
+        cmocka_unit_test(test_csv_parse_ok),   cmocka_unit_test(test_csv_parse_slice),
+        cmocka_unit_test(test_csv_parse_bad),  cmocka_unit_test(test_csv_col),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
