@@ -11,6 +11,7 @@
 struct gt_hw_origin {
     char *file;
     long line;
+    int builtin; /* 1: embedded at build time (static strings, never freed) */
 };
 
 struct gt_hw_cpu {
@@ -20,6 +21,7 @@ struct gt_hw_cpu {
     int tdp_per_core_given;       /* 1 when the row states it (GA's rounded value) */
     int year;                     /* 0 when unknown */
     struct gt_hw_origin origin;
+    char *key, *alias_keys;       /* match keys of model and aliases ('|'-separated) */
 };
 
 struct gt_hw_gpu {
@@ -27,6 +29,7 @@ struct gt_hw_gpu {
     double tdp_w, memory_gb; /* NaN when unknown */
     int year;
     struct gt_hw_origin origin;
+    char *key, *alias_keys;  /* match keys of model and aliases ('|'-separated) */
 };
 
 struct gt_hw_location {

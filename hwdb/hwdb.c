@@ -8,7 +8,6 @@
 
 #include "gt_csv.h"
 #include "gt_num.h"
-#include "hwdb_embedded.h"
 #include "hwdb_internal.h"
 
 #define GROW(arr)                                                                                  \
@@ -38,33 +37,49 @@ static void free_origin(struct gt_hw_origin *o)
 
 static void free_cpu(struct gt_hw_cpu *c)
 {
+    if (c->origin.builtin)
+        return;
     free(c->model), free(c->vendor), free(c->aliases), free(c->source), free_origin(&c->origin);
+    free(c->key), free(c->alias_keys);
 }
 static void free_gpu(struct gt_hw_gpu *g)
 {
+    if (g->origin.builtin)
+        return;
     free(g->model), free(g->vendor), free(g->family), free(g->variant), free(g->aliases);
     free(g->source), free_origin(&g->origin);
+    free(g->key), free(g->alias_keys);
 }
 static void free_loc(struct gt_hw_location *l)
 {
+    if (l->origin.builtin)
+        return;
     free(l->code), free(l->country), free(l->region), free(l->type), free(l->dataset);
     free(l->source), free_origin(&l->origin);
 }
 static void free_iso(struct gt_hw_iso *i)
 {
+    if (i->origin.builtin)
+        return;
     free(i->alpha2), free(i->alpha3), free(i->name), free(i->source), free_origin(&i->origin);
 }
 static void free_prov(struct gt_hw_provider *p)
 {
+    if (p->origin.builtin)
+        return;
     free(p->provider), free(p->name), free(p->source), free_origin(&p->origin);
 }
 static void free_cloud(struct gt_hw_cloud *c)
 {
+    if (c->origin.builtin)
+        return;
     free(c->provider), free(c->region), free(c->location), free(c->source), free(c->pue_source);
     free_origin(&c->origin);
 }
 static void free_const(struct gt_hw_constant *c)
 {
+    if (c->origin.builtin)
+        return;
     free(c->name), free(c->unit), free(c->source), free_origin(&c->origin);
 }
 
@@ -105,17 +120,33 @@ const char *gt_hwdb_table_name(enum gt_hw_table t)
 
 /* ---- cell access --------------------------------------------------------- */
 
+#define CTX_COLS 24
 struct ctx {
     const char *name;
+    const char *colname[CTX_COLS]; /* cache: column name literal -> index */
+    int colidx[CTX_COLS];
+    int ncols;
     const struct gt_csv_row *hdr;
     const struct gt_csv_row *row;
     struct gt_error *err;
     int failed;
 };
 
-static const char *cell(const struct ctx *c, const char *col)
+static const char *cell(struct ctx *c, const char *col)
 {
-    int i = gt_csv_col(c->hdr, col);
+    int i = -1, k;
+    for (k = 0; k < c->ncols; k++)
+        if (c->colname[k] == col) {
+            i = c->colidx[k];
+            break;
+        }
+    if (k == c->ncols) {
+        i = gt_csv_col(c->hdr, col);
+        if (c->ncols < CTX_COLS) {
+            c->colname[c->ncols] = col;
+            c->colidx[c->ncols++] = i;
+        }
+    }
     if (i < 0 || (size_t)i >= c->row->n)
         return "";
     return c->row->cells[i];
@@ -177,7 +208,7 @@ static int int_cell(struct ctx *c, const char *col)
 
 static struct gt_hw_origin make_origin(struct ctx *c)
 {
-    struct gt_hw_origin o = {strdup(c->name), c->row->line};
+    struct gt_hw_origin o = {strdup(c->name), c->row->line, 0};
     if (!o.file)
         c->failed = 1;
     return o;
@@ -241,33 +272,27 @@ static enum gt_hw_table detect(const struct gt_csv *t, size_t *hdr_index)
 
 /* ---- replacement by key -------------------------------------------------- */
 
-static long find_cpu_key(const struct gt_hwdb *db, const char *model)
+static long find_cpu_key(const struct gt_hwdb *db, const char *key)
 {
-    char k1[GT_KEY_MAX], k2[GT_KEY_MAX];
-    gt_hwdb_key(model, k1, sizeof k1);
-    for (size_t i = 0; i < db->cpus.n; i++) {
-        gt_hwdb_key(db->cpus.v[i].model, k2, sizeof k2);
-        if (strcmp(k1, k2) == 0)
+    for (size_t i = 0; i < db->cpus.n; i++)
+        if (strcmp(key, db->cpus.v[i].key) == 0)
             return (long)i;
-    }
     return -1;
 }
 
-static long find_gpu_key(const struct gt_hwdb *db, const char *model)
+static long find_gpu_key(const struct gt_hwdb *db, const char *key)
 {
-    char k1[GT_KEY_MAX], k2[GT_KEY_MAX];
-    gt_hwdb_key(model, k1, sizeof k1);
-    for (size_t i = 0; i < db->gpus.n; i++) {
-        gt_hwdb_key(db->gpus.v[i].model, k2, sizeof k2);
-        if (strcmp(k1, k2) == 0)
+    for (size_t i = 0; i < db->gpus.n; i++)
+        if (strcmp(key, db->gpus.v[i].key) == 0)
             return (long)i;
-    }
     return -1;
 }
 
 static int add_cpu(struct gt_hwdb *db, struct gt_hw_cpu *c, int replace)
 {
-    long at = replace ? find_cpu_key(db, c->model) : -1;
+    if (gt_hwdb_make_keys(c->model, c->aliases, &c->key, &c->alias_keys))
+        return -1;
+    long at = replace ? find_cpu_key(db, c->key) : -1;
     if (at >= 0) {
         free_cpu(&db->cpus.v[at]);
         db->cpus.v[at] = *c;
@@ -281,7 +306,9 @@ static int add_cpu(struct gt_hwdb *db, struct gt_hw_cpu *c, int replace)
 
 static int add_gpu(struct gt_hwdb *db, struct gt_hw_gpu *g, int replace)
 {
-    long at = replace ? find_gpu_key(db, g->model) : -1;
+    if (gt_hwdb_make_keys(g->model, g->aliases, &g->key, &g->alias_keys))
+        return -1;
+    long at = replace ? find_gpu_key(db, g->key) : -1;
     if (at >= 0) {
         free_gpu(&db->gpus.v[at]);
         db->gpus.v[at] = *g;
@@ -552,9 +579,9 @@ static unsigned long fnv1a(unsigned long h, const char *p, size_t n)
     return h;
 }
 
-static enum gt_status add_table(struct gt_hwdb *db, const char *data, size_t len,
-                                const char *name, int replace, enum gt_hw_table *kind_out,
-                                struct gt_error *err)
+enum gt_status gt_hwdb_add_table(struct gt_hwdb *db, const char *data, size_t len,
+                                 const char *name, int replace, enum gt_hw_table *kind_out,
+                                 struct gt_error *err)
 {
     struct gt_csv t;
     enum gt_status st = gt_csv_parse(data, len, ',', name, &t, err);
@@ -597,22 +624,10 @@ static enum gt_status add_table(struct gt_hwdb *db, const char *data, size_t len
     return GT_OK;
 }
 
-enum gt_status gt_hwdb_load_embedded(struct gt_hwdb *db, struct gt_error *err)
-{
-    char name[64];
-    for (const struct gt_embedded_table *t = gt_embedded_tables; t->name; t++) {
-        snprintf(name, sizeof name, "hwdb/data/%s.csv", t->name);
-        enum gt_status st = add_table(db, (const char *)t->data, t->len, name, 0, NULL, err);
-        if (st != GT_OK)
-            return st;
-    }
-    return GT_OK;
-}
-
 enum gt_status gt_hwdb_add_csv(struct gt_hwdb *db, const char *data, size_t len, const char *name,
                                enum gt_hw_table *kind, struct gt_error *err)
 {
-    enum gt_status st = add_table(db, data, len, name, 1, kind, err);
+    enum gt_status st = gt_hwdb_add_table(db, data, len, name, 1, kind, err);
     if (st == GT_OK)
         db->user_files++;
     return st;
@@ -621,11 +636,6 @@ enum gt_status gt_hwdb_add_csv(struct gt_hwdb *db, const char *data, size_t len,
 void gt_hwdb_version(const struct gt_hwdb *db, char *buf, size_t size)
 {
     snprintf(buf, size, "hwdb-%08lx%s", db->digest & 0xffffffffUL, db->user_files ? "+user" : "");
-}
-
-int gt_hwdb_origin_embedded(const char *file)
-{
-    return file && strncmp(file, "hwdb/data/", 10) == 0;
 }
 
 const struct gt_hw_constant *gt_hwdb_constant(const struct gt_hwdb *db, const char *name)

@@ -1,16 +1,30 @@
-/* hwdb_embedded.h - the hwdb/data tables compiled into the binary. */
+/* hwdb_embedded.h - the hwdb/data tables, parsed at build time by
+ * hwdb/gen_embedded.c into static rows (keys precomputed). */
 #ifndef GT_HWDB_EMBEDDED_H
 #define GT_HWDB_EMBEDDED_H
 
 #include <stddef.h>
 
-struct gt_embedded_table {
-    const char *name;           /* "cpus", "gpus", ... (file name without .csv) */
-    const unsigned char *data;  /* the CSV bytes */
-    size_t len;
+#include "gt_hwdb.h"
+
+struct gt_embedded {
+    const struct gt_hw_cpu *cpus;
+    size_t ncpus;
+    const struct gt_hw_gpu *gpus;
+    size_t ngpus;
+    const struct gt_hw_location *locations;
+    size_t nlocations;
+    const struct gt_hw_iso *iso;
+    size_t niso;
+    const struct gt_hw_provider *providers;
+    size_t nproviders;
+    const struct gt_hw_cloud *clouds;
+    size_t nclouds;
+    const struct gt_hw_constant *constants;
+    size_t nconstants;
+    unsigned long digest;
 };
 
-/* Terminated by an entry whose name is NULL. */
-extern const struct gt_embedded_table gt_embedded_tables[];
+extern const struct gt_embedded gt_embedded_db;
 
 #endif

@@ -9,7 +9,14 @@
 /* Sorted, de-duplicated token set of a normalised name, space-joined. */
 void gt_hwdb_key(const char *name, char *out, size_t size);
 
-/* 1 when origin is the embedded data. */
-int gt_hwdb_origin_embedded(const char *file);
+/* Match keys of a name and of each '|'-separated alias (malloc'ed, caller
+ * owns both); returns -1 on out of memory. */
+int gt_hwdb_make_keys(const char *model, const char *aliases, char **key, char **alias_keys);
+
+/* Adds one CSV table; replace = 1 lets a row replace an existing one with the
+ * same key (user files), 0 appends (the embedded tables). */
+enum gt_status gt_hwdb_add_table(struct gt_hwdb *db, const char *data, size_t len,
+                                 const char *name, int replace, enum gt_hw_table *kind,
+                                 struct gt_error *err);
 
 #endif

@@ -148,12 +148,13 @@ void gt_hwdb_normalize(const char *in, char *out, size_t size)
         rn += l;
         res[rn] = '\0';
     }
-    snprintf(out, size, "%s", res);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    size_t l = strlen(res);
+    if (size == 0)
+        return;
+    if (l >= size)
+        l = size - 1;
+    memcpy(out, res, l);
+    out[l] = '\0';
 }
 
 void gt_hwdb_key(const char *name, char *out, size_t size)
@@ -162,17 +163,62 @@ void gt_hwdb_key(const char *name, char *out, size_t size)
     gt_hwdb_normalize(name, norm, sizeof norm);
     char *tok[MAXTOK];
     int nt = tokenize(norm, tok);
-    qsort(tok, (size_t)nt, sizeof tok[0], cmp_str);
+    /* insertion sort: names have a handful of tokens */
+    for (int i = 1; i < nt; i++) {
+        char *t = tok[i];
+        int j = i - 1;
+        while (j >= 0 && strcmp(tok[j], t) > 0) {
+            tok[j + 1] = tok[j];
+            j--;
+        }
+        tok[j + 1] = t;
+    }
     size_t n = 0;
     out[0] = '\0';
     for (int i = 0; i < nt; i++) {
         if (i && !strcmp(tok[i], tok[i - 1]))
             continue;
-        int w = snprintf(out + n, size - n, "%s%s", n ? " " : "", tok[i]);
-        if (w < 0 || (size_t)w >= size - n)
+        size_t l = strlen(tok[i]);
+        if (n + l + 2 > size)
             break;
-        n += (size_t)w;
+        if (n)
+            out[n++] = ' ';
+        memcpy(out + n, tok[i], l);
+        n += l;
+        out[n] = '\0';
     }
+}
+
+int gt_hwdb_make_keys(const char *model, const char *aliases, char **key, char **alias_keys)
+{
+    char k[GT_KEY_MAX];
+    gt_hwdb_key(model, k, sizeof k);
+    *key = strdup(k);
+    size_t cap = 1, n = 0;
+    const char *p = aliases ? aliases : "";
+    for (const char *q = p; *q; q++)
+        cap += *q == '|';
+    cap = cap * GT_KEY_MAX;
+    *alias_keys = malloc(cap);
+    if (!*key || !*alias_keys) {
+        free(*key);
+        free(*alias_keys);
+        *key = *alias_keys = NULL;
+        return -1;
+    }
+    (*alias_keys)[0] = '\0';
+    while (*p) {
+        const char *e = strchr(p, '|');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        char one[GT_KEY_MAX];
+        snprintf(one, sizeof one, "%.*s", (int)l, p);
+        gt_hwdb_key(one, k, sizeof k);
+        n += (size_t)snprintf(*alias_keys + n, cap - n, "%s%s", n ? "|" : "", k);
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return 0;
 }
 
 /* ---- token-set matching --------------------------------------------------- */
@@ -186,6 +232,12 @@ struct tokset {
 static void tokset_make(struct tokset *s, const char *name)
 {
     gt_hwdb_key(name, s->buf, sizeof s->buf);
+    s->n = tokenize(s->buf, s->t);
+}
+
+static void tokset_from_key(struct tokset *s, const char *key)
+{
+    snprintf(s->buf, sizeof s->buf, "%s", key);
     s->n = tokenize(s->buf, s->t);
 }
 
@@ -286,22 +338,37 @@ static const char *alias_at(const char *model, const char *aliases, int k, char 
     return NULL;
 }
 
+/* k = 0: the model's key, 1..: alias keys; NULL past the last */
 static const char *cpu_name(const void *rows, size_t i, int k, char *buf, size_t size)
 {
     const struct gt_hw_cpu *c = (const struct gt_hw_cpu *)rows + i;
-    return alias_at(c->model, c->aliases, k, buf, size);
+    return k == 0 ? c->model : alias_at(c->key, c->alias_keys, k, buf, size);
 }
 
 static const char *gpu_name(const void *rows, size_t i, int k, char *buf, size_t size)
 {
     const struct gt_hw_gpu *g = (const struct gt_hw_gpu *)rows + i;
-    return alias_at(g->model, g->aliases, k, buf, size);
+    return k == 0 ? g->model : alias_at(g->key, g->alias_keys, k, buf, size);
 }
 
-static const char *origin_of(const void *rows, size_t i, int is_cpu)
+static const char *row_key(const void *rows, size_t i, int is_cpu)
 {
-    return is_cpu ? ((const struct gt_hw_cpu *)rows)[i].origin.file
-                  : ((const struct gt_hw_gpu *)rows)[i].origin.file;
+    return is_cpu ? ((const struct gt_hw_cpu *)rows)[i].key : ((const struct gt_hw_gpu *)rows)[i].key;
+}
+
+/* the k-th key of a row: 0 = model key, 1.. = alias keys */
+static const char *key_at(const void *rows, size_t i, int is_cpu, int k, name_fn fn, char *buf,
+                          size_t size)
+{
+    if (k == 0)
+        return row_key(rows, i, is_cpu);
+    return fn(rows, i, k, buf, size);
+}
+
+static int builtin_row(const void *rows, size_t i, int is_cpu)
+{
+    return is_cpu ? ((const struct gt_hw_cpu *)rows)[i].origin.builtin
+                  : ((const struct gt_hw_gpu *)rows)[i].origin.builtin;
 }
 
 static void add_cand(struct gt_hw_match *m, size_t i)
@@ -345,11 +412,11 @@ static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cp
     for (size_t i = 0; i < nrows; i++) {
         int hit_exact = 0, hit_sub = -1, hit_qsub = 0;
         for (int k = 0;; k++) {
-            const char *nm = fn(rows, i, k, abuf, sizeof abuf);
+            const char *nm = key_at(rows, i, is_cpu, k, fn, abuf, sizeof abuf);
             if (!nm)
                 break;
             struct tokset r;
-            tokset_make(&r, nm);
+            tokset_from_key(&r, nm);
             if (r.n == 0)
                 continue;
             int common = tokset_common(&r, &q);
@@ -384,7 +451,7 @@ static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cp
         }
     }
 
-    if (nexact == 1 || (nexact > 1 && !gt_hwdb_origin_embedded(origin_of(rows, exact[nexact - 1], is_cpu)))) {
+    if (nexact == 1 || (nexact > 1 && !builtin_row(rows, exact[nexact - 1], is_cpu))) {
         /* one exact match, or a user row that overrides an embedded alias */
         m->index = exact[nexact - 1];
         m->how = 0;
@@ -416,11 +483,11 @@ static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cp
     for (size_t i = 0; i < nrows; i++) {
         double best = 0;
         for (int k = 0;; k++) {
-            const char *nm = fn(rows, i, k, abuf, sizeof abuf);
+            const char *nm = key_at(rows, i, is_cpu, k, fn, abuf, sizeof abuf);
             if (!nm)
                 break;
             struct tokset r;
-            tokset_make(&r, nm);
+            tokset_from_key(&r, nm);
             double v = similarity(&q, &r);
             if (v > best)
                 best = v;

@@ -2,6 +2,7 @@
  * top of the embedded tables, then a check and a lookup. */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "gt_hwdb.h"
 
@@ -26,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* small copy of the world: a few rows are enough to exercise overrides */
     const char *mini = "model,vendor,cores,threads,tdp_w,tdp_per_core_w,year,aliases,source\n"
                        "Xeon Gold 6248,Intel,20,40,150,,2019,,x\n";
-    gt_hwdb_add_csv(&db, mini, 120, "mini", NULL, &err);
+    gt_hwdb_add_csv(&db, mini, strlen(mini), "mini", NULL, &err);
     gt_hwdb_add_csv(&db, (const char *)data, size, "fuzz.csv", NULL, &err);
     gt_hwdb_check(&db, ignore, NULL);
     struct gt_hw_match m;
