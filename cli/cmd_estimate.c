@@ -78,8 +78,8 @@ const struct cmd_entry gt_cmd_estimate = {
     "estimate",
     "--runtime DURATION [--cpu NAME] [--cores N] [--gpu NAME] [--gpus N] [--memory GB] "
     "[--location CODE] [options]",
-    "Estimate the energy and carbon footprint of a computation from its runtime and hardware, "
-    "with the Green Algorithms v3.0 model (Lannelongue et al. 2021).",
+    "Estimate the energy and carbon footprint of a computation from its runtime and hardware. "
+    "The model is Green Algorithms v3.0 (Lannelongue et al. 2021).",
     "Model: P_cpu = cores x TDP_per_core x usage_cpu; P_gpu = gpus x TDP_gpu x usage_gpu (or gpus "
     "x (measured - idle)); P_mem = memory_GB x 0.3725 W/GB; E = runtime x (P_cpu + P_gpu + P_mem) "
     "x PUE x PSF; CO2e = E x carbon intensity.\n"

@@ -12,7 +12,7 @@
 #include "gt_sink.h"
 
 static const struct gt_option options[] = {
-    {"kind", 'k', GT_OPT_VALUE, "KIND", "for show/search: cpu, gpu, location, provider or cloud"},
+    {"kind", 'k', GT_OPT_VALUE, "KIND", "for show/search: cpu, gpu, location, provider, cloud or constant"},
     {"format", 'f', GT_OPT_VALUE, "FMT", "table, json or csv (default table)"},
     {"hwdb-file", 0, GT_OPT_LIST, "FILE", "add or override rows from FILE (repeatable)"},
     GT_OPT_END};
@@ -39,6 +39,9 @@ static int parse_kind(const char *s, enum kind *k)
 /* ---- generic row output: table / csv / json ------------------------------- */
 
 #define MAXCOL 10
+/* when set, JSON rows of every section go into this one array */
+static cJSON *json_shared;
+
 struct table {
     enum gt_format fmt;
     int ncol;
@@ -63,7 +66,7 @@ static void t_begin(struct table *t, enum gt_format fmt, int ncol, const char *c
         t->width[i] = (int)strlen(cols[i]);
     }
     if (fmt == GT_FMT_JSON)
-        t->json = cJSON_CreateArray();
+        t->json = json_shared ? json_shared : cJSON_CreateArray();
     if (fmt == GT_FMT_CSV) {
         for (int i = 0; i < ncol; i++) {
             if (i)
@@ -122,6 +125,8 @@ static void t_row(struct table *t, char *const *cells)
 static void t_end(struct table *t)
 {
     if (t->fmt == GT_FMT_JSON) {
+        if (t->json == json_shared)
+            return;
         char *s = cJSON_Print(t->json);
         if (s)
             puts(s);
@@ -274,14 +279,14 @@ static void out_clouds(const struct gt_hwdb *db, enum gt_format fmt, const size_
     t_end(&t);
 }
 
-static void out_consts(const struct gt_hwdb *db, enum gt_format fmt)
+static void out_consts(const struct gt_hwdb *db, enum gt_format fmt, const size_t *idx, size_t n)
 {
     static const char *const cols[] = {"name", "value", "unit", "source", "row"};
     static const int numeric[] = {0, 1, 0, 0, 0};
     struct table t;
     t_begin(&t, fmt, fmt == GT_FMT_TABLE ? 3 : 5, cols, numeric);
-    for (size_t k = 0; k < db->constants.n; k++) {
-        const struct gt_hw_constant *c = &db->constants.v[k];
+    for (size_t k = 0; k < n; k++) {
+        const struct gt_hw_constant *c = &db->constants.v[idx ? idx[k] : k];
         char b[32], o[300];
         char *cells[] = {c->name, num(c->value, b), c->unit, c->source, origin_str(&c->origin, o)};
         t_row(&t, cells);
@@ -306,7 +311,7 @@ static int do_list(const struct gt_hwdb *db, enum kind k, enum gt_format fmt)
     case K_LOC: out_locs(db, fmt, NULL, db->locations.n); break;
     case K_PROV: out_provs(db, fmt, NULL, db->providers.n); break;
     case K_CLOUD: out_clouds(db, fmt, NULL, db->clouds.n); break;
-    case K_CONST: out_consts(db, fmt); break;
+    case K_CONST: out_consts(db, fmt, NULL, db->constants.n); break;
     }
     return 0;
 }
@@ -350,70 +355,115 @@ static size_t *alloc_idx(size_t n)
     return p;
 }
 
-static int do_search(const struct gt_hwdb *db, enum kind k, const char *text, enum gt_format fmt)
+/* rows of one kind matching a search; idx (may be NULL) receives indexes */
+static size_t match_rows(const struct gt_hwdb *db, enum kind k, const char *text, size_t *idx)
 {
     char ntext[512];
     gt_hwdb_normalize(text, ntext, sizeof ntext);
-    size_t total = 0;
-    int sections = 0;
-    if (k == K_ALL || k == K_CPU) {
-        size_t *idx = alloc_idx(db->cpus.n), n = 0;
+    size_t n = 0;
+#define HIT(i) (idx ? (void)(idx[n] = (i)) : (void)0, n++)
+    switch (k) {
+    case K_CPU:
         for (size_t i = 0; i < db->cpus.n; i++)
             if (name_matches(db->cpus.v[i].model, db->cpus.v[i].aliases, text, ntext))
-                idx[n++] = i;
-        if (n) {
-            if (sections++ && fmt == GT_FMT_TABLE)
-                putchar('\n');
-            out_cpus(db, fmt, idx, n);
-        }
-        total += n;
-        free(idx);
-    }
-    if (k == K_ALL || k == K_GPU) {
-        size_t *idx = alloc_idx(db->gpus.n), n = 0;
+                HIT(i);
+        break;
+    case K_GPU:
         for (size_t i = 0; i < db->gpus.n; i++)
             if (name_matches(db->gpus.v[i].model, db->gpus.v[i].aliases, text, ntext))
-                idx[n++] = i;
-        if (n) {
-            if (sections++ && fmt == GT_FMT_TABLE)
-                putchar('\n');
-            out_gpus(db, fmt, idx, n);
-        }
-        total += n;
-        free(idx);
-    }
-    if (k == K_ALL || k == K_LOC) {
-        size_t *idx = alloc_idx(db->locations.n), n = 0;
+                HIT(i);
+        break;
+    case K_LOC:
         for (size_t i = 0; i < db->locations.n; i++) {
             const struct gt_hw_location *l = &db->locations.v[i];
             if (!strcasecmp(l->code, text) || contains_ci(l->country, text) ||
                 contains_ci(l->region, text))
-                idx[n++] = i;
+                HIT(i);
         }
-        if (n) {
-            if (sections++ && fmt == GT_FMT_TABLE)
-                putchar('\n');
-            out_locs(db, fmt, idx, n);
-        }
-        total += n;
-        free(idx);
-    }
-    if (k == K_ALL || k == K_CLOUD) {
-        size_t *idx = alloc_idx(db->clouds.n), n = 0;
+        break;
+    case K_PROV:
+        for (size_t i = 0; i < db->providers.n; i++)
+            if (contains_ci(db->providers.v[i].provider, text) ||
+                contains_ci(db->providers.v[i].name, text))
+                HIT(i);
+        break;
+    case K_CLOUD:
         for (size_t i = 0; i < db->clouds.n; i++)
             if (contains_ci(db->clouds.v[i].region, text) ||
                 !strcasecmp(db->clouds.v[i].provider, text))
-                idx[n++] = i;
+                HIT(i);
+        break;
+    case K_CONST:
+        for (size_t i = 0; i < db->constants.n; i++)
+            if (contains_ci(db->constants.v[i].name, text))
+                HIT(i);
+        break;
+    case K_ALL: break;
+    }
+#undef HIT
+    return n;
+}
+
+static size_t kind_rows(const struct gt_hwdb *db, enum kind k)
+{
+    switch (k) {
+    case K_CPU: return db->cpus.n;
+    case K_GPU: return db->gpus.n;
+    case K_LOC: return db->locations.n;
+    case K_PROV: return db->providers.n;
+    case K_CLOUD: return db->clouds.n;
+    case K_CONST: return db->constants.n;
+    case K_ALL: break;
+    }
+    return 0;
+}
+
+static int do_search(const struct gt_hwdb *db, enum kind k, const char *text, enum gt_format fmt)
+{
+    int kinds = 0;
+    size_t total = 0;
+    for (int kk = K_CPU; kk <= K_CONST; kk++)
+        if (k == K_ALL || k == (enum kind)kk) {
+            size_t n = match_rows(db, (enum kind)kk, text, NULL);
+            kinds += n > 0;
+            total += n;
+        }
+    if (!total)
+        return gt_fail(GT_EXIT_DATA, "nothing in the hwdb matches '%s'", text);
+    if (fmt == GT_FMT_CSV && kinds > 1)
+        return gt_fail(GT_EXIT_USAGE, "'%s' matches several kinds of row; add --kind for CSV output",
+                       text);
+    if (fmt == GT_FMT_JSON)
+        json_shared = cJSON_CreateArray();
+    int sections = 0;
+    for (int kk = K_CPU; kk <= K_CONST; kk++) {
+        if (k != K_ALL && k != (enum kind)kk)
+            continue;
+        size_t *idx = alloc_idx(kind_rows(db, (enum kind)kk));
+        size_t n = match_rows(db, (enum kind)kk, text, idx);
         if (n) {
             if (sections++ && fmt == GT_FMT_TABLE)
                 putchar('\n');
-            out_clouds(db, fmt, idx, n);
+            switch ((enum kind)kk) {
+            case K_CPU: out_cpus(db, fmt, idx, n); break;
+            case K_GPU: out_gpus(db, fmt, idx, n); break;
+            case K_LOC: out_locs(db, fmt, idx, n); break;
+            case K_PROV: out_provs(db, fmt, idx, n); break;
+            case K_CLOUD: out_clouds(db, fmt, idx, n); break;
+            case K_CONST: out_consts(db, fmt, idx, n); break;
+            case K_ALL: break;
+            }
         }
-        total += n;
         free(idx);
     }
-    if (!total)
-        return gt_fail(GT_EXIT_DATA, "nothing in the hwdb matches '%s'", text);
+    if (json_shared) {
+        char *out = cJSON_Print(json_shared);
+        if (out)
+            puts(out);
+        free(out);
+        cJSON_Delete(json_shared);
+        json_shared = NULL;
+    }
     return 0;
 }
 
@@ -435,16 +485,36 @@ static int do_show(const struct gt_hwdb *db, enum kind k, const char *name, enum
         sg = gt_hwdb_find_gpu(db, name, &mg, &eg);
     if (k == K_ALL || k == K_LOC)
         sl = gt_hwdb_find_location(db, name, NULL, &li, &el);
-    if (k == K_PROV) {
-        size_t pi;
-        struct gt_error ep = {0};
+    size_t pi;
+    struct gt_error ep = {0};
+    if (k == K_PROV || (k == K_ALL && gt_hwdb_find_provider(db, name, &pi, &ep) == GT_OK)) {
         if (gt_hwdb_find_provider(db, name, &pi, &ep) != GT_OK)
             return gt_fail_err(&ep);
         out_provs(db, fmt, &pi, 1);
         return 0;
     }
-    if (k == K_CLOUD)
-        return gt_fail(GT_EXIT_USAGE, "use 'greentally hwdb search --kind cloud REGION'");
+    if (k == K_CLOUD || k == K_CONST) {
+        size_t *idx = alloc_idx(k == K_CLOUD ? db->clouds.n : db->constants.n), n = 0;
+        if (k == K_CLOUD) {
+            for (size_t i = 0; i < db->clouds.n; i++)
+                if (!strcasecmp(db->clouds.v[i].region, name))
+                    idx[n++] = i;
+            if (n)
+                out_clouds(db, fmt, idx, n);
+        } else {
+            for (size_t i = 0; i < db->constants.n; i++)
+                if (!strcmp(db->constants.v[i].name, name))
+                    idx[n++] = i;
+            if (n)
+                out_consts(db, fmt, idx, n);
+        }
+        free(idx);
+        if (!n)
+            return gt_fail(GT_EXIT_DATA, "no %s '%s' in the hwdb (see 'greentally hwdb list %s')",
+                           k == K_CLOUD ? "cloud region" : "constant", name,
+                           k == K_CLOUD ? "cloud" : "constant");
+        return 0;
+    }
     int hits = (sc == GT_OK) + (sg == GT_OK) + (sl == GT_OK);
     if (hits > 1)
         return gt_fail(GT_EXIT_DATA, "'%s' names more than one kind of row; add --kind cpu, gpu or location",

@@ -4,6 +4,18 @@
 
 #include "gt_cli.h"
 
+/* length of the first sentence or clause of a summary */
+static int brief_len(const char *s)
+{
+    const char *dot = strstr(s, ". ");
+    size_t n = strcspn(s, ":");
+    if (dot && (size_t)(dot - s) < n)
+        n = (size_t)(dot - s);
+    if (s[n] == '\0' && n && s[n - 1] == '.')
+        n--;
+    return (int)n;
+}
+
 static void usage(FILE *out)
 {
     fprintf(out, "usage: greentally COMMAND [options]\n\n"
@@ -11,7 +23,7 @@ static void usage(FILE *out)
                  "commands:\n");
     for (int i = 0; gt_commands[i]; i++)
         fprintf(out, "  %-10s  %.*s\n", gt_commands[i]->name,
-                (int)strcspn(gt_commands[i]->summary, ",."), gt_commands[i]->summary);
+                brief_len(gt_commands[i]->summary), gt_commands[i]->summary);
     fprintf(out, "\n'greentally COMMAND --help' for a command's options; 'man greentally'.\n"
                  "Exit status: 0 ok, 1 usage error, 2 data error.\n");
 }

@@ -167,7 +167,7 @@ void gt_cmd_help(const struct cmd_entry *cmd, FILE *out)
                      o->argname ? o->argname : "");
         fputs(left, out);
         int col = (int)strlen(left);
-        if (col >= 30) {
+        if (col >= 29) {
             fprintf(out, "\n%30s", "");
             col = 30;
         } else {

@@ -169,8 +169,12 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
         r->in.gpu_idle_w = idle;
         if (!has_idle)
             note(r, "no --gpu-idle: nothing subtracted from the measured GPU power");
+        if (power < idle)
+            note(r, "measured GPU power %s W is below its idle power %s W: GPU counted as 0 W",
+                 g(power, b1), g(idle, b2));
         set(&r->gpu_tdp, "user (--gpu-power, --gpu-idle); method: Lemmers & Lefevre, energy tracker for shared servers",
-            "measured %s W - idle %s W per GPU", g(power, b1), g(idle, b2));
+            "%s%smeasured %s W - idle %s W per GPU", r->gpu ? r->gpu->model : "",
+            r->gpu ? ": " : "", g(power, b1), g(idle, b2));
     } else if (has_tdp) {
         set(&r->gpu_tdp, "user (--gpu-tdp)", "%s W per GPU (--gpu-tdp)", g(tdp, b1));
     } else {
@@ -216,6 +220,18 @@ static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
         return gt_fail(GT_EXIT_USAGE, "--provider needs --platform cloud");
     if (region && !provider)
         return gt_fail(GT_EXIT_USAGE, "--region needs --provider");
+    if (provider && (!strcasecmp(provider, "personal") || !strcasecmp(provider, "unknown")))
+        return gt_fail(GT_EXIT_USAGE,
+                       "'%s' is not a cloud provider: use --platform personal or local",
+                       provider);
+    if (dataset) {
+        int known = 0;
+        for (size_t k = 0; k < db->locations.n && !known; k++)
+            known = !strcasecmp(db->locations.v[k].dataset, dataset);
+        if (!known)
+            return gt_fail(GT_EXIT_USAGE,
+                           "unknown carbon-intensity dataset '%s' (ga-v3.0 or codecarbon)", dataset);
+    }
     r->platform = platform;
 
     const struct gt_hw_cloud *cloud = NULL;
@@ -257,6 +273,9 @@ static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
 
     /* carbon intensity */
     const char *loc = gt_arg(a, "location");
+    if (loc && cloud)
+        note(r, "--location %s replaces the location of %s %s (%s)", loc, prov->name,
+             cloud->region, cloud->location);
     if (!loc && cloud)
         loc = cloud->location;
     if (!loc && !has_ci) {

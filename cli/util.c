@@ -77,9 +77,16 @@ enum gt_status gt_read_file(const char *path, char **data, size_t *len, struct g
     return GT_OK;
 }
 
+static void warn_row(void *ctx, const char *msg)
+{
+    (void)ctx;
+    gt_warn("%s; row skipped", msg);
+}
+
 enum gt_status gt_load_hwdb(struct gt_hwdb *db, const struct gt_args *a, struct gt_error *err)
 {
     gt_hwdb_init(db);
+    db->warn = warn_row;
     enum gt_status st = gt_hwdb_load_embedded(db, err);
     if (st != GT_OK)
         return st;
@@ -114,6 +121,19 @@ int gt_opt_format(const struct gt_args *a, enum gt_format *f)
 {
     const char *s = gt_arg(a, "format");
     *f = GT_FMT_TABLE;
+    if (!s) {
+        /* -o FILE.json / FILE.csv picks the format; anything else is a table */
+        const struct gt_optval *o = NULL;
+        for (int i = 0; a->opts[i].name; i++)
+            if (!strcmp(a->opts[i].name, "output"))
+                o = &a->val[i];
+        const char *dot = o && o->set ? strrchr(o->value, '.') : NULL;
+        if (dot && !strcmp(dot, ".json"))
+            *f = GT_FMT_JSON;
+        else if (dot && !strcmp(dot, ".csv"))
+            *f = GT_FMT_CSV;
+        return 0;
+    }
     if (!s || !strcmp(s, "table"))
         return 0;
     if (!strcmp(s, "csv"))

@@ -1,4 +1,5 @@
 #include "gt_format.h"
+#include "gt_num.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -7,14 +8,8 @@
 
 char *gt_format_sig(double v, int sig, char *buf, size_t size)
 {
-    if (!isfinite(v)) {
-        snprintf(buf, size, "%s", isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"));
+    if (gt_num_fmt_special(v, buf, size))
         return buf;
-    }
-    if (v == 0) {
-        snprintf(buf, size, "0");
-        return buf;
-    }
     double a = fabs(v);
     if (a < 1e-4 || a >= 1e15) {
         snprintf(buf, size, "%.*e", sig - 1, v);

@@ -12,6 +12,10 @@ int gt_num_parse(const char *s, size_t len, double *out);
 /* As gt_num_parse but for a non-negative integer that fits in long. */
 int gt_num_parse_long(const char *s, size_t len, long *out);
 
+/* Writes "nan", "inf", "-inf" or "0" for those values and returns 1;
+ * returns 0 (buf untouched) for any other number. */
+int gt_num_fmt_special(double v, char *buf, size_t size);
+
 /* Formats v with the shortest "%.*g" (up to 17 digits) that reads back
  * exactly; never uses the locale's decimal comma. Returns buf. */
 char *gt_num_fmt(double v, char *buf, size_t size);

@@ -82,16 +82,23 @@ int gt_num_parse_long(const char *s, size_t len, long *out)
     return 0;
 }
 
-char *gt_num_fmt(double v, char *buf, size_t size)
+int gt_num_fmt_special(double v, char *buf, size_t size)
 {
     if (!isfinite(v)) {
         snprintf(buf, size, "%s", isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"));
-        return buf;
+        return 1;
     }
     if (v == 0) {
         snprintf(buf, size, "0");
-        return buf;
+        return 1;
     }
+    return 0;
+}
+
+char *gt_num_fmt(double v, char *buf, size_t size)
+{
+    if (gt_num_fmt_special(v, buf, size))
+        return buf;
     int p;
     for (p = 1; p <= 17; p++) {
         snprintf(buf, size, "%.*g", p, v);

@@ -32,15 +32,17 @@ static int blank(const char *s)
 }
 
 static void check_range(struct checker *c, const struct gt_hw_origin *o, const char *what,
-                        const char *name, double v, double lo, double hi, int required)
+                        const char *name, const char *field, double v, double lo, double hi,
+                        int required)
 {
     if (isnan(v)) {
         if (required)
-            problem(c, o, "%s '%s': missing %s", what, name, "value");
+            problem(c, o, "%s '%s': missing %s", what, name, field);
         return;
     }
     if (v < lo || v > hi)
-        problem(c, o, "%s '%s': impossible value %g (expected %g to %g)", what, name, v, lo, hi);
+        problem(c, o, "%s '%s': impossible %s %g (expected %g to %g)", what, name, field, v, lo,
+                hi);
 }
 
 size_t gt_hwdb_check(const struct gt_hwdb *db,
@@ -54,10 +56,9 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
         const struct gt_hw_cpu *r = &db->cpus.v[i];
         if (blank(r->source))
             problem(&c, &r->origin, "cpu '%s': missing source", r->model);
-        int any = !strcasecmp(r->model, "Any");
-        check_range(&c, &r->origin, "cpu", r->model, r->cores, 1, 1024, !any);
-        check_range(&c, &r->origin, "cpu", r->model, r->tdp_w, 1, 1000, 0);
-        check_range(&c, &r->origin, "cpu", r->model, r->tdp_per_core_w, 0.05, 200, 0);
+        check_range(&c, &r->origin, "cpu", r->model, "cores", r->cores, 1, 1024, 0);
+        check_range(&c, &r->origin, "cpu", r->model, "tdp_w", r->tdp_w, 0.1, 1000, 0);
+        check_range(&c, &r->origin, "cpu", r->model, "tdp per core", r->tdp_per_core_w, 0.05, 200, 0);
         if (!isnan(r->threads) && !isnan(r->cores) && r->threads < r->cores)
             problem(&c, &r->origin, "cpu '%s': fewer threads (%g) than cores (%g)", r->model,
                     r->threads, r->cores);
@@ -81,8 +82,8 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
         const struct gt_hw_gpu *r = &db->gpus.v[i];
         if (blank(r->source))
             problem(&c, &r->origin, "gpu '%s': missing source", r->model);
-        check_range(&c, &r->origin, "gpu", r->model, r->tdp_w, 1, 2000, 1);
-        check_range(&c, &r->origin, "gpu", r->model, r->memory_gb, 0.5, 1024, 0);
+        check_range(&c, &r->origin, "gpu", r->model, "tdp_w", r->tdp_w, 1, 2000, 1);
+        check_range(&c, &r->origin, "gpu", r->model, "memory_gb", r->memory_gb, 0.5, 1024, 0);
         if (r->year && (r->year < 1990 || r->year > 2030))
             problem(&c, &r->origin, "gpu '%s': impossible year %d", r->model, r->year);
         gt_hwdb_key(r->model, k1, sizeof k1);
@@ -99,7 +100,7 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
         const struct gt_hw_location *r = &db->locations.v[i];
         if (blank(r->source))
             problem(&c, &r->origin, "location '%s': missing source", r->code);
-        check_range(&c, &r->origin, "location", r->code, r->ci_g_per_kwh, 0, 2000, 1);
+        check_range(&c, &r->origin, "location", r->code, "ci_g_per_kwh", r->ci_g_per_kwh, 0, 2000, 1);
         if (strcasecmp(r->type, "world") && strcasecmp(r->type, "country") &&
             strcasecmp(r->type, "region"))
             problem(&c, &r->origin, "location '%s': type '%s' is not world, country or region",
@@ -115,7 +116,7 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
         const struct gt_hw_provider *r = &db->providers.v[i];
         if (blank(r->source))
             problem(&c, &r->origin, "provider '%s': missing source", r->provider);
-        check_range(&c, &r->origin, "provider", r->provider, r->pue, 1, 3, 1);
+        check_range(&c, &r->origin, "provider", r->provider, "pue", r->pue, 1, 3, 1);
         for (size_t j = 0; j < i; j++)
             if (!strcasecmp(db->providers.v[j].provider, r->provider))
                 problem(&c, &r->origin, "provider '%s': duplicate", r->provider);
@@ -124,7 +125,7 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
         const struct gt_hw_cloud *r = &db->clouds.v[i];
         if (blank(r->source))
             problem(&c, &r->origin, "cloud region '%s': missing source", r->region);
-        check_range(&c, &r->origin, "cloud region", r->region, r->pue, 1, 3, 0);
+        check_range(&c, &r->origin, "cloud region", r->region, "pue", r->pue, 1, 3, 0);
         if (!isnan(r->pue) && blank(r->pue_source))
             problem(&c, &r->origin, "cloud region '%s': PUE without a source", r->region);
         int prov = 0, loc = 0;

@@ -79,6 +79,10 @@ struct gt_hwdb {
     GT_HWDB_ARRAY(struct gt_hw_constant, constants);
     unsigned long digest; /* FNV-1a of every table's bytes: the data version */
     int user_files;       /* number of --hwdb-file tables added */
+    size_t skipped;       /* rows of other tools' tables skipped as malformed */
+    /* called for each skipped row with a message naming file and line */
+    void (*warn)(void *ctx, const char *msg);
+    void *warn_ctx;
 };
 
 /* Which table a CSV holds, detected from its header. */
@@ -107,7 +111,10 @@ enum gt_status gt_hwdb_load_embedded(struct gt_hwdb *db, struct gt_error *err);
 
 /* Adds the rows of one CSV (any table of ours, CodeCarbon's cpu_power.csv,
  * Green Algorithms' TDP_cpu.csv / TDP_gpu.csv). A row whose normalised name
- * (or key) equals an existing one replaces it; others are appended. `name` is
+ * (or key) equals an existing one replaces it, keeping the old core count
+ * and TDP where the new row leaves them empty; others are appended. In
+ * other tools' formats a row with a malformed number is skipped (db->warn
+ * is told, db->skipped counts it); in ours it is an error. `name` is
  * the file name for origins and messages. *kind (if not NULL) receives the
  * detected table. */
 enum gt_status gt_hwdb_add_csv(struct gt_hwdb *db, const char *data, size_t len, const char *name,

@@ -288,12 +288,35 @@ static long find_gpu_key(const struct gt_hwdb *db, const char *key)
     return -1;
 }
 
+static void finish_cpu(struct gt_hw_cpu *c, double per_core);
+
 static int add_cpu(struct gt_hwdb *db, struct gt_hw_cpu *c, int replace)
 {
     if (gt_hwdb_make_keys(c->model, c->aliases, &c->key, &c->alias_keys))
         return -1;
     long at = replace ? find_cpu_key(db, c->key) : -1;
     if (at >= 0) {
+        const struct gt_hw_cpu *o = &db->cpus.v[at];
+        int merged = 0;
+        if (isnan(c->cores) && !isnan(o->cores))
+            c->cores = o->cores, merged = 1;
+        if (isnan(c->threads) && !isnan(o->threads))
+            c->threads = o->threads;
+        if (!c->year)
+            c->year = o->year;
+        if (isnan(c->tdp_w) && !isnan(o->tdp_w) && !c->tdp_per_core_given)
+            c->tdp_w = o->tdp_w, merged = 1;
+        if (merged) {
+            /* say where each number comes from */
+            size_t n = strlen(c->source) + strlen(o->source) + 64;
+            char *src = malloc(n);
+            if (!src)
+                return -1;
+            snprintf(src, n, "%s; cores/TDP not given there, kept from: %s", c->source, o->source);
+            free(c->source);
+            c->source = src;
+            finish_cpu(c, c->tdp_per_core_given ? c->tdp_per_core_w : NAN);
+        }
         free_cpu(&db->cpus.v[at]);
         db->cpus.v[at] = *c;
         return 0;
@@ -361,7 +384,7 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
             r.model = dup_cell(c, "model");
             r.vendor = dup_cell(c, "vendor");
             r.aliases = dup_cell(c, "aliases");
-            r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+            r.source = dup_cell(c, "source");
             r.cores = num_cell(c, "cores");
             r.threads = num_cell(c, "threads");
             r.tdp_w = num_cell(c, "tdp_w");
@@ -389,8 +412,9 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         r.origin = make_origin(c);
         finish_cpu(&r, per_core);
         if (c->failed || !r.vendor || !r.aliases || !r.model || !*r.model || add_cpu(db, &r, replace)) {
+            int blank = r.model && !*r.model && !c->failed;
             ctx_free_partial(c, kind, &r);
-            return r.model && !*r.model && !c->failed ? 1 : -1;
+            return blank ? 1 : -1;
         }
         return 0;
     }
@@ -403,7 +427,7 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
             r.family = dup_cell(c, "family");
             r.variant = dup_cell(c, "variant");
             r.aliases = dup_cell(c, "aliases");
-            r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+            r.source = dup_cell(c, "source");
             r.tdp_w = num_cell(c, "tdp_w");
             r.memory_gb = num_cell(c, "memory_gb");
             r.year = int_cell(c, "year");
@@ -423,8 +447,9 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         r.origin = make_origin(c);
         if (c->failed || !r.vendor || !r.family || !r.variant || !r.aliases || !r.model ||
             !*r.model || add_gpu(db, &r, replace)) {
+            int blank = r.model && !*r.model && !c->failed;
             ctx_free_partial(c, kind, &r);
-            return r.model && !*r.model && !c->failed ? 1 : -1;
+            return blank ? 1 : -1;
         }
         return 0;
     }
@@ -435,7 +460,7 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         r.region = dup_cell(c, "region");
         r.type = dup_cell(c, "type");
         r.dataset = dup_cell(c, "dataset");
-        r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+        r.source = dup_cell(c, "source");
         r.ci_g_per_kwh = num_cell(c, "ci_g_per_kwh");
         r.year = int_cell(c, "year");
         r.origin = make_origin(c);
@@ -470,7 +495,7 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         r.alpha2 = dup_cell(c, "alpha2");
         r.alpha3 = dup_cell(c, "alpha3");
         r.name = dup_cell(c, "name");
-        r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+        r.source = dup_cell(c, "source");
         r.origin = make_origin(c);
         if (c->failed || GROW(db->iso)) {
             free_iso(&r);
@@ -483,7 +508,7 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         struct gt_hw_provider r = {0};
         r.provider = dup_cell(c, "provider");
         r.name = dup_cell(c, "name");
-        r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+        r.source = dup_cell(c, "source");
         r.pue = num_cell(c, "pue");
         r.year = int_cell(c, "year");
         r.origin = make_origin(c);
@@ -512,7 +537,7 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         r.provider = dup_cell(c, "provider");
         r.region = dup_cell(c, "region");
         r.location = dup_cell(c, "location");
-        r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+        r.source = dup_cell(c, "source");
         r.pue_source = dup_cell(c, "pue_source");
         r.pue = num_cell(c, "pue");
         r.origin = make_origin(c);
@@ -541,7 +566,7 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         struct gt_hw_constant r = {0};
         r.name = dup_cell(c, "name");
         r.unit = dup_cell(c, "unit");
-        r.source = source_or_file(c, "source", "user file '%s' line %ld (no source given)");
+        r.source = dup_cell(c, "source");
         r.value = num_cell(c, "value");
         r.origin = make_origin(c);
         if (c->failed) {
@@ -602,9 +627,19 @@ enum gt_status gt_hwdb_add_table(struct gt_hwdb *db, const char *data, size_t le
         return GT_E_DATA;
     }
     struct ctx c = {.name = name, .hdr = &t.rows[hi], .err = err};
+    int foreign = kind == GT_HW_CODECARBON_CPU || kind == GT_HW_GA_CPU || kind == GT_HW_GA_GPU;
     for (size_t i = hi + 1; i < t.nrows; i++) {
         c.row = &t.rows[i];
         int r = add_row(db, &c, kind, replace);
+        if (r < 0 && foreign && c.failed && err && err->code == GT_E_PARSE) {
+            /* other tools' tables hold typos (CodeCarbon: "27.29.5"): skip the row, say so */
+            db->skipped++;
+            if (db->warn)
+                db->warn(db->warn_ctx, err->msg);
+            gt_error_clear(err);
+            c.failed = 0;
+            continue;
+        }
         if (r < 0) {
             if (!c.failed || err->code == GT_OK)
                 gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", name);

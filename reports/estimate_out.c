@@ -19,6 +19,12 @@ static const char *pct(double part, double total, char *buf, size_t n)
     return buf;
 }
 
+static const char *kwh6(double v, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.6g", v);
+    return buf;
+}
+
 static const char *watts(double w, char *buf, size_t n)
 {
     snprintf(buf, n, "%.2f", w);
@@ -54,13 +60,13 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
     }
     if (in->n_gpus > 0) {
         if (in->gpu_mode == GT_GPU_MEASURED)
-            fprintf(o, "  %-10s   %s GPUs x (measured %s W - idle %s W)\n", "GPU",
-                    gt_num_fmt(in->n_gpus, b1, sizeof b1), gt_num_fmt(in->gpu_power_w, b2, 32),
-                    gt_num_fmt(in->gpu_idle_w, b3, 32));
+            fprintf(o, "  %-10s   %s GPU%s x (measured %s W - idle %s W)\n", "GPU",
+                    gt_num_fmt(in->n_gpus, b1, sizeof b1), in->n_gpus == 1 ? "" : "s",
+                    gt_num_fmt(in->gpu_power_w, b2, 32), gt_num_fmt(in->gpu_idle_w, b3, 32));
         else
-            fprintf(o, "  %-10s   %s GPUs x %s W x usage %s\n", "GPU",
-                    gt_num_fmt(in->n_gpus, b1, sizeof b1), gt_num_fmt(in->gpu_tdp_w, b2, 32),
-                    gt_num_fmt(in->gpu_usage, b3, 32));
+            fprintf(o, "  %-10s   %s GPU%s x %s W x usage %s\n", "GPU",
+                    gt_num_fmt(in->n_gpus, b1, sizeof b1), in->n_gpus == 1 ? "" : "s",
+                    gt_num_fmt(in->gpu_tdp_w, b2, 32), gt_num_fmt(in->gpu_usage, b3, 32));
         fprintf(o, "  %-10s   %s\n", "", r->gpu_tdp.what);
         line_src(o, &r->gpu_tdp);
     } else {
@@ -95,7 +101,7 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
 
     fprintf(o, "\nCarbon footprint\n");
     fprintf(o, "  %-10s %14s CO2e  (%s kWh x %s gCO2e/kWh)\n", "total",
-            gt_format_mass(res->c_g, b1, sizeof b1), gt_format_sig(res->e_kwh, 6, b2, sizeof b2),
+            gt_format_mass(res->c_g, b1, sizeof b1), kwh6(res->e_kwh, b2, sizeof b2),
             gt_num_fmt(in->ci_g_per_kwh, b3, 32));
 
     const struct gt_equivalents *e = &r->eq;
@@ -167,7 +173,9 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
         return -1;
     cJSON_AddStringToObject(o, "tool", "greentally");
     cJSON_AddStringToObject(o, "tool_version", r->tool_version);
-    cJSON_AddStringToObject(o, "method", "Green Algorithms v3.0");
+    cJSON_AddStringToObject(o, "method", in->gpu_mode == GT_GPU_MEASURED
+                                             ? "Green Algorithms v3.0, measured GPU"
+                                             : "Green Algorithms v3.0");
     cJSON_AddStringToObject(o, "hwdb_version", r->hwdb_version);
     add_num(o, "runtime_h", in->runtime_h);
     add_num(o, "energy_kwh", res->e_kwh);
@@ -358,7 +366,8 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
     csv_num(o, in->cpu_usage);
     csv_cell(o, r->gpu ? r->gpu->model : "", 0);
     csv_num(o, in->n_gpus);
-    csv_num(o, in->gpu_mode == GT_GPU_MEASURED ? in->gpu_power_w - in->gpu_idle_w : in->gpu_tdp_w);
+    csv_num(o, in->gpu_mode == GT_GPU_MEASURED ? (in->n_gpus > 0 ? res->p_gpu_w / in->n_gpus : 0)
+                                              : in->gpu_tdp_w);
     csv_num(o, in->gpu_mode == GT_GPU_MEASURED ? NAN : in->gpu_usage);
     csv_num(o, in->memory_gb);
     csv_cell(o, r->location ? r->location->code : "", 0);

@@ -191,6 +191,11 @@ static void test_providers_cloud(void **state)
                                  "'greentally hwdb list cloud')");
 }
 
+static void remember(void *ctx, const char *msg)
+{
+    snprintf(ctx, 512, "%s", msg);
+}
+
 static void test_user_files(void **state)
 {
     (void)state;
@@ -238,11 +243,21 @@ static void test_user_files(void **state)
     gt_hwdb_version(&d, v, sizeof v);
     assert_non_null(strstr(v, "+user"));
 
-    /* errors name the file and line */
+    /* other tools' tables: a malformed row is skipped, named by file and line */
+    char warned[512] = "";
+    d.warn = remember;
+    d.warn_ctx = warned;
     const char *bad = "Name,TDP\nGood,10\nBad,ten\n";
-    assert_int_equal(gt_hwdb_add_csv(&d, bad, strlen(bad), "x.csv", &kind, &err), GT_E_PARSE);
-    assert_string_equal(err.msg, "cannot parse 'TDP' in 'x.csv' at line 3: 'ten'");
-    assert_int_equal(err.line, 3);
+    assert_int_equal(gt_hwdb_add_csv(&d, bad, strlen(bad), "x.csv", &kind, &err), GT_OK);
+    assert_int_equal(d.skipped, 1);
+    assert_string_equal(warned, "cannot parse 'TDP' in 'x.csv' at line 3: 'ten'");
+    assert_int_equal(gt_hwdb_find_cpu(&d, "Good", &m, &err), GT_OK);
+    /* our own tables: the same is an error naming file and line */
+    const char *bad2 = "model,vendor,cores,threads,tdp_w,tdp_per_core_w,year,aliases,source\n"
+                       "Chip A,Acme,4,8,ten,,2020,,s\n";
+    assert_int_equal(gt_hwdb_add_csv(&d, bad2, strlen(bad2), "w.csv", &kind, &err), GT_E_PARSE);
+    assert_string_equal(err.msg, "cannot parse 'tdp_w' in 'w.csv' at line 2: 'ten'");
+    assert_int_equal(err.line, 2);
     const char *unk = "foo,bar\n1,2\n";
     assert_int_equal(gt_hwdb_add_csv(&d, unk, strlen(unk), "y.csv", &kind, &err), GT_E_DATA);
     assert_int_equal(kind, GT_HW_UNKNOWN);
@@ -286,9 +301,9 @@ static void test_check(void **state)
                       "XX,Nowhere,,planet,-5,2020,mine,me\n";
     assert_int_equal(gt_hwdb_add_csv(&d, loc, strlen(loc), "l.csv", NULL, &err), GT_OK);
     memset(&p, 0, sizeof p);
-    /* source is filled in ("user file ... no source given"), so: TDP, tdp/core, type, ci */
-    assert_int_equal(gt_hwdb_check(&d, collect, &p), 4);
-    assert_string_equal(p.first, "u.csv:2: cpu 'Quux 1': impossible value 5000 (expected 1 to 1000)");
+    /* missing source, TDP, TDP per core, location type, carbon intensity */
+    assert_int_equal(gt_hwdb_check(&d, collect, &p), 5);
+    assert_string_equal(p.first, "u.csv:2: cpu 'Quux 1': missing source");
     gt_hwdb_release(&d);
 }
 
