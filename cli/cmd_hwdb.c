@@ -12,7 +12,8 @@
 #include "gt_sink.h"
 
 static const struct gt_option options[] = {
-    {"kind", 'k', GT_OPT_VALUE, "KIND", "for show/search: cpu, gpu, location, provider, cloud or constant"},
+    {"kind", 'k', GT_OPT_VALUE, "KIND",
+     "for show/search: cpu, gpu, location, provider, cloud or constant"},
     {"format", 'f', GT_OPT_VALUE, "FMT", "table, json or csv (default table)"},
     {"hwdb-file", 0, GT_OPT_LIST, "FILE", "add or override rows from FILE (repeatable)"},
     GT_OPT_END};
@@ -24,16 +25,17 @@ static int parse_kind(const char *s, enum kind *k)
     static const struct {
         const char *name;
         enum kind k;
-    } names[] = {{"cpu", K_CPU},       {"cpus", K_CPU},       {"gpu", K_GPU},
-                 {"gpus", K_GPU},      {"location", K_LOC},   {"locations", K_LOC},
-                 {"provider", K_PROV}, {"providers", K_PROV}, {"cloud", K_CLOUD},
+    } names[] = {{"cpu", K_CPU},        {"cpus", K_CPU},       {"gpu", K_GPU},
+                 {"gpus", K_GPU},       {"location", K_LOC},   {"locations", K_LOC},
+                 {"provider", K_PROV},  {"providers", K_PROV}, {"cloud", K_CLOUD},
                  {"constant", K_CONST}, {"constants", K_CONST}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(s, names[i].name)) {
             *k = names[i].k;
             return 0;
         }
-    return gt_fail(GT_EXIT_USAGE, "unknown kind '%s' (cpu, gpu, location, provider, cloud or constant)", s);
+    return gt_fail(GT_EXIT_USAGE,
+                   "unknown kind '%s' (cpu, gpu, location, provider, cloud or constant)", s);
 }
 
 /* ---- generic row output: table / csv / json ------------------------------- */
@@ -183,12 +185,12 @@ static char *origin_str(const struct gt_hw_origin *o, char *buf)
 
 static void out_cpus(const struct gt_hwdb *db, enum gt_format fmt, const size_t *idx, size_t n)
 {
-    static const char *const cols[] = {"model", "kind", "vendor", "cores", "threads", "tdp_w",
-                                       "tdp_per_core_w", "year", "source", "row"};
+    static const char *const cols[] = {"model", "kind",           "vendor", "cores",  "threads",
+                                       "tdp_w", "tdp_per_core_w", "year",   "source", "row"};
     static const int numeric[] = {0, 0, 0, 1, 1, 1, 1, 1, 0, 0};
     int ncol = fmt == GT_FMT_TABLE ? 8 : 10;
-    static const char *const tcols[] = {"model", "kind", "vendor", "cores", "threads", "tdp_w",
-                                        "w_per_core", "year"};
+    static const char *const tcols[] = {"model",   "kind",  "vendor",     "cores",
+                                        "threads", "tdp_w", "w_per_core", "year"};
     struct table t;
     t_begin(&t, fmt, ncol, fmt == GT_FMT_TABLE ? tcols : cols, numeric);
     for (size_t k = 0; k < n; k++) {
@@ -199,8 +201,15 @@ static void out_cpus(const struct gt_hwdb *db, enum gt_format fmt, const size_t 
             snprintf(pc, sizeof pc, "%.4g", c->tdp_per_core_w);
         else
             num(c->tdp_per_core_w, pc);
-        char *cells[] = {c->model,  "cpu", c->vendor, num(c->cores, b[0]), num(c->threads, b[1]),
-                         num(c->tdp_w, b[2]), pc, inum(c->year, b[4]), c->source,
+        char *cells[] = {c->model,
+                         "cpu",
+                         c->vendor,
+                         num(c->cores, b[0]),
+                         num(c->threads, b[1]),
+                         num(c->tdp_w, b[2]),
+                         pc,
+                         inum(c->year, b[4]),
+                         c->source,
                          origin_str(&c->origin, o)};
         t_row(&t, cells);
     }
@@ -209,7 +218,7 @@ static void out_cpus(const struct gt_hwdb *db, enum gt_format fmt, const size_t 
 
 static void out_gpus(const struct gt_hwdb *db, enum gt_format fmt, const size_t *idx, size_t n)
 {
-    static const char *const cols[] = {"model", "kind", "vendor", "variant", "tdp_w",
+    static const char *const cols[] = {"model",     "kind", "vendor", "variant", "tdp_w",
                                        "memory_gb", "year", "source", "row"};
     static const int numeric[] = {0, 0, 0, 0, 1, 1, 1, 0, 0};
     int ncol = fmt == GT_FMT_TABLE ? 7 : 9;
@@ -218,8 +227,14 @@ static void out_gpus(const struct gt_hwdb *db, enum gt_format fmt, const size_t 
     for (size_t k = 0; k < n; k++) {
         const struct gt_hw_gpu *g = &db->gpus.v[idx ? idx[k] : k];
         char b[4][32], o[300];
-        char *cells[] = {g->model, "gpu", g->vendor, g->variant, num(g->tdp_w, b[0]),
-                         num(g->memory_gb, b[1]), inum(g->year, b[2]), g->source,
+        char *cells[] = {g->model,
+                         "gpu",
+                         g->vendor,
+                         g->variant,
+                         num(g->tdp_w, b[0]),
+                         num(g->memory_gb, b[1]),
+                         inum(g->year, b[2]),
+                         g->source,
                          origin_str(&g->origin, o)};
         t_row(&t, cells);
     }
@@ -228,19 +243,26 @@ static void out_gpus(const struct gt_hwdb *db, enum gt_format fmt, const size_t 
 
 static void out_locs(const struct gt_hwdb *db, enum gt_format fmt, const size_t *idx, size_t n)
 {
-    static const char *const cols[] = {"code", "kind", "country", "region", "ci_g_per_kwh",
-                                       "year", "dataset", "source", "row"};
+    static const char *const cols[] = {"code", "kind",    "country", "region", "ci_g_per_kwh",
+                                       "year", "dataset", "source",  "row"};
     static const int numeric[] = {0, 0, 0, 0, 1, 1, 0, 0, 0};
-    static const char *const tcols[] = {"code", "kind", "country", "region", "g_per_kwh",
-                                        "year", "dataset"};
+    static const char *const tcols[] = {"code",      "kind", "country", "region",
+                                        "g_per_kwh", "year", "dataset"};
     int ncol = fmt == GT_FMT_TABLE ? 7 : 9;
     struct table t;
     t_begin(&t, fmt, ncol, fmt == GT_FMT_TABLE ? tcols : cols, numeric);
     for (size_t k = 0; k < n; k++) {
         const struct gt_hw_location *l = &db->locations.v[idx ? idx[k] : k];
         char b[3][32], o[300];
-        char *cells[] = {l->code, "location", l->country, l->region, num(l->ci_g_per_kwh, b[0]),
-                         inum(l->year, b[1]), l->dataset, l->source, origin_str(&l->origin, o)};
+        char *cells[] = {l->code,
+                         "location",
+                         l->country,
+                         l->region,
+                         num(l->ci_g_per_kwh, b[0]),
+                         inum(l->year, b[1]),
+                         l->dataset,
+                         l->source,
+                         origin_str(&l->origin, o)};
         t_row(&t, cells);
     }
     t_end(&t);
@@ -255,8 +277,13 @@ static void out_provs(const struct gt_hwdb *db, enum gt_format fmt, const size_t
     for (size_t k = 0; k < n; k++) {
         const struct gt_hw_provider *p = &db->providers.v[idx ? idx[k] : k];
         char b[2][32], o[300];
-        char *cells[] = {p->provider, "provider", p->name, num(p->pue, b[0]), inum(p->year, b[1]),
-                         p->source, origin_str(&p->origin, o)};
+        char *cells[] = {p->provider,
+                         "provider",
+                         p->name,
+                         num(p->pue, b[0]),
+                         inum(p->year, b[1]),
+                         p->source,
+                         origin_str(&p->origin, o)};
         t_row(&t, cells);
     }
     t_end(&t);
@@ -264,16 +291,16 @@ static void out_provs(const struct gt_hwdb *db, enum gt_format fmt, const size_t
 
 static void out_clouds(const struct gt_hwdb *db, enum gt_format fmt, const size_t *idx, size_t n)
 {
-    static const char *const cols[] = {"provider", "region", "kind", "location", "pue",
-                                       "source", "pue_source", "row"};
+    static const char *const cols[] = {"provider", "region", "kind",       "location",
+                                       "pue",      "source", "pue_source", "row"};
     static const int numeric[] = {0, 0, 0, 0, 1, 0, 0, 0};
     struct table t;
     t_begin(&t, fmt, fmt == GT_FMT_TABLE ? 5 : 8, cols, numeric);
     for (size_t k = 0; k < n; k++) {
         const struct gt_hw_cloud *c = &db->clouds.v[idx ? idx[k] : k];
         char b[32], o[300];
-        char *cells[] = {c->provider, c->region, "cloud", c->location, num(c->pue, b),
-                         c->source, c->pue_source, origin_str(&c->origin, o)};
+        char *cells[] = {c->provider,    c->region, "cloud",       c->location,
+                         num(c->pue, b), c->source, c->pue_source, origin_str(&c->origin, o)};
         t_row(&t, cells);
     }
     t_end(&t);
@@ -306,12 +333,24 @@ static int do_list(const struct gt_hwdb *db, enum kind k, enum gt_format fmt)
                db->constants.n);
         printf("list one with: greentally hwdb list cpu|gpu|location|provider|cloud|constant\n");
         return 0;
-    case K_CPU: out_cpus(db, fmt, NULL, db->cpus.n); break;
-    case K_GPU: out_gpus(db, fmt, NULL, db->gpus.n); break;
-    case K_LOC: out_locs(db, fmt, NULL, db->locations.n); break;
-    case K_PROV: out_provs(db, fmt, NULL, db->providers.n); break;
-    case K_CLOUD: out_clouds(db, fmt, NULL, db->clouds.n); break;
-    case K_CONST: out_consts(db, fmt, NULL, db->constants.n); break;
+    case K_CPU:
+        out_cpus(db, fmt, NULL, db->cpus.n);
+        break;
+    case K_GPU:
+        out_gpus(db, fmt, NULL, db->gpus.n);
+        break;
+    case K_LOC:
+        out_locs(db, fmt, NULL, db->locations.n);
+        break;
+    case K_PROV:
+        out_provs(db, fmt, NULL, db->providers.n);
+        break;
+    case K_CLOUD:
+        out_clouds(db, fmt, NULL, db->clouds.n);
+        break;
+    case K_CONST:
+        out_consts(db, fmt, NULL, db->constants.n);
+        break;
     }
     return 0;
 }
@@ -398,7 +437,8 @@ static size_t match_rows(const struct gt_hwdb *db, enum kind k, const char *text
             if (contains_ci(db->constants.v[i].name, text))
                 HIT(i);
         break;
-    case K_ALL: break;
+    case K_ALL:
+        break;
     }
 #undef HIT
     return n;
@@ -407,13 +447,20 @@ static size_t match_rows(const struct gt_hwdb *db, enum kind k, const char *text
 static size_t kind_rows(const struct gt_hwdb *db, enum kind k)
 {
     switch (k) {
-    case K_CPU: return db->cpus.n;
-    case K_GPU: return db->gpus.n;
-    case K_LOC: return db->locations.n;
-    case K_PROV: return db->providers.n;
-    case K_CLOUD: return db->clouds.n;
-    case K_CONST: return db->constants.n;
-    case K_ALL: break;
+    case K_CPU:
+        return db->cpus.n;
+    case K_GPU:
+        return db->gpus.n;
+    case K_LOC:
+        return db->locations.n;
+    case K_PROV:
+        return db->providers.n;
+    case K_CLOUD:
+        return db->clouds.n;
+    case K_CONST:
+        return db->constants.n;
+    case K_ALL:
+        break;
     }
     return 0;
 }
@@ -431,8 +478,8 @@ static int do_search(const struct gt_hwdb *db, enum kind k, const char *text, en
     if (!total)
         return gt_fail(GT_EXIT_DATA, "nothing in the hwdb matches '%s'", text);
     if (fmt == GT_FMT_CSV && kinds > 1)
-        return gt_fail(GT_EXIT_USAGE, "'%s' matches several kinds of row; add --kind for CSV output",
-                       text);
+        return gt_fail(GT_EXIT_USAGE,
+                       "'%s' matches several kinds of row; add --kind for CSV output", text);
     if (fmt == GT_FMT_JSON)
         json_shared = cJSON_CreateArray();
     int sections = 0;
@@ -445,13 +492,26 @@ static int do_search(const struct gt_hwdb *db, enum kind k, const char *text, en
             if (sections++ && fmt == GT_FMT_TABLE)
                 putchar('\n');
             switch ((enum kind)kk) {
-            case K_CPU: out_cpus(db, fmt, idx, n); break;
-            case K_GPU: out_gpus(db, fmt, idx, n); break;
-            case K_LOC: out_locs(db, fmt, idx, n); break;
-            case K_PROV: out_provs(db, fmt, idx, n); break;
-            case K_CLOUD: out_clouds(db, fmt, idx, n); break;
-            case K_CONST: out_consts(db, fmt, idx, n); break;
-            case K_ALL: break;
+            case K_CPU:
+                out_cpus(db, fmt, idx, n);
+                break;
+            case K_GPU:
+                out_gpus(db, fmt, idx, n);
+                break;
+            case K_LOC:
+                out_locs(db, fmt, idx, n);
+                break;
+            case K_PROV:
+                out_provs(db, fmt, idx, n);
+                break;
+            case K_CLOUD:
+                out_clouds(db, fmt, idx, n);
+                break;
+            case K_CONST:
+                out_consts(db, fmt, idx, n);
+                break;
+            case K_ALL:
+                break;
             }
         }
         free(idx);
@@ -517,7 +577,8 @@ static int do_show(const struct gt_hwdb *db, enum kind k, const char *name, enum
     }
     int hits = (sc == GT_OK) + (sg == GT_OK) + (sl == GT_OK);
     if (hits > 1)
-        return gt_fail(GT_EXIT_DATA, "'%s' names more than one kind of row; add --kind cpu, gpu or location",
+        return gt_fail(GT_EXIT_DATA,
+                       "'%s' names more than one kind of row; add --kind cpu, gpu or location",
                        name);
     char b[80], o[300];
     if (sc == GT_OK) {
@@ -646,7 +707,9 @@ static int run(struct gt_args *a)
     int rc;
     if (!strcmp(sub, "list")) {
         if (a->npos > 2)
-            return gt_fail(GT_EXIT_USAGE, "usage: greentally hwdb list [cpu|gpu|location|provider|cloud|constant]");
+            return gt_fail(
+                GT_EXIT_USAGE,
+                "usage: greentally hwdb list [cpu|gpu|location|provider|cloud|constant]");
         if (a->npos == 2 && parse_kind(a->pos[1], &k))
             return GT_EXIT_USAGE;
     } else if (!strcmp(sub, "search") || !strcmp(sub, "show")) {
@@ -656,7 +719,8 @@ static int run(struct gt_args *a)
         if (a->npos != 1)
             return gt_fail(GT_EXIT_USAGE, "usage: greentally hwdb check [--hwdb-file FILE]");
     } else {
-        return gt_fail(GT_EXIT_USAGE, "unknown hwdb subcommand '%s' (list, search, show or check)", sub);
+        return gt_fail(GT_EXIT_USAGE, "unknown hwdb subcommand '%s' (list, search, show or check)",
+                       sub);
     }
     struct gt_hwdb db;
     struct gt_error err = {0};

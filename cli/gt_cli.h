@@ -12,20 +12,23 @@
 enum { GT_EXIT_OK = 0, GT_EXIT_USAGE = 1, GT_EXIT_DATA = 2 };
 
 enum gt_opt_type {
-    GT_OPT_FLAG,   /* --name */
-    GT_OPT_VALUE,  /* --name VALUE or --name=VALUE */
-    GT_OPT_LIST    /* repeatable --name VALUE */
+    GT_OPT_FLAG,  /* --name */
+    GT_OPT_VALUE, /* --name VALUE or --name=VALUE */
+    GT_OPT_LIST   /* repeatable --name VALUE */
 };
 
 struct gt_option {
-    const char *name;    /* long name without "--" */
-    char short_name;     /* 0 for none */
+    const char *name; /* long name without "--" */
+    char short_name;  /* 0 for none */
     enum gt_opt_type type;
     const char *argname; /* e.g. "DURATION" */
     const char *help;    /* one line; "(default X)" inside when there is one */
 };
 
-#define GT_OPT_END {NULL, 0, GT_OPT_FLAG, NULL, NULL}
+#define GT_OPT_END                                                                                 \
+    {                                                                                              \
+        NULL, 0, GT_OPT_FLAG, NULL, NULL                                                           \
+    }
 #define GT_MAX_OPTS 64
 #define GT_MAX_LIST 16
 

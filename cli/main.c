@@ -22,8 +22,8 @@ static void usage(FILE *out)
                  "Estimate the energy and carbon footprint of computations, offline.\n\n"
                  "commands:\n");
     for (int i = 0; gt_commands[i]; i++)
-        fprintf(out, "  %-10s  %.*s\n", gt_commands[i]->name,
-                brief_len(gt_commands[i]->summary), gt_commands[i]->summary);
+        fprintf(out, "  %-10s  %.*s\n", gt_commands[i]->name, brief_len(gt_commands[i]->summary),
+                gt_commands[i]->summary);
     fprintf(out, "\n'greentally COMMAND --help' for a command's options; 'man greentally'.\n"
                  "Exit status: 0 ok, 1 usage error, 2 data error.\n");
 }

@@ -92,8 +92,9 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
         double chip_cores = r->cpu && !isnan(r->cpu->cores) ? r->cpu->cores : cores;
         per_core = chip / chip_cores;
         if (!(r->cpu && !isnan(r->cpu->cores)))
-            note(r, "--cpu-tdp without a known core count: assuming the job used the whole chip "
-                    "(%s cores)",
+            note(r,
+                 "--cpu-tdp without a known core count: assuming the job used the whole chip "
+                 "(%s cores)",
                  g(chip_cores, b1));
         set(&r->cpu_tdp, "user (--cpu-tdp)", "%s W / %s cores = %s W per core (--cpu-tdp)",
             g(chip, b1), g(chip_cores, b2), g(per_core, b3));
@@ -101,13 +102,15 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
         const struct gt_hw_cpu *c = r->cpu;
         if (isnan(c->tdp_per_core_w))
             return gt_fail(GT_EXIT_DATA,
-                           "cpu '%s' has no TDP per core in the hwdb (no TDP or no core count; row source: %s); give --cpu-tdp "
+                           "cpu '%s' has no TDP per core in the hwdb (no TDP or no core count; row "
+                           "source: %s); give --cpu-tdp "
                            "or --cpu-tdp-per-core",
                            c->model, c->source);
         per_core = c->tdp_per_core_w;
         if (c->tdp_per_core_given && !isnan(c->tdp_w) && !isnan(c->cores))
-            set(&r->cpu_tdp, c->source, "%s: %s W / %s cores, %s W per core as Green Algorithms "
-                                        "rounds it",
+            set(&r->cpu_tdp, c->source,
+                "%s: %s W / %s cores, %s W per core as Green Algorithms "
+                "rounds it",
                 c->model, g(c->tdp_w, b1), g(c->cores, b2), g(per_core, b3));
         else if (c->tdp_per_core_given)
             set(&r->cpu_tdp, c->source, "%s: %s W per core", c->model, g(per_core, b3));
@@ -172,7 +175,9 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
         if (power < idle)
             note(r, "measured GPU power %s W is below its idle power %s W: GPU counted as 0 W",
                  g(power, b1), g(idle, b2));
-        set(&r->gpu_tdp, "user (--gpu-power, --gpu-idle); method: Lemmers & Lefevre, energy tracker for shared servers",
+        set(&r->gpu_tdp,
+            "user (--gpu-power, --gpu-idle); method: Lemmers & Lefevre, energy tracker for shared "
+            "servers",
             "%s%smeasured %s W - idle %s W per GPU", r->gpu ? r->gpu->model : "",
             r->gpu ? ": " : "", g(power, b1), g(idle, b2));
     } else if (has_tdp) {
@@ -222,15 +227,15 @@ static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
         return gt_fail(GT_EXIT_USAGE, "--region needs --provider");
     if (provider && (!strcasecmp(provider, "personal") || !strcasecmp(provider, "unknown")))
         return gt_fail(GT_EXIT_USAGE,
-                       "'%s' is not a cloud provider: use --platform personal or local",
-                       provider);
+                       "'%s' is not a cloud provider: use --platform personal or local", provider);
     if (dataset) {
         int known = 0;
         for (size_t k = 0; k < db->locations.n && !known; k++)
             known = !strcasecmp(db->locations.v[k].dataset, dataset);
         if (!known)
             return gt_fail(GT_EXIT_USAGE,
-                           "unknown carbon-intensity dataset '%s' (ga-v3.0 or codecarbon)", dataset);
+                           "unknown carbon-intensity dataset '%s' (ga-v3.0 or codecarbon)",
+                           dataset);
     }
     r->platform = platform;
 
@@ -257,7 +262,9 @@ static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
         set(&r->pue, cloud->pue_source, "%s (%s %s data centre)", g(pue, b1), prov->name,
             cloud->region);
     } else {
-        const char *id = !strcmp(platform, "personal") ? "personal" : prov ? prov->provider : "unknown";
+        const char *id = !strcmp(platform, "personal") ? "personal"
+                         : prov                        ? prov->provider
+                                                       : "unknown";
         if (gt_hwdb_find_provider(db, id, &i, &err) != GT_OK)
             return data_err(&err);
         const struct gt_hw_provider *p = &db->providers.v[i];
@@ -274,8 +281,8 @@ static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
     /* carbon intensity */
     const char *loc = gt_arg(a, "location");
     if (loc && cloud)
-        note(r, "--location %s replaces the location of %s %s (%s)", loc, prov->name,
-             cloud->region, cloud->location);
+        note(r, "--location %s replaces the location of %s %s (%s)", loc, prov->name, cloud->region,
+             cloud->location);
     if (!loc && cloud)
         loc = cloud->location;
     if (!loc && !has_ci) {

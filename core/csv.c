@@ -7,9 +7,9 @@
 
 struct builder {
     struct gt_csv *t;
-    long cur_line;   /* line of the chunk being fed */
-    long row_line;   /* line where the row in progress started, 0 if none */
-    long next_line;  /* first line after the last complete row */
+    long cur_line;  /* line of the chunk being fed */
+    long row_line;  /* line where the row in progress started, 0 if none */
+    long next_line; /* first line after the last complete row */
     size_t ncells, capcells;
     char **cells;
     int nomem;
@@ -116,8 +116,8 @@ enum gt_status gt_csv_parse(const char *data, size_t len, unsigned char delim, c
         size_t chunk = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
         if (csv_parse(&p, data + off, chunk, on_field, on_row, &b) != chunk) {
             int e = csv_error(&p);
-            gt_error_set(err, GT_E_PARSE, "cannot parse CSV '%s' at line %ld: %s", name,
-                         b.cur_line, e == CSV_EPARSE ? "malformed quoting" : csv_strerror(e));
+            gt_error_set(err, GT_E_PARSE, "cannot parse CSV '%s' at line %ld: %s", name, b.cur_line,
+                         e == CSV_EPARSE ? "malformed quoting" : csv_strerror(e));
             gt_error_at(err, name, b.cur_line, 0);
             st = GT_E_PARSE;
             break;
@@ -136,12 +136,12 @@ enum gt_status gt_csv_parse(const char *data, size_t len, unsigned char delim, c
             long ln = 1;
             while (off2 < len && ln < l)
                 ln += data[off2++] == '\n';
-            while (off2 < len && (data[off2] == '\n' || data[off2] == '\r' ||
-                                  data[off2] == ' ' || data[off2] == '\t'))
+            while (off2 < len && (data[off2] == '\n' || data[off2] == '\r' || data[off2] == ' ' ||
+                                  data[off2] == '\t'))
                 l += data[off2++] == '\n';
         }
-        gt_error_set(err, GT_E_PARSE, "cannot parse CSV '%s' at line %ld: unterminated quoted field",
-                     name, l);
+        gt_error_set(err, GT_E_PARSE,
+                     "cannot parse CSV '%s' at line %ld: unterminated quoted field", name, l);
         gt_error_at(err, name, l, 0);
         st = GT_E_PARSE;
     }

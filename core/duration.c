@@ -88,10 +88,9 @@ struct unit {
 };
 
 static const struct unit units[] = {
-    {"d", 86400}, {"day", 86400},  {"days", 86400}, {"h", 3600},  {"hr", 3600},
-    {"hrs", 3600}, {"hour", 3600}, {"hours", 3600}, {"m", 60},     {"min", 60},
-    {"mins", 60},  {"minute", 60}, {"minutes", 60}, {"s", 1},      {"sec", 1},
-    {"secs", 1},   {"second", 1},  {"seconds", 1},
+    {"d", 86400},    {"day", 86400},  {"days", 86400}, {"h", 3600}, {"hr", 3600},  {"hrs", 3600},
+    {"hour", 3600},  {"hours", 3600}, {"m", 60},       {"min", 60}, {"mins", 60},  {"minute", 60},
+    {"minutes", 60}, {"s", 1},        {"sec", 1},      {"secs", 1}, {"second", 1}, {"seconds", 1},
 };
 
 static enum gt_status parse_units(const char *s, size_t len, double *out, struct gt_error *err)
@@ -154,8 +153,8 @@ enum gt_status gt_duration_parse(const char *s, size_t len, double *out_s, struc
         s++;
         len--;
     }
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-                   s[len - 1] == '\r'))
+    while (len &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
     if (len == 0)
         return bad(err, s, len, "empty");

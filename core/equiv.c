@@ -3,9 +3,12 @@
 const char *gt_flight_name(enum gt_flight f)
 {
     switch (f) {
-    case GT_FLIGHT_PAR_DUB: return "Paris-Dublin";
-    case GT_FLIGHT_NY_SF: return "New York-San Francisco";
-    case GT_FLIGHT_NYC_MEL: return "New York-Melbourne";
+    case GT_FLIGHT_PAR_DUB:
+        return "Paris-Dublin";
+    case GT_FLIGHT_NY_SF:
+        return "New York-San Francisco";
+    case GT_FLIGHT_NYC_MEL:
+        return "New York-Melbourne";
     }
     return "?";
 }

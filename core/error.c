@@ -7,15 +7,24 @@
 const char *gt_strerror(enum gt_status code)
 {
     switch (code) {
-    case GT_OK: return "ok";
-    case GT_E_USAGE: return "usage error";
-    case GT_E_PARSE: return "parse error";
-    case GT_E_RANGE: return "value out of range";
-    case GT_E_NOTFOUND: return "not found";
-    case GT_E_AMBIGUOUS: return "ambiguous name";
-    case GT_E_DATA: return "data error";
-    case GT_E_NOMEM: return "out of memory";
-    case GT_E_IO: return "input/output error";
+    case GT_OK:
+        return "ok";
+    case GT_E_USAGE:
+        return "usage error";
+    case GT_E_PARSE:
+        return "parse error";
+    case GT_E_RANGE:
+        return "value out of range";
+    case GT_E_NOTFOUND:
+        return "not found";
+    case GT_E_AMBIGUOUS:
+        return "ambiguous name";
+    case GT_E_DATA:
+        return "data error";
+    case GT_E_NOMEM:
+        return "out of memory";
+    case GT_E_IO:
+        return "input/output error";
     }
     return "unknown error";
 }

@@ -12,15 +12,14 @@ void gt_estimate_input_init(struct gt_estimate_input *in)
     in->psf = 1.0;
 }
 
-static enum gt_status check(struct gt_error *err, const char *name, double v, double lo,
-                            double hi)
+static enum gt_status check(struct gt_error *err, const char *name, double v, double lo, double hi)
 {
     if (!isfinite(v) || v < lo || v > hi) {
         if (isinf(hi))
             return gt_error_set(err, GT_E_RANGE, "'%s' must be a number >= %g, got %g", name, lo,
                                 v);
-        return gt_error_set(err, GT_E_RANGE, "'%s' must be between %g and %g, got %g", name, lo,
-                            hi, v);
+        return gt_error_set(err, GT_E_RANGE, "'%s' must be between %g and %g, got %g", name, lo, hi,
+                            v);
     }
     return GT_OK;
 }

@@ -76,7 +76,6 @@ char *gt_format_energy(double kwh, char *buf, size_t size)
 
 char *gt_format_mass(double g, char *buf, size_t size)
 {
-    static const struct scale s[] = {
-        {1e-3, "mg"}, {1, "g"}, {1e3, "kg"}, {1e6, "t"}, {1e9, "kt"}};
+    static const struct scale s[] = {{1e-3, "mg"}, {1, "g"}, {1e3, "kg"}, {1e6, "t"}, {1e9, "kt"}};
     return fmt_scaled(g, s, 5, buf, size);
 }

@@ -7,9 +7,9 @@
 #include "gt_error.h"
 
 struct gt_csv_row {
-    long line;     /* 1-based line on which the row starts */
-    size_t n;      /* number of cells */
-    char **cells;  /* NUL-terminated, never NULL (empty cell = "") */
+    long line;    /* 1-based line on which the row starts */
+    size_t n;     /* number of cells */
+    char **cells; /* NUL-terminated, never NULL (empty cell = "") */
 };
 
 struct gt_csv {

@@ -9,24 +9,24 @@ struct gt_equiv_factors {
     double ga_flight_par_dub_g;
     double ga_flight_ny_sf_g;
     double ga_flight_nyc_mel_g;
-    double ct_car_g_per_km;         /* carbontracker eu_new_car_2024 */
-    double cc_household_week_g;     /* CodeCarbon weekly US household */
-    double cc_mile_g;               /* CodeCarbon miles driven */
-    double cc_tv_hour_g;            /* CodeCarbon 32-inch LCD TV hour */
+    double ct_car_g_per_km;     /* carbontracker eu_new_car_2024 */
+    double cc_household_week_g; /* CodeCarbon weekly US household */
+    double cc_mile_g;           /* CodeCarbon miles driven */
+    double cc_tv_hour_g;        /* CodeCarbon 32-inch LCD TV hour */
 };
 
 enum gt_flight { GT_FLIGHT_PAR_DUB, GT_FLIGHT_NY_SF, GT_FLIGHT_NYC_MEL };
 
 struct gt_equivalents {
-    double tree_months;     /* CE / treeYear x 12 */
-    int tree_as_years;      /* Green Algorithms shows tree-years from 24 months */
-    double ga_car_km;       /* CE / passengerCar_EU_perkm */
-    enum gt_flight flight;  /* the calculator's ladder */
-    double flight_count;    /* CE / that flight */
-    double ct_car_km;       /* carbontracker: CE / 106.8 g/km */
-    double cc_household_pct;/* CodeCarbon: % of a US household's weekly emissions */
-    double cc_miles;        /* CodeCarbon: miles driven */
-    double cc_tv_minutes;   /* CodeCarbon: minutes of 32-inch LCD TV */
+    double tree_months;      /* CE / treeYear x 12 */
+    int tree_as_years;       /* Green Algorithms shows tree-years from 24 months */
+    double ga_car_km;        /* CE / passengerCar_EU_perkm */
+    enum gt_flight flight;   /* the calculator's ladder */
+    double flight_count;     /* CE / that flight */
+    double ct_car_km;        /* carbontracker: CE / 106.8 g/km */
+    double cc_household_pct; /* CodeCarbon: % of a US household's weekly emissions */
+    double cc_miles;         /* CodeCarbon: miles driven */
+    double cc_tv_minutes;    /* CodeCarbon: minutes of 32-inch LCD TV */
 };
 
 /* Static description of a flight rung, e.g. "Paris-Dublin". */

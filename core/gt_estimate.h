@@ -13,20 +13,20 @@ enum gt_gpu_mode {
 
 struct gt_estimate_input {
     double runtime_h;
-    double n_cores;           /* cores used */
+    double n_cores; /* cores used */
     double cpu_tdp_per_core_w;
-    double cpu_usage;         /* [0,1] */
+    double cpu_usage; /* [0,1] */
     double n_gpus;
     enum gt_gpu_mode gpu_mode;
-    double gpu_tdp_w;         /* GT_GPU_TDP */
-    double gpu_usage;         /* [0,1], GT_GPU_TDP */
-    double gpu_power_w;       /* mean measured power per GPU, GT_GPU_MEASURED */
-    double gpu_idle_w;        /* idle power per GPU, GT_GPU_MEASURED */
+    double gpu_tdp_w;   /* GT_GPU_TDP */
+    double gpu_usage;   /* [0,1], GT_GPU_TDP */
+    double gpu_power_w; /* mean measured power per GPU, GT_GPU_MEASURED */
+    double gpu_idle_w;  /* idle power per GPU, GT_GPU_MEASURED */
     double memory_gb;
     double memory_power_w_per_gb;
-    double pue;               /* >= 1 */
-    double psf;               /* >= 1: "multiplicative factor" */
-    double ci_g_per_kwh;      /* >= 0 */
+    double pue;          /* >= 1 */
+    double psf;          /* >= 1: "multiplicative factor" */
+    double ci_g_per_kwh; /* >= 0 */
 };
 
 struct gt_estimate_result {

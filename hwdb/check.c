@@ -13,9 +13,8 @@ struct checker {
     size_t n;
 };
 
-__attribute__((format(printf, 3, 4))) static void problem(struct checker *c,
-                                                          const struct gt_hw_origin *o,
-                                                          const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void
+problem(struct checker *c, const struct gt_hw_origin *o, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -58,7 +57,8 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
             problem(&c, &r->origin, "cpu '%s': missing source", r->model);
         check_range(&c, &r->origin, "cpu", r->model, "cores", r->cores, 1, 1024, 0);
         check_range(&c, &r->origin, "cpu", r->model, "tdp_w", r->tdp_w, 0.1, 1000, 0);
-        check_range(&c, &r->origin, "cpu", r->model, "tdp per core", r->tdp_per_core_w, 0.05, 200, 0);
+        check_range(&c, &r->origin, "cpu", r->model, "tdp per core", r->tdp_per_core_w, 0.05, 200,
+                    0);
         if (!isnan(r->threads) && !isnan(r->cores) && r->threads < r->cores)
             problem(&c, &r->origin, "cpu '%s': fewer threads (%g) than cores (%g)", r->model,
                     r->threads, r->cores);
@@ -100,7 +100,8 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
         const struct gt_hw_location *r = &db->locations.v[i];
         if (blank(r->source))
             problem(&c, &r->origin, "location '%s': missing source", r->code);
-        check_range(&c, &r->origin, "location", r->code, "ci_g_per_kwh", r->ci_g_per_kwh, 0, 2000, 1);
+        check_range(&c, &r->origin, "location", r->code, "ci_g_per_kwh", r->ci_g_per_kwh, 0, 2000,
+                    1);
         if (strcasecmp(r->type, "world") && strcasecmp(r->type, "country") &&
             strcasecmp(r->type, "region"))
             problem(&c, &r->origin, "location '%s': type '%s' is not world, country or region",
@@ -163,10 +164,16 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
             if (!strcmp(db->constants.v[j].name, r->name))
                 problem(&c, &r->origin, "constant '%s': duplicate", r->name);
     }
-    static const char *const required[] = {
-        "memory_power", "ga_tree_year", "ga_car_eu_km", "ga_flight_par_dub", "ga_flight_ny_sf",
-        "ga_flight_nyc_mel", "carbontracker_car_km", "codecarbon_household_week",
-        "codecarbon_miles_driven", "codecarbon_tv_hour"};
+    static const char *const required[] = {"memory_power",
+                                           "ga_tree_year",
+                                           "ga_car_eu_km",
+                                           "ga_flight_par_dub",
+                                           "ga_flight_ny_sf",
+                                           "ga_flight_nyc_mel",
+                                           "carbontracker_car_km",
+                                           "codecarbon_household_week",
+                                           "codecarbon_miles_driven",
+                                           "codecarbon_tv_hour"};
     static const struct gt_hw_origin none = {"hwdb", 0, 1};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!gt_hwdb_constant(db, required[i]))

@@ -5,14 +5,14 @@
 #include "gt_hwdb.h"
 #include "hwdb_embedded.h"
 
-#define COPY(dst, src, count)                                                                          \
+#define COPY(dst, src, count)                                                                      \
     do {                                                                                           \
-        if ((count) > 0) {                                                                             \
-            (dst).v = malloc((count) * sizeof *(dst).v);                                               \
+        if ((count) > 0) {                                                                         \
+            (dst).v = malloc((count) * sizeof *(dst).v);                                           \
             if (!(dst).v)                                                                          \
                 return gt_error_set(err, GT_E_NOMEM, "out of memory loading the hwdb");            \
-            memcpy((dst).v, (src), (count) * sizeof *(dst).v);                                         \
-            (dst).n = (dst).cap = (count);                                                             \
+            memcpy((dst).v, (src), (count) * sizeof *(dst).v);                                     \
+            (dst).n = (dst).cap = (count);                                                         \
         }                                                                                          \
     } while (0)
 

@@ -21,7 +21,7 @@ struct gt_hw_cpu {
     int tdp_per_core_given;       /* 1 when the row states it (GA's rounded value) */
     int year;                     /* 0 when unknown */
     struct gt_hw_origin origin;
-    char *key, *alias_keys;       /* match keys of model and aliases ('|'-separated) */
+    char *key, *alias_keys; /* match keys of model and aliases ('|'-separated) */
 };
 
 struct gt_hw_gpu {
@@ -29,7 +29,7 @@ struct gt_hw_gpu {
     double tdp_w, memory_gb; /* NaN when unknown */
     int year;
     struct gt_hw_origin origin;
-    char *key, *alias_keys;  /* match keys of model and aliases ('|'-separated) */
+    char *key, *alias_keys; /* match keys of model and aliases ('|'-separated) */
 };
 
 struct gt_hw_location {
@@ -138,10 +138,10 @@ void gt_hwdb_normalize(const char *in, char *out, size_t size);
 #define GT_HWDB_MAX_CANDIDATES 6
 
 struct gt_hw_match {
-    size_t index;                             /* of the row found (when GT_OK) */
-    size_t ncand;                             /* candidates (ambiguous/not found) */
-    size_t cand[GT_HWDB_MAX_CANDIDATES];      /* row indexes, best first */
-    int how;                                  /* 0 exact, 1 query more specific, 2 less */
+    size_t index;                        /* of the row found (when GT_OK) */
+    size_t ncand;                        /* candidates (ambiguous/not found) */
+    size_t cand[GT_HWDB_MAX_CANDIDATES]; /* row indexes, best first */
+    int how;                             /* 0 exact, 1 query more specific, 2 less */
 };
 
 /* Finds a CPU/GPU by the name a user or tool gives. GT_OK with m->index;
@@ -162,8 +162,8 @@ enum gt_status gt_hwdb_find_location(const struct gt_hwdb *db, const char *name,
 
 /* Provider default PUE row by id (case-insensitive): gcp, aws, azure,
  * unknown, personal, ... */
-enum gt_status gt_hwdb_find_provider(const struct gt_hwdb *db, const char *provider,
-                                     size_t *index, struct gt_error *err);
+enum gt_status gt_hwdb_find_provider(const struct gt_hwdb *db, const char *provider, size_t *index,
+                                     struct gt_error *err);
 
 /* Cloud region of a provider (case-insensitive). */
 enum gt_status gt_hwdb_find_cloud(const struct gt_hwdb *db, const char *provider,

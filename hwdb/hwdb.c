@@ -11,8 +11,7 @@
 #include "hwdb_internal.h"
 
 #define GROW(arr)                                                                                  \
-    ((arr).n < (arr).cap ? 0                                                                       \
-                         : grow_array((void **)&(arr).v, &(arr).cap, sizeof *(arr).v))
+    ((arr).n < (arr).cap ? 0 : grow_array((void **)&(arr).v, &(arr).cap, sizeof *(arr).v))
 
 static int grow_array(void **v, size_t *cap, size_t elem)
 {
@@ -103,17 +102,28 @@ void gt_hwdb_release(struct gt_hwdb *db)
 const char *gt_hwdb_table_name(enum gt_hw_table t)
 {
     switch (t) {
-    case GT_HW_CPUS: return "cpus";
-    case GT_HW_GPUS: return "gpus";
-    case GT_HW_LOCATIONS: return "locations";
-    case GT_HW_ISO: return "iso3";
-    case GT_HW_PROVIDERS: return "providers";
-    case GT_HW_CLOUD: return "cloud_regions";
-    case GT_HW_CONSTANTS: return "constants";
-    case GT_HW_CODECARBON_CPU: return "CodeCarbon cpu_power.csv";
-    case GT_HW_GA_CPU: return "Green Algorithms TDP_cpu.csv";
-    case GT_HW_GA_GPU: return "Green Algorithms TDP_gpu.csv";
-    case GT_HW_UNKNOWN: break;
+    case GT_HW_CPUS:
+        return "cpus";
+    case GT_HW_GPUS:
+        return "gpus";
+    case GT_HW_LOCATIONS:
+        return "locations";
+    case GT_HW_ISO:
+        return "iso3";
+    case GT_HW_PROVIDERS:
+        return "providers";
+    case GT_HW_CLOUD:
+        return "cloud_regions";
+    case GT_HW_CONSTANTS:
+        return "constants";
+    case GT_HW_CODECARBON_CPU:
+        return "CodeCarbon cpu_power.csv";
+    case GT_HW_GA_CPU:
+        return "Green Algorithms TDP_cpu.csv";
+    case GT_HW_GA_GPU:
+        return "Green Algorithms TDP_gpu.csv";
+    case GT_HW_UNKNOWN:
+        break;
     }
     return "unknown";
 }
@@ -360,15 +370,30 @@ static void ctx_free_partial(struct ctx *c, enum gt_hw_table kind, void *row)
     switch (kind) {
     case GT_HW_CPUS:
     case GT_HW_CODECARBON_CPU:
-    case GT_HW_GA_CPU: free_cpu(row); break;
+    case GT_HW_GA_CPU:
+        free_cpu(row);
+        break;
     case GT_HW_GPUS:
-    case GT_HW_GA_GPU: free_gpu(row); break;
-    case GT_HW_LOCATIONS: free_loc(row); break;
-    case GT_HW_ISO: free_iso(row); break;
-    case GT_HW_PROVIDERS: free_prov(row); break;
-    case GT_HW_CLOUD: free_cloud(row); break;
-    case GT_HW_CONSTANTS: free_const(row); break;
-    case GT_HW_UNKNOWN: break;
+    case GT_HW_GA_GPU:
+        free_gpu(row);
+        break;
+    case GT_HW_LOCATIONS:
+        free_loc(row);
+        break;
+    case GT_HW_ISO:
+        free_iso(row);
+        break;
+    case GT_HW_PROVIDERS:
+        free_prov(row);
+        break;
+    case GT_HW_CLOUD:
+        free_cloud(row);
+        break;
+    case GT_HW_CONSTANTS:
+        free_const(row);
+        break;
+    case GT_HW_UNKNOWN:
+        break;
     }
 }
 
@@ -394,7 +419,8 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
             r.model = dup_cell(c, "Name");
             r.vendor = strdup("");
             r.aliases = strdup("");
-            r.source = source_or_file(c, "source", "user file '%s' line %ld (CodeCarbon cpu_power.csv format)");
+            r.source = source_or_file(c, "source",
+                                      "user file '%s' line %ld (CodeCarbon cpu_power.csv format)");
             r.cores = NAN;
             r.threads = NAN;
             r.tdp_w = num_cell(c, "TDP");
@@ -402,7 +428,8 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
             r.model = dup_cell(c, "model");
             r.vendor = strdup("");
             r.aliases = strdup("");
-            r.source = source_or_file(c, "source", "user file '%s' line %ld (Green Algorithms TDP_cpu.csv format)");
+            r.source = source_or_file(
+                c, "source", "user file '%s' line %ld (Green Algorithms TDP_cpu.csv format)");
             r.cores = num_cell(c, "n_cores");
             r.threads = NAN;
             r.tdp_w = num_cell(c, "TDP");
@@ -411,7 +438,8 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         }
         r.origin = make_origin(c);
         finish_cpu(&r, per_core);
-        if (c->failed || !r.vendor || !r.aliases || !r.model || !*r.model || add_cpu(db, &r, replace)) {
+        if (c->failed || !r.vendor || !r.aliases || !r.model || !*r.model ||
+            add_cpu(db, &r, replace)) {
             int blank = r.model && !*r.model && !c->failed;
             ctx_free_partial(c, kind, &r);
             return blank ? 1 : -1;
@@ -437,7 +465,8 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
             r.family = strdup("");
             r.variant = strdup("");
             r.aliases = strdup("");
-            r.source = source_or_file(c, "source", "user file '%s' line %ld (Green Algorithms TDP_gpu.csv format)");
+            r.source = source_or_file(
+                c, "source", "user file '%s' line %ld (Green Algorithms TDP_gpu.csv format)");
             r.tdp_w = num_cell(c, "TDP_per_core");
             if (isnan(r.tdp_w))
                 r.tdp_w = num_cell(c, "TDP");
@@ -589,7 +618,8 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         db->constants.v[db->constants.n++] = r;
         return 0;
     }
-    case GT_HW_UNKNOWN: break;
+    case GT_HW_UNKNOWN:
+        break;
     }
     return -1;
 }
@@ -604,9 +634,8 @@ static unsigned long fnv1a(unsigned long h, const char *p, size_t n)
     return h;
 }
 
-enum gt_status gt_hwdb_add_table(struct gt_hwdb *db, const char *data, size_t len,
-                                 const char *name, int replace, enum gt_hw_table *kind_out,
-                                 struct gt_error *err)
+enum gt_status gt_hwdb_add_table(struct gt_hwdb *db, const char *data, size_t len, const char *name,
+                                 int replace, enum gt_hw_table *kind_out, struct gt_error *err)
 {
     struct gt_csv t;
     enum gt_status st = gt_csv_parse(data, len, ',', name, &t, err);

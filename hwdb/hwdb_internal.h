@@ -15,8 +15,7 @@ int gt_hwdb_make_keys(const char *model, const char *aliases, char **key, char *
 
 /* Adds one CSV table; replace = 1 lets a row replace an existing one with the
  * same key (user files), 0 appends (the embedded tables). */
-enum gt_status gt_hwdb_add_table(struct gt_hwdb *db, const char *data, size_t len,
-                                 const char *name, int replace, enum gt_hw_table *kind,
-                                 struct gt_error *err);
+enum gt_status gt_hwdb_add_table(struct gt_hwdb *db, const char *data, size_t len, const char *name,
+                                 int replace, enum gt_hw_table *kind, struct gt_error *err);
 
 #endif

@@ -12,9 +12,10 @@
 
 /* words that say nothing about which part it is */
 static const char *const stopwords[] = {
-    "intel", "amd", "nvidia", "tesla", "geforce", "cpu", "processor", "processors", "gpu",
-    "graphics", "with", "radeon", "design", "vega", "apple", "qualcomm", "ampere",
-    "aws", "broadcom", "corporation", "inc", "x86_64", "family", "model", "soc",
+    "intel",      "amd",      "nvidia",   "tesla", "geforce",  "cpu",         "processor",
+    "processors", "gpu",      "graphics", "with",  "radeon",   "design",      "vega",
+    "apple",      "qualcomm", "ampere",   "aws",   "broadcom", "corporation", "inc",
+    "x86_64",     "family",   "model",    "soc",
 };
 
 static int is_stop(const char *t)
@@ -98,7 +99,8 @@ void gt_hwdb_normalize(const char *in, char *out, size_t size)
             continue;
         }
         /* "64 core" (from "64-Core Processor"), "12th gen" */
-        if (all_digits(t) && i + 1 < nt && (!strcmp(tok[i + 1], "core") || !strcmp(tok[i + 1], "cores"))) {
+        if (all_digits(t) && i + 1 < nt &&
+            (!strcmp(tok[i + 1], "core") || !strcmp(tok[i + 1], "cores"))) {
             skip_next = 1;
             continue;
         }
@@ -353,7 +355,8 @@ static const char *gpu_name(const void *rows, size_t i, int k, char *buf, size_t
 
 static const char *row_key(const void *rows, size_t i, int is_cpu)
 {
-    return is_cpu ? ((const struct gt_hw_cpu *)rows)[i].key : ((const struct gt_hw_gpu *)rows)[i].key;
+    return is_cpu ? ((const struct gt_hw_cpu *)rows)[i].key
+                  : ((const struct gt_hw_gpu *)rows)[i].key;
 }
 
 /* the k-th key of a row: 0 = model key, 1.. = alias keys */
@@ -387,16 +390,16 @@ static void list_cands(char *buf, size_t size, const void *rows, const struct gt
     buf[0] = '\0';
     char tmp[8];
     for (size_t k = 0; k < m->ncand; k++) {
-        int w = snprintf(buf + n, size - n, "%s'%s'", k ? ", " : "", fn(rows, m->cand[k], 0, tmp, 0));
+        int w =
+            snprintf(buf + n, size - n, "%s'%s'", k ? ", " : "", fn(rows, m->cand[k], 0, tmp, 0));
         if (w < 0 || (size_t)w >= size - n)
             break;
         n += (size_t)w;
     }
 }
 
-static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cpu,
-                           const char *what, const char *name, struct gt_hw_match *m,
-                           struct gt_error *err)
+static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cpu, const char *what,
+                           const char *name, struct gt_hw_match *m, struct gt_error *err)
 {
     memset(m, 0, sizeof *m);
     struct tokset q;
@@ -475,8 +478,9 @@ static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cp
     char list[600];
     if (m->ncand) {
         list_cands(list, sizeof list, rows, m, fn);
-        return gt_error_set(err, GT_E_AMBIGUOUS, "ambiguous %s '%s': it matches %s%s; be more specific",
-                            what, name, list, nqsub > GT_HWDB_MAX_CANDIDATES ? " and more" : "");
+        return gt_error_set(err, GT_E_AMBIGUOUS,
+                            "ambiguous %s '%s': it matches %s%s; be more specific", what, name,
+                            list, nqsub > GT_HWDB_MAX_CANDIDATES ? " and more" : "");
     }
     /* suggestions: best similarity */
     double sc[GT_HWDB_MAX_CANDIDATES] = {0};
@@ -616,8 +620,8 @@ enum gt_status gt_hwdb_find_location(const struct gt_hwdb *db, const char *name,
     return GT_OK;
 }
 
-enum gt_status gt_hwdb_find_provider(const struct gt_hwdb *db, const char *provider,
-                                     size_t *index, struct gt_error *err)
+enum gt_status gt_hwdb_find_provider(const struct gt_hwdb *db, const char *provider, size_t *index,
+                                     struct gt_error *err)
 {
     for (size_t i = 0; i < db->providers.n; i++) {
         if (!strcasecmp(db->providers.v[i].provider, provider) ||
@@ -630,8 +634,8 @@ enum gt_status gt_hwdb_find_provider(const struct gt_hwdb *db, const char *provi
     size_t n = 0;
     list[0] = '\0';
     for (size_t i = 0; i < db->providers.n; i++) {
-        int w = snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "",
-                         db->providers.v[i].provider);
+        int w =
+            snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", db->providers.v[i].provider);
         if (w < 0 || (size_t)w >= sizeof list - n)
             break;
         n += (size_t)w;

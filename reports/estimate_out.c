@@ -157,7 +157,7 @@ static void add_num(cJSON *o, const char *k, double v)
         cJSON_AddNumberToObject(o, k, v);
 }
 
-static cJSON *origin(const struct gt_hw_origin *or)
+static cJSON *origin(const struct gt_hw_origin * or)
 {
     char buf[300];
     snprintf(buf, sizeof buf, "%s:%ld", or->file, or->line);
@@ -173,9 +173,9 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
         return -1;
     cJSON_AddStringToObject(o, "tool", "greentally");
     cJSON_AddStringToObject(o, "tool_version", r->tool_version);
-    cJSON_AddStringToObject(o, "method", in->gpu_mode == GT_GPU_MEASURED
-                                             ? "Green Algorithms v3.0, measured GPU"
-                                             : "Green Algorithms v3.0");
+    cJSON_AddStringToObject(o, "method",
+                            in->gpu_mode == GT_GPU_MEASURED ? "Green Algorithms v3.0, measured GPU"
+                                                            : "Green Algorithms v3.0");
     cJSON_AddStringToObject(o, "hwdb_version", r->hwdb_version);
     add_num(o, "runtime_h", in->runtime_h);
     add_num(o, "energy_kwh", res->e_kwh);
@@ -339,11 +339,11 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
     const struct gt_estimate_input *in = &r->in;
     const struct gt_estimate_result *res = &r->res;
     static const char *const cols[] = {
-        "runtime_h",   "energy_kwh",   "co2e_g",     "cpu_kwh",    "gpu_kwh",
-        "memory_kwh",  "cpu_w",        "gpu_w",      "memory_w",   "ci_g_per_kwh",
-        "pue",         "psf",          "cpu_model",  "cores",      "cpu_tdp_per_core_w",
-        "cpu_usage",   "gpu_model",    "gpus",       "gpu_w_each", "gpu_usage",
-        "memory_gb",   "location",     "method",     "hwdb_version"};
+        "runtime_h",  "energy_kwh", "co2e_g",    "cpu_kwh",     "gpu_kwh",
+        "memory_kwh", "cpu_w",      "gpu_w",     "memory_w",    "ci_g_per_kwh",
+        "pue",        "psf",        "cpu_model", "cores",       "cpu_tdp_per_core_w",
+        "cpu_usage",  "gpu_model",  "gpus",      "gpu_w_each",  "gpu_usage",
+        "memory_gb",  "location",   "method",    "hwdb_version"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         csv_cell(o, cols[i], i == 0);
     fputc('\n', o);
@@ -367,12 +367,13 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
     csv_cell(o, r->gpu ? r->gpu->model : "", 0);
     csv_num(o, in->n_gpus);
     csv_num(o, in->gpu_mode == GT_GPU_MEASURED ? (in->n_gpus > 0 ? res->p_gpu_w / in->n_gpus : 0)
-                                              : in->gpu_tdp_w);
+                                               : in->gpu_tdp_w);
     csv_num(o, in->gpu_mode == GT_GPU_MEASURED ? NAN : in->gpu_usage);
     csv_num(o, in->memory_gb);
     csv_cell(o, r->location ? r->location->code : "", 0);
-    csv_cell(o, in->gpu_mode == GT_GPU_MEASURED ? "Green Algorithms v3.0, measured GPU"
-                                                : "Green Algorithms v3.0",
+    csv_cell(o,
+             in->gpu_mode == GT_GPU_MEASURED ? "Green Algorithms v3.0, measured GPU"
+                                             : "Green Algorithms v3.0",
              0);
     csv_cell(o, r->hwdb_version, 0);
     fputc('\n', o);

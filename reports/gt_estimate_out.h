@@ -25,9 +25,9 @@ struct gt_estimate_report {
     struct gt_equivalents eq;
     double runtime_s;
 
-    const char *cpu_query;         /* --cpu as given, NULL when none */
-    const struct gt_hw_cpu *cpu;   /* hwdb row, NULL when none */
-    struct gt_resolved cpu_tdp;    /* where TDP per core comes from */
+    const char *cpu_query;       /* --cpu as given, NULL when none */
+    const struct gt_hw_cpu *cpu; /* hwdb row, NULL when none */
+    struct gt_resolved cpu_tdp;  /* where TDP per core comes from */
     const char *gpu_query;
     const struct gt_hw_gpu *gpu;
     struct gt_resolved gpu_tdp;

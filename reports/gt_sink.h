@@ -9,8 +9,8 @@
 
 struct gt_sink {
     FILE *f;
-    char *path;   /* final path, NULL for stdout */
-    char *tmp;    /* temp path, NULL for stdout */
+    char *path; /* final path, NULL for stdout */
+    char *tmp;  /* temp path, NULL for stdout */
 };
 
 /* Opens a sink: path NULL or "-" = stdout; otherwise a temp file next to

@@ -71,8 +71,7 @@ enum gt_status gt_sink_commit(struct gt_sink *s, struct gt_error *err)
     enum gt_status st = GT_OK;
     if (s->f == stdout) {
         if (fflush(stdout) != 0 || ferror(stdout))
-            st = gt_error_set(err, GT_E_IO, "cannot write to standard output: %s",
-                              strerror(errno));
+            st = gt_error_set(err, GT_E_IO, "cannot write to standard output: %s", strerror(errno));
         memset(s, 0, sizeof *s);
         return st;
     }

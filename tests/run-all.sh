@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run):
-#   1. dependencies (no-op when installed)
+#   1. dependencies (no-op when installed), clang-format check
 #   2. the README Quick start's first command line, exactly as written
 #   3. libFuzzer smoke run of every parser target (clang), 20 s each
 #   4. -Wall -Wextra -Werror build + ctest
@@ -11,6 +11,12 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc)
 bash .ci/install-deps.sh
+
+echo "== clang-format"
+if command -v clang-format >/dev/null; then
+  git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
+  echo "clang-format: $(git ls-files '*.c' '*.h' | wc -l) files formatted"
+fi
 
 echo "== README quick start, line 1"
 line1=$(awk '/^## Quick start/{q=1} q && /^```sh/{c=1; next} c{print; exit}' README.md)

@@ -56,8 +56,8 @@ int main(int argc, char **argv)
         t[i] = now_s() - t0;
         gt_hwdb_release(&db);
     }
-    printf("hwdb load (embedded tables)        median %8.3f ms  (%d runs)\n",
-           median(t, runs) * 1e3, runs);
+    printf("hwdb load (embedded tables)        median %8.3f ms  (%d runs)\n", median(t, runs) * 1e3,
+           runs);
 
     static const char *const cpus[] = {"Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz",
                                        "AMD EPYC 7742 64-Core Processor", "Xeon E5-2683 v4",
@@ -81,7 +81,8 @@ int main(int argc, char **argv)
         gt_hwdb_find_gpu(&db, gpus[i % 4], &m, &err);
         t[i] = now_s() - t0;
     }
-    printf("hwdb gpu lookup (%zu rows)          median %8.3f us\n", db.gpus.n, median(t, runs) * 1e6);
+    printf("hwdb gpu lookup (%zu rows)          median %8.3f us\n", db.gpus.n,
+           median(t, runs) * 1e6);
     for (int i = 0; i < runs; i++) {
         double t0 = now_s();
         struct gt_hw_match m;
@@ -91,8 +92,9 @@ int main(int argc, char **argv)
     printf("hwdb unknown cpu (suggestions)     median %8.3f us\n", median(t, runs) * 1e6);
     gt_hwdb_release(&db);
 
-    char *args[] = {(char *)bin, "estimate", "--runtime", "12h", "--cpu", "Xeon E5-2683 v4",
-                    "--cores", "12", "--memory", "64", "--location", "GB", NULL};
+    char *args[] = {(char *)bin,       "estimate", "--runtime", "12h",      "--cpu",
+                    "Xeon E5-2683 v4", "--cores",  "12",        "--memory", "64",
+                    "--location",      "GB",       NULL};
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);

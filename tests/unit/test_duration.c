@@ -53,8 +53,8 @@ static const struct dur_ok ok_cases[] = {
     {"0.25s", 0.25},
     /* clock forms */
     {"1:30:00", 5400},
-    {"30:00", 1800},       /* MM:SS as SLURM prints it below 1 h */
-    {"22:40.5", 1360.5},   /* fraction in the last field */
+    {"30:00", 1800},     /* MM:SS as SLURM prints it below 1 h */
+    {"22:40.5", 1360.5}, /* fraction in the last field */
     {"0:59:59.25", 3599.25},
     {"100:00:00", 360000}, /* hours are not limited */
     {"00:00", 0},
@@ -146,7 +146,8 @@ static const struct dur_bad bad_cases[] = {
     {"5 parsecs", "invalid duration '5 parsecs': unknown unit" EG},
     {"1d 2h 3", "invalid duration '1d 2h 3': missing unit after the last number" EG},
     /* long text is cut at 80 characters */
-    {"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    {"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxx",
      "invalid duration "
      "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'...: "
      "expected a number" EG},
@@ -162,8 +163,7 @@ static void test_parse_bad(void **state)
         double got = -12345;
         enum gt_status st = gt_duration_parse(c->in, strlen(c->in), &got, &err);
         if (st != GT_E_PARSE)
-            print_error("case '%s': expected GT_E_PARSE, got %d (value %g)\n", c->in, (int)st,
-                        got);
+            print_error("case '%s': expected GT_E_PARSE, got %d (value %g)\n", c->in, (int)st, got);
         assert_int_equal(st, GT_E_PARSE);
         assert_int_equal(err.code, GT_E_PARSE);
         assert_string_equal(err.msg, c->msg);
@@ -180,26 +180,14 @@ struct dur_fmt {
 };
 
 static const struct dur_fmt fmt_cases[] = {
-    {43200, "12h"},
-    {10200, "2h50m"},
-    {93784, "1d2h3m4s"},
-    {0, "0s"},
-    {1.5, "1.5s"},
-    {0.25, "0.25s"},
-    {45, "45s"},
-    {60, "1m"},
-    {3600, "1h"},
-    {86400, "1d"},
-    {90000, "1d1h"},
-    {3661, "1h1m1s"},
-    {172800 + 45, "2d45s"},
-    {3600.4, "1h"},   /* >= 60 s: rounded to whole seconds */
-    {3599.5, "1h"},   /* rounding carries */
-    {0.2, "0.2s"},
-    {-1, "?"},
-    {1e20, "1e+20s"}, /* too large for whole-second arithmetic */
-    {INFINITY, "?"},
-    {NAN, "?"},
+    {43200, "12h"},         {10200, "2h50m"}, {93784, "1d2h3m4s"}, {0, "0s"},
+    {1.5, "1.5s"},          {0.25, "0.25s"},  {45, "45s"},         {60, "1m"},
+    {3600, "1h"},           {86400, "1d"},    {90000, "1d1h"},     {3661, "1h1m1s"},
+    {172800 + 45, "2d45s"}, {3600.4, "1h"}, /* >= 60 s: rounded to whole seconds */
+    {3599.5, "1h"},                         /* rounding carries */
+    {0.2, "0.2s"},          {-1, "?"},        {1e20, "1e+20s"}, /* too large for whole-second
+                                                                   arithmetic */
+    {INFINITY, "?"},        {NAN, "?"},
 };
 
 static void test_fmt(void **state)
@@ -245,8 +233,8 @@ static void test_fmt_roundtrip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_ok),      cmocka_unit_test(test_parse_slice),
-        cmocka_unit_test(test_parse_bad),     cmocka_unit_test(test_fmt),
+        cmocka_unit_test(test_parse_ok),         cmocka_unit_test(test_parse_slice),
+        cmocka_unit_test(test_parse_bad),        cmocka_unit_test(test_fmt),
         cmocka_unit_test(test_fmt_small_buffer), cmocka_unit_test(test_fmt_roundtrip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

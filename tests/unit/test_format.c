@@ -27,22 +27,22 @@ static const struct fmt_case energy_cases[] = {
     {2.1310848, "2.13 kWh"},   /* Green Algorithms calculator default */
     {0, "0 Wh"},
     {1500, "1.50 MWh"},
-    {0.0009995, "1.00 Wh"},    /* 0.9995 Wh rounds to 1.00 in Wh, not 999.50 mWh */
+    {0.0009995, "1.00 Wh"}, /* 0.9995 Wh rounds to 1.00 in Wh, not 999.50 mWh */
     {0.0009951, "1.00 Wh"},
     {0.0009949, "994.90 mWh"}, /* would round to 0.99 Wh: stays in mWh */
     {0.000994, "994.00 mWh"},
-    {999.999, "1.00 MWh"},     /* rounding carries to the next unit */
+    {999.999, "1.00 MWh"}, /* rounding carries to the next unit */
     {0.9951, "1.00 kWh"},
     {0.9949, "994.90 Wh"},
     {994.5, "994.50 kWh"},
-    {999.99, "1.00 MWh"},      /* 0.99999 MWh shows as 1.00 MWh, see below */
+    {999.99, "1.00 MWh"}, /* 0.99999 MWh shows as 1.00 MWh, see below */
     {1, "1.00 kWh"},
     {0.001, "1.00 Wh"},
     {5e-6, "5.00 mWh"},
-    {1e-7, "0.100 mWh"},       /* below 1 mWh: three significant digits */
+    {1e-7, "0.100 mWh"}, /* below 1 mWh: three significant digits */
     {1.234e-8, "0.0123 mWh"},
     {2e6, "2.00 GWh"},
-    {5e9, "5000.00 GWh"},      /* no unit above GWh */
+    {5e9, "5000.00 GWh"}, /* no unit above GWh */
     {-2.1310848, "-2.13 kWh"},
     {-0.26444633, "-264.45 Wh"},
     {NAN, "nan Wh"},
@@ -64,25 +64,17 @@ static void test_energy(void **state)
 
 /* ---- mass (input in g) -------------------------------------------------- */
 
-static const struct fmt_case mass_cases[] = {
-    {61.11884, "61.12 g"},
-    {2.5e6, "2.50 t"}, /* metric tonnes (Green Algorithms would print 2500 "T") */
-    {0.5, "500.00 mg"},
-    {1012.26528, "1.01 kg"},
-    {0, "0 g"},
-    {1, "1.00 g"},
-    {999.999, "1.00 kg"},
-    {994000, "994.00 kg"},
-    {995001, "1.00 t"},  /* the larger unit wins once its value shows as 1.00 */
-    {999996, "1.00 t"},
-    {2.5e9, "2.50 kt"},
-    {3e12, "3000.00 kt"},
-    {1e-4, "0.100 mg"},
-    {5e-8, "5.00e-05 mg"}, /* tiny values: exponent form */
-    {-61.11884, "-61.12 g"},
-    {-2.5e6, "-2.50 t"},
-    {NAN, "nan g"},
-    {-INFINITY, "-inf g"},
+static const struct fmt_case mass_cases[] =
+    {
+        {61.11884, "61.12 g"},   {2.5e6, "2.50 t"}, /* metric tonnes (Green Algorithms would print
+                                                       2500 "T") */
+        {0.5, "500.00 mg"},      {1012.26528, "1.01 kg"}, {0, "0 g"},
+        {1, "1.00 g"},           {999.999, "1.00 kg"},    {994000, "994.00 kg"},
+        {995001, "1.00 t"}, /* the larger unit wins once its value shows as 1.00 */
+        {999996, "1.00 t"},      {2.5e9, "2.50 kt"},      {3e12, "3000.00 kt"},
+        {1e-4, "0.100 mg"},      {5e-8, "5.00e-05 mg"}, /* tiny values: exponent form */
+        {-61.11884, "-61.12 g"}, {-2.5e6, "-2.50 t"},     {NAN, "nan g"},
+        {-INFINITY, "-inf g"},
 };
 
 static void test_mass(void **state)
@@ -121,7 +113,7 @@ struct sig_case {
 };
 
 static const struct sig_case sig_cases[] = {
-    {999.96, 4, "1000"},   /* rounding carries into the next magnitude */
+    {999.96, 4, "1000"}, /* rounding carries into the next magnitude */
     {999.94, 4, "999.9"},
     {999.96, 3, "1000"},
     {99.9995, 4, "100.0"},
@@ -131,7 +123,7 @@ static const struct sig_case sig_cases[] = {
     {-1.23456, 3, "-1.23"},
     {-999.96, 4, "-1000"},
     {-0.5, 2, "-0.50"},
-    {12.5, 5, "12.500"},   /* trailing zeros kept */
+    {12.5, 5, "12.500"}, /* trailing zeros kept */
     {0.1, 3, "0.100"},
     {1, 1, "1"},
     {123456, 3, "123456"}, /* never an exponent for >= 1 and < 1e15 */

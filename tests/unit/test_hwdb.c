@@ -122,7 +122,8 @@ static void test_never_guess(void **state)
     assert_int_equal(m.ncand, 4);
     /* a V100 form factor we do not know must not fall back to the bare V100 row */
     assert_int_equal(gt_hwdb_find_gpu(&db, "Tesla V100-FHHL-16GB", &m, &err), GT_E_NOTFOUND);
-    assert_true(strncmp(err.msg, "unknown gpu 'Tesla V100-FHHL-16GB'; closest: 'Tesla V100 PCIe 16GB'",
+    assert_true(strncmp(err.msg,
+                        "unknown gpu 'Tesla V100-FHHL-16GB'; closest: 'Tesla V100 PCIe 16GB'",
                         66) == 0);
     /* 6248 and 6248R are different parts */
     assert_int_equal(gt_hwdb_find_cpu(&db, "Xeon Gold 6248X", &m, &err), GT_E_NOTFOUND);
@@ -225,7 +226,8 @@ static void test_user_files(void **state)
     assert_int_equal(gt_hwdb_add_csv(&d, ga, strlen(ga), "TDP_cpu.csv", &kind, &err), GT_OK);
     assert_int_equal(kind, GT_HW_GA_CPU);
     assert_int_equal(d.cpus.n, ncpu + 1);
-    assert_int_equal(gt_hwdb_find_cpu(&d, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", &m, &err), GT_OK);
+    assert_int_equal(gt_hwdb_find_cpu(&d, "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", &m, &err),
+                     GT_OK);
     assert_true(fabs(d.cpus.v[m.index].tdp_per_core_w - 8.0) < 1e-12);
     assert_string_equal(d.cpus.v[m.index].source, "my lab measurement");
     assert_string_equal(d.cpus.v[m.index].origin.file, "TDP_cpu.csv");
@@ -310,10 +312,10 @@ static void test_check(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_normalize),       cmocka_unit_test(test_find_cpu),
-        cmocka_unit_test(test_find_gpu),        cmocka_unit_test(test_never_guess),
-        cmocka_unit_test(test_locations),       cmocka_unit_test(test_providers_cloud),
-        cmocka_unit_test(test_user_files),      cmocka_unit_test(test_check),
+        cmocka_unit_test(test_normalize),  cmocka_unit_test(test_find_cpu),
+        cmocka_unit_test(test_find_gpu),   cmocka_unit_test(test_never_guess),
+        cmocka_unit_test(test_locations),  cmocka_unit_test(test_providers_cloud),
+        cmocka_unit_test(test_user_files), cmocka_unit_test(test_check),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -58,9 +58,26 @@ static void test_num_parse_ok(void **state)
 }
 
 static const char *const num_bad_cases[] = {
-    "",    " ",      "abc",  "1,5", "0x10", "inf", "nan", "1.2.3", "1e",    "1e+",
-    ".",   "-",      "+",    "e5",  "1 2",  "--1", "1e400" /* not finite */,
-    "1e3.5", "12h",  "Infinity",
+    "",
+    " ",
+    "abc",
+    "1,5",
+    "0x10",
+    "inf",
+    "nan",
+    "1.2.3",
+    "1e",
+    "1e+",
+    ".",
+    "-",
+    "+",
+    "e5",
+    "1 2",
+    "--1",
+    "1e400" /* not finite */,
+    "1e3.5",
+    "12h",
+    "Infinity",
     /* 64 characters: longer than the parser takes */
     "1000000000000000000000000000000000000000000000000000000000000000",
 };
@@ -105,8 +122,8 @@ static void test_num_parse_long(void **state)
 {
     (void)state;
     static const struct long_ok ok[] = {
-        {"1", 1},   {" 42 ", 42}, {"0", 0}, {"007", 7}, {"\t16\n", 16},
-        {"999999999999999999", 999999999999999999L}, /* 18 digits */
+        {"1", 1},   {" 42 ", 42},   {"0", 0},
+        {"007", 7}, {"\t16\n", 16}, {"999999999999999999", 999999999999999999L}, /* 18 digits */
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         long got = -1;
@@ -117,7 +134,16 @@ static void test_num_parse_long(void **state)
         assert_int_equal(got, ok[i].want);
     }
     static const char *const bad[] = {
-        "", " ", "-3", "+3", "2.5", "1e3", "abc", "1 2", "0x10", "1,5",
+        "",
+        " ",
+        "-3",
+        "+3",
+        "2.5",
+        "1e3",
+        "abc",
+        "1 2",
+        "0x10",
+        "1,5",
         "1000000000000000000", /* 19 digits */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -235,9 +261,11 @@ static const struct csv_ok csv_ok_cases[] = {
      "1:[a][b] 2:[1][x\ny] 4:[c][d]"},
     {"quoted newline in the first field", "a,b\n\"x\ny\",z\nc,d\n", ',',
      "1:[a][b] 2:[x\ny][z] 4:[c][d]"},
-    {"two embedded newlines", "a,b\n\"x\n\ny\",z\nc,d\n", ',',
-     "1:[a][b] 2:[x\n\ny][z] 5:[c][d]"},
-    {"utf-8 bom", "\xEF\xBB\xBF" "a,b\n1,2\n", ',', "1:[a][b] 2:[1][2]"},
+    {"two embedded newlines", "a,b\n\"x\n\ny\",z\nc,d\n", ',', "1:[a][b] 2:[x\n\ny][z] 5:[c][d]"},
+    {"utf-8 bom",
+     "\xEF\xBB\xBF"
+     "a,b\n1,2\n",
+     ',', "1:[a][b] 2:[1][2]"},
     {"crlf", "a,b\r\n1,2\r\n3,4\r\n", ',', "1:[a][b] 2:[1][2] 3:[3][4]"},
     {"crlf inside quotes", "a\r\n\"x\r\ny\"\r\nz\r\n", ',', "1:[a] 2:[x\r\ny] 4:[z]"},
     {"no final newline", "a,b\n1,2", ',', "1:[a][b] 2:[1][2]"},
@@ -346,15 +374,14 @@ static void test_csv_col(void **state)
     assert_int_equal(gt_csv_parse(hdr, strlen(hdr), ',', "h.csv", &t, &err), GT_OK);
     assert_int_equal(t.nrows, 1);
     static const struct col_case cases[] = {
-        {"name", 0},  {"NAME", 0},  {"Name", 0}, {"tdp_w", 1},  {"TDP_W", 1},
-        {"cores", 2}, {"Cores", 2}, {"memory gb", 3}, {"MEMORY GB", 3}, {"source", 4},
-        {"model", -1}, {"nam", -1}, {"names", -1}, {"memory", -1}, {"", -1},
+        {"name", 0},   {"NAME", 0},  {"Name", 0},      {"tdp_w", 1},     {"TDP_W", 1},
+        {"cores", 2},  {"Cores", 2}, {"memory gb", 3}, {"MEMORY GB", 3}, {"source", 4},
+        {"model", -1}, {"nam", -1},  {"names", -1},    {"memory", -1},   {"", -1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int got = gt_csv_col(&t.rows[0], cases[i].col);
         if (got != cases[i].want)
-            print_error("gt_csv_col('%s') = %d, expected %d\n", cases[i].col, got,
-                        cases[i].want);
+            print_error("gt_csv_col('%s') = %d, expected %d\n", cases[i].col, got, cases[i].want);
         assert_int_equal(got, cases[i].want);
     }
     gt_csv_release(&t);
@@ -363,11 +390,11 @@ static void test_csv_col(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_num_parse_ok),   cmocka_unit_test(test_num_parse_bad),
+        cmocka_unit_test(test_num_parse_ok),    cmocka_unit_test(test_num_parse_bad),
         cmocka_unit_test(test_num_parse_slice), cmocka_unit_test(test_num_parse_long),
-        cmocka_unit_test(test_num_fmt),        cmocka_unit_test(test_num_fmt_roundtrip),
-        cmocka_unit_test(test_csv_parse_ok),   cmocka_unit_test(test_csv_parse_slice),
-        cmocka_unit_test(test_csv_parse_bad),  cmocka_unit_test(test_csv_col),
+        cmocka_unit_test(test_num_fmt),         cmocka_unit_test(test_num_fmt_roundtrip),
+        cmocka_unit_test(test_csv_parse_ok),    cmocka_unit_test(test_csv_parse_slice),
+        cmocka_unit_test(test_csv_parse_bad),   cmocka_unit_test(test_csv_col),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

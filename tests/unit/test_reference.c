@@ -144,7 +144,8 @@ static void test_ga_locations(void **state)
         assert_string_equal(db.locations.v[i].code, code);
         double want = numv(&t, 1, r, "carbonIntensity");
         if (fabs(db.locations.v[i].ci_g_per_kwh - want) > 1e-9)
-            fail_msg("GA location '%s': GA %g, ours %g", code, want, db.locations.v[i].ci_g_per_kwh);
+            fail_msg("GA location '%s': GA %g, ours %g", code, want,
+                     db.locations.v[i].ci_g_per_kwh);
         checked++;
     }
     assert_int_equal(checked, 131);
@@ -204,10 +205,10 @@ static void test_ga_constants(void **state)
         skip();
     static const struct {
         const char *ga, *ours;
-    } map[] = {{"memoryPower", "memory_power"},          {"passengerCar_EU_perkm", "ga_car_eu_km"},
+    } map[] = {{"memoryPower", "memory_power"},           {"passengerCar_EU_perkm", "ga_car_eu_km"},
                {"passengerCar_US_perkm", "ga_car_us_km"}, {"treeYear", "ga_tree_year"},
-               {"flight_NY-SF", "ga_flight_ny_sf"},      {"flight_PAR-LON", "ga_flight_par_lon"},
-               {"flight_PAR-DUB", "ga_flight_par_dub"},  {"flight_NYC-MEL", "ga_flight_nyc_mel"}};
+               {"flight_NY-SF", "ga_flight_ny_sf"},       {"flight_PAR-LON", "ga_flight_par_lon"},
+               {"flight_PAR-DUB", "ga_flight_par_dub"},   {"flight_NYC-MEL", "ga_flight_nyc_mel"}};
     for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
         int found = 0;
         for (size_t r = 2; r < t.nrows; r++) {
@@ -262,16 +263,21 @@ static void test_logged_hardware(void **state)
         skip();
     free(buf);
     static const char *const cpus[] = {
-        "Intel(R) Xeon(R) Gold 6136 CPU @ 3.00GHz", "Intel(R) Core(TM) i7-4790 CPU @ 3.60GHz",
-        "Intel(R) Core(TM) i7-8850H CPU @ 2.60GHz", "Intel(R) Xeon(R) CPU E5-2698 v4 @ 2.20GHz",
-        "Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz", "Intel(R) Xeon(R) CPU E5-2680 v3 @ 2.50GHz",
+        "Intel(R) Xeon(R) Gold 6136 CPU @ 3.00GHz",     "Intel(R) Core(TM) i7-4790 CPU @ 3.60GHz",
+        "Intel(R) Core(TM) i7-8850H CPU @ 2.60GHz",     "Intel(R) Xeon(R) CPU E5-2698 v4 @ 2.20GHz",
+        "Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz",    "Intel(R) Xeon(R) CPU E5-2680 v3 @ 2.50GHz",
         "Intel(R) Xeon(R) Platinum 8280 CPU @ 2.70GHz", "Intel(R) Xeon(R) Gold 6142 CPU @ 2.60GHz",
-        "Intel(R) Xeon(R) Gold 6130 CPU @ 2.10GHz", "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
-        "Intel(R) Xeon(R) Gold 5118 CPU @ 2.30GHz", "Apple M1"};
-    static const char *const gpus[] = {
-        "Tesla V100-PCIE-32GB", "Tesla V100-SXM2-32GB", "Tesla P100-PCIE-12GB",
-        "NVIDIA GeForce RTX 2070", "Quadro RTX 8000", "Tesla T4", "Tesla K80",
-        "NVIDIA GeForce GTX 1660 Ti with Max-Q Design", "GTX 1080ti"};
+        "Intel(R) Xeon(R) Gold 6130 CPU @ 2.10GHz",     "Intel(R) Xeon(R) Gold 5218 CPU @ 2.30GHz",
+        "Intel(R) Xeon(R) Gold 5118 CPU @ 2.30GHz",     "Apple M1"};
+    static const char *const gpus[] = {"Tesla V100-PCIE-32GB",
+                                       "Tesla V100-SXM2-32GB",
+                                       "Tesla P100-PCIE-12GB",
+                                       "NVIDIA GeForce RTX 2070",
+                                       "Quadro RTX 8000",
+                                       "Tesla T4",
+                                       "Tesla K80",
+                                       "NVIDIA GeForce GTX 1660 Ti with Max-Q Design",
+                                       "GTX 1080ti"};
     for (size_t i = 0; i < sizeof cpus / sizeof cpus[0]; i++) {
         struct gt_hw_match m;
         struct gt_error err = {0};
@@ -289,9 +295,9 @@ static void test_logged_hardware(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ga_cpus),       cmocka_unit_test(test_ga_gpus),
-        cmocka_unit_test(test_ga_locations),  cmocka_unit_test(test_ga_pue_cloud),
-        cmocka_unit_test(test_ga_constants),  cmocka_unit_test(test_codecarbon_countries),
+        cmocka_unit_test(test_ga_cpus),         cmocka_unit_test(test_ga_gpus),
+        cmocka_unit_test(test_ga_locations),    cmocka_unit_test(test_ga_pue_cloud),
+        cmocka_unit_test(test_ga_constants),    cmocka_unit_test(test_codecarbon_countries),
         cmocka_unit_test(test_logged_hardware),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
