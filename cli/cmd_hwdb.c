@@ -43,6 +43,8 @@ static int parse_kind(const char *s, enum kind *k)
 #define MAXCOL 10
 /* when set, JSON rows of every section go into this one array */
 static cJSON *json_shared;
+/* when set, a JSON table of exactly one row prints that row's object (show) */
+static int json_single;
 
 struct table {
     enum gt_format fmt;
@@ -129,7 +131,10 @@ static void t_end(struct table *t)
     if (t->fmt == GT_FMT_JSON) {
         if (t->json == json_shared)
             return;
-        char *s = cJSON_Print(t->json);
+        cJSON *what = t->json;
+        if (json_single && cJSON_GetArraySize(t->json) == 1)
+            what = cJSON_GetArrayItem(t->json, 0);
+        char *s = cJSON_Print(what);
         if (s)
             puts(s);
         free(s);
@@ -732,9 +737,10 @@ static int run(struct gt_args *a)
         rc = do_list(&db, k, fmt);
     else if (!strcmp(sub, "search"))
         rc = do_search(&db, k, a->pos[1], fmt);
-    else if (!strcmp(sub, "show"))
+    else if (!strcmp(sub, "show")) {
+        json_single = 1;
         rc = do_show(&db, k, a->pos[1], fmt);
-    else
+    } else
         rc = do_check(&db);
     gt_hwdb_release(&db);
     if (fflush(stdout) != 0)
