@@ -313,14 +313,15 @@ static void out_clouds(const struct gt_hwdb *db, enum gt_format fmt, const size_
 
 static void out_consts(const struct gt_hwdb *db, enum gt_format fmt, const size_t *idx, size_t n)
 {
-    static const char *const cols[] = {"name", "value", "unit", "source", "row"};
-    static const int numeric[] = {0, 1, 0, 0, 0};
+    static const char *const cols[] = {"name", "kind", "value", "unit", "source", "row"};
+    static const int numeric[] = {0, 0, 1, 0, 0, 0};
     struct table t;
-    t_begin(&t, fmt, fmt == GT_FMT_TABLE ? 3 : 5, cols, numeric);
+    t_begin(&t, fmt, fmt == GT_FMT_TABLE ? 4 : 6, cols, numeric);
     for (size_t k = 0; k < n; k++) {
         const struct gt_hw_constant *c = &db->constants.v[idx ? idx[k] : k];
         char b[32], o[300];
-        char *cells[] = {c->name, num(c->value, b), c->unit, c->source, origin_str(&c->origin, o)};
+        char *cells[] = {c->name, "constant", num(c->value, b),
+                         c->unit, c->source,  origin_str(&c->origin, o)};
         t_row(&t, cells);
     }
     t_end(&t);

@@ -325,7 +325,12 @@ static int add_cpu(struct gt_hwdb *db, struct gt_hw_cpu *c, int replace)
             snprintf(src, n, "%s; cores/TDP not given there, kept from: %s", c->source, o->source);
             free(c->source);
             c->source = src;
-            finish_cpu(c, c->tdp_per_core_given ? c->tdp_per_core_w : NAN);
+            /* same TDP as the built-in row: keep Green Algorithms' rounded per-core value */
+            if (!c->tdp_per_core_given && o->tdp_per_core_given && c->tdp_w == o->tdp_w &&
+                c->cores == o->cores)
+                finish_cpu(c, o->tdp_per_core_w);
+            else
+                finish_cpu(c, c->tdp_per_core_given ? c->tdp_per_core_w : NAN);
         }
         free_cpu(&db->cpus.v[at]);
         db->cpus.v[at] = *c;
