@@ -380,14 +380,17 @@ static int name_matches(const char *name, const char *aliases, const char *text,
         return 1;
     char nn[512];
     gt_hwdb_normalize(name, nn, sizeof nn);
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", ntext);
-    if (!*buf)
+    if (!*ntext)
         return 0;
-    char *save = NULL;
-    for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-        if (!contains_ci(nn, t))
+    /* every space-separated token of ntext must occur in nn */
+    for (const char *p = ntext; *p;) {
+        size_t l = strcspn(p, " ");
+        char tok[128];
+        snprintf(tok, sizeof tok, "%.*s", (int)(l < sizeof tok ? l : sizeof tok - 1), p);
+        if (!contains_ci(nn, tok))
             return 0;
+        p += l;
+        p += *p == ' ';
     }
     return 1;
 }
@@ -553,11 +556,14 @@ static int do_show(const struct gt_hwdb *db, enum kind k, const char *name, enum
         sl = gt_hwdb_find_location(db, name, NULL, &li, &el);
     size_t pi;
     struct gt_error ep = {0};
-    if (k == K_PROV || (k == K_ALL && gt_hwdb_find_provider(db, name, &pi, &ep) == GT_OK)) {
-        if (gt_hwdb_find_provider(db, name, &pi, &ep) != GT_OK)
+    if (k == K_PROV || k == K_ALL) {
+        enum gt_status sp = gt_hwdb_find_provider(db, name, &pi, &ep);
+        if (sp == GT_OK) {
+            out_provs(db, fmt, &pi, 1);
+            return 0;
+        }
+        if (k == K_PROV)
             return gt_fail_err(&ep);
-        out_provs(db, fmt, &pi, 1);
-        return 0;
     }
     if (k == K_CLOUD || k == K_CONST) {
         size_t *idx = alloc_idx(k == K_CLOUD ? db->clouds.n : db->constants.n), n = 0;

@@ -65,7 +65,10 @@ int gt_args_parse(const struct cmd_entry *cmd, int argc, char **argv, struct gt_
 void gt_args_release(struct gt_args *a);
 const char *gt_arg(const struct gt_args *a, const char *name); /* NULL when absent */
 int gt_arg_flag(const struct gt_args *a, const char *name);
+/* The parsed value of a command's option: gt_arg_val aborts when the command
+ * has no option of that name (a programming error), gt_arg_find returns NULL. */
 const struct gt_optval *gt_arg_val(const struct gt_args *a, const char *name);
+const struct gt_optval *gt_arg_find(const struct gt_args *a, const char *name);
 
 /* Prints the generated help of a command. */
 void gt_cmd_help(const struct cmd_entry *cmd, FILE *out);

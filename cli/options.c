@@ -104,13 +104,22 @@ void gt_args_release(struct gt_args *a)
     a->pos = NULL;
 }
 
-const struct gt_optval *gt_arg_val(const struct gt_args *a, const char *name)
+const struct gt_optval *gt_arg_find(const struct gt_args *a, const char *name)
 {
     for (int i = 0; a->opts[i].name; i++)
         if (!strcmp(a->opts[i].name, name))
             return &a->val[i];
-    fprintf(stderr, "greentally: internal error: no option '%s'\n", name);
-    abort();
+    return NULL;
+}
+
+const struct gt_optval *gt_arg_val(const struct gt_args *a, const char *name)
+{
+    const struct gt_optval *v = gt_arg_find(a, name);
+    if (!v) {
+        fprintf(stderr, "greentally: internal error: no option '%s'\n", name);
+        abort();
+    }
+    return v;
 }
 
 const char *gt_arg(const struct gt_args *a, const char *name)

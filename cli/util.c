@@ -123,10 +123,7 @@ int gt_opt_format(const struct gt_args *a, enum gt_format *f)
     *f = GT_FMT_TABLE;
     if (!s) {
         /* -o FILE.json / FILE.csv picks the format; anything else is a table */
-        const struct gt_optval *o = NULL;
-        for (int i = 0; a->opts[i].name; i++)
-            if (!strcmp(a->opts[i].name, "output"))
-                o = &a->val[i];
+        const struct gt_optval *o = gt_arg_find(a, "output");
         const char *dot = o && o->set ? strrchr(o->value, '.') : NULL;
         if (dot && !strcmp(dot, ".json"))
             *f = GT_FMT_JSON;

@@ -21,7 +21,7 @@ char *gt_format_sig(double v, int sig, char *buf, size_t size)
     char e[80];
     snprintf(e, sizeof e, "%.*e", sig - 1, a);
     const char *ep = strchr(e, 'e');
-    int mag = ep ? atoi(ep + 1) : (int)floor(log10(a));
+    int mag = ep ? (int)strtol(ep + 1, NULL, 10) : (int)floor(log10(a));
     int dec = sig - 1 - mag;
     if (dec < 0)
         dec = 0;

@@ -109,7 +109,7 @@ char *gt_num_fmt(double v, char *buf, size_t size)
     if (strchr(buf, 'e') && a >= 1e-5 && a < 1e16) {
         /* same digits, positional notation: 1.2e+02 -> 120 */
         /* the exponent printf chose (log10 rounds up just below 1e-4) */
-        int exp10 = atoi(strchr(buf, 'e') + 1);
+        int exp10 = (int)strtol(strchr(buf, 'e') + 1, NULL, 10);
         int dec = p - 1 - exp10;
         snprintf(buf, size, "%.*f", dec > 0 ? dec : 0, v);
     }

@@ -1,6 +1,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -44,12 +45,83 @@ static void check_range(struct checker *c, const struct gt_hw_origin *o, const c
                 hi);
 }
 
+/* what the duplicate check needs of a CPU or GPU row */
+struct named {
+    const char *model, *key;
+    const struct gt_hw_origin *origin;
+};
+
+static void cpu_view(const void *row, struct named *v)
+{
+    const struct gt_hw_cpu *r = row;
+    *v = (struct named){r->model, r->key, &r->origin};
+}
+
+static void gpu_view(const void *row, struct named *v)
+{
+    const struct gt_hw_gpu *r = row;
+    *v = (struct named){r->model, r->key, &r->origin};
+}
+
+struct keyed {
+    const char *key;
+    size_t i;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Reports every row whose match key equals an earlier row's, naming each
+ * earlier row in table order ("cpu 'X': duplicate of 'Y' (file:line)").
+ * One sort: O(n log n) rather than comparing every pair. */
+static void check_duplicates(struct checker *c, const char *what, const void *rows, size_t n,
+                             size_t size, void (*view)(const void *, struct named *))
+{
+    if (n < 2)
+        return;
+    struct keyed *k = malloc(n * sizeof *k);
+    size_t *prev = malloc(n * sizeof *prev); /* previous row with the same key, or n */
+    if (!k || !prev) {
+        free(k);
+        free(prev);
+        static const struct gt_hw_origin none = {"hwdb", 0, 1};
+        problem(c, &none, "%s names: out of memory checking for duplicates", what);
+        return;
+    }
+    struct named v, w;
+    for (size_t i = 0; i < n; i++) {
+        view((const char *)rows + i * size, &v);
+        k[i] = (struct keyed){v.key, i};
+        prev[i] = n;
+    }
+    qsort(k, n, sizeof *k, cmp_keyed);
+    for (size_t s = 1; s < n; s++)
+        if (!strcmp(k[s].key, k[s - 1].key))
+            prev[k[s].i] = k[s - 1].i;
+    for (size_t i = 0; i < n; i++) {
+        size_t earlier[16], ne = 0;
+        for (size_t j = prev[i]; j < n && ne < 16; j = prev[j])
+            earlier[ne++] = j;
+        view((const char *)rows + i * size, &v);
+        while (ne--) {
+            view((const char *)rows + earlier[ne] * size, &w);
+            problem(c, v.origin, "%s '%s': duplicate of '%s' (%s:%ld)", what, v.model, w.model,
+                    w.origin->file, w.origin->line);
+        }
+    }
+    free(k);
+    free(prev);
+}
+
 size_t gt_hwdb_check(const struct gt_hwdb *db,
                      void (*report)(void *ctx, const struct gt_hw_origin *o, const char *msg),
                      void *ctx)
 {
     struct checker c = {report, ctx, 0};
-    char k1[GT_KEY_MAX], k2[GT_KEY_MAX];
 
     for (size_t i = 0; i < db->cpus.n; i++) {
         const struct gt_hw_cpu *r = &db->cpus.v[i];
@@ -68,16 +140,10 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
             fabs(r->tdp_per_core_w - r->tdp_w / r->cores) > 0.051)
             problem(&c, &r->origin, "cpu '%s': tdp per core %g W disagrees with %g W / %g cores",
                     r->model, r->tdp_per_core_w, r->tdp_w, r->cores);
-        gt_hwdb_key(r->model, k1, sizeof k1);
-        if (!*k1)
+        if (!*r->key)
             problem(&c, &r->origin, "cpu '%s': name has no distinguishing word", r->model);
-        for (size_t j = 0; j < i; j++) {
-            gt_hwdb_key(db->cpus.v[j].model, k2, sizeof k2);
-            if (!strcmp(k1, k2))
-                problem(&c, &r->origin, "cpu '%s': duplicate of '%s' (%s:%ld)", r->model,
-                        db->cpus.v[j].model, db->cpus.v[j].origin.file, db->cpus.v[j].origin.line);
-        }
     }
+    check_duplicates(&c, "cpu", db->cpus.v, db->cpus.n, sizeof *db->cpus.v, cpu_view);
     for (size_t i = 0; i < db->gpus.n; i++) {
         const struct gt_hw_gpu *r = &db->gpus.v[i];
         if (blank(r->source))
@@ -86,16 +152,10 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
         check_range(&c, &r->origin, "gpu", r->model, "memory_gb", r->memory_gb, 0.5, 1024, 0);
         if (r->year && (r->year < 1990 || r->year > 2030))
             problem(&c, &r->origin, "gpu '%s': impossible year %d", r->model, r->year);
-        gt_hwdb_key(r->model, k1, sizeof k1);
-        if (!*k1)
+        if (!*r->key)
             problem(&c, &r->origin, "gpu '%s': name has no distinguishing word", r->model);
-        for (size_t j = 0; j < i; j++) {
-            gt_hwdb_key(db->gpus.v[j].model, k2, sizeof k2);
-            if (!strcmp(k1, k2))
-                problem(&c, &r->origin, "gpu '%s': duplicate of '%s' (%s:%ld)", r->model,
-                        db->gpus.v[j].model, db->gpus.v[j].origin.file, db->gpus.v[j].origin.line);
-        }
     }
+    check_duplicates(&c, "gpu", db->gpus.v, db->gpus.n, sizeof *db->gpus.v, gpu_view);
     for (size_t i = 0; i < db->locations.n; i++) {
         const struct gt_hw_location *r = &db->locations.v[i];
         if (blank(r->source))

@@ -318,60 +318,50 @@ static double similarity(const struct tokset *q, const struct tokset *r)
     return u ? 2.0 * s / u : 0;
 }
 
-typedef const char *(*name_fn)(const void *rows, size_t i, int alias_no, char *buf, size_t size);
+/* what matching needs of a CPU or GPU row */
+struct row_view {
+    const char *model;      /* for messages */
+    const char *key;        /* match key of the model */
+    const char *alias_keys; /* match keys of the aliases, '|'-separated */
+    int builtin;
+};
 
-/* name k of row i: 0 = model, 1.. = aliases; NULL when there is no such name */
-static const char *alias_at(const char *model, const char *aliases, int k, char *buf, size_t size)
+typedef void (*view_fn)(const void *rows, size_t i, struct row_view *v);
+
+static void cpu_view(const void *rows, size_t i, struct row_view *v)
 {
-    if (k == 0)
-        return model;
-    const char *p = aliases ? aliases : "";
+    const struct gt_hw_cpu *c = (const struct gt_hw_cpu *)rows + i;
+    *v = (struct row_view){c->model, c->key, c->alias_keys, c->origin.builtin};
+}
+
+static void gpu_view(const void *rows, size_t i, struct row_view *v)
+{
+    const struct gt_hw_gpu *g = (const struct gt_hw_gpu *)rows + i;
+    *v = (struct row_view){g->model, g->key, g->alias_keys, g->origin.builtin};
+}
+
+/* key k of a row (0 = the model's, 1.. = the aliases') as a token set;
+ * returns 0 past the last key */
+static int key_tokens(const struct row_view *v, int k, struct tokset *out)
+{
+    if (k == 0) {
+        tokset_from_key(out, v->key);
+        return 1;
+    }
+    const char *p = v->alias_keys;
     for (int a = 1; *p; a++) {
         const char *e = strchr(p, '|');
         size_t l = e ? (size_t)(e - p) : strlen(p);
         if (a == k) {
-            snprintf(buf, size, "%.*s", (int)l, p);
-            return buf;
+            snprintf(out->buf, sizeof out->buf, "%.*s", (int)l, p);
+            out->n = tokenize(out->buf, out->t);
+            return 1;
         }
         if (!e)
             break;
         p = e + 1;
     }
-    return NULL;
-}
-
-/* k = 0: the model's key, 1..: alias keys; NULL past the last */
-static const char *cpu_name(const void *rows, size_t i, int k, char *buf, size_t size)
-{
-    const struct gt_hw_cpu *c = (const struct gt_hw_cpu *)rows + i;
-    return k == 0 ? c->model : alias_at(c->key, c->alias_keys, k, buf, size);
-}
-
-static const char *gpu_name(const void *rows, size_t i, int k, char *buf, size_t size)
-{
-    const struct gt_hw_gpu *g = (const struct gt_hw_gpu *)rows + i;
-    return k == 0 ? g->model : alias_at(g->key, g->alias_keys, k, buf, size);
-}
-
-static const char *row_key(const void *rows, size_t i, int is_cpu)
-{
-    return is_cpu ? ((const struct gt_hw_cpu *)rows)[i].key
-                  : ((const struct gt_hw_gpu *)rows)[i].key;
-}
-
-/* the k-th key of a row: 0 = model key, 1.. = alias keys */
-static const char *key_at(const void *rows, size_t i, int is_cpu, int k, name_fn fn, char *buf,
-                          size_t size)
-{
-    if (k == 0)
-        return row_key(rows, i, is_cpu);
-    return fn(rows, i, k, buf, size);
-}
-
-static int builtin_row(const void *rows, size_t i, int is_cpu)
-{
-    return is_cpu ? ((const struct gt_hw_cpu *)rows)[i].origin.builtin
-                  : ((const struct gt_hw_gpu *)rows)[i].origin.builtin;
+    return 0;
 }
 
 static void add_cand(struct gt_hw_match *m, size_t i)
@@ -384,21 +374,21 @@ static void add_cand(struct gt_hw_match *m, size_t i)
 }
 
 static void list_cands(char *buf, size_t size, const void *rows, const struct gt_hw_match *m,
-                       name_fn fn)
+                       view_fn view)
 {
     size_t n = 0;
     buf[0] = '\0';
-    char tmp[8];
     for (size_t k = 0; k < m->ncand; k++) {
-        int w =
-            snprintf(buf + n, size - n, "%s'%s'", k ? ", " : "", fn(rows, m->cand[k], 0, tmp, 0));
+        struct row_view v;
+        view(rows, m->cand[k], &v);
+        int w = snprintf(buf + n, size - n, "%s'%s'", k ? ", " : "", v.model);
         if (w < 0 || (size_t)w >= size - n)
             break;
         n += (size_t)w;
     }
 }
 
-static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cpu, const char *what,
+static enum gt_status find(const void *rows, size_t nrows, view_fn view, const char *what,
                            const char *name, struct gt_hw_match *m, struct gt_error *err)
 {
     memset(m, 0, sizeof *m);
@@ -411,15 +401,12 @@ static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cp
     size_t best_sub = 0, nbest_sub = 0;
     int best_sub_n = -1;
     size_t qsub[GT_HWDB_MAX_CANDIDATES + 1], nqsub = 0;
-    char abuf[GT_KEY_MAX];
+    struct row_view v;
+    struct tokset r;
     for (size_t i = 0; i < nrows; i++) {
         int hit_exact = 0, hit_sub = -1, hit_qsub = 0;
-        for (int k = 0;; k++) {
-            const char *nm = key_at(rows, i, is_cpu, k, fn, abuf, sizeof abuf);
-            if (!nm)
-                break;
-            struct tokset r;
-            tokset_from_key(&r, nm);
+        view(rows, i, &v);
+        for (int k = 0; key_tokens(&v, k, &r); k++) {
             if (r.n == 0)
                 continue;
             int common = tokset_common(&r, &q);
@@ -454,7 +441,9 @@ static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cp
         }
     }
 
-    if (nexact == 1 || (nexact > 1 && !builtin_row(rows, exact[nexact - 1], is_cpu))) {
+    if (nexact > 1)
+        view(rows, exact[nexact - 1], &v);
+    if (nexact == 1 || (nexact > 1 && !v.builtin)) {
         /* one exact match, or a user row that overrides an embedded alias */
         m->index = exact[nexact - 1];
         m->how = 0;
@@ -477,7 +466,7 @@ static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cp
     }
     char list[600];
     if (m->ncand) {
-        list_cands(list, sizeof list, rows, m, fn);
+        list_cands(list, sizeof list, rows, m, view);
         return gt_error_set(err, GT_E_AMBIGUOUS,
                             "ambiguous %s '%s': it matches %s%s; be more specific", what, name,
                             list, nqsub > GT_HWDB_MAX_CANDIDATES ? " and more" : "");
@@ -486,15 +475,11 @@ static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cp
     double sc[GT_HWDB_MAX_CANDIDATES] = {0};
     for (size_t i = 0; i < nrows; i++) {
         double best = 0;
-        for (int k = 0;; k++) {
-            const char *nm = key_at(rows, i, is_cpu, k, fn, abuf, sizeof abuf);
-            if (!nm)
-                break;
-            struct tokset r;
-            tokset_from_key(&r, nm);
-            double v = similarity(&q, &r);
-            if (v > best)
-                best = v;
+        view(rows, i, &v);
+        for (int k = 0; key_tokens(&v, k, &r); k++) {
+            double sim = similarity(&q, &r);
+            if (sim > best)
+                best = sim;
         }
         if (best < 0.3)
             continue;
@@ -515,7 +500,7 @@ static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cp
             m->ncand++;
     }
     if (m->ncand) {
-        list_cands(list, sizeof list, rows, m, fn);
+        list_cands(list, sizeof list, rows, m, view);
         return gt_error_set(err, GT_E_NOTFOUND, "unknown %s '%s'; closest: %s", what, name, list);
     }
     return gt_error_set(err, GT_E_NOTFOUND, "unknown %s '%s'", what, name);
@@ -524,13 +509,13 @@ static enum gt_status find(const void *rows, size_t nrows, name_fn fn, int is_cp
 enum gt_status gt_hwdb_find_cpu(const struct gt_hwdb *db, const char *name, struct gt_hw_match *m,
                                 struct gt_error *err)
 {
-    return find(db->cpus.v, db->cpus.n, cpu_name, 1, "cpu", name, m, err);
+    return find(db->cpus.v, db->cpus.n, cpu_view, "cpu", name, m, err);
 }
 
 enum gt_status gt_hwdb_find_gpu(const struct gt_hwdb *db, const char *name, struct gt_hw_match *m,
                                 struct gt_error *err)
 {
-    return find(db->gpus.v, db->gpus.n, gpu_name, 0, "gpu", name, m, err);
+    return find(db->gpus.v, db->gpus.n, gpu_view, "gpu", name, m, err);
 }
 
 /* ---- locations, providers, cloud ------------------------------------------ */

@@ -37,7 +37,7 @@ static double median(double *v, int n)
 int main(int argc, char **argv)
 {
     const char *bin = argc > 1 ? argv[1] : "./greentally";
-    int runs = argc > 2 ? atoi(argv[2]) : 101;
+    int runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 101;
     if (runs < 1)
         runs = 1;
     double *t = calloc((size_t)runs, sizeof *t);

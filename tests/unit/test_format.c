@@ -167,7 +167,7 @@ static void test_sig_digits_match_printf(void **state)
                     continue;
                 char e_form[64], want[64], got[64];
                 snprintf(e_form, sizeof e_form, "%.*e", sig - 1, v);
-                int exp10 = atoi(strchr(e_form, 'e') + 1);
+                int exp10 = (int)strtol(strchr(e_form, 'e') + 1, NULL, 10);
                 int dec = sig - 1 - exp10 > 0 ? sig - 1 - exp10 : 0;
                 snprintf(want, sizeof want, "%.*f", dec, v);
                 gt_format_sig(v, sig, got, sizeof got);

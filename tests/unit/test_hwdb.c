@@ -10,23 +10,9 @@
 #include <string.h>
 
 #include "gt_hwdb.h"
+#include "hwdb_internal.h"
 
-static struct gt_hwdb db;
-
-static int setup(void **state)
-{
-    (void)state;
-    gt_hwdb_init(&db);
-    struct gt_error err = {0};
-    return gt_hwdb_load_embedded(&db, &err) == GT_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    gt_hwdb_release(&db);
-    return 0;
-}
+#include "hwdb_fixture.h"
 
 static void test_normalize(void **state)
 {
@@ -309,13 +295,54 @@ static void test_check(void **state)
     gt_hwdb_release(&d);
 }
 
+struct all_problems {
+    int n;
+    char msg[4][512];
+};
+
+static void collect_all(void *ctx, const struct gt_hw_origin *o, const char *msg)
+{
+    struct all_problems *p = ctx;
+    if (p->n < 4)
+        snprintf(p->msg[p->n], sizeof p->msg[0], "%s:%ld: %s", o->file, o->line, msg);
+    p->n++;
+}
+
+/* duplicates can only come from tables loaded without replacement (the
+ * build-time path): names that normalise alike, each earlier row named */
+static void test_check_duplicates(void **state)
+{
+    (void)state;
+    struct gt_hwdb d;
+    gt_hwdb_init(&d);
+    struct gt_error err = {0};
+    const char *rows = "model,vendor,cores,threads,tdp_w,tdp_per_core_w,year,aliases,source\n"
+                       "Xeon Gold 6248,Intel,20,40,150,,2019,,s\n"
+                       "Other 1,Acme,4,8,40,,2020,,s\n"
+                       "Intel Xeon Gold 6248,Intel,20,40,150,,2019,,s\n"
+                       "Intel(R) Xeon(R) Gold 6248 CPU,Intel,20,40,150,,2019,,s\n";
+    assert_int_equal(gt_hwdb_add_table(&d, rows, strlen(rows), "d.csv", 0, NULL, &err), GT_OK);
+    struct all_problems p = {0};
+    gt_hwdb_check(&d, collect_all, &p);
+    /* + the constants every estimate needs are missing from this tiny db */
+    assert_string_equal(p.msg[0], "d.csv:4: cpu 'Intel Xeon Gold 6248': duplicate of 'Xeon Gold "
+                                  "6248' (d.csv:2)");
+    assert_string_equal(p.msg[1], "d.csv:5: cpu 'Intel(R) Xeon(R) Gold 6248 CPU': duplicate of "
+                                  "'Xeon Gold 6248' (d.csv:2)");
+    assert_string_equal(p.msg[2], "d.csv:5: cpu 'Intel(R) Xeon(R) Gold 6248 CPU': duplicate of "
+                                  "'Intel Xeon Gold 6248' (d.csv:4)");
+    assert_int_equal(p.n, 3 + 10);
+    gt_hwdb_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_normalize),  cmocka_unit_test(test_find_cpu),
-        cmocka_unit_test(test_find_gpu),   cmocka_unit_test(test_never_guess),
-        cmocka_unit_test(test_locations),  cmocka_unit_test(test_providers_cloud),
-        cmocka_unit_test(test_user_files), cmocka_unit_test(test_check),
+        cmocka_unit_test(test_normalize),        cmocka_unit_test(test_find_cpu),
+        cmocka_unit_test(test_find_gpu),         cmocka_unit_test(test_never_guess),
+        cmocka_unit_test(test_locations),        cmocka_unit_test(test_providers_cloud),
+        cmocka_unit_test(test_user_files),       cmocka_unit_test(test_check),
+        cmocka_unit_test(test_check_duplicates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,22 +20,7 @@
 #include "gt_hwdb.h"
 #include "gt_num.h"
 
-static struct gt_hwdb db;
-
-static int setup(void **state)
-{
-    (void)state;
-    gt_hwdb_init(&db);
-    struct gt_error err = {0};
-    return gt_hwdb_load_embedded(&db, &err) == GT_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    gt_hwdb_release(&db);
-    return 0;
-}
+#include "hwdb_fixture.h"
 
 /* loads a reference CSV or skips the test when the reference data is absent */
 static int load(const char *rel, struct gt_csv *t, char **buf)
