@@ -1,0 +1,147 @@
+/* gt_record.h - the run record: one normalised row per run, whatever the tool.
+ *
+ * Parsers fill a record whose strings and arrays point into their own buffers
+ * (borrowed, valid only during the emit callback); the aggregate keeps the
+ * records it needs with gt_record_dup. Unknown numbers are NAN, unknown
+ * strings "" (never NULL after gt_record_init). */
+#ifndef GT_RECORD_H
+#define GT_RECORD_H
+
+#include <stddef.h>
+
+enum gt_tool {
+    GT_TOOL_UNKNOWN = 0,
+    GT_TOOL_CODECARBON,
+    GT_TOOL_CARBONTRACKER,
+    GT_TOOL_ECO2AI,
+    GT_TOOL_ENERGYTRACKER,    /* seed 000 (nathanlemmers/EnergyTracker) */
+    GT_TOOL_GREEN_ALGORITHMS, /* the calculator's CSV export */
+    GT_TOOL_GREENTALLY,
+    GT_TOOL__COUNT
+};
+
+/* "codecarbon", "carbontracker", "eco2ai", "energytracker",
+ * "green-algorithms", "greentally", "unknown". */
+const char *gt_tool_name(enum gt_tool t);
+/* Inverse of gt_tool_name (case-insensitive); GT_TOOL_UNKNOWN when unknown. */
+enum gt_tool gt_tool_from_name(const char *name);
+
+enum gt_kind {
+    GT_KIND_ACTUAL = 0, /* measured over the run (or the run so far) */
+    GT_KIND_PREDICTED,  /* carbontracker's prediction for the planned epochs */
+    GT_KIND_EPOCHS,     /* sum of per-epoch rows (eco2ai training mode) */
+    GT_KIND_TOTAL       /* a tool's running total over several runs (EnergyTracker total.csv) */
+};
+const char *gt_kind_name(enum gt_kind k); /* "actual", "predicted", "epochs", "total" */
+
+/* How a timestamp was logged. */
+enum gt_tz {
+    GT_TZ_NONE = 0, /* no timestamp */
+    GT_TZ_LOCAL,    /* wall-clock time of the logging machine, zone unknown */
+    GT_TZ_UTC       /* converted to UTC from a Z or +hh:mm suffix */
+};
+
+/* record flags */
+enum {
+    GT_REC_REALIGNED = 1u << 0,      /* short CodeCarbon 3.2.9+ row realigned by column types */
+    GT_REC_RATE_G_PER_S = 1u << 1,   /* emissions_rate was logged in g/s (2.0.0-2.1.4) */
+    GT_REC_MWH_FIXED = 1u << 2,      /* EnergyTracker total.csv "kWh" held MWh; converted */
+    GT_REC_NO_ENERGY = 1u << 3,      /* energy cell empty in this row */
+    GT_REC_ENERGY_FROM_GAP = 1u << 4 /* aggregate: energy taken from an earlier row of the run */
+};
+
+struct gt_kv {
+    const char *key;
+    const char *value;
+};
+
+/* A per-device series, e.g. carbontracker's average power per epoch. */
+struct gt_series {
+    const char *component; /* "gpu", "cpu" */
+    const char *device;    /* device name, "" when the log does not say */
+    size_t n;
+    const double *v; /* n values; NAN where the log said None */
+};
+
+struct gt_record {
+    /* provenance */
+    const char *file;         /* path as given to the parser */
+    long line;                /* 1-based line of the row or block */
+    long nrows;               /* source rows this record stands for (>= 1) */
+    const char *format;       /* format name, e.g. "codecarbon-csv" */
+    enum gt_tool tool;        /* the tool that measured */
+    const char *tool_version; /* "" when unknown */
+    unsigned flags;           /* GT_REC_* */
+
+    /* identity: records with the same non-empty run_key (and tool) are rows of
+     * one run; the aggregate keeps the best one (see gt_agg). anon_run marks a
+     * row whose run id cell was empty in a file that has the column: it is
+     * matched to a run by project + start time (within 2 s). Rows with an empty
+     * run_key and anon_run == 0 are runs of their own. */
+    const char *run_key;
+    int anon_run;
+    const char *run_id;
+    const char *project;
+    const char *experiment;
+    const char *user;
+    const char *host;
+    /* measurement group: records with the same non-empty group_key are one run
+     * measured several ways (a seed-000 EnergyTracker per-run folder). Set by
+     * the caller, not by parsers. */
+    const char *group_key;
+
+    /* time: seconds since 1970-01-01 00:00 of the clock named by tz (a local
+     * wall-clock time is kept as if it were UTC, and tz says so) */
+    enum gt_tz tz;
+    double start;      /* NAN unknown */
+    double end;        /* NAN unknown */
+    double duration_s; /* NAN unknown */
+
+    /* energy (kWh, PUE included when the tool applied one) and emissions */
+    double energy_kwh;
+    double cpu_kwh, gpu_kwh, ram_kwh;
+    double pue;          /* PUE the tool applied to energy_kwh; NAN unknown */
+    double co2e_g;       /* as logged */
+    double ci_g_per_kwh; /* as logged; NAN: derive from co2e/energy */
+    double cpu_power_w, gpu_power_w, ram_power_w;
+
+    /* place and hardware */
+    const char *country;
+    const char *country_iso;
+    const char *region;
+    const char *cloud_provider;
+    const char *cloud_region;
+    const char *os;
+    const char *cpu_model;
+    double cpu_count;
+    const char *gpu_model;
+    double gpu_count;
+    double ram_gb;
+
+    enum gt_kind kind;
+    long epochs;    /* -1 unknown */
+    int early_stop; /* carbontracker: training interrupted before all epochs */
+
+    /* columns the parser did not map, in file order */
+    size_t nextras;
+    const struct gt_kv *extras;
+    /* per-epoch details (carbontracker) */
+    size_t nepochs_s;
+    const double *epoch_s; /* duration of each epoch (s) */
+    size_t nseries;
+    const struct gt_series *series;
+};
+
+/* Sets every number to NAN (epochs -1, nrows 1), every string to "", arrays
+ * empty. */
+void gt_record_init(struct gt_record *r);
+
+/* Deep copy of r in one malloc'ed block (strings and arrays included); the
+ * caller frees it with free(). NULL when out of memory. */
+struct gt_record *gt_record_dup(const struct gt_record *r);
+
+/* Energy to use for r: energy_kwh, else the sum of known components when all
+ * three are known, else NAN. */
+double gt_record_energy(const struct gt_record *r);
+
+#endif

@@ -1,0 +1,28 @@
+/* gt_time.h - calendar arithmetic and timestamp parsing without the C
+ * library's time zone machinery (pure, locale- and TZ-independent). */
+#ifndef GT_TIME_H
+#define GT_TIME_H
+
+#include <stddef.h>
+
+#include "gt_record.h"
+
+/* Seconds since 1970-01-01T00:00:00 of a proleptic Gregorian date-time. */
+double gt_time_from_civil(int year, int month, int day, int hour, int min, double sec);
+
+/* Breaks t (as returned above) into its fields. */
+void gt_time_to_civil(double t, int *year, int *month, int *day, int *hour, int *min, double *sec);
+
+/* Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.frac]]" (or a space instead of
+ * 'T'), optionally followed by 'Z' or "+hh:mm"/"-hh:mm"/"+hhmm" (then
+ * converted to UTC). Blanks around are allowed; anything else fails.
+ * Returns 0 and sets *t and *tz (GT_TZ_UTC or GT_TZ_LOCAL), -1 on failure. */
+int gt_time_parse(const char *s, size_t len, double *t, enum gt_tz *tz);
+
+/* ISO 8601 week of t: *iso_year and *week (1..53). */
+void gt_time_iso_week(double t, int *iso_year, int *week);
+
+/* "YYYY-MM-DDTHH:MM:SS" (+ 'Z' when utc) into buf (>= 21 bytes). */
+char *gt_time_fmt(double t, int utc, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,16 @@
+/* STUB: replaced by the Green Algorithms export parser */
+#include "gt_logs.h"
+int gt_ga_export_sniff(const char *head, size_t len)
+{
+    (void)head;
+    (void)len;
+    return 0;
+}
+enum gt_status gt_ga_export_parse(const char *data, size_t len, const struct gt_parse_ctx *ctx,
+                                  struct gt_error *err)
+{
+    (void)data;
+    (void)len;
+    (void)ctx;
+    return gt_error_set(err, GT_E_DATA, "not implemented");
+}

@@ -1,0 +1,101 @@
+#include "gt_logs.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void gt_parse_reject(const struct gt_parse_ctx *ctx, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (ctx->reject)
+        ctx->reject(ctx->ud, line, msg);
+}
+
+void gt_parse_warn(const struct gt_parse_ctx *ctx, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (ctx->warn)
+        ctx->warn(ctx->ud, line, msg);
+}
+
+static const struct gt_log_format fmt_codecarbon = {
+    .name = "codecarbon-csv",
+    .title = "CodeCarbon emissions.csv",
+    .tool = GT_TOOL_CODECARBON,
+    .sniff = gt_cc_sniff,
+    .open = gt_cc_open,
+    .feed = gt_cc_feed,
+    .finish = gt_cc_finish,
+};
+static const struct gt_log_format fmt_ct_std = {
+    .name = "carbontracker-log",
+    .title = "carbontracker standard log",
+    .tool = GT_TOOL_CARBONTRACKER,
+    .sniff = gt_ct_sniff_std,
+    .pair = GT_PAIR_CT_STD,
+};
+static const struct gt_log_format fmt_ct_out = {
+    .name = "carbontracker-output",
+    .title = "carbontracker output log",
+    .tool = GT_TOOL_CARBONTRACKER,
+    .sniff = gt_ct_sniff_out,
+    .pair = GT_PAIR_CT_OUT,
+};
+static const struct gt_log_format fmt_eco2ai = {
+    .name = "eco2ai-csv",
+    .title = "eco2ai emission csv",
+    .tool = GT_TOOL_ECO2AI,
+    .sniff = gt_eco2ai_sniff,
+    .parse = gt_eco2ai_parse,
+};
+static const struct gt_log_format fmt_et_total = {
+    .name = "energytracker-total",
+    .title = "EnergyTracker co2/total.csv",
+    .tool = GT_TOOL_ENERGYTRACKER,
+    .sniff = gt_et_total_sniff,
+    .parse = gt_et_total_parse,
+};
+static const struct gt_log_format fmt_et_ga = {
+    .name = "energytracker-ga",
+    .title = "EnergyTracker GreenAlgorithm_emissions.txt",
+    .tool = GT_TOOL_ENERGYTRACKER,
+    .sniff = gt_et_ga_sniff,
+    .parse = gt_et_ga_parse,
+};
+static const struct gt_log_format fmt_ga_export = {
+    .name = "green-algorithms-csv",
+    .title = "Green Algorithms calculator CSV export",
+    .tool = GT_TOOL_GREEN_ALGORITHMS,
+    .sniff = gt_ga_export_sniff,
+    .parse = gt_ga_export_parse,
+};
+
+/* Detection order: most specific first. Adding a format is one entry here. */
+const struct gt_log_format *const gt_log_formats[] = {
+    &fmt_ct_out,    &fmt_ct_std, &fmt_et_total,   &fmt_et_ga,
+    &fmt_ga_export, &fmt_eco2ai, &fmt_codecarbon, NULL,
+};
+
+const struct gt_log_format *gt_log_detect(const char *head, size_t len)
+{
+    for (size_t i = 0; gt_log_formats[i]; i++)
+        if (gt_log_formats[i]->sniff(head, len))
+            return gt_log_formats[i];
+    return NULL;
+}
+
+const struct gt_log_format *gt_log_format_find(const char *name)
+{
+    for (size_t i = 0; gt_log_formats[i]; i++)
+        if (strcmp(gt_log_formats[i]->name, name) == 0)
+            return gt_log_formats[i];
+    return NULL;
+}

@@ -1,0 +1,143 @@
+#include "gt_record.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const tool_names[GT_TOOL__COUNT] = {
+    "unknown",       "codecarbon",       "carbontracker", "eco2ai",
+    "energytracker", "green-algorithms", "greentally",
+};
+
+const char *gt_tool_name(enum gt_tool t)
+{
+    return (unsigned)t < GT_TOOL__COUNT ? tool_names[t] : "unknown";
+}
+
+enum gt_tool gt_tool_from_name(const char *name)
+{
+    for (int i = 1; i < GT_TOOL__COUNT; i++)
+        if (strcasecmp(name, tool_names[i]) == 0)
+            return (enum gt_tool)i;
+    return GT_TOOL_UNKNOWN;
+}
+
+const char *gt_kind_name(enum gt_kind k)
+{
+    switch (k) {
+    case GT_KIND_ACTUAL:
+        return "actual";
+    case GT_KIND_PREDICTED:
+        return "predicted";
+    case GT_KIND_EPOCHS:
+        return "epochs";
+    case GT_KIND_TOTAL:
+        return "total";
+    }
+    return "actual";
+}
+
+void gt_record_init(struct gt_record *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->file = r->format = r->tool_version = r->run_key = r->run_id = r->project = "";
+    r->experiment = r->user = r->host = r->group_key = "";
+    r->country = r->country_iso = r->region = r->cloud_provider = r->cloud_region = "";
+    r->os = r->cpu_model = r->gpu_model = "";
+    r->nrows = 1;
+    r->start = r->end = r->duration_s = NAN;
+    r->energy_kwh = r->cpu_kwh = r->gpu_kwh = r->ram_kwh = NAN;
+    r->pue = r->co2e_g = r->ci_g_per_kwh = NAN;
+    r->cpu_power_w = r->gpu_power_w = r->ram_power_w = NAN;
+    r->cpu_count = r->gpu_count = r->ram_gb = NAN;
+    r->epochs = -1;
+}
+
+double gt_record_energy(const struct gt_record *r)
+{
+    if (!isnan(r->energy_kwh))
+        return r->energy_kwh;
+    if (!isnan(r->cpu_kwh) && !isnan(r->gpu_kwh) && !isnan(r->ram_kwh))
+        return r->cpu_kwh + r->gpu_kwh + r->ram_kwh;
+    return NAN;
+}
+
+/* The string members, so copying is one loop. */
+#define STR_FIELDS(X)                                                                              \
+    X(file)                                                                                        \
+    X(format) X(tool_version) X(run_key) X(run_id) X(project) X(experiment) X(user) X(host)        \
+        X(group_key) X(country) X(country_iso) X(region) X(cloud_provider) X(cloud_region) X(os)   \
+            X(cpu_model) X(gpu_model)
+
+static size_t slen(const char *s)
+{
+    return s ? strlen(s) + 1 : 1;
+}
+
+/* Copies s into *p (advancing it) and returns the copy. */
+static const char *put(char **p, const char *s)
+{
+    char *d = *p;
+    size_t n = slen(s);
+    if (s)
+        memcpy(d, s, n);
+    else
+        d[0] = '\0';
+    *p += n;
+    return d;
+}
+
+#define ALIGN8(n) (((n) + 7u) & ~(size_t)7u)
+
+struct gt_record *gt_record_dup(const struct gt_record *r)
+{
+    size_t strs = 0;
+#define COUNT(f) strs += slen(r->f);
+    STR_FIELDS(COUNT)
+#undef COUNT
+    for (size_t i = 0; i < r->nextras; i++)
+        strs += slen(r->extras[i].key) + slen(r->extras[i].value);
+    size_t nvals = r->nepochs_s;
+    for (size_t i = 0; i < r->nseries; i++) {
+        strs += slen(r->series[i].component) + slen(r->series[i].device);
+        nvals += r->series[i].n;
+    }
+    size_t off_kv = ALIGN8(sizeof(struct gt_record));
+    size_t off_series = off_kv + ALIGN8(r->nextras * sizeof(struct gt_kv));
+    size_t off_vals = off_series + ALIGN8(r->nseries * sizeof(struct gt_series));
+    size_t off_strs = off_vals + nvals * sizeof(double);
+    char *block = malloc(off_strs + strs);
+    if (!block)
+        return NULL;
+    struct gt_record *d = (struct gt_record *)(void *)block;
+    *d = *r;
+    char *p = block + off_strs;
+#define COPY(f) d->f = put(&p, r->f);
+    STR_FIELDS(COPY)
+#undef COPY
+    struct gt_kv *kv = (struct gt_kv *)(void *)(block + off_kv);
+    for (size_t i = 0; i < r->nextras; i++) {
+        kv[i].key = put(&p, r->extras[i].key);
+        kv[i].value = put(&p, r->extras[i].value);
+    }
+    d->extras = r->nextras ? kv : NULL;
+    double *vals = (double *)(void *)(block + off_vals);
+    if (r->nepochs_s)
+        memcpy(vals, r->epoch_s, r->nepochs_s * sizeof(double));
+    d->epoch_s = r->nepochs_s ? vals : NULL;
+    vals += r->nepochs_s;
+    struct gt_series *se = (struct gt_series *)(void *)(block + off_series);
+    for (size_t i = 0; i < r->nseries; i++) {
+        se[i] = r->series[i];
+        se[i].component = put(&p, r->series[i].component);
+        se[i].device = put(&p, r->series[i].device);
+        if (r->series[i].n)
+            memcpy(vals, r->series[i].v, r->series[i].n * sizeof(double));
+        se[i].v = vals;
+        vals += r->series[i].n;
+    }
+    d->series = r->nseries ? se : NULL;
+    return d;
+}

@@ -1,0 +1,153 @@
+#include "gt_time.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* days from civil (Howard Hinnant's algorithm) */
+static long days_from_civil(long y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long)doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long yy = (long)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned dd = doy - (153 * mp + 2) / 5 + 1;
+    unsigned mm = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yy + (mm <= 2));
+    *m = (int)mm;
+    *d = (int)dd;
+}
+
+double gt_time_from_civil(int year, int month, int day, int hour, int min, double sec)
+{
+    return (double)days_from_civil(year, (unsigned)month, (unsigned)day) * 86400.0 + hour * 3600.0 +
+           min * 60.0 + sec;
+}
+
+void gt_time_to_civil(double t, int *year, int *month, int *day, int *hour, int *min, double *sec)
+{
+    double days = floor(t / 86400.0);
+    double rem = t - days * 86400.0;
+    civil_from_days((long)days, year, month, day);
+    int h = (int)(rem / 3600.0);
+    int mi = (int)((rem - h * 3600.0) / 60.0);
+    *hour = h;
+    *min = mi;
+    *sec = rem - h * 3600.0 - mi * 60.0;
+}
+
+static int digits(const char *s, size_t len, size_t *i, int n, int *out)
+{
+    int v = 0;
+    for (int k = 0; k < n; k++) {
+        if (*i >= len || s[*i] < '0' || s[*i] > '9')
+            return -1;
+        v = v * 10 + (s[(*i)++] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int gt_time_parse(const char *s, size_t len, double *t, enum gt_tz *tz)
+{
+    while (len && is_blank(s[len - 1]))
+        len--;
+    size_t i = 0;
+    while (i < len && is_blank(s[i]))
+        i++;
+    int y, mo, d, h = 0, mi = 0, se = 0;
+    double frac = 0;
+    if (digits(s, len, &i, 4, &y) || i >= len || s[i++] != '-' || digits(s, len, &i, 2, &mo) ||
+        i >= len || s[i++] != '-' || digits(s, len, &i, 2, &d))
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31)
+        return -1;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+        return -1;
+    enum gt_tz zone = GT_TZ_LOCAL;
+    double offset = 0;
+    if (i < len && (s[i] == 'T' || s[i] == ' ')) {
+        i++;
+        if (digits(s, len, &i, 2, &h) || i >= len || s[i++] != ':' || digits(s, len, &i, 2, &mi))
+            return -1;
+        if (i < len && s[i] == ':') {
+            i++;
+            if (digits(s, len, &i, 2, &se))
+                return -1;
+            if (i < len && (s[i] == '.' || s[i] == ',')) {
+                i++;
+                double scale = 0.1;
+                size_t start = i;
+                while (i < len && s[i] >= '0' && s[i] <= '9') {
+                    frac += (s[i++] - '0') * scale;
+                    scale /= 10;
+                }
+                if (i == start)
+                    return -1;
+            }
+        }
+        if (h > 24 || mi > 59 || se > 60 || (h == 24 && (mi || se || frac > 0)))
+            return -1;
+        if (i < len && (s[i] == 'Z' || s[i] == 'z')) {
+            i++;
+            zone = GT_TZ_UTC;
+        } else if (i < len && (s[i] == '+' || s[i] == '-')) {
+            int sign = s[i++] == '-' ? -1 : 1, oh, om = 0;
+            if (digits(s, len, &i, 2, &oh))
+                return -1;
+            if (i < len && s[i] == ':')
+                i++;
+            if (i < len && digits(s, len, &i, 2, &om))
+                return -1;
+            if (oh > 23 || om > 59)
+                return -1;
+            offset = sign * (oh * 3600.0 + om * 60.0);
+            zone = GT_TZ_UTC;
+        }
+    }
+    if (i != len)
+        return -1;
+    *t = gt_time_from_civil(y, mo, d, h, mi, se + frac) - offset;
+    *tz = zone;
+    return 0;
+}
+
+void gt_time_iso_week(double t, int *iso_year, int *week)
+{
+    long days = (long)floor(t / 86400.0);
+    int wday = (int)(((days % 7) + 7 + 3) % 7); /* 0 = Monday; 1970-01-01 was a Thursday */
+    long thursday = days - wday + 3;
+    int y, m, d;
+    civil_from_days(thursday, &y, &m, &d);
+    long jan1 = days_from_civil(y, 1, 1);
+    *iso_year = y;
+    *week = (int)((thursday - jan1) / 7 + 1);
+}
+
+char *gt_time_fmt(double t, int utc, char *buf, size_t size)
+{
+    int y, mo, d, h, mi;
+    double s;
+    gt_time_to_civil(floor(t), &y, &mo, &d, &h, &mi, &s);
+    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d, h, mi, (int)s, utc ? "Z" : "");
+    return buf;
+}
