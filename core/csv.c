@@ -5,151 +5,274 @@
 #include <string.h>
 #include <strings.h>
 
-struct builder {
-    struct gt_csv *t;
-    long cur_line;  /* line of the chunk being fed */
-    long row_line;  /* line where the row in progress started, 0 if none */
-    long next_line; /* first line after the last complete row */
-    size_t ncells, capcells;
+struct gt_csv_stream {
+    struct csv_parser p;
+    unsigned char delim;
+    const char *name;
+    gt_csv_row_fn row_fn;
+    gt_csv_bad_fn bad_fn;
+    void *ud;
+    long cur_line;     /* line of the bytes being fed */
+    long row_line;     /* line where the row in progress started, 0 if none */
+    long pending_line; /* first non-blank line since the last row, 0 if none */
+    int at_start;      /* nothing fed yet (BOM check) */
+    size_t bom_seen;   /* BOM bytes matched so far */
+    int line_open;     /* the current line has bytes fed but no newline yet */
+    /* the row in progress: NUL-separated cells in one buffer */
+    char *buf;
+    size_t buflen, bufcap;
+    size_t *offs, *lens;
     char **cells;
-    int nomem;
+    size_t ncells, capcells;
+    enum gt_status st; /* first failure inside a callback */
 };
 
 static void on_field(void *s, size_t len, void *data)
 {
-    struct builder *b = data;
-    if (b->nomem)
+    struct gt_csv_stream *c = data;
+    if (c->st != GT_OK)
         return;
-    if (b->ncells == 0 && b->row_line == 0) {
-        /* the field ends on cur_line; a quoted one may span lines, and the
-         * row starts where it does */
+    if (c->ncells == 0 && c->row_line == 0) {
+        /* the field ends on cur_line; a quoted one may span lines */
         long nl = 0;
         for (size_t i = 0; i < len; i++)
             nl += ((const char *)s)[i] == '\n';
-        b->row_line = b->cur_line - nl;
+        c->row_line = c->cur_line - nl;
     }
-    if (b->ncells == b->capcells) {
-        size_t nc = b->capcells ? b->capcells * 2 : 16;
-        char **p = realloc(b->cells, nc * sizeof *p);
-        if (!p) {
-            b->nomem = 1;
+    if (c->ncells == c->capcells) {
+        size_t nc = c->capcells ? c->capcells * 2 : 64;
+        size_t *o = realloc(c->offs, nc * sizeof *o);
+        if (o)
+            c->offs = o;
+        size_t *l = o ? realloc(c->lens, nc * sizeof *l) : NULL;
+        if (l)
+            c->lens = l;
+        char **cc = l ? realloc(c->cells, nc * sizeof *cc) : NULL;
+        if (!cc) {
+            c->st = GT_E_NOMEM;
             return;
         }
-        b->cells = p;
-        b->capcells = nc;
+        c->cells = cc;
+        c->capcells = nc;
     }
-    char *c = malloc(len + 1);
-    if (!c) {
-        b->nomem = 1;
-        return;
+    if (c->buflen + len + 1 > c->bufcap) {
+        size_t nc = c->bufcap ? c->bufcap : 4096;
+        while (nc < c->buflen + len + 1)
+            nc *= 2;
+        char *b = realloc(c->buf, nc);
+        if (!b) {
+            c->st = GT_E_NOMEM;
+            return;
+        }
+        c->buf = b;
+        c->bufcap = nc;
     }
+    c->offs[c->ncells] = c->buflen;
+    c->lens[c->ncells] = len;
     if (len)
-        memcpy(c, s, len);
-    c[len] = '\0';
-    b->cells[b->ncells++] = c;
+        memcpy(c->buf + c->buflen, s, len);
+    c->buf[c->buflen + len] = '\0';
+    c->buflen += len + 1;
+    c->ncells++;
 }
 
-static void drop_cells(struct builder *b)
+static void reset_row(struct gt_csv_stream *c)
 {
-    for (size_t i = 0; i < b->ncells; i++)
-        free(b->cells[i]);
-    b->ncells = 0;
+    c->ncells = 0;
+    c->buflen = 0;
+    c->row_line = 0;
+    c->pending_line = 0;
 }
 
-static void on_row(int c, void *data)
+static void on_row(int term, void *data)
 {
-    (void)c;
-    struct builder *b = data;
-    if (b->nomem) {
-        drop_cells(b);
-        return;
+    (void)term;
+    struct gt_csv_stream *c = data;
+    if (c->st == GT_OK) {
+        for (size_t i = 0; i < c->ncells; i++)
+            c->cells[i] = c->buf + c->offs[i];
+        long line = c->row_line ? c->row_line : c->cur_line;
+        c->st = c->row_fn(c->ud, line, c->ncells, c->cells, c->lens);
     }
-    struct gt_csv *t = b->t;
+    reset_row(c);
+}
+
+struct gt_csv_stream *gt_csv_stream_open(unsigned char delim, const char *name, gt_csv_row_fn row,
+                                         gt_csv_bad_fn bad, void *ud)
+{
+    struct gt_csv_stream *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        free(c);
+        return NULL;
+    }
+    csv_set_delim(&c->p, delim);
+    c->delim = delim;
+    c->name = name;
+    c->row_fn = row;
+    c->bad_fn = bad;
+    c->ud = ud;
+    c->cur_line = 1;
+    c->at_start = 1;
+    return c;
+}
+
+static int blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/* The line an unterminated or malformed row is reported at. */
+static long bad_line(const struct gt_csv_stream *c)
+{
+    if (c->row_line)
+        return c->row_line;
+    return c->pending_line ? c->pending_line : c->cur_line;
+}
+
+static enum gt_status malformed(struct gt_csv_stream *c, const char *what, struct gt_error *err)
+{
+    long l = bad_line(c);
+    if (c->bad_fn) {
+        c->bad_fn(c->ud, l, what);
+        /* restart on the next line */
+        csv_free(&c->p);
+        reset_row(c);
+        if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+            return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", c->name);
+        csv_set_delim(&c->p, c->delim);
+        return GT_OK;
+    }
+    gt_error_set(err, GT_E_PARSE, "cannot parse CSV '%s' at line %ld: %s", c->name, l, what);
+    gt_error_at(err, c->name, l, 0);
+    return GT_E_PARSE;
+}
+
+static enum gt_status fail_cb(struct gt_csv_stream *c, struct gt_error *err)
+{
+    if (c->st == GT_E_NOMEM)
+        return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", c->name);
+    return c->st; /* the callback's own error record was filled by it */
+}
+
+enum gt_status gt_csv_stream_feed(struct gt_csv_stream *c, const char *data, size_t len,
+                                  struct gt_error *err)
+{
+    static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+    while (c->at_start && len) {
+        if ((unsigned char)data[0] != bom[c->bom_seen]) {
+            c->at_start = 0;
+            if (c->bom_seen) { /* a partial BOM was real data */
+                size_t n = c->bom_seen;
+                c->bom_seen = 0;
+                enum gt_status st = gt_csv_stream_feed(c, (const char *)bom, n, err);
+                if (st != GT_OK)
+                    return st;
+            }
+            break;
+        }
+        data++;
+        len--;
+        if (++c->bom_seen == 3) {
+            c->at_start = 0;
+            c->bom_seen = 0;
+        }
+    }
+    size_t off = 0;
+    while (off < len) {
+        const char *nl = memchr(data + off, '\n', len - off);
+        size_t chunk = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
+        if (!c->pending_line && c->ncells == 0 && !c->row_line && !blank(data + off, chunk))
+            c->pending_line = c->cur_line;
+        if (csv_parse(&c->p, data + off, chunk, on_field, on_row, c) != chunk) {
+            int e = csv_error(&c->p);
+            enum gt_status st =
+                malformed(c, e == CSV_EPARSE ? "malformed quoting" : csv_strerror(e), err);
+            if (st != GT_OK)
+                return st;
+        }
+        if (c->st != GT_OK)
+            return fail_cb(c, err);
+        off += chunk;
+        if (nl)
+            c->cur_line++;
+    }
+    return GT_OK;
+}
+
+enum gt_status gt_csv_stream_finish(struct gt_csv_stream *c, struct gt_error *err)
+{
+    enum gt_status st = GT_OK;
+    if (c->at_start && c->bom_seen) { /* input was a lone partial BOM */
+        c->at_start = 0;
+        size_t n = c->bom_seen;
+        c->bom_seen = 0;
+        st = gt_csv_stream_feed(c, "\xEF\xBB\xBF", n, err);
+    }
+    if (st == GT_OK && csv_fini(&c->p, on_field, on_row, c) != 0)
+        st = malformed(c, "unterminated quoted field", err);
+    if (st == GT_OK && c->st != GT_OK)
+        st = fail_cb(c, err);
+    csv_free(&c->p);
+    free(c->buf);
+    free(c->offs);
+    free(c->lens);
+    free(c->cells);
+    free(c);
+    return st;
+}
+
+/* --- whole-buffer reader on top of the stream ------------------------------ */
+
+static enum gt_status collect_row(void *ud, long line, size_t n, char **cells, const size_t *lens)
+{
+    struct gt_csv *t = ud;
     if (t->nrows == t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 64;
         struct gt_csv_row *p = realloc(t->rows, nc * sizeof *p);
-        if (!p) {
-            b->nomem = 1;
-            drop_cells(b);
-            return;
-        }
+        if (!p)
+            return GT_E_NOMEM;
         t->rows = p;
         t->cap = nc;
     }
     struct gt_csv_row *r = &t->rows[t->nrows];
-    r->line = b->row_line ? b->row_line : b->cur_line;
-    r->n = b->ncells;
+    r->line = line;
+    r->n = 0;
     r->cells = NULL;
-    if (b->ncells) {
-        r->cells = malloc(b->ncells * sizeof *r->cells);
-        if (!r->cells) {
-            b->nomem = 1;
-            drop_cells(b);
-            return;
+    if (n) {
+        r->cells = malloc(n * sizeof *r->cells);
+        if (!r->cells)
+            return GT_E_NOMEM;
+        for (size_t i = 0; i < n; i++) {
+            r->cells[i] = malloc(lens[i] + 1);
+            if (!r->cells[i]) {
+                r->n = i;
+                t->nrows++;
+                return GT_E_NOMEM;
+            }
+            memcpy(r->cells[i], cells[i], lens[i] + 1);
         }
-        memcpy(r->cells, b->cells, b->ncells * sizeof *r->cells);
     }
-    b->ncells = 0;
-    b->row_line = 0;
-    b->next_line = b->cur_line + 1;
+    r->n = n;
     t->nrows++;
+    return GT_OK;
 }
 
 enum gt_status gt_csv_parse(const char *data, size_t len, unsigned char delim, const char *name,
                             struct gt_csv *out, struct gt_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF) {
-        data += 3;
-        len -= 3;
-    }
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+    struct gt_csv_stream *s = gt_csv_stream_open(delim, name, collect_row, NULL, out);
+    if (!s)
         return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", name);
-    csv_set_delim(&p, delim);
-    struct builder b = {.t = out, .cur_line = 1, .next_line = 1};
-    size_t off = 0;
-    enum gt_status st = GT_OK;
-    while (off < len) {
-        const char *nl = memchr(data + off, '\n', len - off);
-        size_t chunk = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
-        if (csv_parse(&p, data + off, chunk, on_field, on_row, &b) != chunk) {
-            int e = csv_error(&p);
-            gt_error_set(err, GT_E_PARSE, "cannot parse CSV '%s' at line %ld: %s", name, b.cur_line,
-                         e == CSV_EPARSE ? "malformed quoting" : csv_strerror(e));
-            gt_error_at(err, name, b.cur_line, 0);
-            st = GT_E_PARSE;
-            break;
-        }
-        off += chunk;
-        if (nl)
-            b.cur_line++;
-        if (b.nomem)
-            break;
-    }
-    if (st == GT_OK && !b.nomem && csv_fini(&p, on_field, on_row, &b) != 0) {
-        /* the open quote is on the first non-blank line after the last row */
-        long l = b.row_line ? b.row_line : b.next_line;
-        if (!b.row_line) {
-            size_t off2 = 0;
-            long ln = 1;
-            while (off2 < len && ln < l)
-                ln += data[off2++] == '\n';
-            while (off2 < len && (data[off2] == '\n' || data[off2] == '\r' || data[off2] == ' ' ||
-                                  data[off2] == '\t'))
-                l += data[off2++] == '\n';
-        }
-        gt_error_set(err, GT_E_PARSE,
-                     "cannot parse CSV '%s' at line %ld: unterminated quoted field", name, l);
-        gt_error_at(err, name, l, 0);
-        st = GT_E_PARSE;
-    }
-    csv_free(&p);
-    drop_cells(&b);
-    free(b.cells);
-    if (st == GT_OK && b.nomem)
-        st = gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", name);
+    enum gt_status st = gt_csv_stream_feed(s, data, len, err);
+    enum gt_status st2 = gt_csv_stream_finish(s, st == GT_OK ? err : NULL);
+    if (st == GT_OK)
+        st = st2;
     if (st != GT_OK)
         gt_csv_release(out);
     return st;

@@ -26,6 +26,27 @@ struct gt_csv {
 enum gt_status gt_csv_parse(const char *data, size_t len, unsigned char delim, const char *name,
                             struct gt_csv *out, struct gt_error *err);
 
+/* Streaming reader: rows are handed to a callback as they complete, so memory
+ * is bounded by the longest row. cells[i] is NUL-terminated with length
+ * lens[i]; both arrays and the strings are valid during the call only. A
+ * non-GT_OK return from the callback stops the stream (feed returns it). */
+typedef enum gt_status (*gt_csv_row_fn)(void *ud, long line, size_t n, char **cells,
+                                        const size_t *lens);
+/* Called instead of failing when `bad` is given to gt_csv_stream_open: a row
+ * with malformed quoting starting at `line` is dropped and reading resumes on
+ * the next line. */
+typedef void (*gt_csv_bad_fn)(void *ud, long line, const char *reason);
+struct gt_csv_stream;
+
+/* NULL when out of memory. `name` is used in messages (not copied). */
+struct gt_csv_stream *gt_csv_stream_open(unsigned char delim, const char *name, gt_csv_row_fn row,
+                                         gt_csv_bad_fn bad, void *ud);
+/* Feeds the next bytes (any split; a BOM at the very start is skipped). */
+enum gt_status gt_csv_stream_feed(struct gt_csv_stream *s, const char *buf, size_t len,
+                                  struct gt_error *err);
+/* Ends the input (a last row without newline is delivered) and frees s. */
+enum gt_status gt_csv_stream_finish(struct gt_csv_stream *s, struct gt_error *err);
+
 /* Frees the rows of a table (the struct itself is the caller's). */
 void gt_csv_release(struct gt_csv *t);
 

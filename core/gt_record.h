@@ -104,6 +104,7 @@ struct gt_record {
     double co2e_g;       /* as logged */
     double ci_g_per_kwh; /* as logged; NAN: derive from co2e/energy */
     double cpu_power_w, gpu_power_w, ram_power_w;
+    double co2e_rate_g_per_s; /* emissions rate as logged, converted to g/s */
 
     /* place and hardware */
     const char *country;

@@ -50,7 +50,7 @@ void gt_record_init(struct gt_record *r)
     r->start = r->end = r->duration_s = NAN;
     r->energy_kwh = r->cpu_kwh = r->gpu_kwh = r->ram_kwh = NAN;
     r->pue = r->co2e_g = r->ci_g_per_kwh = NAN;
-    r->cpu_power_w = r->gpu_power_w = r->ram_power_w = NAN;
+    r->cpu_power_w = r->gpu_power_w = r->ram_power_w = r->co2e_rate_g_per_s = NAN;
     r->cpu_count = r->gpu_count = r->ram_gb = NAN;
     r->epochs = -1;
 }

@@ -1,0 +1,36 @@
+/* gt_logread.h - walking paths, recognising log files by content, pairing
+ * carbontracker logs, grouping EnergyTracker run folders, and feeding every
+ * record into an aggregate. Warnings go to stderr as they are found and are
+ * kept for JSON output. */
+#ifndef GT_LOGREAD_H
+#define GT_LOGREAD_H
+
+#include <stddef.h>
+
+#include "gt_agg.h"
+#include "gt_summary_out.h"
+
+struct gt_logread {
+    struct gt_agg *agg;
+    int quiet; /* do not print warnings (they are still kept) */
+    /* kept warnings (strings owned) */
+    struct gt_warning *w;
+    size_t nw, capw;
+    long dropped;
+    long rejected; /* rows rejected */
+    long warned;   /* non-rejection warnings */
+    /* per-file printing cap */
+    const char *cur_file;
+    long cur_file_warns;
+    const char *group_key; /* for the file being parsed */
+    int supersede;         /* count the file's rows as superseded */
+};
+
+/* Reads every path (file, directory walked recursively, or "-" for standard
+ * input) into lr->agg. Returns 0, or an exit code after printing why (an
+ * input that cannot be read). */
+int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths);
+
+void gt_logread_release(struct gt_logread *lr);
+
+#endif

@@ -1,0 +1,752 @@
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gt_agg.h"
+#include "gt_time.h"
+
+static const char *const key_names[GT_KEY__COUNT] = {
+    "tool", "project", "experiment", "run", "host", "user",  "cpu",
+    "gpu",  "country", "region",     "day", "week", "month", "year",
+};
+
+const char *gt_key_name(enum gt_key k)
+{
+    return (unsigned)k < GT_KEY__COUNT ? key_names[k] : "?";
+}
+
+int gt_key_parse_list(const char *s, enum gt_key *keys, size_t max, size_t *n, struct gt_error *err)
+{
+    *n = 0;
+    const char *p = s;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int found = -1;
+        for (int k = 0; k < GT_KEY__COUNT; k++)
+            if (strlen(key_names[k]) == len && strncasecmp(key_names[k], p, len) == 0)
+                found = k;
+        if (found < 0) {
+            gt_error_set(err, GT_E_USAGE,
+                         "unknown grouping '%.*s' (use tool, project, experiment, run, host, "
+                         "user, cpu, gpu, country, region, day, week, month, year)",
+                         (int)(len > 40 ? 40 : len), p);
+            return -1;
+        }
+        if (*n == max) {
+            gt_error_set(err, GT_E_USAGE, "at most %zu groupings", max);
+            return -1;
+        }
+        keys[(*n)++] = (enum gt_key)found;
+        p = e ? e + 1 : p + len;
+    }
+    return 0;
+}
+
+/* --- run table ---------------------------------------------------------------- */
+
+struct run {
+    char *key;                /* tool + run_key, or NULL for a run of its own */
+    struct gt_record *best;   /* best row */
+    struct gt_record *best_e; /* best row with energy (may equal best) */
+    long rows;
+    /* anonymous runs: bucket chaining */
+    double anon_start;
+    size_t next_anon;
+};
+
+struct gt_agg {
+    struct gt_agg_opts opts;
+    struct run *runs;
+    size_t nruns, cap;
+    /* open-addressing hash: key -> run index + 1 */
+    size_t *slots;
+    size_t nslots;
+    /* anonymous runs: hash of "tool|project|bucket" -> first run index + 1 */
+    size_t *aslots;
+    char **akeys;
+    size_t naslots, nakeys;
+    struct gt_accounting acc;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
+{
+    struct gt_agg *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->opts = *opts;
+    a->nslots = 1024;
+    a->slots = calloc(a->nslots, sizeof *a->slots);
+    a->naslots = 256;
+    a->aslots = calloc(a->naslots, sizeof *a->aslots);
+    a->akeys = calloc(a->naslots, sizeof *a->akeys);
+    if (!a->slots || !a->aslots || !a->akeys) {
+        free(a->slots);
+        free(a->aslots);
+        free(a->akeys);
+        free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void gt_agg_count_superseded(struct gt_agg *a, long rows)
+{
+    a->acc.rows_read += rows;
+    a->acc.rows_superseded += rows;
+}
+
+void gt_agg_count_rejected(struct gt_agg *a, long rows)
+{
+    a->acc.rows_read += rows;
+    a->acc.rows_rejected += rows;
+}
+
+void gt_agg_count_file(struct gt_agg *a, int skipped)
+{
+    if (skipped)
+        a->acc.files_skipped++;
+    else
+        a->acc.files_read++;
+}
+
+static int rank_kind(enum gt_kind k)
+{
+    return k == GT_KIND_PREDICTED ? 0 : 1;
+}
+
+static int cmp_nan_last(double a, double b)
+{
+    if (isnan(a) && isnan(b))
+        return 0;
+    if (isnan(a))
+        return -1;
+    if (isnan(b))
+        return 1;
+    return a < b ? -1 : a > b;
+}
+
+/* > 0 when n is a better row of its run than o (ties go to the newer row). */
+static int better(const struct gt_record *n, const struct gt_record *o)
+{
+    int c = rank_kind(n->kind) - rank_kind(o->kind);
+    if (c)
+        return c;
+    c = cmp_nan_last(n->end, o->end);
+    if (c)
+        return c;
+    c = cmp_nan_last(n->duration_s, o->duration_s);
+    if (c)
+        return c;
+    return 1;
+}
+
+static int has_energy(const struct gt_record *r)
+{
+    return !isnan(gt_record_energy(r));
+}
+
+static enum gt_status grow_runs(struct gt_agg *a)
+{
+    if (a->nruns < a->cap)
+        return GT_OK;
+    size_t nc = a->cap ? a->cap * 2 : 256;
+    struct run *p = realloc(a->runs, nc * sizeof *p);
+    if (!p)
+        return GT_E_NOMEM;
+    a->runs = p;
+    a->cap = nc;
+    return GT_OK;
+}
+
+static enum gt_status rehash(struct gt_agg *a)
+{
+    size_t ns = a->nslots * 2;
+    size_t *s = calloc(ns, sizeof *s);
+    if (!s)
+        return GT_E_NOMEM;
+    for (size_t i = 0; i < a->nruns; i++) {
+        if (!a->runs[i].key)
+            continue;
+        size_t h = (size_t)hash_str(a->runs[i].key) & (ns - 1);
+        while (s[h])
+            h = (h + 1) & (ns - 1);
+        s[h] = i + 1;
+    }
+    free(a->slots);
+    a->slots = s;
+    a->nslots = ns;
+    return GT_OK;
+}
+
+static enum gt_status new_run(struct gt_agg *a, char *key, const struct gt_record *rec, size_t *idx)
+{
+    if (grow_runs(a) != GT_OK)
+        return GT_E_NOMEM;
+    struct gt_record *d = gt_record_dup(rec);
+    if (!d)
+        return GT_E_NOMEM;
+    struct run *r = &a->runs[a->nruns];
+    memset(r, 0, sizeof *r);
+    r->key = key;
+    r->best = d;
+    r->best_e = has_energy(rec) ? d : NULL;
+    r->rows = rec->nrows;
+    r->anon_start = NAN;
+    *idx = a->nruns++;
+    return GT_OK;
+}
+
+static enum gt_status update_run(struct run *r, const struct gt_record *rec)
+{
+    r->rows += rec->nrows;
+    int b = better(rec, r->best) > 0;
+    int be = has_energy(rec) && (!r->best_e || better(rec, r->best_e) > 0);
+    if (!b && !be)
+        return GT_OK;
+    struct gt_record *d = gt_record_dup(rec);
+    if (!d)
+        return GT_E_NOMEM;
+    struct gt_record *old_b = r->best, *old_e = r->best_e;
+    if (b)
+        r->best = d;
+    if (be)
+        r->best_e = d;
+    if (old_b && old_b != r->best && old_b != r->best_e)
+        free(old_b);
+    if (old_e && old_e != old_b && old_e != r->best && old_e != r->best_e)
+        free(old_e);
+    return GT_OK;
+}
+
+static char *make_key(const struct gt_record *rec, const char *k2, const char *k3)
+{
+    const char *tool = gt_tool_name(rec->tool);
+    size_t n = strlen(tool) + strlen(k2) + (k3 ? strlen(k3) : 0) + 4;
+    char *k = malloc(n);
+    if (k)
+        snprintf(k, n, "%s\x1f%s%s%s", tool, k2, k3 ? "\x1f" : "", k3 ? k3 : "");
+    return k;
+}
+
+/* Anonymous rows: same tool and project, start within 2 s. Buckets of 4 s
+ * keyed by tool|project|floor(start/4); neighbours are checked too. */
+static size_t *abucket(struct gt_agg *a, const char *key, int create)
+{
+    size_t h = (size_t)hash_str(key) & (a->naslots - 1);
+    while (a->akeys[h]) {
+        if (strcmp(a->akeys[h], key) == 0)
+            return &a->aslots[h];
+        h = (h + 1) & (a->naslots - 1);
+    }
+    if (!create)
+        return NULL;
+    if ((a->nakeys + 1) * 2 > a->naslots) {
+        size_t ns = a->naslots * 2;
+        size_t *s = calloc(ns, sizeof *s);
+        char **k = calloc(ns, sizeof *k);
+        if (!s || !k) {
+            free(s);
+            free(k);
+            return NULL;
+        }
+        for (size_t i = 0; i < a->naslots; i++) {
+            if (!a->akeys[i])
+                continue;
+            size_t j = (size_t)hash_str(a->akeys[i]) & (ns - 1);
+            while (k[j])
+                j = (j + 1) & (ns - 1);
+            k[j] = a->akeys[i];
+            s[j] = a->aslots[i];
+        }
+        free(a->aslots);
+        free(a->akeys);
+        a->aslots = s;
+        a->akeys = k;
+        a->naslots = ns;
+        return abucket(a, key, create);
+    }
+    a->akeys[h] = strdup(key);
+    if (!a->akeys[h])
+        return NULL;
+    a->nakeys++;
+    return &a->aslots[h];
+}
+
+static enum gt_status add_anon(struct gt_agg *a, const struct gt_record *rec)
+{
+    double st = rec->start;
+    long b = (long)floor(st / 4.0);
+    char bk[32];
+    for (long d = -1; d <= 1; d++) {
+        snprintf(bk, sizeof bk, "%ld", b + d);
+        char *key = make_key(rec, rec->project, bk);
+        if (!key)
+            return GT_E_NOMEM;
+        size_t *slot = abucket(a, key, 0);
+        free(key);
+        for (size_t i = slot ? *slot : 0; i; i = a->runs[i - 1].next_anon)
+            if (fabs(a->runs[i - 1].anon_start - st) <= 2.0)
+                return update_run(&a->runs[i - 1], rec);
+    }
+    snprintf(bk, sizeof bk, "%ld", b);
+    char *key = make_key(rec, rec->project, bk);
+    if (!key)
+        return GT_E_NOMEM;
+    size_t *slot = abucket(a, key, 1);
+    free(key);
+    if (!slot)
+        return GT_E_NOMEM;
+    size_t idx;
+    if (new_run(a, NULL, rec, &idx) != GT_OK)
+        return GT_E_NOMEM;
+    a->runs[idx].anon_start = st;
+    a->runs[idx].next_anon = *slot;
+    *slot = idx + 1;
+    return GT_OK;
+}
+
+enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
+{
+    a->acc.rows_read += rec->nrows;
+    size_t idx;
+    if (rec->anon_run && !isnan(rec->start))
+        return add_anon(a, rec);
+    if (!rec->run_key[0])
+        return new_run(a, NULL, rec, &idx);
+    char *key = make_key(rec, rec->run_key, NULL);
+    if (!key)
+        return GT_E_NOMEM;
+    size_t h = (size_t)hash_str(key) & (a->nslots - 1);
+    while (a->slots[h]) {
+        struct run *r = &a->runs[a->slots[h] - 1];
+        if (strcmp(r->key, key) == 0) {
+            free(key);
+            return update_run(r, rec);
+        }
+        h = (h + 1) & (a->nslots - 1);
+    }
+    if (new_run(a, key, rec, &idx) != GT_OK) {
+        free(key);
+        return GT_E_NOMEM;
+    }
+    a->slots[h] = idx + 1;
+    if (a->nruns * 2 > a->nslots)
+        return rehash(a);
+    return GT_OK;
+}
+
+/* --- keys --------------------------------------------------------------------- */
+
+const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf, size_t size)
+{
+    double t = !isnan(r->start) ? r->start : r->end;
+    int y, mo, d, h, mi;
+    double s;
+    buf[0] = '\0';
+    switch (k) {
+    case GT_KEY_TOOL:
+        return gt_tool_name(r->tool);
+    case GT_KEY_PROJECT:
+        return r->project;
+    case GT_KEY_EXPERIMENT:
+        return r->experiment;
+    case GT_KEY_RUN:
+        if (r->run_id[0])
+            return r->run_id;
+        if (r->run_key[0])
+            return r->run_key;
+        snprintf(buf, size, "%s:%ld", r->file, r->line);
+        return buf;
+    case GT_KEY_HOST:
+        return r->host;
+    case GT_KEY_USER:
+        return r->user;
+    case GT_KEY_CPU:
+        return r->cpu_model;
+    case GT_KEY_GPU:
+        return r->gpu_model;
+    case GT_KEY_COUNTRY:
+        return r->country_iso[0] ? r->country_iso : r->country;
+    case GT_KEY_REGION:
+        return r->region;
+    case GT_KEY_DAY:
+    case GT_KEY_WEEK:
+    case GT_KEY_MONTH:
+    case GT_KEY_YEAR:
+        if (isnan(t))
+            return "";
+        gt_time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
+        if (k == GT_KEY_DAY)
+            snprintf(buf, size, "%04d-%02d-%02d", y, mo, d);
+        else if (k == GT_KEY_MONTH)
+            snprintf(buf, size, "%04d-%02d", y, mo);
+        else if (k == GT_KEY_YEAR)
+            snprintf(buf, size, "%04d", y);
+        else {
+            int iy, w;
+            gt_time_iso_week(t, &iy, &w);
+            snprintf(buf, size, "%04d-W%02d", iy, w);
+        }
+        return buf;
+    case GT_KEY__COUNT:
+        break;
+    }
+    return "";
+}
+
+/* --- finish ---------------------------------------------------------------------- */
+
+struct priv {
+    struct gt_record **recs; /* every record the result owns */
+    size_t nrecs, cap;
+    char *keybuf; /* key strings of runs */
+    const struct gt_record **methods;
+};
+
+static int own(struct priv *p, struct gt_record *r)
+{
+    if (!r)
+        return 0;
+    if (p->nrecs == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 256;
+        struct gt_record **n = realloc(p->recs, nc * sizeof *n);
+        if (!n)
+            return -1;
+        p->recs = n;
+        p->cap = nc;
+    }
+    p->recs[p->nrecs++] = r;
+    return 0;
+}
+
+static int str_in(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int cmp_run(const void *pa, const void *pb)
+{
+    const struct gt_run *a = pa, *b = pb;
+    int c = cmp_nan_last(a->rec->start, b->rec->start);
+    if (c)
+        return c;
+    c = (int)a->rec->tool - (int)b->rec->tool;
+    if (c)
+        return c;
+    c = strcmp(a->rec->file, b->rec->file);
+    if (c)
+        return c;
+    return a->rec->line < b->rec->line ? -1 : a->rec->line > b->rec->line;
+}
+
+static const struct gt_agg_opts *sort_opts;
+
+static int cmp_by_keys(const void *pa, const void *pb)
+{
+    const struct gt_run *a = pa, *b = pb;
+    for (size_t i = 0; i < sort_opts->nby; i++) {
+        int c = strcmp(a->key[sort_opts->by[i]], b->key[sort_opts->by[i]]);
+        if (c)
+            return c;
+    }
+    return cmp_run(pa, pb);
+}
+
+static void add_known(double v, double *sum, long *missing)
+{
+    if (isnan(v))
+        (*missing)++;
+    else
+        *sum += v;
+}
+
+static void totals_add(struct gt_totals *t, const struct gt_run *r)
+{
+    t->runs++;
+    add_known(r->rec->duration_s, &t->duration_s, &t->no_duration);
+    add_known(r->energy_kwh, &t->energy_kwh, &t->no_energy);
+    add_known(r->cpu_kwh, &t->cpu_kwh, &t->no_cpu);
+    add_known(r->gpu_kwh, &t->gpu_kwh, &t->no_gpu);
+    add_known(r->ram_kwh, &t->ram_kwh, &t->no_ram);
+    add_known(r->co2e_g, &t->co2e_g, &t->no_co2e);
+    t->predicted += r->rec->kind == GT_KIND_PREDICTED;
+    t->recomputed += r->recomputed;
+    t->local_time += r->rec->tz == GT_TZ_LOCAL;
+}
+
+/* Method preference for a run measured several ways: the tool's own figure
+ * (EnergyTracker's Green Algorithm file), then eco2ai, then CodeCarbon. */
+static int method_rank(const struct gt_record *r)
+{
+    if (!has_energy(r))
+        return 0;
+    switch (r->tool) {
+    case GT_TOOL_ENERGYTRACKER:
+        return 4;
+    case GT_TOOL_ECO2AI:
+        return 3;
+    case GT_TOOL_CODECARBON:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+static void harmonise(const struct gt_agg_opts *o, struct gt_run *r)
+{
+    const struct gt_record *rec = r->rec;
+    r->energy_kwh = gt_record_energy(rec);
+    r->cpu_kwh = rec->cpu_kwh;
+    r->gpu_kwh = rec->gpu_kwh;
+    r->ram_kwh = rec->ram_kwh;
+    r->co2e_g = rec->co2e_g;
+    r->ci_g_per_kwh = rec->ci_g_per_kwh;
+    if (isnan(r->ci_g_per_kwh) && !isnan(r->co2e_g) && r->energy_kwh > 0)
+        r->ci_g_per_kwh = r->co2e_g / r->energy_kwh;
+    size_t nl = 0;
+    if (o->set_pue && !isnan(r->energy_kwh)) {
+        if (!isnan(rec->pue) && rec->pue > 0) {
+            double f = o->pue / rec->pue;
+            r->energy_kwh *= f;
+            r->cpu_kwh *= f;
+            r->gpu_kwh *= f;
+            r->ram_kwh *= f;
+            if (!o->set_ci && !isnan(r->ci_g_per_kwh))
+                r->co2e_g = r->energy_kwh * r->ci_g_per_kwh;
+            r->recomputed = 1;
+            nl += (size_t)snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl,
+                                   "energy: PUE %g replaced by %g", rec->pue, o->pue);
+        } else {
+            nl += (size_t)snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl,
+                                   "energy kept: the PUE the tool applied is unknown");
+        }
+    }
+    if (o->set_ci && !isnan(r->energy_kwh) && nl < sizeof(r->recompute_note)) {
+        r->co2e_g = r->energy_kwh * o->ci_g_per_kwh;
+        r->ci_g_per_kwh = o->ci_g_per_kwh;
+        r->recomputed = 1;
+        snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl, "%sCO2e: %g gCO2e/kWh",
+                 nl ? "; " : "", o->ci_g_per_kwh);
+    }
+}
+
+static int cmp_group_key(const void *pa, const void *pb)
+{
+    const struct gt_record *const *a = pa, *const *b = pb;
+    int c = strcmp((*a)->group_key, (*b)->group_key);
+    if (c)
+        return c;
+    return method_rank(*b) - method_rank(*a);
+}
+
+enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
+{
+    enum gt_status st = GT_E_NOMEM;
+    struct gt_agg_result *res = calloc(1, sizeof *res);
+    struct priv *p = calloc(1, sizeof *p);
+    const struct gt_record **chosen = NULL;
+    long *rows = NULL;
+    if (!res || !p)
+        goto fail;
+    res->priv = p;
+    res->opts = a->opts;
+    res->acc = a->acc;
+    /* 1. one record per run; count superseded rows */
+    chosen = calloc(a->nruns ? a->nruns : 1, sizeof *chosen);
+    rows = calloc(a->nruns ? a->nruns : 1, sizeof *rows);
+    long *gaps = calloc(a->nruns ? a->nruns : 1, sizeof *gaps);
+    if (!chosen || !rows || !gaps) {
+        free(gaps);
+        goto fail;
+    }
+    for (size_t i = 0; i < a->nruns; i++) {
+        struct run *r = &a->runs[i];
+        struct gt_record *c = r->best_e ? r->best_e : r->best;
+        if (c != r->best) {
+            gaps[i] = r->best->line;
+            free(r->best);
+        }
+        r->best = r->best_e = NULL;
+        if (own(p, c)) {
+            free(c);
+            free(gaps);
+            goto fail;
+        }
+        chosen[i] = c;
+        rows[i] = r->rows;
+        res->acc.rows_superseded += r->rows - c->nrows;
+    }
+    /* 2. runs measured several ways (same group_key): best method counts */
+    size_t n = a->nruns;
+    const struct gt_record **byg = malloc((n ? n : 1) * sizeof *byg);
+    res->runs = calloc(n ? n : 1, sizeof *res->runs);
+    p->methods = malloc((n ? n : 1) * sizeof *p->methods);
+    if (!byg || !res->runs || !p->methods) {
+        free(byg);
+        free(gaps);
+        goto fail;
+    }
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++)
+        if (chosen[i]->group_key[0])
+            byg[ng++] = chosen[i];
+    qsort(byg, ng, sizeof *byg, cmp_group_key);
+    size_t nm = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct gt_record *c = chosen[i];
+        struct gt_run run;
+        memset(&run, 0, sizeof run);
+        run.rec = c;
+        run.rows = rows[i];
+        run.gap_line = gaps[i];
+        if (c->group_key[0]) {
+            /* find the group in byg; only its first (best) member is a run */
+            size_t lo = 0;
+            while (lo < ng && strcmp(byg[lo]->group_key, c->group_key) != 0)
+                lo++;
+            if (byg[lo] != c)
+                continue; /* another method of a run that is counted elsewhere */
+            size_t hi = lo + 1;
+            while (hi < ng && strcmp(byg[hi]->group_key, c->group_key) == 0)
+                hi++;
+            run.methods = &p->methods[nm];
+            for (size_t k = lo + 1; k < hi; k++) {
+                p->methods[nm++] = byg[k];
+                run.nmethods++;
+                res->acc.rows_superseded += byg[k]->nrows;
+            }
+            if (run.nmethods)
+                res->multi_method_runs++;
+        }
+        /* 3. filters */
+        const struct gt_agg_opts *o = &a->opts;
+        int keep = 1;
+        if (c->kind == GT_KIND_PREDICTED && !o->include_predicted) {
+            keep = 0;
+            res->excluded_predicted++;
+        } else {
+            double t = !isnan(c->start) ? c->start : c->end;
+            if ((o->has_since && (isnan(t) || t < o->since)) ||
+                (o->has_until && (isnan(t) || t >= o->until)) ||
+                (o->nprojects && !str_in(c->project, o->projects, o->nprojects)) ||
+                (o->nhosts && !str_in(c->host, o->hosts, o->nhosts))) {
+                keep = 0;
+            }
+            if (keep && o->ntools) {
+                keep = 0;
+                for (size_t k = 0; k < o->ntools; k++)
+                    keep |= o->tools[k] == c->tool;
+            }
+            if (!keep)
+                res->excluded_filter++;
+        }
+        if (!keep) {
+            res->acc.rows_excluded += c->nrows;
+            continue;
+        }
+        res->acc.rows_used += c->nrows;
+        if (run.gap_line)
+            res->gap_runs++;
+        harmonise(o, &run);
+        res->runs[res->nruns++] = run;
+    }
+    free(byg);
+    free(gaps);
+    /* 4. keys, order, groups, totals */
+    size_t klen = 0;
+    char kb[512];
+    for (size_t i = 0; i < res->nruns; i++)
+        for (int k = 0; k < GT_KEY__COUNT; k++)
+            klen += strlen(gt_agg_key_value(res->runs[i].rec, (enum gt_key)k, kb, sizeof kb)) + 1;
+    p->keybuf = malloc(klen ? klen : 1);
+    if (!p->keybuf)
+        goto fail;
+    char *kp = p->keybuf;
+    for (size_t i = 0; i < res->nruns; i++)
+        for (int k = 0; k < GT_KEY__COUNT; k++) {
+            const char *v = gt_agg_key_value(res->runs[i].rec, (enum gt_key)k, kb, sizeof kb);
+            size_t l = strlen(v) + 1;
+            memcpy(kp, v, l);
+            res->runs[i].key[k] = kp;
+            kp += l;
+        }
+    for (size_t i = 0; i < res->nruns; i++)
+        totals_add(&res->totals, &res->runs[i]);
+    if (a->opts.nby) {
+        sort_opts = &a->opts;
+        qsort(res->runs, res->nruns, sizeof *res->runs, cmp_by_keys);
+        res->groups = calloc(res->nruns ? res->nruns : 1, sizeof *res->groups);
+        if (!res->groups)
+            goto fail;
+        for (size_t i = 0; i < res->nruns; i++) {
+            struct gt_run *r = &res->runs[i];
+            struct gt_group *g = res->ngroups ? &res->groups[res->ngroups - 1] : NULL;
+            int same = g != NULL;
+            for (size_t k = 0; same && k < a->opts.nby; k++)
+                same = strcmp(g->key[k], r->key[a->opts.by[k]]) == 0;
+            if (!same) {
+                g = &res->groups[res->ngroups++];
+                for (size_t k = 0; k < a->opts.nby; k++)
+                    g->key[k] = r->key[a->opts.by[k]];
+            }
+            totals_add(&g->t, r);
+        }
+    }
+    qsort(res->runs, res->nruns, sizeof *res->runs, cmp_run);
+    st = GT_OK;
+fail:
+    free(chosen);
+    free(rows);
+    for (size_t i = 0; i < a->nruns; i++) {
+        free(a->runs[i].key);
+        if (a->runs[i].best_e && a->runs[i].best_e != a->runs[i].best)
+            free(a->runs[i].best_e);
+        free(a->runs[i].best);
+    }
+    for (size_t i = 0; i < a->naslots; i++)
+        free(a->akeys[i]);
+    free(a->akeys);
+    free(a->aslots);
+    free(a->runs);
+    free(a->slots);
+    free(a);
+    if (st != GT_OK) {
+        gt_agg_result_free(res);
+        res = NULL;
+    }
+    *out = res;
+    return st;
+}
+
+void gt_agg_result_free(struct gt_agg_result *r)
+{
+    if (!r)
+        return;
+    struct priv *p = r->priv;
+    if (p) {
+        for (size_t i = 0; i < p->nrecs; i++)
+            free(p->recs[i]);
+        free(p->recs);
+        free(p->keybuf);
+        free(p->methods);
+        free(p);
+    }
+    free(r->runs);
+    free(r->groups);
+    free(r);
+}

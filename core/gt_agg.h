@@ -1,0 +1,129 @@
+/* gt_agg.h - from run records to runs, groups, totals and accounting. Pure.
+ *
+ * Rows of one run (same tool and run_key, or anonymous rows of one project
+ * starting within 2 s of each other) count once: the best row wins (actual
+ * over predicted, then the latest end, then the longest duration, then the
+ * later row); earlier rows are "superseded", never summed. A run whose best
+ * row has no energy keeps its latest row that has energy. Records sharing a
+ * group_key are one run measured several ways: one method counts, the others
+ * are kept beside it. Memory grows with the number of runs, not rows. */
+#ifndef GT_AGG_H
+#define GT_AGG_H
+
+#include <stddef.h>
+
+#include "gt_error.h"
+#include "gt_record.h"
+
+enum gt_key {
+    GT_KEY_TOOL,
+    GT_KEY_PROJECT,
+    GT_KEY_EXPERIMENT,
+    GT_KEY_RUN,
+    GT_KEY_HOST,
+    GT_KEY_USER,
+    GT_KEY_CPU,
+    GT_KEY_GPU,
+    GT_KEY_COUNTRY,
+    GT_KEY_REGION,
+    GT_KEY_DAY,
+    GT_KEY_WEEK,
+    GT_KEY_MONTH,
+    GT_KEY_YEAR,
+    GT_KEY__COUNT
+};
+const char *gt_key_name(enum gt_key k);
+/* Parses "project,month" into keys; -1 and a message in err on an unknown
+ * name. */
+int gt_key_parse_list(const char *s, enum gt_key *keys, size_t max, size_t *n,
+                      struct gt_error *err);
+
+#define GT_AGG_MAX_KEYS   8
+#define GT_AGG_MAX_FILTER 16
+
+struct gt_agg_opts {
+    enum gt_key by[GT_AGG_MAX_KEYS];
+    size_t nby;
+    /* filters (a run is kept when it passes all given ones) */
+    int has_since, has_until;
+    double since, until; /* seconds since 1970; compared with the run's start */
+    const char *projects[GT_AGG_MAX_FILTER];
+    size_t nprojects;
+    const char *hosts[GT_AGG_MAX_FILTER];
+    size_t nhosts;
+    enum gt_tool tools[GT_AGG_MAX_FILTER];
+    size_t ntools;
+    int include_predicted;
+    /* harmonisation: recompute CO2e with one carbon intensity and/or energy
+     * with one PUE (removing the PUE the tool applied, where known) */
+    int set_ci;
+    double ci_g_per_kwh;
+    int set_pue;
+    double pue;
+};
+
+struct gt_totals {
+    long runs;
+    double duration_s, energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, co2e_g;
+    /* runs that lacked a value (not counted as zero) */
+    long no_duration, no_energy, no_cpu, no_gpu, no_ram, no_co2e;
+    long predicted, recomputed, local_time;
+};
+
+struct gt_run {
+    const struct gt_record *rec; /* the row that counts (owned by the result) */
+    /* figures after harmonisation */
+    double energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, co2e_g;
+    double ci_g_per_kwh; /* used or derived; NAN unknown */
+    int recomputed;      /* 1 when --ci/--pue changed a figure */
+    char recompute_note[160];
+    long rows;     /* source rows seen for this run */
+    long gap_line; /* > 0: the latest row (this line) had no energy */
+    /* other methods of a run measured several ways */
+    size_t nmethods;
+    const struct gt_record **methods;
+    const char *key[GT_KEY__COUNT]; /* group key values ("" unknown) */
+};
+
+struct gt_group {
+    const char *key[GT_AGG_MAX_KEYS]; /* values of opts.by */
+    struct gt_totals t;
+};
+
+struct gt_accounting {
+    long files_read, files_skipped;
+    long rows_read, rows_used, rows_superseded, rows_rejected, rows_excluded;
+};
+
+struct gt_agg_result {
+    struct gt_agg_opts opts;
+    struct gt_run *runs; /* kept runs, ordered by start, tool, file, line */
+    size_t nruns;
+    struct gt_group *groups; /* ordered by key values */
+    size_t ngroups;
+    struct gt_totals totals;
+    struct gt_accounting acc;
+    long excluded_predicted, excluded_filter, gap_runs, multi_method_runs;
+    void *priv;
+};
+
+struct gt_agg;
+
+/* NULL when out of memory. opts is copied (its strings must outlive the agg
+ * and the result). */
+struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts);
+/* Adds one record (copied as needed). */
+enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec);
+/* Counts rows that are read but replaced by something else, e.g. a tool's own
+ * total beside the per-run records it sums. */
+void gt_agg_count_superseded(struct gt_agg *a, long rows);
+void gt_agg_count_rejected(struct gt_agg *a, long rows);
+void gt_agg_count_file(struct gt_agg *a, int skipped);
+/* Builds the result and frees a. *out is freed with gt_agg_result_free. */
+enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out);
+void gt_agg_result_free(struct gt_agg_result *r);
+
+/* The value of a key for a record ("" when unknown), written into buf. */
+const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,35 @@
+/* gt_summary_out.h - `greentally summary` output: table, CSV, JSON. Writers
+ * take the aggregate; they never parse logs. */
+#ifndef GT_SUMMARY_OUT_H
+#define GT_SUMMARY_OUT_H
+
+#include <stdio.h>
+
+#include "gt_agg.h"
+
+struct gt_warning {
+    const char *file;
+    long line; /* 0: about the whole file */
+    int rejected;
+    const char *msg;
+};
+
+struct gt_summary_doc {
+    const struct gt_agg_result *res;
+    const struct gt_warning *warnings; /* in the order they were found */
+    size_t nwarnings;
+    long warnings_dropped; /* beyond what was kept */
+    const char *ci_label;  /* --ci as given, NULL when not set */
+    const char *tool_version;
+};
+
+/* Each returns 0, or -1 on a write error. */
+int gt_summary_write_table(FILE *out, const struct gt_summary_doc *d);
+int gt_summary_write_csv(FILE *out, const struct gt_summary_doc *d);
+int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d);
+
+/* The accounting sentence ("files: 3 read, 1 skipped; rows read 10 = 4 used
+ * + 5 superseded + 1 rejected"), into buf. */
+char *gt_summary_accounting(const struct gt_accounting *a, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,407 @@
+#include <cJSON.h>
+#include <csv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_duration.h"
+#include "gt_num.h"
+#include "gt_summary_out.h"
+#include "gt_time.h"
+
+char *gt_summary_accounting(const struct gt_accounting *a, char *buf, size_t size)
+{
+    int n = snprintf(buf, size,
+                     "files: %ld read, %ld skipped; rows read %ld = %ld used + %ld superseded + "
+                     "%ld rejected",
+                     a->files_read, a->files_skipped, a->rows_read, a->rows_used,
+                     a->rows_superseded, a->rows_rejected);
+    if (a->rows_excluded && n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, " + %ld excluded", a->rows_excluded);
+    return buf;
+}
+
+/* ---- table ---------------------------------------------------------------- */
+
+static const char *fixed(double v, int dec, char *buf, size_t size)
+{
+    if (isnan(v))
+        return "-";
+    snprintf(buf, size, "%.*f", dec, v);
+    return buf;
+}
+
+struct col {
+    const char *title;
+    int width;
+    int right;
+};
+
+static void cell(FILE *o, const char *s, int width, int right, int last)
+{
+    if (right)
+        fprintf(o, "%*s", width, s);
+    else if (last)
+        fputs(s, o);
+    else
+        fprintf(o, "%-*s", width, s);
+    if (!last)
+        fputs("  ", o);
+}
+
+/* A component total: "-" when no run knew it, else the sum (runs lacking it
+ * are reported below the table). */
+static const char *comp(double sum, long missing, long runs, char *buf, size_t size)
+{
+    if (runs && missing == runs)
+        return "-";
+    return fixed(sum, 6, buf, size);
+}
+
+static void totals_cells(FILE *o, const struct gt_totals *t, const int *w)
+{
+    char b[7][64];
+    char runs[32];
+    snprintf(runs, sizeof runs, "%ld", t->runs);
+    cell(o, runs, w[0], 1, 0);
+    cell(o, t->runs == t->no_duration ? "-" : gt_duration_fmt(t->duration_s, b[0], sizeof b[0]),
+         w[1], 1, 0);
+    cell(o, comp(t->energy_kwh, t->no_energy, t->runs, b[1], sizeof b[1]), w[2], 1, 0);
+    cell(o, comp(t->cpu_kwh, t->no_cpu, t->runs, b[2], sizeof b[2]), w[3], 1, 0);
+    cell(o, comp(t->gpu_kwh, t->no_gpu, t->runs, b[3], sizeof b[3]), w[4], 1, 0);
+    cell(o, comp(t->ram_kwh, t->no_ram, t->runs, b[4], sizeof b[4]), w[5], 1, 0);
+    cell(o, t->runs && t->no_co2e == t->runs ? "-" : fixed(t->co2e_g, 3, b[5], sizeof b[5]), w[6],
+         1, 1);
+    fputc('\n', o);
+}
+
+static void missing_note(FILE *o, const struct gt_totals *t)
+{
+    struct {
+        long n;
+        const char *what;
+    } m[] = {{t->no_energy, "energy"},  {t->no_co2e, "CO2e"},      {t->no_cpu, "CPU energy"},
+             {t->no_gpu, "GPU energy"}, {t->no_ram, "RAM energy"}, {t->no_duration, "duration"}};
+    int any = 0;
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+        if (!m[i].n)
+            continue;
+        fprintf(o, "%s%ld of %ld runs without %s",
+                any ? "; " : "not known (not counted as zero): ", m[i].n, t->runs, m[i].what);
+        any = 1;
+    }
+    if (any)
+        fputc('\n', o);
+}
+
+int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
+{
+    const struct gt_agg_result *r = d->res;
+    const struct gt_agg_opts *op = &r->opts;
+    static const char *const num_titles[] = {"runs",    "duration", "energy kWh", "cpu kWh",
+                                             "gpu kWh", "ram kWh",  "CO2e g"};
+    int w[7] = {4, 8, 10, 10, 10, 10, 10};
+    char b[64];
+    /* widths from the data */
+    for (size_t i = 0; i < 7; i++)
+        if ((int)strlen(num_titles[i]) > w[i])
+            w[i] = (int)strlen(num_titles[i]);
+    size_t ng = op->nby ? r->ngroups : 0;
+    for (size_t g = 0; g <= ng; g++) {
+        const struct gt_totals *t = g < ng ? &r->groups[g].t : &r->totals;
+        int l;
+        l = snprintf(b, sizeof b, "%ld", t->runs);
+        w[0] = l > w[0] ? l : w[0];
+        l = (int)strlen(gt_duration_fmt(t->duration_s, b, sizeof b));
+        w[1] = l > w[1] ? l : w[1];
+        double v[5] = {t->energy_kwh, t->cpu_kwh, t->gpu_kwh, t->ram_kwh, t->co2e_g};
+        for (int k = 0; k < 5; k++) {
+            l = (int)strlen(fixed(v[k], k == 4 ? 3 : 6, b, sizeof b));
+            w[2 + k] = l > w[2 + k] ? l : w[2 + k];
+        }
+    }
+    int kw[GT_AGG_MAX_KEYS];
+    for (size_t k = 0; k < op->nby; k++) {
+        kw[k] = (int)strlen(gt_key_name(op->by[k]));
+        for (size_t g = 0; g < ng; g++) {
+            const char *v = r->groups[g].key[k][0] ? r->groups[g].key[k] : "(unknown)";
+            int l = (int)strlen(v);
+            if (l > 48)
+                l = 48;
+            kw[k] = l > kw[k] ? l : kw[k];
+        }
+    }
+    for (size_t k = 0; k < op->nby; k++)
+        cell(o, gt_key_name(op->by[k]), kw[k], 0, 0);
+    for (int i = 0; i < 7; i++)
+        cell(o, num_titles[i], w[i], 1, i == 6);
+    fputc('\n', o);
+    for (size_t g = 0; g < ng; g++) {
+        for (size_t k = 0; k < op->nby; k++) {
+            const char *v = r->groups[g].key[k][0] ? r->groups[g].key[k] : "(unknown)";
+            char kb[64];
+            if (strlen(v) > 48) {
+                snprintf(kb, sizeof kb, "%.45s...", v);
+                v = kb;
+            }
+            cell(o, v, kw[k], 0, 0);
+        }
+        totals_cells(o, &r->groups[g].t, w);
+    }
+    if (op->nby) {
+        int kwsum = 0;
+        for (size_t k = 0; k < op->nby; k++)
+            kwsum += kw[k] + 2;
+        fprintf(o, "%-*s", kwsum, "total");
+    }
+    totals_cells(o, &r->totals, w);
+    missing_note(o, &r->totals);
+    if (r->totals.local_time)
+        fprintf(o, "times: %ld of %ld runs logged local time without a zone; dates are as logged\n",
+                r->totals.local_time, r->totals.runs);
+    if (r->totals.recomputed || d->ci_label || op->set_pue) {
+        fprintf(o, "harmonised: %ld of %ld runs recomputed", r->totals.recomputed, r->totals.runs);
+        if (op->set_ci)
+            fprintf(o, "; CO2e = energy x %s gCO2e/kWh", gt_num_fmt(op->ci_g_per_kwh, b, sizeof b));
+        if (d->ci_label && op->set_ci)
+            fprintf(o, " (%s)", d->ci_label);
+        if (op->set_pue)
+            fprintf(o, "; energy with PUE %s instead of the tool's",
+                    gt_num_fmt(op->pue, b, sizeof b));
+        fputc('\n', o);
+    }
+    if (r->totals.predicted)
+        fprintf(o, "predicted: %ld runs counted from carbontracker predictions\n",
+                r->totals.predicted);
+    if (r->excluded_predicted)
+        fprintf(o,
+                "not counted: %ld carbontracker runs with only a prediction "
+                "(--include-predicted counts them)\n",
+                r->excluded_predicted);
+    if (r->excluded_filter)
+        fprintf(o, "not counted: %ld runs outside the filters\n", r->excluded_filter);
+    if (r->multi_method_runs) {
+        fprintf(o, "runs measured several ways (one method counts):\n");
+        for (size_t i = 0; i < r->nruns; i++) {
+            const struct gt_run *run = &r->runs[i];
+            if (!run->nmethods)
+                continue;
+            char e[64], c[64];
+            fprintf(o, "  %s\n    counted  %-14s %s kWh  %s g  (%s:%ld)\n", run->rec->group_key,
+                    run->rec->format, fixed(run->energy_kwh, 6, e, sizeof e),
+                    fixed(run->co2e_g, 3, c, sizeof c), run->rec->file, run->rec->line);
+            for (size_t m = 0; m < run->nmethods; m++) {
+                const struct gt_record *x = run->methods[m];
+                fprintf(o, "    also     %-14s %s kWh  %s g  (%s:%ld)\n", x->format,
+                        fixed(gt_record_energy(x), 6, e, sizeof e),
+                        fixed(x->co2e_g, 3, c, sizeof c), x->file, x->line);
+            }
+        }
+    }
+    char acc[256];
+    fprintf(o, "%s\n", gt_summary_accounting(&r->acc, acc, sizeof acc));
+    return ferror(o) ? -1 : 0;
+}
+
+/* ---- CSV: one row per group (or the total when there is no --by) ----------- */
+
+static void csv_str(FILE *o, const char *s, int first)
+{
+    if (!first)
+        fputc(',', o);
+    csv_fwrite(o, s, strlen(s));
+}
+
+static void csv_num(FILE *o, double v)
+{
+    char b[40];
+    fputc(',', o);
+    if (!isnan(v))
+        fputs(gt_num_fmt(v, b, sizeof b), o);
+}
+
+static void csv_totals(FILE *o, const struct gt_totals *t)
+{
+    fprintf(o, ",%ld", t->runs);
+    csv_num(o, t->duration_s);
+    csv_num(o, t->runs && t->no_energy == t->runs ? NAN : t->energy_kwh);
+    csv_num(o, t->runs && t->no_cpu == t->runs ? NAN : t->cpu_kwh);
+    csv_num(o, t->runs && t->no_gpu == t->runs ? NAN : t->gpu_kwh);
+    csv_num(o, t->runs && t->no_ram == t->runs ? NAN : t->ram_kwh);
+    csv_num(o, t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g);
+    fprintf(o, ",%ld,%ld,%ld,%ld,%ld\n", t->no_energy, t->no_cpu, t->no_gpu, t->no_ram, t->no_co2e);
+}
+
+int gt_summary_write_csv(FILE *o, const struct gt_summary_doc *d)
+{
+    const struct gt_agg_result *r = d->res;
+    const struct gt_agg_opts *op = &r->opts;
+    int first = 1;
+    for (size_t k = 0; k < op->nby; k++) {
+        csv_str(o, gt_key_name(op->by[k]), first);
+        first = 0;
+    }
+    if (!op->nby) {
+        csv_str(o, "group", 1);
+    }
+    fputs(",runs,duration_s,energy_kwh,cpu_kwh,gpu_kwh,ram_kwh,co2e_g,runs_without_energy,"
+          "runs_without_cpu,runs_without_gpu,runs_without_ram,runs_without_co2e\n",
+          o);
+    for (size_t g = 0; g < (op->nby ? r->ngroups : 0); g++) {
+        for (size_t k = 0; k < op->nby; k++)
+            csv_str(o, r->groups[g].key[k], k == 0);
+        csv_totals(o, &r->groups[g].t);
+    }
+    csv_str(o, "total", 1);
+    for (size_t k = 1; k < op->nby; k++)
+        fputc(',', o);
+    csv_totals(o, &r->totals);
+    return ferror(o) ? -1 : 0;
+}
+
+/* ---- JSON ------------------------------------------------------------------- */
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+    if (isnan(v))
+        cJSON_AddNullToObject(o, k);
+    else
+        cJSON_AddNumberToObject(o, k, v);
+}
+
+static cJSON *totals_json(const struct gt_totals *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "runs", (double)t->runs);
+    add_num(o, "duration_s", t->duration_s);
+    add_num(o, "energy_kwh", t->runs && t->no_energy == t->runs ? NAN : t->energy_kwh);
+    add_num(o, "cpu_kwh", t->runs && t->no_cpu == t->runs ? NAN : t->cpu_kwh);
+    add_num(o, "gpu_kwh", t->runs && t->no_gpu == t->runs ? NAN : t->gpu_kwh);
+    add_num(o, "ram_kwh", t->runs && t->no_ram == t->runs ? NAN : t->ram_kwh);
+    add_num(o, "co2e_g", t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g);
+    cJSON *m = cJSON_AddObjectToObject(o, "runs_without");
+    cJSON_AddNumberToObject(m, "duration", (double)t->no_duration);
+    cJSON_AddNumberToObject(m, "energy", (double)t->no_energy);
+    cJSON_AddNumberToObject(m, "cpu", (double)t->no_cpu);
+    cJSON_AddNumberToObject(m, "gpu", (double)t->no_gpu);
+    cJSON_AddNumberToObject(m, "ram", (double)t->no_ram);
+    cJSON_AddNumberToObject(m, "co2e", (double)t->no_co2e);
+    cJSON_AddNumberToObject(o, "runs_predicted", (double)t->predicted);
+    cJSON_AddNumberToObject(o, "runs_recomputed", (double)t->recomputed);
+    cJSON_AddNumberToObject(o, "runs_local_time", (double)t->local_time);
+    return o;
+}
+
+static cJSON *record_json(const struct gt_record *x)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "tool", gt_tool_name(x->tool));
+    cJSON_AddStringToObject(o, "tool_version", x->tool_version);
+    cJSON_AddStringToObject(o, "format", x->format);
+    cJSON_AddStringToObject(o, "file", x->file);
+    cJSON_AddNumberToObject(o, "line", (double)x->line);
+    cJSON_AddNumberToObject(o, "rows", (double)x->nrows);
+    return o;
+}
+
+int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
+{
+    const struct gt_agg_result *r = d->res;
+    const struct gt_agg_opts *op = &r->opts;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "tool", "greentally");
+    cJSON_AddStringToObject(root, "tool_version", d->tool_version ? d->tool_version : "");
+    cJSON *by = cJSON_AddArrayToObject(root, "by");
+    for (size_t k = 0; k < op->nby; k++)
+        cJSON_AddItemToArray(by, cJSON_CreateString(gt_key_name(op->by[k])));
+    cJSON_AddItemToObject(root, "totals", totals_json(&r->totals));
+    cJSON *groups = cJSON_AddArrayToObject(root, "groups");
+    for (size_t g = 0; g < (op->nby ? r->ngroups : 0); g++) {
+        cJSON *go = totals_json(&r->groups[g].t);
+        cJSON *key = cJSON_CreateObject();
+        for (size_t k = 0; k < op->nby; k++)
+            cJSON_AddStringToObject(key, gt_key_name(op->by[k]), r->groups[g].key[k]);
+        cJSON_AddItemToObject(go, "key", key);
+        cJSON_AddItemToArray(groups, go);
+    }
+    cJSON *acc = cJSON_AddObjectToObject(root, "accounting");
+    cJSON_AddNumberToObject(acc, "files_read", (double)r->acc.files_read);
+    cJSON_AddNumberToObject(acc, "files_skipped", (double)r->acc.files_skipped);
+    cJSON_AddNumberToObject(acc, "rows_read", (double)r->acc.rows_read);
+    cJSON_AddNumberToObject(acc, "rows_used", (double)r->acc.rows_used);
+    cJSON_AddNumberToObject(acc, "rows_superseded", (double)r->acc.rows_superseded);
+    cJSON_AddNumberToObject(acc, "rows_rejected", (double)r->acc.rows_rejected);
+    cJSON_AddNumberToObject(acc, "rows_excluded", (double)r->acc.rows_excluded);
+    cJSON_AddNumberToObject(acc, "runs_excluded_predicted", (double)r->excluded_predicted);
+    cJSON_AddNumberToObject(acc, "runs_excluded_by_filters", (double)r->excluded_filter);
+    cJSON_AddNumberToObject(acc, "runs_with_energy_gap", (double)r->gap_runs);
+    cJSON *h = cJSON_AddObjectToObject(root, "harmonisation");
+    if (op->set_ci)
+        cJSON_AddNumberToObject(h, "ci_g_per_kwh", op->ci_g_per_kwh);
+    else
+        cJSON_AddNullToObject(h, "ci_g_per_kwh");
+    if (d->ci_label)
+        cJSON_AddStringToObject(h, "ci_source", d->ci_label);
+    if (op->set_pue)
+        cJSON_AddNumberToObject(h, "pue", op->pue);
+    else
+        cJSON_AddNullToObject(h, "pue");
+    cJSON *runs = cJSON_AddArrayToObject(root, "runs");
+    for (size_t i = 0; i < r->nruns; i++) {
+        const struct gt_run *x = &r->runs[i];
+        cJSON *o = record_json(x->rec);
+        cJSON_AddStringToObject(o, "run", x->key[GT_KEY_RUN]);
+        cJSON_AddStringToObject(o, "project", x->rec->project);
+        cJSON_AddStringToObject(o, "kind", gt_kind_name(x->rec->kind));
+        char tb[40];
+        if (!isnan(x->rec->start)) {
+            cJSON_AddStringToObject(
+                o, "start", gt_time_fmt(x->rec->start, x->rec->tz == GT_TZ_UTC, tb, sizeof tb));
+        } else
+            cJSON_AddNullToObject(o, "start");
+        cJSON_AddBoolToObject(o, "local_time", x->rec->tz == GT_TZ_LOCAL);
+        add_num(o, "duration_s", x->rec->duration_s);
+        add_num(o, "energy_kwh", x->energy_kwh);
+        add_num(o, "cpu_kwh", x->cpu_kwh);
+        add_num(o, "gpu_kwh", x->gpu_kwh);
+        add_num(o, "ram_kwh", x->ram_kwh);
+        add_num(o, "co2e_g", x->co2e_g);
+        add_num(o, "ci_g_per_kwh", x->ci_g_per_kwh);
+        add_num(o, "pue_logged", x->rec->pue);
+        cJSON_AddBoolToObject(o, "recomputed", x->recomputed);
+        if (x->recompute_note[0])
+            cJSON_AddStringToObject(o, "recompute_note", x->recompute_note);
+        cJSON_AddNumberToObject(o, "rows_seen", (double)x->rows);
+        if (x->nmethods) {
+            cJSON *m = cJSON_AddArrayToObject(o, "other_methods");
+            for (size_t k = 0; k < x->nmethods; k++) {
+                cJSON *mo = record_json(x->methods[k]);
+                add_num(mo, "energy_kwh", gt_record_energy(x->methods[k]));
+                add_num(mo, "co2e_g", x->methods[k]->co2e_g);
+                cJSON_AddItemToArray(m, mo);
+            }
+        }
+        cJSON_AddItemToArray(runs, o);
+    }
+    cJSON *w = cJSON_AddArrayToObject(root, "warnings");
+    for (size_t i = 0; i < d->nwarnings; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "file", d->warnings[i].file);
+        if (d->warnings[i].line)
+            cJSON_AddNumberToObject(o, "line", (double)d->warnings[i].line);
+        else
+            cJSON_AddNullToObject(o, "line");
+        cJSON_AddStringToObject(o, "kind", d->warnings[i].rejected ? "rejected" : "warning");
+        cJSON_AddStringToObject(o, "message", d->warnings[i].msg);
+        cJSON_AddItemToArray(w, o);
+    }
+    cJSON_AddNumberToObject(root, "warnings_not_listed", (double)d->warnings_dropped);
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!s)
+        return -1;
+    fputs(s, out);
+    fputc('\n', out);
+    free(s);
+    return ferror(out) ? -1 : 0;
+}
