@@ -1,0 +1,249 @@
+/* gt_agg: one run counts once; accounting; groups, filters, harmonisation. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "gt_agg.h"
+#include "gt_time.h"
+
+static struct gt_record rec(const char *file, long line, const char *run_key, double end,
+                            double dur, double kwh, double g)
+{
+    struct gt_record r;
+    gt_record_init(&r);
+    r.file = file;
+    r.line = line;
+    r.tool = GT_TOOL_CODECARBON;
+    r.format = "codecarbon-csv";
+    r.run_key = run_key;
+    r.run_id = run_key;
+    r.project = "p";
+    r.tz = GT_TZ_LOCAL;
+    r.end = end;
+    r.duration_s = dur;
+    r.start = end - dur;
+    r.energy_kwh = kwh;
+    r.co2e_g = g;
+    r.pue = 1.0;
+    return r;
+}
+
+static struct gt_agg_result *finish(struct gt_agg *a)
+{
+    struct gt_agg_result *res = NULL;
+    assert_int_equal(gt_agg_finish(a, &res), GT_OK);
+    const struct gt_accounting *c = &res->acc;
+    assert_int_equal(c->rows_read,
+                     c->rows_used + c->rows_superseded + c->rows_rejected + c->rows_excluded);
+    return res;
+}
+
+static const double T0 = 1717150000.0;
+
+/* Cumulative flush rows: the last row per run counts, across a file and its
+ * .bak; a run without run_id column counts each row. */
+static void test_last_row_per_run(void **state)
+{
+    (void)state;
+    struct gt_agg_opts o = {0};
+    struct gt_agg *a = gt_agg_new(&o);
+    struct gt_record r;
+    r = rec("emissions.csv.bak", 2, "A", T0 + 10, 10, 0.001, 0.5);
+    assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    r = rec("emissions.csv.bak", 3, "A", T0 + 20, 20, 0.002, 1.0);
+    gt_agg_add(a, &r);
+    r = rec("emissions.csv", 2, "A", T0 + 30, 30, 0.003, 1.5); /* latest: counts */
+    gt_agg_add(a, &r);
+    r = rec("emissions.csv", 3, "B", T0 + 5, 5, 0.010, 2.0);
+    gt_agg_add(a, &r);
+    r = rec("old.csv", 2, "", T0, 5, 1.0, 100.0); /* no run id column */
+    gt_agg_add(a, &r);
+    r = rec("old.csv", 3, "", T0, 5, 1.0, 100.0);
+    gt_agg_add(a, &r);
+    gt_agg_count_rejected(a, 2);
+    struct gt_agg_result *res = finish(a);
+    assert_int_equal(res->nruns, 4);
+    assert_int_equal(res->acc.rows_read, 8);
+    assert_int_equal(res->acc.rows_used, 4);
+    assert_int_equal(res->acc.rows_superseded, 2);
+    assert_int_equal(res->acc.rows_rejected, 2);
+    assert_int_equal(res->totals.runs, 4);
+    assert_float_equal(res->totals.energy_kwh, 0.003 + 0.010 + 2.0, 1e-12);
+    assert_float_equal(res->totals.co2e_g, 1.5 + 2.0 + 200.0, 1e-12);
+    assert_float_equal(res->totals.duration_s, 30 + 5 + 10, 1e-12);
+    assert_int_equal(res->totals.no_cpu, 4);
+    assert_int_equal(res->totals.local_time, 4);
+    /* ordered by start: old.csv rows (T0-5), A (T0), B (T0) */
+    assert_string_equal(res->runs[0].rec->file, "old.csv");
+    gt_agg_result_free(res);
+}
+
+/* Rows with an empty run_id: same project and start within 2 s are one run;
+ * a last row without energy never counts as zero. */
+static void test_anonymous_rows_and_energy_gap(void **state)
+{
+    (void)state;
+    struct gt_agg_opts o = {0};
+    struct gt_agg *a = gt_agg_new(&o);
+    struct gt_record r = rec("e.csv", 2, "", T0 + 100, 100, 0.1, 10);
+    r.anon_run = 1;
+    gt_agg_add(a, &r);
+    r = rec("e.csv", 3, "", T0 + 201.5, 200, 0.2, 20); /* start 1.5 s later: same run */
+    r.anon_run = 1;
+    gt_agg_add(a, &r);
+    r = rec("e.csv", 4, "", T0 + 305, 300, 0.3, 30); /* start 5 s later: another run */
+    r.anon_run = 1;
+    gt_agg_add(a, &r);
+    r = rec("e.csv", 5, "", T0 + 405, 400, NAN, NAN); /* that run's last row: no energy */
+    r.anon_run = 1;
+    gt_agg_add(a, &r);
+    struct gt_agg_result *res = finish(a);
+    assert_int_equal(res->nruns, 2);
+    assert_int_equal(res->runs[0].rec->line, 3);
+    assert_int_equal(res->runs[1].rec->line, 4);
+    assert_int_equal(res->runs[1].gap_line, 5);
+    assert_int_equal(res->gap_runs, 1);
+    assert_float_equal(res->totals.energy_kwh, 0.5, 1e-12);
+    assert_int_equal(res->acc.rows_superseded, 2);
+    gt_agg_result_free(res);
+}
+
+static void test_predicted_and_methods(void **state)
+{
+    (void)state;
+    for (int inc = 0; inc < 2; inc++) {
+        struct gt_agg_opts o = {0};
+        o.include_predicted = inc;
+        struct gt_agg *a = gt_agg_new(&o);
+        struct gt_record r = rec("x_carbontracker_output.log", 5, "x", T0, 60, 0.5, 50);
+        r.tool = GT_TOOL_CARBONTRACKER;
+        r.kind = GT_KIND_PREDICTED;
+        gt_agg_add(a, &r);
+        r = rec("x_carbontracker_output.log", 12, "x", T0 + 50, 50, 0.4, 40);
+        r.tool = GT_TOOL_CARBONTRACKER; /* actual: counts over the prediction */
+        gt_agg_add(a, &r);
+        r = rec("y_carbontracker_output.log", 5, "y", T0, 60, 0.7, 70);
+        r.tool = GT_TOOL_CARBONTRACKER; /* prediction only */
+        r.kind = GT_KIND_PREDICTED;
+        gt_agg_add(a, &r);
+        /* one EnergyTracker run folder measured three ways */
+        r = rec("co2/d1/codecarbon_emissions.csv", 2, "cc1", T0, 60, 0.03, 3);
+        r.group_key = "co2/d1";
+        gt_agg_add(a, &r);
+        r = rec("co2/d1/eco2ai_emissions.csv", 2, "e1", T0, 60, 0.02, 2);
+        r.tool = GT_TOOL_ECO2AI;
+        r.group_key = "co2/d1";
+        gt_agg_add(a, &r);
+        r = rec("co2/d1/GreenAlgorithm_emissions.txt", 1, "", T0, 60, 0.01, 1);
+        r.tool = GT_TOOL_ENERGYTRACKER;
+        r.group_key = "co2/d1";
+        gt_agg_add(a, &r);
+        struct gt_agg_result *res = finish(a);
+        assert_int_equal(res->nruns, inc ? 3 : 2);
+        assert_int_equal(res->excluded_predicted, inc ? 0 : 1);
+        assert_int_equal(res->multi_method_runs, 1);
+        assert_float_equal(res->totals.energy_kwh, 0.4 + 0.01 + (inc ? 0.7 : 0), 1e-12);
+        assert_int_equal(res->totals.predicted, inc);
+        assert_int_equal(res->acc.rows_read, 6);
+        assert_int_equal(res->acc.rows_superseded, 3); /* prediction + two other methods */
+        assert_int_equal(res->acc.rows_excluded, inc ? 0 : 1);
+        for (size_t i = 0; i < res->nruns; i++)
+            if (res->runs[i].rec->tool == GT_TOOL_ENERGYTRACKER) {
+                assert_int_equal(res->runs[i].nmethods, 2);
+                assert_int_equal(res->runs[i].methods[0]->tool, GT_TOOL_ECO2AI);
+            }
+        gt_agg_result_free(res);
+    }
+}
+
+static void test_groups_filters_harmonise(void **state)
+{
+    (void)state;
+    struct gt_agg_opts o = {0};
+    struct gt_error err = {0};
+    assert_int_equal(gt_key_parse_list("project,month", o.by, GT_AGG_MAX_KEYS, &o.nby, &err), 0);
+    assert_int_equal(gt_key_parse_list("project,colour", o.by, GT_AGG_MAX_KEYS, &o.nby, &err), -1);
+    assert_string_equal(err.msg, "unknown grouping 'colour' (use tool, project, experiment, run, "
+                                 "host, user, cpu, gpu, country, region, day, week, month, year)");
+    assert_int_equal(gt_key_parse_list("project,month", o.by, GT_AGG_MAX_KEYS, &o.nby, &err), 0);
+    o.has_since = 1;
+    o.since = gt_time_from_civil(2024, 5, 1, 0, 0, 0);
+    o.set_pue = 1;
+    o.pue = 1.5;
+    o.set_ci = 1;
+    o.ci_g_per_kwh = 100;
+    struct gt_agg *a = gt_agg_new(&o);
+    struct gt_record r = rec("a", 2, "1", gt_time_from_civil(2024, 5, 31, 10, 0, 0), 60, 1, 1);
+    r.pue = 1.2;
+    gt_agg_add(a, &r);
+    r = rec("a", 3, "2", gt_time_from_civil(2024, 6, 2, 10, 0, 0), 60, 2, 1);
+    r.pue = NAN; /* unknown PUE: energy kept, CO2e recomputed */
+    gt_agg_add(a, &r);
+    r = rec("a", 4, "3", gt_time_from_civil(2024, 6, 3, 10, 0, 0), 60, 4, 1);
+    r.project = "q";
+    gt_agg_add(a, &r);
+    r = rec("a", 5, "4", gt_time_from_civil(2024, 4, 30, 10, 0, 0), 60, 8, 1); /* too early */
+    gt_agg_add(a, &r);
+    struct gt_agg_result *res = finish(a);
+    assert_int_equal(res->nruns, 3);
+    assert_int_equal(res->excluded_filter, 1);
+    assert_int_equal(res->ngroups, 3);
+    assert_string_equal(res->groups[0].key[0], "p");
+    assert_string_equal(res->groups[0].key[1], "2024-05");
+    assert_string_equal(res->groups[1].key[1], "2024-06");
+    assert_string_equal(res->groups[2].key[0], "q");
+    assert_float_equal(res->groups[0].t.energy_kwh, 1.0 / 1.2 * 1.5, 1e-12);
+    assert_float_equal(res->groups[0].t.co2e_g, 1.0 / 1.2 * 1.5 * 100, 1e-9);
+    assert_float_equal(res->groups[1].t.energy_kwh, 2.0, 0);
+    assert_float_equal(res->groups[1].t.co2e_g, 200.0, 1e-9);
+    assert_float_equal(res->groups[2].t.energy_kwh, 6.0, 1e-12);
+    assert_int_equal(res->totals.recomputed, 3);
+    assert_string_equal(res->runs[0].recompute_note,
+                        "energy: PUE 1.2 replaced by 1.5; CO2e: 100 gCO2e/kWh");
+    assert_string_equal(res->runs[1].recompute_note,
+                        "energy kept: the PUE the tool applied is unknown; CO2e: 100 gCO2e/kWh");
+    char buf[64];
+    assert_string_equal(gt_agg_key_value(res->runs[0].rec, GT_KEY_WEEK, buf, sizeof buf),
+                        "2024-W22");
+    assert_string_equal(gt_agg_key_value(res->runs[0].rec, GT_KEY_DAY, buf, sizeof buf),
+                        "2024-05-31");
+    gt_agg_result_free(res);
+}
+
+/* Many rows of few runs: the result holds one record per run. */
+static void test_many_rows(void **state)
+{
+    (void)state;
+    struct gt_agg_opts o = {0};
+    struct gt_agg *a = gt_agg_new(&o);
+    char key[16];
+    for (int i = 0; i < 20000; i++) {
+        snprintf(key, sizeof key, "run%d", i % 1000);
+        struct gt_record r = rec("big.csv", i + 2, key, T0 + i, 1 + i / 1000, i, i);
+        assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    }
+    struct gt_agg_result *res = finish(a);
+    assert_int_equal(res->nruns, 1000);
+    assert_int_equal(res->acc.rows_superseded, 19000);
+    /* last row of run k is i = 19000 + k */
+    assert_float_equal(res->totals.energy_kwh, 1000.0 * 19000 + 999 * 1000 / 2, 0);
+    gt_agg_result_free(res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_last_row_per_run),
+        cmocka_unit_test(test_anonymous_rows_and_energy_gap),
+        cmocka_unit_test(test_predicted_and_methods),
+        cmocka_unit_test(test_groups_filters_harmonise),
+        cmocka_unit_test(test_many_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
