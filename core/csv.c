@@ -17,7 +17,7 @@ struct gt_csv_stream {
     long pending_line; /* first non-blank line since the last row, 0 if none */
     int at_start;      /* nothing fed yet (BOM check) */
     size_t bom_seen;   /* BOM bytes matched so far */
-    int line_open;     /* the current line has bytes fed but no newline yet */
+    int skip_line;     /* after malformed quoting: drop bytes up to the next newline */
     /* the row in progress: NUL-separated cells in one buffer */
     char *buf;
     size_t buflen, bufcap;
@@ -140,6 +140,7 @@ static enum gt_status malformed(struct gt_csv_stream *c, const char *what, struc
     if (c->bad_fn) {
         c->bad_fn(c->ud, l, what);
         /* restart on the next line */
+        c->skip_line = 1;
         csv_free(&c->p);
         reset_row(c);
         if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
@@ -186,6 +187,14 @@ enum gt_status gt_csv_stream_feed(struct gt_csv_stream *c, const char *data, siz
     while (off < len) {
         const char *nl = memchr(data + off, '\n', len - off);
         size_t chunk = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
+        if (c->skip_line) { /* the rest of a line whose row was dropped */
+            off += chunk;
+            if (nl) {
+                c->cur_line++;
+                c->skip_line = 0;
+            }
+            continue;
+        }
         if (!c->pending_line && c->ncells == 0 && !c->row_line && !blank(data + off, chunk))
             c->pending_line = c->cur_line;
         if (csv_parse(&c->p, data + off, chunk, on_field, on_row, c) != chunk) {
@@ -194,6 +203,7 @@ enum gt_status gt_csv_stream_feed(struct gt_csv_stream *c, const char *data, siz
                 malformed(c, e == CSV_EPARSE ? "malformed quoting" : csv_strerror(e), err);
             if (st != GT_OK)
                 return st;
+            c->skip_line = !nl; /* the line goes on in the next feed */
         }
         if (c->st != GT_OK)
             return fail_cb(c, err);
