@@ -175,8 +175,8 @@ const struct cmd_entry gt_cmd_summary = {
     "summary",
     "PATH... [--by KEYS] [--since DATE] [--until DATE] [--project NAME] [--ci X] [--pue X] "
     "[options]",
-    "Read the logs of CodeCarbon, carbontracker, eco2ai, EnergyTracker and Green Algorithms "
-    "exports (every version; files are recognised by content) and total them correctly.",
+    "Total the logs of CodeCarbon, carbontracker, eco2ai, EnergyTracker and Green Algorithms, "
+    "each run once. Files are recognised by their content, in every version the tools wrote.",
     "A run counts once: CodeCarbon writes the running total of a run on every flush, so the last "
     "row per run_id counts (across emissions.csv and its .bak files) and earlier rows are "
     "superseded, never summed. Rows that cannot be used are rejected and named FILE:LINE on "
