@@ -144,6 +144,7 @@ static int run(struct gt_args *a)
         gt_logread_release(&lr);
         return rc;
     }
+    gt_logread_run_notes(&lr, res);
     struct gt_summary_doc doc = {res,       lr.w, lr.nw, lr.dropped, opts.set_ci ? ci_label : NULL,
                                  GT_VERSION};
     struct gt_sink sink;

@@ -31,6 +31,10 @@ struct gt_logread {
  * input that cannot be read). */
 int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths);
 
+/* Reports what the aggregate found about whole runs (a latest row without
+ * energy), as FILE:LINE warnings. */
+void gt_logread_run_notes(struct gt_logread *lr, const struct gt_agg_result *res);
+
 void gt_logread_release(struct gt_logread *lr);
 
 #endif

@@ -487,6 +487,23 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
     return rc;
 }
 
+void gt_logread_run_notes(struct gt_logread *lr, const struct gt_agg_result *res)
+{
+    for (size_t i = 0; i < res->nruns; i++) {
+        const struct gt_run *r = &res->runs[i];
+        if (!r->gap_rec)
+            continue;
+        char msg[700];
+        snprintf(msg, sizeof msg,
+                 "the latest row of run '%s' has no energy; the run counts its last row with "
+                 "energy, %s:%ld (energy, CO2e and duration up to that row)",
+                 r->key[GT_KEY_RUN], r->rec->file, r->rec->line);
+        lr->cur_file = r->gap_rec->file;
+        on_warn(lr, r->gap_rec->line, msg);
+        end_file(lr);
+    }
+}
+
 void gt_logread_release(struct gt_logread *lr)
 {
     for (size_t i = 0; i < lr->nw; i++) {

@@ -208,9 +208,37 @@ static enum gt_status new_run(struct gt_agg *a, char *key, const struct gt_recor
     return GT_OK;
 }
 
+static double add_nan(double a, double b)
+{
+    return isnan(a) ? b : isnan(b) ? a : a + b;
+}
+
+/* Delta rows (each its own interval) add up. */
+static void sum_into(struct gt_record *d, const struct gt_record *s)
+{
+    d->energy_kwh = add_nan(d->energy_kwh, s->energy_kwh);
+    d->cpu_kwh = add_nan(d->cpu_kwh, s->cpu_kwh);
+    d->gpu_kwh = add_nan(d->gpu_kwh, s->gpu_kwh);
+    d->ram_kwh = add_nan(d->ram_kwh, s->ram_kwh);
+    d->co2e_g = add_nan(d->co2e_g, s->co2e_g);
+    d->duration_s = add_nan(d->duration_s, s->duration_s);
+    if (isnan(d->start) || s->start < d->start)
+        d->start = s->start;
+    if (isnan(d->end) || s->end > d->end)
+        d->end = s->end;
+    d->nrows += s->nrows;
+    d->flags &= ~(unsigned)GT_REC_NO_ENERGY;
+}
+
 static enum gt_status update_run(struct run *r, const struct gt_record *rec)
 {
     r->rows += rec->nrows;
+    if ((rec->flags & GT_REC_DELTA) && (r->best->flags & GT_REC_DELTA)) {
+        sum_into(r->best, rec);
+        if (!r->best_e && has_energy(r->best))
+            r->best_e = r->best;
+        return GT_OK;
+    }
     int b = better(rec, r->best) > 0;
     int be = has_energy(rec) && (!r->best_e || better(rec, r->best_e) > 0);
     if (!b && !be)
@@ -559,7 +587,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     enum gt_status st = GT_E_NOMEM;
     struct gt_agg_result *res = calloc(1, sizeof *res);
     struct priv *p = calloc(1, sizeof *p);
-    const struct gt_record **chosen = NULL;
+    const struct gt_record **chosen = NULL, **gap_recs = NULL;
     long *rows = NULL;
     if (!res || !p)
         goto fail;
@@ -570,7 +598,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     chosen = calloc(a->nruns ? a->nruns : 1, sizeof *chosen);
     rows = calloc(a->nruns ? a->nruns : 1, sizeof *rows);
     long *gaps = calloc(a->nruns ? a->nruns : 1, sizeof *gaps);
-    if (!chosen || !rows || !gaps) {
+    gap_recs = calloc(a->nruns ? a->nruns : 1, sizeof *gap_recs);
+    if (!chosen || !rows || !gaps || !gap_recs) {
         free(gaps);
         goto fail;
     }
@@ -579,7 +608,13 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         struct gt_record *c = r->best_e ? r->best_e : r->best;
         if (c != r->best) {
             gaps[i] = r->best->line;
-            free(r->best);
+            if (own(p, r->best)) {
+                free(r->best);
+                free(c);
+                free(gaps);
+                goto fail;
+            }
+            gap_recs[i] = r->best;
         }
         r->best = r->best_e = NULL;
         if (own(p, c)) {
@@ -614,6 +649,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         run.rec = c;
         run.rows = rows[i];
         run.gap_line = gaps[i];
+        run.gap_rec = gap_recs[i];
         if (c->group_key[0]) {
             /* find the group in byg; only its first (best) member is a run */
             size_t lo = 0;
@@ -711,6 +747,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     st = GT_OK;
 fail:
     free(chosen);
+    free(gap_recs);
     free(rows);
     for (size_t i = 0; i < a->nruns; i++) {
         free(a->runs[i].key);

@@ -77,8 +77,9 @@ struct gt_run {
     double ci_g_per_kwh; /* used or derived; NAN unknown */
     int recomputed;      /* 1 when --ci/--pue changed a figure */
     char recompute_note[160];
-    long rows;     /* source rows seen for this run */
-    long gap_line; /* > 0: the latest row (this line) had no energy */
+    long rows;                       /* source rows seen for this run */
+    long gap_line;                   /* > 0: the latest row (this line) had no energy */
+    const struct gt_record *gap_rec; /* that row, when gap_line > 0 */
     /* other methods of a run measured several ways */
     size_t nmethods;
     const struct gt_record **methods;

@@ -43,11 +43,13 @@ enum gt_tz {
 
 /* record flags */
 enum {
-    GT_REC_REALIGNED = 1u << 0,      /* short CodeCarbon 3.2.9+ row realigned by column types */
-    GT_REC_RATE_G_PER_S = 1u << 1,   /* emissions_rate was logged in g/s (2.0.0-2.1.4) */
-    GT_REC_MWH_FIXED = 1u << 2,      /* EnergyTracker total.csv "kWh" held MWh; converted */
-    GT_REC_NO_ENERGY = 1u << 3,      /* energy cell empty in this row */
-    GT_REC_ENERGY_FROM_GAP = 1u << 4 /* aggregate: energy taken from an earlier row of the run */
+    GT_REC_REALIGNED = 1u << 0,       /* short CodeCarbon 3.2.9+ row realigned by column types */
+    GT_REC_RATE_G_PER_S = 1u << 1,    /* emissions_rate was logged in g/s (2.0.0-2.1.4) */
+    GT_REC_MWH_FIXED = 1u << 2,       /* EnergyTracker total.csv "kWh" held MWh; converted */
+    GT_REC_NO_ENERGY = 1u << 3,       /* energy cell empty in this row */
+    GT_REC_ENERGY_FROM_GAP = 1u << 4, /* aggregate: energy taken from an earlier row of the run */
+    GT_REC_DELTA = 1u << 5 /* the row covers its own interval, not the run so far (CodeCarbon
+                              API exports): rows of a run are summed, not superseded */
 };
 
 struct gt_kv {

@@ -154,8 +154,11 @@ struct gt_stream {
     const char *cell[CC_MAX_COLS];
     size_t celllen[CC_MAX_COLS];
     struct gt_kv extras[CC_MAX_COLS];
-    char *keybuf; /* run_key / LET splits */
+    char *keybuf; /* LET splits */
     size_t keycap;
+    char *taskkey; /* run_id + task_name */
+    size_t taskcap;
+    int delta; /* an `id` column: CodeCarbon API rows, one interval each */
 };
 
 static int is_blank(char c)
@@ -303,8 +306,12 @@ static enum gt_status set_header(struct gt_stream *s, long line, size_t n, char 
                 h->nullable[i] = (unsigned char)extra_types[e].nullable;
             }
     }
-    /* experiment_name names the project when there is no project_name
-     * (2020 files); next to a project_name it is the experiment */
+    /* an emission `id` next to run_id: rows exported from the CodeCarbon API,
+     * each the delta of one flush interval */
+    s->delta = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(h->name[i], "id") == 0 && h->pos[C_RUN_ID] >= 0)
+            s->delta = 1;
     s->have_header = 1;
     return GT_OK;
 }
@@ -623,6 +630,22 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
         else
             r.anon_run = 1;
     }
+    if (s->delta)
+        r.flags |= GT_REC_DELTA;
+    /* per-task files: each row is one task's own total, so a task is a run */
+    if (s->h.pos[C_TASK] >= 0 && r.run_id[0]) {
+        const char *task = str_of(s, C_TASK);
+        size_t need = strlen(r.run_id) + strlen(task) + 2;
+        if (need > s->taskcap) {
+            char *k = realloc(s->taskkey, need);
+            if (!k)
+                return GT_E_NOMEM;
+            s->taskkey = k;
+            s->taskcap = need;
+        }
+        snprintf(s->taskkey, need, "%s/%s", r.run_id, task);
+        r.run_key = s->taskkey;
+    }
     /* Lamarr Energy Tracker: experiment_id = project___user___host */
     const char *x = r.experiment;
     const char *a = strstr(x, "___");
@@ -784,6 +807,7 @@ enum gt_status gt_cc_finish(struct gt_stream *s, struct gt_error *err)
         gt_parse_warn(&s->ctx, 0, "no CodeCarbon header found");
     free(s->h.names);
     free(s->keybuf);
+    free(s->taskkey);
     free(s);
     return st;
 }

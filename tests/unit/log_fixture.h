@@ -68,6 +68,7 @@ static inline void lf_release(struct lf *f)
 /* Reads a whole file (for reference-data tests); NULL when absent. */
 static inline char *lf_slurp(const char *path, size_t *len)
 {
+    *len = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return NULL;

@@ -40,13 +40,12 @@ struct ref_case {
 static const struct ref_case cases[] = {
     /* CodeCarbon API export (2021): id,timestamp,duration,emissions,energy_consumed,run_id;
      * ids in tripled quotes ("""..."""), timestamps with a space and microseconds, no
-     * final newline. 1000 rows of 9 run_ids; the last row per run_id (its latest
-     * timestamp: the file runs newest first) counts and 991 are superseded. CAVEAT: these
-     * rows look like the API's per-interval deltas (each has its own id, duration
-     * 26-35 s, timestamps 30 s apart); summed they would give 1.0854869799563316 kWh and
-     * 460.8803270601858 g. What is asserted is the last-row rule greentally applies. */
-    {"/codecarbon/history/dash__api_extract__dbfeedf6.csv", 1000, 9, 991, 0, 9,
-     0.008647404764750824, 3.6715490925193057, 0, 0},
+     * final newline. 1000 rows of 9 run_ids. Each row has its own emission id, lasts
+     * 26-35 s and the rows are 30 s apart: the API's per-interval deltas (PR #301), so a
+     * file with an `id` column next to run_id is summed per run (python3 csv: 1000 rows,
+     * 9 run_ids, 1.0854869799563316 kWh, 460.8803270601858 g). */
+    {"/codecarbon/history/dash__api_extract__dbfeedf6.csv", 1000, 1000, 0, 0, 9, 1.0854869799563316,
+     460.8803270601858, 0, 0},
     /* Dashboard dataframe (2021): pandas index column, emissions_sum, both
      * experiment_name and project_name, timestamps with microseconds. 1387 rows of 233
      * run_ids (157 single-row). Same caveat: 56 of the 76 multi-row runs have
