@@ -495,26 +495,44 @@ static int cmp_by_keys(const void *pa, const void *pb)
     return cmp_run(pa, pb);
 }
 
-static void add_known(double v, double *sum, long *missing)
+/* Neumaier summation, so a total and the sum of its groups agree to the last
+ * digit whatever the order. */
+static void add_known(double v, double *sum, double *comp, long *missing)
 {
-    if (isnan(v))
+    if (isnan(v)) {
         (*missing)++;
+        return;
+    }
+    double t = *sum + v;
+    if (fabs(*sum) >= fabs(v))
+        *comp += (*sum - t) + v;
     else
-        *sum += v;
+        *comp += (v - t) + *sum;
+    *sum = t;
 }
 
 static void totals_add(struct gt_totals *t, const struct gt_run *r)
 {
     t->runs++;
-    add_known(r->rec->duration_s, &t->duration_s, &t->no_duration);
-    add_known(r->energy_kwh, &t->energy_kwh, &t->no_energy);
-    add_known(r->cpu_kwh, &t->cpu_kwh, &t->no_cpu);
-    add_known(r->gpu_kwh, &t->gpu_kwh, &t->no_gpu);
-    add_known(r->ram_kwh, &t->ram_kwh, &t->no_ram);
-    add_known(r->co2e_g, &t->co2e_g, &t->no_co2e);
+    add_known(r->rec->duration_s, &t->duration_s, &t->comp_[0], &t->no_duration);
+    add_known(r->energy_kwh, &t->energy_kwh, &t->comp_[1], &t->no_energy);
+    add_known(r->cpu_kwh, &t->cpu_kwh, &t->comp_[2], &t->no_cpu);
+    add_known(r->gpu_kwh, &t->gpu_kwh, &t->comp_[3], &t->no_gpu);
+    add_known(r->ram_kwh, &t->ram_kwh, &t->comp_[4], &t->no_ram);
+    add_known(r->co2e_g, &t->co2e_g, &t->comp_[5], &t->no_co2e);
     t->predicted += r->rec->kind == GT_KIND_PREDICTED;
     t->recomputed += r->recomputed;
     t->local_time += r->rec->tz == GT_TZ_LOCAL;
+}
+
+static void totals_fold(struct gt_totals *t)
+{
+    double *v[6] = {&t->duration_s, &t->energy_kwh, &t->cpu_kwh,
+                    &t->gpu_kwh,    &t->ram_kwh,    &t->co2e_g};
+    for (int i = 0; i < 6; i++) {
+        *v[i] += t->comp_[i];
+        t->comp_[i] = 0;
+    }
 }
 
 /* Method preference for a run measured several ways: the tool's own figure
@@ -743,6 +761,9 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             totals_add(&g->t, r);
         }
     }
+    totals_fold(&res->totals);
+    for (size_t g = 0; g < res->ngroups; g++)
+        totals_fold(&res->groups[g].t);
     qsort(res->runs, res->nruns, sizeof *res->runs, cmp_run);
     st = GT_OK;
 fail:

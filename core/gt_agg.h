@@ -68,6 +68,7 @@ struct gt_totals {
     /* runs that lacked a value (not counted as zero) */
     long no_duration, no_energy, no_cpu, no_gpu, no_ram, no_co2e;
     long predicted, recomputed, local_time;
+    double comp_[6]; /* internal: compensated-summation terms, folded in at the end */
 };
 
 struct gt_run {
