@@ -1,16 +1,308 @@
-/* STUB: replaced by the Green Algorithms export parser */
+/* log_ga_export.c - the Green Algorithms calculator's CSV export
+ * ("GreenAlgorithms_results_{|AI_}{YYYY-mm-dd_HH-MM-SS}.csv"): ';'-separated,
+ * a header and one row (several rows are read as several runs).
+ *
+ * The column set is reconstructed, not copied from a real export: our notes
+ * (notes/green-algorithms.md, "CSV export") list the form inputs (the
+ * calculator's URL parameter names: runTime_hour, runTime_min,
+ * locationContinent, locationCountry, locationRegion, coreType, numberCPUs,
+ * CPUmodel, tdpCPU, numberGPUs, GPUmodel, tdpGPU, memory, platformType,
+ * provider, usageCPU, usageGPU, PUE, PSF/mult_factor, appVersion...) plus
+ * energy_needed (kWh), carbonEmissions (gCO2e), CE_* (gCO2e), power_needed
+ * (W), runTime (h) and carbonIntensity (gCO2e/kWh). The app writes every
+ * value with Python's str(), so an unset field reads "None". Columns are
+ * matched by name, case-insensitively; every column not mapped to a record
+ * field is kept in extras, in file order. */
+#include "gt_csv.h"
 #include "gt_logs.h"
-int gt_ga_export_sniff(const char *head, size_t len)
+#include "gt_num.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define QUOTE_MAX 64
+
+enum {
+    G_ENERGY,
+    G_CO2,
+    G_RUNTIME,
+    G_RT_HOUR,
+    G_RT_MIN,
+    G_CI,
+    G_PUE,
+    G_VERSION,
+    G_CORE_TYPE, /* read, and kept in extras */
+    G_CPU_MODEL,
+    G_NCPU,
+    G_GPU_MODEL,
+    G_NGPU,
+    G_MEMORY,
+    G_COUNTRY,
+    G_REGION,
+    G__N
+};
+
+static const char *const col_names[G__N] = {
+    "energy_needed",
+    "carbonEmissions",
+    "runTime",
+    "runTime_hour",
+    "runTime_min",
+    "carbonIntensity",
+    "PUE",
+    "appVersion",
+    "coreType",
+    "CPUmodel",
+    "numberCPUs",
+    "GPUmodel",
+    "numberGPUs",
+    "memory",
+    "locationCountry",
+    "locationRegion",
+};
+
+static int is_blank(char c)
 {
-    (void)head;
-    (void)len;
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n && is_blank(**s)) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && is_blank((*s)[*n - 1]))
+        (*n)--;
+}
+
+static char *trim_mut(char *s)
+{
+    while (is_blank(*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && is_blank(s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+/* The cell at idx, or "" (a static that is never written) when absent. */
+static char *cell(const struct gt_csv_row *r, int idx)
+{
+    static char empty[1];
+    return idx >= 0 && (size_t)idx < r->n ? r->cells[idx] : empty;
+}
+
+/* Empty or Python's None. */
+static int is_unset(const char *s, size_t n)
+{
+    return n == 0 || (n == 4 && strncmp(s, "None", 4) == 0);
+}
+
+/* A numeric cell: 0 with *out set (NAN when unset), -1 after rejecting the
+ * row. A decimal comma (a spreadsheet re-save) is read as a point. */
+static int num_cell(const struct gt_parse_ctx *ctx, long line, const char *name, const char *s,
+                    int required, double *out)
+{
+    size_t n = strlen(s);
+    trim(&s, &n);
+    *out = NAN;
+    if (is_unset(s, n)) {
+        if (!required)
+            return 0;
+        gt_parse_reject(ctx, line, "missing '%s'", name);
+        return -1;
+    }
+    if (gt_num_parse(s, n, out) != 0) {
+        const char *comma = memchr(s, ',', n);
+        char tmp[64];
+        int ok = 0;
+        if (comma && n < sizeof tmp && !memchr(s, '.', n) &&
+            !memchr(comma + 1, ',', n - (size_t)(comma + 1 - s))) {
+            memcpy(tmp, s, n);
+            tmp[comma - s] = '.';
+            ok = gt_num_parse(tmp, n, out) == 0;
+        }
+        if (!ok) {
+            gt_parse_reject(ctx, line, "cannot parse '%s': '%.*s'", name,
+                            (int)(n > QUOTE_MAX ? QUOTE_MAX : n), s);
+            return -1;
+        }
+    }
+    if (*out < 0) {
+        gt_parse_reject(ctx, line, "negative '%s': %.*s", name,
+                        (int)(n > QUOTE_MAX ? QUOTE_MAX : n), s);
+        return -1;
+    }
     return 0;
 }
+
+/* A text cell: trimmed, "" when unset. */
+static const char *text_cell(const struct gt_csv_row *r, int idx)
+{
+    char *s = trim_mut(cell(r, idx));
+    return is_unset(s, strlen(s)) ? "" : s;
+}
+
+static int blank_str(const char *s)
+{
+    while (is_blank(*s))
+        s++;
+    return *s == '\0';
+}
+
+/* A row has the header's cells, less the header's trailing empty names (a
+ * spreadsheet re-save), and only blanks past them: 0 when it does, -1 after
+ * rejecting it. */
+static int check_width(const struct gt_parse_ctx *ctx, const struct gt_csv_row *hdr,
+                       const struct gt_csv_row *r)
+{
+    size_t need = hdr->n;
+    while (need > 1 && blank_str(hdr->cells[need - 1]))
+        need--;
+    if (r->n < need) {
+        gt_parse_reject(ctx, r->line, "truncated row: %zu of %zu cells", r->n, hdr->n);
+        return -1;
+    }
+    for (size_t j = hdr->n; j < r->n; j++) {
+        if (!blank_str(r->cells[j])) {
+            gt_parse_reject(ctx, r->line, "row has %zu cells, header has %zu", r->n, hdr->n);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static enum gt_status ga_row(const struct gt_parse_ctx *ctx, const int *col,
+                             const struct gt_csv_row *hdr, const int *known,
+                             const struct gt_csv_row *r, struct gt_kv *kv)
+{
+    long line = r->line;
+    if (check_width(ctx, hdr, r))
+        return GT_OK;
+    struct gt_record rec;
+    gt_record_init(&rec);
+    rec.file = ctx->file ? ctx->file : "";
+    rec.line = line;
+    rec.format = "green-algorithms-csv";
+    rec.tool = GT_TOOL_GREEN_ALGORITHMS;
+
+    double runtime, hours, minutes;
+    if (num_cell(ctx, line, col_names[G_ENERGY], cell(r, col[G_ENERGY]), 1, &rec.energy_kwh) ||
+        num_cell(ctx, line, col_names[G_CO2], cell(r, col[G_CO2]), 0, &rec.co2e_g) ||
+        num_cell(ctx, line, col_names[G_RUNTIME], cell(r, col[G_RUNTIME]), 0, &runtime) ||
+        num_cell(ctx, line, col_names[G_RT_HOUR], cell(r, col[G_RT_HOUR]), 0, &hours) ||
+        num_cell(ctx, line, col_names[G_RT_MIN], cell(r, col[G_RT_MIN]), 0, &minutes) ||
+        num_cell(ctx, line, col_names[G_CI], cell(r, col[G_CI]), 0, &rec.ci_g_per_kwh) ||
+        num_cell(ctx, line, col_names[G_PUE], cell(r, col[G_PUE]), 0, &rec.pue) ||
+        num_cell(ctx, line, col_names[G_NCPU], cell(r, col[G_NCPU]), 0, &rec.cpu_count) ||
+        num_cell(ctx, line, col_names[G_NGPU], cell(r, col[G_NGPU]), 0, &rec.gpu_count) ||
+        num_cell(ctx, line, col_names[G_MEMORY], cell(r, col[G_MEMORY]), 0, &rec.ram_gb))
+        return GT_OK;
+    if (!isnan(runtime))
+        rec.duration_s = runtime * 3600.0;
+    else if (!isnan(hours) || !isnan(minutes))
+        rec.duration_s =
+            (isnan(hours) ? 0 : hours) * 3600.0 + (isnan(minutes) ? 0 : minutes) * 60.0;
+
+    rec.tool_version = text_cell(r, col[G_VERSION]);
+    rec.cpu_model = text_cell(r, col[G_CPU_MODEL]);
+    rec.gpu_model = text_cell(r, col[G_GPU_MODEL]);
+    rec.country = text_cell(r, col[G_COUNTRY]);
+    rec.region = text_cell(r, col[G_REGION]);
+
+    /* The form keeps the other core type's fields when coreType excludes it
+     * (e.g. the prefilled GPU with coreType CPU): those hardware fields were
+     * not used, so they stay in extras only. */
+    const char *core = text_cell(r, col[G_CORE_TYPE]);
+    int cpu_unused = strcasecmp(core, "GPU") == 0;
+    int gpu_unused = strcasecmp(core, "CPU") == 0;
+    if (cpu_unused) {
+        rec.cpu_model = "";
+        rec.cpu_count = 0;
+    }
+    if (gpu_unused) {
+        rec.gpu_model = "";
+        rec.gpu_count = 0;
+    }
+
+    size_t nkv = 0;
+    for (size_t j = 0; j < hdr->n; j++) {
+        int c = known[j];
+        int keep = c < 0 || c == G_CORE_TYPE || (cpu_unused && (c == G_CPU_MODEL || c == G_NCPU)) ||
+                   (gpu_unused && (c == G_GPU_MODEL || c == G_NGPU));
+        if (keep) {
+            kv[nkv].key = hdr->cells[j];
+            kv[nkv++].value = cell(r, (int)j);
+        }
+    }
+    rec.extras = kv;
+    rec.nextras = nkv;
+    return ctx->emit(ctx->ud, &rec);
+}
+
+/* Parses a Green Algorithms CSV export; one record per data row. Strings in
+ * the records are borrowed from the parsed table for the emit call only;
+ * nothing allocated here outlives the call. */
 enum gt_status gt_ga_export_parse(const char *data, size_t len, const struct gt_parse_ctx *ctx,
                                   struct gt_error *err)
 {
-    (void)data;
-    (void)len;
-    (void)ctx;
-    return gt_error_set(err, GT_E_DATA, "not implemented");
+    struct gt_csv t;
+    const char *name = ctx->file ? ctx->file : "";
+    enum gt_status st = gt_csv_parse(data, len, ';', name, &t, err);
+    if (st != GT_OK)
+        return st;
+    if (t.nrows < 2) {
+        gt_csv_release(&t);
+        return GT_OK;
+    }
+    const struct gt_csv_row *hdr = &t.rows[0];
+    int col[G__N];
+    int *known = malloc(hdr->n * sizeof *known);
+    struct gt_kv *kv = malloc(hdr->n * sizeof *kv);
+    if (!known || !kv) {
+        st = gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", name);
+        goto out;
+    }
+    for (size_t j = 0; j < hdr->n; j++)
+        known[j] = -1;
+    for (int c = 0; c < G__N; c++) {
+        col[c] = gt_csv_col(hdr, col_names[c]);
+        if (col[c] >= 0)
+            known[col[c]] = c;
+    }
+    for (size_t i = 1; i < t.nrows && st == GT_OK; i++)
+        st = ga_row(ctx, col, hdr, known, &t.rows[i], kv);
+out:
+    free(known);
+    free(kv);
+    gt_csv_release(&t);
+    return st;
+}
+
+/* Case-insensitive search of needle in s[0..n). */
+static int has_ci(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; k <= n && i <= n - k; i++)
+        if (strncasecmp(s + i, needle, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when the first line of head is ';'-separated and names energy_needed and
+ * carbonEmissions. Pure; keeps nothing. */
+int gt_ga_export_sniff(const char *head, size_t len)
+{
+    if (len >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
+        (unsigned char)head[2] == 0xBF) {
+        head += 3;
+        len -= 3;
+    }
+    const char *nl = memchr(head, '\n', len);
+    size_t ll = nl ? (size_t)(nl - head) : len;
+    return memchr(head, ';', ll) != NULL && has_ci(head, ll, "energy_needed") &&
+           has_ci(head, ll, "carbonEmissions");
 }

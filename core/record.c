@@ -65,11 +65,12 @@ double gt_record_energy(const struct gt_record *r)
 }
 
 /* The string members, so copying is one loop. */
+/* clang-format off */
 #define STR_FIELDS(X)                                                                              \
-    X(file)                                                                                        \
-    X(format) X(tool_version) X(run_key) X(run_id) X(project) X(experiment) X(user) X(host)        \
-        X(group_key) X(country) X(country_iso) X(region) X(cloud_provider) X(cloud_region) X(os)   \
-            X(cpu_model) X(gpu_model)
+    X(file) X(format) X(tool_version) X(run_key) X(run_id) X(project) X(experiment) X(user)       \
+    X(host) X(group_key) X(country) X(country_iso) X(region) X(cloud_provider) X(cloud_region)    \
+    X(os) X(cpu_model) X(gpu_model)
+/* clang-format on */
 
 static size_t slen(const char *s)
 {
