@@ -686,6 +686,19 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             }
             if (run.nmethods)
                 res->multi_method_runs++;
+            /* the counted method may not log time (EnergyTracker's Green
+             * Algorithm file): the run's time comes from another method */
+            struct gt_record *cw = (struct gt_record *)c; /* owned by the result */
+            for (size_t k = 0; k < run.nmethods && isnan(cw->start); k++) {
+                const struct gt_record *m = run.methods[k];
+                if (isnan(m->start))
+                    continue;
+                cw->start = m->start;
+                cw->end = m->end;
+                cw->tz = m->tz;
+                if (isnan(cw->duration_s))
+                    cw->duration_s = m->duration_s;
+            }
         }
         /* 3. filters */
         const struct gt_agg_opts *o = &a->opts;

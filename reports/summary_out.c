@@ -187,12 +187,12 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
             if (!run->nmethods)
                 continue;
             char e[64], c[64];
-            fprintf(o, "  %s\n    counted  %-14s %s kWh  %s g  (%s:%ld)\n", run->rec->group_key,
+            fprintf(o, "  %s\n    counted  %-20s %s kWh  %s g  (%s:%ld)\n", run->rec->group_key,
                     run->rec->format, fixed(run->energy_kwh, 6, e, sizeof e),
                     fixed(run->co2e_g, 3, c, sizeof c), run->rec->file, run->rec->line);
             for (size_t m = 0; m < run->nmethods; m++) {
                 const struct gt_record *x = run->methods[m];
-                fprintf(o, "    also     %-14s %s kWh  %s g  (%s:%ld)\n", x->format,
+                fprintf(o, "    also     %-20s %s kWh  %s g  (%s:%ld)\n", x->format,
                         fixed(gt_record_energy(x), 6, e, sizeof e),
                         fixed(x->co2e_g, 3, c, sizeof c), x->file, x->line);
             }
