@@ -18,6 +18,7 @@ struct gt_csv_stream {
     int at_start;      /* nothing fed yet (BOM check) */
     size_t bom_seen;   /* BOM bytes matched so far */
     int skip_line;     /* after malformed quoting: drop bytes up to the next newline */
+    int prev_cr;       /* the last feed ended with a CR (maybe half of a CRLF) */
     /* the row in progress: NUL-separated cells in one buffer */
     char *buf;
     size_t buflen, bufcap;
@@ -184,31 +185,58 @@ enum gt_status gt_csv_stream_feed(struct gt_csv_stream *c, const char *data, siz
         }
     }
     size_t off = 0;
+    if (c->prev_cr && len && data[0] == '\n') {
+        /* the LF of a CRLF split between two feeds: the line was counted */
+        c->prev_cr = 0;
+        if (!c->skip_line) /* an LF after a row end is a blank line to libcsv */
+            (void)csv_parse(&c->p, data, 1, on_field, on_row, c);
+        if (c->st != GT_OK)
+            return fail_cb(c, err);
+        off = 1;
+    }
+    c->prev_cr = 0;
     while (off < len) {
-        const char *nl = memchr(data + off, '\n', len - off);
-        size_t chunk = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
+        /* one line per csv_parse call, so line numbers are exact; a line ends
+         * at LF, CRLF or a bare CR (libcsv ends rows at all three) */
+        const char *p = data + off;
+        const char *nl = memchr(p, '\n', len - off);
+        const char *cr = memchr(p, '\r', nl ? (size_t)(nl - p) : len - off);
+        const char *eol = nl;
+        if (cr && cr + 1 != nl) {
+            eol = cr; /* a bare CR, or a CR ending this buffer */
+            c->prev_cr = cr + 1 == data + len;
+        }
+        size_t chunk = eol ? (size_t)(eol - p) + 1 : len - off;
         if (c->skip_line) { /* the rest of a line whose row was dropped */
             off += chunk;
-            if (nl) {
+            if (eol) {
                 c->cur_line++;
                 c->skip_line = 0;
             }
             continue;
         }
-        if (!c->pending_line && c->ncells == 0 && !c->row_line && !blank(data + off, chunk))
+        if (!c->pending_line && c->ncells == 0 && !c->row_line && !blank(p, chunk))
             c->pending_line = c->cur_line;
-        if (csv_parse(&c->p, data + off, chunk, on_field, on_row, c) != chunk) {
+        if (csv_parse(&c->p, p, chunk, on_field, on_row, c) != chunk) {
             int e = csv_error(&c->p);
             enum gt_status st =
                 malformed(c, e == CSV_EPARSE ? "malformed quoting" : csv_strerror(e), err);
             if (st != GT_OK)
                 return st;
-            c->skip_line = !nl; /* the line goes on in the next feed */
+            c->skip_line = !eol; /* the line goes on in the next feed */
+        } else if (eol && c->bad_fn && c->p.quoted && c->p.pstate == 2) {
+            /* With recovery, a row is one line: a quote still open at the end
+             * of the line (libcsv: FIELD_BEGUN in a quoted field) would
+             * swallow the rest of the file. */
+            enum gt_status st = malformed(c, "unterminated quoted field", err);
+            if (st != GT_OK)
+                return st;
+            c->skip_line = 0; /* the line is over: read the next one */
         }
         if (c->st != GT_OK)
             return fail_cb(c, err);
         off += chunk;
-        if (nl)
+        if (eol)
             c->cur_line++;
     }
     return GT_OK;

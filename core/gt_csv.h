@@ -34,7 +34,9 @@ typedef enum gt_status (*gt_csv_row_fn)(void *ud, long line, size_t n, char **ce
                                         const size_t *lens);
 /* Called instead of failing when `bad` is given to gt_csv_stream_open: a row
  * with malformed quoting starting at `line` is dropped and reading resumes on
- * the next line. */
+ * the next line. In that mode a row is one line: a quote left open at the end
+ * of a line is malformed (log files never quote newlines), so one bad cell
+ * cannot swallow the rest of a file. */
 typedef void (*gt_csv_bad_fn)(void *ud, long line, const char *reason);
 struct gt_csv_stream;
 

@@ -19,4 +19,13 @@ char *gt_format_mass(double g, char *buf, size_t size);
  * trailing zeros kept (so columns line up). Returns buf. */
 char *gt_format_sig(double v, int sig, char *buf, size_t size);
 
+/* 1 when s is valid UTF-8 (no overlongs, surrogates or code points above
+ * U+10FFFF). */
+int gt_utf8_valid(const char *s);
+
+/* A malloc'ed UTF-8 copy of s in which every byte that is not part of a
+ * valid UTF-8 sequence is read as Latin-1 (the usual other encoding of log
+ * files), so 'caf\xe9' becomes 'café'. NULL when out of memory. */
+char *gt_utf8_from_mixed(const char *s);
+
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gt_duration.h"
+#include "gt_format.h"
 #include "gt_num.h"
 #include "gt_summary_out.h"
 #include "gt_time.h"
@@ -261,6 +262,18 @@ int gt_summary_write_csv(FILE *o, const struct gt_summary_doc *d)
 
 /* ---- JSON ------------------------------------------------------------------- */
 
+/* Strings from logs may be Latin-1 or broken: JSON gets valid UTF-8. */
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+    if (gt_utf8_valid(v)) {
+        cJSON_AddStringToObject(o, k, v);
+        return;
+    }
+    char *u = gt_utf8_from_mixed(v);
+    cJSON_AddStringToObject(o, k, u ? u : "");
+    free(u);
+}
+
 static void add_num(cJSON *o, const char *k, double v)
 {
     if (isnan(v))
@@ -295,10 +308,10 @@ static cJSON *totals_json(const struct gt_totals *t)
 static cJSON *record_json(const struct gt_record *x)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "tool", gt_tool_name(x->tool));
-    cJSON_AddStringToObject(o, "tool_version", x->tool_version);
-    cJSON_AddStringToObject(o, "format", x->format);
-    cJSON_AddStringToObject(o, "file", x->file);
+    add_str(o, "tool", gt_tool_name(x->tool));
+    add_str(o, "tool_version", x->tool_version);
+    add_str(o, "format", x->format);
+    add_str(o, "file", x->file);
     cJSON_AddNumberToObject(o, "line", (double)x->line);
     cJSON_AddNumberToObject(o, "rows", (double)x->nrows);
     return o;
@@ -309,8 +322,8 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
     const struct gt_agg_result *r = d->res;
     const struct gt_agg_opts *op = &r->opts;
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "tool", "greentally");
-    cJSON_AddStringToObject(root, "tool_version", d->tool_version ? d->tool_version : "");
+    add_str(root, "tool", "greentally");
+    add_str(root, "tool_version", d->tool_version ? d->tool_version : "");
     cJSON *by = cJSON_AddArrayToObject(root, "by");
     for (size_t k = 0; k < op->nby; k++)
         cJSON_AddItemToArray(by, cJSON_CreateString(gt_key_name(op->by[k])));
@@ -320,7 +333,7 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
         cJSON *go = totals_json(&r->groups[g].t);
         cJSON *key = cJSON_CreateObject();
         for (size_t k = 0; k < op->nby; k++)
-            cJSON_AddStringToObject(key, gt_key_name(op->by[k]), r->groups[g].key[k]);
+            add_str(key, gt_key_name(op->by[k]), r->groups[g].key[k]);
         cJSON_AddItemToObject(go, "key", key);
         cJSON_AddItemToArray(groups, go);
     }
@@ -341,7 +354,7 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
     else
         cJSON_AddNullToObject(h, "ci_g_per_kwh");
     if (d->ci_label)
-        cJSON_AddStringToObject(h, "ci_source", d->ci_label);
+        add_str(h, "ci_source", d->ci_label);
     if (op->set_pue)
         cJSON_AddNumberToObject(h, "pue", op->pue);
     else
@@ -350,13 +363,12 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
     for (size_t i = 0; i < r->nruns; i++) {
         const struct gt_run *x = &r->runs[i];
         cJSON *o = record_json(x->rec);
-        cJSON_AddStringToObject(o, "run", x->key[GT_KEY_RUN]);
-        cJSON_AddStringToObject(o, "project", x->rec->project);
-        cJSON_AddStringToObject(o, "kind", gt_kind_name(x->rec->kind));
+        add_str(o, "run", x->key[GT_KEY_RUN]);
+        add_str(o, "project", x->rec->project);
+        add_str(o, "kind", gt_kind_name(x->rec->kind));
         char tb[40];
         if (!isnan(x->rec->start)) {
-            cJSON_AddStringToObject(
-                o, "start", gt_time_fmt(x->rec->start, x->rec->tz == GT_TZ_UTC, tb, sizeof tb));
+            add_str(o, "start", gt_time_fmt(x->rec->start, x->rec->tz == GT_TZ_UTC, tb, sizeof tb));
         } else
             cJSON_AddNullToObject(o, "start");
         cJSON_AddBoolToObject(o, "local_time", x->rec->tz == GT_TZ_LOCAL);
@@ -370,7 +382,7 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
         add_num(o, "pue_logged", x->rec->pue);
         cJSON_AddBoolToObject(o, "recomputed", x->recomputed);
         if (x->recompute_note[0])
-            cJSON_AddStringToObject(o, "recompute_note", x->recompute_note);
+            add_str(o, "recompute_note", x->recompute_note);
         cJSON_AddNumberToObject(o, "rows_seen", (double)x->rows);
         if (x->nmethods) {
             cJSON *m = cJSON_AddArrayToObject(o, "other_methods");
@@ -386,13 +398,13 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
     cJSON *w = cJSON_AddArrayToObject(root, "warnings");
     for (size_t i = 0; i < d->nwarnings; i++) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "file", d->warnings[i].file);
+        add_str(o, "file", d->warnings[i].file);
         if (d->warnings[i].line)
             cJSON_AddNumberToObject(o, "line", (double)d->warnings[i].line);
         else
             cJSON_AddNullToObject(o, "line");
-        cJSON_AddStringToObject(o, "kind", d->warnings[i].rejected ? "rejected" : "warning");
-        cJSON_AddStringToObject(o, "message", d->warnings[i].msg);
+        add_str(o, "kind", d->warnings[i].rejected ? "rejected" : "warning");
+        add_str(o, "message", d->warnings[i].msg);
         cJSON_AddItemToArray(w, o);
     }
     cJSON_AddNumberToObject(root, "warnings_not_listed", (double)d->warnings_dropped);

@@ -179,14 +179,37 @@ static void test_sig_digits_match_printf(void **state)
     }
 }
 
+static void test_utf8(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+        int valid;
+    } c[] = {
+        {"plain", "plain", 1},
+        {"caf\xc3\xa9", "caf\xc3\xa9", 1},
+        {"caf\xe9-r\xe9seau", "caf\xc3\xa9-r\xc3\xa9seau", 0},
+        {"\xc0\xaf", "\xc3\x80\xc2\xaf", 0},                         /* overlong '/' */
+        {"\xed\xa0\x80", "\xc3\xad\xc2\xa0\xc2\x80", 0},             /* a surrogate */
+        {"\xf0\x9f\x8c\x8d", "\xf0\x9f\x8c\x8d", 1},                 /* U+1F30D */
+        {"\xf4\x90\x80\x80", "\xc3\xb4\xc2\x90\xc2\x80\xc2\x80", 0}, /* > U+10FFFF */
+        {"end\xe2\x82", "end\xc3\xa2\xc2\x82", 0},                   /* cut sequence */
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        assert_int_equal(gt_utf8_valid(c[i].in), c[i].valid);
+        char *u = gt_utf8_from_mixed(c[i].in);
+        assert_string_equal(u, c[i].want);
+        assert_int_equal(gt_utf8_valid(u), 1);
+        free(u);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_energy),
-        cmocka_unit_test(test_mass),
-        cmocka_unit_test(test_small_buffers),
-        cmocka_unit_test(test_sig),
-        cmocka_unit_test(test_sig_digits_match_printf),
+        cmocka_unit_test(test_utf8), cmocka_unit_test(test_energy),
+        cmocka_unit_test(test_mass), cmocka_unit_test(test_small_buffers),
+        cmocka_unit_test(test_sig),  cmocka_unit_test(test_sig_digits_match_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -202,10 +202,11 @@ static void test_bad_rows_rejected(void **state)
           "2024-01-01T00:00:00,p,d,10,0.1,0.2,x,y,z\n" /* 5: too long */
           "2024-01-01T00:00:00,p,e,,0.1,0.2,x\n"       /* 6: no duration */
           "2024-01-01T00:00:00,p,f,10,0.1\n"           /* 7: short, cannot realign */
-          "2024-01-01T00:00:00,p,\"g,10,0.1,0.2,x\n"   /* 8: open quote to the end */
-          "2024-01-01T00:00:00,p,h,10,0.1,0.2,x\n",
+          "2024-01-01T00:00:00,p,\"g,10,0.1,0.2,x\n"   /* 8: quote open at the end */
+          "2024-01-01T00:00:00,p,h,10,0.1,0.2,x\n",    /* 9: read again */
           0);
-    assert_int_equal(f.nrecs, 0);
+    assert_int_equal(f.nrecs, 1);
+    assert_string_equal(f.recs[0]->run_key, "h");
     assert_int_equal(f.nrejects, 7);
     assert_string_equal(f.rejects[0], "2: cannot parse 'energy_consumed' as a number: 'abc'");
     assert_string_equal(f.rejects[1], "3: negative 'energy_consumed': -1");
