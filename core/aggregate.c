@@ -258,13 +258,26 @@ static enum gt_status update_run(struct run *r, const struct gt_record *rec)
     return GT_OK;
 }
 
+/* "tool\x1fk2[\x1fk3]", malloc'ed. */
 static char *make_key(const struct gt_record *rec, const char *k2, const char *k3)
 {
     const char *tool = gt_tool_name(rec->tool);
-    size_t n = strlen(tool) + strlen(k2) + (k3 ? strlen(k3) : 0) + 4;
-    char *k = malloc(n);
-    if (k)
-        snprintf(k, n, "%s\x1f%s%s%s", tool, k2, k3 ? "\x1f" : "", k3 ? k3 : "");
+    size_t lt = strlen(tool), l2 = strlen(k2), l3 = k3 ? strlen(k3) : 0;
+    char *k = malloc(lt + l2 + l3 + 3);
+    if (!k)
+        return NULL;
+    char *p = k;
+    memcpy(p, tool, lt);
+    p += lt;
+    *p++ = '\x1f';
+    memcpy(p, k2, l2);
+    p += l2;
+    if (k3) {
+        *p++ = '\x1f';
+        memcpy(p, k3, l3);
+        p += l3;
+    }
+    *p = '\0';
     return k;
 }
 

@@ -234,6 +234,18 @@ int gt_cc_sniff(const char *head, size_t len)
 
 static int is_header_row(size_t n, char **cells, const size_t *lens)
 {
+    /* fast exit for data rows: they start with a timestamp or a pandas index
+     * (header names never start with a digit) */
+    for (size_t i = 0; i < n; i++) {
+        const char *c = cells[i];
+        size_t l = lens[i];
+        trim(&c, &l);
+        if (!l)
+            continue;
+        if (c[0] >= '0' && c[0] <= '9')
+            return 0;
+        break;
+    }
     /* a row naming duration, emissions and energy_consumed is a header (files
      * glued together carry theirs in the middle) */
     int hits = 0;
@@ -707,10 +719,11 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
 static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const size_t *lens)
 {
     struct gt_stream *s = ud;
-    if (!s->have_header || is_header_row(n, cells, lens)) {
+    int header = is_header_row(n, cells, lens);
+    if (!s->have_header || header) {
         if (s->have_header)
             gt_parse_warn(&s->ctx, line, "a new header starts here; the rows below follow it");
-        if (!is_header_row(n, cells, lens)) {
+        if (!header) {
             gt_parse_reject(&s->ctx, line, "no CodeCarbon header before this row");
             return GT_OK;
         }

@@ -1,6 +1,7 @@
 #include "gt_num.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,11 @@ static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
+
+/* Exact powers of ten up to 1e22 (all representable in a double). */
+static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 int gt_num_parse(const char *s, size_t len, double *out)
 {
@@ -20,18 +26,41 @@ int gt_num_parse(const char *s, size_t len, double *out)
         len--;
     if (len == 0 || len > 63)
         return -1;
-    char buf[64];
     size_t i = 0, digits = 0;
-    /* validate the grammar ourselves: strtod accepts hex, inf, nan */
+    /* validate the grammar ourselves (strtod accepts hex, inf, nan) and
+     * gather the decimal mantissa for the fast path */
+    int neg = 0;
     if (s[i] == '+' || s[i] == '-')
-        i++;
+        neg = s[i++] == '-';
+    uint64_t mant = 0;
+    int sig = 0;    /* significant digits in mant */
+    long exp10 = 0; /* value = mant x 10^exp10 */
+    int exact = 1;  /* mant holds every significant digit */
     while (i < len && s[i] >= '0' && s[i] <= '9') {
+        if (mant || s[i] != '0') {
+            if (sig < 19) {
+                mant = mant * 10 + (uint64_t)(s[i] - '0');
+                sig++;
+            } else {
+                exp10++;
+                exact &= s[i] == '0';
+            }
+        }
         i++;
         digits++;
     }
     if (i < len && s[i] == '.') {
         i++;
         while (i < len && s[i] >= '0' && s[i] <= '9') {
+            if (mant || s[i] != '0') {
+                if (sig < 19) {
+                    mant = mant * 10 + (uint64_t)(s[i] - '0');
+                    sig++;
+                    exp10--;
+                } else
+                    exact &= s[i] == '0';
+            } else
+                exp10--;
             i++;
             digits++;
         }
@@ -40,18 +69,32 @@ int gt_num_parse(const char *s, size_t len, double *out)
         return -1;
     if (i < len && (s[i] == 'e' || s[i] == 'E')) {
         i++;
+        int eneg = 0;
         if (i < len && (s[i] == '+' || s[i] == '-'))
-            i++;
+            eneg = s[i++] == '-';
         size_t ed = 0;
+        long e = 0;
         while (i < len && s[i] >= '0' && s[i] <= '9') {
+            if (e < 100000)
+                e = e * 10 + (s[i] - '0');
             i++;
             ed++;
         }
         if (!ed)
             return -1;
+        exp10 += eneg ? -e : e;
     }
     if (i != len)
         return -1;
+    /* Clinger's fast path: an exact mantissa below 2^53 and an exact power of
+     * ten give the correctly rounded result in one IEEE operation. */
+    if (exact && mant <= (1ull << 53) && exp10 >= -22 && exp10 <= 22) {
+        double v = (double)mant;
+        v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+        *out = neg ? -v : v;
+        return 0;
+    }
+    char buf[64];
     memcpy(buf, s, len);
     buf[len] = '\0';
     char *end = NULL;

@@ -387,14 +387,62 @@ static void test_csv_col(void **state)
     gt_csv_release(&t);
 }
 
+/* The fast path (Clinger) must agree with strtod to the bit. */
+static void test_num_matches_strtod(void **state)
+{
+    (void)state;
+    static const char *const fixed[] = {"0",
+                                        "-0",
+                                        "0.0",
+                                        "1e22",
+                                        "1e23",
+                                        "9007199254740992",
+                                        "9007199254740993",
+                                        "0.1",
+                                        "3.435810400385386e-05",
+                                        "0.0004047892176375",
+                                        "12.884901888000002",
+                                        "161.20380687713623",
+                                        "1e-300",
+                                        "123456789012345678901234567890",
+                                        "5e-324",
+                                        "-2.5",
+                                        "+7.",
+                                        ".5",
+                                        "1.7976931348623157e308",
+                                        "0.30000000000000004",
+                                        "100000000000000000000000"};
+    char buf[64];
+    unsigned seed = 12345;
+    for (size_t k = 0; k < sizeof fixed / sizeof fixed[0] + 200000; k++) {
+        const char *t = buf;
+        if (k < sizeof fixed / sizeof fixed[0])
+            t = fixed[k];
+        else {
+            seed = seed * 1103515245u + 12345u;
+            double x = (double)(seed >> 8) / (1 << 24) * pow(10, (int)(seed % 40) - 20);
+            snprintf(buf, sizeof buf, "%.*g", 1 + (int)(seed % 17), x);
+        }
+        double a, b = strtod(t, NULL);
+        assert_int_equal(gt_num_parse(t, strlen(t), &a), 0);
+        assert_memory_equal(&a, &b, sizeof a);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_num_parse_ok),    cmocka_unit_test(test_num_parse_bad),
-        cmocka_unit_test(test_num_parse_slice), cmocka_unit_test(test_num_parse_long),
-        cmocka_unit_test(test_num_fmt),         cmocka_unit_test(test_num_fmt_roundtrip),
-        cmocka_unit_test(test_csv_parse_ok),    cmocka_unit_test(test_csv_parse_slice),
-        cmocka_unit_test(test_csv_parse_bad),   cmocka_unit_test(test_csv_col),
+        cmocka_unit_test(test_num_matches_strtod),
+        cmocka_unit_test(test_num_parse_ok),
+        cmocka_unit_test(test_num_parse_bad),
+        cmocka_unit_test(test_num_parse_slice),
+        cmocka_unit_test(test_num_parse_long),
+        cmocka_unit_test(test_num_fmt),
+        cmocka_unit_test(test_num_fmt_roundtrip),
+        cmocka_unit_test(test_csv_parse_ok),
+        cmocka_unit_test(test_csv_parse_slice),
+        cmocka_unit_test(test_csv_parse_bad),
+        cmocka_unit_test(test_csv_col),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
