@@ -18,6 +18,7 @@ struct file {
     char *path;
     const struct gt_log_format *fmt;
     int explicit_arg;
+    const char *hint; /* why an unrecognised file looks like a log, or NULL */
 };
 
 struct walk {
@@ -42,6 +43,7 @@ static int add_file(struct walk *w, const char *path, int explicit_arg)
     if (!w->f[w->n].path)
         return -1;
     w->f[w->n].fmt = NULL;
+    w->f[w->n].hint = NULL;
     w->f[w->n].explicit_arg = explicit_arg;
     w->n++;
     return 0;
@@ -142,7 +144,7 @@ static int walk_path(struct walk *w, const char *path, int explicit_arg)
 
 /* --- warnings --------------------------------------------------------------------- */
 
-static void keep_warning(struct gt_logread *lr, const char *file, long line, int rejected,
+static void keep_warning(struct gt_logread *lr, const char *file, long line, int kind,
                          const char *msg)
 {
     if (lr->nw >= GT_WARN_KEEP) {
@@ -166,7 +168,7 @@ static void keep_warning(struct gt_logread *lr, const char *file, long line, int
         lr->dropped++;
         return;
     }
-    lr->w[lr->nw++] = (struct gt_warning){f, line, rejected, m};
+    lr->w[lr->nw++] = (struct gt_warning){f, line, kind, m};
 }
 
 static void print_at(const char *file, long line, const char *kind, const char *msg)
@@ -182,7 +184,7 @@ static void on_reject(void *ud, long line, const char *reason)
     struct gt_logread *lr = ud;
     lr->rejected++;
     gt_agg_count_rejected(lr->agg, 1);
-    keep_warning(lr, lr->cur_file, line, 1, reason);
+    keep_warning(lr, lr->cur_file, line, GT_WARN_REJECTED, reason);
     if (!lr->quiet)
         print_at(lr->cur_file, line, "", reason);
 }
@@ -191,7 +193,7 @@ static void on_warn(void *ud, long line, const char *msg)
 {
     struct gt_logread *lr = ud;
     lr->warned++;
-    keep_warning(lr, lr->cur_file, line, 0, msg);
+    keep_warning(lr, lr->cur_file, line, GT_WARN_NOTE, msg);
     if (!lr->quiet && lr->cur_file_warns++ < GT_WARN_PRINT_PER_FILE)
         print_at(lr->cur_file, line, "warning: ", msg);
 }
@@ -221,6 +223,31 @@ static void end_file(struct gt_logread *lr)
 
 /* --- reading ---------------------------------------------------------------------- */
 
+static int contains(const char *s, size_t n, const char *what)
+{
+    size_t l = strlen(what);
+    for (size_t i = 0; i + l <= n; i++)
+        if (memcmp(s + i, what, l) == 0)
+            return 1;
+    return 0;
+}
+
+/* For files no format recognises but that look like a tracker's log. */
+static const char *skip_hint(const char *head, size_t n)
+{
+    if (n >= 2 && (((unsigned char)head[0] == 0xFF && (unsigned char)head[1] == 0xFE) ||
+                   ((unsigned char)head[0] == 0xFE && (unsigned char)head[1] == 0xFF)))
+        return "UTF-16 text; greentally reads UTF-8 logs (convert with iconv -f UTF-16 -t "
+               "UTF-8)";
+    const char *nl = memchr(head, '\n', n);
+    size_t l = nl ? (size_t)(nl - head) : n;
+    if (memchr(head, ';', l) &&
+        (contains(head, l, "energy_consumed") || contains(head, l, "power_consumption")))
+        return "a tracker's CSV with ';' separators (re-saved by a spreadsheet?); greentally "
+               "reads the files as the tools write them, with ','";
+    return NULL;
+}
+
 static int sniff_file(struct file *f)
 {
     char head[GT_SNIFF_BYTES];
@@ -233,6 +260,8 @@ static int sniff_file(struct file *f)
     n = fread(head, 1, sizeof head, fp);
     fclose(fp);
     f->fmt = gt_log_detect(head, n);
+    if (!f->fmt)
+        f->hint = skip_hint(head, n);
     return 0;
 }
 
@@ -448,9 +477,12 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
         }
         if (!f->fmt) {
             gt_agg_count_file(lr->agg, 1);
-            if (f->explicit_arg && !lr->quiet)
-                fprintf(stderr, "%s: warning: not a log format greentally reads; skipped\n",
-                        f->path);
+            char msg[300];
+            snprintf(msg, sizeof msg, "skipped: %s",
+                     f->hint ? f->hint : "not a log format greentally reads");
+            keep_warning(lr, f->path, 0, GT_WARN_SKIPPED, msg);
+            if ((f->explicit_arg || f->hint) && !lr->quiet)
+                fprintf(stderr, "%s: warning: %s\n", f->path, msg);
             continue;
         }
         lr->cur_file = f->path;

@@ -10,7 +10,7 @@
 struct gt_warning {
     const char *file;
     long line; /* 0: about the whole file */
-    int rejected;
+    enum { GT_WARN_NOTE, GT_WARN_REJECTED, GT_WARN_SKIPPED } kind;
     const char *msg;
 };
 

@@ -403,7 +403,8 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
             cJSON_AddNumberToObject(o, "line", (double)d->warnings[i].line);
         else
             cJSON_AddNullToObject(o, "line");
-        add_str(o, "kind", d->warnings[i].rejected ? "rejected" : "warning");
+        static const char *const kinds[] = {"warning", "rejected", "skipped"};
+        add_str(o, "kind", kinds[d->warnings[i].kind]);
         add_str(o, "message", d->warnings[i].msg);
         cJSON_AddItemToArray(w, o);
     }
