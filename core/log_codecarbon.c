@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gt_text.h"
 #include "gt_csv.h"
 #include "gt_logs.h"
 #include "gt_num.h"
@@ -161,22 +162,6 @@ struct gt_stream {
     int delta; /* an `id` column: CodeCarbon API rows, one interval each */
 };
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Trims blanks in place (CodeCarbon 2.4 files with space-padded cells). */
-static void trim(const char **s, size_t *n)
-{
-    while (*n && is_blank((*s)[0])) {
-        (*s)++;
-        (*n)--;
-    }
-    while (*n && is_blank((*s)[*n - 1]))
-        (*n)--;
-}
-
 static const struct cc_colinfo *find_known(const char *s, size_t n)
 {
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
@@ -204,7 +189,7 @@ static unsigned long long first_line_cols(const char *head, size_t len, size_t *
         if (i == end || head[i] == ',') {
             const char *c = head + start;
             size_t n = i - start;
-            trim(&c, &n);
+            gt_trim(&c, &n);
             if (n >= 2 && c[0] == '"' && c[n - 1] == '"') {
                 c++;
                 n -= 2;
@@ -239,7 +224,7 @@ static int is_header_row(size_t n, char **cells, const size_t *lens)
     for (size_t i = 0; i < n; i++) {
         const char *c = cells[i];
         size_t l = lens[i];
-        trim(&c, &l);
+        gt_trim(&c, &l);
         if (!l)
             continue;
         if (c[0] >= '0' && c[0] <= '9')
@@ -252,7 +237,7 @@ static int is_header_row(size_t n, char **cells, const size_t *lens)
     for (size_t i = 0; i < n; i++) {
         const char *c = cells[i];
         size_t l = lens[i];
-        trim(&c, &l);
+        gt_trim(&c, &l);
         const struct cc_colinfo *k = find_known(c, l);
         if (k && (k->col == C_DURATION || k->col == C_EMISSIONS || k->col == C_ENERGY))
             hits++;
@@ -285,7 +270,7 @@ static enum gt_status set_header(struct gt_stream *s, long line, size_t n, char 
     for (size_t i = 0; i < n; i++) {
         const char *c = cells[i];
         size_t l = lens[i];
-        trim(&c, &l);
+        gt_trim(&c, &l);
         memcpy(p, c, l);
         p[l] = '\0';
         h->name[i] = p;
@@ -345,7 +330,7 @@ static int type_ok(enum cc_type t, const char *c, size_t n, int empty_num)
         if (!n)
             return 0;
         for (size_t i = 0; i < n; i++)
-            if (is_blank(c[i]))
+            if (gt_is_blank(c[i]))
                 return 0;
         return 1;
     case T_VER: {
@@ -394,7 +379,7 @@ static int ok_at(const struct realign *r, size_t i, size_t j)
 {
     const char *c = r->cell[j];
     size_t n = r->len[j];
-    trim(&c, &n);
+    gt_trim(&c, &n);
     if (r->h->map[i] == -2) /* empty-named columns hold empty cells */
         return n == 0;
     return type_ok(r->h->type[i], c, n, r->empty_num);
@@ -410,8 +395,8 @@ static int same_value(const struct realign *r, int a, int b)
     size_t na = a >= 0 ? r->len[a] : 0;
     const char *cb = b >= 0 ? r->cell[b] : "";
     size_t nb = b >= 0 ? r->len[b] : 0;
-    trim(&ca, &na);
-    trim(&cb, &nb);
+    gt_trim(&ca, &na);
+    gt_trim(&cb, &nb);
     return na == nb && memcmp(ca, cb, na) == 0;
 }
 
@@ -740,7 +725,7 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
         for (size_t i = 0; i < hn; i++) {
             const char *c = cells[i];
             size_t l = lens[i];
-            trim(&c, &l);
+            gt_trim(&c, &l);
             s->cell[i] = c;
             s->celllen[i] = l;
         }
@@ -763,7 +748,7 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
             if (colcell[i] >= 0) {
                 const char *c = cells[colcell[i]];
                 size_t l = lens[colcell[i]];
-                trim(&c, &l);
+                gt_trim(&c, &l);
                 s->cell[i] = c;
                 s->celllen[i] = l;
             } else if (s->h.name[i][0] && dl + strlen(s->h.name[i]) + 3 < sizeof(dropped)) {

@@ -11,6 +11,7 @@
  * the tool may add CPU_consumption(kWh), GPU_consumption(kWh) and
  * RAM_consumption(kWh) ("N/A" in rows written before the option was on), and
  * appends a power-method label after the CPU TDP and the GPU device count. */
+#include "gt_text.h"
 #include "gt_csv.h"
 #include "gt_logs.h"
 #include "gt_num.h"
@@ -78,39 +79,6 @@ struct byid {
     size_t i;
 };
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static void trim(const char **s, size_t *n)
-{
-    while (*n && is_blank(**s)) {
-        (*s)++;
-        (*n)--;
-    }
-    while (*n && is_blank((*s)[*n - 1]))
-        (*n)--;
-}
-
-/* Trims a mutable NUL-terminated string in place; returns its new start. */
-static char *trim_mut(char *s)
-{
-    while (is_blank(*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && is_blank(s[n - 1]))
-        s[--n] = '\0';
-    return s;
-}
-
-/* The cell at idx, or "" (a static that is never written) when absent. */
-static char *cell(const struct gt_csv_row *r, int idx)
-{
-    static char empty[1];
-    return idx >= 0 && (size_t)idx < r->n ? r->cells[idx] : empty;
-}
-
 static int is_na(const char *s, size_t n)
 {
     return n == 0 || (n == 3 && strncasecmp(s, "N/A", 3) == 0);
@@ -122,7 +90,7 @@ static int num_cell(const struct gt_parse_ctx *ctx, long line, const char *name,
                     int required, double *out)
 {
     size_t n = strlen(s);
-    trim(&s, &n);
+    gt_trim(&s, &n);
     *out = NAN;
     if (is_na(s, n)) {
         if (!required)
@@ -145,7 +113,7 @@ static int num_cell(const struct gt_parse_ctx *ctx, long line, const char *name,
 
 static int blank_str(const char *s)
 {
-    while (is_blank(*s))
+    while (gt_is_blank(*s))
         s++;
     return *s == '\0';
 }
@@ -179,17 +147,17 @@ static int parse_row(const struct gt_parse_ctx *ctx, const int *col, const struc
     long line = r->line;
     if (check_width(ctx, hdr, r))
         return -1;
-    if (num_cell(ctx, line, col_names[C_KWH], cell(r, col[C_KWH]), 1, &e->kwh) ||
-        num_cell(ctx, line, col_names[C_DURATION], cell(r, col[C_DURATION]), 0, &e->dur) ||
-        num_cell(ctx, line, col_names[C_CO2], cell(r, col[C_CO2]), 0, &e->kg) ||
-        num_cell(ctx, line, col_names[C_CPU_KWH], cell(r, col[C_CPU_KWH]), 0, &e->cpu) ||
-        num_cell(ctx, line, col_names[C_GPU_KWH], cell(r, col[C_GPU_KWH]), 0, &e->gpu) ||
-        num_cell(ctx, line, col_names[C_RAM_KWH], cell(r, col[C_RAM_KWH]), 0, &e->ram))
+    if (num_cell(ctx, line, col_names[C_KWH], gt_row_cell(r, col[C_KWH]), 1, &e->kwh) ||
+        num_cell(ctx, line, col_names[C_DURATION], gt_row_cell(r, col[C_DURATION]), 0, &e->dur) ||
+        num_cell(ctx, line, col_names[C_CO2], gt_row_cell(r, col[C_CO2]), 0, &e->kg) ||
+        num_cell(ctx, line, col_names[C_CPU_KWH], gt_row_cell(r, col[C_CPU_KWH]), 0, &e->cpu) ||
+        num_cell(ctx, line, col_names[C_GPU_KWH], gt_row_cell(r, col[C_GPU_KWH]), 0, &e->gpu) ||
+        num_cell(ctx, line, col_names[C_RAM_KWH], gt_row_cell(r, col[C_RAM_KWH]), 0, &e->ram))
         return -1;
 
-    const char *s = cell(r, col[C_START]);
+    const char *s = gt_row_cell(r, col[C_START]);
     size_t n = strlen(s);
-    trim(&s, &n);
+    gt_trim(&s, &n);
     e->start = NAN;
     e->tz = GT_TZ_NONE;
     if (!is_na(s, n) && gt_time_parse(s, n, &e->start, &e->tz) != 0) {
@@ -199,16 +167,16 @@ static int parse_row(const struct gt_parse_ctx *ctx, const int *col, const struc
     }
 
     /* cost is kept as text; a number is summed over the epochs of a run */
-    s = cell(r, col[C_COST]);
+    s = gt_row_cell(r, col[C_COST]);
     n = strlen(s);
-    trim(&s, &n);
+    gt_trim(&s, &n);
     e->cost = NAN;
     if (gt_num_parse(s, n, &e->cost) != 0)
         e->cost = NAN;
 
-    s = cell(r, col[C_EPOCH]);
+    s = gt_row_cell(r, col[C_EPOCH]);
     n = strlen(s);
-    trim(&s, &n);
+    gt_trim(&s, &n);
     e->training = !is_na(s, n);
     return 0;
 }
@@ -234,17 +202,17 @@ static void split_cpu(char *s, const char **model, const char **sockets, const c
         t = p;
     if (t) {
         *t = '\0';
-        char *v = trim_mut(t + 6);
+        char *v = gt_trim_mut(t + 6);
         char *sp = v;
-        while (*sp && !is_blank(*sp))
+        while (*sp && !gt_is_blank(*sp))
             sp++;
         if (*sp) {
             *sp = '\0';
-            *label = trim_mut(sp + 1);
+            *label = gt_trim_mut(sp + 1);
         }
         *tdp = v;
     }
-    s = trim_mut(s);
+    s = gt_trim_mut(s);
     size_t n = strlen(s);
     static const char dev[] = "device(s)";
     size_t dl = sizeof dev - 1;
@@ -263,7 +231,7 @@ static void split_cpu(char *s, const char **model, const char **sockets, const c
             *e = '\0';
             *slash = '\0';
             *sockets = d;
-            s = trim_mut(s);
+            s = gt_trim_mut(s);
         }
     }
     *model = s;
@@ -275,7 +243,7 @@ static void split_gpu(char *s, const char **model, double *count, const char **l
     static char empty[1];
     *label = empty;
     *count = NAN;
-    s = trim_mut(s);
+    s = gt_trim_mut(s);
     char *dev = NULL;
     for (char *p = strstr(s, "device(s)"); p; p = strstr(p + 1, "device(s)"))
         dev = p;
@@ -301,9 +269,9 @@ static void split_gpu(char *s, const char **model, double *count, const char **l
     }
     *count = (double)k;
     if (*rest)
-        *label = trim_mut(rest);
+        *label = gt_trim_mut(rest);
     *d = '\0';
-    *model = trim_mut(s);
+    *model = gt_trim_mut(s);
 }
 
 static int is_iso2(const char *s)
@@ -314,7 +282,7 @@ static int is_iso2(const char *s)
 /* "FR/Auvergne-Rhône-Alpes", "FR", or the old "{region}/{CC}" order. */
 static void split_region(char *s, struct gt_record *rec)
 {
-    s = trim_mut(s);
+    s = gt_trim_mut(s);
     if (is_na(s, strlen(s)))
         return;
     char *slash = strchr(s, '/');
@@ -326,7 +294,7 @@ static void split_region(char *s, struct gt_record *rec)
         return;
     }
     *slash = '\0';
-    char *a = trim_mut(s), *b = trim_mut(slash + 1);
+    char *a = gt_trim_mut(s), *b = gt_trim_mut(slash + 1);
     if (!is_iso2(a) && is_iso2(b)) {
         rec->country_iso = b;
         rec->region = a;
@@ -353,9 +321,9 @@ static size_t split_epoch(char *s, char *keybuf, size_t *vend, struct gt_kv *kv,
             b++;
         /* segment [a, b) */
         size_t sa = a, sb = b;
-        while (sa < sb && is_blank(s[sa]))
+        while (sa < sb && gt_is_blank(s[sa]))
             sa++;
-        while (sb > sa && is_blank(s[sb - 1]))
+        while (sb > sa && gt_is_blank(s[sb - 1]))
             sb--;
         if (sb > sa) {
             char *colon = memchr(s + sa, ':', sb - sa);
@@ -363,13 +331,13 @@ static size_t split_epoch(char *s, char *keybuf, size_t *vend, struct gt_kv *kv,
                 if (np == max)
                     break;
                 size_t ke = (size_t)(colon - s);
-                while (ke > sa && is_blank(s[ke - 1]))
+                while (ke > sa && gt_is_blank(s[ke - 1]))
                     ke--;
                 memcpy(keybuf, "epoch.", 6);
                 memcpy(keybuf + 6, s + sa, ke - sa);
                 keybuf[6 + ke - sa] = '\0';
                 size_t vs = (size_t)(colon - s) + 1;
-                while (vs < sb && is_blank(s[vs]))
+                while (vs < sb && gt_is_blank(s[vs]))
                     vs++;
                 kv[np].key = keybuf;
                 kv[np].value = s + vs;
@@ -410,7 +378,7 @@ static enum gt_status build_and_emit(const struct gt_parse_ctx *ctx, const int *
                                      struct gt_record *rec, const struct gt_csv_row *last,
                                      const struct gt_csv_row *epoch_src, const char *cost_text)
 {
-    size_t epoch_len = epoch_src ? strlen(cell(epoch_src, col[C_EPOCH])) : 0;
+    size_t epoch_len = epoch_src ? strlen(gt_row_cell(epoch_src, col[C_EPOCH])) : 0;
     size_t max_pairs = epoch_len / 2 + 1;
     struct scratch sc;
     sc.kv = malloc((hdr->n + 8 + max_pairs) * sizeof *sc.kv);
@@ -424,21 +392,21 @@ static enum gt_status build_and_emit(const struct gt_parse_ctx *ctx, const int *
     }
     size_t nkv = 0;
 
-    rec->run_id = rec->run_key = trim_mut(cell(last, col[C_ID]));
-    rec->project = trim_mut(cell(last, col[C_PROJECT]));
-    rec->experiment = trim_mut(cell(last, col[C_EXPERIMENT]));
-    rec->os = trim_mut(cell(last, col[C_OS]));
-    split_region(cell(last, col[C_REGION]), rec);
+    rec->run_id = rec->run_key = gt_trim_mut(gt_row_cell(last, col[C_ID]));
+    rec->project = gt_trim_mut(gt_row_cell(last, col[C_PROJECT]));
+    rec->experiment = gt_trim_mut(gt_row_cell(last, col[C_EXPERIMENT]));
+    rec->os = gt_trim_mut(gt_row_cell(last, col[C_OS]));
+    split_region(gt_row_cell(last, col[C_REGION]), rec);
 
     for (size_t j = 0; j < hdr->n; j++) {
         int c = known[j];
         if (c < 0) {
             sc.kv[nkv].key = hdr->cells[j];
-            sc.kv[nkv].value = cell(last, (int)j);
+            sc.kv[nkv].value = gt_row_cell(last, (int)j);
             nkv++;
         } else if (c == C_CPU) {
             const char *sockets, *tdp, *label;
-            split_cpu(cell(last, (int)j), &rec->cpu_model, &sockets, &tdp, &label);
+            split_cpu(gt_row_cell(last, (int)j), &rec->cpu_model, &sockets, &tdp, &label);
             if (*sockets) {
                 sc.kv[nkv].key = "cpu_sockets";
                 sc.kv[nkv++].value = sockets;
@@ -453,16 +421,17 @@ static enum gt_status build_and_emit(const struct gt_parse_ctx *ctx, const int *
             }
         } else if (c == C_GPU) {
             const char *label;
-            split_gpu(cell(last, (int)j), &rec->gpu_model, &rec->gpu_count, &label);
+            split_gpu(gt_row_cell(last, (int)j), &rec->gpu_model, &rec->gpu_count, &label);
             if (*label) {
                 sc.kv[nkv].key = "gpu_power_method";
                 sc.kv[nkv++].value = label;
             }
         } else if (c == C_COST) {
             sc.kv[nkv].key = "cost";
-            sc.kv[nkv++].value = cost_text ? cost_text : trim_mut(cell(last, (int)j));
+            sc.kv[nkv++].value = cost_text ? cost_text : gt_trim_mut(gt_row_cell(last, (int)j));
         } else if (c == C_EPOCH && epoch_src) {
-            nkv += split_epoch(cell(epoch_src, (int)j), sc.keys, sc.vend, sc.kv + nkv, max_pairs);
+            nkv += split_epoch(gt_row_cell(epoch_src, (int)j), sc.keys, sc.vend, sc.kv + nkv,
+                               max_pairs);
         }
     }
     rec->nextras = nkv;
@@ -538,7 +507,7 @@ static enum gt_status emit_training(const struct gt_parse_ctx *ctx, const int *c
         } else {
             gt_parse_warn(ctx, m->r->line,
                           "'epoch' is 'N/A' in training run '%.*s': summed with its epochs",
-                          QUOTE_MAX, cell(m->r, col[C_ID]));
+                          QUOTE_MAX, gt_row_cell(m->r, col[C_ID]));
         }
         last = m;
     }
@@ -593,7 +562,7 @@ enum gt_status gt_eco2ai_parse(const char *data, size_t len, const struct gt_par
         e->group = -1;
         e->ok = parse_row(ctx, col, hdr, e) == 0;
         if (e->ok) {
-            order[nok].id = cell(e->r, col[C_ID]);
+            order[nok].id = gt_row_cell(e->r, col[C_ID]);
             order[nok].i = i;
             nok++;
         }
@@ -655,7 +624,7 @@ int gt_eco2ai_sniff(const char *head, size_t len)
             i++;
         const char *s = head + a;
         size_t n = i - a;
-        trim(&s, &n);
+        gt_trim(&s, &n);
         if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
             s++;
             n -= 2;

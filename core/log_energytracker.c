@@ -8,6 +8,7 @@
  * co2/<start>/GreenAlgorithm_emissions.txt: "Stats :\n{g} g de co2.\n{kWh}
  *   kWh" when the CPU is in data_GA.csv, else a description of the run
  *   (runtime, cores, GPUs, memory, usage factors) without energy. */
+#include "gt_text.h"
 #include "gt_csv.h"
 #include "gt_logs.h"
 #include "gt_num.h"
@@ -25,21 +26,6 @@
 #define MWH_CI_ABOVE 2000.0
 #define MWH_CI_MIN   1.0
 #define MWH_CI_MAX   2000.0
-
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static void trim(const char **s, size_t *n)
-{
-    while (*n && is_blank(**s)) {
-        (*s)++;
-        (*n)--;
-    }
-    while (*n && is_blank((*s)[*n - 1]))
-        (*n)--;
-}
 
 static const char *skip_bom(const char *s, size_t *len)
 {
@@ -66,7 +52,7 @@ static const char *find_ci(const char *s, size_t n, const char *needle)
 static int num_text(const struct gt_parse_ctx *ctx, long line, const char *name, const char *s,
                     size_t n, int required, double *out)
 {
-    trim(&s, &n);
+    gt_trim(&s, &n);
     *out = NAN;
     if (n == 0) {
         if (!required)
@@ -128,7 +114,7 @@ static const char *cell_at(const struct gt_csv_row *r, int idx)
 
 static int blank_str(const char *s)
 {
-    while (is_blank(*s))
+    while (gt_is_blank(*s))
         s++;
     return *s == '\0';
 }
@@ -263,9 +249,9 @@ static size_t split_lines(char *buf, size_t len, struct line *out)
             i++;
         size_t b = i;
         buf[b] = '\0';
-        while (a < b && is_blank(buf[a]))
+        while (a < b && gt_is_blank(buf[a]))
             a++;
-        while (b > a && is_blank(buf[b - 1]))
+        while (b > a && gt_is_blank(buf[b - 1]))
             buf[--b] = '\0';
         out[nl].s = buf + a;
         out[nl].n = b - a;
@@ -487,7 +473,7 @@ enum gt_status gt_et_ga_parse(const char *data, size_t len, const struct gt_pars
 int gt_et_ga_sniff(const char *head, size_t len)
 {
     head = skip_bom(head, &len);
-    while (len && is_blank(*head)) {
+    while (len && gt_is_blank(*head)) {
         head++;
         len--;
     }
@@ -495,7 +481,7 @@ int gt_et_ga_sniff(const char *head, size_t len)
     size_t ll = nl ? (size_t)(nl - head) : len;
     const char *s = head;
     size_t n = ll;
-    trim(&s, &n);
+    gt_trim(&s, &n);
     if ((n == 7 && strncasecmp(s, "Stats :", 7) == 0) ||
         (n == 6 && strncasecmp(s, "Stats:", 6) == 0))
         return nl != NULL && find_ci(head, len, "g de co2") != NULL;

@@ -13,6 +13,7 @@
  * value with Python's str(), so an unset field reads "None". Columns are
  * matched by name, case-insensitively; every column not mapped to a record
  * field is kept in extras, in file order. */
+#include "gt_text.h"
 #include "gt_csv.h"
 #include "gt_logs.h"
 #include "gt_num.h"
@@ -63,38 +64,6 @@ static const char *const col_names[G__N] = {
     "locationRegion",
 };
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static void trim(const char **s, size_t *n)
-{
-    while (*n && is_blank(**s)) {
-        (*s)++;
-        (*n)--;
-    }
-    while (*n && is_blank((*s)[*n - 1]))
-        (*n)--;
-}
-
-static char *trim_mut(char *s)
-{
-    while (is_blank(*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && is_blank(s[n - 1]))
-        s[--n] = '\0';
-    return s;
-}
-
-/* The cell at idx, or "" (a static that is never written) when absent. */
-static char *cell(const struct gt_csv_row *r, int idx)
-{
-    static char empty[1];
-    return idx >= 0 && (size_t)idx < r->n ? r->cells[idx] : empty;
-}
-
 /* Empty or Python's None. */
 static int is_unset(const char *s, size_t n)
 {
@@ -107,7 +76,7 @@ static int num_cell(const struct gt_parse_ctx *ctx, long line, const char *name,
                     int required, double *out)
 {
     size_t n = strlen(s);
-    trim(&s, &n);
+    gt_trim(&s, &n);
     *out = NAN;
     if (is_unset(s, n)) {
         if (!required)
@@ -142,13 +111,13 @@ static int num_cell(const struct gt_parse_ctx *ctx, long line, const char *name,
 /* A text cell: trimmed, "" when unset. */
 static const char *text_cell(const struct gt_csv_row *r, int idx)
 {
-    char *s = trim_mut(cell(r, idx));
+    char *s = gt_trim_mut(gt_row_cell(r, idx));
     return is_unset(s, strlen(s)) ? "" : s;
 }
 
 static int blank_str(const char *s)
 {
-    while (is_blank(*s))
+    while (gt_is_blank(*s))
         s++;
     return *s == '\0';
 }
@@ -190,16 +159,17 @@ static enum gt_status ga_row(const struct gt_parse_ctx *ctx, const int *col,
     rec.tool = GT_TOOL_GREEN_ALGORITHMS;
 
     double runtime, hours, minutes;
-    if (num_cell(ctx, line, col_names[G_ENERGY], cell(r, col[G_ENERGY]), 1, &rec.energy_kwh) ||
-        num_cell(ctx, line, col_names[G_CO2], cell(r, col[G_CO2]), 0, &rec.co2e_g) ||
-        num_cell(ctx, line, col_names[G_RUNTIME], cell(r, col[G_RUNTIME]), 0, &runtime) ||
-        num_cell(ctx, line, col_names[G_RT_HOUR], cell(r, col[G_RT_HOUR]), 0, &hours) ||
-        num_cell(ctx, line, col_names[G_RT_MIN], cell(r, col[G_RT_MIN]), 0, &minutes) ||
-        num_cell(ctx, line, col_names[G_CI], cell(r, col[G_CI]), 0, &rec.ci_g_per_kwh) ||
-        num_cell(ctx, line, col_names[G_PUE], cell(r, col[G_PUE]), 0, &rec.pue) ||
-        num_cell(ctx, line, col_names[G_NCPU], cell(r, col[G_NCPU]), 0, &rec.cpu_count) ||
-        num_cell(ctx, line, col_names[G_NGPU], cell(r, col[G_NGPU]), 0, &rec.gpu_count) ||
-        num_cell(ctx, line, col_names[G_MEMORY], cell(r, col[G_MEMORY]), 0, &rec.ram_gb))
+    if (num_cell(ctx, line, col_names[G_ENERGY], gt_row_cell(r, col[G_ENERGY]), 1,
+                 &rec.energy_kwh) ||
+        num_cell(ctx, line, col_names[G_CO2], gt_row_cell(r, col[G_CO2]), 0, &rec.co2e_g) ||
+        num_cell(ctx, line, col_names[G_RUNTIME], gt_row_cell(r, col[G_RUNTIME]), 0, &runtime) ||
+        num_cell(ctx, line, col_names[G_RT_HOUR], gt_row_cell(r, col[G_RT_HOUR]), 0, &hours) ||
+        num_cell(ctx, line, col_names[G_RT_MIN], gt_row_cell(r, col[G_RT_MIN]), 0, &minutes) ||
+        num_cell(ctx, line, col_names[G_CI], gt_row_cell(r, col[G_CI]), 0, &rec.ci_g_per_kwh) ||
+        num_cell(ctx, line, col_names[G_PUE], gt_row_cell(r, col[G_PUE]), 0, &rec.pue) ||
+        num_cell(ctx, line, col_names[G_NCPU], gt_row_cell(r, col[G_NCPU]), 0, &rec.cpu_count) ||
+        num_cell(ctx, line, col_names[G_NGPU], gt_row_cell(r, col[G_NGPU]), 0, &rec.gpu_count) ||
+        num_cell(ctx, line, col_names[G_MEMORY], gt_row_cell(r, col[G_MEMORY]), 0, &rec.ram_gb))
         return GT_OK;
     if (!isnan(runtime))
         rec.duration_s = runtime * 3600.0;
@@ -235,7 +205,7 @@ static enum gt_status ga_row(const struct gt_parse_ctx *ctx, const int *col,
                    (gpu_unused && (c == G_GPU_MODEL || c == G_NGPU));
         if (keep) {
             kv[nkv].key = hdr->cells[j];
-            kv[nkv++].value = cell(r, (int)j);
+            kv[nkv++].value = gt_row_cell(r, (int)j);
         }
     }
     rec.extras = kv;

@@ -1,3 +1,4 @@
+#include "gt_text.h"
 #include "gt_num.h"
 
 #include <math.h>
@@ -6,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /* Exact powers of ten up to 1e22 (all representable in a double). */
 static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -18,11 +14,11 @@ static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
 
 int gt_num_parse(const char *s, size_t len, double *out)
 {
-    while (len && is_blank(*s)) {
+    while (len && gt_is_blank(*s)) {
         s++;
         len--;
     }
-    while (len && is_blank(s[len - 1]))
+    while (len && gt_is_blank(s[len - 1]))
         len--;
     if (len == 0 || len > 63)
         return -1;
@@ -107,11 +103,11 @@ int gt_num_parse(const char *s, size_t len, double *out)
 
 int gt_num_parse_long(const char *s, size_t len, long *out)
 {
-    while (len && is_blank(*s)) {
+    while (len && gt_is_blank(*s)) {
         s++;
         len--;
     }
-    while (len && is_blank(s[len - 1]))
+    while (len && gt_is_blank(s[len - 1]))
         len--;
     if (len == 0 || len > 18)
         return -1;

@@ -1,3 +1,4 @@
+#include "gt_text.h"
 #include "gt_time.h"
 
 #include <math.h>
@@ -60,17 +61,12 @@ static int digits(const char *s, size_t len, size_t *i, int n, int *out)
     return 0;
 }
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 int gt_time_parse(const char *s, size_t len, double *t, enum gt_tz *tz)
 {
-    while (len && is_blank(s[len - 1]))
+    while (len && gt_is_blank(s[len - 1]))
         len--;
     size_t i = 0;
-    while (i < len && is_blank(s[i]))
+    while (i < len && gt_is_blank(s[i]))
         i++;
     int y, mo, d, h = 0, mi = 0, se = 0;
     double frac = 0;
