@@ -397,6 +397,7 @@ struct ct_cpart {
 
 struct ct {
     const struct gt_parse_ctx *ctx;
+    char run_id[256]; /* the pair's name: the file name before _carbontracker */
     struct ct_chunk *chunks;
     int nomem;
 
@@ -1148,6 +1149,7 @@ static void fill_common(const struct ct *st, struct gt_record *r, struct gt_kv *
     const char *file = st->ctx->file ? st->ctx->file : "";
     r->file = file;
     r->run_key = file;
+    r->run_id = st->run_id;
     r->format = CT_FORMAT;
     r->tool = GT_TOOL_CARBONTRACKER;
     r->tool_version = st->s_version;
@@ -1375,6 +1377,17 @@ enum gt_status gt_ct_parse(const char *std, size_t std_len, const char *out, siz
     if (!st)
         return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", file);
     st->ctx = ctx;
+    {
+        /* run id: the base name without the _carbontracker*.log suffix */
+        const char *b = strrchr(file, '/');
+        b = b ? b + 1 : file;
+        const char *cut = strstr(b, "_carbontracker");
+        size_t n = cut ? (size_t)(cut - b) : strlen(b);
+        if (n >= sizeof st->run_id)
+            n = sizeof st->run_id - 1;
+        memcpy(st->run_id, b, n);
+        st->run_id[n] = '\0';
+    }
     st->pue = st->ci_avg = st->ci_pred = NAN;
     st->first_ts_std = st->first_ts_out = st->last_epoch_ts = st->last_power_ts = NAN;
     if (!std)
