@@ -110,8 +110,9 @@ static int build_opts(struct gt_args *a, struct gt_agg_opts *o, char *ci_label, 
     }
     o->include_predicted = gt_arg_flag(a, "include-predicted");
     int given;
-    if (gt_opt_number(a, "pue", &o->pue, &given))
-        return GT_EXIT_USAGE;
+    int rc = gt_opt_number(a, "pue", &o->pue, &given);
+    if (rc)
+        return rc;
     if (given && o->pue < 1)
         return gt_fail(GT_EXIT_USAGE, "--pue must be >= 1, got '%s'", gt_arg(a, "pue"));
     o->set_pue = given;

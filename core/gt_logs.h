@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "gt_csv.h"
 #include "gt_error.h"
 #include "gt_record.h"
 
@@ -30,6 +31,18 @@ void gt_parse_reject(const struct gt_parse_ctx *ctx, long line, const char *fmt,
     __attribute__((format(printf, 3, 4)));
 void gt_parse_warn(const struct gt_parse_ctx *ctx, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* For CSV parsers: a row has the header's cells, less the header's trailing
+ * empty names (a spreadsheet re-save), and only blanks past them. 0 when it
+ * does, -1 after rejecting the row through ctx. */
+int gt_parse_check_width(const struct gt_parse_ctx *ctx, const struct gt_csv_row *hdr,
+                         const struct gt_csv_row *r);
+
+/* A number cell s[0..n) (blanks trimmed): 0 with *out set (NAN when empty and
+ * not required), -1 after rejecting the row through ctx: "missing 'NAME'",
+ * "cannot parse 'NAME': 'TEXT'" or "negative 'NAME': TEXT". */
+int gt_parse_num(const struct gt_parse_ctx *ctx, long line, const char *name, const char *s,
+                 size_t n, int required, double *out);
 
 /* --- streaming parsers --------------------------------------------------- */
 

@@ -84,60 +84,13 @@ static int is_na(const char *s, size_t n)
     return n == 0 || (n == 3 && strncasecmp(s, "N/A", 3) == 0);
 }
 
-/* A numeric cell: 0 with *out set (NAN when empty or "N/A"), -1 after
- * rejecting the row. */
+/* A numeric cell: "N/A" reads as empty (see gt_parse_num). */
 static int num_cell(const struct gt_parse_ctx *ctx, long line, const char *name, const char *s,
                     int required, double *out)
 {
     size_t n = strlen(s);
     gt_trim(&s, &n);
-    *out = NAN;
-    if (is_na(s, n)) {
-        if (!required)
-            return 0;
-        gt_parse_reject(ctx, line, "missing '%s'", name);
-        return -1;
-    }
-    if (gt_num_parse(s, n, out) != 0) {
-        gt_parse_reject(ctx, line, "cannot parse '%s': '%.*s'", name,
-                        (int)(n > QUOTE_MAX ? QUOTE_MAX : n), s);
-        return -1;
-    }
-    if (*out < 0) {
-        gt_parse_reject(ctx, line, "negative '%s': %.*s", name,
-                        (int)(n > QUOTE_MAX ? QUOTE_MAX : n), s);
-        return -1;
-    }
-    return 0;
-}
-
-static int blank_str(const char *s)
-{
-    while (gt_is_blank(*s))
-        s++;
-    return *s == '\0';
-}
-
-/* A row has the header's cells, less the header's trailing empty names (a
- * spreadsheet re-save), and only blanks past them: 0 when it does, -1 after
- * rejecting it. */
-static int check_width(const struct gt_parse_ctx *ctx, const struct gt_csv_row *hdr,
-                       const struct gt_csv_row *r)
-{
-    size_t need = hdr->n;
-    while (need > 1 && blank_str(hdr->cells[need - 1]))
-        need--;
-    if (r->n < need) {
-        gt_parse_reject(ctx, r->line, "truncated row: %zu of %zu cells", r->n, hdr->n);
-        return -1;
-    }
-    for (size_t j = hdr->n; j < r->n; j++) {
-        if (!blank_str(r->cells[j])) {
-            gt_parse_reject(ctx, r->line, "row has %zu cells, header has %zu", r->n, hdr->n);
-            return -1;
-        }
-    }
-    return 0;
+    return gt_parse_num(ctx, line, name, s, is_na(s, n) ? 0 : n, required, out);
 }
 
 static int parse_row(const struct gt_parse_ctx *ctx, const int *col, const struct gt_csv_row *hdr,
@@ -145,7 +98,7 @@ static int parse_row(const struct gt_parse_ctx *ctx, const int *col, const struc
 {
     const struct gt_csv_row *r = e->r;
     long line = r->line;
-    if (check_width(ctx, hdr, r))
+    if (gt_parse_check_width(ctx, hdr, r))
         return -1;
     if (num_cell(ctx, line, col_names[C_KWH], gt_row_cell(r, col[C_KWH]), 1, &e->kwh) ||
         num_cell(ctx, line, col_names[C_DURATION], gt_row_cell(r, col[C_DURATION]), 0, &e->dur) ||

@@ -47,32 +47,6 @@ static const char *find_ci(const char *s, size_t n, const char *needle)
     return NULL;
 }
 
-/* A number that fills s[0..n) (trimmed): 0 with *out set, -1 after rejecting
- * the row (missing when empty and required, unparseable, negative). */
-static int num_text(const struct gt_parse_ctx *ctx, long line, const char *name, const char *s,
-                    size_t n, int required, double *out)
-{
-    gt_trim(&s, &n);
-    *out = NAN;
-    if (n == 0) {
-        if (!required)
-            return 0;
-        gt_parse_reject(ctx, line, "missing '%s'", name);
-        return -1;
-    }
-    if (gt_num_parse(s, n, out) != 0) {
-        gt_parse_reject(ctx, line, "cannot parse '%s': '%.*s'", name,
-                        (int)(n > QUOTE_MAX ? QUOTE_MAX : n), s);
-        return -1;
-    }
-    if (*out < 0) {
-        gt_parse_reject(ctx, line, "negative '%s': %.*s", name,
-                        (int)(n > QUOTE_MAX ? QUOTE_MAX : n), s);
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- co2/total.csv ------------------------------------------------------ */
 
 enum { T_KG, T_KWH, T_LAST_KG, T_LAST_KWH, T__N };
@@ -107,50 +81,16 @@ static int fix_mwh(const struct gt_parse_ctx *ctx, long line, const char *name, 
     return 1;
 }
 
-static const char *cell_at(const struct gt_csv_row *r, int idx)
-{
-    return idx >= 0 && (size_t)idx < r->n ? r->cells[idx] : "";
-}
-
-static int blank_str(const char *s)
-{
-    while (gt_is_blank(*s))
-        s++;
-    return *s == '\0';
-}
-
-/* A row has the header's cells, less the header's trailing empty names (a
- * spreadsheet re-save), and only blanks past them: 0 when it does, -1 after
- * rejecting it. */
-static int check_width(const struct gt_parse_ctx *ctx, const struct gt_csv_row *hdr,
-                       const struct gt_csv_row *r)
-{
-    size_t need = hdr->n;
-    while (need > 1 && blank_str(hdr->cells[need - 1]))
-        need--;
-    if (r->n < need) {
-        gt_parse_reject(ctx, r->line, "truncated row: %zu of %zu cells", r->n, hdr->n);
-        return -1;
-    }
-    for (size_t j = hdr->n; j < r->n; j++) {
-        if (!blank_str(r->cells[j])) {
-            gt_parse_reject(ctx, r->line, "row has %zu cells, header has %zu", r->n, hdr->n);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static int total_row(const struct gt_parse_ctx *ctx, const int *col, const struct gt_csv_row *hdr,
                      const struct gt_csv_row *r, double *v)
 {
-    if (check_width(ctx, hdr, r))
+    if (gt_parse_check_width(ctx, hdr, r))
         return -1;
     static const int order[T__N] = {T_KWH, T_KG, T_LAST_KWH, T_LAST_KG};
     for (int k = 0; k < T__N; k++) {
         int c = order[k];
-        const char *s = cell_at(r, col[c]);
-        if (num_text(ctx, r->line, tot_names[c], s, strlen(s), c == T_KWH, &v[c]))
+        const char *s = gt_row_cell(r, col[c]);
+        if (gt_parse_num(ctx, r->line, tot_names[c], s, strlen(s), c == T_KWH, &v[c]))
             return -1;
     }
     return 0;
@@ -318,12 +258,12 @@ static enum gt_status ga_stats(const struct gt_parse_ctx *ctx, struct line *ln, 
         size_t n = l->n;
         if (!have_g && (ends(l, "g de co2.") || ends(l, "g de co2"))) {
             n -= ends(l, "g de co2.") ? 9 : 8;
-            if (num_text(ctx, l->no, "g de co2", l->s, n, 1, &g))
+            if (gt_parse_num(ctx, l->no, "g de co2", l->s, n, 1, &g))
                 return GT_OK;
             have_g = 1;
         } else if (!have_kwh && ends(l, "kWh")) {
             n -= 3;
-            if (num_text(ctx, l->no, "kWh", l->s, n, 1, &kwh))
+            if (gt_parse_num(ctx, l->no, "kWh", l->s, n, 1, &kwh))
                 return GT_OK;
             have_kwh = 1;
         } else {
@@ -362,7 +302,7 @@ static enum gt_status ga_describe(const struct gt_parse_ctx *ctx, struct line *l
         v = after_colon(l, &n);
         if (starts(l, "Run time:")) {
             drop_unit(v, &n, "minutes");
-            if (num_text(ctx, l->no, "Run time", v, n, 1, &minutes))
+            if (gt_parse_num(ctx, l->no, "Run time", v, n, 1, &minutes))
                 return GT_OK;
         } else if (starts(l, "Type of cores:")) {
             if (nkv < 3) {
@@ -370,12 +310,12 @@ static enum gt_status ga_describe(const struct gt_parse_ctx *ctx, struct line *l
                 kv[nkv++].value = v;
             }
         } else if (starts(l, "Number of cores:")) {
-            if (num_text(ctx, l->no, "Number of cores", v, n, 1, &rec.cpu_count))
+            if (gt_parse_num(ctx, l->no, "Number of cores", v, n, 1, &rec.cpu_count))
                 return GT_OK;
         } else if (starts(l, "Model:")) {
             rec.cpu_model = v;
         } else if (starts(l, "Number of GPUs:")) {
-            if (num_text(ctx, l->no, "Number of GPUs", v, n, 1, &rec.gpu_count))
+            if (gt_parse_num(ctx, l->no, "Number of GPUs", v, n, 1, &rec.gpu_count))
                 return GT_OK;
         } else if (starts(l, "GPU ") && l->n > 4 && l->s[4] >= '0' && l->s[4] <= '9' &&
                    memchr(l->s, ':', l->n)) {
@@ -389,11 +329,11 @@ static enum gt_status ga_describe(const struct gt_parse_ctx *ctx, struct line *l
             rec.gpu_model = gpubuf;
         } else if (find_ci(l->s, l->n, "RAM moyenne utilis") && memchr(l->s, ':', l->n)) {
             drop_unit(v, &n, "Go");
-            if (num_text(ctx, l->no,
-                         "M\xc3\xa9"
-                         "moire RAM moyenne utilis\xc3\xa9"
-                         "e",
-                         v, n, 1, &rec.ram_gb))
+            if (gt_parse_num(ctx, l->no,
+                             "M\xc3\xa9"
+                             "moire RAM moyenne utilis\xc3\xa9"
+                             "e",
+                             v, n, 1, &rec.ram_gb))
                 return GT_OK;
         } else if (starts(l, "The CPU usage factor is:")) {
             if (nkv < 3) {

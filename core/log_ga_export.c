@@ -23,8 +23,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define QUOTE_MAX 64
-
 enum {
     G_ENERGY,
     G_CO2,
@@ -70,42 +68,25 @@ static int is_unset(const char *s, size_t n)
     return n == 0 || (n == 4 && strncmp(s, "None", 4) == 0);
 }
 
-/* A numeric cell: 0 with *out set (NAN when unset), -1 after rejecting the
- * row. A decimal comma (a spreadsheet re-save) is read as a point. */
+/* A numeric cell: Python's None reads as empty (see gt_parse_num); a decimal
+ * comma (a spreadsheet re-save) is read as a point. */
 static int num_cell(const struct gt_parse_ctx *ctx, long line, const char *name, const char *s,
                     int required, double *out)
 {
     size_t n = strlen(s);
     gt_trim(&s, &n);
-    *out = NAN;
-    if (is_unset(s, n)) {
-        if (!required)
-            return 0;
-        gt_parse_reject(ctx, line, "missing '%s'", name);
-        return -1;
+    if (is_unset(s, n))
+        n = 0;
+    const char *comma = n ? memchr(s, ',', n) : NULL;
+    char tmp[64];
+    if (comma && n < sizeof tmp && !memchr(s, '.', n) &&
+        !memchr(comma + 1, ',', n - (size_t)(comma + 1 - s))) {
+        memcpy(tmp, s, n);
+        tmp[comma - s] = '.';
+        if (gt_num_parse(tmp, n, out) == 0)
+            s = tmp;
     }
-    if (gt_num_parse(s, n, out) != 0) {
-        const char *comma = memchr(s, ',', n);
-        char tmp[64];
-        int ok = 0;
-        if (comma && n < sizeof tmp && !memchr(s, '.', n) &&
-            !memchr(comma + 1, ',', n - (size_t)(comma + 1 - s))) {
-            memcpy(tmp, s, n);
-            tmp[comma - s] = '.';
-            ok = gt_num_parse(tmp, n, out) == 0;
-        }
-        if (!ok) {
-            gt_parse_reject(ctx, line, "cannot parse '%s': '%.*s'", name,
-                            (int)(n > QUOTE_MAX ? QUOTE_MAX : n), s);
-            return -1;
-        }
-    }
-    if (*out < 0) {
-        gt_parse_reject(ctx, line, "negative '%s': %.*s", name,
-                        (int)(n > QUOTE_MAX ? QUOTE_MAX : n), s);
-        return -1;
-    }
-    return 0;
+    return gt_parse_num(ctx, line, name, s, n, required, out);
 }
 
 /* A text cell: trimmed, "" when unset. */
@@ -115,41 +96,12 @@ static const char *text_cell(const struct gt_csv_row *r, int idx)
     return is_unset(s, strlen(s)) ? "" : s;
 }
 
-static int blank_str(const char *s)
-{
-    while (gt_is_blank(*s))
-        s++;
-    return *s == '\0';
-}
-
-/* A row has the header's cells, less the header's trailing empty names (a
- * spreadsheet re-save), and only blanks past them: 0 when it does, -1 after
- * rejecting it. */
-static int check_width(const struct gt_parse_ctx *ctx, const struct gt_csv_row *hdr,
-                       const struct gt_csv_row *r)
-{
-    size_t need = hdr->n;
-    while (need > 1 && blank_str(hdr->cells[need - 1]))
-        need--;
-    if (r->n < need) {
-        gt_parse_reject(ctx, r->line, "truncated row: %zu of %zu cells", r->n, hdr->n);
-        return -1;
-    }
-    for (size_t j = hdr->n; j < r->n; j++) {
-        if (!blank_str(r->cells[j])) {
-            gt_parse_reject(ctx, r->line, "row has %zu cells, header has %zu", r->n, hdr->n);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static enum gt_status ga_row(const struct gt_parse_ctx *ctx, const int *col,
                              const struct gt_csv_row *hdr, const int *known,
                              const struct gt_csv_row *r, struct gt_kv *kv)
 {
     long line = r->line;
-    if (check_width(ctx, hdr, r))
+    if (gt_parse_check_width(ctx, hdr, r))
         return GT_OK;
     struct gt_record rec;
     gt_record_init(&rec);

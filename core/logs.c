@@ -1,5 +1,8 @@
 #include "gt_logs.h"
+#include "gt_num.h"
+#include "gt_text.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +27,58 @@ void gt_parse_warn(const struct gt_parse_ctx *ctx, long line, const char *fmt, .
     va_end(ap);
     if (ctx->warn)
         ctx->warn(ctx->ud, line, msg);
+}
+
+#define QUOTE_MAX 64
+
+int gt_parse_num(const struct gt_parse_ctx *ctx, long line, const char *name, const char *s,
+                 size_t n, int required, double *out)
+{
+    gt_trim(&s, &n);
+    *out = NAN;
+    if (n == 0) {
+        if (!required)
+            return 0;
+        gt_parse_reject(ctx, line, "missing '%s'", name);
+        return -1;
+    }
+    if (gt_num_parse(s, n, out) != 0) {
+        gt_parse_reject(ctx, line, "cannot parse '%s': '%.*s'", name,
+                        (int)(n > QUOTE_MAX ? QUOTE_MAX : n), s);
+        return -1;
+    }
+    if (*out < 0) {
+        gt_parse_reject(ctx, line, "negative '%s': %.*s", name,
+                        (int)(n > QUOTE_MAX ? QUOTE_MAX : n), s);
+        return -1;
+    }
+    return 0;
+}
+
+static int blank_str(const char *s)
+{
+    while (gt_is_blank(*s))
+        s++;
+    return *s == '\0';
+}
+
+int gt_parse_check_width(const struct gt_parse_ctx *ctx, const struct gt_csv_row *hdr,
+                         const struct gt_csv_row *r)
+{
+    size_t need = hdr->n;
+    while (need > 1 && blank_str(hdr->cells[need - 1]))
+        need--;
+    if (r->n < need) {
+        gt_parse_reject(ctx, r->line, "truncated row: %zu of %zu cells", r->n, hdr->n);
+        return -1;
+    }
+    for (size_t j = hdr->n; j < r->n; j++) {
+        if (!blank_str(r->cells[j])) {
+            gt_parse_reject(ctx, r->line, "row has %zu cells, header has %zu", r->n, hdr->n);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static const struct gt_log_format fmt_codecarbon = {

@@ -9,6 +9,7 @@
 #include "gt_duration.h"
 #include "gt_format.h"
 #include "gt_num.h"
+#include "gt_out.h"
 
 static const char *pct(double part, double total, char *buf, size_t n)
 {
@@ -149,14 +150,6 @@ static cJSON *resolved(const struct gt_resolved *x)
     return o;
 }
 
-static void add_num(cJSON *o, const char *k, double v)
-{
-    if (isnan(v))
-        cJSON_AddNullToObject(o, k);
-    else
-        cJSON_AddNumberToObject(o, k, v);
-}
-
 static cJSON *origin(const struct gt_hw_origin * or)
 {
     char buf[300];
@@ -177,30 +170,30 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
                             in->gpu_mode == GT_GPU_MEASURED ? "Green Algorithms v3.0, measured GPU"
                                                             : "Green Algorithms v3.0");
     cJSON_AddStringToObject(o, "hwdb_version", r->hwdb_version);
-    add_num(o, "runtime_h", in->runtime_h);
-    add_num(o, "energy_kwh", res->e_kwh);
-    add_num(o, "co2e_g", res->c_g);
+    gt_out_json_num(o, "runtime_h", in->runtime_h);
+    gt_out_json_num(o, "energy_kwh", res->e_kwh);
+    gt_out_json_num(o, "co2e_g", res->c_g);
     cJSON *c = cJSON_AddObjectToObject(o, "components");
-    add_num(c, "cpu_kwh", res->e_cpu_kwh);
-    add_num(c, "gpu_kwh", res->e_gpu_kwh);
-    add_num(c, "memory_kwh", res->e_mem_kwh);
+    gt_out_json_num(c, "cpu_kwh", res->e_cpu_kwh);
+    gt_out_json_num(c, "gpu_kwh", res->e_gpu_kwh);
+    gt_out_json_num(c, "memory_kwh", res->e_mem_kwh);
     c = cJSON_AddObjectToObject(o, "co2e_components");
-    add_num(c, "cpu_g", res->c_cpu_g);
-    add_num(c, "gpu_g", res->c_gpu_g);
-    add_num(c, "memory_g", res->c_mem_g);
+    gt_out_json_num(c, "cpu_g", res->c_cpu_g);
+    gt_out_json_num(c, "gpu_g", res->c_gpu_g);
+    gt_out_json_num(c, "memory_g", res->c_mem_g);
     c = cJSON_AddObjectToObject(o, "power_w");
-    add_num(c, "cpu", res->p_cpu_w);
-    add_num(c, "gpu", res->p_gpu_w);
-    add_num(c, "memory", res->p_mem_w);
-    add_num(c, "total", res->p_w);
-    add_num(o, "ci_g_per_kwh", in->ci_g_per_kwh);
-    add_num(o, "pue", in->pue);
-    add_num(o, "psf", in->psf);
+    gt_out_json_num(c, "cpu", res->p_cpu_w);
+    gt_out_json_num(c, "gpu", res->p_gpu_w);
+    gt_out_json_num(c, "memory", res->p_mem_w);
+    gt_out_json_num(c, "total", res->p_w);
+    gt_out_json_num(o, "ci_g_per_kwh", in->ci_g_per_kwh);
+    gt_out_json_num(o, "pue", in->pue);
+    gt_out_json_num(o, "psf", in->psf);
 
     cJSON *inputs = cJSON_AddObjectToObject(o, "inputs");
     cJSON *x = cJSON_AddObjectToObject(inputs, "runtime");
-    add_num(x, "seconds", r->runtime_s);
-    add_num(x, "hours", in->runtime_h);
+    gt_out_json_num(x, "seconds", r->runtime_s);
+    gt_out_json_num(x, "hours", in->runtime_h);
 
     x = cJSON_AddObjectToObject(inputs, "cpu");
     if (r->cpu_query)
@@ -209,15 +202,15 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
         cJSON_AddNullToObject(x, "query");
     if (r->cpu) {
         cJSON_AddStringToObject(x, "model", r->cpu->model);
-        add_num(x, "chip_cores", r->cpu->cores);
-        add_num(x, "chip_tdp_w", r->cpu->tdp_w);
+        gt_out_json_num(x, "chip_cores", r->cpu->cores);
+        gt_out_json_num(x, "chip_tdp_w", r->cpu->tdp_w);
         cJSON_AddItemToObject(x, "hwdb_row", origin(&r->cpu->origin));
     } else {
         cJSON_AddNullToObject(x, "model");
     }
-    add_num(x, "cores", in->n_cores);
-    add_num(x, "tdp_per_core_w", in->cpu_tdp_per_core_w);
-    add_num(x, "usage", in->cpu_usage);
+    gt_out_json_num(x, "cores", in->n_cores);
+    gt_out_json_num(x, "tdp_per_core_w", in->cpu_tdp_per_core_w);
+    gt_out_json_num(x, "usage", in->cpu_usage);
     cJSON_AddItemToObject(x, "tdp", resolved(&r->cpu_tdp));
 
     x = cJSON_AddObjectToObject(inputs, "gpu");
@@ -231,20 +224,20 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     } else {
         cJSON_AddNullToObject(x, "model");
     }
-    add_num(x, "count", in->n_gpus);
+    gt_out_json_num(x, "count", in->n_gpus);
     cJSON_AddStringToObject(x, "mode", in->gpu_mode == GT_GPU_MEASURED ? "measured" : "tdp");
     if (in->gpu_mode == GT_GPU_MEASURED) {
-        add_num(x, "power_w", in->gpu_power_w);
-        add_num(x, "idle_w", in->gpu_idle_w);
+        gt_out_json_num(x, "power_w", in->gpu_power_w);
+        gt_out_json_num(x, "idle_w", in->gpu_idle_w);
     } else {
-        add_num(x, "tdp_w", in->gpu_tdp_w);
-        add_num(x, "usage", in->gpu_usage);
+        gt_out_json_num(x, "tdp_w", in->gpu_tdp_w);
+        gt_out_json_num(x, "usage", in->gpu_usage);
     }
     cJSON_AddItemToObject(x, "tdp", resolved(&r->gpu_tdp));
 
     x = cJSON_AddObjectToObject(inputs, "memory");
-    add_num(x, "gb", in->memory_gb);
-    add_num(x, "w_per_gb", in->memory_power_w_per_gb);
+    gt_out_json_num(x, "gb", in->memory_gb);
+    gt_out_json_num(x, "w_per_gb", in->memory_power_w_per_gb);
     cJSON_AddStringToObject(x, "source", r->memory_power.source);
 
     x = cJSON_AddObjectToObject(inputs, "location");
@@ -260,11 +253,11 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     } else {
         cJSON_AddNullToObject(x, "code");
     }
-    add_num(x, "ci_g_per_kwh", in->ci_g_per_kwh);
+    gt_out_json_num(x, "ci_g_per_kwh", in->ci_g_per_kwh);
     cJSON_AddStringToObject(x, "source", r->ci.source);
 
     x = cJSON_AddObjectToObject(inputs, "pue");
-    add_num(x, "value", in->pue);
+    gt_out_json_num(x, "value", in->pue);
     cJSON_AddStringToObject(x, "platform", r->platform);
     if (r->provider)
         cJSON_AddStringToObject(x, "provider", r->provider);
@@ -277,26 +270,26 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     cJSON_AddStringToObject(x, "source", r->pue.source);
 
     x = cJSON_AddObjectToObject(inputs, "psf");
-    add_num(x, "value", in->psf);
+    gt_out_json_num(x, "value", in->psf);
     cJSON_AddStringToObject(x, "source", r->psf.source);
 
     const struct gt_equivalents *e = &r->eq;
     x = cJSON_AddObjectToObject(o, "equivalents");
-    add_num(x, "tree_months", e->tree_months);
-    add_num(x, "car_km_eu", e->ga_car_km);
+    gt_out_json_num(x, "tree_months", e->tree_months);
+    gt_out_json_num(x, "car_km_eu", e->ga_car_km);
     cJSON *fl = cJSON_AddObjectToObject(x, "flight");
     cJSON_AddStringToObject(fl, "route", gt_flight_name(e->flight));
-    add_num(fl, "count", e->flight_count);
-    add_num(x, "carbontracker_car_km", e->ct_car_km);
-    add_num(x, "codecarbon_household_week_pct", e->cc_household_pct);
-    add_num(x, "codecarbon_miles", e->cc_miles);
-    add_num(x, "codecarbon_tv_minutes", e->cc_tv_minutes);
+    gt_out_json_num(fl, "count", e->flight_count);
+    gt_out_json_num(x, "carbontracker_car_km", e->ct_car_km);
+    gt_out_json_num(x, "codecarbon_household_week_pct", e->cc_household_pct);
+    gt_out_json_num(x, "codecarbon_miles", e->cc_miles);
+    gt_out_json_num(x, "codecarbon_tv_minutes", e->cc_tv_minutes);
 
     cJSON *consts = cJSON_AddArrayToObject(o, "constants");
     for (int i = 0; i < r->nconstants; i++) {
         cJSON *k = cJSON_CreateObject();
         cJSON_AddStringToObject(k, "name", r->constants[i]->name);
-        add_num(k, "value", r->constants[i]->value);
+        gt_out_json_num(k, "value", r->constants[i]->value);
         cJSON_AddStringToObject(k, "unit", r->constants[i]->unit);
         cJSON_AddStringToObject(k, "source", r->constants[i]->source);
         cJSON_AddItemToArray(consts, k);
@@ -319,21 +312,6 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
 
 /* ---- CSV ------------------------------------------------------------------ */
 
-static void csv_cell(FILE *o, const char *s, int first)
-{
-    if (!first)
-        fputc(',', o);
-    csv_fwrite(o, s, strlen(s));
-}
-
-static void csv_num(FILE *o, double v)
-{
-    char b[40];
-    fputc(',', o);
-    if (!isnan(v))
-        fputs(gt_num_fmt(v, b, sizeof b), o);
-}
-
 int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
 {
     const struct gt_estimate_input *in = &r->in;
@@ -345,37 +323,38 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
         "cpu_usage",  "gpu_model",  "gpus",      "gpu_w_each",  "gpu_usage",
         "memory_gb",  "location",   "method",    "hwdb_version"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        csv_cell(o, cols[i], i == 0);
+        gt_out_csv_str(o, cols[i], i == 0);
     fputc('\n', o);
     char b[40];
     fputs(gt_num_fmt(in->runtime_h, b, sizeof b), o);
-    csv_num(o, res->e_kwh);
-    csv_num(o, res->c_g);
-    csv_num(o, res->e_cpu_kwh);
-    csv_num(o, res->e_gpu_kwh);
-    csv_num(o, res->e_mem_kwh);
-    csv_num(o, res->p_cpu_w);
-    csv_num(o, res->p_gpu_w);
-    csv_num(o, res->p_mem_w);
-    csv_num(o, in->ci_g_per_kwh);
-    csv_num(o, in->pue);
-    csv_num(o, in->psf);
-    csv_cell(o, r->cpu ? r->cpu->model : "", 0);
-    csv_num(o, in->n_cores);
-    csv_num(o, in->cpu_tdp_per_core_w);
-    csv_num(o, in->cpu_usage);
-    csv_cell(o, r->gpu ? r->gpu->model : "", 0);
-    csv_num(o, in->n_gpus);
-    csv_num(o, in->gpu_mode == GT_GPU_MEASURED ? (in->n_gpus > 0 ? res->p_gpu_w / in->n_gpus : 0)
-                                               : in->gpu_tdp_w);
-    csv_num(o, in->gpu_mode == GT_GPU_MEASURED ? NAN : in->gpu_usage);
-    csv_num(o, in->memory_gb);
-    csv_cell(o, r->location ? r->location->code : "", 0);
-    csv_cell(o,
-             in->gpu_mode == GT_GPU_MEASURED ? "Green Algorithms v3.0, measured GPU"
-                                             : "Green Algorithms v3.0",
-             0);
-    csv_cell(o, r->hwdb_version, 0);
+    gt_out_csv_num(o, res->e_kwh);
+    gt_out_csv_num(o, res->c_g);
+    gt_out_csv_num(o, res->e_cpu_kwh);
+    gt_out_csv_num(o, res->e_gpu_kwh);
+    gt_out_csv_num(o, res->e_mem_kwh);
+    gt_out_csv_num(o, res->p_cpu_w);
+    gt_out_csv_num(o, res->p_gpu_w);
+    gt_out_csv_num(o, res->p_mem_w);
+    gt_out_csv_num(o, in->ci_g_per_kwh);
+    gt_out_csv_num(o, in->pue);
+    gt_out_csv_num(o, in->psf);
+    gt_out_csv_str(o, r->cpu ? r->cpu->model : "", 0);
+    gt_out_csv_num(o, in->n_cores);
+    gt_out_csv_num(o, in->cpu_tdp_per_core_w);
+    gt_out_csv_num(o, in->cpu_usage);
+    gt_out_csv_str(o, r->gpu ? r->gpu->model : "", 0);
+    gt_out_csv_num(o, in->n_gpus);
+    gt_out_csv_num(o, in->gpu_mode == GT_GPU_MEASURED
+                          ? (in->n_gpus > 0 ? res->p_gpu_w / in->n_gpus : 0)
+                          : in->gpu_tdp_w);
+    gt_out_csv_num(o, in->gpu_mode == GT_GPU_MEASURED ? NAN : in->gpu_usage);
+    gt_out_csv_num(o, in->memory_gb);
+    gt_out_csv_str(o, r->location ? r->location->code : "", 0);
+    gt_out_csv_str(o,
+                   in->gpu_mode == GT_GPU_MEASURED ? "Green Algorithms v3.0, measured GPU"
+                                                   : "Green Algorithms v3.0",
+                   0);
+    gt_out_csv_str(o, r->hwdb_version, 0);
     fputc('\n', o);
     return ferror(o) ? -1 : 0;
 }

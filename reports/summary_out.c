@@ -7,6 +7,7 @@
 #include "gt_duration.h"
 #include "gt_format.h"
 #include "gt_num.h"
+#include "gt_out.h"
 #include "gt_summary_out.h"
 #include "gt_time.h"
 
@@ -206,30 +207,15 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
 
 /* ---- CSV: one row per group (or the total when there is no --by) ----------- */
 
-static void csv_str(FILE *o, const char *s, int first)
-{
-    if (!first)
-        fputc(',', o);
-    csv_fwrite(o, s, strlen(s));
-}
-
-static void csv_num(FILE *o, double v)
-{
-    char b[40];
-    fputc(',', o);
-    if (!isnan(v))
-        fputs(gt_num_fmt(v, b, sizeof b), o);
-}
-
 static void csv_totals(FILE *o, const struct gt_totals *t)
 {
     fprintf(o, ",%ld", t->runs);
-    csv_num(o, t->duration_s);
-    csv_num(o, t->runs && t->no_energy == t->runs ? NAN : t->energy_kwh);
-    csv_num(o, t->runs && t->no_cpu == t->runs ? NAN : t->cpu_kwh);
-    csv_num(o, t->runs && t->no_gpu == t->runs ? NAN : t->gpu_kwh);
-    csv_num(o, t->runs && t->no_ram == t->runs ? NAN : t->ram_kwh);
-    csv_num(o, t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g);
+    gt_out_csv_num(o, t->duration_s);
+    gt_out_csv_num(o, t->runs && t->no_energy == t->runs ? NAN : t->energy_kwh);
+    gt_out_csv_num(o, t->runs && t->no_cpu == t->runs ? NAN : t->cpu_kwh);
+    gt_out_csv_num(o, t->runs && t->no_gpu == t->runs ? NAN : t->gpu_kwh);
+    gt_out_csv_num(o, t->runs && t->no_ram == t->runs ? NAN : t->ram_kwh);
+    gt_out_csv_num(o, t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g);
     fprintf(o, ",%ld,%ld,%ld,%ld,%ld\n", t->no_energy, t->no_cpu, t->no_gpu, t->no_ram, t->no_co2e);
 }
 
@@ -239,21 +225,21 @@ int gt_summary_write_csv(FILE *o, const struct gt_summary_doc *d)
     const struct gt_agg_opts *op = &r->opts;
     int first = 1;
     for (size_t k = 0; k < op->nby; k++) {
-        csv_str(o, gt_key_name(op->by[k]), first);
+        gt_out_csv_str(o, gt_key_name(op->by[k]), first);
         first = 0;
     }
     if (!op->nby) {
-        csv_str(o, "group", 1);
+        gt_out_csv_str(o, "group", 1);
     }
     fputs(",runs,duration_s,energy_kwh,cpu_kwh,gpu_kwh,ram_kwh,co2e_g,runs_without_energy,"
           "runs_without_cpu,runs_without_gpu,runs_without_ram,runs_without_co2e\n",
           o);
     for (size_t g = 0; g < (op->nby ? r->ngroups : 0); g++) {
         for (size_t k = 0; k < op->nby; k++)
-            csv_str(o, r->groups[g].key[k], k == 0);
+            gt_out_csv_str(o, r->groups[g].key[k], k == 0);
         csv_totals(o, &r->groups[g].t);
     }
-    csv_str(o, "total", 1);
+    gt_out_csv_str(o, "total", 1);
     for (size_t k = 1; k < op->nby; k++)
         fputc(',', o);
     csv_totals(o, &r->totals);
@@ -274,24 +260,16 @@ static void add_str(cJSON *o, const char *k, const char *v)
     free(u);
 }
 
-static void add_num(cJSON *o, const char *k, double v)
-{
-    if (isnan(v))
-        cJSON_AddNullToObject(o, k);
-    else
-        cJSON_AddNumberToObject(o, k, v);
-}
-
 static cJSON *totals_json(const struct gt_totals *t)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "runs", (double)t->runs);
-    add_num(o, "duration_s", t->duration_s);
-    add_num(o, "energy_kwh", t->runs && t->no_energy == t->runs ? NAN : t->energy_kwh);
-    add_num(o, "cpu_kwh", t->runs && t->no_cpu == t->runs ? NAN : t->cpu_kwh);
-    add_num(o, "gpu_kwh", t->runs && t->no_gpu == t->runs ? NAN : t->gpu_kwh);
-    add_num(o, "ram_kwh", t->runs && t->no_ram == t->runs ? NAN : t->ram_kwh);
-    add_num(o, "co2e_g", t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g);
+    gt_out_json_num(o, "duration_s", t->duration_s);
+    gt_out_json_num(o, "energy_kwh", t->runs && t->no_energy == t->runs ? NAN : t->energy_kwh);
+    gt_out_json_num(o, "cpu_kwh", t->runs && t->no_cpu == t->runs ? NAN : t->cpu_kwh);
+    gt_out_json_num(o, "gpu_kwh", t->runs && t->no_gpu == t->runs ? NAN : t->gpu_kwh);
+    gt_out_json_num(o, "ram_kwh", t->runs && t->no_ram == t->runs ? NAN : t->ram_kwh);
+    gt_out_json_num(o, "co2e_g", t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g);
     cJSON *m = cJSON_AddObjectToObject(o, "runs_without");
     cJSON_AddNumberToObject(m, "duration", (double)t->no_duration);
     cJSON_AddNumberToObject(m, "energy", (double)t->no_energy);
@@ -372,14 +350,14 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
         } else
             cJSON_AddNullToObject(o, "start");
         cJSON_AddBoolToObject(o, "local_time", x->rec->tz == GT_TZ_LOCAL);
-        add_num(o, "duration_s", x->rec->duration_s);
-        add_num(o, "energy_kwh", x->energy_kwh);
-        add_num(o, "cpu_kwh", x->cpu_kwh);
-        add_num(o, "gpu_kwh", x->gpu_kwh);
-        add_num(o, "ram_kwh", x->ram_kwh);
-        add_num(o, "co2e_g", x->co2e_g);
-        add_num(o, "ci_g_per_kwh", x->ci_g_per_kwh);
-        add_num(o, "pue_logged", x->rec->pue);
+        gt_out_json_num(o, "duration_s", x->rec->duration_s);
+        gt_out_json_num(o, "energy_kwh", x->energy_kwh);
+        gt_out_json_num(o, "cpu_kwh", x->cpu_kwh);
+        gt_out_json_num(o, "gpu_kwh", x->gpu_kwh);
+        gt_out_json_num(o, "ram_kwh", x->ram_kwh);
+        gt_out_json_num(o, "co2e_g", x->co2e_g);
+        gt_out_json_num(o, "ci_g_per_kwh", x->ci_g_per_kwh);
+        gt_out_json_num(o, "pue_logged", x->rec->pue);
         cJSON_AddBoolToObject(o, "recomputed", x->recomputed);
         if (x->recompute_note[0])
             add_str(o, "recompute_note", x->recompute_note);
@@ -388,8 +366,8 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
             cJSON *m = cJSON_AddArrayToObject(o, "other_methods");
             for (size_t k = 0; k < x->nmethods; k++) {
                 cJSON *mo = record_json(x->methods[k]);
-                add_num(mo, "energy_kwh", gt_record_energy(x->methods[k]));
-                add_num(mo, "co2e_g", x->methods[k]->co2e_g);
+                gt_out_json_num(mo, "energy_kwh", gt_record_energy(x->methods[k]));
+                gt_out_json_num(mo, "co2e_g", x->methods[k]->co2e_g);
                 cJSON_AddItemToArray(m, mo);
             }
         }

@@ -1,0 +1,15 @@
+/* gt_out.h - cell and value helpers shared by the writers in reports/. */
+#ifndef GT_OUT_H
+#define GT_OUT_H
+
+#include <cJSON.h>
+#include <stdio.h>
+
+/* A quoted CSV cell (libcsv), preceded by ',' unless it is the first. */
+void gt_out_csv_str(FILE *o, const char *s, int first);
+/* ',' then the shortest round-trip number, or nothing for NAN. */
+void gt_out_csv_num(FILE *o, double v);
+/* k: v, or k: null for NAN. */
+void gt_out_json_num(cJSON *o, const char *k, double v);
+
+#endif

@@ -1,0 +1,30 @@
+#include "gt_out.h"
+
+#include <csv.h>
+#include <math.h>
+#include <string.h>
+
+#include "gt_num.h"
+
+void gt_out_csv_str(FILE *o, const char *s, int first)
+{
+    if (!first)
+        fputc(',', o);
+    csv_fwrite(o, s, strlen(s));
+}
+
+void gt_out_csv_num(FILE *o, double v)
+{
+    char b[40];
+    fputc(',', o);
+    if (!isnan(v))
+        fputs(gt_num_fmt(v, b, sizeof b), o);
+}
+
+void gt_out_json_num(cJSON *o, const char *k, double v)
+{
+    if (isnan(v))
+        cJSON_AddNullToObject(o, k);
+    else
+        cJSON_AddNumberToObject(o, k, v);
+}
