@@ -1,0 +1,63 @@
+/* gt_query.h - what summary, report and statement share: the options that
+ * select and harmonise runs, and reading PATH... into an aggregate. */
+#ifndef GT_QUERY_H
+#define GT_QUERY_H
+
+#include "gt_agg.h"
+#include "gt_cli.h"
+#include "gt_logread.h"
+#include "gt_summary_out.h"
+
+/* The shared entries of an option table, to be listed inside a command's
+ * `struct gt_option[]` before its own options. */
+#define GT_QUERY_OPTIONS                                                                           \
+    {"by", 'b', GT_OPT_VALUE, "KEYS",                                                              \
+     "group by a comma-separated list of tool, project, experiment, run, host, user, cpu, gpu, "   \
+     "country, region, day, week, month, year"},                                                   \
+        {"since", 0, GT_OPT_VALUE, "DATE",                                                         \
+         "only runs that started on or after DATE (YYYY-MM-DD, or a date-time; UTC)"},             \
+        {"until", 0, GT_OPT_VALUE, "DATE",                                                         \
+         "only runs that started on or before DATE (a whole day; a date-time is an exclusive "     \
+         "bound)"},                                                                                \
+        {"project", 0, GT_OPT_LIST, "NAME", "only runs of this project (repeatable)"},             \
+        {"host", 0, GT_OPT_LIST, "NAME", "only runs on this host (repeatable)"},                   \
+        {"tool", 0, GT_OPT_LIST, "NAME",                                                           \
+         "only runs measured by this tool: codecarbon, carbontracker, eco2ai, energytracker, "     \
+         "green-algorithms (repeatable)"},                                                         \
+        {"include-predicted", 0, GT_OPT_FLAG, NULL,                                                \
+         "count carbontracker runs that only have a prediction (marked as predicted)"},            \
+        {"ci", 0, GT_OPT_VALUE, "G_PER_KWH|LOCATION",                                              \
+         "recompute every run's CO2e with this carbon intensity (a number, or a location such as " \
+         "FR)"},                                                                                   \
+        {"pue", 0, GT_OPT_VALUE, "X",                                                              \
+         "recompute every run's energy with this PUE, removing the PUE the tool applied where "    \
+         "known"},                                                                                 \
+        {"strict", 0, GT_OPT_FLAG, NULL, "exit 2 when any row is rejected"},                       \
+        {"quiet", 'q', GT_OPT_FLAG, NULL,                                                          \
+         "do not print per-row warnings (JSON still lists them)"},                                 \
+    {                                                                                              \
+        "hwdb-file", 0, GT_OPT_LIST, "FILE", "add or override hwdb rows (for --ci LOCATION)"       \
+    }
+
+struct gt_query {
+    struct gt_agg_opts opts;
+    char ci_label[600]; /* where --ci came from; "" when not given */
+    struct gt_logread lr;
+    struct gt_agg_result *res; /* owned */
+};
+
+/* Parses the shared options, reads every PATH of a into an aggregate and
+ * finishes it. `what` names the command in messages. Returns 0, or an exit
+ * code after printing why (q is released then). */
+int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q);
+
+/* The summary document over q (borrows q's strings). */
+struct gt_summary_doc gt_query_doc(const struct gt_query *q, const char *version);
+
+/* After the output is written: the --strict exit code (0 when not strict or
+ * nothing was rejected). */
+int gt_query_strict(const struct gt_args *a, const struct gt_query *q);
+
+void gt_query_release(struct gt_query *q);
+
+#endif

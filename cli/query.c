@@ -1,0 +1,136 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_num.h"
+#include "gt_query.h"
+#include "gt_time.h"
+
+/* DATE -> seconds; `end_of_day` turns a plain date into the next midnight. */
+static int parse_date(const char *s, int end_of_day, double *t)
+{
+    enum gt_tz tz;
+    if (gt_time_parse(s, strlen(s), t, &tz) != 0)
+        return -1;
+    if (end_of_day && strlen(s) == 10)
+        *t += 86400.0;
+    return 0;
+}
+
+static int set_ci(struct gt_args *a, struct gt_agg_opts *o, char *label, size_t size)
+{
+    const char *s = gt_arg(a, "ci");
+    if (!s)
+        return 0;
+    double v;
+    if (gt_num_parse(s, strlen(s), &v) == 0) {
+        if (v < 0)
+            return gt_fail(GT_EXIT_USAGE, "--ci must be >= 0, got '%s'", s);
+        o->set_ci = 1;
+        o->ci_g_per_kwh = v;
+        snprintf(label, size, "given with --ci");
+        return 0;
+    }
+    struct gt_hwdb db;
+    struct gt_error err = {0};
+    size_t idx;
+    if (gt_load_hwdb(&db, a, &err) != GT_OK ||
+        gt_hwdb_find_location(&db, s, NULL, &idx, &err) != GT_OK) {
+        gt_hwdb_release(&db);
+        return gt_fail_err(&err);
+    }
+    const struct gt_hw_location *l = &db.locations.v[idx];
+    o->set_ci = 1;
+    o->ci_g_per_kwh = l->ci_g_per_kwh;
+    snprintf(label, size, "%s, %d, %s", l->code, l->year, l->source);
+    gt_hwdb_release(&db);
+    return 0;
+}
+
+static int build_opts(struct gt_args *a, struct gt_agg_opts *o, char *ci_label, size_t size)
+{
+    memset(o, 0, sizeof *o);
+    struct gt_error err = {0};
+    const char *by = gt_arg(a, "by");
+    if (by && gt_key_parse_list(by, o->by, GT_AGG_MAX_KEYS, &o->nby, &err) != 0)
+        return gt_fail(GT_EXIT_USAGE, "%s", err.msg);
+    const char *s = gt_arg(a, "since");
+    if (s && parse_date(s, 0, &o->since) != 0)
+        return gt_fail(GT_EXIT_USAGE, "cannot parse --since '%s' (use YYYY-MM-DD)", s);
+    o->has_since = s != NULL;
+    s = gt_arg(a, "until");
+    if (s && parse_date(s, 1, &o->until) != 0)
+        return gt_fail(GT_EXIT_USAGE, "cannot parse --until '%s' (use YYYY-MM-DD)", s);
+    o->has_until = s != NULL;
+    const struct gt_optval *v = gt_arg_val(a, "project");
+    for (size_t i = 0; i < v->nlist; i++)
+        o->projects[o->nprojects++] = v->list[i];
+    v = gt_arg_val(a, "host");
+    for (size_t i = 0; i < v->nlist; i++)
+        o->hosts[o->nhosts++] = v->list[i];
+    v = gt_arg_val(a, "tool");
+    for (size_t i = 0; i < v->nlist; i++) {
+        enum gt_tool t = gt_tool_from_name(v->list[i]);
+        if (t == GT_TOOL_UNKNOWN)
+            return gt_fail(GT_EXIT_USAGE,
+                           "unknown tool '%s' (codecarbon, carbontracker, eco2ai, energytracker, "
+                           "green-algorithms)",
+                           v->list[i]);
+        o->tools[o->ntools++] = t;
+    }
+    o->include_predicted = gt_arg_flag(a, "include-predicted");
+    int given;
+    int rc = gt_opt_number(a, "pue", &o->pue, &given);
+    if (rc)
+        return rc;
+    if (given && o->pue < 1)
+        return gt_fail(GT_EXIT_USAGE, "--pue must be >= 1, got '%s'", gt_arg(a, "pue"));
+    o->set_pue = given;
+    return set_ci(a, o, ci_label, size);
+}
+
+int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
+{
+    memset(q, 0, sizeof *q);
+    if (!a->npos)
+        return gt_fail(GT_EXIT_USAGE, "%s needs at least one PATH (file, directory or -)", what);
+    int rc = build_opts(a, &q->opts, q->ci_label, sizeof q->ci_label);
+    if (rc)
+        return rc;
+    q->lr.quiet = gt_arg_flag(a, "quiet");
+    q->lr.agg = gt_agg_new(&q->opts);
+    if (!q->lr.agg)
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    rc = gt_logread_paths(&q->lr, a->pos, a->npos);
+    if (gt_agg_finish(q->lr.agg, &q->res) != GT_OK && !rc)
+        rc = gt_fail(GT_EXIT_DATA, "out of memory");
+    q->lr.agg = NULL;
+    if (rc) {
+        gt_query_release(q);
+        return rc;
+    }
+    gt_logread_run_notes(&q->lr, q->res);
+    return 0;
+}
+
+struct gt_summary_doc gt_query_doc(const struct gt_query *q, const char *version)
+{
+    struct gt_summary_doc d = {
+        q->res, q->lr.w, q->lr.nw, q->lr.dropped, q->opts.set_ci ? q->ci_label : NULL, version};
+    return d;
+}
+
+int gt_query_strict(const struct gt_args *a, const struct gt_query *q)
+{
+    if (q->lr.rejected && gt_arg_flag(a, "strict"))
+        return gt_fail(GT_EXIT_DATA, "%ld rows rejected (--strict)", q->lr.rejected);
+    return 0;
+}
+
+void gt_query_release(struct gt_query *q)
+{
+    gt_agg_result_free(q->res);
+    gt_logread_release(&q->lr);
+    memset(q, 0, sizeof *q);
+}
