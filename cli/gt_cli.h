@@ -89,7 +89,12 @@ enum gt_status gt_load_hwdb(struct gt_hwdb *db, const struct gt_args *a, struct 
 int gt_opt_number(const struct gt_args *a, const char *name, double *out, int *given);
 
 /* Output formats */
-enum gt_format { GT_FMT_TABLE, GT_FMT_CSV, GT_FMT_JSON };
+enum gt_format { GT_FMT_TABLE, GT_FMT_CSV, GT_FMT_JSON, GT_FMT_XLSX, GT_FMT_PDF };
 int gt_opt_format(const struct gt_args *a, enum gt_format *f);
+/* A report's format: --format csv|json|xlsx|pdf, else the extension of -o
+ * (case-insensitive). *f = GT_FMT_TABLE when neither says (-o missing or
+ * "-", or another extension: *ext_unknown set). 0, or an exit code after
+ * printing why (an unknown --format). */
+int gt_opt_report_format(const struct gt_args *a, enum gt_format *f, int *ext_unknown);
 
 #endif

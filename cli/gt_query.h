@@ -60,4 +60,8 @@ int gt_query_strict(const struct gt_args *a, const struct gt_query *q);
 
 void gt_query_release(struct gt_query *q);
 
+/* --ci as a number or an hwdb location: *given, *ci and where it comes from
+ * (label). 0 or an exit code (printed). */
+int gt_query_ci(const struct gt_args *a, double *ci, char *label, size_t size, int *given);
+
 #endif

@@ -18,17 +18,18 @@ static int parse_date(const char *s, int end_of_day, double *t)
     return 0;
 }
 
-static int set_ci(struct gt_args *a, struct gt_agg_opts *o, char *label, size_t size)
+int gt_query_ci(const struct gt_args *a, double *ci, char *label, size_t size, int *given)
 {
     const char *s = gt_arg(a, "ci");
+    *given = 0;
     if (!s)
         return 0;
     double v;
     if (gt_num_parse(s, strlen(s), &v) == 0) {
         if (v < 0)
             return gt_fail(GT_EXIT_USAGE, "--ci must be >= 0, got '%s'", s);
-        o->set_ci = 1;
-        o->ci_g_per_kwh = v;
+        *given = 1;
+        *ci = v;
         snprintf(label, size, "given with --ci");
         return 0;
     }
@@ -41,8 +42,8 @@ static int set_ci(struct gt_args *a, struct gt_agg_opts *o, char *label, size_t 
         return gt_fail_err(&err);
     }
     const struct gt_hw_location *l = &db.locations.v[idx];
-    o->set_ci = 1;
-    o->ci_g_per_kwh = l->ci_g_per_kwh;
+    *given = 1;
+    *ci = l->ci_g_per_kwh;
     snprintf(label, size, "%s, %d, %s", l->code, l->year, l->source);
     gt_hwdb_release(&db);
     return 0;
@@ -87,7 +88,7 @@ static int build_opts(struct gt_args *a, struct gt_agg_opts *o, char *ci_label, 
     if (given && o->pue < 1)
         return gt_fail(GT_EXIT_USAGE, "--pue must be >= 1, got '%s'", gt_arg(a, "pue"));
     o->set_pue = given;
-    return set_ci(a, o, ci_label, size);
+    return gt_query_ci(a, &o->ci_g_per_kwh, ci_label, size, &o->set_ci);
 }
 
 int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)

@@ -317,18 +317,6 @@ static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
     return 0;
 }
 
-static int constant(const struct gt_hwdb *db, struct gt_estimate_report *r, const char *name,
-                    double *out)
-{
-    const struct gt_hw_constant *c = gt_hwdb_constant(db, name);
-    if (!c)
-        return gt_fail(GT_EXIT_DATA, "hwdb constant '%s' is missing", name);
-    *out = c->value;
-    if (r->nconstants < 16)
-        r->constants[r->nconstants++] = c;
-    return 0;
-}
-
 int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
                         struct gt_estimate_report *r)
 {
@@ -381,20 +369,11 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
         set(&r->psf, "Green Algorithms default multiplicative factor", "1 (default)");
     r->in.psf = psf;
 
-    struct gt_equiv_factors *f = &r->factors;
-    if ((rc = constant(db, r, "ga_tree_year", &f->ga_tree_year_g)) ||
-        (rc = constant(db, r, "ga_car_eu_km", &f->ga_car_eu_g_per_km)) ||
-        (rc = constant(db, r, "ga_flight_par_dub", &f->ga_flight_par_dub_g)) ||
-        (rc = constant(db, r, "ga_flight_ny_sf", &f->ga_flight_ny_sf_g)) ||
-        (rc = constant(db, r, "ga_flight_nyc_mel", &f->ga_flight_nyc_mel_g)) ||
-        (rc = constant(db, r, "carbontracker_car_km", &f->ct_car_g_per_km)) ||
-        (rc = constant(db, r, "codecarbon_household_week", &f->cc_household_week_g)) ||
-        (rc = constant(db, r, "codecarbon_miles_driven", &f->cc_mile_g)) ||
-        (rc = constant(db, r, "codecarbon_tv_hour", &f->cc_tv_hour_g)))
-        return rc;
+    if (gt_hwdb_equiv_factors(db, &r->factors, r->constants, &r->nconstants, &err) != GT_OK)
+        return gt_fail_err(&err);
 
     if (gt_estimate_compute(&r->in, &r->res, &err) != GT_OK)
         return gt_fail(GT_EXIT_DATA, "%s", err.msg);
-    gt_equiv_compute(r->res.c_g, f, &r->eq);
+    gt_equiv_compute(r->res.c_g, &r->factors, &r->eq);
     return 0;
 }

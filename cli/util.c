@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gt_cli.h"
 #include "gt_num.h"
@@ -139,5 +140,38 @@ int gt_opt_format(const struct gt_args *a, enum gt_format *f)
         *f = GT_FMT_JSON;
     else
         return gt_fail(GT_EXIT_USAGE, "unknown format '%s' (table, csv or json)", s);
+    return 0;
+}
+
+int gt_opt_report_format(const struct gt_args *a, enum gt_format *f, int *ext_unknown)
+{
+    static const struct {
+        const char *name;
+        enum gt_format f;
+    } names[] = {
+        {"csv", GT_FMT_CSV}, {"json", GT_FMT_JSON}, {"xlsx", GT_FMT_XLSX}, {"pdf", GT_FMT_PDF}};
+    const char *s = gt_arg(a, "format");
+    *f = GT_FMT_TABLE;
+    *ext_unknown = 0;
+    if (s) {
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (!strcmp(s, names[i].name)) {
+                *f = names[i].f;
+                return 0;
+            }
+        return gt_fail(GT_EXIT_USAGE, "unknown report format '%s' (csv, json, xlsx or pdf)", s);
+    }
+    const struct gt_optval *o = gt_arg_find(a, "output");
+    if (!o || !o->set || !strcmp(o->value, "-"))
+        return 0;
+    const char *dot = strrchr(o->value, '.');
+    const char *slash = strrchr(o->value, '/');
+    if (dot && (!slash || dot > slash))
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (!strcasecmp(dot + 1, names[i].name)) {
+                *f = names[i].f;
+                return 0;
+            }
+    *ext_unknown = 1;
     return 0;
 }

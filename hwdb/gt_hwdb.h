@@ -172,6 +172,14 @@ enum gt_status gt_hwdb_find_cloud(const struct gt_hwdb *db, const char *provider
 /* A constant by name; NULL when absent. */
 const struct gt_hw_constant *gt_hwdb_constant(const struct gt_hwdb *db, const char *name);
 
+/* The equivalence factors (gt_equiv.h) from the constants table. Appends the
+ * rows used to used[] (room for 9 more; *nused is advanced). GT_E_DATA naming
+ * the constant when one is missing. */
+struct gt_equiv_factors;
+enum gt_status gt_hwdb_equiv_factors(const struct gt_hwdb *db, struct gt_equiv_factors *f,
+                                     const struct gt_hw_constant **used, int *nused,
+                                     struct gt_error *err);
+
 /* ---- validation (check.c) ------------------------------------------------ */
 
 /* Reports one problem per call of `report` (e.g. "cpus.csv:12: duplicate

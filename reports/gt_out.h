@@ -12,4 +12,10 @@ void gt_out_csv_num(FILE *o, double v);
 /* k: v, or k: null for NAN. */
 void gt_out_json_num(cJSON *o, const char *k, double v);
 
+/* A JSON string of v as valid UTF-8 (bytes that are not UTF-8 read as
+ * Latin-1); the caller owns it. */
+cJSON *gt_out_json_string(const char *v);
+/* k: v as valid UTF-8 (bytes that are not UTF-8 read as Latin-1). */
+void gt_out_json_str(cJSON *o, const char *k, const char *v);
+
 #endif

@@ -11,11 +11,17 @@ struct gt_sink {
     FILE *f;
     char *path; /* final path, NULL for stdout */
     char *tmp;  /* temp path, NULL for stdout */
+    char *lib;  /* gt_sink_open_named: the file a library writes (owned) */
 };
 
 /* Opens a sink: path NULL or "-" = stdout; otherwise a temp file next to
  * path. GT_E_IO naming the path on failure. */
 enum gt_status gt_sink_open(struct gt_sink *s, const char *path, struct gt_error *err);
+
+/* For libraries that write a file by name (libxlsxwriter): s->lib is a new
+ * empty file to write. Commit moves it into place (a regular file) or
+ * copies it to standard output or a device such as /dev/full. */
+enum gt_status gt_sink_open_named(struct gt_sink *s, const char *path, struct gt_error *err);
 
 /* Flushes, syncs and renames into place. On any write error (e.g. a full
  * disk) removes the temp file, leaves the target untouched and returns

@@ -28,6 +28,10 @@ int gt_summary_write_table(FILE *out, const struct gt_summary_doc *d);
 int gt_summary_write_csv(FILE *out, const struct gt_summary_doc *d);
 int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d);
 
+/* The JSON document of gt_summary_write_json, to extend (caller deletes). */
+struct cJSON;
+struct cJSON *gt_summary_json(const struct gt_summary_doc *d);
+
 /* The accounting sentence ("files: 3 read, 1 skipped; rows read 10 = 4 used
  * + 5 superseded + 1 rejected"), into buf. */
 char *gt_summary_accounting(const struct gt_accounting *a, char *buf, size_t size);

@@ -1,3 +1,5 @@
+#include <stdlib.h>
+#include "gt_format.h"
 #include "gt_out.h"
 
 #include <csv.h>
@@ -27,4 +29,19 @@ void gt_out_json_num(cJSON *o, const char *k, double v)
         cJSON_AddNullToObject(o, k);
     else
         cJSON_AddNumberToObject(o, k, v);
+}
+
+cJSON *gt_out_json_string(const char *v)
+{
+    if (gt_utf8_valid(v))
+        return cJSON_CreateString(v);
+    char *u = gt_utf8_from_mixed(v);
+    cJSON *j = cJSON_CreateString(u ? u : "");
+    free(u);
+    return j;
+}
+
+void gt_out_json_str(cJSON *o, const char *k, const char *v)
+{
+    cJSON_AddItemToObject(o, k, gt_out_json_string(v));
 }

@@ -248,18 +248,6 @@ int gt_summary_write_csv(FILE *o, const struct gt_summary_doc *d)
 
 /* ---- JSON ------------------------------------------------------------------- */
 
-/* Strings from logs may be Latin-1 or broken: JSON gets valid UTF-8. */
-static void add_str(cJSON *o, const char *k, const char *v)
-{
-    if (gt_utf8_valid(v)) {
-        cJSON_AddStringToObject(o, k, v);
-        return;
-    }
-    char *u = gt_utf8_from_mixed(v);
-    cJSON_AddStringToObject(o, k, u ? u : "");
-    free(u);
-}
-
 static cJSON *totals_json(const struct gt_totals *t)
 {
     cJSON *o = cJSON_CreateObject();
@@ -286,22 +274,22 @@ static cJSON *totals_json(const struct gt_totals *t)
 static cJSON *record_json(const struct gt_record *x)
 {
     cJSON *o = cJSON_CreateObject();
-    add_str(o, "tool", gt_tool_name(x->tool));
-    add_str(o, "tool_version", x->tool_version);
-    add_str(o, "format", x->format);
-    add_str(o, "file", x->file);
+    gt_out_json_str(o, "tool", gt_tool_name(x->tool));
+    gt_out_json_str(o, "tool_version", x->tool_version);
+    gt_out_json_str(o, "format", x->format);
+    gt_out_json_str(o, "file", x->file);
     cJSON_AddNumberToObject(o, "line", (double)x->line);
     cJSON_AddNumberToObject(o, "rows", (double)x->nrows);
     return o;
 }
 
-int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
+cJSON *gt_summary_json(const struct gt_summary_doc *d)
 {
     const struct gt_agg_result *r = d->res;
     const struct gt_agg_opts *op = &r->opts;
     cJSON *root = cJSON_CreateObject();
-    add_str(root, "tool", "greentally");
-    add_str(root, "tool_version", d->tool_version ? d->tool_version : "");
+    gt_out_json_str(root, "tool", "greentally");
+    gt_out_json_str(root, "tool_version", d->tool_version ? d->tool_version : "");
     cJSON *by = cJSON_AddArrayToObject(root, "by");
     for (size_t k = 0; k < op->nby; k++)
         cJSON_AddItemToArray(by, cJSON_CreateString(gt_key_name(op->by[k])));
@@ -311,7 +299,7 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
         cJSON *go = totals_json(&r->groups[g].t);
         cJSON *key = cJSON_CreateObject();
         for (size_t k = 0; k < op->nby; k++)
-            add_str(key, gt_key_name(op->by[k]), r->groups[g].key[k]);
+            gt_out_json_str(key, gt_key_name(op->by[k]), r->groups[g].key[k]);
         cJSON_AddItemToObject(go, "key", key);
         cJSON_AddItemToArray(groups, go);
     }
@@ -332,7 +320,7 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
     else
         cJSON_AddNullToObject(h, "ci_g_per_kwh");
     if (d->ci_label)
-        add_str(h, "ci_source", d->ci_label);
+        gt_out_json_str(h, "ci_source", d->ci_label);
     if (op->set_pue)
         cJSON_AddNumberToObject(h, "pue", op->pue);
     else
@@ -341,12 +329,13 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
     for (size_t i = 0; i < r->nruns; i++) {
         const struct gt_run *x = &r->runs[i];
         cJSON *o = record_json(x->rec);
-        add_str(o, "run", x->key[GT_KEY_RUN]);
-        add_str(o, "project", x->rec->project);
-        add_str(o, "kind", gt_kind_name(x->rec->kind));
+        gt_out_json_str(o, "run", x->key[GT_KEY_RUN]);
+        gt_out_json_str(o, "project", x->rec->project);
+        gt_out_json_str(o, "kind", gt_kind_name(x->rec->kind));
         char tb[40];
         if (!isnan(x->rec->start)) {
-            add_str(o, "start", gt_time_fmt(x->rec->start, x->rec->tz == GT_TZ_UTC, tb, sizeof tb));
+            gt_out_json_str(o, "start",
+                            gt_time_fmt(x->rec->start, x->rec->tz == GT_TZ_UTC, tb, sizeof tb));
         } else
             cJSON_AddNullToObject(o, "start");
         cJSON_AddBoolToObject(o, "local_time", x->rec->tz == GT_TZ_LOCAL);
@@ -360,7 +349,7 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
         gt_out_json_num(o, "pue_logged", x->rec->pue);
         cJSON_AddBoolToObject(o, "recomputed", x->recomputed);
         if (x->recompute_note[0])
-            add_str(o, "recompute_note", x->recompute_note);
+            gt_out_json_str(o, "recompute_note", x->recompute_note);
         cJSON_AddNumberToObject(o, "rows_seen", (double)x->rows);
         if (x->nmethods) {
             cJSON *m = cJSON_AddArrayToObject(o, "other_methods");
@@ -376,17 +365,25 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
     cJSON *w = cJSON_AddArrayToObject(root, "warnings");
     for (size_t i = 0; i < d->nwarnings; i++) {
         cJSON *o = cJSON_CreateObject();
-        add_str(o, "file", d->warnings[i].file);
+        gt_out_json_str(o, "file", d->warnings[i].file);
         if (d->warnings[i].line)
             cJSON_AddNumberToObject(o, "line", (double)d->warnings[i].line);
         else
             cJSON_AddNullToObject(o, "line");
         static const char *const kinds[] = {"warning", "rejected", "skipped"};
-        add_str(o, "kind", kinds[d->warnings[i].kind]);
-        add_str(o, "message", d->warnings[i].msg);
+        gt_out_json_str(o, "kind", kinds[d->warnings[i].kind]);
+        gt_out_json_str(o, "message", d->warnings[i].msg);
         cJSON_AddItemToArray(w, o);
     }
     cJSON_AddNumberToObject(root, "warnings_not_listed", (double)d->warnings_dropped);
+    return root;
+}
+
+int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
+{
+    cJSON *root = gt_summary_json(d);
+    if (!root)
+        return -1;
     char *s = cJSON_Print(root);
     cJSON_Delete(root);
     if (!s)

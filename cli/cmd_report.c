@@ -1,0 +1,159 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "gt_query.h"
+#include "gt_report_cli.h"
+#include "gt_sink.h"
+
+static const struct gt_option options[] = {
+    GT_QUERY_OPTIONS,
+    {"output", 'o', GT_OPT_VALUE, "FILE",
+     "the report: FILE.pdf, FILE.xlsx, FILE.csv or FILE.json (required; written atomically)"},
+    {"format", 'f', GT_OPT_VALUE, "FMT", "pdf, xlsx, csv or json (default: from FILE's extension)"},
+    {"title", 0, GT_OPT_VALUE, "TEXT", "the report's title (default \"Carbon footprint report\")"},
+    GT_OPT_END};
+
+int gt_report_set_time(struct gt_report *r)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    r->generated = gt_report_epoch(sde, (long long)time(NULL));
+    if (r->generated < 0)
+        return gt_fail(GT_EXIT_USAGE, "SOURCE_DATE_EPOCH must be seconds since 1970, got '%s'",
+                       sde);
+    return 0;
+}
+
+static int write_one(const char *path, enum gt_format f, const struct gt_report *r, int groups)
+{
+    struct gt_sink sink;
+    struct gt_error err = {0};
+    enum gt_status st =
+        f == GT_FMT_XLSX ? gt_sink_open_named(&sink, path, &err) : gt_sink_open(&sink, path, &err);
+    if (st != GT_OK)
+        return gt_fail_err(&err);
+    int w;
+    switch (f) {
+    case GT_FMT_XLSX:
+        w = gt_report_write_xlsx(sink.lib, r, &err);
+        break;
+    case GT_FMT_PDF:
+        w = gt_report_write_pdf(sink.f, r, &err);
+        break;
+    case GT_FMT_JSON:
+        w = gt_report_write_json(sink.f, r, &err);
+        break;
+    default:
+        w = groups ? gt_report_write_groups_csv(sink.f, r, &err)
+                   : gt_report_write_csv(sink.f, r, &err);
+        break;
+    }
+    const char *p = path && strcmp(path, "-") ? path : "standard output";
+    if (w != 0) {
+        gt_sink_abort(&sink);
+        if (err.code == GT_E_IO || !err.msg[0])
+            return gt_fail(GT_EXIT_DATA, "cannot write '%s'%s%s", p, err.msg[0] ? ": " : "",
+                           err.msg);
+        return gt_fail_err(&err);
+    }
+    if (gt_sink_commit(&sink, &err) != GT_OK)
+        return gt_fail_err(&err);
+    return 0;
+}
+
+int gt_report_emit(const char *path, enum gt_format f, const struct gt_report *r, int quiet)
+{
+    int rc = write_one(path, f, r, 0);
+    if (rc)
+        return rc;
+    int to_stdout = !path || !strcmp(path, "-");
+    if (!quiet && !to_stdout)
+        fprintf(stderr, "greentally: wrote '%s'\n", path);
+    if (f != GT_FMT_CSV || !r->sum.res->opts.nby)
+        return 0;
+    if (to_stdout) {
+        gt_warn("the group table of --by is not written to standard output (use -o FILE.csv)");
+        return 0;
+    }
+    size_t n = strlen(path);
+    char *gp = malloc(n + 16);
+    if (!gp)
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    size_t stem = n >= 4 && !strcasecmp(path + n - 4, ".csv") ? n - 4 : n;
+    snprintf(gp, n + 16, "%.*s.groups.csv", (int)stem, path);
+    rc = write_one(gp, f, r, 1);
+    if (!rc && !quiet)
+        fprintf(stderr, "greentally: wrote '%s'\n", gp);
+    free(gp);
+    return rc;
+}
+
+static int run(struct gt_args *a)
+{
+    enum gt_format fmt;
+    int unknown;
+    int rc = gt_opt_report_format(a, &fmt, &unknown);
+    if (rc)
+        return rc;
+    const char *out = gt_arg(a, "output");
+    if (!out)
+        return gt_fail(GT_EXIT_USAGE, "report needs -o FILE (.pdf, .xlsx, .csv or .json)");
+    if (fmt == GT_FMT_TABLE)
+        return gt_fail(GT_EXIT_USAGE,
+                       unknown ? "cannot tell the format of '%s' from its extension (.pdf, .xlsx, "
+                                 ".csv or .json; or give --format)"
+                               : "writing '%s' needs --format (pdf, xlsx, csv or json)",
+                       out);
+    struct gt_report r;
+    memset(&r, 0, sizeof r);
+    if ((rc = gt_report_set_time(&r)))
+        return rc;
+    struct gt_hwdb db;
+    struct gt_error err = {0};
+    if (gt_load_hwdb(&db, a, &err) != GT_OK) {
+        gt_hwdb_release(&db);
+        return gt_fail_err(&err);
+    }
+    struct gt_query q;
+    rc = gt_query_run(a, "report", &q);
+    if (rc) {
+        gt_hwdb_release(&db);
+        return rc;
+    }
+    r.sum = gt_query_doc(&q, GT_VERSION);
+    r.title = gt_arg(a, "title");
+    r.inputs = a->pos;
+    r.ninputs = a->npos;
+    if (gt_report_build(&r, &db, &err) != GT_OK)
+        rc = gt_fail_err(&err);
+    else
+        rc = gt_report_emit(out, fmt, &r, gt_arg_flag(a, "quiet"));
+    if (!rc)
+        rc = gt_query_strict(a, &q);
+    gt_report_release(&r);
+    gt_query_release(&q);
+    gt_hwdb_release(&db);
+    return rc;
+}
+
+const struct cmd_entry gt_cmd_report = {
+    "report",
+    "PATH... -o FILE.pdf|FILE.xlsx|FILE.csv|FILE.json [--by KEYS] [filters] [options]",
+    "Write a PDF, XLSX, CSV or JSON report of the runs in the logs under PATH, with charts and "
+    "the method.",
+    "The runs are read, counted once and filtered exactly as `greentally summary` does (same "
+    "options). PDF (A4): headline figures and equivalents, charts (energy by component per group, "
+    "CO2e by month, share by project or host), group tables, the paper statement, the method "
+    "(formulas, constants with their sources, data versions, what is not counted) and the "
+    "accounting of every row. XLSX: sheets Summary, Runs, one per --by key, Method, with charts. "
+    "CSV: one row per run with CodeCarbon's column names where CodeCarbon has the column, then "
+    "provenance; with --by the group table goes to FILE.groups.csv. JSON: everything.\n"
+    "With SOURCE_DATE_EPOCH set, the output is byte-for-byte reproducible (dates, PDF and XLSX "
+    "metadata).\n"
+    "Exit status: 0 ok, 1 usage error, 2 data error (unreadable input, unwritable output; any "
+    "rejected row with --strict).",
+    options,
+    run,
+};

@@ -1,0 +1,17 @@
+/* gt_report_cli.h - writing a struct gt_report to -o FILE in any format,
+ * shared by `report` and `estimate -o FILE.pdf`. */
+#ifndef GT_REPORT_CLI_H
+#define GT_REPORT_CLI_H
+
+#include "gt_cli.h"
+#include "gt_report.h"
+
+/* r->generated from SOURCE_DATE_EPOCH or the clock; 0 or an exit code. */
+int gt_report_set_time(struct gt_report *r);
+
+/* Writes r atomically to path ("-" or NULL: standard output) in format f;
+ * with CSV and groups, the group table goes to PATH.groups.csv beside it.
+ * Returns an exit code (messages printed). */
+int gt_report_emit(const char *path, enum gt_format f, const struct gt_report *r, int quiet);
+
+#endif

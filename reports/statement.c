@@ -1,0 +1,642 @@
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_duration.h"
+#include "gt_format.h"
+#include "gt_statement.h"
+
+/* ---- a growing string ------------------------------------------------------ */
+
+struct sb {
+    char *s;
+    size_t n, cap;
+    int oom;
+};
+
+static void sb_put(struct sb *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 512;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static void sb_str(struct sb *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+static void sb_fmt(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_fmt(struct sb *b, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        sb_put(b, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static char *sb_done(struct sb *b)
+{
+    if (b->oom || !b->s) {
+        free(b->s);
+        return NULL;
+    }
+    return b->s;
+}
+
+/* ---- markup ------------------------------------------------------------------ */
+
+/* Text from logs or the user, escaped for the markup. */
+static void sb_data(struct sb *b, enum gt_stmt_markup m, const char *s)
+{
+    for (; *s; s++) {
+        char c = *s;
+        if (m == GT_STMT_LATEX) {
+            switch (c) {
+            case '\\':
+                sb_str(b, "\\textbackslash{}");
+                continue;
+            case '~':
+                sb_str(b, "\\textasciitilde{}");
+                continue;
+            case '^':
+                sb_str(b, "\\textasciicircum{}");
+                continue;
+            case '%':
+            case '&':
+            case '#':
+            case '_':
+            case '$':
+            case '{':
+            case '}':
+                sb_put(b, "\\", 1);
+                break;
+            default:
+                break;
+            }
+        } else if (m == GT_STMT_MARKDOWN && strchr("\\`*_[]<>#|", c)) {
+            sb_put(b, "\\", 1);
+        }
+        sb_put(b, &c, 1);
+    }
+}
+
+/* "CO2e" in the markup: CO$_2$e, CO₂e, CO2e. */
+static void sb_co2(struct sb *b, enum gt_stmt_markup m)
+{
+    sb_str(b, m == GT_STMT_LATEX ? "CO$_2$e" : m == GT_STMT_MARKDOWN ? "CO₂e" : "CO2e");
+}
+
+struct bib {
+    const char *key;
+    const char *shortcite; /* author-year, for plain text */
+    const char *entry;
+};
+
+static const struct bib bibs[] = {
+    {"greentally", "greentally",
+     "@software{greentally,\n"
+     "  title   = {greentally: offline carbon footprint estimates and tracker-log analysis},\n"
+     "  version = {%s},\n"
+     "  year    = {2026},\n"
+     "}\n"},
+    {"codecarbon", "Courty et al. 2025",
+     "@software{codecarbon,\n"
+     "  author    = {Courty, Beno{\\^i}t and Schmidt, Victor and Kamal, Goyal and others},\n"
+     "  title     = {mlco2/codecarbon: v3.2.3},\n"
+     "  year      = 2025,\n"
+     "  publisher = {Zenodo},\n"
+     "  version   = {v3.2.3},\n"
+     "  doi       = {10.5281/zenodo.18731928},\n"
+     "  url       = {https://doi.org/10.5281/zenodo.18731928},\n"
+     "}\n"},
+    {"anthony2020carbontracker", "Anthony et al. 2020",
+     "@misc{anthony2020carbontracker,\n"
+     "  title        = {Carbontracker: Tracking and Predicting the Carbon Footprint of Training "
+     "Deep Learning Models},\n"
+     "  author       = {Lasse F. Wolff Anthony and Benjamin Kanding and Raghavendra Selvan},\n"
+     "  howpublished = {ICML Workshop on Challenges in Deploying and monitoring Machine Learning "
+     "Systems},\n"
+     "  month        = {July},\n"
+     "  note         = {arXiv:2007.03051},\n"
+     "  year         = {2020},\n"
+     "}\n"},
+    {"budennyy2022eco2ai", "Budennyy et al. 2022",
+     "@misc{budennyy2022eco2ai,\n"
+     "  title         = {Eco2AI: carbon emissions tracking of machine learning models as the first "
+     "step towards sustainable AI},\n"
+     "  author        = {Budennyy, Semen and others},\n"
+     "  year          = {2022},\n"
+     "  eprint        = {2208.00406},\n"
+     "  archivePrefix = {arXiv},\n"
+     "  url           = {https://arxiv.org/abs/2208.00406},\n"
+     "}\n"},
+    {"lemmers2024energytracker", "Lemmers and Lef\xc3\xa8vre 2024",
+     "@misc{lemmers2024energytracker,\n"
+     "  title  = {Energy tracker for shared servers},\n"
+     "  author = {Lemmers, Nathan and Lef{\\`e}vre, Julien},\n"
+     "  year   = {2024},\n"
+     "  url    = {https://github.com/nathanlemmers/EnergyTracker},\n"
+     "}\n"},
+    {"lannelongue2021green", "Lannelongue et al. 2021",
+     "@article{lannelongue2021green,\n"
+     "  title   = {Green Algorithms: Quantifying the Carbon Footprint of Computation},\n"
+     "  author  = {Lannelongue, Lo{\\\"i}c and Grealey, Jason and Inouye, Michael},\n"
+     "  journal = {Advanced Science},\n"
+     "  volume  = {8},\n"
+     "  number  = {12},\n"
+     "  pages   = {2100707},\n"
+     "  year    = {2021},\n"
+     "  doi     = {10.1002/advs.202100707},\n"
+     "}\n"},
+    {"lamarr_energy_tracker", "Buschj\xc3\xa4ger and Fischer 2025",
+     "@software{lamarr_energy_tracker,\n"
+     "  author = {Buschj{\\\"a}ger, Sebastian and Fischer, Raphael},\n"
+     "  title  = {{Lamarr} {Energy} {Tracker}},\n"
+     "  year   = {2025},\n"
+     "  url    = {https://github.com/lamarr-institute/lamarr-energy-tracker},\n"
+     "}\n"},
+    {"ai_energy_validation", "Fischer 2025",
+     "@misc{ai_energy_validation,\n"
+     "  title  = {Ground-Truthing {AI} Energy Consumption: {Validating} {CodeCarbon} Against "
+     "External Measurements},\n"
+     "  author = {Raphael Fischer},\n"
+     "  year   = {2025},\n"
+     "  doi    = {10.48550/arXiv.2509.22092},\n"
+     "  url    = {https://arxiv.org/abs/2509.22092},\n"
+     "}\n"},
+};
+#define NBIBS (sizeof bibs / sizeof bibs[0])
+
+static const struct bib *bib_find(const char *key)
+{
+    for (size_t i = 0; i < NBIBS; i++)
+        if (!strcmp(bibs[i].key, key))
+            return &bibs[i];
+    return NULL;
+}
+
+/* A citation of keys: ~\cite{a,b}, [@a; @b] or (A 2020; B 2021). */
+static void sb_cite(struct sb *b, enum gt_stmt_markup m, const char *const *keys, size_t n)
+{
+    if (!n)
+        return;
+    sb_str(b, m == GT_STMT_LATEX ? "~\\cite{" : m == GT_STMT_MARKDOWN ? " [" : " (");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_str(b, m == GT_STMT_LATEX ? "," : "; ");
+        if (m == GT_STMT_LATEX) {
+            sb_str(b, keys[i]);
+        } else if (m == GT_STMT_MARKDOWN) {
+            sb_str(b, "@");
+            sb_str(b, keys[i]);
+        } else {
+            const struct bib *e = bib_find(keys[i]);
+            sb_str(b, e ? e->shortcite : keys[i]);
+        }
+    }
+    sb_str(b, m == GT_STMT_LATEX ? "}" : m == GT_STMT_MARKDOWN ? "]" : ")");
+}
+
+static const char *tool_key(enum gt_tool t)
+{
+    switch (t) {
+    case GT_TOOL_CODECARBON:
+        return "codecarbon";
+    case GT_TOOL_CARBONTRACKER:
+        return "anthony2020carbontracker";
+    case GT_TOOL_ECO2AI:
+        return "budennyy2022eco2ai";
+    case GT_TOOL_ENERGYTRACKER:
+        return "lemmers2024energytracker";
+    case GT_TOOL_GREEN_ALGORITHMS:
+        return "lannelongue2021green";
+    default:
+        return NULL;
+    }
+}
+
+static const char *tool_title(enum gt_tool t)
+{
+    switch (t) {
+    case GT_TOOL_CODECARBON:
+        return "CodeCarbon";
+    case GT_TOOL_CARBONTRACKER:
+        return "carbontracker";
+    case GT_TOOL_ECO2AI:
+        return "eco2AI";
+    case GT_TOOL_ENERGYTRACKER:
+        return "EnergyTracker";
+    case GT_TOOL_GREEN_ALGORITHMS:
+        return "the Green Algorithms calculator";
+    case GT_TOOL_GREENTALLY:
+        return "greentally";
+    default:
+        return "an unknown tool";
+    }
+}
+
+/* ---- facts from an aggregate ------------------------------------------------ */
+
+static void add_distinct(const char **v, size_t *n, long *more, const char *s)
+{
+    if (!s || !*s)
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(v[i], s))
+            return;
+    if (*n < GT_STMT_MAX_HW)
+        v[(*n)++] = s;
+    else
+        (*more)++;
+}
+
+static void add_csv_value(char *buf, size_t size, const char *v)
+{
+    size_t vl = strlen(v);
+    for (const char *p = buf; *p;) {
+        const char *e = strstr(p, ", ");
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == vl && !strncmp(p, v, l))
+            return;
+        p = e ? e + 2 : p + l;
+    }
+    size_t n = strlen(buf);
+    if (n + vl + 3 >= size)
+        return;
+    snprintf(buf + n, size - n, "%s%s", n ? ", " : "", v);
+}
+
+void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    const struct gt_totals *t = &res->totals;
+    f->runs = t->runs;
+    f->runs_no_energy = t->no_energy;
+    f->energy_kwh = t->runs && t->no_energy == t->runs ? NAN : t->energy_kwh;
+    f->co2e_g = t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g;
+    f->duration_s = t->runs && t->no_duration == t->runs ? NAN : t->duration_s;
+    f->ci_given = res->opts.set_ci;
+    f->pue_given = res->opts.set_pue ? res->opts.pue : NAN;
+    double e = 0, c = 0;
+    for (size_t i = 0; i < res->nruns; i++) {
+        const struct gt_run *r = &res->runs[i];
+        const struct gt_record *x = r->rec;
+        if (!isnan(r->energy_kwh) && !isnan(r->co2e_g)) {
+            e += r->energy_kwh;
+            c += r->co2e_g;
+        }
+        size_t k = 0;
+        while (k < f->ntools && f->tools[k].tool != x->tool)
+            k++;
+        if (k == f->ntools && f->ntools < GT_TOOL__COUNT)
+            f->tools[f->ntools++].tool = x->tool;
+        if (k < f->ntools) {
+            f->tools[k].runs++;
+            if (x->tool_version[0])
+                add_csv_value(f->tools[k].versions, sizeof f->tools[k].versions, x->tool_version);
+        }
+        add_distinct(f->cpus, &f->ncpus, &f->more_cpus, x->cpu_model);
+        add_distinct(f->gpus, &f->ngpus, &f->more_gpus, x->gpu_model);
+        if (!isnan(x->pue)) {
+            char b[32];
+            add_csv_value(f->pues, sizeof f->pues, gt_format_sig(x->pue, 3, b, sizeof b));
+        }
+    }
+    f->ci_g_per_kwh = f->ci_given ? res->opts.ci_g_per_kwh : e > 0 ? c / e : NAN;
+}
+
+/* ---- lists ------------------------------------------------------------------ */
+
+/* "a, b and c" */
+static void sb_list(struct sb *b, enum gt_stmt_markup m, const char *const *v, size_t n, long more)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_str(b, i + 1 == n && !more ? " and " : ", ");
+        sb_data(b, m, v[i]);
+    }
+    if (more)
+        sb_fmt(b, " and %ld more", more);
+}
+
+/* LET's hardware name: the CPU model before " @ ". */
+static void let_cpu_name(const char *s, char *buf, size_t size)
+{
+    const char *at = strstr(s, " @ ");
+    size_t n = at ? (size_t)(at - s) : strlen(s);
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+}
+
+/* ---- LET -------------------------------------------------------------------- */
+
+const char *const gt_stmt_cmp_const[GT_STMT_NCMP] = {
+    "let_cmp_text_message",  "let_cmp_web_search",  "let_cmp_spam_email", "let_cmp_email",
+    "let_cmp_apple",         "let_cmp_plastic_bag", "let_cmp_boil_water", "let_cmp_banana",
+    "let_cmp_tv_hour",       "let_cmp_shower_6min", "let_cmp_beer_pint",  "let_cmp_toilet_paper",
+    "let_cmp_paperback",     "let_cmp_newspaper",   "let_cmp_bath_gas",   "let_cmp_jeans",
+    "let_cmp_leather_shoes", "let_cmp_train_trip",  "let_cmp_flight",     "let_cmp_new_car"};
+const char *const gt_stmt_cmp_words[GT_STMT_NCMP] = {
+    "text messages",
+    "web searches",
+    "spam emails",
+    "proper emails",
+    "locally grown apples",
+    "plastic carrier bags",
+    "times boiling a quart of water",
+    "imported bananas",
+    "hours of watching TV",
+    "a 6-minute electrically powered shower",
+    "pints of beer at a pub",
+    "rolls of recycled toilet paper",
+    "paperback books",
+    "weekday newspapers",
+    "warm baths (gas-heated)",
+    "pairs of cotton jeans",
+    "pairs of leather shoes",
+    "train trips from NYC to Niagara Falls and back",
+    "return economy flights from Los Angeles to Barcelona",
+    "new mid-size cars"};
+
+int gt_stmt_comparison(double g, const double *cmp_g, double *factor)
+{
+    int best = -1;
+    double bestd = 0;
+    if (!(g > 0) || !cmp_g)
+        return -1;
+    for (int i = 0; i < GT_STMT_NCMP; i++) {
+        double f = g / cmp_g[i];
+        if (!(f >= 0.2 && f <= 10.0))
+            continue;
+        double d = fabs(log(f));
+        if (best < 0 || d < bestd) {
+            best = i;
+            bestd = d;
+            *factor = f;
+        }
+    }
+    return best;
+}
+
+static void let_statement(struct sb *b, const struct gt_stmt_facts *f, const struct gt_stmt_opts *o)
+{
+    enum gt_stmt_markup m = o->markup;
+    sb_str(b, "Using ");
+    if (f->methodology) {
+        sb_data(b, m, f->methodology);
+    } else {
+        for (size_t i = 0; i < f->ntools; i++) {
+            if (i)
+                sb_str(b, i + 1 == f->ntools ? " and " : ", ");
+            const char *name = f->tools[i].tool == GT_TOOL_GREEN_ALGORITHMS
+                                   ? "Green Algorithms"
+                                   : tool_title(f->tools[i].tool);
+            sb_data(b, m, name);
+            if (f->tools[i].versions[0]) {
+                sb_str(b, " ");
+                sb_data(b, m, f->tools[i].versions);
+            }
+        }
+    }
+    sb_str(b, ", the energy consumption of running all experiments on an ");
+    if (f->hardware) {
+        sb_data(b, m, f->hardware);
+    } else {
+        const char *hw[2 * GT_STMT_MAX_HW];
+        char names[GT_STMT_MAX_HW][128];
+        size_t n = 0;
+        for (size_t i = 0; i < f->ncpus; i++) {
+            let_cpu_name(f->cpus[i], names[i], sizeof names[i]);
+            size_t j = 0;
+            while (j < n && strcmp(hw[j], names[i]))
+                j++;
+            if (j == n)
+                hw[n++] = names[i];
+        }
+        for (size_t i = 0; i < f->ngpus; i++)
+            hw[n++] = f->gpus[i];
+        if (!n)
+            sb_str(b, "unknown hardware");
+        sb_list(b, m, hw, n, f->more_cpus + f->more_gpus);
+    }
+    /* energy: Wh at or below 0.1 kWh, as LET */
+    double e = f->energy_kwh;
+    int wh = !(e > 0.1);
+    double shown = wh ? e * 1000 : e;
+    int ci = isnan(f->ci_g_per_kwh) ? 0 : (int)f->ci_g_per_kwh;
+    sb_fmt(b, " is estimated to %5.3f %s.", shown, wh ? "Wh" : "kWh");
+    double g = ci * shown;
+    if (wh)
+        g /= 1000;
+    double em = g >= 10 ? g / 1000 : g;
+    sb_fmt(b,
+           "This corresponds to estimated carbon emissions of %5.3f %s, assuming a carbon "
+           "intensity of %d gCO2/kWh",
+           em, g >= 10 ? "kgCO2-equivalents" : "gCO2-equivalents", ci);
+    static const char *const k1[] = {"lamarr_energy_tracker", "codecarbon"};
+    static const char *const k2[] = {"ai_energy_validation"};
+    sb_cite(b, m, k1, 2);
+    sb_str(b, ". Note that these numbers are underestimations of actual resource consumption and "
+              "do not account for overhead factors or embodied impacts");
+    sb_cite(b, m, k2, 1);
+    sb_str(b, ".");
+    double factor = 0;
+    int c = o->comparison ? gt_stmt_comparison(g, o->cmp_g, &factor) : -1;
+    if (c >= 0) {
+        sb_str(b, "\n\nFor comparison, this is equivalent to ");
+        if (factor >= 0.8 && factor <= 1.25)
+            sb_str(b, "1");
+        else
+            sb_fmt(b, "%.1f", factor);
+        sb_fmt(b, " %s. Comparisons are based on ", gt_stmt_cmp_words[c]);
+        sb_str(b, m == GT_STMT_LATEX ? "``" : "\"");
+        sb_str(b, "How bad are bananas? The Carbon Footprint of everything");
+        sb_str(b, m == GT_STMT_LATEX ? "''" : "\"");
+        sb_str(b, " by Mike Berners-Lee. Greystone Books 2011.");
+    }
+}
+
+/* ---- carbontracker ------------------------------------------------------------ */
+
+static void ct_statement(struct sb *b, const struct gt_stmt_facts *f)
+{
+    double e = isnan(f->energy_kwh) ? 0 : f->energy_kwh;
+    double g = isnan(f->co2e_g) ? 0 : f->co2e_g;
+    sb_fmt(b,
+           "The training of models in this work is estimated to use %.16f kWh of electricity "
+           "contributing to %.16f kg of CO2eq. ",
+           e, g / 1000);
+    sb_fmt(b, "This is equivalent to %.16f km travelled by car. ", g / 106.8);
+    sb_str(b, "Measured by carbontracker (https://github.com/lfwa/carbontracker).");
+}
+
+/* ---- ours ---------------------------------------------------------------------- */
+
+static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
+                            const struct gt_stmt_opts *o)
+{
+    enum gt_stmt_markup m = o->markup;
+    char e[48], c[48], d[48], v[48];
+    if (isnan(f->energy_kwh))
+        sb_str(b, "The energy used by the experiments in this work is not known");
+    else
+        sb_fmt(b, "The experiments in this work used %s of electricity",
+               gt_format_energy(f->energy_kwh, e, sizeof e));
+    if (!isnan(f->co2e_g)) {
+        sb_fmt(b, " and emitted %s of ", gt_format_mass(f->co2e_g, c, sizeof c));
+        sb_co2(b, m);
+    }
+    if (f->runs) {
+        sb_fmt(b, " over %ld run%s", f->runs, f->runs == 1 ? "" : "s");
+        if (!isnan(f->duration_s))
+            sb_fmt(b, " (%s in total)", gt_duration_fmt(f->duration_s, d, sizeof d));
+    }
+    const char *keys[GT_TOOL__COUNT + 2];
+    size_t nkeys = 0;
+    if (f->methodology) {
+        sb_str(b, ", estimated with ");
+        sb_data(b, m, f->methodology);
+    } else if (f->ntools) {
+        sb_str(b, ", measured by ");
+        for (size_t i = 0; i < f->ntools; i++) {
+            const struct gt_stmt_tool *t = &f->tools[i];
+            if (i)
+                sb_str(b, i + 1 == f->ntools ? " and " : ", ");
+            sb_data(b, m, tool_title(t->tool));
+            if (t->versions[0]) {
+                sb_str(b, " ");
+                sb_data(b, m, t->versions);
+            }
+            if (f->ntools > 1)
+                sb_fmt(b, " (%ld run%s)", t->runs, t->runs == 1 ? "" : "s");
+            const char *k = tool_key(t->tool);
+            if (k)
+                keys[nkeys++] = k;
+        }
+        sb_cite(b, m, keys, nkeys);
+    }
+    if (f->hardware) {
+        sb_str(b, " on ");
+        sb_data(b, m, f->hardware);
+    } else if (f->ncpus || f->ngpus) {
+        sb_str(b, " on ");
+        sb_list(b, m, f->cpus, f->ncpus, f->more_cpus);
+        if (f->ncpus && f->ngpus)
+            sb_str(b, " with ");
+        sb_list(b, m, f->gpus, f->ngpus, f->more_gpus);
+    }
+    sb_str(b, ".");
+    if (f->runs_no_energy && f->runs)
+        sb_fmt(b, " %ld of the runs logged no energy and are not included.", f->runs_no_energy);
+    if (!isnan(f->ci_g_per_kwh)) {
+        sb_fmt(b, " The emissions assume %s carbon intensity of %s g",
+               f->ci_given ? "a" : "an average", gt_format_sig(f->ci_g_per_kwh, 3, v, sizeof v));
+        sb_co2(b, m);
+        sb_str(b, "/kWh");
+        if (f->ci_given && f->ci_source) {
+            sb_str(b, " (");
+            sb_data(b, m, f->ci_source);
+            sb_str(b, ")");
+        } else if (!f->ci_given) {
+            sb_str(b, " (as the tools logged it, weighted by energy)");
+        }
+        if (f->ci_from_ga) {
+            static const char *const ga[] = {"lannelongue2021green"};
+            sb_cite(b, m, ga, 1);
+        }
+        sb_str(b, ".");
+    }
+    if (!isnan(f->pue_given))
+        sb_fmt(b, " Energy includes a PUE of %s for every run.",
+               gt_format_sig(f->pue_given, 3, v, sizeof v));
+    else if (f->pues[0])
+        sb_fmt(b, " Energy includes the data-centre overhead (PUE %s) where the tool applied one.",
+               f->pues);
+    sb_str(b, " Not counted: the embodied emissions of the hardware, the idle and static power of "
+              "shared machines, networking and storage. Figures were aggregated with greentally");
+    if (f->greentally_version && *f->greentally_version) {
+        sb_str(b, " ");
+        sb_str(b, f->greentally_version);
+    }
+    static const char *const gk[] = {"greentally"};
+    sb_cite(b, m, gk, 1);
+    sb_str(b, ".");
+}
+
+char *gt_statement_render(const struct gt_stmt_facts *f, const struct gt_stmt_opts *o)
+{
+    struct sb b = {0};
+    switch (o->style) {
+    case GT_STMT_LET:
+        let_statement(&b, f, o);
+        break;
+    case GT_STMT_CARBONTRACKER:
+        ct_statement(&b, f);
+        break;
+    default:
+        plain_statement(&b, f, o);
+        break;
+    }
+    sb_str(&b, "\n");
+    return sb_done(&b);
+}
+
+char *gt_statement_bibtex(const struct gt_stmt_facts *f, const struct gt_stmt_opts *o)
+{
+    const char *keys[NBIBS];
+    size_t n = 0;
+    if (o->style == GT_STMT_LET) {
+        keys[n++] = "lamarr_energy_tracker";
+        keys[n++] = "codecarbon";
+        keys[n++] = "ai_energy_validation";
+    } else if (o->style == GT_STMT_CARBONTRACKER) {
+        keys[n++] = "anthony2020carbontracker";
+    } else {
+        keys[n++] = "greentally";
+        for (size_t i = 0; i < f->ntools && !f->methodology; i++) {
+            const char *k = tool_key(f->tools[i].tool);
+            if (k)
+                keys[n++] = k;
+        }
+        if (f->ci_from_ga)
+            keys[n++] = "lannelongue2021green";
+    }
+    struct sb b = {0};
+    for (size_t i = 0; i < n; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < i; j++)
+            dup |= !strcmp(keys[i], keys[j]);
+        if (dup)
+            continue;
+        const struct bib *e = bib_find(keys[i]);
+        if (b.n)
+            sb_str(&b, "\n");
+        if (!strcmp(e->key, "greentally"))
+            sb_fmt(&b, e->entry, f->greentally_version ? f->greentally_version : "");
+        else
+            sb_str(&b, e->entry);
+    }
+    return sb_done(&b);
+}
