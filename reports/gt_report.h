@@ -77,6 +77,11 @@ extern const char *const gt_report_not_counted[];
 enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, struct gt_error *err);
 void gt_report_release(struct gt_report *r);
 
+/* One bucket per value of key k over the runs of res, in key order (e.g. for
+ * a sheet per --by key). t->b is malloc'ed: free(t->b). */
+enum gt_status gt_report_tally_key(const struct gt_agg_result *res, enum gt_key k,
+                                   struct gt_report_tally *t);
+
 /* Seconds since 1970 for "generated": SOURCE_DATE_EPOCH when it is a valid
  * integer (s), else now. -1 when s is set but not a valid epoch. */
 long long gt_report_epoch(const char *source_date_epoch, long long now);

@@ -121,6 +121,12 @@ static enum gt_status tally(const struct gt_agg_result *res, enum gt_key k, int 
     return GT_OK;
 }
 
+enum gt_status gt_report_tally_key(const struct gt_agg_result *res, enum gt_key k,
+                                   struct gt_report_tally *t)
+{
+    return tally(res, k, 0, t);
+}
+
 /* Months: every month from the first to the last, empty ones included. */
 static enum gt_status fill_months(struct gt_report_tally *t)
 {
