@@ -56,8 +56,8 @@ static int parse_style(const struct gt_args *a, struct gt_stmt_opts *o)
     return 0;
 }
 
-/* The comparison items' grams from the hwdb. */
-static int load_cmp(const struct gt_args *a, double *cmp)
+/* The comparison items' grams and carbontracker's car factor from the hwdb. */
+static int load_consts(const struct gt_args *a, double *cmp, struct gt_stmt_opts *so)
 {
     struct gt_hwdb db;
     struct gt_error err = {0};
@@ -73,6 +73,8 @@ static int load_cmp(const struct gt_args *a, double *cmp)
         }
         cmp[i] = c->value;
     }
+    const struct gt_hw_constant *car = gt_hwdb_constant(&db, "carbontracker_car_km");
+    so->ct_car_g_per_km = car ? car->value : 0;
     gt_hwdb_release(&db);
     return 0;
 }
@@ -118,11 +120,10 @@ static int run(struct gt_args *a)
     if (rc)
         return rc;
     double cmp[GT_STMT_NCMP];
-    if (so.comparison) {
-        if ((rc = load_cmp(a, cmp)))
-            return rc;
+    if ((rc = load_consts(a, cmp, &so)))
+        return rc;
+    if (so.comparison)
         so.cmp_g = cmp;
-    }
     struct gt_stmt_facts f;
     struct gt_query q;
     memset(&q, 0, sizeof q);

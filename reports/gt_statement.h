@@ -11,7 +11,8 @@
 enum gt_stmt_style { GT_STMT_PLAIN, GT_STMT_LET, GT_STMT_CARBONTRACKER };
 enum gt_stmt_markup { GT_STMT_TEXT, GT_STMT_LATEX, GT_STMT_MARKDOWN };
 
-#define GT_STMT_MAX_HW 64
+#define GT_STMT_MAX_HW  32
+#define GT_STMT_LIST_HW 4 /* models named in a statement per kind; the rest counted */
 
 struct gt_stmt_tool {
     enum gt_tool tool;
@@ -34,10 +35,11 @@ struct gt_stmt_facts {
     double duration_s; /* NAN unknown */
     struct gt_stmt_tool tools[GT_TOOL__COUNT];
     size_t ntools;
-    /* distinct hardware, first-seen order (strings borrowed from the runs) */
-    const char *cpus[GT_STMT_MAX_HW];
+    /* distinct hardware models, first-seen order: lists split at ", ", a
+     * leading "4 x " dropped */
+    char cpus[GT_STMT_MAX_HW][96];
     size_t ncpus;
-    const char *gpus[GT_STMT_MAX_HW];
+    char gpus[GT_STMT_MAX_HW][96];
     size_t ngpus;
     long more_cpus, more_gpus; /* beyond GT_STMT_MAX_HW */
     /* custom statement (NULL otherwise): replaces the tools and hardware */
@@ -56,6 +58,9 @@ struct gt_stmt_opts {
     /* g CO2e per item of the comparisons, in LET's order (hwdb constants
      * let_cmp_*); NULL disables the comparison */
     const double *cmp_g;
+    /* carbontracker style: g CO2e per km by car (hwdb carbontracker_car_km);
+     * 0 leaves the equivalent out */
+    double ct_car_g_per_km;
 };
 
 /* The statement as a malloc'ed string ending in a newline; NULL when out of

@@ -241,7 +241,7 @@ enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, st
         f.ci_from_ga = 1;
         f.pue_given = r->estimate->in.pue;
     }
-    struct gt_stmt_opts so = {GT_STMT_PLAIN, GT_STMT_TEXT, 0, NULL};
+    struct gt_stmt_opts so = {.style = GT_STMT_PLAIN, .markup = GT_STMT_TEXT};
     r->statement = gt_statement_render(&f, &so);
     if (!r->statement)
         return gt_error_set(err, GT_E_NOMEM, "out of memory");

@@ -113,7 +113,7 @@ struct bib {
 };
 
 static const struct bib bibs[] = {
-    {"greentally", "greentally",
+    {"greentally", NULL, /* named in the sentence: no author-year in text */
      "@software{greentally,\n"
      "  title   = {greentally: offline carbon footprint estimates and tracker-log analysis},\n"
      "  version = {%s},\n"
@@ -198,6 +198,15 @@ static const struct bib *bib_find(const char *key)
 /* A citation of keys: ~\cite{a,b}, [@a; @b] or (A 2020; B 2021). */
 static void sb_cite(struct sb *b, enum gt_stmt_markup m, const char *const *keys, size_t n)
 {
+    const char *kept[NBIBS];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < NBIBS; i++) {
+        const struct bib *e = bib_find(keys[i]);
+        if (m != GT_STMT_TEXT || !e || e->shortcite)
+            kept[k++] = keys[i];
+    }
+    keys = kept;
+    n = k;
     if (!n)
         return;
     sb_str(b, m == GT_STMT_LATEX ? "~\\cite{" : m == GT_STMT_MARKDOWN ? " [" : " (");
@@ -257,33 +266,88 @@ static const char *tool_title(enum gt_tool t)
 
 /* ---- facts from an aggregate ------------------------------------------------ */
 
-static void add_distinct(const char **v, size_t *n, long *more, const char *s)
+/* Adds each model of a tool's hardware string ("2 x NVIDIA A40, Tesla T4")
+ * once. */
+static void add_models(char (*v)[96], size_t *n, long *more, const char *s)
 {
-    if (!s || !*s)
-        return;
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp(v[i], s))
-            return;
-    if (*n < GT_STMT_MAX_HW)
-        v[(*n)++] = s;
-    else
-        (*more)++;
+    while (s && *s) {
+        const char *e = strchr(s, ',');
+        size_t l = e ? (size_t)(e - s) : strlen(s);
+        const char *p = s;
+        while (l && (*p == ' ' || *p == '\t'))
+            p++, l--;
+        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t'))
+            l--;
+        /* "4 x Tesla V100" -> "Tesla V100" */
+        size_t d = 0;
+        while (d < l && p[d] >= '0' && p[d] <= '9')
+            d++;
+        if (d && d + 3 <= l && !strncmp(p + d, " x ", 3))
+            p += d + 3, l -= d + 3;
+        if (l >= 96)
+            l = 95;
+        size_t i = 0;
+        while (i < *n && !(strlen(v[i]) == l && !strncmp(v[i], p, l)))
+            i++;
+        if (l && i == *n) {
+            if (*n < GT_STMT_MAX_HW) {
+                memcpy(v[*n], p, l);
+                v[(*n)++][l] = '\0';
+            } else {
+                (*more)++;
+            }
+        }
+        s = e ? e + 1 : NULL;
+    }
 }
 
+/* Natural order of version strings: 1.10 after 1.9. */
+static int vercmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            char *ea, *eb;
+            unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+            if (x != y)
+                return x < y ? -1 : 1;
+            a = ea;
+            b = eb;
+            continue;
+        }
+        if (*a != *b)
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        a++, b++;
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+/* Adds v to the ", "-separated list in buf once, in natural version order. */
 static void add_csv_value(char *buf, size_t size, const char *v)
 {
-    size_t vl = strlen(v);
+    size_t vl = strlen(v), n = strlen(buf);
+    const char *at = NULL; /* insert before this item */
     for (const char *p = buf; *p;) {
         const char *e = strstr(p, ", ");
         size_t l = e ? (size_t)(e - p) : strlen(p);
-        if (l == vl && !strncmp(p, v, l))
+        char item[96];
+        snprintf(item, sizeof item, "%.*s", (int)l, p);
+        int c = vercmp(v, item);
+        if (!c)
             return;
+        if (c < 0 && !at)
+            at = p;
         p = e ? e + 2 : p + l;
     }
-    size_t n = strlen(buf);
     if (n + vl + 3 >= size)
         return;
-    snprintf(buf + n, size - n, "%s%s", n ? ", " : "", v);
+    if (!at) {
+        snprintf(buf + n, size - n, "%s%s", n ? ", " : "", v);
+        return;
+    }
+    size_t off = (size_t)(at - buf);
+    memmove(buf + off + vl + 2, buf + off, n - off + 1);
+    memcpy(buf + off, v, vl);
+    memcpy(buf + off + vl, ", ", 2);
 }
 
 void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
@@ -315,8 +379,8 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
             if (x->tool_version[0])
                 add_csv_value(f->tools[k].versions, sizeof f->tools[k].versions, x->tool_version);
         }
-        add_distinct(f->cpus, &f->ncpus, &f->more_cpus, x->cpu_model);
-        add_distinct(f->gpus, &f->ngpus, &f->more_gpus, x->gpu_model);
+        add_models(f->cpus, &f->ncpus, &f->more_cpus, x->cpu_model);
+        add_models(f->gpus, &f->ngpus, &f->more_gpus, x->gpu_model);
         if (!isnan(x->pue)) {
             char b[32];
             add_csv_value(f->pues, sizeof f->pues, gt_format_sig(x->pue, 3, b, sizeof b));
@@ -327,16 +391,26 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
 
 /* ---- lists ------------------------------------------------------------------ */
 
-/* "a, b and c" */
-static void sb_list(struct sb *b, enum gt_stmt_markup m, const char *const *v, size_t n, long more)
+/* "a, b and c"; beyond `max` items "a, b and 3 other <what>" */
+static void sb_list(struct sb *b, enum gt_stmt_markup m, const char *const *v, size_t n, long more,
+                    size_t max, const char *what)
 {
-    for (size_t i = 0; i < n; i++) {
+    size_t shown = n > max ? max : n;
+    more += (long)(n - shown);
+    for (size_t i = 0; i < shown; i++) {
         if (i)
-            sb_str(b, i + 1 == n && !more ? " and " : ", ");
+            sb_str(b, i + 1 == shown && !more ? " and " : ", ");
         sb_data(b, m, v[i]);
     }
     if (more)
-        sb_fmt(b, " and %ld more", more);
+        sb_fmt(b, " and %ld other %s", more, what);
+}
+
+static size_t ptrs(const char **out, const char (*v)[96], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = v[i];
+    return n;
 }
 
 /* LET's hardware name: the CPU model before " @ ". */
@@ -425,7 +499,7 @@ static void let_statement(struct sb *b, const struct gt_stmt_facts *f, const str
         sb_data(b, m, f->hardware);
     } else {
         const char *hw[2 * GT_STMT_MAX_HW];
-        char names[GT_STMT_MAX_HW][128];
+        char names[GT_STMT_MAX_HW][96];
         size_t n = 0;
         for (size_t i = 0; i < f->ncpus; i++) {
             let_cpu_name(f->cpus[i], names[i], sizeof names[i]);
@@ -439,7 +513,7 @@ static void let_statement(struct sb *b, const struct gt_stmt_facts *f, const str
             hw[n++] = f->gpus[i];
         if (!n)
             sb_str(b, "unknown hardware");
-        sb_list(b, m, hw, n, f->more_cpus + f->more_gpus);
+        sb_list(b, m, hw, n, f->more_cpus + f->more_gpus, 2 * GT_STMT_LIST_HW, "hardware models");
     }
     /* energy: Wh at or below 0.1 kWh, as LET */
     double e = f->energy_kwh;
@@ -480,7 +554,7 @@ static void let_statement(struct sb *b, const struct gt_stmt_facts *f, const str
 
 /* ---- carbontracker ------------------------------------------------------------ */
 
-static void ct_statement(struct sb *b, const struct gt_stmt_facts *f)
+static void ct_statement(struct sb *b, const struct gt_stmt_facts *f, double car_g_per_km)
 {
     double e = isnan(f->energy_kwh) ? 0 : f->energy_kwh;
     double g = isnan(f->co2e_g) ? 0 : f->co2e_g;
@@ -488,7 +562,8 @@ static void ct_statement(struct sb *b, const struct gt_stmt_facts *f)
            "The training of models in this work is estimated to use %.16f kWh of electricity "
            "contributing to %.16f kg of CO2eq. ",
            e, g / 1000);
-    sb_fmt(b, "This is equivalent to %.16f km travelled by car. ", g / 106.8);
+    if (car_g_per_km > 0)
+        sb_fmt(b, "This is equivalent to %.16f km travelled by car. ", g / car_g_per_km);
     sb_str(b, "Measured by carbontracker (https://github.com/lfwa/carbontracker).");
 }
 
@@ -541,11 +616,12 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
         sb_str(b, " on ");
         sb_data(b, m, f->hardware);
     } else if (f->ncpus || f->ngpus) {
+        const char *hv[GT_STMT_MAX_HW];
         sb_str(b, " on ");
-        sb_list(b, m, f->cpus, f->ncpus, f->more_cpus);
+        sb_list(b, m, hv, ptrs(hv, f->cpus, f->ncpus), f->more_cpus, GT_STMT_LIST_HW, "CPU models");
         if (f->ncpus && f->ngpus)
             sb_str(b, " with ");
-        sb_list(b, m, f->gpus, f->ngpus, f->more_gpus);
+        sb_list(b, m, hv, ptrs(hv, f->gpus, f->ngpus), f->more_gpus, GT_STMT_LIST_HW, "GPU models");
     }
     sb_str(b, ".");
     if (f->runs_no_energy && f->runs)
@@ -593,7 +669,7 @@ char *gt_statement_render(const struct gt_stmt_facts *f, const struct gt_stmt_op
         let_statement(&b, f, o);
         break;
     case GT_STMT_CARBONTRACKER:
-        ct_statement(&b, f);
+        ct_statement(&b, f, o->ct_car_g_per_km);
         break;
     default:
         plain_statement(&b, f, o);
