@@ -42,7 +42,8 @@ static void bucket_add(struct gt_report_bucket *b, const struct gt_run *r)
         b->ram_kwh += r->ram_kwh, known += r->ram_kwh;
     if (!isnan(r->energy_kwh)) {
         b->energy_kwh += r->energy_kwh;
-        if (r->energy_kwh > known)
+        /* what the components leave of the total (rounding noise is not "other") */
+        if (r->energy_kwh - known > 1e-9 * r->energy_kwh)
             b->other_kwh += r->energy_kwh - known;
     }
     if (!isnan(r->co2e_g))
