@@ -2,7 +2,9 @@
 #include <string.h>
 
 #include "gt_cli.h"
+#include "gt_agg.h"
 #include "gt_estimate_out.h"
+#include "gt_report_cli.h"
 #include "gt_resolve.h"
 #include "gt_sink.h"
 
@@ -40,20 +42,78 @@ static const struct gt_option options[] = {
      "carbon-intensity table: ga-v3.0 (default) or codecarbon"},
     {"psf", 0, GT_OPT_VALUE, "X",
      "multiplicative factor >= 1, e.g. how many times the job ran (default 1)"},
-    {"format", 'f', GT_OPT_VALUE, "FMT", "table, json or csv (default table)"},
+    {"format", 'f', GT_OPT_VALUE, "FMT",
+     "table, json, csv, or a report: pdf, xlsx (default table; -o FILE.pdf|.xlsx|.json|.csv picks "
+     "it)"},
     {"output", 'o', GT_OPT_VALUE, "FILE", "write to FILE (atomically) instead of standard output"},
     {"hwdb-file", 0, GT_OPT_LIST, "FILE",
      "add or override hwdb rows from FILE (repeatable; our tables, CodeCarbon cpu_power.csv, Green "
      "Algorithms TDP_cpu.csv/TDP_gpu.csv)"},
     GT_OPT_END};
 
+/* The estimate as one run, and a report of it. */
+static int write_report(const struct gt_args *a, enum gt_format fmt, const struct gt_hwdb *db,
+                        const struct gt_estimate_report *e)
+{
+    struct gt_record rec;
+    gt_record_init(&rec);
+    rec.file = "(estimate)";
+    rec.format = "greentally-estimate";
+    rec.tool = GT_TOOL_GREENTALLY;
+    rec.tool_version = GT_VERSION;
+    rec.run_id = "estimate";
+    rec.duration_s = e->runtime_s;
+    rec.energy_kwh = e->res.e_kwh;
+    rec.cpu_kwh = e->res.e_cpu_kwh;
+    rec.gpu_kwh = e->res.e_gpu_kwh;
+    rec.ram_kwh = e->res.e_mem_kwh;
+    rec.pue = e->in.pue;
+    rec.co2e_g = e->res.c_g;
+    rec.ci_g_per_kwh = e->in.ci_g_per_kwh;
+    rec.cpu_power_w = e->res.p_cpu_w;
+    rec.gpu_power_w = e->res.p_gpu_w;
+    rec.ram_power_w = e->res.p_mem_w;
+    rec.cpu_model = e->cpu_query ? e->cpu_query : "";
+    rec.gpu_model = e->gpu_query ? e->gpu_query : "";
+    rec.cpu_count = e->in.n_cores;
+    rec.gpu_count = e->in.n_gpus;
+    rec.ram_gb = e->in.memory_gb;
+    struct gt_agg_opts opts;
+    memset(&opts, 0, sizeof opts);
+    struct gt_agg *agg = gt_agg_new(&opts);
+    struct gt_agg_result *res = NULL;
+    if (!agg || gt_agg_add(agg, &rec) != GT_OK || gt_agg_finish(agg, &res) != GT_OK)
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    struct gt_report r;
+    memset(&r, 0, sizeof r);
+    struct gt_summary_doc doc = {res, NULL, 0, 0, NULL, GT_VERSION};
+    r.sum = doc;
+    r.title = "Carbon footprint estimate";
+    r.estimate = e;
+    struct gt_error err = {0};
+    int rc = gt_report_set_time(&r);
+    if (!rc && gt_report_build(&r, db, &err) != GT_OK)
+        rc = gt_fail_err(&err);
+    if (!rc)
+        rc = gt_report_emit(gt_arg(a, "output"), fmt, &r, 0);
+    gt_report_release(&r);
+    gt_agg_result_free(res);
+    return rc;
+}
+
 static int run(struct gt_args *a)
 {
     if (a->npos)
         return gt_fail(GT_EXIT_USAGE, "estimate takes no arguments, got '%s'", a->pos[0]);
     enum gt_format fmt;
-    int rc = gt_opt_format(a, &fmt);
-    if (rc)
+    const char *fs = gt_arg(a, "format");
+    int unknown, rc;
+    if (fs && (!strcmp(fs, "pdf") || !strcmp(fs, "xlsx")))
+        fmt = !strcmp(fs, "pdf") ? GT_FMT_PDF : GT_FMT_XLSX;
+    else if (!fs && !gt_opt_report_format(a, &fmt, &unknown) &&
+             (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX))
+        ;
+    else if ((rc = gt_opt_format(a, &fmt)))
         return GT_EXIT_USAGE;
     struct gt_hwdb db;
     struct gt_error err = {0};
@@ -68,6 +128,11 @@ static int run(struct gt_args *a)
         return rc;
     }
     r.tool_version = GT_VERSION;
+    if (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX) {
+        rc = write_report(a, fmt, &db, &r);
+        gt_hwdb_release(&db);
+        return rc;
+    }
     struct gt_sink sink;
     if (gt_sink_open(&sink, gt_arg(a, "output"), &err) != GT_OK) {
         gt_hwdb_release(&db);
