@@ -537,6 +537,9 @@ static void totals_add(struct gt_totals *t, const struct gt_run *r)
     t->predicted += r->rec->kind == GT_KIND_PREDICTED;
     t->recomputed += r->recomputed;
     t->local_time += r->rec->tz == GT_TZ_LOCAL;
+    t->ci_series += r->ci_use == GT_CI_USE_SERIES;
+    t->ci_partial += r->ci_use == GT_CI_USE_PARTIAL;
+    t->ci_fallback += r->ci_use == GT_CI_USE_FALLBACK;
 }
 
 static void totals_fold(struct gt_totals *t)

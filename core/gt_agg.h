@@ -78,6 +78,7 @@ struct gt_totals {
     /* runs that lacked a value (not counted as zero) */
     long no_duration, no_energy, no_cpu, no_gpu, no_ram, no_co2e;
     long predicted, recomputed, local_time;
+    long ci_series, ci_partial, ci_fallback; /* with a ci_series: runs by gt_run.ci_use */
     double comp_[6]; /* internal: compensated-summation terms, folded in at the end */
 };
 
