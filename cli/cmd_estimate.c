@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gt_ci_cli.h"
 #include "gt_cli.h"
 #include "gt_estimate_out.h"
 #include "gt_resolve.h"
@@ -38,6 +39,9 @@ static const struct gt_option options[] = {
     {"ci", 0, GT_OPT_VALUE, "G_PER_KWH", "carbon intensity in gCO2e/kWh, replaces the location's"},
     {"ci-dataset", 0, GT_OPT_VALUE, "NAME",
      "carbon-intensity table: ga-v3.0 (default) or codecarbon"},
+    GT_CI_SERIES_OPTIONS,
+    {"start", 0, GT_OPT_VALUE, "ISO8601",
+     "when the run started, with Z or an offset (needed with --ci-series)"},
     {"psf", 0, GT_OPT_VALUE, "X",
      "multiplicative factor >= 1, e.g. how many times the job ran (default 1)"},
     {"format", 'f', GT_OPT_VALUE, "FMT", "table, json or csv (default table)"},
