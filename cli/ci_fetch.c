@@ -153,10 +153,10 @@ static int http_get(const struct gt_ci_fetch *f, const char *url, struct buf *b)
         return gt_fail(GT_EXIT_DATA, "%s: request to %s failed: %s", prov, host,
                        errbuf[0] ? errbuf : curl_easy_strerror(rc));
     if (status == 401 || status == 403)
-        return gt_fail(
-            GT_EXIT_DATA, "%s: HTTP %ld from %s: the token was refused%s", prov, status, host,
-            f->provider == GT_CI_ELECTRICITYMAPS ? " (check ELECTRICITYMAPS_TOKEN or --token-file)"
-                                                 : "");
+        return gt_fail(GT_EXIT_DATA, "%s: HTTP %ld from %s: %s", prov, status, host,
+                       f->provider == GT_CI_ELECTRICITYMAPS
+                           ? "the token was refused (check ELECTRICITYMAPS_TOKEN or --token-file)"
+                           : "access refused");
     if (status == 429)
         return gt_fail(GT_EXIT_DATA, "%s: HTTP 429 from %s: rate limited (%d attempts)", prov, host,
                        attempts);
@@ -390,6 +390,15 @@ int gt_ci_fetch_run(struct gt_ci_fetch *f, struct gt_ci_series *s)
                   s->p[i].end == s->p[k - 1].end))
                 s->p[k++] = s->p[i];
         s->n = k;
+    }
+    if (!s->n) {
+        char ta[40], tb[40];
+        if (f->has_range)
+            return gt_fail(GT_EXIT_DATA, "%s: no values for %s from %s to %s",
+                           provider_name(f->provider), f->zone,
+                           gt_time_fmt(f->from, 1, ta, sizeof ta),
+                           gt_time_fmt(f->to, 1, tb, sizeof tb));
+        return gt_fail(GT_EXIT_DATA, "%s: no values for %s", provider_name(f->provider), f->zone);
     }
     char name[200];
     snprintf(name, sizeof name, "the %s response for %s", provider_name(f->provider), f->zone);
