@@ -218,7 +218,7 @@ static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r)
             return gt_fail(GT_EXIT_USAGE, "--start is only used with --ci-series");
         return 0;
     }
-    enum gt_tz tz;
+    enum gt_tz tz = GT_TZ_NONE;
     double t0;
     if (!st) {
         gt_ci_opt_release(&ci);
@@ -229,8 +229,10 @@ static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r)
     if (gt_time_parse(st, strlen(st), &t0, &tz) != 0 || tz != GT_TZ_UTC) {
         gt_ci_opt_release(&ci);
         return gt_fail(GT_EXIT_USAGE,
-                       "cannot parse --start '%s' (ISO 8601 with Z or an offset, e.g. "
-                       "2024-03-31T08:00:00+02:00)",
+                       tz == GT_TZ_LOCAL
+                           ? "--start '%s' has no zone: add Z (UTC) or an offset such as +02:00"
+                           : "cannot parse --start '%s' (ISO 8601 with Z or an offset, e.g. "
+                             "2024-03-31T08:00:00+02:00)",
                        st);
     }
     char b1[32], b2[32], b3[32], ta[40], tb[40];
