@@ -478,6 +478,7 @@ enum gt_status gt_ci_series_parse_csv(const char *data, size_t len, const char *
                  "%zu sources x emission factors (%s); intensity = sum(factor x MW) / sum(MW)",
                  nsrc, f && f->dataset ? f->dataset : "given");
     } else {
+        long hline = h->line;
         gt_csv_release(&t);
         gt_error_set(err, GT_E_DATA,
                      "cannot tell what '%s' holds from its header: expected "
@@ -485,7 +486,7 @@ enum gt_status gt_ci_series_parse_csv(const char *data, size_t len, const char *
                      "('Datetime (UTC)', 'Carbon Intensity gCO2eq/kWh (LCA)') or a production "
                      "mix ('timestamp' and MW per source)",
                      name);
-        gt_error_at(err, name, h->line, 0);
+        gt_error_at(err, name, hline, 0);
         return GT_E_DATA;
     }
     if (c.fmt == F_EM && !lifecycle)
