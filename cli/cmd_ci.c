@@ -81,12 +81,7 @@ static int show_write(FILE *o, const void *p)
             cJSON_AddNullToObject(j, "year");
         cJSON_AddStringToObject(j, "dataset", l->dataset);
         cJSON_AddStringToObject(j, "source", l->source);
-        char *s = cJSON_Print(j);
-        cJSON_Delete(j);
-        if (!s)
-            return -1;
-        fprintf(o, "%s\n", s);
-        free(s);
+        return gt_out_json_print(o, j);
     } else if (c->fmt == GT_FMT_CSV) {
         fputs("code,country,region,ci_g_per_kwh,year,dataset,source\n", o);
         gt_out_csv_str(o, l->code, 1);

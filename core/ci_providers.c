@@ -21,6 +21,19 @@ static cJSON *parse_body(const char *body, size_t len, const char *provider, str
     return root;
 }
 
+/* A body without the expected data: the provider's own message (the string
+ * at key k, else k2) when it has one, else `what`. */
+static enum gt_status api_error(const cJSON *o, const char *k, const char *k2, const char *provider,
+                                const char *what, struct gt_error *err)
+{
+    const cJSON *m = o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+    if (!cJSON_IsString(m) && o && k2)
+        m = cJSON_GetObjectItemCaseSensitive(o, k2);
+    if (cJSON_IsString(m) && m->valuestring)
+        return gt_error_set(err, GT_E_DATA, "%s error: %.200s", provider, m->valuestring);
+    return bad(err, provider, what);
+}
+
 /* A timestamp string (with or without zone: providers' fields are UTC). */
 static int get_time(const cJSON *o, const char *k, double *t)
 {
@@ -117,11 +130,7 @@ enum gt_status gt_ci_parse_uk(const char *body, size_t len, struct gt_ci_series 
         }
     } else {
         const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
-        const cJSON *m = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "message") : NULL;
-        if (cJSON_IsString(m) && m->valuestring)
-            st = gt_error_set(err, GT_E_DATA, "Carbon Intensity API error: %.200s", m->valuestring);
-        else
-            st = bad(err, P, "no data array");
+        st = api_error(cJSON_IsObject(e) ? e : NULL, "message", NULL, P, "no data array", err);
     }
     cJSON_Delete(root);
     return st;
@@ -169,13 +178,8 @@ enum gt_status gt_ci_parse_electricitymaps(const char *body, size_t len, struct 
     } else if (cJSON_GetObjectItemCaseSensitive(root, "carbonIntensity")) {
         st = em_point(root, out, err);
     } else {
-        const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "message");
-        if (!cJSON_IsString(m))
-            m = cJSON_GetObjectItemCaseSensitive(root, "error");
-        if (cJSON_IsString(m) && m->valuestring)
-            st = gt_error_set(err, GT_E_DATA, "Electricity Maps error: %.200s", m->valuestring);
-        else
-            st = bad(err, P, "neither history, data nor carbonIntensity");
+        st = api_error(root, "message", "error", P, "neither history, data nor carbonIntensity",
+                       err);
     }
     cJSON_Delete(root);
     return st;
@@ -194,11 +198,7 @@ enum gt_status gt_ci_parse_energidataservice(const char *body, size_t len, const
         snprintf(out->zone, sizeof out->zone, "%s", area);
     const cJSON *recs = cJSON_GetObjectItemCaseSensitive(root, "records");
     if (!cJSON_IsArray(recs)) {
-        const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "message");
-        if (cJSON_IsString(m) && m->valuestring)
-            st = gt_error_set(err, GT_E_DATA, "Energi Data Service error: %.200s", m->valuestring);
-        else
-            st = bad(err, P, "no records array");
+        st = api_error(root, "message", NULL, P, "no records array", err);
         cJSON_Delete(root);
         return st;
     }

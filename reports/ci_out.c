@@ -92,14 +92,7 @@ int gt_ci_write_stats_json(FILE *out, const char *name, const struct gt_ci_serie
     gt_out_json_num(o, "max_g_per_kwh", st.max);
     cJSON_AddStringToObject(o, "interpolation", gt_ci_interp_name(m));
     cJSON_AddNumberToObject(o, "negative_mw_cells", (double)s->rows_negative);
-    char *str = cJSON_Print(o);
-    cJSON_Delete(o);
-    if (!str)
-        return -1;
-    fputs(str, out);
-    fputc('\n', out);
-    free(str);
-    return ferror(out) ? -1 : 0;
+    return gt_out_json_print(out, o);
 }
 
 int gt_ci_write_stats_csv(FILE *o, const char *name, const struct gt_ci_series *s,

@@ -1,3 +1,5 @@
+#include <stdlib.h>
+
 #include "gt_out.h"
 
 #include <csv.h>
@@ -27,4 +29,16 @@ void gt_out_json_num(cJSON *o, const char *k, double v)
         cJSON_AddNullToObject(o, k);
     else
         cJSON_AddNumberToObject(o, k, v);
+}
+
+int gt_out_json_print(FILE *out, cJSON *o)
+{
+    char *s = cJSON_Print(o);
+    cJSON_Delete(o);
+    if (!s)
+        return -1;
+    fputs(s, out);
+    fputc('\n', out);
+    free(s);
+    return ferror(out) ? -1 : 0;
 }
