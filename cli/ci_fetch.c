@@ -382,7 +382,8 @@ int gt_ci_fetch_run(struct gt_ci_fetch *f, struct gt_ci_series *s)
                 s->p[k++] = s->p[i];
         s->n = k;
     }
-    qsort(s->p, s->n, sizeof *s->p, cmp_t);
+    if (s->n)
+        qsort(s->p, s->n, sizeof *s->p, cmp_t);
     if (s->n > 1) {
         size_t k = 1;
         for (size_t i = 1; i < s->n; i++)

@@ -313,14 +313,7 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     cJSON_AddStringToObject(o, "not_counted",
                             "embodied emissions, idle/static power, network and storage");
 
-    char *s = cJSON_Print(o);
-    cJSON_Delete(o);
-    if (!s)
-        return -1;
-    fputs(s, out);
-    fputc('\n', out);
-    free(s);
-    return ferror(out) ? -1 : 0;
+    return gt_out_json_print(out, o);
 }
 
 /* ---- CSV ------------------------------------------------------------------ */

@@ -446,12 +446,5 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
         cJSON_AddItemToArray(w, o);
     }
     cJSON_AddNumberToObject(root, "warnings_not_listed", (double)d->warnings_dropped);
-    char *s = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!s)
-        return -1;
-    fputs(s, out);
-    fputc('\n', out);
-    free(s);
-    return ferror(out) ? -1 : 0;
+    return gt_out_json_print(out, root);
 }
