@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gt_ci_cli.h"
 #include "gt_cli.h"
 #include "gt_agg.h"
 #include "gt_estimate_out.h"
@@ -40,6 +41,9 @@ static const struct gt_option options[] = {
     {"ci", 0, GT_OPT_VALUE, "G_PER_KWH", "carbon intensity in gCO2e/kWh, replaces the location's"},
     {"ci-dataset", 0, GT_OPT_VALUE, "NAME",
      "carbon-intensity table: ga-v3.0 (default) or codecarbon"},
+    GT_CI_SERIES_OPTIONS,
+    {"start", 0, GT_OPT_VALUE, "ISO8601",
+     "when the run started, with Z or an offset (needed with --ci-series)"},
     {"psf", 0, GT_OPT_VALUE, "X",
      "multiplicative factor >= 1, e.g. how many times the job ran (default 1)"},
     {"format", 'f', GT_OPT_VALUE, "FMT",
@@ -86,7 +90,7 @@ static int write_report(const struct gt_args *a, enum gt_format fmt, const struc
         return gt_fail(GT_EXIT_DATA, "out of memory");
     struct gt_report r;
     memset(&r, 0, sizeof r);
-    struct gt_summary_doc doc = {res, NULL, 0, 0, NULL, GT_VERSION};
+    struct gt_summary_doc doc = {.res = res, .tool_version = GT_VERSION};
     r.sum = doc;
     r.title = "Carbon footprint estimate";
     r.estimate = e;

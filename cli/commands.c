@@ -1,5 +1,6 @@
 #include "gt_cli.h"
 
+extern const struct cmd_entry gt_cmd_ci;
 extern const struct cmd_entry gt_cmd_estimate;
 extern const struct cmd_entry gt_cmd_hwdb;
 extern const struct cmd_entry gt_cmd_report;
@@ -8,5 +9,6 @@ extern const struct cmd_entry gt_cmd_summary;
 
 /* The one table of subcommands: add a cmd_<name>.c and list it here. */
 const struct cmd_entry *const gt_commands[] = {
-    &gt_cmd_estimate, &gt_cmd_hwdb, &gt_cmd_report, &gt_cmd_statement, &gt_cmd_summary, NULL,
+    &gt_cmd_ci,        &gt_cmd_estimate, &gt_cmd_hwdb, &gt_cmd_report,
+    &gt_cmd_statement, &gt_cmd_summary,  NULL,
 };

@@ -4,6 +4,7 @@
 #define GT_QUERY_H
 
 #include "gt_agg.h"
+#include "gt_ci_cli.h"
 #include "gt_cli.h"
 #include "gt_logread.h"
 #include "gt_summary_out.h"
@@ -29,6 +30,7 @@
         {"ci", 0, GT_OPT_VALUE, "G_PER_KWH|LOCATION",                                              \
          "recompute every run's CO2e with this carbon intensity (a number, or a location such as " \
          "FR)"},                                                                                   \
+        GT_CI_SERIES_OPTIONS,                                                                      \
         {"pue", 0, GT_OPT_VALUE, "X",                                                              \
          "recompute every run's energy with this PUE, removing the PUE the tool applied where "    \
          "known"},                                                                                 \
@@ -41,7 +43,8 @@
 
 struct gt_query {
     struct gt_agg_opts opts;
-    char ci_label[600]; /* where --ci came from; "" when not given */
+    char ci_label[600];  /* where --ci came from; "" when not given */
+    struct gt_ci_opt ci; /* --ci-series */
     struct gt_logread lr;
     struct gt_agg_result *res; /* owned */
 };

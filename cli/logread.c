@@ -521,8 +521,19 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
 
 void gt_logread_run_notes(struct gt_logread *lr, const struct gt_agg_result *res)
 {
+    long ci_warns = 0;
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *r = &res->runs[i];
+        if (r->ci_use == GT_CI_USE_FALLBACK || r->ci_use == GT_CI_USE_PARTIAL) {
+            char msg[700];
+            const char *n = strstr(r->recompute_note, "CO2e");
+            snprintf(msg, sizeof msg, "run '%s' and the carbon-intensity series: %s",
+                     r->key[GT_KEY_RUN], n ? n : r->recompute_note);
+            lr->warned++;
+            keep_warning(lr, r->rec->file, r->rec->line, GT_WARN_NOTE, msg);
+            if (!lr->quiet && ci_warns++ < GT_WARN_PRINT_PER_FILE)
+                print_at(r->rec->file, r->rec->line, "warning: ", msg);
+        }
         if (!r->gap_rec)
             continue;
         char msg[700];
@@ -534,6 +545,11 @@ void gt_logread_run_notes(struct gt_logread *lr, const struct gt_agg_result *res
         on_warn(lr, r->gap_rec->line, msg);
         end_file(lr);
     }
+    if (!lr->quiet && ci_warns > GT_WARN_PRINT_PER_FILE)
+        fprintf(stderr,
+                "greentally: warning: %ld more runs not covered by the carbon-intensity series "
+                "(--format json lists them)\n",
+                ci_warns - GT_WARN_PRINT_PER_FILE);
 }
 
 void gt_logread_release(struct gt_logread *lr)

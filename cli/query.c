@@ -99,6 +99,12 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
     int rc = build_opts(a, &q->opts, q->ci_label, sizeof q->ci_label);
     if (rc)
         return rc;
+    if ((rc = gt_ci_opt_load(a, &q->ci)) != 0)
+        return rc;
+    if (q->ci.given) {
+        q->opts.ci_series = &q->ci.series;
+        q->opts.ci_interp = q->ci.interp;
+    }
     q->lr.quiet = gt_arg_flag(a, "quiet");
     q->lr.agg = gt_agg_new(&q->opts);
     if (!q->lr.agg)
@@ -117,8 +123,13 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
 
 struct gt_summary_doc gt_query_doc(const struct gt_query *q, const char *version)
 {
-    struct gt_summary_doc d = {
-        q->res, q->lr.w, q->lr.nw, q->lr.dropped, q->opts.set_ci ? q->ci_label : NULL, version};
+    struct gt_summary_doc d = {q->res,
+                               q->lr.w,
+                               q->lr.nw,
+                               q->lr.dropped,
+                               q->opts.set_ci ? q->ci_label : NULL,
+                               version,
+                               q->ci.given ? q->ci.file : NULL};
     return d;
 }
 
@@ -133,5 +144,6 @@ void gt_query_release(struct gt_query *q)
 {
     gt_agg_result_free(q->res);
     gt_logread_release(&q->lr);
+    gt_ci_opt_release(&q->ci);
     memset(q, 0, sizeof *q);
 }

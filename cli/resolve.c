@@ -4,9 +4,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gt_ci_cli.h"
 #include "gt_duration.h"
 #include "gt_num.h"
 #include "gt_resolve.h"
+#include "gt_time.h"
 
 __attribute__((format(printf, 2, 3))) static void note(struct gt_estimate_report *r,
                                                        const char *fmt, ...)
@@ -202,6 +204,77 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
     return 0;
 }
 
+/* --ci-series with --start: the series' time-weighted mean over the run
+ * replaces the static intensity where the series covers the run. */
+static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r)
+{
+    const char *st = gt_arg(a, "start");
+    struct gt_ci_opt ci;
+    int rc = gt_ci_opt_load(a, &ci);
+    if (rc)
+        return rc;
+    if (!ci.given) {
+        if (st)
+            return gt_fail(GT_EXIT_USAGE, "--start is only used with --ci-series");
+        return 0;
+    }
+    enum gt_tz tz = GT_TZ_NONE;
+    double t0;
+    if (!st) {
+        gt_ci_opt_release(&ci);
+        return gt_fail(GT_EXIT_USAGE,
+                       "--ci-series needs --start: when the run started (ISO 8601 with Z or an "
+                       "offset, e.g. 2024-03-31T08:00:00+02:00)");
+    }
+    if (gt_time_parse(st, strlen(st), &t0, &tz) != 0 || tz != GT_TZ_UTC) {
+        gt_ci_opt_release(&ci);
+        return gt_fail(GT_EXIT_USAGE,
+                       tz == GT_TZ_LOCAL
+                           ? "--start '%s' has no zone: add Z (UTC) or an offset such as +02:00"
+                           : "cannot parse --start '%s' (ISO 8601 with Z or an offset, e.g. "
+                             "2024-03-31T08:00:00+02:00)",
+                       st);
+    }
+    char b1[32], b2[32], b3[32], ta[40], tb[40];
+    const struct gt_ci_series *s = &ci.series;
+    struct gt_ci_avg avg;
+    double t1 = t0 + r->runtime_s;
+    gt_ci_series_average(s, t0, t1, ci.interp, &avg);
+    r->ci_series_file = ci.file;
+    r->ci_interp = gt_ci_interp_name(ci.interp);
+    r->start = t0;
+    r->ci_static = r->in.ci_g_per_kwh;
+    r->ci_series_coverage = avg.coverage;
+    r->ci_series_mean = avg.mean;
+    gt_ci_span(s, r->ci_series_span, sizeof r->ci_series_span);
+    char source[700];
+    snprintf(source, sizeof source, "--ci-series %s (%s%s%s%s%s)", ci.file, s->format,
+             s->zone[0] ? ", zone " : "", s->zone, s->detail[0] ? "; " : "", s->detail);
+    gt_time_fmt(t0, 1, ta, sizeof ta);
+    gt_time_fmt(t1, 1, tb, sizeof tb);
+    double fixed = r->in.ci_g_per_kwh;
+    if (isnan(avg.mean)) {
+        note(r, "the run (%s to %s) is outside --ci-series (%s): the static intensity is used", ta,
+             tb, r->ci_series_span);
+    } else if (avg.coverage < 1) {
+        double v = avg.coverage * avg.mean + (1 - avg.coverage) * fixed;
+        set(&r->ci, source,
+            "%.6g gCO2e/kWh: the series covers %.4g %% of %s to %s (mean %.6g, %s), the rest at %s "
+            "(static)",
+            v, avg.coverage * 100, ta, tb, avg.mean, r->ci_interp, g(fixed, b2));
+        note(r, "--ci-series covers only %.4g %% of the run (series: %s)", avg.coverage * 100,
+             r->ci_series_span);
+        r->in.ci_g_per_kwh = v;
+    } else {
+        set(&r->ci, source, "%s gCO2e/kWh: time-weighted mean from %s to %s (%s)", g(avg.mean, b1),
+            ta, tb, r->ci_interp);
+        note(r, "--ci-series replaces the static intensity (%s gCO2e/kWh)", g(fixed, b3));
+        r->in.ci_g_per_kwh = avg.mean;
+    }
+    gt_ci_opt_release(&ci);
+    return 0;
+}
+
 static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
                          struct gt_estimate_report *r)
 {
@@ -314,7 +387,7 @@ static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
             l->dataset);
     }
     r->in.ci_g_per_kwh = ci;
-    return 0;
+    return resolve_series(a, r);
 }
 
 int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "gt_agg.h"
+#include "gt_num.h"
 #include "gt_time.h"
 
 static const char *const key_names[GT_KEY__COUNT] = {
@@ -536,6 +537,9 @@ static void totals_add(struct gt_totals *t, const struct gt_run *r)
     t->predicted += r->rec->kind == GT_KIND_PREDICTED;
     t->recomputed += r->recomputed;
     t->local_time += r->rec->tz == GT_TZ_LOCAL;
+    t->ci_series += r->ci_use == GT_CI_USE_SERIES;
+    t->ci_partial += r->ci_use == GT_CI_USE_PARTIAL;
+    t->ci_fallback += r->ci_use == GT_CI_USE_FALLBACK;
 }
 
 static void totals_fold(struct gt_totals *t)
@@ -566,6 +570,70 @@ static int method_rank(const struct gt_record *r)
     }
 }
 
+/* CO2e from the series over the run (see gt_agg_opts.ci_series); nl is the
+ * length of the note so far. */
+static void series_ci(const struct gt_agg_opts *o, struct gt_run *r, size_t nl)
+{
+    const struct gt_record *rec = r->rec;
+    char *note = r->recompute_note + nl;
+    size_t room = sizeof(r->recompute_note) - nl;
+    const char *sep = nl ? "; " : "";
+    double fixed = o->set_ci ? o->ci_g_per_kwh : r->ci_g_per_kwh;
+    double a = rec->start, b = rec->end;
+    if (isnan(b) && !isnan(a) && !isnan(rec->duration_s))
+        b = a + rec->duration_s;
+    if (isnan(a) && !isnan(b) && !isnan(rec->duration_s))
+        a = b - rec->duration_s;
+    const char *why = NULL;
+    struct gt_ci_avg avg = {NAN, 0, 0};
+    r->ci_coverage = NAN;
+    if (rec->tz == GT_TZ_LOCAL)
+        why = "local time without a zone cannot be placed on the series";
+    else if (isnan(a) || isnan(b) || b < a)
+        why = "the run has no time to place it on the series";
+    else {
+        gt_ci_series_average(o->ci_series, a, b, o->ci_interp, &avg);
+        r->ci_coverage = avg.coverage;
+        if (isnan(avg.mean))
+            why = "the run is outside the series";
+        else if (avg.coverage < 1 && isnan(fixed))
+            why = "the series covers part of the run and no static intensity is known";
+    }
+    if (why) {
+        r->ci_use = GT_CI_USE_FALLBACK;
+        if (o->set_ci && !isnan(r->energy_kwh)) {
+            r->co2e_g = r->energy_kwh * o->ci_g_per_kwh;
+            r->ci_g_per_kwh = o->ci_g_per_kwh;
+            r->recomputed = 1;
+            snprintf(note, room, "%sCO2e: %s; static %g gCO2e/kWh", sep, why, o->ci_g_per_kwh);
+        } else {
+            snprintf(note, room, "%sCO2e as logged: %s", sep, why);
+        }
+        return;
+    }
+    if (isnan(r->energy_kwh)) {
+        r->ci_use = avg.coverage < 1 ? GT_CI_USE_PARTIAL : GT_CI_USE_SERIES;
+        return;
+    }
+    char b1[40], b2[40];
+    r->recomputed = 1;
+    if (avg.coverage < 1) {
+        r->ci_use = GT_CI_USE_PARTIAL;
+        r->ci_g_per_kwh = avg.coverage * avg.mean + (1 - avg.coverage) * fixed;
+        snprintf(note, room,
+                 "%sCO2e: the series covers %.4g %% of the run (mean %s gCO2e/kWh, %s), the rest "
+                 "at %s gCO2e/kWh (static)",
+                 sep, avg.coverage * 100, gt_num_fmt(avg.mean, b1, sizeof b1),
+                 gt_ci_interp_name(o->ci_interp), gt_num_fmt(fixed, b2, sizeof b2));
+    } else {
+        r->ci_use = GT_CI_USE_SERIES;
+        r->ci_g_per_kwh = avg.mean;
+        snprintf(note, room, "%sCO2e: series mean %s gCO2e/kWh over the run (%s)", sep,
+                 gt_num_fmt(avg.mean, b1, sizeof b1), gt_ci_interp_name(o->ci_interp));
+    }
+    r->co2e_g = r->energy_kwh * r->ci_g_per_kwh;
+}
+
 static void harmonise(const struct gt_agg_opts *o, struct gt_run *r)
 {
     const struct gt_record *rec = r->rec;
@@ -594,6 +662,10 @@ static void harmonise(const struct gt_agg_opts *o, struct gt_run *r)
             nl += (size_t)snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl,
                                    "energy kept: the PUE the tool applied is unknown");
         }
+    }
+    if (o->ci_series) {
+        series_ci(o, r, nl);
+        return;
     }
     if (o->set_ci && !isnan(r->energy_kwh) && nl < sizeof(r->recompute_note)) {
         r->co2e_g = r->energy_kwh * o->ci_g_per_kwh;
@@ -743,6 +815,13 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         if (run.gap_line)
             res->gap_runs++;
         harmonise(o, &run);
+        res->ci_series_runs += run.ci_use == GT_CI_USE_SERIES;
+        res->ci_partial_runs += run.ci_use == GT_CI_USE_PARTIAL;
+        if (run.ci_use == GT_CI_USE_FALLBACK) {
+            res->ci_fallback_runs++;
+            res->ci_fallback_local += c->tz == GT_TZ_LOCAL;
+            res->ci_fallback_notime += c->tz != GT_TZ_LOCAL && isnan(run.ci_coverage);
+        }
         res->runs[res->nruns++] = run;
     }
     free(byg);

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "gt_ci.h"
 #include "gt_error.h"
 #include "gt_record.h"
 
@@ -60,6 +61,15 @@ struct gt_agg_opts {
     double ci_g_per_kwh;
     int set_pue;
     double pue;
+    /* a carbon intensity that changes over time: each run's CO2e = energy x
+     * the series' time-weighted mean over [start, end] (energy assumed spread
+     * evenly over the run). A run the series covers only in part takes the
+     * static value for the rest; a run it does not cover at all, or cannot be
+     * placed on it (no start, local time without a zone), falls back to the
+     * static value: ci_g_per_kwh when set_ci, else the run's own intensity.
+     * Each such run says so in its note and is counted in the result. */
+    const struct gt_ci_series *ci_series; /* NULL: none (not owned) */
+    enum gt_ci_interp ci_interp;
 };
 
 struct gt_totals {
@@ -68,6 +78,7 @@ struct gt_totals {
     /* runs that lacked a value (not counted as zero) */
     long no_duration, no_energy, no_cpu, no_gpu, no_ram, no_co2e;
     long predicted, recomputed, local_time;
+    long ci_series, ci_partial, ci_fallback; /* with a ci_series: runs by gt_run.ci_use */
     double comp_[6]; /* internal: compensated-summation terms, folded in at the end */
 };
 
@@ -76,8 +87,16 @@ struct gt_run {
     /* figures after harmonisation */
     double energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, co2e_g;
     double ci_g_per_kwh; /* used or derived; NAN unknown */
-    int recomputed;      /* 1 when --ci/--pue changed a figure */
-    char recompute_note[160];
+    int recomputed;      /* 1 when --ci/--pue/--ci-series changed a figure */
+    char recompute_note[320];
+    /* with a ci_series: how it applied, and the share of the run it covers */
+    enum gt_ci_use {
+        GT_CI_USE_NONE = 0, /* no series */
+        GT_CI_USE_SERIES,   /* covered from start to end */
+        GT_CI_USE_PARTIAL,  /* partly covered: the rest at the static value */
+        GT_CI_USE_FALLBACK  /* not covered or not placeable: static value */
+    } ci_use;
+    double ci_coverage;              /* 0..1; NAN when the run could not be placed */
     long rows;                       /* source rows seen for this run */
     long gap_line;                   /* > 0: the latest row (this line) had no energy */
     const struct gt_record *gap_rec; /* that row, when gap_line > 0 */
@@ -106,6 +125,9 @@ struct gt_agg_result {
     struct gt_totals totals;
     struct gt_accounting acc;
     long excluded_predicted, excluded_filter, gap_runs, multi_method_runs;
+    /* with opts.ci_series: runs covered, partly covered, fallen back (of
+     * those: not placeable because of local time or no time) */
+    long ci_series_runs, ci_partial_runs, ci_fallback_runs, ci_fallback_local, ci_fallback_notime;
     void *priv;
 };
 

@@ -224,6 +224,18 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
             if (!strcmp(db->constants.v[j].name, r->name))
                 problem(&c, &r->origin, "constant '%s': duplicate", r->name);
     }
+    for (size_t i = 0; i < db->factors.n; i++) {
+        const struct gt_hw_factor *r = &db->factors.v[i];
+        if (blank(r->source))
+            problem(&c, &r->origin, "emission factor '%s': missing source", r->fuel);
+        check_range(&c, &r->origin, "emission factor", r->fuel, "g_per_kwh", r->g_per_kwh, 0, 2000,
+                    1);
+        for (size_t j = 0; j < i; j++)
+            if (!strcasecmp(db->factors.v[j].fuel, r->fuel) &&
+                !strcasecmp(db->factors.v[j].dataset, r->dataset))
+                problem(&c, &r->origin, "emission factor '%s' (%s): duplicate", r->fuel,
+                        r->dataset);
+    }
     static const char *const required[] = {"memory_power",
                                            "ga_tree_year",
                                            "ga_car_eu_km",

@@ -172,12 +172,21 @@ int main(int argc, char **argv)
         str(c->name), sep(", "), str(c->unit), sep(", "), str(c->source), sep(", ");
         num(c->value), sep(", "), origin(&c->origin), sep("},\n");
     }
+    fputs("};\n\nstatic const struct gt_hw_factor factors[] = {\n", out);
+    for (size_t i = 0; i < db.factors.n; i++) {
+        const struct gt_hw_factor *f = &db.factors.v[i];
+        sep("  {");
+        str(f->fuel), sep(", "), str(f->dataset), sep(", "), str(f->aliases), sep(", ");
+        str(f->source), sep(", "), num(f->g_per_kwh), sep(", "), origin(&f->origin), sep("},\n");
+    }
+    if (!db.factors.n)
+        fputs("  {0},\n", out);
     fprintf(out,
             "};\n\nconst struct gt_embedded gt_embedded_db = {\n"
             "    cpus, %zu, gpus, %zu, locations, %zu, iso, %zu,\n"
-            "    providers, %zu, clouds, %zu, constants, %zu, 0x%08lxUL};\n",
+            "    providers, %zu, clouds, %zu, constants, %zu, factors, %zu, 0x%08lxUL};\n",
             db.cpus.n, db.gpus.n, db.locations.n, db.iso.n, db.providers.n, db.clouds.n,
-            db.constants.n, db.digest & 0xffffffffUL);
+            db.constants.n, db.factors.n, db.digest & 0xffffffffUL);
     gt_hwdb_release(&db);
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0)
         return 1;

@@ -63,6 +63,14 @@ struct gt_hw_constant {
     struct gt_hw_origin origin;
 };
 
+/* Emission factor of one production source (emission_factors.csv), for
+ * production-mix carbon-intensity series. */
+struct gt_hw_factor {
+    char *fuel, *dataset, *aliases, *source;
+    double g_per_kwh;
+    struct gt_hw_origin origin;
+};
+
 #define GT_HWDB_ARRAY(type, name)                                                                  \
     struct {                                                                                       \
         type *v;                                                                                   \
@@ -77,6 +85,7 @@ struct gt_hwdb {
     GT_HWDB_ARRAY(struct gt_hw_provider, providers);
     GT_HWDB_ARRAY(struct gt_hw_cloud, clouds);
     GT_HWDB_ARRAY(struct gt_hw_constant, constants);
+    GT_HWDB_ARRAY(struct gt_hw_factor, factors);
     unsigned long digest; /* FNV-1a of every table's bytes: the data version */
     int user_files;       /* number of --hwdb-file tables added */
     size_t skipped;       /* rows of other tools' tables skipped as malformed */
@@ -97,7 +106,8 @@ enum gt_hw_table {
     GT_HW_CONSTANTS,
     GT_HW_CODECARBON_CPU, /* CodeCarbon cpu_power.csv: Name,TDP */
     GT_HW_GA_CPU,         /* Green Algorithms TDP_cpu.csv (units row, then header) */
-    GT_HW_GA_GPU          /* Green Algorithms TDP_gpu.csv */
+    GT_HW_GA_GPU,         /* Green Algorithms TDP_gpu.csv */
+    GT_HW_FACTORS         /* emission factors per production source */
 };
 
 /* Initialises an empty database. */

@@ -83,6 +83,13 @@ static void free_const(struct gt_hw_constant *c)
     free(c->name), free(c->unit), free(c->source), free_origin(&c->origin);
 }
 
+static void free_factor(struct gt_hw_factor *f)
+{
+    if (f->origin.builtin)
+        return;
+    free(f->fuel), free(f->dataset), free(f->aliases), free(f->source), free_origin(&f->origin);
+}
+
 void gt_hwdb_release(struct gt_hwdb *db)
 {
 #define FREE_ALL(arr, fn)                                                                          \
@@ -96,6 +103,7 @@ void gt_hwdb_release(struct gt_hwdb *db)
     FREE_ALL(providers, free_prov);
     FREE_ALL(clouds, free_cloud);
     FREE_ALL(constants, free_const);
+    FREE_ALL(factors, free_factor);
 #undef FREE_ALL
     memset(db, 0, sizeof *db);
 }
@@ -123,6 +131,8 @@ const char *gt_hwdb_table_name(enum gt_hw_table t)
         return "Green Algorithms TDP_cpu.csv";
     case GT_HW_GA_GPU:
         return "Green Algorithms TDP_gpu.csv";
+    case GT_HW_FACTORS:
+        return "emission_factors";
     case GT_HW_UNKNOWN:
         break;
     }
@@ -266,6 +276,8 @@ static enum gt_hw_table detect(const struct gt_csv *t, size_t *hdr_index)
         return GT_HW_CPUS;
     if (has(h, "model") && has(h, "tdp_w") && has(h, "family"))
         return GT_HW_GPUS;
+    if (has(h, "fuel") && has(h, "g_per_kwh"))
+        return GT_HW_FACTORS;
     if (has(h, "code") && has(h, "ci_g_per_kwh"))
         return GT_HW_LOCATIONS;
     if (has(h, "alpha2") && has(h, "alpha3"))
@@ -397,6 +409,9 @@ static void ctx_free_partial(struct ctx *c, enum gt_hw_table kind, void *row)
         break;
     case GT_HW_CONSTANTS:
         free_const(row);
+        break;
+    case GT_HW_FACTORS:
+        free_factor(row);
         break;
     case GT_HW_UNKNOWN:
         break;
@@ -622,6 +637,40 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
             return -1;
         }
         db->constants.v[db->constants.n++] = r;
+        return 0;
+    }
+    case GT_HW_FACTORS: {
+        struct gt_hw_factor r = {0};
+        r.fuel = dup_cell(c, "fuel");
+        r.dataset = dup_cell(c, "dataset");
+        r.aliases = dup_cell(c, "aliases");
+        r.source = dup_cell(c, "source");
+        r.g_per_kwh = num_cell(c, "g_per_kwh");
+        r.origin = make_origin(c);
+        if (!c->failed && r.dataset && !*r.dataset) {
+            free(r.dataset);
+            r.dataset = strdup("user");
+        }
+        if (c->failed || !r.dataset || !*r.fuel) {
+            int blank = r.fuel && !*r.fuel && !c->failed;
+            free_factor(&r);
+            return blank ? 1 : -1;
+        }
+        if (replace) {
+            for (size_t i = 0; i < db->factors.n; i++) {
+                struct gt_hw_factor *o = &db->factors.v[i];
+                if (!strcasecmp(o->fuel, r.fuel) && !strcasecmp(o->dataset, r.dataset)) {
+                    free_factor(o);
+                    *o = r;
+                    return 0;
+                }
+            }
+        }
+        if (GROW(db->factors)) {
+            free_factor(&r);
+            return -1;
+        }
+        db->factors.v[db->factors.n++] = r;
         return 0;
     }
     case GT_HW_UNKNOWN:

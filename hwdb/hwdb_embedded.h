@@ -22,6 +22,8 @@ struct gt_embedded {
     size_t nclouds;
     const struct gt_hw_constant *constants;
     size_t nconstants;
+    const struct gt_hw_factor *factors;
+    size_t nfactors;
     unsigned long digest;
 };
 

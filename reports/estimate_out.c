@@ -10,6 +10,7 @@
 #include "gt_format.h"
 #include "gt_num.h"
 #include "gt_out.h"
+#include "gt_time.h"
 
 static const char *pct(double part, double total, char *buf, size_t n)
 {
@@ -255,6 +256,18 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     }
     gt_out_json_num(x, "ci_g_per_kwh", in->ci_g_per_kwh);
     cJSON_AddStringToObject(x, "source", r->ci.source);
+    if (r->ci_series_file) {
+        char tb[40];
+        cJSON *cs = cJSON_AddObjectToObject(x, "ci_series");
+        cJSON_AddStringToObject(cs, "file", r->ci_series_file);
+        cJSON_AddStringToObject(cs, "covers", r->ci_series_span);
+        cJSON_AddStringToObject(cs, "interpolation", r->ci_interp);
+        cJSON_AddStringToObject(cs, "start", gt_time_fmt(r->start, 1, tb, sizeof tb));
+        gt_out_json_num(cs, "coverage", r->ci_series_coverage);
+        gt_out_json_num(cs, "series_mean_g_per_kwh", r->ci_series_mean);
+        gt_out_json_num(cs, "static_g_per_kwh", r->ci_static);
+        cJSON_AddBoolToObject(cs, "fallback", isnan(r->ci_series_mean));
+    }
 
     x = cJSON_AddObjectToObject(inputs, "pue");
     gt_out_json_num(x, "value", in->pue);
@@ -300,14 +313,7 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     cJSON_AddStringToObject(o, "not_counted",
                             "embodied emissions, idle/static power, network and storage");
 
-    char *s = cJSON_Print(o);
-    cJSON_Delete(o);
-    if (!s)
-        return -1;
-    fputs(s, out);
-    fputc('\n', out);
-    free(s);
-    return ferror(out) ? -1 : 0;
+    return gt_out_json_print(out, o);
 }
 
 /* ---- CSV ------------------------------------------------------------------ */
@@ -324,6 +330,8 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
         "memory_gb",  "location",   "method",    "hwdb_version"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         gt_out_csv_str(o, cols[i], i == 0);
+    if (r->ci_series_file)
+        fputs(",ci_series,ci_series_coverage,ci_interp", o);
     fputc('\n', o);
     char b[40];
     fputs(gt_num_fmt(in->runtime_h, b, sizeof b), o);
@@ -355,6 +363,11 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
                                                    : "Green Algorithms v3.0",
                    0);
     gt_out_csv_str(o, r->hwdb_version, 0);
+    if (r->ci_series_file) {
+        gt_out_csv_str(o, r->ci_series_file, 0);
+        gt_out_csv_num(o, r->ci_series_coverage);
+        gt_out_csv_str(o, r->ci_interp, 0);
+    }
     fputc('\n', o);
     return ferror(o) ? -1 : 0;
 }

@@ -40,6 +40,13 @@ struct gt_estimate_report {
     struct gt_resolved psf;
     const struct gt_hw_constant *constants[16]; /* equivalence factors used */
     int nconstants;
+    /* --ci-series: the file, the run's span on it, how much of the run it
+     * covers and its mean there (NAN when it covers none: the static value
+     * is used); ci_series_file NULL when not given */
+    const char *ci_series_file;
+    const char *ci_interp;
+    double start, ci_series_coverage, ci_series_mean, ci_static;
+    char ci_series_span[96]; /* what the series covers */
     char notes[GT_MAX_NOTES][256];
     int nnotes;
 };

@@ -9,6 +9,8 @@
 void gt_out_csv_str(FILE *o, const char *s, int first);
 /* ',' then the shortest round-trip number, or nothing for NAN. */
 void gt_out_csv_num(FILE *o, double v);
+/* Prints o (then deletes it) followed by a newline; 0, or -1 on error. */
+int gt_out_json_print(FILE *out, cJSON *o);
 /* k: v, or k: null for NAN. */
 void gt_out_json_num(cJSON *o, const char *k, double v);
 

@@ -21,6 +21,7 @@ struct gt_summary_doc {
     long warnings_dropped; /* beyond what was kept */
     const char *ci_label;  /* --ci as given, NULL when not set */
     const char *tool_version;
+    const char *ci_series_file; /* --ci-series as given (the series is res->opts.ci_series) */
 };
 
 /* Each returns 0, or -1 on a write error. */

@@ -45,3 +45,15 @@ void gt_out_json_str(cJSON *o, const char *k, const char *v)
 {
     cJSON_AddItemToObject(o, k, gt_out_json_string(v));
 }
+
+int gt_out_json_print(FILE *out, cJSON *o)
+{
+    char *s = cJSON_Print(o);
+    cJSON_Delete(o);
+    if (!s)
+        return -1;
+    fputs(s, out);
+    fputc('\n', out);
+    free(s);
+    return ferror(out) ? -1 : 0;
+}

@@ -167,6 +167,8 @@ static int cmp_co2e_desc(const void *a, const void *b)
 /* Largest first; beyond GT_REPORT_MAX_SHARE - 1 slices the rest is "other". */
 static void share_top(struct gt_report_tally *t)
 {
+    if (t->n < 2)
+        return;
     qsort(t->b, t->n, sizeof *t->b, cmp_co2e_desc);
     if (t->n <= GT_REPORT_MAX_SHARE)
         return;

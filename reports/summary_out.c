@@ -96,6 +96,27 @@ static void missing_note(FILE *o, const struct gt_totals *t)
         fputc('\n', o);
 }
 
+/* What the --ci-series was and how the runs used it. */
+static void ci_series_line(FILE *o, const struct gt_summary_doc *d)
+{
+    const struct gt_agg_result *r = d->res;
+    const struct gt_ci_series *s = r->opts.ci_series;
+    char a[40], b[40];
+    fprintf(o, "ci series: %s (%s%s%s): %s to %s, %s interpolation\n",
+            d->ci_series_file ? d->ci_series_file : "-", s->format, s->zone[0] ? ", zone " : "",
+            s->zone, s->n ? gt_time_fmt(s->p[0].t, 1, a, sizeof a) : "-",
+            s->n ? gt_time_fmt(s->p[s->n - 1].end, 1, b, sizeof b) : "-",
+            gt_ci_interp_name(r->opts.ci_interp));
+    long outside = r->ci_fallback_runs - r->ci_fallback_local - r->ci_fallback_notime;
+    fprintf(o,
+            "ci series: %ld runs covered, %ld partly (the rest at the static intensity), %ld "
+            "not covered (%ld outside the series, %ld local time without a zone, %ld without a "
+            "time): %s\n",
+            r->ci_series_runs, r->ci_partial_runs, r->ci_fallback_runs, outside,
+            r->ci_fallback_local, r->ci_fallback_notime,
+            r->opts.set_ci ? "CO2e at the --ci value" : "CO2e as logged");
+}
+
 int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
 {
     const struct gt_agg_result *r = d->res;
@@ -163,8 +184,11 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
                 r->totals.local_time, r->totals.runs);
     if (r->totals.recomputed || d->ci_label || op->set_pue) {
         fprintf(o, "harmonised: %ld of %ld runs recomputed", r->totals.recomputed, r->totals.runs);
+        if (op->ci_series)
+            fprintf(o, "; CO2e = energy x the series' mean over each run");
         if (op->set_ci)
-            fprintf(o, "; CO2e = energy x %s gCO2e/kWh", gt_num_fmt(op->ci_g_per_kwh, b, sizeof b));
+            fprintf(o, "%s%s gCO2e/kWh", op->ci_series ? "; outside it: " : "; CO2e = energy x ",
+                    gt_num_fmt(op->ci_g_per_kwh, b, sizeof b));
         if (d->ci_label && op->set_ci)
             fprintf(o, " (%s)", d->ci_label);
         if (op->set_pue)
@@ -172,6 +196,8 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
                     gt_num_fmt(op->pue, b, sizeof b));
         fputc('\n', o);
     }
+    if (op->ci_series)
+        ci_series_line(o, d);
     if (r->totals.predicted)
         fprintf(o, "predicted: %ld runs counted from carbontracker predictions\n",
                 r->totals.predicted);
@@ -207,7 +233,7 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
 
 /* ---- CSV: one row per group (or the total when there is no --by) ----------- */
 
-static void csv_totals(FILE *o, const struct gt_totals *t)
+static void csv_totals(FILE *o, const struct gt_totals *t, int ci)
 {
     fprintf(o, ",%ld", t->runs);
     gt_out_csv_num(o, t->duration_s);
@@ -216,7 +242,10 @@ static void csv_totals(FILE *o, const struct gt_totals *t)
     gt_out_csv_num(o, t->runs && t->no_gpu == t->runs ? NAN : t->gpu_kwh);
     gt_out_csv_num(o, t->runs && t->no_ram == t->runs ? NAN : t->ram_kwh);
     gt_out_csv_num(o, t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g);
-    fprintf(o, ",%ld,%ld,%ld,%ld,%ld\n", t->no_energy, t->no_cpu, t->no_gpu, t->no_ram, t->no_co2e);
+    fprintf(o, ",%ld,%ld,%ld,%ld,%ld", t->no_energy, t->no_cpu, t->no_gpu, t->no_ram, t->no_co2e);
+    if (ci)
+        fprintf(o, ",%ld,%ld,%ld", t->ci_series, t->ci_partial, t->ci_fallback);
+    fputc('\n', o);
 }
 
 int gt_summary_write_csv(FILE *o, const struct gt_summary_doc *d)
@@ -232,23 +261,26 @@ int gt_summary_write_csv(FILE *o, const struct gt_summary_doc *d)
         gt_out_csv_str(o, "group", 1);
     }
     fputs(",runs,duration_s,energy_kwh,cpu_kwh,gpu_kwh,ram_kwh,co2e_g,runs_without_energy,"
-          "runs_without_cpu,runs_without_gpu,runs_without_ram,runs_without_co2e\n",
+          "runs_without_cpu,runs_without_gpu,runs_without_ram,runs_without_co2e",
           o);
+    if (op->ci_series)
+        fputs(",runs_ci_series,runs_ci_partial,runs_ci_fallback", o);
+    fputc('\n', o);
     for (size_t g = 0; g < (op->nby ? r->ngroups : 0); g++) {
         for (size_t k = 0; k < op->nby; k++)
             gt_out_csv_str(o, r->groups[g].key[k], k == 0);
-        csv_totals(o, &r->groups[g].t);
+        csv_totals(o, &r->groups[g].t, op->ci_series != NULL);
     }
     gt_out_csv_str(o, "total", 1);
     for (size_t k = 1; k < op->nby; k++)
         fputc(',', o);
-    csv_totals(o, &r->totals);
+    csv_totals(o, &r->totals, op->ci_series != NULL);
     return ferror(o) ? -1 : 0;
 }
 
 /* ---- JSON ------------------------------------------------------------------- */
 
-static cJSON *totals_json(const struct gt_totals *t)
+static cJSON *totals_json(const struct gt_totals *t, int ci)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "runs", (double)t->runs);
@@ -268,6 +300,11 @@ static cJSON *totals_json(const struct gt_totals *t)
     cJSON_AddNumberToObject(o, "runs_predicted", (double)t->predicted);
     cJSON_AddNumberToObject(o, "runs_recomputed", (double)t->recomputed);
     cJSON_AddNumberToObject(o, "runs_local_time", (double)t->local_time);
+    if (ci) {
+        cJSON_AddNumberToObject(o, "runs_ci_series", (double)t->ci_series);
+        cJSON_AddNumberToObject(o, "runs_ci_partial", (double)t->ci_partial);
+        cJSON_AddNumberToObject(o, "runs_ci_fallback", (double)t->ci_fallback);
+    }
     return o;
 }
 
@@ -293,10 +330,10 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
     cJSON *by = cJSON_AddArrayToObject(root, "by");
     for (size_t k = 0; k < op->nby; k++)
         cJSON_AddItemToArray(by, cJSON_CreateString(gt_key_name(op->by[k])));
-    cJSON_AddItemToObject(root, "totals", totals_json(&r->totals));
+    cJSON_AddItemToObject(root, "totals", totals_json(&r->totals, op->ci_series != NULL));
     cJSON *groups = cJSON_AddArrayToObject(root, "groups");
     for (size_t g = 0; g < (op->nby ? r->ngroups : 0); g++) {
-        cJSON *go = totals_json(&r->groups[g].t);
+        cJSON *go = totals_json(&r->groups[g].t, op->ci_series != NULL);
         cJSON *key = cJSON_CreateObject();
         for (size_t k = 0; k < op->nby; k++)
             gt_out_json_str(key, gt_key_name(op->by[k]), r->groups[g].key[k]);
@@ -325,6 +362,23 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
         cJSON_AddNumberToObject(h, "pue", op->pue);
     else
         cJSON_AddNullToObject(h, "pue");
+    if (op->ci_series) {
+        const struct gt_ci_series *cs = op->ci_series;
+        char tb[40];
+        cJSON *cj = cJSON_AddObjectToObject(h, "ci_series");
+        gt_out_json_str(cj, "file", d->ci_series_file ? d->ci_series_file : "");
+        gt_out_json_str(cj, "format", cs->format);
+        gt_out_json_str(cj, "detail", cs->detail);
+        gt_out_json_str(cj, "zone", cs->zone);
+        gt_out_json_str(cj, "from", cs->n ? gt_time_fmt(cs->p[0].t, 1, tb, sizeof tb) : "");
+        gt_out_json_str(cj, "to", cs->n ? gt_time_fmt(cs->p[cs->n - 1].end, 1, tb, sizeof tb) : "");
+        gt_out_json_str(cj, "interpolation", gt_ci_interp_name(op->ci_interp));
+        cJSON_AddNumberToObject(cj, "runs_covered", (double)r->ci_series_runs);
+        cJSON_AddNumberToObject(cj, "runs_partly_covered", (double)r->ci_partial_runs);
+        cJSON_AddNumberToObject(cj, "runs_fallback", (double)r->ci_fallback_runs);
+        cJSON_AddNumberToObject(cj, "runs_fallback_local_time", (double)r->ci_fallback_local);
+        cJSON_AddNumberToObject(cj, "runs_fallback_no_time", (double)r->ci_fallback_notime);
+    }
     cJSON *runs = cJSON_AddArrayToObject(root, "runs");
     for (size_t i = 0; i < r->nruns; i++) {
         const struct gt_run *x = &r->runs[i];
@@ -348,6 +402,11 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
         gt_out_json_num(o, "ci_g_per_kwh", x->ci_g_per_kwh);
         gt_out_json_num(o, "pue_logged", x->rec->pue);
         cJSON_AddBoolToObject(o, "recomputed", x->recomputed);
+        if (op->ci_series) {
+            static const char *const uses[] = {"none", "series", "partial", "fallback"};
+            gt_out_json_str(o, "ci_series_use", uses[x->ci_use]);
+            gt_out_json_num(o, "ci_series_coverage", x->ci_coverage);
+        }
         if (x->recompute_note[0])
             gt_out_json_str(o, "recompute_note", x->recompute_note);
         cJSON_AddNumberToObject(o, "rows_seen", (double)x->rows);
@@ -384,12 +443,5 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d)
     cJSON *root = gt_summary_json(d);
     if (!root)
         return -1;
-    char *s = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!s)
-        return -1;
-    fputs(s, out);
-    fputc('\n', out);
-    free(s);
-    return ferror(out) ? -1 : 0;
+    return gt_out_json_print(out, root);
 }

@@ -62,7 +62,7 @@ static void test_tallies(void **state)
     assert_int_equal(gt_hwdb_load_embedded(&db, &err), GT_OK);
     struct gt_report r;
     memset(&r, 0, sizeof r);
-    struct gt_summary_doc d = {res, NULL, 0, 0, NULL, "0"};
+    struct gt_summary_doc d = {.res = res, .tool_version = "0"};
     r.sum = d;
     assert_int_equal(gt_report_build(&r, &db, &err), GT_OK);
 
