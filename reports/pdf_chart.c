@@ -7,7 +7,7 @@
 #include "gt_pdf.h"
 #include "gt_report.h"
 
-#define BAR_MAX     12 /* bars of a group chart; the rest is "other" */
+#define BAR_MAX     16 /* bars of a group chart; the rest is "other" */
 #define LABEL_W     128.0
 #define TITLE_SZ    10.0
 #define SMALL       7.0
@@ -196,6 +196,7 @@ int gt_pdf_chart_months(struct gt_pdf *p, const struct gt_report_tally *t)
         snprintf(ml, sizeof ml, "%.*s", every >= 12 ? 4 : 7, k->label);
         gt_pdf_put(p, x + pitch / 2, y0 - 11, p->f, SMALL, ml, 0, GT_PDF_C, 0);
     }
+    gt_pdf_rgb(p, COLOR_LABEL);
     gt_pdf_put(p, (x0 + x1) / 2, y0 - 22, p->f, SMALL + 0.5, "month of the run's start", 0,
                GT_PDF_C, 0);
     p->y = y0 - 30;

@@ -75,7 +75,7 @@ static void header(struct gt_pdf *p, const struct gt_report *r)
              gt_time_fmt((double)r->generated, 0, t, sizeof t), r->sum.tool_version,
              r->hwdb_version);
     small_para(p, b);
-    size_t n = strlen("inputs: ") + 1;
+    size_t n = strlen("an estimate") + 1;
     for (size_t i = 0; i < r->ninputs; i++)
         n += strlen(r->inputs[i]) + 2;
     char *in = malloc(n);
@@ -218,7 +218,7 @@ static void equivalents(struct gt_pdf *p, const struct gt_report *r)
     double g = t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g;
     if (r->estimate && !t->runs)
         g = r->estimate->res.c_g;
-    const struct gt_equivalents *e = &r->eq;
+    const struct gt_equivalents *e = r->estimate && !t->runs ? &r->estimate->eq : &r->eq;
     gt_pdf_heading(p, "Equivalents", 4 * LEAD);
     if (isnan(g)) {
         body_para(p, "No run logged CO2e, so there are no equivalents.");
@@ -363,7 +363,7 @@ static void estimate_inputs(struct gt_pdf *p, const struct gt_estimate_report *e
 #define NUM_COLS 7
 static const char *const num_titles[NUM_COLS] = {"runs",    "duration", "energy kWh", "CPU kWh",
                                                  "GPU kWh", "RAM kWh",  "CO2e g"};
-static const double num_w[NUM_COLS] = {30, 56, 54, 50, 50, 50, 54};
+static const double num_w[NUM_COLS] = {34, 66, 54, 50, 50, 50, 54};
 
 struct table {
     size_t nkeys;
@@ -507,14 +507,15 @@ static void missing_note(struct gt_pdf *p, const struct gt_report *r)
                               t->recomputed, t->runs);
     if (t->predicted && o < sizeof b)
         o += (size_t)snprintf(b + o, sizeof b - o,
-                              "%ld runs counted from carbontracker predictions. ", t->predicted);
+                              "%ld run%s counted from carbontracker predictions. ", t->predicted,
+                              t->predicted == 1 ? "" : "s");
     if (res->excluded_predicted && o < sizeof b)
         o += (size_t)snprintf(b + o, sizeof b - o,
-                              "Not counted: %ld carbontracker runs with only a prediction. ",
-                              res->excluded_predicted);
+                              "Not counted: %ld carbontracker run%s with only a prediction. ",
+                              res->excluded_predicted, res->excluded_predicted == 1 ? "" : "s");
     if (res->excluded_filter && o < sizeof b)
-        o += (size_t)snprintf(b + o, sizeof b - o, "Not counted: %ld runs outside the filters. ",
-                              res->excluded_filter);
+        o += (size_t)snprintf(b + o, sizeof b - o, "Not counted: %ld run%s outside the filters. ",
+                              res->excluded_filter, res->excluded_filter == 1 ? "" : "s");
     if (o)
         small_para(p, b);
 }
@@ -668,20 +669,21 @@ static void accounting(struct gt_pdf *p, const struct gt_report *r)
                   "cannot be read (see the warnings). Excluded: rows of runs left out by a "
                   "filter or as predictions only.");
     p->y -= 4;
-    snprintf(b, sizeof b, "%ld runs counted", res->totals.runs);
+    snprintf(b, sizeof b, "%ld run%s counted", res->totals.runs, res->totals.runs == 1 ? "" : "s");
     o = strlen(b);
     if (res->excluded_predicted)
         o += (size_t)snprintf(b + o, sizeof b - o,
-                              "; %ld carbontracker runs with only a prediction not counted",
-                              res->excluded_predicted);
+                              "; %ld carbontracker run%s with only a prediction not counted",
+                              res->excluded_predicted, res->excluded_predicted == 1 ? "" : "s");
     if (res->excluded_filter && o < sizeof b)
-        o += (size_t)snprintf(b + o, sizeof b - o, "; %ld runs outside the filters",
-                              res->excluded_filter);
+        o += (size_t)snprintf(b + o, sizeof b - o, "; %ld run%s outside the filters",
+                              res->excluded_filter, res->excluded_filter == 1 ? "" : "s");
     if (res->gap_runs && o < sizeof b)
         o += (size_t)snprintf(b + o, sizeof b - o,
-                              "; %ld runs whose latest row had no energy count their last row "
+                              "; %ld run%s whose latest row had no energy count%s the last row "
                               "with energy",
-                              res->gap_runs);
+                              res->gap_runs, res->gap_runs == 1 ? "" : "s",
+                              res->gap_runs == 1 ? "s" : "");
     if (o < sizeof b)
         snprintf(b + o, sizeof b - o, ".");
     body_para(p, b);
@@ -812,7 +814,8 @@ int gt_report_write_pdf(FILE *out, const struct gt_report *r, struct gt_error *e
     gt_pdf_chart_months(&p, &r->months);
     gt_pdf_chart_share(&p, &r->share);
     p.pending = NULL;
-    groups(&p, r);
+    if (!r->estimate)
+        groups(&p, r);
     gt_pdf_heading(&p, "Statement for a paper", 4 * LEAD);
     body_para(&p, r->statement ? r->statement : "");
     method(&p, r);
