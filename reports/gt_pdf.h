@@ -104,6 +104,13 @@ void gt_pdf_rgb(struct gt_pdf *p, unsigned rgb); /* fill colour 0xRRGGBB */
 void gt_pdf_stroke_rgb(struct gt_pdf *p, unsigned rgb, double width);
 void gt_pdf_rect(struct gt_pdf *p, double x, double y, double w, double h);
 void gt_pdf_line(struct gt_pdf *p, double x0, double y0, double x1, double y1);
+/* A CP1252 copy of utf8 (malloc'ed, the caller frees), or NULL with
+ * p->failed set. */
+char *gt_pdf_conv(struct gt_pdf *p, const char *utf8);
+/* The lines of the CP1252 text s wrapped to w points (malloc'ed, the caller
+ * frees; *n of them), or NULL with p->failed set. */
+struct gt_pdf_line *gt_pdf_lines(struct gt_pdf *p, HPDF_Font f, double sz, const char *s, double w,
+                                 int rich, size_t *n);
 /* Draws CP1252 text with its baseline at y in the current fill colour. */
 void gt_pdf_text(struct gt_pdf *p, double x, double y, HPDF_Font f, double sz, const char *s,
                  size_t len, int rich);

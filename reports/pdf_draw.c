@@ -107,9 +107,7 @@ void gt_pdf_text(struct gt_pdf *p, double x, double y, HPDF_Font f, double sz, c
     HPDF_Page_EndText(p->page);
 }
 
-/* A CP1252 copy of utf8 (malloc'ed, the caller frees), or NULL with
- * p->failed set. */
-static char *conv(struct gt_pdf *p, const char *utf8)
+char *gt_pdf_conv(struct gt_pdf *p, const char *utf8)
 {
     size_t n = strlen(utf8) + 1;
     char *s = malloc(n);
@@ -126,7 +124,7 @@ void gt_pdf_put(struct gt_pdf *p, double x, double y, HPDF_Font f, double sz, co
 {
     if (p->failed)
         return;
-    char *s = conv(p, utf8);
+    char *s = gt_pdf_conv(p, utf8);
     if (!s)
         return;
     size_t n = strlen(s);
@@ -154,25 +152,36 @@ void gt_pdf_put(struct gt_pdf *p, double x, double y, HPDF_Font f, double sz, co
     free(s);
 }
 
+struct gt_pdf_line *gt_pdf_lines(struct gt_pdf *p, HPDF_Font f, double sz, const char *s, double w,
+                                 int rich, size_t *n)
+{
+    *n = gt_pdf_wrap(f, sz, s, w, rich, NULL, 0);
+    struct gt_pdf_line *ln = malloc((*n ? *n : 1) * sizeof *ln);
+    if (!ln) {
+        p->failed = 1;
+        return NULL;
+    }
+    gt_pdf_wrap(f, sz, s, w, rich, ln, *n);
+    return ln;
+}
+
 void gt_pdf_para(struct gt_pdf *p, double x, double w, HPDF_Font f, double sz, double leading,
                  const char *utf8, int rich)
 {
     if (p->failed)
         return;
-    char *s = conv(p, utf8);
+    char *s = gt_pdf_conv(p, utf8);
     if (!s)
         return;
     size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\n'))
         s[--n] = 0;
-    size_t nl = gt_pdf_wrap(f, sz, s, w, rich, NULL, 0);
-    struct gt_pdf_line *ln = malloc((nl ? nl : 1) * sizeof *ln);
+    size_t nl;
+    struct gt_pdf_line *ln = gt_pdf_lines(p, f, sz, s, w, rich, &nl);
     if (!ln) {
         free(s);
-        p->failed = 1;
         return;
     }
-    gt_pdf_wrap(f, sz, s, w, rich, ln, nl);
     for (size_t i = 0; i < nl; i++) {
         gt_pdf_need(p, leading);
         gt_pdf_text(p, x, p->y - sz, f, sz, s + ln[i].off, ln[i].len, rich);

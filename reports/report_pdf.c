@@ -122,6 +122,16 @@ struct figure {
     char note[300];
 };
 
+/* "3 of 43 runs without energy" when some lack it, else `otherwise`. */
+static void figure_note(struct figure *f, long missing, long runs, const char *what,
+                        const char *otherwise)
+{
+    if (missing)
+        snprintf(f->note, sizeof f->note, "%ld of %ld runs without %s", missing, runs, what);
+    else
+        snprintf(f->note, sizeof f->note, "%s", otherwise);
+}
+
 static void headline(struct gt_pdf *p, const struct gt_report *r)
 {
     const struct gt_totals *t = &r->sum.res->totals;
@@ -141,18 +151,12 @@ static void headline(struct gt_pdf *p, const struct gt_report *r)
     f[0].label = "energy";
     snprintf(f[0].value, sizeof f[0].value, "%s",
              isnan(kwh) ? "-" : gt_format_energy(kwh, b, sizeof b));
-    if (t->no_energy)
-        snprintf(f[0].note, sizeof f[0].note, "%ld of %ld runs without energy", t->no_energy,
-                 t->runs);
-    else
-        snprintf(f[0].note, sizeof f[0].note, "%s", e ? "Green Algorithms model" : "sum over runs");
+    figure_note(&f[0], t->no_energy, t->runs, "energy",
+                e ? "Green Algorithms model" : "sum over runs");
     f[1].label = "carbon footprint";
     snprintf(f[1].value, sizeof f[1].value, "%s CO2e",
              isnan(g) ? "-" : gt_format_mass(g, b, sizeof b));
-    if (t->no_co2e)
-        snprintf(f[1].note, sizeof f[1].note, "%ld of %ld runs without CO2e", t->no_co2e, t->runs);
-    else
-        snprintf(f[1].note, sizeof f[1].note, "energy x carbon intensity");
+    figure_note(&f[1], t->no_co2e, t->runs, "CO2e", "energy x carbon intensity");
     f[2].label = "runs";
     snprintf(f[2].value, sizeof f[2].value, "%ld", e && !t->runs ? 1L : t->runs);
     snprintf(f[2].note, sizeof f[2].note, "from %ld rows in %ld files", r->sum.res->acc.rows_read,
@@ -162,11 +166,7 @@ static void headline(struct gt_pdf *p, const struct gt_report *r)
     f[3].label = "total duration";
     snprintf(f[3].value, sizeof f[3].value, "%s",
              isnan(dur) ? "-" : gt_duration_fmt(dur, b, sizeof b));
-    if (t->no_duration)
-        snprintf(f[3].note, sizeof f[3].note, "%ld of %ld runs without duration", t->no_duration,
-                 t->runs);
-    else
-        snprintf(f[3].note, sizeof f[3].note, "%s", e ? "runtime" : "sum over runs");
+    figure_note(&f[3], t->no_duration, t->runs, "duration", e ? "runtime" : "sum over runs");
     f[4].label = "carbon intensity";
     if (e) {
         snprintf(f[4].value, sizeof f[4].value, "%s gCO2e/kWh",
@@ -263,22 +263,15 @@ static void equivalents(struct gt_pdf *p, const struct gt_report *r)
 static void kv_row(struct gt_pdf *p, const char *key, const char *utf8, double key_w, double sz,
                    double lead)
 {
-    size_t n = strlen(utf8) + 1;
-    char *s = malloc(n);
-    if (!s) {
-        p->failed = 1;
+    char *s = gt_pdf_conv(p, utf8);
+    if (!s)
         return;
-    }
-    gt_pdf_cp1252(utf8, s, n);
-    double w = GT_PDF_WIDTH - key_w;
-    size_t nl = gt_pdf_wrap(p->f, sz, s, w, 1, NULL, 0);
-    struct gt_pdf_line *ln = malloc((nl ? nl : 1) * sizeof *ln);
+    size_t nl;
+    struct gt_pdf_line *ln = gt_pdf_lines(p, p->f, sz, s, GT_PDF_WIDTH - key_w, 1, &nl);
     if (!ln) {
         free(s);
-        p->failed = 1;
         return;
     }
-    gt_pdf_wrap(p->f, sz, s, w, 1, ln, nl);
     size_t fit = (size_t)((GT_PDF_TOP - GT_PDF_BOTTOM) / lead) - 1;
     gt_pdf_need(p, lead * (double)(nl < fit ? nl : fit));
     gt_pdf_put(p, GT_PDF_LEFT, p->y - sz, p->fb, sz, key, key_w - 6, GT_PDF_L, 1);
@@ -509,13 +502,13 @@ static void missing_note(struct gt_pdf *p, const struct gt_report *r)
         o += (size_t)snprintf(b + o, sizeof b - o,
                               "%ld run%s counted from carbontracker predictions. ", t->predicted,
                               t->predicted == 1 ? "" : "s");
-    if (res->excluded_predicted && o < sizeof b)
-        o += (size_t)snprintf(b + o, sizeof b - o,
-                              "Not counted: %ld carbontracker run%s with only a prediction. ",
-                              res->excluded_predicted, res->excluded_predicted == 1 ? "" : "s");
-    if (res->excluded_filter && o < sizeof b)
-        o += (size_t)snprintf(b + o, sizeof b - o, "Not counted: %ld run%s outside the filters. ",
-                              res->excluded_filter, res->excluded_filter == 1 ? "" : "s");
+    if ((res->excluded_predicted || res->excluded_filter) && o < sizeof b)
+        o +=
+            (size_t)snprintf(b + o, sizeof b - o,
+                             "%ld run%s not counted (predictions only, or outside the "
+                             "filters; see the accounting). ",
+                             res->excluded_predicted + res->excluded_filter,
+                             res->excluded_predicted + res->excluded_filter == 1 ? " is" : "s are");
     if (o)
         small_para(p, b);
 }
