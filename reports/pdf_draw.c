@@ -1,0 +1,214 @@
+/* pdf_draw.c - pages, text and paragraphs of the PDF report (see gt_pdf.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_pdf.h"
+
+void gt_pdf_page(struct gt_pdf *p)
+{
+    if (p->failed)
+        return;
+    if (p->npages == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 16;
+        HPDF_Page *np = realloc(p->pages, cap * sizeof *np);
+        if (!np) {
+            p->failed = 1;
+            return;
+        }
+        p->pages = np;
+        p->cap = cap;
+    }
+    HPDF_Page pg = HPDF_AddPage(p->doc);
+    if (!pg) {
+        p->failed = 1;
+        return;
+    }
+    HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    p->pages[p->npages++] = pg;
+    p->page = pg;
+    p->y = GT_PDF_TOP;
+}
+
+void gt_pdf_need(struct gt_pdf *p, double h)
+{
+    if (!p->page || p->y - h < GT_PDF_BOTTOM)
+        gt_pdf_page(p);
+}
+
+void gt_pdf_rgb(struct gt_pdf *p, unsigned rgb)
+{
+    if (p->failed)
+        return;
+    HPDF_Page_SetRGBFill(p->page, (float)((rgb >> 16) & 0xFF) / 255.0f,
+                         (float)((rgb >> 8) & 0xFF) / 255.0f, (float)(rgb & 0xFF) / 255.0f);
+}
+
+void gt_pdf_stroke_rgb(struct gt_pdf *p, unsigned rgb, double width)
+{
+    if (p->failed)
+        return;
+    HPDF_Page_SetRGBStroke(p->page, (float)((rgb >> 16) & 0xFF) / 255.0f,
+                           (float)((rgb >> 8) & 0xFF) / 255.0f, (float)(rgb & 0xFF) / 255.0f);
+    HPDF_Page_SetLineWidth(p->page, (float)width);
+}
+
+void gt_pdf_rect(struct gt_pdf *p, double x, double y, double w, double h)
+{
+    if (p->failed || w <= 0 || h <= 0)
+        return;
+    HPDF_Page_Rectangle(p->page, (float)x, (float)y, (float)w, (float)h);
+    HPDF_Page_Fill(p->page);
+}
+
+void gt_pdf_line(struct gt_pdf *p, double x0, double y0, double x1, double y1)
+{
+    if (p->failed)
+        return;
+    HPDF_Page_MoveTo(p->page, (float)x0, (float)y0);
+    HPDF_Page_LineTo(p->page, (float)x1, (float)y1);
+    HPDF_Page_Stroke(p->page);
+}
+
+static void show(struct gt_pdf *p, HPDF_Font f, double sz, double x, double y, const char *s,
+                 size_t len)
+{
+    char buf[512];
+    while (len) {
+        size_t k = len < sizeof buf - 1 ? len : sizeof buf - 1;
+        memcpy(buf, s, k);
+        buf[k] = 0;
+        HPDF_Page_SetFontAndSize(p->page, f, (float)sz);
+        HPDF_Page_TextOut(p->page, (float)x, (float)y, buf);
+        x += gt_pdf_width(f, sz, s, k, 0);
+        s += k;
+        len -= k;
+    }
+}
+
+void gt_pdf_text(struct gt_pdf *p, double x, double y, HPDF_Font f, double sz, const char *s,
+                 size_t len, int rich)
+{
+    if (p->failed || !len)
+        return;
+    HPDF_Page_BeginText(p->page);
+    size_t start = 0;
+    for (size_t i = 0; rich && i + 3 <= len; i++) {
+        if (!(s[i] == 'C' && s[i + 1] == 'O' && s[i + 2] == '2' &&
+              (i + 3 == len || s[i + 3] < '0' || s[i + 3] > '9')))
+            continue;
+        show(p, f, sz, x, y, s + start, i + 2 - start);
+        x += gt_pdf_width(f, sz, s + start, i + 2 - start, 0);
+        show(p, f, sz * GT_PDF_SUB_SCALE, x, y - sz * 0.22, "2", 1);
+        x += gt_pdf_width(f, sz * GT_PDF_SUB_SCALE, "2", 1, 0);
+        start = i + 3;
+        i += 2;
+    }
+    show(p, f, sz, x, y, s + start, len - start);
+    HPDF_Page_EndText(p->page);
+}
+
+char *gt_pdf_conv(struct gt_pdf *p, const char *utf8)
+{
+    size_t n = strlen(utf8) + 1;
+    char *s = malloc(n);
+    if (!s) {
+        p->failed = 1;
+        return NULL;
+    }
+    gt_pdf_cp1252(utf8, s, n);
+    return s;
+}
+
+void gt_pdf_put(struct gt_pdf *p, double x, double y, HPDF_Font f, double sz, const char *utf8,
+                double maxw, enum gt_pdf_align a, int rich)
+{
+    if (p->failed)
+        return;
+    char *s = gt_pdf_conv(p, utf8);
+    if (!s)
+        return;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\n')
+            s[i] = ' ';
+    if (maxw > 0) {
+        char *fit = malloc(n + 4);
+        if (!fit) {
+            free(s);
+            p->failed = 1;
+            return;
+        }
+        gt_pdf_fit(f, sz, s, maxw, rich, fit, n + 4);
+        free(s);
+        s = fit;
+        n = strlen(s);
+    }
+    double w = gt_pdf_width(f, sz, s, n, rich);
+    if (a == GT_PDF_R)
+        x -= w;
+    else if (a == GT_PDF_C)
+        x -= w / 2;
+    gt_pdf_text(p, x, y, f, sz, s, n, rich);
+    free(s);
+}
+
+struct gt_pdf_line *gt_pdf_lines(struct gt_pdf *p, HPDF_Font f, double sz, const char *s, double w,
+                                 int rich, size_t *n)
+{
+    *n = gt_pdf_wrap(f, sz, s, w, rich, NULL, 0);
+    struct gt_pdf_line *ln = malloc((*n ? *n : 1) * sizeof *ln);
+    if (!ln) {
+        p->failed = 1;
+        return NULL;
+    }
+    gt_pdf_wrap(f, sz, s, w, rich, ln, *n);
+    return ln;
+}
+
+void gt_pdf_para(struct gt_pdf *p, double x, double w, HPDF_Font f, double sz, double leading,
+                 const char *utf8, int rich)
+{
+    if (p->failed)
+        return;
+    char *s = gt_pdf_conv(p, utf8);
+    if (!s)
+        return;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+        s[--n] = 0;
+    size_t nl;
+    struct gt_pdf_line *ln = gt_pdf_lines(p, f, sz, s, w, rich, &nl);
+    if (!ln) {
+        free(s);
+        return;
+    }
+    for (size_t i = 0; i < nl; i++) {
+        gt_pdf_need(p, leading);
+        gt_pdf_text(p, x, p->y - sz, f, sz, s + ln[i].off, ln[i].len, rich);
+        p->y -= leading;
+    }
+    free(ln);
+    free(s);
+}
+
+void gt_pdf_heading(struct gt_pdf *p, const char *utf8, double keep)
+{
+    gt_pdf_need(p, 28 + keep);
+    if (p->y < GT_PDF_TOP)
+        p->y -= 10;
+    gt_pdf_rgb(p, 0x1F3A5F);
+    gt_pdf_put(p, GT_PDF_LEFT, p->y - 12, p->fb, 12.5, utf8, GT_PDF_WIDTH, GT_PDF_L, 1);
+    gt_pdf_stroke_rgb(p, 0x1F3A5F, 0.6);
+    gt_pdf_line(p, GT_PDF_LEFT, p->y - 16, GT_PDF_LEFT + GT_PDF_WIDTH, p->y - 16);
+    gt_pdf_rgb(p, 0);
+    p->y -= 24;
+}
+
+void gt_pdf_pending(struct gt_pdf *p, double keep)
+{
+    if (!p->pending)
+        return;
+    const char *h = p->pending;
+    p->pending = NULL;
+    gt_pdf_heading(p, h, keep);
+}
