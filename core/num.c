@@ -1,6 +1,7 @@
 #include "gt_text.h"
 #include "gt_num.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -138,11 +139,30 @@ char *gt_num_fmt(double v, char *buf, size_t size)
 {
     if (gt_num_fmt_special(v, buf, size))
         return buf;
+    /* The shortest round trip. When 15 significant digits round-trip they
+     * are the shortest (%g drops trailing zeros, and a double is within
+     * 1.2e-16 of any shorter decimal that reads back as it), so only 15, 16
+     * and 17 need trying. */
     int p;
-    for (p = 1; p <= 17; p++) {
-        snprintf(buf, size, "%.*g", p, v);
-        if (strtod(buf, NULL) == v)
+    /* subnormals carry fewer digits: search from 1 */
+    for (p = fabs(v) < DBL_MIN ? 1 : 15; p <= 17; p++) {
+        int n = snprintf(buf, size, "%.*g", p, v);
+        double back;
+        if (n > 0 && gt_num_parse(buf, (size_t)n, &back) == 0 && back == v)
             break;
+    }
+    if (p > 17)
+        p = 17;
+    if (p == 15 && fabs(v) >= DBL_MIN) {
+        /* the significant digits actually printed */
+        int digits = 0, seen = 0;
+        for (const char *c = buf; *c && *c != 'e'; c++)
+            if (*c >= '0' && *c <= '9') {
+                if (*c != '0' || seen)
+                    digits++, seen = 1;
+            }
+        /* trailing zeros of the mantissa were stripped by %g already */
+        p = digits ? digits : 1;
     }
     double a = fabs(v);
     if (strchr(buf, 'e') && a >= 1e-5 && a < 1e16) {
