@@ -151,8 +151,11 @@ struct col {
 /* The header row (row 0) of a table sheet: titles, widths, frozen. */
 static void header_row(struct xw *x, lxw_worksheet *ws, const struct col *c, size_t n)
 {
+    lxw_error e = x->failed ? LXW_NO_ERROR : worksheet_set_row(ws, 0, 30, NULL);
+    if (e)
+        fail_cell(x, e, 0, 0);
     for (size_t i = 0; i < n && !x->failed; i++) {
-        lxw_error e = worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, c[i].width, NULL);
+        e = worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, c[i].width, NULL);
         if (e)
             fail_cell(x, e, 0, (lxw_col_t)i);
         put_str(x, ws, 0, (lxw_col_t)i, c[i].title, F_HEAD);
@@ -177,6 +180,22 @@ static void set_width(struct xw *x, lxw_worksheet *ws, lxw_col_t first, lxw_col_
     lxw_error e = worksheet_set_column(ws, first, last, width, NULL);
     if (e)
         fail_cell(x, e, 0, first);
+}
+
+/* Sets the height of a row whose wrapped cells hold a (in a column width_a
+ * characters wide) and b (width_b): rows are not fitted to wrapped text
+ * when the file is opened, so estimate the lines. */
+static void wrap_row(struct xw *x, lxw_worksheet *ws, lxw_row_t row, const char *a, double width_a,
+                     const char *b, double width_b)
+{
+    size_t la = a ? (size_t)((double)strlen(a) / width_a) + 1 : 1;
+    size_t lb = b ? (size_t)((double)strlen(b) / width_b) + 1 : 1;
+    size_t n = la > lb ? la : lb;
+    if (x->failed || n < 2)
+        return;
+    lxw_error e = worksheet_set_row(ws, row, 15.0 * (double)(n > 27 ? 27 : n), NULL);
+    if (e)
+        fail_cell(x, e, row, 0);
 }
 
 /* ---- formats and figures ------------------------------------------------------------ */
@@ -607,6 +626,10 @@ static void write_groups(struct xw *x, lxw_worksheet *ws)
 
 /* ---- Method --------------------------------------------------------------------------- */
 
+/* widths of the Method sheet's first and last columns */
+#define METHOD_A 40
+#define METHOD_D 90
+
 static lxw_row_t lines(struct xw *x, lxw_worksheet *ws, lxw_row_t row, const char *const *s)
 {
     for (; *s; s++)
@@ -679,9 +702,10 @@ static lxw_row_t estimate_inputs(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
         if (!in[i].v->what[0])
             continue;
+        wrap_row(x, ws, row, NULL, 1, in[i].v->source, METHOD_D);
         put_str(x, ws, row, 0, in[i].what, F__COUNT);
         put_str(x, ws, row, 1, in[i].v->what, F__COUNT);
-        put_str(x, ws, row, 3, in[i].v->source, F__COUNT);
+        put_str(x, ws, row, 3, in[i].v->source, F_WRAP);
         row++;
     }
     for (int i = 0; i < e->nnotes; i++)
@@ -732,6 +756,7 @@ static lxw_row_t warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
     static const char *const kinds[] = {"warning", "rejected", "skipped"};
     for (size_t i = 0; i < d->nwarnings && !x->failed; i++, row++) {
         const struct gt_warning *w = &d->warnings[i];
+        wrap_row(x, ws, row, w->file, METHOD_A - 6, w->msg, METHOD_D);
         if (w->line) {
             size_t n = strlen(w->file) + 24;
             char *where = malloc(n);
@@ -740,13 +765,13 @@ static lxw_row_t warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
                 break;
             }
             snprintf(where, n, "%s:%ld", w->file, w->line);
-            put_str(x, ws, row, 0, where, F__COUNT);
+            put_str(x, ws, row, 0, where, F_WRAP);
             free(where);
         } else {
-            put_str(x, ws, row, 0, w->file, F__COUNT);
+            put_str(x, ws, row, 0, w->file, F_WRAP);
         }
         put_str(x, ws, row, 1, kinds[w->kind], F__COUNT);
-        put_str(x, ws, row, 3, w->msg, F__COUNT);
+        put_str(x, ws, row, 3, w->msg, F_WRAP);
     }
     if (d->warnings_dropped) {
         char b[96];
@@ -760,10 +785,10 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
 {
     const struct gt_report *r = x->r;
     x->sheet = "Method";
-    set_width(x, ws, 0, 0, 40);
+    set_width(x, ws, 0, 0, METHOD_A);
     set_width(x, ws, 1, 1, 16);
-    set_width(x, ws, 2, 2, 12);
-    set_width(x, ws, 3, 3, 90);
+    set_width(x, ws, 2, 2, 16);
+    set_width(x, ws, 3, 3, METHOD_D);
     lxw_row_t row = 0;
     put_str(x, ws, row++, 0, "Method", F_TITLE);
     row = formulas(x, ws, row);
@@ -776,13 +801,14 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
     row++;
     for (int i = 0; i < r->nconsts; i++, row++) {
         const struct gt_report_const *c = &r->consts[i];
+        wrap_row(x, ws, row, NULL, 1, c->source, METHOD_D);
         put_str(x, ws, row, 0, c->name, F__COUNT);
         if (isnan(c->value))
             put_str(x, ws, row, 1, "see source", F__COUNT);
         else
             put_num(x, ws, row, 1, c->value, F__COUNT);
         put_str(x, ws, row, 2, c->unit, F__COUNT);
-        put_str(x, ws, row, 3, c->source, F__COUNT);
+        put_str(x, ws, row, 3, c->source, F_WRAP);
     }
     row++;
 
@@ -933,18 +959,22 @@ static lxw_chart_series *series(struct xw *x, lxw_chart *c, const char *name, lx
     return s;
 }
 
-static void insert(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_chart *c, double xs)
+/* A chart on ws at column F of row, x_off pixels to the right, 480 x
+ * 288 pixels times (xs, 1.2). */
+static void insert(struct xw *x, lxw_worksheet *ws, lxw_row_t row, int x_off, lxw_chart *c,
+                   double xs)
 {
     if (x->failed)
         return;
-    lxw_chart_options o = {.x_scale = xs, .y_scale = 1.2};
+    lxw_chart_options o = {.x_offset = x_off, .x_scale = xs, .y_scale = 1.2};
     lxw_error e = worksheet_insert_chart_opt(ws, row, 5, c, &o);
     if (e)
         fail_cell(x, e, row, 5);
 }
 
 /* The figures of the charts on "Chart data" (side by side, so each row is
- * written once) and the charts on Summary. */
+ * written once) and the charts on Summary: energy by component and the
+ * share of CO2e side by side, CO2e by month below them. */
 static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summary)
 {
     const struct gt_report *r = x->r;
@@ -1000,7 +1030,6 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
     free(bars);
 
     char title[160];
-    lxw_row_t at = 1;
     static const char *const comp_names[] = {"CPU", "GPU", "RAM", "other"};
     if (nbars && comp_sum[0] + comp_sum[1] + comp_sum[2] + comp_sum[3] > 0) {
         snprintf(title, sizeof title, "Energy by component per %s (kWh)", gt_key_name(r->comp.key));
@@ -1011,8 +1040,7 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         if (c) {
             chart_axis_set_name(c->y_axis, "kWh");
             chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-            insert(x, summary, at, c, nbars > 8 ? 1.8 : 1.4);
-            at += 19;
+            insert(x, summary, 1, 0, c, 1.5);
         }
     }
     if (r->months.n) {
@@ -1021,8 +1049,7 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         if (c && series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7)) {
             chart_axis_set_name(c->y_axis, u.name);
             chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
-            insert(x, summary, at, c, r->months.n > 12 ? 1.8 : 1.4);
-            at += 19;
+            insert(x, summary, 20, 0, c, 2.7);
         }
     }
     if (r->share.n && co2e_sum > 0) {
@@ -1030,12 +1057,9 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         lxw_chart *c = new_chart(x, LXW_CHART_PIE, title);
         lxw_chart_series *s = c ? series(x, c, co2e_head, (lxw_row_t)r->share.n, 9, 10) : NULL;
         if (s) {
-            chart_series_set_labels(s);
-            chart_series_set_labels_options(s, LXW_FALSE, LXW_FALSE, LXW_FALSE);
             chart_series_set_labels_percentage(s);
-            chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_BEST_FIT);
             chart_legend_set_position(c, LXW_CHART_LEGEND_RIGHT);
-            insert(x, summary, at, c, 1.4);
+            insert(x, summary, 1, 740, c, 1.2);
         }
     }
 }
@@ -1113,6 +1137,14 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
             fail(&x, LXW_ERROR_MEMORY_MALLOC_FAILED, "adding a sheet");
     }
     if (!x.failed) {
+        /* printed: landscape, one page wide */
+        lxw_worksheet *print[] = {summary, method};
+        for (size_t i = 0; i < 2; i++) {
+            worksheet_set_landscape(print[i]);
+            worksheet_fit_to_pages(print[i], 1, 0);
+        }
+        worksheet_set_landscape(runs);
+        worksheet_repeat_rows(runs, 0, 0);
         write_summary(&x, summary);
         write_runs(&x, runs);
         for (size_t i = 0; i < nkeys && !x.failed; i++)
