@@ -428,92 +428,267 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
 
 /* ---- Runs --------------------------------------------------------------------------- */
 
+/* The columns of Runs; a column no run has a value for is left out. */
+enum run_col {
+    RC_START,
+    RC_END,
+    RC_TZ,
+    RC_TOOL,
+    RC_VERSION,
+    RC_PROJECT,
+    RC_EXPERIMENT,
+    RC_RUN,
+    RC_USER,
+    RC_HOST,
+    RC_KIND,
+    RC_DURATION,
+    RC_ENERGY,
+    RC_CPU,
+    RC_GPU,
+    RC_RAM,
+    RC_CO2E,
+    RC_CI,
+    RC_PUE,
+    RC_COUNTRY,
+    RC_REGION,
+    RC_CLOUD,
+    RC_CLOUD_REGION,
+    RC_CPU_MODEL,
+    RC_CPUS,
+    RC_GPU_MODEL,
+    RC_GPUS,
+    RC_RAM_GB,
+    RC_FORMAT,
+    RC_FILE,
+    RC_LINE,
+    RC_ROWS,
+    RC_RECOMPUTED,
+    RC_NOTE,
+    RC__COUNT
+};
+
+static const struct {
+    struct col c;
+    enum fmt f;
+} run_cols[RC__COUNT] = {
+    [RC_START] = {{"start", 19}, F_DATE},
+    [RC_END] = {{"end", 19}, F_DATE},
+    [RC_TZ] = {{"time zone", 10}, F__COUNT},
+    [RC_TOOL] = {{"tool", 14}, F__COUNT},
+    [RC_VERSION] = {{"tool version", 10}, F__COUNT},
+    [RC_PROJECT] = {{"project", 22}, F__COUNT},
+    [RC_EXPERIMENT] = {{"experiment", 14}, F__COUNT},
+    [RC_RUN] = {{"run", 38}, F__COUNT},
+    [RC_USER] = {{"user", 10}, F__COUNT},
+    [RC_HOST] = {{"host", 12}, F__COUNT},
+    [RC_KIND] = {{"kind", 9}, F__COUNT},
+    [RC_DURATION] = {{"duration (s)", 12}, F_SECONDS},
+    [RC_ENERGY] = {{"energy (kWh)", 13}, F_KWH},
+    [RC_CPU] = {{"CPU energy (kWh)", 13}, F_KWH},
+    [RC_GPU] = {{"GPU energy (kWh)", 13}, F_KWH},
+    [RC_RAM] = {{"RAM energy (kWh)", 13}, F_KWH},
+    [RC_CO2E] = {{"CO2e (g)", 12}, F_G},
+    [RC_CI] = {{"carbon intensity (gCO2e/kWh)", 14}, F_CI},
+    [RC_PUE] = {{"PUE", 6}, F_PUE},
+    [RC_COUNTRY] = {{"country", 12}, F__COUNT},
+    [RC_REGION] = {{"region", 12}, F__COUNT},
+    [RC_CLOUD] = {{"cloud provider", 10}, F__COUNT},
+    [RC_CLOUD_REGION] = {{"cloud region", 12}, F__COUNT},
+    [RC_CPU_MODEL] = {{"CPU model", 28}, F__COUNT},
+    [RC_CPUS] = {{"CPUs", 6}, F__COUNT},
+    [RC_GPU_MODEL] = {{"GPU model", 28}, F__COUNT},
+    [RC_GPUS] = {{"GPUs", 6}, F__COUNT},
+    [RC_RAM_GB] = {{"RAM (GB)", 9}, F__COUNT},
+    [RC_FORMAT] = {{"format", 18}, F__COUNT},
+    [RC_FILE] = {{"source file", 50}, F__COUNT},
+    [RC_LINE] = {{"line", 7}, F__COUNT},
+    [RC_ROWS] = {{"rows seen", 7}, F__COUNT},
+    [RC_RECOMPUTED] = {{"recomputed", 11}, F__COUNT},
+    [RC_NOTE] = {{"recompute note", 40}, F__COUNT},
+};
+
+/* The value of column k for run u: a string (s) or a number (v, NAN when
+ * unknown). */
+struct cell {
+    const char *s;
+    double v;
+};
+
+static struct cell run_cell(const struct gt_agg_result *res, const struct gt_run *u, enum run_col k)
+{
+    const struct gt_record *c = u->rec;
+    struct cell v = {NULL, NAN};
+    switch (k) {
+    case RC_START:
+        v.v = c->start;
+        break;
+    case RC_END:
+        v.v = c->end;
+        break;
+    case RC_TZ:
+        v.s = c->tz == GT_TZ_UTC ? "UTC" : c->tz == GT_TZ_LOCAL ? "local" : "";
+        break;
+    case RC_TOOL:
+        v.s = gt_tool_name(c->tool);
+        break;
+    case RC_VERSION:
+        v.s = c->tool_version;
+        break;
+    case RC_PROJECT:
+        v.s = c->project;
+        break;
+    case RC_EXPERIMENT:
+        v.s = c->experiment;
+        break;
+    case RC_RUN:
+        v.s = u->key[GT_KEY_RUN];
+        break;
+    case RC_USER:
+        v.s = c->user;
+        break;
+    case RC_HOST:
+        v.s = c->host;
+        break;
+    case RC_KIND:
+        v.s = gt_kind_name(c->kind);
+        break;
+    case RC_DURATION:
+        v.v = c->duration_s;
+        break;
+    case RC_ENERGY:
+        v.v = u->energy_kwh;
+        break;
+    case RC_CPU:
+        v.v = u->cpu_kwh;
+        break;
+    case RC_GPU:
+        v.v = u->gpu_kwh;
+        break;
+    case RC_RAM:
+        v.v = u->ram_kwh;
+        break;
+    case RC_CO2E:
+        v.v = u->co2e_g;
+        break;
+    case RC_CI:
+        v.v = u->ci_g_per_kwh;
+        break;
+    case RC_PUE:
+        v.v = u->recomputed && res->opts.set_pue ? res->opts.pue : c->pue;
+        break;
+    case RC_COUNTRY:
+        v.s = *c->country ? c->country : c->country_iso;
+        break;
+    case RC_REGION:
+        v.s = c->region;
+        break;
+    case RC_CLOUD:
+        v.s = c->cloud_provider;
+        break;
+    case RC_CLOUD_REGION:
+        v.s = c->cloud_region;
+        break;
+    case RC_CPU_MODEL:
+        v.s = c->cpu_model;
+        break;
+    case RC_CPUS:
+        v.v = c->cpu_count;
+        break;
+    case RC_GPU_MODEL:
+        v.s = c->gpu_model;
+        break;
+    case RC_GPUS:
+        v.v = c->gpu_count;
+        break;
+    case RC_RAM_GB:
+        v.v = c->ram_gb;
+        break;
+    case RC_FORMAT:
+        v.s = c->format;
+        break;
+    case RC_FILE:
+        v.s = c->file;
+        break;
+    case RC_LINE:
+        v.v = (double)c->line;
+        break;
+    case RC_ROWS:
+        v.v = (double)u->rows;
+        break;
+    case RC_RECOMPUTED:
+        v.v = u->recomputed;
+        break;
+    case RC_NOTE:
+        v.s = u->recompute_note;
+        break;
+    case RC__COUNT:
+        break;
+    }
+    return v;
+}
+
+/* Which columns Runs shows: those some run has a value for, the time zone
+ * only when runs differ in it (else the start's title says it), the kind
+ * only when some run is not "actual", the end only when some run has an end
+ * but no start. Fills cols with the titles; returns how many. */
+static size_t run_columns(const struct gt_agg_result *res, enum run_col *id, struct col *cols)
+{
+    int has[RC__COUNT] = {0};
+    long tz[3] = {0};
+    for (size_t i = 0; i < res->nruns; i++) {
+        const struct gt_run *u = &res->runs[i];
+        for (int k = 0; k < RC__COUNT; k++) {
+            if (has[k])
+                continue;
+            struct cell v = run_cell(res, u, (enum run_col)k);
+            has[k] = v.s ? *v.s != '\0' : !isnan(v.v);
+        }
+        if (!isnan(u->rec->start))
+            tz[u->rec->tz]++;
+        has[RC_KIND] |= 2 * (u->rec->kind != GT_KIND_ACTUAL);
+        has[RC_END] |= 2 * (isnan(u->rec->start) && !isnan(u->rec->end));
+    }
+    int mixed = (tz[GT_TZ_UTC] > 0) + (tz[GT_TZ_LOCAL] > 0) + (tz[GT_TZ_NONE] > 0) > 1;
+    has[RC_TZ] = mixed;
+    has[RC_KIND] &= 2;
+    has[RC_END] &= 2;
+    has[RC_RECOMPUTED] = 1;
+    size_t n = 0;
+    for (int k = 0; k < RC__COUNT; k++) {
+        if (!has[k] && !(k == RC_START && res->nruns == 0))
+            continue;
+        id[n] = (enum run_col)k;
+        cols[n] = run_cols[k].c;
+        if (k == RC_START && !mixed)
+            cols[n].title = tz[GT_TZ_LOCAL] ? "start (local time, as logged)" : "start (UTC)";
+        n++;
+    }
+    return n;
+}
+
 static void write_runs(struct xw *x, lxw_worksheet *ws)
 {
-    static const struct col cols[] = {
-        {"start", 19},
-        {"end", 19},
-        {"time zone", 10},
-        {"tool", 14},
-        {"tool version", 10},
-        {"project", 22},
-        {"experiment", 14},
-        {"run", 38},
-        {"user", 10},
-        {"host", 12},
-        {"kind", 9},
-        {"duration (s)", 12},
-        {"energy (kWh)", 13},
-        {"CPU energy (kWh)", 13},
-        {"GPU energy (kWh)", 13},
-        {"RAM energy (kWh)", 13},
-        {"CO2e (g)", 12},
-        {"carbon intensity (gCO2e/kWh)", 14},
-        {"PUE", 6},
-        {"country", 12},
-        {"region", 12},
-        {"cloud provider", 10},
-        {"cloud region", 12},
-        {"CPU model", 28},
-        {"CPUs", 6},
-        {"GPU model", 28},
-        {"GPUs", 6},
-        {"RAM (GB)", 9},
-        {"format", 18},
-        {"source file", 50},
-        {"line", 7},
-        {"rows seen", 7},
-        {"recomputed", 11},
-        {"recompute note", 40},
-    };
-    const size_t ncols = sizeof cols / sizeof cols[0];
     const struct gt_agg_result *res = x->r->sum.res;
+    enum run_col id[RC__COUNT];
+    struct col cols[RC__COUNT];
+    size_t ncols = run_columns(res, id, cols);
     x->sheet = "Runs";
     header_row(x, ws, cols, ncols);
     for (size_t i = 0; i < res->nruns && !x->failed; i++) {
         const struct gt_run *u = &res->runs[i];
-        const struct gt_record *c = u->rec;
         lxw_row_t row = (lxw_row_t)(i + 1);
-        lxw_col_t k = 0;
-        put_time(x, ws, row, k++, c->start);
-        put_time(x, ws, row, k++, c->end);
-        put_str(x, ws, row, k++,
-                c->tz == GT_TZ_UTC     ? "UTC"
-                : c->tz == GT_TZ_LOCAL ? "local"
-                                       : "",
-                F__COUNT);
-        put_str(x, ws, row, k++, gt_tool_name(c->tool), F__COUNT);
-        put_str(x, ws, row, k++, c->tool_version, F__COUNT);
-        put_str(x, ws, row, k++, c->project, F__COUNT);
-        put_str(x, ws, row, k++, c->experiment, F__COUNT);
-        put_str(x, ws, row, k++, u->key[GT_KEY_RUN], F__COUNT);
-        put_str(x, ws, row, k++, c->user, F__COUNT);
-        put_str(x, ws, row, k++, c->host, F__COUNT);
-        put_str(x, ws, row, k++, gt_kind_name(c->kind), F__COUNT);
-        put_num(x, ws, row, k++, c->duration_s, F_SECONDS);
-        put_num(x, ws, row, k++, u->energy_kwh, F_KWH);
-        put_num(x, ws, row, k++, u->cpu_kwh, F_KWH);
-        put_num(x, ws, row, k++, u->gpu_kwh, F_KWH);
-        put_num(x, ws, row, k++, u->ram_kwh, F_KWH);
-        put_num(x, ws, row, k++, u->co2e_g, F_G);
-        put_num(x, ws, row, k++, u->ci_g_per_kwh, F_CI);
-        put_num(x, ws, row, k++, u->recomputed && res->opts.set_pue ? res->opts.pue : c->pue,
-                F_PUE);
-        put_str(x, ws, row, k++, *c->country ? c->country : c->country_iso, F__COUNT);
-        put_str(x, ws, row, k++, c->region, F__COUNT);
-        put_str(x, ws, row, k++, c->cloud_provider, F__COUNT);
-        put_str(x, ws, row, k++, c->cloud_region, F__COUNT);
-        put_str(x, ws, row, k++, c->cpu_model, F__COUNT);
-        put_num(x, ws, row, k++, c->cpu_count, F__COUNT);
-        put_str(x, ws, row, k++, c->gpu_model, F__COUNT);
-        put_num(x, ws, row, k++, c->gpu_count, F__COUNT);
-        put_num(x, ws, row, k++, c->ram_gb, F__COUNT);
-        put_str(x, ws, row, k++, c->format, F__COUNT);
-        put_str(x, ws, row, k++, c->file, F__COUNT);
-        put_num(x, ws, row, k++, (double)c->line, F__COUNT);
-        put_num(x, ws, row, k++, (double)u->rows, F__COUNT);
-        put_bool(x, ws, row, k++, u->recomputed);
-        put_str(x, ws, row, k++, u->recompute_note, F__COUNT);
+        for (size_t k = 0; k < ncols; k++) {
+            struct cell v = run_cell(res, u, id[k]);
+            enum fmt f = run_cols[id[k]].f;
+            if (id[k] == RC_RECOMPUTED)
+                put_bool(x, ws, row, (lxw_col_t)k, u->recomputed);
+            else if (v.s)
+                put_str(x, ws, row, (lxw_col_t)k, v.s, f);
+            else if (f == F_DATE)
+                put_time(x, ws, row, (lxw_col_t)k, v.v);
+            else
+                put_num(x, ws, row, (lxw_col_t)k, v.v, f);
+        }
     }
     autofilter(x, ws, (lxw_row_t)res->nruns, (lxw_col_t)(ncols - 1));
 }
