@@ -163,6 +163,8 @@ static void header_row(struct xw *x, lxw_worksheet *ws, const struct col *c, siz
     worksheet_freeze_panes(ws, 1, 0);
 }
 
+/* Before the rows are written: in constant_memory mode a range above the
+ * current row is refused. */
 static void autofilter(struct xw *x, lxw_worksheet *ws, lxw_row_t last_row, lxw_col_t last_col)
 {
     if (x->failed)
@@ -674,6 +676,7 @@ static void write_runs(struct xw *x, lxw_worksheet *ws)
     size_t ncols = run_columns(res, id, cols);
     x->sheet = "Runs";
     header_row(x, ws, cols, ncols);
+    autofilter(x, ws, (lxw_row_t)res->nruns, (lxw_col_t)(ncols - 1));
     for (size_t i = 0; i < res->nruns && !x->failed; i++) {
         const struct gt_run *u = &res->runs[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
@@ -690,7 +693,6 @@ static void write_runs(struct xw *x, lxw_worksheet *ws)
                 put_num(x, ws, row, (lxw_col_t)k, v.v, f);
         }
     }
-    autofilter(x, ws, (lxw_row_t)res->nruns, (lxw_col_t)(ncols - 1));
 }
 
 /* ---- one sheet per --by key, Groups -------------------------------------------------- */
@@ -726,6 +728,7 @@ static void write_by_key(struct xw *x, lxw_worksheet *ws, enum gt_key k, const c
         {"share of CO2e", 10},
     };
     header_row(x, ws, cols, sizeof cols / sizeof cols[0]);
+    autofilter(x, ws, (lxw_row_t)t.n, 8);
     struct gt_report_bucket total;
     memset(&total, 0, sizeof total);
     snprintf(total.label, sizeof total.label, "total");
@@ -742,7 +745,6 @@ static void write_by_key(struct xw *x, lxw_worksheet *ws, enum gt_key k, const c
     for (size_t i = 0; i < t.n && !x->failed; i++)
         bucket_row(x, ws, (lxw_row_t)(i + 1), &t.b[i], total.co2e_g, F__COUNT);
     bucket_row(x, ws, (lxw_row_t)(t.n + 1), &total, total.co2e_g, F_BOLD);
-    autofilter(x, ws, (lxw_row_t)t.n, 8);
     free(t.b);
 }
 
@@ -785,6 +787,7 @@ static void write_groups(struct xw *x, lxw_worksheet *ws)
         cols[n++] = num[i];
     x->sheet = "Groups";
     header_row(x, ws, cols, n);
+    autofilter(x, ws, (lxw_row_t)res->ngroups, (lxw_col_t)(n - 1));
     lxw_col_t c0 = (lxw_col_t)op->nby;
     for (size_t g = 0; g < res->ngroups && !x->failed; g++) {
         lxw_row_t row = (lxw_row_t)(g + 1);
@@ -796,7 +799,6 @@ static void write_groups(struct xw *x, lxw_worksheet *ws)
     lxw_row_t last = (lxw_row_t)(res->ngroups + 1);
     put_str(x, ws, last, 0, "total", F_BOLD);
     totals_cells(x, ws, last, c0, &res->totals);
-    autofilter(x, ws, (lxw_row_t)res->ngroups, (lxw_col_t)(n - 1));
 }
 
 /* ---- Method --------------------------------------------------------------------------- */
