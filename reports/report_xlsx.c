@@ -473,8 +473,8 @@ static const struct {
     struct col c;
     enum fmt f;
 } run_cols[RC__COUNT] = {
-    [RC_START] = {{"start", 19}, F_DATE},
-    [RC_END] = {{"end", 19}, F_DATE},
+    [RC_START] = {{"start", 20}, F_DATE},
+    [RC_END] = {{"end", 20}, F_DATE},
     [RC_TZ] = {{"time zone", 10}, F__COUNT},
     [RC_TOOL] = {{"tool", 14}, F__COUNT},
     [RC_VERSION] = {{"tool version", 10}, F__COUNT},
