@@ -366,28 +366,29 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
     for (lxw_col_t c = 0; c < 4; c++)
         put_str(x, ws, row, c, head[c].title, F_HEAD);
     row++;
-    put_str(x, ws, row, 0, "energy", F__COUNT);
-    put_num(x, ws, row, 1, known(t->energy_kwh, t->no_energy, t->runs), F_KWH);
-    put_str(x, ws, row, 2, "kWh", F__COUNT);
-    if (t->no_energy < t->runs || !t->runs)
-        put_str(x, ws, row, 3, gt_format_energy(t->energy_kwh, b, sizeof b), F__COUNT);
-    row++;
-    put_str(x, ws, row, 0, "CO2e", F__COUNT);
-    put_num(x, ws, row, 1, known(t->co2e_g, t->no_co2e, t->runs), F_G);
-    put_str(x, ws, row, 2, "g", F__COUNT);
-    if (t->no_co2e < t->runs || !t->runs)
-        put_str(x, ws, row, 3, gt_format_mass(t->co2e_g, b, sizeof b), F__COUNT);
-    row++;
-    put_str(x, ws, row, 0, "runs", F__COUNT);
-    put_num(x, ws, row, 1, (double)t->runs, F_INT);
-    row++;
-    put_str(x, ws, row, 0, "total duration", F__COUNT);
+    int e_known = t->no_energy < t->runs || !t->runs, c_known = t->no_co2e < t->runs || !t->runs;
     double dur = known(t->duration_s, t->no_duration, t->runs);
-    put_num(x, ws, row, 1, dur / 3600, F_HOURS);
-    put_str(x, ws, row, 2, "h", F__COUNT);
-    if (!isnan(dur))
-        put_str(x, ws, row, 3, gt_duration_fmt(dur, b, sizeof b), F__COUNT);
-    row++;
+    char nb[3][64];
+    const struct {
+        const char *what;
+        double v;
+        enum fmt f;
+        const char *unit, *note;
+    } fig[] = {
+        {"energy", known(t->energy_kwh, t->no_energy, t->runs), F_KWH, "kWh",
+         e_known ? gt_format_energy(t->energy_kwh, nb[0], sizeof nb[0]) : NULL},
+        {"CO2e", known(t->co2e_g, t->no_co2e, t->runs), F_G, "g",
+         c_known ? gt_format_mass(t->co2e_g, nb[1], sizeof nb[1]) : NULL},
+        {"runs", (double)t->runs, F_INT, NULL, NULL},
+        {"total duration", dur / 3600, F_HOURS, "h",
+         isnan(dur) ? NULL : gt_duration_fmt(dur, nb[2], sizeof nb[2])},
+    };
+    for (size_t i = 0; i < sizeof fig / sizeof fig[0]; i++, row++) {
+        put_str(x, ws, row, 0, fig[i].what, F__COUNT);
+        put_num(x, ws, row, 1, fig[i].v, fig[i].f);
+        put_str(x, ws, row, 2, fig[i].unit, F__COUNT);
+        put_str(x, ws, row, 3, fig[i].note, F__COUNT);
+    }
     struct used u;
     used_factors(r, &u);
     put_str(x, ws, row, 0, "carbon intensity", F__COUNT);
@@ -697,6 +698,18 @@ static void write_runs(struct xw *x, lxw_worksheet *ws)
 
 /* ---- one sheet per --by key, Groups -------------------------------------------------- */
 
+/* Adds the figures of b to sum (not the label). */
+static void bucket_sum(struct gt_report_bucket *sum, const struct gt_report_bucket *b)
+{
+    sum->runs += b->runs;
+    sum->energy_kwh += b->energy_kwh;
+    sum->cpu_kwh += b->cpu_kwh;
+    sum->gpu_kwh += b->gpu_kwh;
+    sum->ram_kwh += b->ram_kwh;
+    sum->other_kwh += b->other_kwh;
+    sum->co2e_g += b->co2e_g;
+}
+
 static void bucket_row(struct xw *x, lxw_worksheet *ws, lxw_row_t row,
                        const struct gt_report_bucket *b, double co2e_total, enum fmt label)
 {
@@ -732,16 +745,8 @@ static void write_by_key(struct xw *x, lxw_worksheet *ws, enum gt_key k, const c
     struct gt_report_bucket total;
     memset(&total, 0, sizeof total);
     snprintf(total.label, sizeof total.label, "total");
-    for (size_t i = 0; i < t.n; i++) {
-        const struct gt_report_bucket *b = &t.b[i];
-        total.runs += b->runs;
-        total.energy_kwh += b->energy_kwh;
-        total.cpu_kwh += b->cpu_kwh;
-        total.gpu_kwh += b->gpu_kwh;
-        total.ram_kwh += b->ram_kwh;
-        total.other_kwh += b->other_kwh;
-        total.co2e_g += b->co2e_g;
-    }
+    for (size_t i = 0; i < t.n; i++)
+        bucket_sum(&total, &t.b[i]);
     for (size_t i = 0; i < t.n && !x->failed; i++)
         bucket_row(x, ws, (lxw_row_t)(i + 1), &t.b[i], total.co2e_g, F__COUNT);
     bucket_row(x, ws, (lxw_row_t)(t.n + 1), &total, total.co2e_g, F_BOLD);
@@ -1091,13 +1096,7 @@ static int comp_bars(const struct gt_report_tally *t, struct gt_report_bucket **
                 b[k++] = *x;
                 continue;
             }
-            o->runs += x->runs;
-            o->energy_kwh += x->energy_kwh;
-            o->cpu_kwh += x->cpu_kwh;
-            o->gpu_kwh += x->gpu_kwh;
-            o->ram_kwh += x->ram_kwh;
-            o->other_kwh += x->other_kwh;
-            o->co2e_g += x->co2e_g;
+            bucket_sum(o, x);
         }
         snprintf(o->label, sizeof o->label, "other (%zu)", t->n - (m - 1));
     }
