@@ -1,0 +1,254 @@
+/* Benchmark of `greentally report` on 100 000 runs: prints figures, asserts
+ * nothing (a report that fails is printed as failed; the exit status is 1
+ * when the XLSX fails).
+ *
+ *   bench_report PATH_TO_GREENTALLY [DIR] [REPEATS] [RUNS]
+ *   cmake --build BUILD --target run_bench_report
+ *
+ * DIR defaults to $TMPDIR, else /tmp; REPEATS to 3, RUNS to 100 000. In DIR
+ * it writes a CodeCarbon 2.x emissions.csv with RUNS runs (one row each, distinct
+ * run_ids, 12 projects, 4 hosts' hardware, starts spread over two years;
+ * deterministic: fixed PRNG seed), then runs
+ *   greentally report FILE -q -o DIR/gt-bench-report.xlsx   (and .pdf)
+ * REPEATS times each (fork/exec, wait4: wall and CPU time, ru_maxrss) and
+ * prints each run and the medians against the goals (XLSX <= 3 s and <= 64
+ * MB, PDF <= 1 s), after the same figures for `greentally summary FILE` (the
+ * reading and counting every report does first). Wall times on a busy
+ * machine mislead: compare the CPU times too. */
+#define _DEFAULT_SOURCE /* wait4 */
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NPROJECTS   12
+#define SEED        0x7265706f7274ull
+#define START       1672531200.0 /* 2023-01-01T00:00:00Z */
+#define SPAN_S      (2 * 365.0 * 86400.0)
+#define MAX_REPEATS 99
+
+static const struct {
+    const char *ext;
+    double goal_s, goal_mb; /* goal_mb 0: none */
+} formats[] = {{"xlsx", 3.0, 64.0}, {"pdf", 1.0, 0}};
+
+static uint64_t rng_state = SEED;
+
+static double unif(void) /* [0, 1), splitmix64 */
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return (double)((z ^ (z >> 31)) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static const char *const projects[NPROJECTS] = {
+    "llm-finetune", "llm-eval",      "vision-vit",    "speech-asr",
+    "protein-fold", "climate-ds",    "rl-atari",      "recsys-ctr",
+    "nlp-ner",      "gnn-molecules", "diffusion-img", "tabular-baseline"};
+
+static const struct {
+    const char *cpu, *gpu;
+    int cpus, gpus;
+    double cpu_w, gpu_w, ram_gb;
+} hws[] = {
+    {"Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", "4 x NVIDIA A100-SXM4-40GB", 40, 4, 150, 1600,
+     376.5},
+    {"AMD EPYC 7742 64-Core Processor", "8 x NVIDIA H100 80GB HBM3", 128, 8, 225, 5600, 1007.7},
+    {"AMD EPYC 7413 24-Core Processor", "1 x NVIDIA A40", 24, 1, 90, 300, 125.6},
+    {"Intel(R) Core(TM) i7-10750H CPU @ 2.60GHz", "", 12, 0, 45, 0, 31.2},
+};
+
+static const struct {
+    const char *country, *iso;
+    double kg_per_kwh;
+} sites[] = {{"France", "FRA", 0.0569}, {"Germany", "DEU", 0.3806}, {"Canada", "CAN", 0.0019}};
+
+static int generate(const char *path, long nruns)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs("timestamp,project_name,run_id,duration,emissions,emissions_rate,cpu_power,gpu_power,"
+          "ram_power,cpu_energy,gpu_energy,ram_energy,energy_consumed,country_name,"
+          "country_iso_code,region,cloud_provider,cloud_region,os,python_version,"
+          "codecarbon_version,cpu_count,cpu_model,gpu_count,gpu_model,longitude,latitude,"
+          "ram_total_size,tracking_mode,on_cloud,pue\n",
+          f);
+    for (long i = 0; i < nruns; i++) {
+        int p = (int)(unif() * NPROJECTS), h = (int)(unif() * 4), s = (int)(unif() * 3);
+        double start = START + unif() * SPAN_S;
+        double dur = 60 + unif() * 7200;
+        double cpu_w = hws[h].cpu_w * (0.3 + 0.7 * unif());
+        double gpu_w = hws[h].gpu_w * (0.2 + 0.8 * unif());
+        double ram_w = hws[h].ram_gb * 0.3725;
+        double ce = cpu_w * dur / 3.6e6, ge = gpu_w * dur / 3.6e6, re = ram_w * dur / 3.6e6;
+        double e = ce + ge + re, kg = e * sites[s].kg_per_kwh;
+        time_t t = (time_t)(start + dur);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        char ts[32];
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+        fprintf(f,
+                "%s,%s,%08lx-0000-4000-8000-%012lx,%.4f,%.17g,%.17g,%.2f,%.2f,%.2f,%.17g,%.17g,"
+                "%.17g,%.17g,%s,%s,,,,Linux-5.15.0-x86_64-with-glibc2.35,3.11.9,2.4.2,%d,%s,%d,"
+                "%s,,,%.1f,machine,N,1.0\n",
+                ts, projects[p], (unsigned long)i * 2654435761ul % 0xffffffffu, (unsigned long)i,
+                dur, kg, kg / dur, cpu_w, gpu_w, ram_w, ce, ge, re, e, sites[s].country,
+                sites[s].iso, hws[h].cpus, hws[h].cpu, hws[h].gpus, hws[h].gpu, hws[h].ram_gb);
+    }
+    return fclose(f);
+}
+
+struct meas {
+    double wall_s, cpu_s, rss_mb;
+    int status;
+};
+
+/* Runs argv with stdout and stderr to err_path. */
+static int measure(char *const argv[], const char *err_path, struct meas *m)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (e < 0 || dup2(e, 1) < 0 || dup2(e, 2) < 0)
+            _exit(126);
+        close(e);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) != pid)
+        return -1;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    m->wall_s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) * 1e-9;
+    m->cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+               (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+    m->rss_mb = (double)ru.ru_maxrss / 1024.0; /* KiB on Linux */
+    m->status = status;
+    return 0;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_d);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The first line of a file (the error a failed run printed). */
+static void first_line(const char *path, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    if (fgets(buf, (int)size, f))
+        buf[strcspn(buf, "\n")] = '\0';
+    fclose(f);
+}
+
+/* Runs args REPEATS times; prints each run and the medians (and the goals
+ * when goal_s > 0). 0, or -1 when a run failed (printed). */
+static int bench(const char *what, char *const args[], const char *out, const char *err,
+                 int repeats, double goal_s, double goal_mb)
+{
+    double wall[MAX_REPEATS], cpu[MAX_REPEATS], rss[MAX_REPEATS];
+    for (int i = 0; i < repeats; i++) {
+        struct meas m;
+        if (measure(args, err, &m)) {
+            perror("bench_report: run");
+            exit(2);
+        }
+        if (!WIFEXITED(m.status) || WEXITSTATUS(m.status)) {
+            char line[512];
+            first_line(err, line, sizeof line);
+            printf("%-7s run %d: failed (status %d): %s\n", what, i + 1,
+                   WIFEXITED(m.status) ? WEXITSTATUS(m.status) : -1, line);
+            printf("%-7s median: not measured (it failed)\n", what);
+            return -1;
+        }
+        struct stat st;
+        printf("%-7s run %d: %.3f s wall, %.3f s CPU, peak RSS %.1f MB", what, i + 1, m.wall_s,
+               m.cpu_s, m.rss_mb);
+        if (out && !stat(out, &st))
+            printf(", %.1f MB written", (double)st.st_size / 1e6);
+        printf("\n");
+        wall[i] = m.wall_s;
+        cpu[i] = m.cpu_s;
+        rss[i] = m.rss_mb;
+    }
+    double w = median(wall, repeats), c = median(cpu, repeats), r = median(rss, repeats);
+    printf("%-7s median: %.3f s wall, %.3f s CPU", what, w, c);
+    if (goal_s > 0)
+        printf(" (goal <= %.0f s: %s)", goal_s, w <= goal_s ? "met" : "NOT met");
+    printf(", peak RSS %.1f MB", r);
+    if (goal_mb > 0)
+        printf(" (goal <= %.0f MB: %s)", goal_mb, r <= goal_mb ? "met" : "NOT met");
+    printf("\n");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || argc > 5) {
+        fprintf(stderr, "usage: bench_report PATH_TO_GREENTALLY [DIR] [REPEATS] [RUNS]\n");
+        return 2;
+    }
+    const char *dir = argc > 2 ? argv[2] : getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    long repeats = argc > 3 ? strtol(argv[3], NULL, 10) : 3;
+    long nruns = argc > 4 ? strtol(argv[4], NULL, 10) : 100000;
+    if (repeats < 1 || repeats > MAX_REPEATS || nruns < 1 || nruns > 100000000) {
+        fprintf(stderr, "bench_report: REPEATS must be 1..%d, RUNS 1..100000000\n", MAX_REPEATS);
+        return 2;
+    }
+    char csv[4096], err[4096];
+    snprintf(csv, sizeof csv, "%s/gt-bench-report-emissions.csv", dir);
+    snprintf(err, sizeof err, "%s/gt-bench-report.err", dir);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    if (generate(csv, nruns)) {
+        perror(csv);
+        return 2;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    struct stat st;
+    stat(csv, &st);
+    printf("input: %s: %ld runs, one row each, %.1f MB (written in %.2f s)\n", csv, nruns,
+           (double)st.st_size / 1e6,
+           (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) * 1e-9);
+    char *sum_args[] = {argv[1], "summary", csv, "-q", NULL};
+    if (bench("summary", sum_args, NULL, err, (int)repeats, 0, 0))
+        return 1;
+    int rc = 0;
+    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+        char out[4096];
+        snprintf(out, sizeof out, "%s/gt-bench-report.%s", dir, formats[f].ext);
+        char *args[] = {argv[1], "report", csv, "-q", "-o", out, NULL};
+        if (bench(formats[f].ext, args, out, err, (int)repeats, formats[f].goal_s,
+                  formats[f].goal_mb))
+            rc |= f == 0; /* the PDF is someone else's */
+    }
+    return rc;
+}
