@@ -3,11 +3,9 @@
 extern const struct cmd_entry gt_cmd_estimate;
 extern const struct cmd_entry gt_cmd_hwdb;
 extern const struct cmd_entry gt_cmd_summary;
+extern const struct cmd_entry gt_cmd_run;
 
 /* The one table of subcommands: add a cmd_<name>.c and list it here. */
 const struct cmd_entry *const gt_commands[] = {
-    &gt_cmd_estimate,
-    &gt_cmd_hwdb,
-    &gt_cmd_summary,
-    NULL,
+    &gt_cmd_estimate, &gt_cmd_hwdb, &gt_cmd_summary, &gt_cmd_run, NULL,
 };

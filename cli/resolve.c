@@ -202,8 +202,8 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
     return 0;
 }
 
-static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
-                         struct gt_estimate_report *r)
+int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
+                     struct gt_estimate_report *r)
 {
     char b1[32];
     struct gt_error err = {0};
@@ -368,7 +368,7 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     r->in.memory_gb = mem;
     r->in.memory_power_w_per_gb = mem_power;
 
-    if ((rc = resolve_place(a, db, r)))
+    if ((rc = gt_resolve_place(a, db, r)))
         return rc;
 
     double psf = 1;
