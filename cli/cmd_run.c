@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -630,6 +631,11 @@ static cJSON *footer(struct run *R, const struct gt_meter_totals *t, int code)
     cJSON_AddNumberToObject(f, "mean_mem_gb", t->mean_mem_gb);
     cJSON_AddNumberToObject(f, "peak_mem_gb", t->peak_mem_gb);
     cJSON_AddNumberToObject(f, "max_nproc", (double)R->max_nproc);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    cJSON_AddNumberToObject(f, "self_cpu_s",
+                            (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+                                (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
     if (R->plug) {
         cJSON *p = cJSON_AddObjectToObject(f, "plug");
         jnum(p, "end_kwh", R->plug_kwh);

@@ -3,8 +3,9 @@
  *   testprog busy SECONDS            burn SECONDS of CPU time
  *   testprog children N SECONDS      N children that each burn SECONDS, waited for
  *   testprog grandchildren SECONDS   a child whose child burns SECONDS
- *   testprog daemon SECONDS          double-fork: a grandchild, re-parented away from
- *                                    us, burns SECONDS; we exit at once
+ *   testprog daemon SECONDS FLAG     double-fork: a grandchild, re-parented away from
+ *                                    us, burns SECONDS then creates the file FLAG; we
+ *                                    exit at once
  *   testprog tree N SECONDS          N sleeping children for SECONDS (the bench)
  *   testprog wrap [-s SIG -a SECS] -- CMD...
  *       runs CMD with default signal dispositions, sends SIG to it after SECS,
@@ -111,11 +112,14 @@ int main(int argc, char **argv)
             _exit(0);
         }
         wait(NULL);
-    } else if (!strcmp(m, "daemon") && argc == 3) {
+    } else if (!strcmp(m, "daemon") && argc == 4) {
         if (fork() == 0) {
             setsid();
             if (fork() == 0) {
                 busy(num(argv[2]));
+                FILE *f = fopen(argv[3], "w");
+                if (f)
+                    fclose(f);
                 _exit(0);
             }
             _exit(0);
