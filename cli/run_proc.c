@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -41,14 +42,25 @@ int gt_run_path(char *buf, size_t size, const char *fmt, ...)
 
 long gt_run_read_small(const char *path, char *buf, size_t size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* open/read, not stdio: no buffer and no fstat per file (this runs for
+     * every process at every sample) */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return -1;
-    size_t n = fread(buf, 1, size - 1, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad)
-        return -1;
+    size_t n = 0;
+    while (n < size - 1) {
+        ssize_t got = read(fd, buf + n, size - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            close(fd);
+            return -1;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    close(fd);
     buf[n] = '\0';
     return (long)n;
 }
@@ -65,8 +77,13 @@ struct pstat {
     double child_ticks; /* cutime + cstime */
     double start_ticks; /* starttime */
     double rss_pages;
-    uid_t uid;
+    double pss;   /* bytes, from smaps_rollup; NAN when not read */
+    long pss_age; /* samples since pss was read */
 };
+
+/* PSS is re-read when RSS moved by more than this fraction, or this often */
+#define PSS_RSS_DRIFT 0.05
+#define PSS_MAX_AGE   30
 
 struct gt_scope {
     enum gt_scope_kind kind;
@@ -83,6 +100,9 @@ struct gt_scope {
     size_t npids, cappids;
     /* tree: the highest total so far (the sum never goes back) */
     double tree_cpu_s;
+    /* PSS read at earlier samples, sorted by pid */
+    struct pstat *memo;
+    size_t nmemo, capmemo;
     /* user: last reading per pid, sorted by pid */
     struct pstat *prev;
     size_t nprev, capprev;
@@ -144,11 +164,13 @@ static int read_pstat(const char *root, pid_t pid, struct pstat *p)
     return parse_stat(buf, p);
 }
 
-/* Memory of one process: PSS from smaps_rollup when readable, else RSS. */
-static double proc_mem(const struct gt_scope *s, const struct pstat *p)
+static const struct pstat *find_ps(const struct pstat *v, size_t n, pid_t pid);
+
+/* PSS of a process from smaps_rollup (bytes), NAN when not readable. */
+static double read_pss(pid_t pid)
 {
     char path[600], buf[4096];
-    gt_run_path(path, sizeof path, "%s/%ld/smaps_rollup", gt_run_proc_root(), (long)p->pid);
+    gt_run_path(path, sizeof path, "%s/%ld/smaps_rollup", gt_run_proc_root(), (long)pid);
     if (gt_run_read_small(path, buf, sizeof buf) > 0) {
         const char *l = strstr(buf, "\nPss:");
         if (l) {
@@ -160,7 +182,42 @@ static double proc_mem(const struct gt_scope *s, const struct pstat *p)
                 return kb * 1024.0;
         }
     }
-    return p->rss_pages * s->page;
+    return NAN;
+}
+
+/* Memory of one process: PSS from smaps_rollup when readable, else RSS.
+ * smaps_rollup walks the page tables, so the PSS of the last sample is kept
+ * while the process's RSS stays within PSS_RSS_DRIFT of what it was then,
+ * for at most PSS_MAX_AGE samples. */
+static double proc_mem(const struct gt_scope *s, struct pstat *p)
+{
+    const struct pstat *m = find_ps(s->memo, s->nmemo, p->pid);
+    if (m && m->start_ticks == p->start_ticks && m->pss_age < PSS_MAX_AGE &&
+        fabs(p->rss_pages - m->rss_pages) <= PSS_RSS_DRIFT * m->rss_pages) {
+        p->pss = m->pss;
+        p->pss_age = m->pss_age + 1;
+        p->rss_pages = m->rss_pages; /* the RSS the PSS was read at */
+    } else {
+        p->pss = read_pss(p->pid);
+        p->pss_age = 0;
+    }
+    return isnan(p->pss) ? p->rss_pages * s->page : p->pss;
+}
+
+/* Keeps the PSS of the processes measured at this sample for the next. */
+static int keep_memo(struct gt_scope *s, const struct pstat *v, size_t n)
+{
+    if (s->capmemo < n) {
+        struct pstat *p = realloc(s->memo, n * sizeof *p);
+        if (!p)
+            return -1;
+        s->memo = p;
+        s->capmemo = n;
+    }
+    if (n)
+        memcpy(s->memo, v, n * sizeof *v);
+    s->nmemo = n;
+    return 0;
 }
 
 static int cmp_pstat(const void *a, const void *b)
@@ -285,14 +342,20 @@ static enum gt_status sample_tree(struct gt_scope *s, struct gt_scope_read *r, s
     memset(m, 0, s->nps);
     double ticks = 0, mem = 0;
     s->npids = 0;
+    for (size_t i = 0; i < s->nps; i++)
+        (void)is_desc(s, i); /* marks every entry before the array is compacted */
+    size_t kept = 0;
     for (size_t i = 0; i < s->nps; i++) {
-        if (!is_desc(s, i))
+        if (s->mark[i] != 1)
             continue;
         ticks += s->ps[i].cpu_ticks + s->ps[i].child_ticks;
         mem += proc_mem(s, &s->ps[i]);
         if (push_pid(s, s->ps[i].pid))
             return gt_error_set(err, GT_E_NOMEM, "out of memory");
+        s->ps[kept++] = s->ps[i];
     }
+    if (keep_memo(s, s->ps, kept))
+        return gt_error_set(err, GT_E_NOMEM, "out of memory");
     double total = reaped + ticks * s->tick;
     if (total > s->tree_cpu_s)
         s->tree_cpu_s = total;
@@ -320,10 +383,12 @@ static enum gt_status sample_user(struct gt_scope *s, struct gt_scope_read *r, i
             d = p->cpu_ticks; /* started during the run */
         if (d > 0)
             s->user_cpu_s += d * s->tick;
-        mem += proc_mem(s, p);
+        mem += proc_mem(s, &s->ps[i]);
         if (push_pid(s, p->pid))
             return gt_error_set(err, GT_E_NOMEM, "out of memory");
     }
+    if (keep_memo(s, s->ps, s->nps))
+        return gt_error_set(err, GT_E_NOMEM, "out of memory");
     /* this reading becomes the previous one */
     if (s->capprev < s->nps) {
         struct pstat *p = realloc(s->prev, s->nps * sizeof *p);
@@ -499,6 +564,7 @@ void gt_scope_free(struct gt_scope *s)
     free(s->mark);
     free(s->pids);
     free(s->prev);
+    free(s->memo);
     free(s);
 }
 
