@@ -292,7 +292,7 @@ static enum gt_status scan(struct gt_scope *s, struct gt_error *err)
 static const struct pstat *find_ps(const struct pstat *v, size_t n, pid_t pid)
 {
     struct pstat key = {.pid = pid};
-    return bsearch(&key, v, n, sizeof *v, cmp_pstat);
+    return n ? bsearch(&key, v, n, sizeof *v, cmp_pstat) : NULL;
 }
 
 /* 1 when ps[i] descends from s->self (memoised in s->mark). */
