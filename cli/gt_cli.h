@@ -48,7 +48,8 @@ struct gt_args {
 
 struct cmd_entry {
     const char *name;
-    const char *usage;   /* after "greentally NAME " */
+    const char *usage;   /* after "greentally NAME "; ending in "CMD ARGS...", the first
+                            positional argument ends the options (a command line follows) */
     const char *summary; /* one line */
     const char *details; /* paragraphs after the options, may be NULL */
     const struct gt_option *options;

@@ -11,4 +11,11 @@
 int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
                         struct gt_estimate_report *r);
 
+/* The PUE and carbon intensity part of the above (options platform,
+ * provider, region, pue, location, ci, ci-dataset): fills r->in.pue,
+ * r->in.ci_g_per_kwh, r->pue, r->ci, r->location and notes. Returns an exit
+ * code; messages are printed. */
+int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
+                     struct gt_estimate_report *r);
+
 #endif

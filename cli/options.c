@@ -35,10 +35,14 @@ int gt_args_parse(const struct cmd_entry *cmd, int argc, char **argv, struct gt_
     if (!a->pos)
         return gt_fail(GT_EXIT_DATA, "out of memory");
     int only_pos = 0;
+    static const char cmdline[] = "CMD ARGS...";
+    size_t ul = strlen(cmd->usage), cl = sizeof cmdline - 1;
+    int stop_at_positional = ul >= cl && !strcmp(cmd->usage + ul - cl, cmdline);
     for (int i = 0; i < argc; i++) {
         char *s = argv[i];
         if (only_pos || s[0] != '-' || !strcmp(s, "-")) {
             a->pos[a->npos++] = s;
+            only_pos |= stop_at_positional;
             continue;
         }
         if (!strcmp(s, "--")) {

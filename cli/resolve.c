@@ -275,8 +275,8 @@ static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r)
     return 0;
 }
 
-static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
-                         struct gt_estimate_report *r)
+int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
+                     struct gt_estimate_report *r)
 {
     char b1[32];
     struct gt_error err = {0};
@@ -387,7 +387,7 @@ static int resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
             l->dataset);
     }
     r->in.ci_g_per_kwh = ci;
-    return resolve_series(a, r);
+    return 0;
 }
 
 int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
@@ -429,7 +429,7 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     r->in.memory_gb = mem;
     r->in.memory_power_w_per_gb = mem_power;
 
-    if ((rc = resolve_place(a, db, r)))
+    if ((rc = gt_resolve_place(a, db, r)) || (rc = resolve_series(a, r)))
         return rc;
 
     double psf = 1;

@@ -116,4 +116,10 @@ enum gt_status gt_ga_export_parse(const char *data, size_t len, const struct gt_
                                   struct gt_error *err);
 int gt_ga_export_sniff(const char *head, size_t len);
 
+/* greentally's own run log (JSON Lines, docs/record-format.md): one record
+ * per log, totals from the footer or, when it is missing, from the samples. */
+enum gt_status gt_greentally_parse(const char *data, size_t len, const struct gt_parse_ctx *ctx,
+                                   struct gt_error *err);
+int gt_greentally_sniff(const char *head, size_t len);
+
 #endif

@@ -132,11 +132,18 @@ static const struct gt_log_format fmt_ga_export = {
     .sniff = gt_ga_export_sniff,
     .parse = gt_ga_export_parse,
 };
+static const struct gt_log_format fmt_greentally = {
+    .name = "greentally-run",
+    .title = "greentally run log (JSON Lines)",
+    .tool = GT_TOOL_GREENTALLY,
+    .sniff = gt_greentally_sniff,
+    .parse = gt_greentally_parse,
+};
 
 /* Detection order: most specific first. Adding a format is one entry here. */
 const struct gt_log_format *const gt_log_formats[] = {
-    &fmt_ct_out,    &fmt_ct_std, &fmt_et_total,   &fmt_et_ga,
-    &fmt_ga_export, &fmt_eco2ai, &fmt_codecarbon, NULL,
+    &fmt_ct_out, &fmt_ct_std,     &fmt_et_total,   &fmt_et_ga, &fmt_ga_export,
+    &fmt_eco2ai, &fmt_codecarbon, &fmt_greentally, NULL,
 };
 
 const struct gt_log_format *gt_log_detect(const char *head, size_t len)

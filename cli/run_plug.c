@@ -1,0 +1,95 @@
+/* run_plug.c - ground truth from a Tasmota smart plug (seed 003, LET): the
+ * energy counter StatusSNS.ENERGY.Total (kWh) of `cm?cmnd=Status%208`, read
+ * before and after the run. */
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_run.h"
+
+#define PLUG_MAX_BODY 65536
+
+struct body {
+    char buf[PLUG_MAX_BODY];
+    size_t n;
+    int overflow;
+};
+
+static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
+{
+    struct body *b = ud;
+    size_t n = size * nmemb;
+    if (n > sizeof b->buf - 1 - b->n) {
+        b->overflow = 1;
+        return 0;
+    }
+    memcpy(b->buf + b->n, p, n);
+    b->n += n;
+    return n;
+}
+
+enum gt_status gt_plug_read(const char *url, double timeout_s, double *kwh, struct gt_error *err)
+{
+    static int inited;
+    if (!inited) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        inited = 1;
+    }
+    char full[1024];
+    size_t ul = strlen(url);
+    if (strstr(url, "cm?"))
+        snprintf(full, sizeof full, "%s", url);
+    else
+        snprintf(full, sizeof full, "%s%scm?cmnd=Status%%208", url,
+                 ul && url[ul - 1] == '/' ? "" : "/");
+    struct body *b = malloc(sizeof *b);
+    CURL *c = curl_easy_init();
+    if (!b || !c) {
+        free(b);
+        if (c)
+            curl_easy_cleanup(c);
+        return gt_error_set(err, GT_E_NOMEM, "out of memory");
+    }
+    b->n = 0;
+    b->overflow = 0;
+    long ms = (long)(timeout_s * 1000);
+    curl_easy_setopt(c, CURLOPT_URL, full);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(c);
+    enum gt_status st = GT_OK;
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+        st = gt_error_set(err, GT_E_IO, "smart plug '%s': no answer within %g s", url, timeout_s);
+    } else if (rc != CURLE_OK) {
+        st = gt_error_set(err, GT_E_IO, "smart plug '%s': %s", url,
+                          b->overflow ? "answer too long" : curl_easy_strerror(rc));
+    } else if (status != 200) {
+        st = gt_error_set(err, GT_E_IO, "smart plug '%s': HTTP status %ld", url, status);
+    } else {
+        cJSON *j = cJSON_ParseWithLength(b->buf, b->n);
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(j, "StatusSNS"), "ENERGY");
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(e, "Total");
+        if (!j)
+            st = gt_error_set(err, GT_E_PARSE, "smart plug '%s': the answer is not JSON", url);
+        else if (!cJSON_IsNumber(t) || !isfinite(t->valuedouble) || t->valuedouble < 0)
+            st = gt_error_set(err, GT_E_PARSE,
+                              "smart plug '%s': no 'StatusSNS.ENERGY.Total' number in the answer",
+                              url);
+        else
+            *kwh = t->valuedouble;
+        cJSON_Delete(j);
+    }
+    free(b);
+    return st;
+}
