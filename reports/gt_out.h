@@ -5,7 +5,8 @@
 #include <cJSON.h>
 #include <stdio.h>
 
-/* A quoted CSV cell (libcsv), preceded by ',' unless it is the first. */
+/* A quoted CSV cell (libcsv) in UTF-8 (bytes that are not UTF-8 read as
+ * Latin-1), preceded by ',' unless it is the first. */
 void gt_out_csv_str(FILE *o, const char *s, int first);
 /* ',' then the shortest round-trip number, or nothing for NAN. */
 void gt_out_csv_num(FILE *o, double v);

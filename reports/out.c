@@ -12,7 +12,14 @@ void gt_out_csv_str(FILE *o, const char *s, int first)
 {
     if (!first)
         fputc(',', o);
-    csv_fwrite(o, s, strlen(s));
+    if (gt_utf8_valid(s)) {
+        csv_fwrite(o, s, strlen(s));
+        return;
+    }
+    /* logs in Latin-1: the CSV we write is UTF-8 */
+    char *u = gt_utf8_from_mixed(s);
+    csv_fwrite(o, u ? u : "", u ? strlen(u) : 0);
+    free(u);
 }
 
 void gt_out_csv_num(FILE *o, double v)
