@@ -31,7 +31,10 @@ eq "no cgroup v2: data error" 2 "$rc"
 eq "no cgroup v2: message" "greentally: --scope cgroup: no cgroup v2 entry ('0::') in '$work/proc/self/cgroup'" "$(cat err)"
 eq "no cgroup v2: the command did not run, no log" "" "$(ls L2 2>/dev/null)"
 
-# --scope user: the user's processes, greentally itself left out
+# --scope user: the user's processes, greentally itself left out. A process
+# that exits between two samples loses its last interval in this scope (at
+# most 0.2 CPU s of a single-threaded command here; documented), so of the
+# 0.5 CPU s burnt at least 0.3 are seen, however loaded the machine is.
 "$GT" run -q --scope user --interval 0.2 --log-dir L3 -- "$TP" busy 0.5
-ok "user scope: the busy command's 0.5 CPU s are in" 'h["scope"] == "user" and f["cpu_s"] >= 0.45' "$(onelog L3)"
+ok "user scope: the busy command's CPU is in (>= 0.5 - one interval)" 'h["scope"] == "user" and f["cpu_s"] >= 0.29' "$(onelog L3)"
 done_testing
