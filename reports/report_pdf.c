@@ -3,6 +3,7 @@
  * group tables, the paper statement, the method and the accounting. The
  * drawing primitives are in pdf_draw.c, the charts in pdf_chart.c, the
  * arithmetic in pdf_text.c. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -824,7 +825,8 @@ int gt_report_write_pdf(FILE *out, const struct gt_report *r, struct gt_error *e
             gt_error_set(err, GT_E_NOMEM, "out of memory");
         rc = -1;
     } else if (rc == -2 || ferror(out)) {
-        gt_error_set(err, GT_E_IO, "write error");
+        int e = errno;
+        gt_error_set(err, GT_E_IO, "%s", e ? strerror(e) : "write error");
         rc = -1;
     }
     HPDF_Free(p.doc);

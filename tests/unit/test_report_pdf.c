@@ -300,13 +300,13 @@ static void test_write_estimate(void **state)
     }
     free(buf);
 
-    /* a full disk is a write error */
+    /* a full disk is a write error that names the cause */
     f = fopen("/dev/full", "wb");
     if (f) {
         setvbuf(f, NULL, _IONBF, 0);
         assert_int_equal(gt_report_write_pdf(f, &r, &err), -1);
         assert_int_equal(err.code, GT_E_IO);
-        assert_string_equal(err.msg, "write error");
+        assert_string_equal(err.msg, "No space left on device");
         fclose(f);
     }
     gt_report_release(&r);
