@@ -77,6 +77,10 @@ extern const char *const gt_report_not_counted[];
 enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, struct gt_error *err);
 void gt_report_release(struct gt_report *r);
 
+/* Adds the figures of b (not its label) to sum: how a chart folds the
+ * groups beyond the ones it shows into one "other" bar or slice. */
+void gt_report_bucket_add(struct gt_report_bucket *sum, const struct gt_report_bucket *b);
+
 /* One bucket per value of key k over the runs of res, in key order (e.g. for
  * a sheet per --by key). t->b is malloc'ed: free(t->b). */
 enum gt_status gt_report_tally_key(const struct gt_agg_result *res, enum gt_key k,

@@ -81,13 +81,8 @@ int gt_pdf_chart_components(struct gt_pdf *p, const struct gt_report_tally *t)
     if (n > BAR_MAX) { /* the largest, then the rest as one bar */
         qsort(b, n, sizeof *b, cmp_stack_desc);
         struct gt_report_bucket *o = &b[BAR_MAX - 1];
-        for (size_t i = BAR_MAX; i < n; i++) {
-            o->runs += b[i].runs;
-            o->cpu_kwh += b[i].cpu_kwh;
-            o->gpu_kwh += b[i].gpu_kwh;
-            o->ram_kwh += b[i].ram_kwh;
-            o->other_kwh += b[i].other_kwh;
-        }
+        for (size_t i = BAR_MAX; i < n; i++)
+            gt_report_bucket_add(o, &b[i]);
         snprintf(o->label, sizeof o->label, "the other %zu", n - (BAR_MAX - 1));
         n = BAR_MAX;
     }

@@ -50,6 +50,17 @@ static void bucket_add(struct gt_report_bucket *b, const struct gt_run *r)
         b->co2e_g += r->co2e_g;
 }
 
+void gt_report_bucket_add(struct gt_report_bucket *sum, const struct gt_report_bucket *b)
+{
+    sum->runs += b->runs;
+    sum->energy_kwh += b->energy_kwh;
+    sum->cpu_kwh += b->cpu_kwh;
+    sum->gpu_kwh += b->gpu_kwh;
+    sum->ram_kwh += b->ram_kwh;
+    sum->other_kwh += b->other_kwh;
+    sum->co2e_g += b->co2e_g;
+}
+
 static void set_label(struct gt_report_bucket *b, const char *s)
 {
     size_t n = strlen(s);
@@ -65,17 +76,13 @@ static void set_label(struct gt_report_bucket *b, const char *s)
     memcpy(b->label + n, "...", 4);
 }
 
-static const struct gt_run *const *sort_runs_k; /* qsort context */
+static const struct gt_run *sort_runs; /* qsort context */
 static enum gt_key sort_key;
 static int cmp_run_idx(const void *a, const void *b)
 {
-    const struct gt_run *x = sort_runs_k[*(const size_t *)a];
-    const struct gt_run *y = sort_runs_k[*(const size_t *)b];
-    int c = strcmp(run_label(x, sort_key), run_label(y, sort_key));
-    if (c)
-        return c;
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    return (i > j) - (i < j);
+    int c = strcmp(run_label(&sort_runs[i], sort_key), run_label(&sort_runs[j], sort_key));
+    return c ? c : (i > j) - (i < j);
 }
 
 /* One bucket per distinct key value, in key order. */
@@ -87,25 +94,21 @@ static enum gt_status tally(const struct gt_agg_result *res, enum gt_key k, int 
     if (!res->nruns)
         return GT_OK;
     size_t *idx = malloc(res->nruns * sizeof *idx);
-    const struct gt_run **ptr = malloc(res->nruns * sizeof *ptr);
     t->b = calloc(res->nruns, sizeof *t->b);
-    if (!idx || !ptr || !t->b) {
+    if (!idx || !t->b) {
         free(idx);
-        free(ptr);
         free(t->b);
         t->b = NULL;
         return GT_E_NOMEM;
     }
-    for (size_t i = 0; i < res->nruns; i++) {
+    for (size_t i = 0; i < res->nruns; i++)
         idx[i] = i;
-        ptr[i] = &res->runs[i];
-    }
-    sort_runs_k = ptr;
+    sort_runs = res->runs;
     sort_key = k;
     qsort(idx, res->nruns, sizeof *idx, cmp_run_idx);
     const char *prev = NULL;
     for (size_t i = 0; i < res->nruns; i++) {
-        const struct gt_run *r = ptr[idx[i]];
+        const struct gt_run *r = &res->runs[idx[i]];
         if (skip_unknown && !*r->key[k]) {
             t->runs_undated++;
             continue;
@@ -118,7 +121,6 @@ static enum gt_status tally(const struct gt_agg_result *res, enum gt_key k, int 
         bucket_add(&t->b[t->n - 1], r);
     }
     free(idx);
-    free(ptr);
     return GT_OK;
 }
 
@@ -173,16 +175,8 @@ static void share_top(struct gt_report_tally *t)
     if (t->n <= GT_REPORT_MAX_SHARE)
         return;
     struct gt_report_bucket *o = &t->b[GT_REPORT_MAX_SHARE - 1];
-    for (size_t i = GT_REPORT_MAX_SHARE; i < t->n; i++) {
-        const struct gt_report_bucket *x = &t->b[i];
-        o->runs += x->runs;
-        o->energy_kwh += x->energy_kwh;
-        o->cpu_kwh += x->cpu_kwh;
-        o->gpu_kwh += x->gpu_kwh;
-        o->ram_kwh += x->ram_kwh;
-        o->other_kwh += x->other_kwh;
-        o->co2e_g += x->co2e_g;
-    }
+    for (size_t i = GT_REPORT_MAX_SHARE; i < t->n; i++)
+        gt_report_bucket_add(o, &t->b[i]);
     snprintf(o->label, sizeof o->label, "other (%zu)", t->n - (GT_REPORT_MAX_SHARE - 1));
     t->n = GT_REPORT_MAX_SHARE;
 }

@@ -698,18 +698,6 @@ static void write_runs(struct xw *x, lxw_worksheet *ws)
 
 /* ---- one sheet per --by key, Groups -------------------------------------------------- */
 
-/* Adds the figures of b to sum (not the label). */
-static void bucket_sum(struct gt_report_bucket *sum, const struct gt_report_bucket *b)
-{
-    sum->runs += b->runs;
-    sum->energy_kwh += b->energy_kwh;
-    sum->cpu_kwh += b->cpu_kwh;
-    sum->gpu_kwh += b->gpu_kwh;
-    sum->ram_kwh += b->ram_kwh;
-    sum->other_kwh += b->other_kwh;
-    sum->co2e_g += b->co2e_g;
-}
-
 static void bucket_row(struct xw *x, lxw_worksheet *ws, lxw_row_t row,
                        const struct gt_report_bucket *b, double co2e_total, enum fmt label)
 {
@@ -746,7 +734,7 @@ static void write_by_key(struct xw *x, lxw_worksheet *ws, enum gt_key k, const c
     memset(&total, 0, sizeof total);
     snprintf(total.label, sizeof total.label, "total");
     for (size_t i = 0; i < t.n; i++)
-        bucket_sum(&total, &t.b[i]);
+        gt_report_bucket_add(&total, &t.b[i]);
     for (size_t i = 0; i < t.n && !x->failed; i++)
         bucket_row(x, ws, (lxw_row_t)(i + 1), &t.b[i], total.co2e_g, F__COUNT);
     bucket_row(x, ws, (lxw_row_t)(t.n + 1), &total, total.co2e_g, F_BOLD);
@@ -1096,7 +1084,7 @@ static int comp_bars(const struct gt_report_tally *t, struct gt_report_bucket **
                 b[k++] = *x;
                 continue;
             }
-            bucket_sum(o, x);
+            gt_report_bucket_add(o, x);
         }
         snprintf(o->label, sizeof o->label, "other (%zu)", t->n - (m - 1));
     }
