@@ -236,19 +236,11 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
                 problem(&c, &r->origin, "emission factor '%s' (%s): duplicate", r->fuel,
                         r->dataset);
     }
-    static const char *const required[] = {"memory_power",
-                                           "ga_tree_year",
-                                           "ga_car_eu_km",
-                                           "ga_flight_par_dub",
-                                           "ga_flight_ny_sf",
-                                           "ga_flight_nyc_mel",
-                                           "carbontracker_car_km",
-                                           "codecarbon_household_week",
-                                           "codecarbon_miles_driven",
-                                           "codecarbon_tv_hour"};
     static const struct gt_hw_origin none = {"hwdb", 0, 1};
-    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-        if (!gt_hwdb_constant(db, required[i]))
-            problem(&c, &none, "constant '%s': missing", required[i]);
+    for (size_t i = 0; i <= GT_HWDB_NEQUIV; i++) {
+        const char *name = i ? gt_hwdb_equiv_names[i - 1] : "memory_power";
+        if (!gt_hwdb_constant(db, name))
+            problem(&c, &none, "constant '%s': missing", name);
+    }
     return c.n;
 }

@@ -765,27 +765,30 @@ const struct gt_hw_constant *gt_hwdb_constant(const struct gt_hwdb *db, const ch
     return NULL;
 }
 
+const char *const gt_hwdb_equiv_names[GT_HWDB_NEQUIV] = {"ga_tree_year",
+                                                         "ga_car_eu_km",
+                                                         "ga_flight_par_dub",
+                                                         "ga_flight_ny_sf",
+                                                         "ga_flight_nyc_mel",
+                                                         "carbontracker_car_km",
+                                                         "codecarbon_household_week",
+                                                         "codecarbon_miles_driven",
+                                                         "codecarbon_tv_hour"};
+
 enum gt_status gt_hwdb_equiv_factors(const struct gt_hwdb *db, struct gt_equiv_factors *f,
                                      const struct gt_hw_constant **used, int *nused,
                                      struct gt_error *err)
 {
-    struct {
-        const char *name;
-        double *dst;
-    } t[] = {{"ga_tree_year", &f->ga_tree_year_g},
-             {"ga_car_eu_km", &f->ga_car_eu_g_per_km},
-             {"ga_flight_par_dub", &f->ga_flight_par_dub_g},
-             {"ga_flight_ny_sf", &f->ga_flight_ny_sf_g},
-             {"ga_flight_nyc_mel", &f->ga_flight_nyc_mel_g},
-             {"carbontracker_car_km", &f->ct_car_g_per_km},
-             {"codecarbon_household_week", &f->cc_household_week_g},
-             {"codecarbon_miles_driven", &f->cc_mile_g},
-             {"codecarbon_tv_hour", &f->cc_tv_hour_g}};
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        const struct gt_hw_constant *c = gt_hwdb_constant(db, t[i].name);
+    double *dst[GT_HWDB_NEQUIV] = {
+        &f->ga_tree_year_g,      &f->ga_car_eu_g_per_km,  &f->ga_flight_par_dub_g,
+        &f->ga_flight_ny_sf_g,   &f->ga_flight_nyc_mel_g, &f->ct_car_g_per_km,
+        &f->cc_household_week_g, &f->cc_mile_g,           &f->cc_tv_hour_g};
+    for (size_t i = 0; i < GT_HWDB_NEQUIV; i++) {
+        const struct gt_hw_constant *c = gt_hwdb_constant(db, gt_hwdb_equiv_names[i]);
         if (!c)
-            return gt_error_set(err, GT_E_DATA, "hwdb constant '%s' is missing", t[i].name);
-        *t[i].dst = c->value;
+            return gt_error_set(err, GT_E_DATA, "hwdb constant '%s' is missing",
+                                gt_hwdb_equiv_names[i]);
+        *dst[i] = c->value;
         used[(*nused)++] = c;
     }
     return GT_OK;

@@ -18,4 +18,9 @@ int gt_hwdb_make_keys(const char *model, const char *aliases, char **key, char *
 enum gt_status gt_hwdb_add_table(struct gt_hwdb *db, const char *data, size_t len, const char *name,
                                  int replace, enum gt_hw_table *kind, struct gt_error *err);
 
+/* The constants behind the equivalence factors (gt_hwdb_equiv_factors),
+ * in the order of struct gt_equiv_factors; hwdb check requires them. */
+#define GT_HWDB_NEQUIV 9
+extern const char *const gt_hwdb_equiv_names[GT_HWDB_NEQUIV];
+
 #endif
