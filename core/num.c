@@ -151,25 +151,17 @@ char *gt_num_fmt(double v, char *buf, size_t size)
         if (n > 0 && gt_num_parse(buf, (size_t)n, &back) == 0 && back == v)
             break;
     }
-    if (p > 17)
-        p = 17;
-    if (p == 15 && fabs(v) >= DBL_MIN) {
-        /* the significant digits actually printed */
-        int digits = 0, seen = 0;
-        for (const char *c = buf; *c && *c != 'e'; c++)
-            if (*c >= '0' && *c <= '9') {
-                if (*c != '0' || seen)
-                    digits++, seen = 1;
-            }
-        /* trailing zeros of the mantissa were stripped by %g already */
-        p = digits ? digits : 1;
-    }
     double a = fabs(v);
-    if (strchr(buf, 'e') && a >= 1e-5 && a < 1e16) {
-        /* same digits, positional notation: 1.2e+02 -> 120 */
+    const char *e = strchr(buf, 'e');
+    if (e && a >= 1e-5 && a < 1e16) {
+        /* same digits, positional notation: 1.2e+02 -> 120; the mantissa
+         * holds exactly the significant digits (%g drops trailing zeros) */
+        int digits = 0;
+        for (const char *c = buf; c < e; c++)
+            digits += *c >= '0' && *c <= '9';
         /* the exponent printf chose (log10 rounds up just below 1e-4) */
-        int exp10 = (int)strtol(strchr(buf, 'e') + 1, NULL, 10);
-        int dec = p - 1 - exp10;
+        int exp10 = (int)strtol(e + 1, NULL, 10);
+        int dec = digits - 1 - exp10;
         snprintf(buf, size, "%.*f", dec > 0 ? dec : 0, v);
     }
     return buf;
