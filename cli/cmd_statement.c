@@ -56,26 +56,34 @@ static int parse_style(const struct gt_args *a, struct gt_stmt_opts *o)
     return 0;
 }
 
-/* The comparison items' grams and carbontracker's car factor from the hwdb. */
+/* The hwdb constants a style needs: the comparison items' grams (--comparison)
+ * and carbontracker's car factor (--style carbontracker). */
 static int load_consts(const struct gt_args *a, double *cmp, struct gt_stmt_opts *so)
 {
+    if (!so->comparison && so->style != GT_STMT_CARBONTRACKER)
+        return 0;
     struct gt_hwdb db;
     struct gt_error err = {0};
     if (gt_load_hwdb(&db, a, &err) != GT_OK) {
         gt_hwdb_release(&db);
         return gt_fail_err(&err);
     }
-    for (int i = 0; i < GT_STMT_NCMP; i++) {
-        const struct gt_hw_constant *c = gt_hwdb_constant(&db, gt_stmt_cmp_const[i]);
+    /* the items, then the car factor */
+    for (int i = 0; i <= GT_STMT_NCMP; i++) {
+        const char *name = i < GT_STMT_NCMP ? gt_stmt_cmp_const[i] : "carbontracker_car_km";
+        const struct gt_hw_constant *c = gt_hwdb_constant(&db, name);
         if (!c || !(c->value > 0)) {
             gt_hwdb_release(&db);
-            return gt_fail(GT_EXIT_DATA, "hwdb constant '%s' is missing", gt_stmt_cmp_const[i]);
+            return gt_fail(GT_EXIT_DATA, "hwdb constant '%s' is missing", name);
         }
-        cmp[i] = c->value;
+        if (i < GT_STMT_NCMP)
+            cmp[i] = c->value;
+        else
+            so->ct_car_g_per_km = c->value;
     }
-    const struct gt_hw_constant *car = gt_hwdb_constant(&db, "carbontracker_car_km");
-    so->ct_car_g_per_km = car ? car->value : 0;
     gt_hwdb_release(&db);
+    if (so->comparison)
+        so->cmp_g = cmp;
     return 0;
 }
 
@@ -122,8 +130,6 @@ static int run(struct gt_args *a)
     double cmp[GT_STMT_NCMP];
     if ((rc = load_consts(a, cmp, &so)))
         return rc;
-    if (so.comparison)
-        so.cmp_g = cmp;
     struct gt_stmt_facts f;
     struct gt_query q;
     memset(&q, 0, sizeof q);
