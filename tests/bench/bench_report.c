@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
+
 #define NPROJECTS   12
 #define SEED        0x7265706f7274ull
 #define START       1672531200.0 /* 2023-01-01T00:00:00Z */
@@ -109,52 +111,6 @@ static int generate(const char *path, long nruns)
     return fclose(f);
 }
 
-struct meas {
-    double wall_s, cpu_s, rss_mb;
-    int status;
-};
-
-/* Runs argv with stdout and stderr to err_path. */
-static int measure(char *const argv[], const char *err_path, struct meas *m)
-{
-    struct timespec a, b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (e < 0 || dup2(e, 1) < 0 || dup2(e, 2) < 0)
-            _exit(126);
-        close(e);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    int status;
-    struct rusage ru;
-    if (wait4(pid, &status, 0, &ru) != pid)
-        return -1;
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    m->wall_s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) * 1e-9;
-    m->cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
-               (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
-    m->rss_mb = (double)ru.ru_maxrss / 1024.0; /* KiB on Linux */
-    m->status = status;
-    return 0;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* The first line of a file (the error a failed run printed). */
 static void first_line(const char *path, char *buf, size_t size)
 {
@@ -175,7 +131,7 @@ static int bench(const char *what, char *const args[], const char *out, const ch
     double wall[MAX_REPEATS], cpu[MAX_REPEATS], rss[MAX_REPEATS];
     for (int i = 0; i < repeats; i++) {
         struct meas m;
-        if (measure(args, err, &m)) {
+        if (measure(args, err, err, &m)) {
             perror("bench_report: run");
             exit(2);
         }
