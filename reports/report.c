@@ -76,13 +76,17 @@ static void set_label(struct gt_report_bucket *b, const char *s)
     memcpy(b->label + n, "...", 4);
 }
 
-static const struct gt_run *sort_runs; /* qsort context */
-static enum gt_key sort_key;
-static int cmp_run_idx(const void *a, const void *b)
+/* a run's label for sorting, and its index (ties keep run order) */
+struct lab {
+    const char *label;
+    size_t i;
+};
+
+static int cmp_lab(const void *a, const void *b)
 {
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int c = strcmp(run_label(&sort_runs[i], sort_key), run_label(&sort_runs[j], sort_key));
-    return c ? c : (i > j) - (i < j);
+    const struct lab *x = a, *y = b;
+    int c = strcmp(x->label, y->label);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
 /* One bucket per distinct key value, in key order. */
@@ -93,7 +97,7 @@ static enum gt_status tally(const struct gt_agg_result *res, enum gt_key k, int 
     t->key = k;
     if (!res->nruns)
         return GT_OK;
-    size_t *idx = malloc(res->nruns * sizeof *idx);
+    struct lab *idx = malloc(res->nruns * sizeof *idx);
     t->b = calloc(res->nruns, sizeof *t->b);
     if (!idx || !t->b) {
         free(idx);
@@ -101,14 +105,14 @@ static enum gt_status tally(const struct gt_agg_result *res, enum gt_key k, int 
         t->b = NULL;
         return GT_E_NOMEM;
     }
-    for (size_t i = 0; i < res->nruns; i++)
-        idx[i] = i;
-    sort_runs = res->runs;
-    sort_key = k;
-    qsort(idx, res->nruns, sizeof *idx, cmp_run_idx);
+    for (size_t i = 0; i < res->nruns; i++) {
+        idx[i].label = run_label(&res->runs[i], k);
+        idx[i].i = i;
+    }
+    qsort(idx, res->nruns, sizeof *idx, cmp_lab);
     const char *prev = NULL;
     for (size_t i = 0; i < res->nruns; i++) {
-        const struct gt_run *r = &res->runs[idx[i]];
+        const struct gt_run *r = &res->runs[idx[i].i];
         if (skip_unknown && !*r->key[k]) {
             t->runs_undated++;
             continue;

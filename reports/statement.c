@@ -362,9 +362,17 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
     f->ci_given = res->opts.set_ci;
     f->pue_given = res->opts.set_pue ? res->opts.pue : NAN;
     double e = 0, c = 0;
+    /* runs in a row mostly repeat the previous run's tool, version, hardware
+     * and PUE: only a change is worth the list lookups */
+    const struct gt_record *prev = NULL;
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *r = &res->runs[i];
         const struct gt_record *x = r->rec;
+        int same = prev && prev->tool == x->tool && !strcmp(prev->tool_version, x->tool_version) &&
+                   !strcmp(prev->cpu_model, x->cpu_model) &&
+                   !strcmp(prev->gpu_model, x->gpu_model) &&
+                   (prev->pue == x->pue || (isnan(prev->pue) && isnan(x->pue)));
+        prev = x;
         if (!isnan(r->energy_kwh) && !isnan(r->co2e_g)) {
             e += r->energy_kwh;
             c += r->co2e_g;
@@ -374,11 +382,12 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
             k++;
         if (k == f->ntools && f->ntools < GT_TOOL__COUNT)
             f->tools[f->ntools++].tool = x->tool;
-        if (k < f->ntools) {
+        if (k < f->ntools)
             f->tools[k].runs++;
-            if (x->tool_version[0])
-                add_csv_value(f->tools[k].versions, sizeof f->tools[k].versions, x->tool_version);
-        }
+        if (same)
+            continue;
+        if (k < f->ntools && x->tool_version[0])
+            add_csv_value(f->tools[k].versions, sizeof f->tools[k].versions, x->tool_version);
         add_models(f->cpus, &f->ncpus, &f->more_cpus, x->cpu_model);
         add_models(f->gpus, &f->ngpus, &f->more_gpus, x->gpu_model);
         if (!isnan(x->pue)) {
