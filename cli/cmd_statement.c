@@ -105,8 +105,19 @@ static int custom_facts(struct gt_args *a, struct gt_stmt_facts *f, char *label,
     if ((rc = gt_query_ci(a, &f->ci_g_per_kwh, label, size, &given)))
         return rc;
     if (!given) {
-        /* LET's default (argparse and statement): 380 gCO2/kWh, int(380.95) for Germany */
-        f->ci_g_per_kwh = 380;
+        /* LET's default carbon intensity (hwdb let_default_ci) */
+        struct gt_hwdb db;
+        struct gt_error err = {0};
+        if (gt_load_hwdb(&db, a, &err) != GT_OK) {
+            gt_hwdb_release(&db);
+            return gt_fail_err(&err);
+        }
+        const struct gt_hw_constant *c = gt_hwdb_constant(&db, "let_default_ci");
+        if (c)
+            f->ci_g_per_kwh = c->value;
+        gt_hwdb_release(&db);
+        if (!c)
+            return gt_fail(GT_EXIT_DATA, "hwdb constant 'let_default_ci' is missing");
         snprintf(label, size, "the Lamarr Energy Tracker's default, Germany");
     }
     f->ci_source = label;
