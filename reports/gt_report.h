@@ -67,6 +67,11 @@ struct gt_report {
     const struct gt_estimate_report *estimate;
 };
 
+/* Where carbon intensity and PUE come from when no --ci/--pue replaced the
+ * tools' own (the method sections of every writer). */
+extern const char gt_report_ci_as_logged[];
+extern const char gt_report_pue_as_logged[];
+
 /* What no tool counts, for the method sections of every report
  * (NULL-terminated). */
 extern const char *const gt_report_not_counted[];

@@ -209,15 +209,12 @@ enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, st
     if (op->set_ci)
         add_const(r, "carbon intensity (--ci)", op->ci_g_per_kwh, "gCO2e/kWh", r->sum.ci_label);
     else if (!r->estimate)
-        add_const(r, "carbon intensity", NAN, "gCO2e/kWh",
-                  "as each tool logged it (emissions / energy of each run)");
+        add_const(r, "carbon intensity", NAN, "gCO2e/kWh", gt_report_ci_as_logged);
     if (op->set_pue)
         add_const(r, "PUE (--pue)", op->pue, "",
                   "given with --pue; replaces the PUE a tool applied");
     else if (!r->estimate)
-        add_const(r, "PUE", NAN, "",
-                  "as each tool applied it (CodeCarbon 1 unless set, "
-                  "carbontracker 1.58, eco2ai 1)");
+        add_const(r, "PUE", NAN, "", gt_report_pue_as_logged);
     const struct gt_hw_constant *used[16];
     int nused = 0;
     if (gt_hwdb_equiv_factors(db, &r->factors, used, &nused, err) != GT_OK)
@@ -378,6 +375,11 @@ static cJSON *tally_json(const struct gt_report_tally *t)
         cJSON_AddNumberToObject(o, "runs_undated", (double)t->runs_undated);
     return o;
 }
+
+const char gt_report_ci_as_logged[] = "as each tool logged it (emissions / energy of each run)";
+const char gt_report_pue_as_logged[] = "as each tool applied it to its energy (CodeCarbon and "
+                                       "eco2AI: 1 unless configured; carbontracker: 1.58 since "
+                                       "2023)";
 
 const char *const gt_report_not_counted[] = {
     "embodied emissions of the hardware (manufacture, transport, disposal)",

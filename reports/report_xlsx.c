@@ -255,9 +255,8 @@ static void used_factors(const struct gt_report *r, struct used *u)
     const struct gt_agg_result *res = r->sum.res;
     const struct gt_totals *t = &res->totals;
     u->ci = u->pue = u->ci_mean = NAN;
-    u->ci_source = "as each tool logged it (CO2e / energy of each run)";
-    u->pue_source = "as each tool applied it (CodeCarbon 1 unless set, carbontracker 1.58, "
-                    "eco2ai 1)";
+    u->ci_source = gt_report_ci_as_logged;
+    u->pue_source = gt_report_pue_as_logged;
     if (r->estimate) {
         u->ci = r->estimate->in.ci_g_per_kwh;
         u->ci_source = r->estimate->ci.what;
