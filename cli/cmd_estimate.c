@@ -47,8 +47,8 @@ static const struct gt_option options[] = {
     {"psf", 0, GT_OPT_VALUE, "X",
      "multiplicative factor >= 1, e.g. how many times the job ran (default 1)"},
     {"format", 'f', GT_OPT_VALUE, "FMT",
-     "table, json, csv, or a report: pdf, xlsx (default table; -o FILE.pdf|.xlsx|.json|.csv picks "
-     "it)"},
+     "table, json, csv, or a report: pdf, html, xlsx (default table; -o "
+     "FILE.pdf|.html|.xlsx|.json|.csv picks it)"},
     {"output", 'o', GT_OPT_VALUE, "FILE", "write to FILE (atomically) instead of standard output"},
     {"hwdb-file", 0, GT_OPT_LIST, "FILE",
      "add or override hwdb rows from FILE (repeatable; our tables, CodeCarbon cpu_power.csv, Green "
@@ -112,10 +112,10 @@ static int run(struct gt_args *a)
     enum gt_format fmt;
     const char *fs = gt_arg(a, "format");
     int unknown, rc;
-    if (fs && (!strcmp(fs, "pdf") || !strcmp(fs, "xlsx")))
-        fmt = !strcmp(fs, "pdf") ? GT_FMT_PDF : GT_FMT_XLSX;
+    if (fs && (!strcmp(fs, "pdf") || !strcmp(fs, "xlsx") || !strcmp(fs, "html")))
+        fmt = !strcmp(fs, "pdf") ? GT_FMT_PDF : !strcmp(fs, "html") ? GT_FMT_HTML : GT_FMT_XLSX;
     else if (!fs && !gt_opt_report_format(a, &fmt, &unknown) &&
-             (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX))
+             (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX || fmt == GT_FMT_HTML))
         ;
     else if ((rc = gt_opt_format(a, &fmt)))
         return GT_EXIT_USAGE;
@@ -132,7 +132,7 @@ static int run(struct gt_args *a)
         return rc;
     }
     r.tool_version = GT_VERSION;
-    if (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX) {
+    if (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX || fmt == GT_FMT_HTML) {
         rc = write_report(a, fmt, &db, &r);
         gt_hwdb_release(&db);
         return rc;

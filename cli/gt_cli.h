@@ -90,9 +90,10 @@ enum gt_status gt_load_hwdb(struct gt_hwdb *db, const struct gt_args *a, struct 
 int gt_opt_number(const struct gt_args *a, const char *name, double *out, int *given);
 
 /* Output formats */
-enum gt_format { GT_FMT_TABLE, GT_FMT_CSV, GT_FMT_JSON, GT_FMT_XLSX, GT_FMT_PDF };
+enum gt_format { GT_FMT_TABLE, GT_FMT_CSV, GT_FMT_JSON, GT_FMT_XLSX, GT_FMT_PDF, GT_FMT_HTML };
 int gt_opt_format(const struct gt_args *a, enum gt_format *f);
-/* A report's format: --format csv|json|xlsx|pdf, else the extension of -o
+/* A report's format: --format csv|json|xlsx|pdf|html, else the extension of -o
+ * (.htm is html too)
  * (case-insensitive). *f = GT_FMT_TABLE when neither says (-o missing or
  * "-", or another extension: *ext_unknown set). 0, or an exit code after
  * printing why (an unknown --format). */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_palette.h"
 #include "gt_pdf.h"
 #include "gt_report.h"
 
@@ -11,25 +12,16 @@
 #define LABEL_W     128.0
 #define TITLE_SZ    10.0
 #define SMALL       7.0
-#define COLOR_GRID  0xDDDDDD
-#define COLOR_AXIS  0x555555
-#define COLOR_LABEL 0x333333
+#define COLOR_GRID  GT_PAL_GRID
+#define COLOR_AXIS  GT_PAL_AXIS
+#define COLOR_LABEL GT_PAL_LABEL
 
-static const unsigned comp_colors[4] = {0x4E79A7, 0xF28E2B, 0x59A14F, 0xBAB0AC};
+static const unsigned comp_colors[4] = GT_PAL_COMPONENTS;
 static const char *const comp_names[4] = {"CPU", "GPU", "RAM", "other"};
 
 static double stack(const struct gt_report_bucket *b)
 {
     return b->cpu_kwh + b->gpu_kwh + b->ram_kwh + b->other_kwh;
-}
-
-static int cmp_stack_desc(const void *a, const void *b)
-{
-    double x = stack(a), y = stack(b);
-    if (x != y)
-        return x < y ? 1 : -1;
-    return strcmp(((const struct gt_report_bucket *)a)->label,
-                  ((const struct gt_report_bucket *)b)->label);
 }
 
 static void title(struct gt_pdf *p, const char *utf8)
@@ -71,20 +63,11 @@ int gt_pdf_chart_components(struct gt_pdf *p, const struct gt_report_tally *t)
 {
     if (t->n < 2 || p->failed)
         return 0;
-    size_t n = t->n;
-    struct gt_report_bucket *b = malloc(n * sizeof *b);
+    size_t n;
+    struct gt_report_bucket *b = gt_report_tally_top(t, BAR_MAX, &n);
     if (!b) {
         p->failed = 1;
         return 0;
-    }
-    memcpy(b, t->b, n * sizeof *b);
-    if (n > BAR_MAX) { /* the largest, then the rest as one bar */
-        qsort(b, n, sizeof *b, cmp_stack_desc);
-        struct gt_report_bucket *o = &b[BAR_MAX - 1];
-        for (size_t i = BAR_MAX; i < n; i++)
-            gt_report_bucket_add(o, &b[i]);
-        snprintf(o->label, sizeof o->label, "the other %zu", n - (BAR_MAX - 1));
-        n = BAR_MAX;
     }
     double max = 0;
     for (size_t i = 0; i < n; i++)
@@ -177,7 +160,7 @@ int gt_pdf_chart_months(struct gt_pdf *p, const struct gt_report_tally *t)
         const struct gt_report_bucket *k = &t->b[i];
         double x = x0 + i * pitch;
         double bh = k->co2e_g * scale / amax * plot_h;
-        gt_pdf_rgb(p, 0x4E79A7);
+        gt_pdf_rgb(p, GT_PAL_MONTH);
         gt_pdf_rect(p, x + pitch * 0.12, y0, pitch * 0.76, bh);
         int yy, mm;
         if (sscanf(k->label, "%4d-%2d", &yy, &mm) != 2)
@@ -231,7 +214,7 @@ int gt_pdf_chart_share(struct gt_pdf *p, const struct gt_report_tally *t)
         gt_pdf_rgb(p, COLOR_LABEL);
         gt_pdf_put(p, x0 - 5, y + 3.5, p->f, SMALL + 0.5, k->label, LABEL_W - 8, GT_PDF_R, 0);
         double w = k->co2e_g > 0 ? k->co2e_g / max * (x1 - x0) : 0;
-        gt_pdf_rgb(p, 0x76B7B2);
+        gt_pdf_rgb(p, GT_PAL_SHARE);
         gt_pdf_rect(p, x0, y + 1, w, pitch - 4);
         double scale;
         const char *u = gt_pdf_mass_unit(k->co2e_g, &scale);
