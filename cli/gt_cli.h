@@ -58,6 +58,10 @@ struct cmd_entry {
 
 extern const struct cmd_entry *const gt_commands[];
 
+/* The exit status of a usage error of cmd: GT_EXIT_USAGE, but GT_EXIT_DATA
+ * for `check`, whose 1 means "over budget". */
+int gt_usage_exit(const struct cmd_entry *cmd);
+
 /* Parses argv (after the subcommand name). "--help"/"-h" prints the help of
  * the command and returns 0 with *done set. Errors print a usage message to
  * stderr and return GT_EXIT_USAGE. The positional array is malloc'ed (free

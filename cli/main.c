@@ -25,7 +25,8 @@ static void usage(FILE *out)
         fprintf(out, "  %-10s  %.*s\n", gt_commands[i]->name, brief_len(gt_commands[i]->summary),
                 gt_commands[i]->summary);
     fprintf(out, "\n'greentally COMMAND --help' for a command's options; 'man greentally'.\n"
-                 "Exit status: 0 ok, 1 usage error, 2 data error.\n");
+                 "Exit status: 0 ok, 1 usage error, 2 data error (check: 0 within budget, 1 over "
+                 "it, 2 anything else).\n");
 }
 
 int main(int argc, char **argv)
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
         int rc = gt_args_parse(gt_commands[i], argc - 2, argv + 2, &a, &done);
         if (rc == GT_EXIT_OK && !done)
             rc = gt_commands[i]->run(&a);
+        else if (rc == GT_EXIT_USAGE)
+            rc = gt_usage_exit(gt_commands[i]);
         gt_args_release(&a);
         return rc;
     }
