@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "gt_cli.h"
+#include "gt_text.h"
 
 /* length of the first sentence or clause of a summary */
 static int brief_len(const char *s)
@@ -56,6 +57,15 @@ int main(int argc, char **argv)
             rc = gt_usage_exit(gt_commands[i]);
         gt_args_release(&a);
         return rc;
+    }
+    const char *names[64];
+    size_t n = 0;
+    for (; gt_commands[n] && n < 64; n++)
+        names[n] = gt_commands[n]->name;
+    const char *close = gt_closest(name, names, n);
+    if (close) {
+        fprintf(stderr, "greentally: unknown command '%s'; did you mean '%s'?\n", name, close);
+        return GT_EXIT_USAGE;
     }
     fprintf(stderr, "greentally: unknown command '%s'\n", name);
     usage(stderr);

@@ -5,6 +5,7 @@
 
 #include "gt_num.h"
 #include "gt_query.h"
+#include "gt_text.h"
 #include "gt_time.h"
 
 /* DATE -> seconds; `end_of_day` turns a plain date into the next midnight. */
@@ -91,6 +92,42 @@ static int build_opts(struct gt_args *a, struct gt_agg_opts *o, char *ci_label, 
     return gt_query_ci(a, &o->ci_g_per_kwh, ci_label, size, &o->set_ci);
 }
 
+/* A --project or --host value no run has: say so, with the closest value
+ * and the values there are. */
+static void filter_note(const char *what, const char *v, char *const *seen, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(seen[i], v))
+            return;
+    const char *close = gt_closest(v, (const char *const *)seen, n);
+    char list[400];
+    size_t o = 0;
+    list[0] = 0;
+    for (size_t i = 0; i < n && o < sizeof list; i++)
+        o += (size_t)snprintf(list + o, sizeof list - o, "%s'%s'", i ? ", " : "",
+                              seen[i][0] ? seen[i] : "(none)");
+    if (o >= sizeof list)
+        memcpy(list + sizeof list - 5, ", ...", 5);
+    if (close)
+        gt_warn("no run has %s '%s'; did you mean '%s'?", what, v, close);
+    else if (n)
+        gt_warn("no run has %s '%s' (the logs have %zu: %s)", what, v, n, list);
+    else
+        gt_warn("no run has %s '%s' (the logs have no runs)", what, v);
+}
+
+static void filter_notes(const struct gt_agg_result *res)
+{
+    const struct gt_agg_opts *o = &res->opts;
+    for (size_t i = 0; i < o->nprojects; i++)
+        filter_note("project", o->projects[i], res->seen_projects, res->nseen_projects);
+    for (size_t i = 0; i < o->nhosts; i++)
+        filter_note("host", o->hosts[i], res->seen_hosts, res->nseen_hosts);
+    if (!res->nruns && res->excluded_filter)
+        gt_warn("no run matches the filters (%ld run%s outside them)", res->excluded_filter,
+                res->excluded_filter == 1 ? " is" : "s are");
+}
+
 int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
 {
     memset(q, 0, sizeof *q);
@@ -118,6 +155,7 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
         return rc;
     }
     gt_logread_run_notes(&q->lr, q->res);
+    filter_notes(q->res);
     return 0;
 }
 
