@@ -71,7 +71,7 @@ if command -v zsh >/dev/null; then zsh -n c.zsh || { echo "zsh script does not p
 if command -v fish >/dev/null; then
   fish -n c.fish || { echo "fish script does not parse"; fail=1; }
   got=$(fish -c "source c.fish; complete -C 'greentally report -f '" | cut -f1 | tr '\n' ' ')
-  [[ $got == "pdf html xlsx csv json " ]] || { echo "fish: report -f: got '$got'"; fail=1; }
+  [[ $got == "csv html json pdf xlsx " ]] || { echo "fish: report -f: got '$got'"; fail=1; }
   got=$(fish -c "source c.fish; complete -C 'greentally estim'" | cut -f1)
   [[ $got == estimate ]] || { echo "fish: estim: got '$got'"; fail=1; }
 fi
