@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gt_query.h"
 #include "gt_report_cli.h"
@@ -70,6 +71,11 @@ static int write_one(const char *path, enum gt_format f, const struct gt_report 
 
 int gt_report_emit(const char *path, enum gt_format f, const struct gt_report *r, int quiet)
 {
+    /* as curl does: no binary file onto a terminal unless asked with -o - */
+    if (!path && (f == GT_FMT_PDF || f == GT_FMT_XLSX) && isatty(STDOUT_FILENO))
+        return gt_fail(GT_EXIT_USAGE,
+                       "not writing %s to a terminal: give -o FILE (or -o - to write it anyway)",
+                       f == GT_FMT_PDF ? "a PDF" : "an XLSX workbook");
     int rc = write_one(path, f, r, 0);
     if (rc)
         return rc;

@@ -24,6 +24,14 @@ struct gt_logread {
     long cur_file_warns;
     const char *group_key; /* for the file being parsed */
     int supersede;         /* count the file's rows as superseded */
+    /* a progress line on standard error (set by the caller when it is a
+     * terminal and not --quiet): files, MB, rows, rate, redrawn at most 4
+     * times a second, from progress_delay_ms into the scan, erased at the end */
+    int progress;
+    long progress_delay_ms;
+    long rows_seen;
+    double bytes_read, t_start, t_last;
+    int progress_shown;
 };
 
 /* Reads every path (file, directory walked recursively, or "-" for standard

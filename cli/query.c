@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gt_num.h"
 #include "gt_query.h"
@@ -143,6 +144,14 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
         q->opts.ci_interp = q->ci.interp;
     }
     q->lr.quiet = gt_arg_flag(a, "quiet");
+    /* a progress line when standard error is a terminal (GREENTALLY_PROGRESS_MS:
+     * how long a scan runs before it shows, default 500) */
+    q->lr.progress = !q->lr.quiet && isatty(STDERR_FILENO);
+    const char *pm = getenv("GREENTALLY_PROGRESS_MS");
+    long ms = 500;
+    if (pm && gt_num_parse_long(pm, strlen(pm), &ms) != 0)
+        ms = 500;
+    q->lr.progress_delay_ms = ms;
     q->lr.agg = gt_agg_new(&q->opts);
     if (!q->lr.agg)
         return gt_fail(GT_EXIT_DATA, "out of memory");
