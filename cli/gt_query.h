@@ -24,7 +24,7 @@
         {"host", 0, GT_OPT_LIST, "NAME", "only runs on this host (repeatable)"},                   \
         {"tool", 0, GT_OPT_LIST, "NAME",                                                           \
          "only runs measured by this tool: codecarbon, carbontracker, eco2ai, energytracker, "     \
-         "green-algorithms (repeatable)"},                                                         \
+         "green-algorithms, greentally (repeatable)"},                                             \
         {"include-predicted", 0, GT_OPT_FLAG, NULL,                                                \
          "count carbontracker runs that only have a prediction (marked as predicted)"},            \
         {"ci", 0, GT_OPT_VALUE, "G_PER_KWH|LOCATION",                                              \

@@ -75,11 +75,19 @@ static int build_opts(struct gt_args *a, struct gt_agg_opts *o, char *ci_label, 
     v = gt_arg_val(a, "tool");
     for (size_t i = 0; i < v->nlist; i++) {
         enum gt_tool t = gt_tool_from_name(v->list[i]);
-        if (t == GT_TOOL_UNKNOWN)
+        if (t == GT_TOOL_UNKNOWN) {
+            const char *names[GT_TOOL__COUNT];
+            for (int k = 0; k < GT_TOOL__COUNT; k++)
+                names[k] = gt_tool_name((enum gt_tool)k);
+            const char *close = gt_closest(v->list[i], names, GT_TOOL__COUNT);
+            if (close && strcmp(close, "unknown"))
+                return gt_fail(GT_EXIT_USAGE, "unknown tool '%s'; did you mean '%s'?", v->list[i],
+                               close);
             return gt_fail(GT_EXIT_USAGE,
                            "unknown tool '%s' (codecarbon, carbontracker, eco2ai, energytracker, "
-                           "green-algorithms)",
+                           "green-algorithms, greentally)",
                            v->list[i]);
+        }
         o->tools[o->ntools++] = t;
     }
     o->include_predicted = gt_arg_flag(a, "include-predicted");
