@@ -196,6 +196,8 @@ static void bash(FILE *o)
             fputs("      ((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W \"show fetch factors\" "
                   "-- \"$cur\"))\n",
                   o);
+        else if (!strcmp(c->name, "config"))
+            fputs("      COMPREPLY=($(compgen -W \"show\" -- \"$cur\"))\n", o);
         else if (!strcmp(c->name, "completion"))
             fputs("      COMPREPLY=($(compgen -W \"bash zsh fish\" -- \"$cur\"))\n", o);
         else

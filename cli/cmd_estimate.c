@@ -3,6 +3,7 @@
 
 #include "gt_ci_cli.h"
 #include "gt_cli.h"
+#include "gt_defaults.h"
 #include "gt_agg.h"
 #include "gt_estimate_out.h"
 #include "gt_report_cli.h"
@@ -105,7 +106,7 @@ static int write_report(const struct gt_args *a, enum gt_format fmt, const struc
     return rc;
 }
 
-static int run(struct gt_args *a)
+static int estimate(struct gt_args *a)
 {
     if (a->npos)
         return gt_fail(GT_EXIT_USAGE, "estimate takes no arguments, got '%s'", a->pos[0]);
@@ -154,6 +155,23 @@ static int run(struct gt_args *a)
     if (gt_sink_commit(&sink, &err) != GT_OK)
         return gt_fail_err(&err);
     return GT_EXIT_OK;
+}
+
+/* the defaults of the environment and config file, then the estimate */
+static int run(struct gt_args *a)
+{
+    struct gt_defaults d;
+    int rc = gt_defaults_load(&d);
+    if (!rc) {
+        gt_defaults_apply(&d, a);
+        rc = estimate(a);
+        for (int i = 0; rc && a->opts[i].name && i < GT_MAX_OPTS; i++)
+            if (a->val[i].set && a->origin[i][0])
+                fprintf(stderr, "greentally: note: --%s %s came from %s\n", a->opts[i].name,
+                        a->val[i].value, a->origin[i]);
+    }
+    gt_defaults_release(&d);
+    return rc;
 }
 
 const struct cmd_entry gt_cmd_estimate = {

@@ -44,6 +44,9 @@ struct gt_args {
     struct gt_optval val[GT_MAX_OPTS];
     char **pos; /* positional arguments */
     size_t npos;
+    /* where an option's value came from when not from the command line
+     * (e.g. "GREENTALLY_PUE", "~/.config/greentally/config:3"); "": a flag */
+    char origin[GT_MAX_OPTS][300];
 };
 
 struct cmd_entry {

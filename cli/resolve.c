@@ -406,6 +406,9 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     memset(r, 0, sizeof *r);
     gt_estimate_input_init(&r->in);
     gt_hwdb_version(db, r->hwdb_version, sizeof r->hwdb_version);
+    for (int i = 0; a->opts[i].name && i < GT_MAX_OPTS; i++)
+        if (a->val[i].set && a->origin[i][0])
+            note(r, "--%s %s from %s", a->opts[i].name, a->val[i].value, a->origin[i]);
     char b1[32];
     const char *rt = gt_arg(a, "runtime");
     if (!rt)

@@ -29,7 +29,7 @@ want() { # want "EXPECTED|REPLIES|" WORDS...
   fi
 }
 want "estimate|" greentally est
-want "check|ci|completion|" greentally c
+want "check|ci|completion|config|" greentally c
 want "summary|" greentally summ
 want "--project|" greentally summary --pr
 want "--budget|--budget-kwh|--budget-file|" greentally check --budg
@@ -46,6 +46,7 @@ want "tree|user|cgroup|" greentally run --scope ""
 want "list|" greentally hwdb li
 want "cpu|gpu|location|provider|cloud|constant|" greentally hwdb list ""
 want "bash|zsh|fish|" greentally completion ""
+want "show|" greentally config ""
 want "logs.csv|" greentally summary lo
 want "notes.txt|" greentally check --budget-file no
 # names from the hardware database, quoted for the shell
