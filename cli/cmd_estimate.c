@@ -51,6 +51,9 @@ static const struct gt_option options[] = {
      "table, json, csv, or a report: pdf, html, xlsx (default table; -o "
      "FILE.pdf|.html|.xlsx|.json|.csv picks it)"},
     {"output", 'o', GT_OPT_VALUE, "FILE", "write to FILE (atomically) instead of standard output"},
+    {"equivalents", 0, GT_OPT_VALUE, "LIST",
+     "in a PDF or HTML report: all, none, or of tree, car, flight, ct-car, household, miles, tv "
+     "(default tree,car,flight)"},
     {"hwdb-file", 0, GT_OPT_LIST, "FILE",
      "add or override hwdb rows from FILE (repeatable; our tables, CodeCarbon cpu_power.csv, Green "
      "Algorithms TDP_cpu.csv/TDP_gpu.csv)"},
@@ -97,6 +100,8 @@ static int write_report(const struct gt_args *a, enum gt_format fmt, const struc
     r.estimate = e;
     struct gt_error err = {0};
     int rc = gt_report_set_time(&r);
+    if (!rc)
+        rc = gt_report_set_equivalents(&r, gt_arg(a, "equivalents"));
     if (!rc && gt_report_build(&r, db, &err) != GT_OK)
         rc = gt_fail_err(&err);
     if (!rc)

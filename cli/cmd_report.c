@@ -17,7 +17,20 @@ static const struct gt_option options[] = {
     {"format", 'f', GT_OPT_VALUE, "FMT",
      "pdf, html, xlsx, csv or json (default: from FILE's extension)"},
     {"title", 0, GT_OPT_VALUE, "TEXT", "the report's title (default \"Carbon footprint report\")"},
+    {"equivalents", 0, GT_OPT_VALUE, "LIST",
+     "equivalents shown: all, none, or of tree, car, flight, ct-car, household, miles, tv "
+     "(default tree,car,flight)"},
     GT_OPT_END};
+
+int gt_report_set_equivalents(struct gt_report *r, const char *s)
+{
+    if (s && gt_report_equiv_parse(s, &r->equivalents) != 0)
+        return gt_fail(GT_EXIT_USAGE,
+                       "--equivalents takes all, none or a list of tree, car, flight, ct-car, "
+                       "household, miles, tv; got '%s'",
+                       s);
+    return 0;
+}
 
 int gt_report_set_time(struct gt_report *r)
 {
@@ -119,7 +132,8 @@ static int run(struct gt_args *a)
                        out);
     struct gt_report r;
     memset(&r, 0, sizeof r);
-    if ((rc = gt_report_set_time(&r)))
+    if ((rc = gt_report_set_time(&r)) ||
+        (rc = gt_report_set_equivalents(&r, gt_arg(a, "equivalents"))))
         return rc;
     struct gt_hwdb db;
     struct gt_error err = {0};

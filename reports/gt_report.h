@@ -63,6 +63,10 @@ struct gt_report {
     struct gt_report_tally months; /* CO2e per month, every month from the first to the last */
     struct gt_report_tally share;  /* CO2e share by project, or by host when one project */
 
+    /* the equivalents shown (PDF, HTML, XLSX): GT_REPORT_EQUIV_* bits of
+     * gt_report_equiv_ids; 0 = GT_REPORT_EQUIV_DEFAULT. JSON has them all. */
+    unsigned equivalents;
+
     /* set when the report is of one `estimate` (its inputs and sources); NULL for logs */
     const struct gt_estimate_report *estimate;
 };
@@ -107,10 +111,27 @@ struct gt_report_figure {
 /* energy, carbon footprint, runs, total duration, carbon intensity, PUE */
 void gt_report_headline(const struct gt_report *r, struct gt_report_figure f[GT_REPORT_FIGURES]);
 
-/* The equivalents of the total CO2e as lines with their source, into l;
- * returns how many (0 when no run logged CO2e). */
+/* The equivalents of the total CO2e that r->equivalents selects, as lines
+ * with their source, into l; returns how many (0 when no run logged CO2e,
+ * or none are selected). */
 #define GT_REPORT_MAX_EQUIV 8
 int gt_report_equivalents(const struct gt_report *r, char l[GT_REPORT_MAX_EQUIV][200]);
+/* The ids of the equivalents, in the order they are listed (NULL-terminated):
+ * tree, car, flight (Green Algorithms: metric, one unit system), ct-car
+ * (carbontracker), household, miles, tv (CodeCarbon). */
+extern const char *const gt_report_equiv_ids[GT_REPORT_MAX_EQUIV];
+#define GT_REPORT_EQUIV_DEFAULT 7u /* tree, car, flight */
+#define GT_REPORT_EQUIV_ALL     127u
+#define GT_REPORT_EQUIV_NONE    0x80u /* a bit no equivalent has */
+/* "all", "none" or a comma-separated list of ids into *mask; 0, or -1 for
+ * an unknown id or an empty list. */
+int gt_report_equiv_parse(const char *s, unsigned *mask);
+
+/* v with `sig` significant digits and no exponent ("0.00123", "1235"). */
+char *gt_report_sig(double v, int sig, char *b, size_t size);
+/* A duration for a reader: "43.3 h", "12.5 min", "40.0 s" (3 significant
+ * digits), "-" for NAN. */
+char *gt_report_duration(double s, char *b, size_t size);
 
 /* Totals of the runs of res per tool (by_tool[tool]). */
 void gt_report_tool_totals(const struct gt_agg_result *res,

@@ -6,6 +6,7 @@
 
 #include "gt_palette.h"
 #include "gt_pdf.h"
+#include "gt_estimate.h"
 #include "gt_report.h"
 
 #define BAR_MAX     16 /* bars of a group chart; the rest is "other" */
@@ -226,5 +227,44 @@ int gt_pdf_chart_share(struct gt_pdf *p, const struct gt_report_tally *t)
     gt_pdf_line(p, x0, top, x0, top - t->n * pitch);
     gt_pdf_rgb(p, 0);
     p->y = top - t->n * pitch - 14;
+    return 1;
+}
+
+int gt_pdf_chart_estimate(struct gt_pdf *p, const struct gt_estimate_result *e)
+{
+    double kwh[3] = {e->e_cpu_kwh, e->e_gpu_kwh, e->e_mem_kwh};
+    static const char *const names[3] = {"CPU", "GPU", "memory"};
+    double max = 0;
+    for (int i = 0; i < 3; i++)
+        max = kwh[i] > max ? kwh[i] : max;
+    if (!(max > 0) || p->failed)
+        return 0;
+    double pitch = 16, h = TITLE_SZ + 8 + 3 * pitch + 40;
+    gt_pdf_pending(p, h);
+    gt_pdf_need(p, h);
+    title(p, "Energy by component");
+    double scale, step, amax;
+    const char *unit = gt_pdf_energy_unit(max, &scale);
+    int dec = gt_pdf_ticks(max * scale, 6, &step, &amax);
+    double x0 = GT_PDF_LEFT + 70, x1 = GT_PDF_LEFT + GT_PDF_WIDTH - 110;
+    double top = p->y, ybase = p->y - 3 * pitch - 4;
+    char ul[48], b[96];
+    snprintf(ul, sizeof ul, "energy (%s), PUE and PSF included", unit);
+    x_axis(p, x0, x1, ybase, top, step, amax, dec, ul);
+    static const unsigned colors[3] = {GT_PAL_CPU, GT_PAL_GPU, GT_PAL_RAM};
+    for (int i = 0; i < 3; i++) {
+        double y = top - (i + 1) * pitch;
+        gt_pdf_rgb(p, COLOR_LABEL);
+        gt_pdf_put(p, x0 - 5, y + 3.5, p->f, SMALL + 0.5, names[i], 60, GT_PDF_R, 0);
+        double w = kwh[i] > 0 ? kwh[i] * scale / amax * (x1 - x0) : 0;
+        gt_pdf_rgb(p, colors[i]);
+        gt_pdf_rect(p, x0, y + 1, w, pitch - 4);
+        snprintf(b, sizeof b, "%.3g %s (%.1f %%)", kwh[i] * scale, unit,
+                 e->e_kwh > 0 ? 100 * kwh[i] / e->e_kwh : 0.0);
+        gt_pdf_rgb(p, COLOR_LABEL);
+        gt_pdf_put(p, x0 + w + 4, y + 3.5, p->f, SMALL + 0.5, b, 0, GT_PDF_L, 0);
+    }
+    gt_pdf_rgb(p, 0);
+    p->y = ybase - 30;
     return 1;
 }

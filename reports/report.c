@@ -484,8 +484,7 @@ void gt_report_headline(const struct gt_report *r, struct gt_report_figure f[GT_
     if (e)
         snprintf(f[2].note, sizeof f[2].note, "one estimate");
     f[3].label = "total duration";
-    snprintf(f[3].value, sizeof f[3].value, "%s",
-             isnan(dur) ? "-" : gt_duration_fmt(dur, b, sizeof b));
+    snprintf(f[3].value, sizeof f[3].value, "%s", gt_report_duration(dur, b, sizeof b));
     figure_note(&f[3], t->no_duration, t->runs, "duration", e ? "runtime" : "sum over runs");
     f[4].label = "carbon intensity";
     if (e) {
@@ -517,8 +516,38 @@ void gt_report_headline(const struct gt_report *r, struct gt_report_figure f[GT_
     }
 }
 
+const char *const gt_report_equiv_ids[GT_REPORT_MAX_EQUIV] = {
+    "tree", "car", "flight", "ct-car", "household", "miles", "tv", NULL};
+
+int gt_report_equiv_parse(const char *s, unsigned *mask)
+{
+    *mask = 0;
+    if (!strcmp(s, "all")) {
+        *mask = GT_REPORT_EQUIV_ALL;
+        return 0;
+    }
+    if (!strcmp(s, "none")) {
+        *mask = GT_REPORT_EQUIV_NONE;
+        return 0;
+    }
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        int found = 0;
+        for (int i = 0; gt_report_equiv_ids[i]; i++)
+            if (strlen(gt_report_equiv_ids[i]) == n && !strncmp(gt_report_equiv_ids[i], s, n)) {
+                *mask |= 1u << i;
+                found = 1;
+            }
+        if (!found)
+            return -1;
+        s += n + (s[n] == ',');
+    }
+    return *mask ? 0 : -1;
+}
+
 int gt_report_equivalents(const struct gt_report *r, char l[GT_REPORT_MAX_EQUIV][200])
 {
+    unsigned mask = r->equivalents ? r->equivalents : GT_REPORT_EQUIV_DEFAULT;
     const struct gt_totals *t = &r->sum.res->totals;
     double g = t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g;
     if (r->estimate && !t->runs)
@@ -528,28 +557,35 @@ int gt_report_equivalents(const struct gt_report *r, char l[GT_REPORT_MAX_EQUIV]
         return 0;
     char b[64];
     int n = 0;
-    if (e->tree_as_years)
-        snprintf(l[n++], 200, "%s tree-years of carbon sequestration (Green Algorithms)",
-                 gt_format_sig(e->tree_months / 12.0, 3, b, sizeof b));
-    else
-        snprintf(l[n++], 200, "%s tree-months of carbon sequestration (Green Algorithms)",
-                 gt_format_sig(e->tree_months, 3, b, sizeof b));
-    snprintf(l[n++], 200, "%s km in a passenger car, EU average (Green Algorithms)",
-             gt_format_sig(e->ga_car_km, 3, b, sizeof b));
-    if (e->flight == GT_FLIGHT_NYC_MEL || e->flight_count >= 1)
+    if (mask & 1u) {
+        if (e->tree_as_years)
+            snprintf(l[n++], 200, "%s tree-years of carbon sequestration (Green Algorithms)",
+                     gt_format_sig(e->tree_months / 12.0, 3, b, sizeof b));
+        else
+            snprintf(l[n++], 200, "%s tree-months of carbon sequestration (Green Algorithms)",
+                     gt_format_sig(e->tree_months, 3, b, sizeof b));
+    }
+    if (mask & 2u)
+        snprintf(l[n++], 200, "%s km in a passenger car, EU average (Green Algorithms)",
+                 gt_format_sig(e->ga_car_km, 3, b, sizeof b));
+    if ((mask & 4u) && (e->flight == GT_FLIGHT_NYC_MEL || e->flight_count >= 1))
         snprintf(l[n++], 200, "%s flights %s (Green Algorithms)",
                  gt_format_sig(e->flight_count, 3, b, sizeof b), gt_flight_name(e->flight));
-    else
+    else if (mask & 4u)
         snprintf(l[n++], 200, "%s %% of a flight %s (Green Algorithms)",
                  gt_format_sig(e->flight_count * 100.0, 3, b, sizeof b), gt_flight_name(e->flight));
-    snprintf(l[n++], 200, "%s km travelled by car (carbontracker)",
-             gt_format_sig(e->ct_car_km, 3, b, sizeof b));
-    snprintf(l[n++], 200, "%s %% of a US household's weekly emissions (CodeCarbon)",
-             gt_format_sig(e->cc_household_pct, 3, b, sizeof b));
-    snprintf(l[n++], 200, "%s miles driven (CodeCarbon)",
-             gt_format_sig(e->cc_miles, 3, b, sizeof b));
-    snprintf(l[n++], 200, "%s minutes of 32-inch LCD TV (CodeCarbon)",
-             gt_format_sig(e->cc_tv_minutes, 3, b, sizeof b));
+    if (mask & 8u)
+        snprintf(l[n++], 200, "%s km travelled by car (carbontracker)",
+                 gt_format_sig(e->ct_car_km, 3, b, sizeof b));
+    if (mask & 16u)
+        snprintf(l[n++], 200, "%s %% of a US household's weekly emissions (CodeCarbon)",
+                 gt_format_sig(e->cc_household_pct, 3, b, sizeof b));
+    if (mask & 32u)
+        snprintf(l[n++], 200, "%s miles driven (CodeCarbon)",
+                 gt_format_sig(e->cc_miles, 3, b, sizeof b));
+    if (mask & 64u)
+        snprintf(l[n++], 200, "%s minutes of 32-inch LCD TV (CodeCarbon)",
+                 gt_format_sig(e->cc_tv_minutes, 3, b, sizeof b));
     return n;
 }
 
@@ -793,3 +829,37 @@ int gt_report_estimate_components(const struct gt_estimate_report *e,
     return n;
 }
 #undef KV
+
+char *gt_report_sig(double v, int sig, char *b, size_t size)
+{
+    double a = fabs(v);
+    if (a == 0 || !isfinite(v)) {
+        snprintf(b, size, "%s", isfinite(v) ? "0" : "-");
+        return b;
+    }
+    char e[64];
+    snprintf(e, sizeof e, "%.*e", sig - 1, a);
+    const char *ep = strchr(e, 'e');
+    int mag = ep ? (int)strtol(ep + 1, NULL, 10) : 0;
+    int dec = sig - 1 - mag;
+    if (dec < 0)
+        dec = 0;
+    if (dec > 12)
+        dec = 12;
+    snprintf(b, size, "%.*f", dec, v);
+    return b;
+}
+
+char *gt_report_duration(double s, char *b, size_t size)
+{
+    char x[48];
+    if (isnan(s))
+        snprintf(b, size, "-");
+    else if (s >= 3600)
+        snprintf(b, size, "%s h", gt_report_sig(s / 3600, 3, x, sizeof x));
+    else if (s >= 60)
+        snprintf(b, size, "%s min", gt_report_sig(s / 60, 3, x, sizeof x));
+    else
+        snprintf(b, size, "%s s", gt_report_sig(s, 3, x, sizeof x));
+    return b;
+}

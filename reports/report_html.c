@@ -116,25 +116,9 @@ static void el(FILE *o, const char *open, const char *s, const char *close)
     fputs(close, o);
 }
 
-/* v with `sig` significant digits and no exponent ("0.00123", "1235"). */
-static char *sig(double v, int sig, char *b, size_t size)
+static char *sig(double v, int n, char *b, size_t size)
 {
-    double a = fabs(v);
-    if (a == 0 || !isfinite(v)) {
-        snprintf(b, size, "%s", isfinite(v) ? "0" : "-");
-        return b;
-    }
-    char e[64];
-    snprintf(e, sizeof e, "%.*e", sig - 1, a);
-    const char *ep = strchr(e, 'e');
-    int mag = ep ? (int)strtol(ep + 1, NULL, 10) : 0;
-    int dec = sig - 1 - mag;
-    if (dec < 0)
-        dec = 0;
-    if (dec > 12)
-        dec = 12;
-    snprintf(b, size, "%.*f", dec, v);
-    return b;
+    return gt_report_sig(v, n, b, size);
 }
 
 /* A numeric cell: shown with 3 significant digits, the full value in
@@ -209,8 +193,11 @@ static void headline(FILE *o, const struct gt_report *r)
     fputs("</dl>\n", o);
     char l[GT_REPORT_MAX_EQUIV][200];
     int n = gt_report_equivalents(r, l);
-    fputs("<h3>Equivalents</h3>\n", o);
-    if (!n)
+    if (r->equivalents != GT_REPORT_EQUIV_NONE)
+        fputs("<h3>Equivalents</h3>\n", o);
+    if (r->equivalents == GT_REPORT_EQUIV_NONE)
+        ;
+    else if (!n)
         fputs("<p>No run logged CO2e, so there are no equivalents.</p>\n", o);
     else {
         fputs("<ul class=\"equivalents\">\n", o);
@@ -691,8 +678,11 @@ static void accounting(FILE *o, const struct gt_report *r)
                 const struct gt_record *x = run->methods[m];
                 fputs("; also ", o);
                 esc(o, x->format);
-                fprintf(o, ", %s kWh, %s g (", sig(gt_record_energy(x), 3, e, sizeof e),
-                        sig(x->co2e_g, 3, c, sizeof c));
+                if (isnan(gt_record_energy(x)) && isnan(x->co2e_g))
+                    fputs(", no energy or CO2e logged (", o);
+                else
+                    fprintf(o, ", %s kWh, %s g (", sig(gt_record_energy(x), 3, e, sizeof e),
+                            sig(x->co2e_g, 3, c, sizeof c));
                 esc(o, x->file);
                 fprintf(o, ":%ld)", x->line);
             }
@@ -702,16 +692,23 @@ static void accounting(FILE *o, const struct gt_report *r)
         if (res->multi_method_runs > listed)
             fprintf(o, "<p class=\"note\">and %ld more</p>\n", res->multi_method_runs - listed);
     }
+    /* files skipped as not logs are the count line above, not warnings */
     const struct gt_summary_doc *d = &r->sum;
-    long total = (long)d->nwarnings + d->warnings_dropped;
+    long skipped = 0;
+    for (size_t i = 0; i < d->nwarnings; i++)
+        skipped += d->warnings[i].kind == GT_WARN_SKIPPED;
+    long total = (long)d->nwarnings + d->warnings_dropped - skipped;
     fprintf(o, "<h3>Warnings (%ld)</h3>\n", total);
     if (!total)
         fputs("<p>None.</p>\n", o);
-    size_t shown = d->nwarnings < MAX_WARNINGS ? d->nwarnings : MAX_WARNINGS;
-    if (shown) {
+    size_t shown = 0;
+    if (total) {
         fputs("<ul class=\"warnings\">\n", o);
-        for (size_t i = 0; i < shown; i++) {
+        for (size_t i = 0; i < d->nwarnings && shown < MAX_WARNINGS; i++) {
             const struct gt_warning *w = &d->warnings[i];
+            if (w->kind == GT_WARN_SKIPPED)
+                continue;
+            shown++;
             fputs("<li><code>", o);
             esc(o, w->file ? w->file : "");
             if (w->line > 0)

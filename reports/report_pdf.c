@@ -24,7 +24,7 @@
 #define ROW_H        11.0
 #define HEAD_H       14.0
 #define MAX_GROUPS   1000 /* group rows listed; the CSV and XLSX reports have them all */
-#define MAX_WARNINGS 150  /* warnings listed on the accounting page */
+#define MAX_WARNINGS 60   /* warnings listed in the accounting */
 #define MAX_METHODS  40   /* runs measured several ways, listed */
 #define GRAY         GT_PAL_GRAY
 
@@ -55,12 +55,13 @@ static void body_para(struct gt_pdf *p, const char *utf8)
     gt_pdf_para(p, GT_PDF_LEFT, GT_PDF_WIDTH, p->f, BODY, LEAD, utf8, 1);
 }
 
-static const char *known(double sum, long missing, long runs, int dec, char *buf, size_t size)
+/* 3 significant digits (a reader's precision; CSV, JSON and XLSX keep
+ * full precision), "-" when no run has the value */
+static const char *known(double sum, long missing, long runs, char *buf, size_t size)
 {
     if (isnan(sum) || (runs && missing == runs))
         return "-";
-    snprintf(buf, size, "%.*f", dec, sum);
-    return buf;
+    return gt_report_sig(sum, 3, buf, size);
 }
 
 /* ---- page 1 ------------------------------------------------------------------ */
@@ -120,6 +121,8 @@ static void headline(struct gt_pdf *p, const struct gt_report *r)
 
 static void equivalents(struct gt_pdf *p, const struct gt_report *r)
 {
+    if (r->equivalents == GT_REPORT_EQUIV_NONE)
+        return;
     gt_pdf_heading(p, "Equivalents", 4 * LEAD);
     char l[GT_REPORT_MAX_EQUIV][200];
     int n = gt_report_equivalents(r, l);
@@ -180,8 +183,8 @@ static void estimate_inputs(struct gt_pdf *p, const struct gt_estimate_report *e
 /* ---- group tables ------------------------------------------------------------ */
 
 #define NUM_COLS 7
-static const char *const num_titles[NUM_COLS] = {"runs",    "duration", "energy kWh", "CPU kWh",
-                                                 "GPU kWh", "RAM kWh",  "CO2e g"};
+static const char *const num_titles[NUM_COLS] = {"runs",    "duration h", "energy kWh", "CPU kWh",
+                                                 "GPU kWh", "RAM kWh",    "CO2e g"};
 static const double num_w[NUM_COLS] = {34, 66, 54, 50, 50, 50, 54};
 
 struct table {
@@ -228,15 +231,15 @@ static void table_row(struct gt_pdf *p, const struct table *tb, const char *cons
     if (t->runs == t->no_duration)
         snprintf(b[1], sizeof b[1], "-");
     else
-        gt_duration_fmt(t->duration_s, b[1], sizeof b[1]);
+        gt_report_sig(t->duration_s / 3600, 3, b[1], sizeof b[1]);
     const char *v[NUM_COLS] = {
         b[0],
         b[1],
-        known(t->energy_kwh, t->no_energy, t->runs, 6, b[2], sizeof b[2]),
-        known(t->cpu_kwh, t->no_cpu, t->runs, 6, b[3], sizeof b[3]),
-        known(t->gpu_kwh, t->no_gpu, t->runs, 6, b[4], sizeof b[4]),
-        known(t->ram_kwh, t->no_ram, t->runs, 6, b[5], sizeof b[5]),
-        known(t->co2e_g, t->no_co2e, t->runs, 3, b[6], sizeof b[6]),
+        known(t->energy_kwh, t->no_energy, t->runs, b[2], sizeof b[2]),
+        known(t->cpu_kwh, t->no_cpu, t->runs, b[3], sizeof b[3]),
+        known(t->gpu_kwh, t->no_gpu, t->runs, b[4], sizeof b[4]),
+        known(t->ram_kwh, t->no_ram, t->runs, b[5], sizeof b[5]),
+        known(t->co2e_g, t->no_co2e, t->runs, b[6], sizeof b[6]),
     };
     x = GT_PDF_LEFT + tb->nkeys * tb->key_w;
     for (int c = 0; c < NUM_COLS; c++) {
@@ -350,8 +353,7 @@ static void groups(struct gt_pdf *p, const struct gt_report *r)
 
 static void method(struct gt_pdf *p, const struct gt_report *r)
 {
-    gt_pdf_page(p);
-    gt_pdf_heading(p, "Method", 4 * LEAD);
+    gt_pdf_heading(p, "Method", 6 * LEAD);
     const char *const *f = gt_report_method_logs_formulas;
     body_para(p, r->estimate ? gt_report_method_estimate : gt_report_method_logs);
     if (r->estimate)
@@ -393,7 +395,6 @@ static void accounting(struct gt_pdf *p, const struct gt_report *r)
 {
     const struct gt_agg_result *res = r->sum.res;
     const struct gt_accounting *a = &res->acc;
-    gt_pdf_page(p);
     gt_pdf_heading(p, "Accounting", 6 * LEAD);
     char b[1200];
     snprintf(b, sizeof b, "%ld files read, %ld skipped (not logs of a known tool).", a->files_read,
@@ -442,14 +443,19 @@ static void accounting(struct gt_pdf *p, const struct gt_report *r)
             listed++;
             char e[64], c[64];
             o = (size_t)snprintf(b, sizeof b, "counted: %s, %s kWh, %s g (%s:%ld)",
-                                 run->rec->format, known(run->energy_kwh, 0, 0, 6, e, sizeof e),
-                                 known(run->co2e_g, 0, 0, 3, c, sizeof c), run->rec->file,
+                                 run->rec->format, known(run->energy_kwh, 0, 0, e, sizeof e),
+                                 known(run->co2e_g, 0, 0, c, sizeof c), run->rec->file,
                                  run->rec->line);
             for (size_t m = 0; m < run->nmethods && o < sizeof b; m++) {
                 const struct gt_record *x = run->methods[m];
-                o += (size_t)snprintf(b + o, sizeof b - o, "\nalso: %s, %s kWh, %s g (%s:%ld)",
-                                      x->format, known(gt_record_energy(x), 0, 0, 6, e, sizeof e),
-                                      known(x->co2e_g, 0, 0, 3, c, sizeof c), x->file, x->line);
+                if (isnan(gt_record_energy(x)) && isnan(x->co2e_g))
+                    o += (size_t)snprintf(b + o, sizeof b - o,
+                                          "\nalso: %s, no energy or CO2e logged (%s:%ld)",
+                                          x->format, x->file, x->line);
+                else
+                    o += (size_t)snprintf(b + o, sizeof b - o, "\nalso: %s, %s kWh, %s g (%s:%ld)",
+                                          x->format, known(gt_record_energy(x), 0, 0, e, sizeof e),
+                                          known(x->co2e_g, 0, 0, c, sizeof c), x->file, x->line);
             }
             gt_pdf_need(p, 3 * SMALL_LEAD);
             gt_pdf_para(p, GT_PDF_LEFT, GT_PDF_WIDTH, p->fb, SMALL, SMALL_LEAD, run->rec->group_key,
@@ -463,15 +469,22 @@ static void accounting(struct gt_pdf *p, const struct gt_report *r)
         }
     }
 
+    /* files skipped as not logs are the count line above, not warnings */
     const struct gt_summary_doc *d = &r->sum;
-    long total = (long)d->nwarnings + d->warnings_dropped;
+    long skipped = 0;
+    for (size_t i = 0; i < d->nwarnings; i++)
+        skipped += d->warnings[i].kind == GT_WARN_SKIPPED;
+    long total = (long)d->nwarnings + d->warnings_dropped - skipped;
     snprintf(b, sizeof b, "Warnings (%ld)", total);
     gt_pdf_heading(p, b, 2 * LEAD);
     if (!total)
         body_para(p, "None.");
-    size_t shown = d->nwarnings < MAX_WARNINGS ? d->nwarnings : MAX_WARNINGS;
-    for (size_t i = 0; i < shown; i++) {
+    size_t shown = 0;
+    for (size_t i = 0; i < d->nwarnings && shown < MAX_WARNINGS; i++) {
         const struct gt_warning *w = &d->warnings[i];
+        if (w->kind == GT_WARN_SKIPPED)
+            continue;
+        shown++;
         const char *kind = w->kind == GT_WARN_REJECTED ? "rejected: " : "";
         char at[32] = "";
         if (w->line > 0)
@@ -552,6 +565,8 @@ int gt_report_write_pdf(FILE *out, const struct gt_report *r, struct gt_error *e
     if (r->estimate)
         estimate_inputs(&p, r->estimate);
     p.pending = "Charts";
+    if (r->estimate)
+        gt_pdf_chart_estimate(&p, &r->estimate->res);
     gt_pdf_chart_components(&p, &r->comp);
     gt_pdf_chart_months(&p, &r->months);
     gt_pdf_chart_share(&p, &r->share);
@@ -561,7 +576,8 @@ int gt_report_write_pdf(FILE *out, const struct gt_report *r, struct gt_error *e
     gt_pdf_heading(&p, "Statement for a paper", 4 * LEAD);
     body_para(&p, r->statement ? r->statement : "");
     method(&p, r);
-    accounting(&p, r);
+    if (!r->estimate) /* an estimate reads no logs: nothing to account for */
+        accounting(&p, r);
     footers(&p, r);
 
     int rc = p.failed ? -1 : copy_out(p.doc, out);
