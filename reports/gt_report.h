@@ -21,6 +21,7 @@ struct gt_report_bucket {
     double other_kwh; /* energy not split into CPU, GPU, RAM by the tool (PUE overhead, or
                          runs that logged only a total) */
     double co2e_g;    /* runs with CO2e */
+    long no_cpu, no_gpu, no_ram; /* runs that did not log that component (unknown, not 0) */
 };
 
 struct gt_report_tally {

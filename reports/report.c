@@ -38,10 +38,16 @@ static void bucket_add(struct gt_report_bucket *b, const struct gt_run *r)
     double known = 0;
     if (!isnan(r->cpu_kwh))
         b->cpu_kwh += r->cpu_kwh, known += r->cpu_kwh;
+    else
+        b->no_cpu++;
     if (!isnan(r->gpu_kwh))
         b->gpu_kwh += r->gpu_kwh, known += r->gpu_kwh;
+    else
+        b->no_gpu++;
     if (!isnan(r->ram_kwh))
         b->ram_kwh += r->ram_kwh, known += r->ram_kwh;
+    else
+        b->no_ram++;
     if (!isnan(r->energy_kwh)) {
         b->energy_kwh += r->energy_kwh;
         /* what the components leave of the total (rounding noise is not "other") */
@@ -61,6 +67,9 @@ void gt_report_bucket_add(struct gt_report_bucket *sum, const struct gt_report_b
     sum->ram_kwh += b->ram_kwh;
     sum->other_kwh += b->other_kwh;
     sum->co2e_g += b->co2e_g;
+    sum->no_cpu += b->no_cpu;
+    sum->no_gpu += b->no_gpu;
+    sum->no_ram += b->no_ram;
 }
 
 static void set_label(struct gt_report_bucket *b, const char *s)

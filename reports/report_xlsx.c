@@ -14,6 +14,7 @@
 
 #include "gt_duration.h"
 #include "gt_format.h"
+#include "gt_palette.h"
 #include "gt_num.h"
 #include "gt_report.h"
 #include "gt_time.h"
@@ -403,7 +404,10 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
     put_str(x, ws, row, 3, b, F__COUNT);
     row++;
     put_str(x, ws, row, 0, "PUE", F__COUNT);
-    put_num(x, ws, row, 1, u.pue, F_PUE);
+    if (isfinite(u.pue))
+        put_num(x, ws, row, 1, u.pue, F_PUE);
+    else /* each tool's own: say so rather than leave the value cell empty */
+        put_str(x, ws, row, 1, "as logged", F__COUNT);
     put_str(x, ws, row, 3, u.pue_source, F__COUNT);
     row++;
     row = missing_rows(x, ws, row, t);
@@ -1122,6 +1126,17 @@ static lxw_chart_series *series(struct xw *x, lxw_chart *c, const char *name, lx
     return s;
 }
 
+/* The series' colour from the one palette of every report (gt_palette.h);
+ * returns s. */
+static lxw_chart_series *fill(lxw_chart_series *s, unsigned rgb)
+{
+    if (s) {
+        lxw_chart_fill f = {.color = rgb};
+        chart_series_set_fill(s, &f);
+    }
+    return s;
+}
+
 /* A chart on ws at column F of row, x_off pixels to the right, 480 x
  * 288 pixels times (xs, 1.2). */
 static void insert(struct xw *x, lxw_worksheet *ws, lxw_row_t row, int x_off, lxw_chart *c,
@@ -1173,11 +1188,14 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         lxw_row_t row = (lxw_row_t)(i + 1);
         if (i < nbars) {
             const struct gt_report_bucket *b = &bars[i];
-            double v[4] = {b->cpu_kwh, b->gpu_kwh, b->ram_kwh, b->other_kwh};
+            /* a component no run of the bar logged is unknown: an empty cell */
+            double v[4] = {b->no_cpu == b->runs ? NAN : b->cpu_kwh,
+                           b->no_gpu == b->runs ? NAN : b->gpu_kwh,
+                           b->no_ram == b->runs ? NAN : b->ram_kwh, b->other_kwh};
             put_str(x, data, row, 0, b->label, F__COUNT);
             for (int k = 0; k < 4; k++) {
                 put_num(x, data, row, (lxw_col_t)(1 + k), v[k], F_KWH);
-                comp_sum[k] += v[k];
+                comp_sum[k] += isnan(v[k]) ? 0 : v[k];
             }
         }
         if (i < r->months.n) {
@@ -1197,9 +1215,11 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
     if (nbars && comp_sum[0] + comp_sum[1] + comp_sum[2] + comp_sum[3] > 0) {
         snprintf(title, sizeof title, "Energy by component per %s (kWh)", gt_key_name(r->comp.key));
         lxw_chart *c = new_chart(x, LXW_CHART_COLUMN_STACKED, title);
+        static const unsigned colors[4] = GT_PAL_COMPONENTS;
         for (int k = 0; k < 4 && c; k++)
             if (comp_sum[k] > 0)
-                series(x, c, comp_names[k], (lxw_row_t)nbars, 0, (lxw_col_t)(1 + k));
+                fill(series(x, c, comp_names[k], (lxw_row_t)nbars, 0, (lxw_col_t)(1 + k)),
+                     colors[k]);
         if (c) {
             chart_axis_set_name(c->y_axis, "kWh");
             chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
@@ -1209,7 +1229,7 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
     if (r->months.n) {
         snprintf(title, sizeof title, "CO2e by month (%s)", u.name);
         lxw_chart *c = new_chart(x, LXW_CHART_COLUMN, title);
-        if (c && series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7)) {
+        if (c && fill(series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7), GT_PAL_MONTH)) {
             chart_axis_set_name(c->y_axis, u.name);
             chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
             insert(x, summary, 20, 0, c, 2.7);
