@@ -302,7 +302,6 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
                         r->dataset);
     }
     check_uncertainty(db, &c);
-    check_uncertainty(db, &c);
     static const struct gt_hw_origin none = {"hwdb", 0, 1};
     for (size_t i = 0; i <= GT_HWDB_NEQUIV; i++) {
         const char *name = i ? gt_hwdb_equiv_names[i - 1] : "memory_power";
