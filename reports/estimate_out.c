@@ -84,8 +84,13 @@ static void estimate_range_table(FILE *o, const struct gt_estimate_report *r)
                 factor(r, r->pue_kind == GT_UNC_PUEK_STATED ? GT_UNC_PUE_STATED : GT_UNC_PUE_TYPICAL,
                        b, sizeof b));
     fprintf(o, "  %-10s   %s\n", "intensity", factor(r, GT_UNC_CI, b, sizeof b));
-    if (!isnan(r->ci_alt))
-        fprintf(o, "  %-10s   widened to include the other dataset's %s\n", "", r->ci_alt_what);
+    if (!isnan(r->ci_alt)) {
+        struct gt_range f;
+        unc_row(r, GT_UNC_CI, &f);
+        int inside = r->ci_alt >= in->ci_g_per_kwh * f.lo && r->ci_alt <= in->ci_g_per_kwh * f.hi;
+        fprintf(o, "  %-10s   %s the other dataset's %s\n", "",
+                inside ? "already includes" : "widened to include", r->ci_alt_what);
+    }
 }
 
 static void line_src(FILE *o, const struct gt_resolved *x)
