@@ -396,8 +396,8 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
             const struct gt_hw_location *o = &db->locations.v[k];
             if (o != l && !strcasecmp(o->code, l->code) && strcasecmp(o->dataset, l->dataset)) {
                 r->ci_alt = o->ci_g_per_kwh;
-                snprintf(r->ci_alt_what, sizeof r->ci_alt_what, "%s gCO2e/kWh: %s %s", g(r->ci_alt, b1),
-                         o->code, o->dataset);
+                snprintf(r->ci_alt_what, sizeof r->ci_alt_what, "%s gCO2e/kWh: %s %s",
+                         g(r->ci_alt, b1), o->code, o->dataset);
                 break;
             }
         }

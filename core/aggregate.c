@@ -550,9 +550,9 @@ static void totals_add(struct gt_totals *t, const struct gt_run *r)
 /* Folds the compensation terms in; a range no run had is NAN. */
 static void totals_fold(struct gt_totals *t, int ranges)
 {
-    double *v[10] = {&t->duration_s,    &t->energy_kwh,    &t->cpu_kwh,   &t->gpu_kwh,
-                     &t->ram_kwh,       &t->co2e_g,        &t->energy_kwh_lo, &t->energy_kwh_hi,
-                     &t->co2e_g_lo,     &t->co2e_g_hi};
+    double *v[10] = {&t->duration_s, &t->energy_kwh, &t->cpu_kwh,       &t->gpu_kwh,
+                     &t->ram_kwh,    &t->co2e_g,     &t->energy_kwh_lo, &t->energy_kwh_hi,
+                     &t->co2e_g_lo,  &t->co2e_g_hi};
     for (int i = 0; i < 10; i++) {
         *v[i] += t->comp_[i];
         t->comp_[i] = 0;

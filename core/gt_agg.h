@@ -96,7 +96,7 @@ struct gt_run {
     double ci_g_per_kwh; /* used or derived; NAN unknown */
     /* low-high ranges of energy_kwh and co2e_g (gt_unc_run); NAN unknown */
     double energy_kwh_lo, energy_kwh_hi, co2e_g_lo, co2e_g_hi;
-    int recomputed;      /* 1 when --ci/--pue/--ci-series changed a figure */
+    int recomputed; /* 1 when --ci/--pue/--ci-series changed a figure */
     char recompute_note[320];
     /* with a ci_series: how it applied, and the share of the run it covers */
     enum gt_ci_use {

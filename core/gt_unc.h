@@ -50,8 +50,8 @@ struct gt_unc {
 /* How the PUE in a figure is known. */
 enum gt_unc_pue {
     GT_UNC_PUEK_NONE = 0, /* PUE 1 or unknown: no facility overhead in the figure, no factor */
-    GT_UNC_PUEK_STATED,  /* stated by the provider or the user (--pue) */
-    GT_UNC_PUEK_TYPICAL  /* a typical value (a tool's default, the unknown-DC default) */
+    GT_UNC_PUEK_STATED,   /* stated by the provider or the user (--pue) */
+    GT_UNC_PUEK_TYPICAL   /* a typical value (a tool's default, the unknown-DC default) */
 };
 
 /* Which factor applies to each component of a tool's figures, and to energy

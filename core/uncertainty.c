@@ -5,8 +5,7 @@
 #include <string.h>
 
 static const char *const names[GT_UNC__COUNT] = {
-    "cpu_tdp", "gpu_tdp",    "ram_w_per_gb", "rapl", "nvml", "plug",
-    "pue_stated", "pue_typical", "ci",
+    "cpu_tdp", "gpu_tdp", "ram_w_per_gb", "rapl", "nvml", "plug", "pue_stated", "pue_typical", "ci",
 };
 
 const char *gt_unc_name(enum gt_unc_id id)
@@ -89,7 +88,7 @@ static struct gt_range pue_factor(const struct gt_unc *u, enum gt_unc_pue pue)
     static const struct gt_range one = {1, 1};
     return pue == GT_UNC_PUEK_STATED    ? u->f[GT_UNC_PUE_STATED]
            : pue == GT_UNC_PUEK_TYPICAL ? u->f[GT_UNC_PUE_TYPICAL]
-                                       : one;
+                                        : one;
 }
 
 /* lo <= central <= hi, whatever rounding did. */
@@ -117,10 +116,10 @@ void gt_unc_run(const struct gt_unc *u, const struct gt_unc_basis *b, enum gt_un
         double other = e - c - g - m;
         if (other < 0)
             other = 0;
-        double lo = c * u->f[b->cpu].lo + g * u->f[b->gpu].lo + m * u->f[b->ram].lo +
-                    other * b->other.lo;
-        double hi = c * u->f[b->cpu].hi + g * u->f[b->gpu].hi + m * u->f[b->ram].hi +
-                    other * b->other.hi;
+        double lo =
+            c * u->f[b->cpu].lo + g * u->f[b->gpu].lo + m * u->f[b->ram].lo + other * b->other.lo;
+        double hi =
+            c * u->f[b->cpu].hi + g * u->f[b->gpu].hi + m * u->f[b->ram].hi + other * b->other.hi;
         double sum = c + g + m + other; /* = e unless the components exceed it */
         rlo = lo / sum;
         rhi = hi / sum;

@@ -206,8 +206,7 @@ enum gt_status gt_hwdb_equiv_factors(const struct gt_hwdb *db, struct gt_equiv_f
  * out of range. */
 struct gt_unc;
 enum gt_status gt_hwdb_unc(const struct gt_hwdb *db, struct gt_unc *u,
-                           const struct gt_hw_uncertainty **used, int *nused,
-                           struct gt_error *err);
+                           const struct gt_hw_uncertainty **used, int *nused, struct gt_error *err);
 
 /* ---- validation (check.c) ------------------------------------------------ */
 

@@ -53,8 +53,8 @@ static const char *factor(const struct gt_estimate_report *r, enum gt_unc_id id,
     struct gt_range f;
     unc_row(r, id, &f);
     char a[32], b[32];
-    snprintf(buf, n, "x %s to %s (%s)", gt_num_fmt(f.lo, a, sizeof a), gt_num_fmt(f.hi, b, sizeof b),
-             gt_unc_name(id));
+    snprintf(buf, n, "x %s to %s (%s)", gt_num_fmt(f.lo, a, sizeof a),
+             gt_num_fmt(f.hi, b, sizeof b), gt_unc_name(id));
     return buf;
 }
 
@@ -80,9 +80,10 @@ static void estimate_range_table(FILE *o, const struct gt_estimate_report *r)
     if (r->pue_kind == GT_UNC_PUEK_NONE)
         fprintf(o, "  %-10s   1: no facility overhead, no range\n", "PUE");
     else
-        fprintf(o, "  %-10s   %s %s\n", "PUE", r->pue_kind == GT_UNC_PUEK_STATED ? "stated" : "typical",
-                factor(r, r->pue_kind == GT_UNC_PUEK_STATED ? GT_UNC_PUE_STATED : GT_UNC_PUE_TYPICAL,
-                       b, sizeof b));
+        fprintf(
+            o, "  %-10s   %s %s\n", "PUE", r->pue_kind == GT_UNC_PUEK_STATED ? "stated" : "typical",
+            factor(r, r->pue_kind == GT_UNC_PUEK_STATED ? GT_UNC_PUE_STATED : GT_UNC_PUE_TYPICAL, b,
+                   sizeof b));
     fprintf(o, "  %-10s   %s\n", "intensity", factor(r, GT_UNC_CI, b, sizeof b));
     if (!isnan(r->ci_alt)) {
         struct gt_range f;
@@ -160,7 +161,8 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
     fprintf(o, "  %-10s %14s  %s\n", "memory", gt_format_energy(res->e_mem_kwh, b1, sizeof b1),
             pct(res->e_mem_kwh, res->e_kwh, b2, sizeof b2));
     fprintf(o, "  %-10s %14s\n", "total", gt_format_energy(res->e_kwh, b1, sizeof b1));
-    fprintf(o, "  %-10s   between %s and %s\n", "range", gt_format_energy(r->e_range.lo, b1, sizeof b1),
+    fprintf(o, "  %-10s   between %s and %s\n", "range",
+            gt_format_energy(r->e_range.lo, b1, sizeof b1),
             gt_format_energy(r->e_range.hi, b2, sizeof b2));
 
     fprintf(o, "\nCarbon footprint\n");
@@ -168,7 +170,8 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
             gt_format_mass(res->c_g, b1, sizeof b1), kwh6(res->e_kwh, b2, sizeof b2),
             gt_num_fmt(in->ci_g_per_kwh, b3, 32));
 
-    fprintf(o, "  %-10s   between %s and %s\n", "range", gt_format_mass(r->c_range.lo, b1, sizeof b1),
+    fprintf(o, "  %-10s   between %s and %s\n", "range",
+            gt_format_mass(r->c_range.lo, b1, sizeof b1),
             gt_format_mass(r->c_range.hi, b2, sizeof b2));
 
     estimate_range_table(o, r);

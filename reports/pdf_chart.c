@@ -131,8 +131,7 @@ int gt_pdf_chart_components(struct gt_pdf *p, const struct gt_report_tally *t)
         gt_pdf_put(p, lx + 11, p->y - 7.5, p->f, SMALL + 0.5, comp_names[c], 0, GT_PDF_L, 0);
         lx += 60;
     }
-    gt_pdf_put(p, lx, p->y - 7.5, p->f, SMALL,
-               "other: PUE overhead, or a total only",
+    gt_pdf_put(p, lx, p->y - 7.5, p->f, SMALL, "other: PUE overhead, or a total only",
                GT_PDF_LEFT + GT_PDF_WIDTH - lx, GT_PDF_L, 0);
     p->y -= 16;
     double scale, step, amax;
@@ -156,8 +155,8 @@ int gt_pdf_chart_components(struct gt_pdf *p, const struct gt_report_tally *t)
             x += w;
         }
         double k = scale / amax * (x1 - x0);
-        error_bar(p, x0 + b[i].energy_kwh_lo * k, x0 + b[i].energy_kwh_hi * k, y + 1 + (pitch - 4) / 2,
-                  pitch - 8, 1);
+        error_bar(p, x0 + b[i].energy_kwh_lo * k, x0 + b[i].energy_kwh_hi * k,
+                  y + 1 + (pitch - 4) / 2, pitch - 8, 1);
     }
     gt_pdf_rgb(p, 0);
     p->y = ybase - 30;

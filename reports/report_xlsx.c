@@ -389,8 +389,8 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
         const char *unit, *note;
     } fig[] = {
         {"energy", known(t->energy_kwh, t->no_energy, t->runs), F_KWH, "kWh",
-         e_known ? with_range(gt_format_energy(t->energy_kwh, nb[0], sizeof nb[0]), t->energy_kwh_lo,
-                              t->energy_kwh_hi, 0, sizeof nb[0])
+         e_known ? with_range(gt_format_energy(t->energy_kwh, nb[0], sizeof nb[0]),
+                              t->energy_kwh_lo, t->energy_kwh_hi, 0, sizeof nb[0])
                  : NULL},
         {"CO2e", known(t->co2e_g, t->no_co2e, t->runs), F_G, "g",
          c_known ? with_range(gt_format_mass(t->co2e_g, nb[1], sizeof nb[1]), t->co2e_g_lo,
@@ -1346,8 +1346,8 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         }
     }
     if (r->months.n && has_mrange) {
-        snprintf(title, sizeof title, "CO2e by month (%s): low-high range, shades meet at the figure",
-                 u.name);
+        snprintf(title, sizeof title,
+                 "CO2e by month (%s): low-high range, shades meet at the figure", u.name);
         lxw_chart *c = range_chart(x, title, (lxw_row_t)r->months.n, 6, 16);
         if (c) {
             chart_axis_set_name(c->y_axis, u.name);

@@ -594,11 +594,13 @@ static void plain_range(struct sb *b, const struct gt_stmt_facts *f)
     sb_str(b, " Allowing for the uncertainty of each input (power from TDP or measured, PUE, "
               "carbon intensity), ");
     if (e)
-        sb_fmt(b, "the energy lies between %s and %s", gt_format_energy(f->energy_kwh_lo, x, sizeof x),
+        sb_fmt(b, "the energy lies between %s and %s",
+               gt_format_energy(f->energy_kwh_lo, x, sizeof x),
                gt_format_energy(f->energy_kwh_hi, y, sizeof y));
     if (c)
         sb_fmt(b, "%sthe emissions between %s and %s", e ? " and " : "",
-               gt_format_mass(f->co2e_g_lo, x, sizeof x), gt_format_mass(f->co2e_g_hi, y, sizeof y));
+               gt_format_mass(f->co2e_g_lo, x, sizeof x),
+               gt_format_mass(f->co2e_g_hi, y, sizeof y));
     sb_str(b, ".");
 }
 

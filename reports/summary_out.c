@@ -130,8 +130,8 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
 {
     const struct gt_agg_result *r = d->res;
     const struct gt_agg_opts *op = &r->opts;
-    static const char *const num_titles[] = {"runs",    "duration", "energy kWh",
-                                             "cpu kWh", "gpu kWh",  "ram kWh",
+    static const char *const num_titles[] = {"runs",    "duration",         "energy kWh",
+                                             "cpu kWh", "gpu kWh",          "ram kWh",
                                              "CO2e g",  "energy range kWh", "CO2e range g"};
     int w[9] = {4, 8, 10, 10, 10, 10, 10, 10, 10};
     char b[80];

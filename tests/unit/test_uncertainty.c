@@ -13,8 +13,8 @@
 #include "gt_hwdb.h"
 #include "gt_unc.h"
 
-#define EPS 1e-12
-#define assert_close(a, b) assert_float_equal((a), (double)(b), EPS * (1 + fabs((double)(b))))
+#define EPS                1e-12
+#define assert_close(a, b) assert_float_equal((a), (double)(b), EPS *(1 + fabs((double)(b))))
 
 static struct gt_unc table(void)
 {
