@@ -25,9 +25,9 @@ static int parse_kind(const char *s, enum kind *k)
     static const struct {
         const char *name;
         enum kind k;
-    } names[] = {{"cpu", K_CPU},        {"cpus", K_CPU},       {"gpu", K_GPU},
-                 {"gpus", K_GPU},       {"location", K_LOC},   {"locations", K_LOC},
-                 {"provider", K_PROV},  {"providers", K_PROV}, {"cloud", K_CLOUD},
+    } names[] = {{"cpu", K_CPU},        {"cpus", K_CPU},        {"gpu", K_GPU},
+                 {"gpus", K_GPU},       {"location", K_LOC},    {"locations", K_LOC},
+                 {"provider", K_PROV},  {"providers", K_PROV},  {"cloud", K_CLOUD},
                  {"constant", K_CONST}, {"constants", K_CONST}, {"uncertainty", K_UNC}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(s, names[i].name)) {
@@ -331,7 +331,8 @@ static void out_consts(const struct gt_hwdb *db, enum gt_format fmt, const size_
 
 static void out_unc(const struct gt_hwdb *db, enum gt_format fmt, const size_t *idx, size_t n)
 {
-    static const char *const cols[] = {"name", "kind", "low", "high", "applies_to", "source", "row"};
+    static const char *const cols[] = {"name",       "kind",   "low", "high",
+                                       "applies_to", "source", "row"};
     static const int numeric[] = {0, 0, 1, 1, 0, 0, 0};
     struct table t;
     /* the table leaves out the long sources, except for one row (show) */
@@ -339,7 +340,7 @@ static void out_unc(const struct gt_hwdb *db, enum gt_format fmt, const size_t *
     for (size_t k = 0; k < n; k++) {
         const struct gt_hw_uncertainty *u = &db->uncertainty.v[idx ? idx[k] : k];
         char b1[32], b2[32], o[300];
-        char *cells[] = {u->name,    "uncertainty", num(u->low, b1),           num(u->high, b2),
+        char *cells[] = {u->name,    "uncertainty", num(u->low, b1),          num(u->high, b2),
                          u->applies, u->source,     origin_str(&u->origin, o)};
         t_row(&t, cells);
     }
