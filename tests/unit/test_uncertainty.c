@@ -5,12 +5,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "gt_agg.h"
 #include "gt_hwdb.h"
+#include "gt_report.h"
 #include "gt_unc.h"
 
 #define EPS                1e-12
@@ -331,6 +333,41 @@ static void test_agg_pue_stated(void **state)
     gt_agg_result_free(res);
 }
 
+/* The report's chart buckets carry the sums of their runs' ranges, and
+ * folding buckets into "other" adds them. */
+static void test_report_buckets(void **state)
+{
+    (void)state;
+    struct gt_unc u = table();
+    struct gt_agg_opts o;
+    memset(&o, 0, sizeof o);
+    o.unc = &u;
+    struct gt_agg *a = gt_agg_new(&o);
+    add(a, "r1", "p", 2, 100);
+    add(a, "r2", "p", 4, 200);
+    add(a, "r3", "q", 1, 10);
+    struct gt_agg_result *res = NULL;
+    assert_int_equal(gt_agg_finish(a, &res), GT_OK);
+    struct gt_report_tally t;
+    assert_int_equal(gt_report_tally_key(res, GT_KEY_PROJECT, &t), GT_OK);
+    assert_int_equal(t.n, 2);
+    assert_string_equal(t.b[0].label, "p");
+    assert_close(t.b[0].energy_kwh_lo, 3);
+    assert_close(t.b[0].energy_kwh_hi, 9);
+    assert_close(t.b[0].co2e_g_lo, 112.5);
+    assert_close(t.b[0].co2e_g_hi, 675);
+    struct gt_report_bucket sum;
+    memset(&sum, 0, sizeof sum);
+    gt_report_bucket_add(&sum, &t.b[0]);
+    gt_report_bucket_add(&sum, &t.b[1]);
+    assert_close(sum.energy_kwh_lo, res->totals.energy_kwh_lo);
+    assert_close(sum.energy_kwh_hi, 10.5);
+    assert_close(sum.co2e_g_lo, res->totals.co2e_g_lo);
+    assert_close(sum.co2e_g_hi, 697.5);
+    free(t.b);
+    gt_agg_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,7 +375,7 @@ int main(void)
         cmocka_unit_test(test_run_components),  cmocka_unit_test(test_run_total_only),
         cmocka_unit_test(test_estimate),        cmocka_unit_test(test_ci_spread),
         cmocka_unit_test(test_hwdb_table),      cmocka_unit_test(test_agg_sums),
-        cmocka_unit_test(test_agg_pue_stated),
+        cmocka_unit_test(test_agg_pue_stated),  cmocka_unit_test(test_report_buckets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
