@@ -151,6 +151,11 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
         q->opts.ci_series = &q->ci.series;
         q->opts.ci_interp = q->ci.interp;
     }
+    if ((rc = gt_load_unc(a, &q->unc)) != 0) {
+        gt_ci_opt_release(&q->ci);
+        return rc;
+    }
+    q->opts.unc = &q->unc;
     q->lr.quiet = gt_arg_flag(a, "quiet");
     /* a progress line when standard error is a terminal (GREENTALLY_PROGRESS_MS:
      * how long a scan runs before it shows, default 500) */

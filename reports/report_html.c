@@ -279,16 +279,18 @@ static int chart_components(FILE *o, const struct gt_report_tally *t)
     size_t n;
     struct gt_report_bucket *b = gt_report_tally_top(t, BAR_MAX, &n);
     double *v = malloc(n * 4 * sizeof *v);
+    double *lo = malloc(n * 2 * sizeof *lo), *hi = lo ? lo + n : NULL;
     const char **labels = malloc(n * sizeof *labels);
     char(*tips)[200] = malloc(n * sizeof *tips);
     const char **tip = malloc(n * sizeof *tip);
     int rc = -1;
-    if (!b || !v || !labels || !tips || !tip)
+    if (!b || !v || !lo || !labels || !tips || !tip)
         goto out;
     double max = 0;
     for (size_t i = 0; i < n; i++) {
         double s = b[i].cpu_kwh + b[i].gpu_kwh + b[i].ram_kwh + b[i].other_kwh;
         max = s > max ? s : max;
+        max = b[i].energy_kwh_hi > max ? b[i].energy_kwh_hi : max;
     }
     rc = 0;
     if (!(max > 0))
@@ -299,6 +301,10 @@ static int chart_components(FILE *o, const struct gt_report_tally *t)
         double c[4] = {b[i].cpu_kwh, b[i].gpu_kwh, b[i].ram_kwh, b[i].other_kwh};
         for (int k = 0; k < 4; k++)
             v[i * 4 + k] = c[k] * scale;
+        /* the low-high range of the bar's energy, when its runs have one */
+        int range = b[i].energy_kwh_hi > 0;
+        lo[i] = range ? b[i].energy_kwh_lo * scale : NAN;
+        hi[i] = range ? b[i].energy_kwh_hi * scale : NAN;
         labels[i] = b[i].label;
         char x[4][32];
         snprintf(tips[i], sizeof tips[i], "CPU %s, GPU %s, RAM %s, other %s %s (%ld run%s)",
@@ -310,8 +316,8 @@ static int chart_components(FILE *o, const struct gt_report_tally *t)
     static const struct gt_svg_series s[4] = {
         {"CPU", GT_PAL_CPU}, {"GPU", GT_PAL_GPU}, {"RAM", GT_PAL_RAM}, {"other", GT_PAL_OTHER}};
     char title[160], axis[48], desc[300];
-    snprintf(title, sizeof title, "Energy by component per %s%s", gt_key_name(t->key),
-             t->n > BAR_MAX ? " (largest first)" : "");
+    snprintf(title, sizeof title, "Energy by component per %s (%swhiskers: low-high range)",
+             gt_key_name(t->key), t->n > BAR_MAX ? "largest first; " : "");
     snprintf(axis, sizeof axis, "energy (%s)", unit);
     snprintf(desc, sizeof desc,
              "Stacked horizontal bars, one per %s (%zu): energy of CPU, GPU, RAM and other, in "
@@ -328,11 +334,14 @@ static int chart_components(FILE *o, const struct gt_report_tally *t)
                             .nseries = 4,
                             .series = s,
                             .v = v,
+                            .lo = lo,
+                            .hi = hi,
                             .tip = tip};
     rc = gt_svg_bars(o, &c) == 0;
 out:
     free(b);
     free(v);
+    free(lo);
     free(labels);
     free(tips);
     free(tip);
@@ -344,19 +353,22 @@ static int chart_months(FILE *o, const struct gt_report_tally *t)
     if (t->n < 2)
         return 0;
     double max = 0;
-    for (size_t i = 0; i < t->n; i++)
+    for (size_t i = 0; i < t->n; i++) {
         max = t->b[i].co2e_g > max ? t->b[i].co2e_g : max;
+        max = t->b[i].co2e_g_hi > max ? t->b[i].co2e_g_hi : max;
+    }
     if (!(max > 0))
         return 0;
     size_t n = t->n;
     double *v = malloc(n * sizeof *v);
+    double *lo = malloc(n * 2 * sizeof *lo), *hi = lo ? lo + n : NULL;
     const char **labels = malloc(n * sizeof *labels);
     const char **ticks = malloc(n * sizeof *ticks);
     char(*tk)[8] = malloc(n * sizeof *tk);
     char(*tips)[96] = malloc(n * sizeof *tips);
     const char **tip = malloc(n * sizeof *tip);
     int rc = -1;
-    if (v && labels && ticks && tk && tips && tip) {
+    if (v && lo && labels && ticks && tk && tips && tip) {
         double scale;
         const char *unit = gt_pdf_mass_unit(max, &scale);
         /* labels about 52 units wide on a 656-unit axis */
@@ -364,6 +376,8 @@ static int chart_months(FILE *o, const struct gt_report_tally *t)
         for (size_t i = 0; i < n; i++) {
             const struct gt_report_bucket *k = &t->b[i];
             v[i] = k->co2e_g * scale;
+            lo[i] = k->co2e_g_hi > 0 ? k->co2e_g_lo * scale : NAN;
+            hi[i] = k->co2e_g_hi > 0 ? k->co2e_g_hi * scale : NAN;
             labels[i] = k->label;
             int yy, mm;
             tk[i][0] = 0;
@@ -390,7 +404,7 @@ static int chart_months(FILE *o, const struct gt_report_tally *t)
         else
             snprintf(cap, sizeof cap, "month of the run's start");
         struct gt_svg_bars c = {.id = "chart-months",
-                                .title = "CO2e by month",
+                                .title = "CO2e by month (whiskers: low-high range)",
                                 .desc = desc,
                                 .axis = axis,
                                 .caption = cap,
@@ -399,12 +413,15 @@ static int chart_months(FILE *o, const struct gt_report_tally *t)
                                 .nseries = 1,
                                 .series = s,
                                 .v = v,
+                                .lo = lo,
+                                .hi = hi,
                                 .tip = tip,
                                 .columns = 1,
                                 .ticks = ticks};
         rc = gt_svg_bars(o, &c) == 0;
     }
     free(v);
+    free(lo);
     free(labels);
     free(ticks);
     free(tk);
@@ -495,10 +512,18 @@ static void totals_cells(FILE *o, const struct gt_totals *t, const char *tag)
     td_num(o, t->gpu_kwh, t->runs && t->no_gpu == t->runs, tag);
     td_num(o, t->ram_kwh, t->runs && t->no_ram == t->runs, tag);
     td_num(o, t->co2e_g, t->runs && t->no_co2e == t->runs, tag);
+    /* the low-high range of CO2e (sortable by its low end) */
+    char a[40], b[40];
+    if (isnan(t->co2e_g_lo) || isnan(t->co2e_g_hi) || (t->runs && t->no_co2e == t->runs))
+        fprintf(o, "<%s class=\"num\" data-v=\"\">-</%s>", tag, tag);
+    else
+        fprintf(o, "<%s class=\"num\" data-v=\"%.17g\">%s - %s</%s>", tag, t->co2e_g_lo,
+                gt_report_sig(t->co2e_g_lo, 3, a, sizeof a),
+                gt_report_sig(t->co2e_g_hi, 3, b, sizeof b), tag);
 }
 
 static const char *const num_titles[] = {"runs",    "duration h", "energy kWh", "CPU kWh",
-                                         "GPU kWh", "RAM kWh",    "CO2e g"};
+                                         "GPU kWh", "RAM kWh",    "CO2e g",     "CO2e range g"};
 
 static void table_open(FILE *o, const char *caption, const char *const *keys, size_t nkeys)
 {

@@ -378,6 +378,15 @@ static void method(struct gt_pdf *p, const struct gt_report *r)
                      c->source);
         kv_row(p, c->name, b, 150, SMALL + 0.5, SMALL_LEAD + 0.4);
     }
+    gt_pdf_heading(p, "How sure: the ranges", 4 * LEAD);
+    body_para(p, gt_report_range_method);
+    for (int i = 0; i < r->nunc; i++) {
+        const struct gt_hw_uncertainty *u = r->unc[i];
+        char lo[32], hi[32];
+        snprintf(b, sizeof b, "x %s to %s: %s - %s", gt_num_fmt(u->low, lo, sizeof lo),
+                 gt_num_fmt(u->high, hi, sizeof hi), u->applies, u->source);
+        kv_row(p, u->name, b, 150, SMALL + 0.5, SMALL_LEAD + 0.4);
+    }
     gt_pdf_heading(p, "Data versions", 2 * LEAD);
     snprintf(b, sizeof b, "greentally %s; hardware and constants data %s", r->sum.tool_version,
              r->hwdb_version);
