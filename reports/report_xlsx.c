@@ -42,6 +42,7 @@ enum fmt {
     F_PCT,
     F_NUM,
     F_WRAP,
+    F_TOP, /* top-aligned, beside wrapped cells of the same row */
     F__COUNT
 };
 
@@ -227,13 +228,14 @@ static int make_formats(struct xw *x)
     format_set_bold(x->f[F_SECTION]);
     format_set_font_size(x->f[F_SECTION], 12);
     format_set_bold(x->f[F_HEAD]);
-    format_set_bg_color(x->f[F_HEAD], 0xDDEBD9);
+    format_set_bg_color(x->f[F_HEAD], GT_PAL_TOTAL);
     format_set_bottom(x->f[F_HEAD], LXW_BORDER_THIN);
     format_set_text_wrap(x->f[F_HEAD]);
     format_set_align(x->f[F_HEAD], LXW_ALIGN_VERTICAL_TOP);
     format_set_bold(x->f[F_BOLD]);
     format_set_text_wrap(x->f[F_WRAP]);
     format_set_align(x->f[F_WRAP], LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(x->f[F_TOP], LXW_ALIGN_VERTICAL_TOP);
     return 0;
 }
 
@@ -928,8 +930,8 @@ static lxw_row_t estimate_inputs(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         if (!in[i].v->what[0])
             continue;
         wrap_row(x, ws, row, NULL, 1, in[i].v->source, METHOD_D);
-        put_str(x, ws, row, 0, in[i].what, F__COUNT);
-        put_str(x, ws, row, 1, in[i].v->what, F__COUNT);
+        put_str(x, ws, row, 0, in[i].what, F_TOP);
+        put_str(x, ws, row, 1, in[i].v->what, F_TOP);
         put_str(x, ws, row, 3, in[i].v->source, F_WRAP);
         row++;
     }
@@ -995,7 +997,7 @@ static lxw_row_t warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         } else {
             put_str(x, ws, row, 0, w->file, F_WRAP);
         }
-        put_str(x, ws, row, 1, kinds[w->kind], F__COUNT);
+        put_str(x, ws, row, 1, kinds[w->kind], F_TOP);
         put_str(x, ws, row, 3, w->msg, F_WRAP);
     }
     if (d->warnings_dropped) {
@@ -1027,12 +1029,12 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
     for (int i = 0; i < r->nconsts; i++, row++) {
         const struct gt_report_const *c = &r->consts[i];
         wrap_row(x, ws, row, NULL, 1, c->source, METHOD_D);
-        put_str(x, ws, row, 0, c->name, F__COUNT);
+        put_str(x, ws, row, 0, c->name, F_TOP);
         if (isnan(c->value))
-            put_str(x, ws, row, 1, "see source", F__COUNT);
+            put_str(x, ws, row, 1, "see source", F_TOP);
         else
-            put_num(x, ws, row, 1, c->value, F__COUNT);
-        put_str(x, ws, row, 2, c->unit, F__COUNT);
+            put_num(x, ws, row, 1, c->value, F_TOP);
+        put_str(x, ws, row, 2, c->unit, F_TOP);
         put_str(x, ws, row, 3, c->source, F_WRAP);
     }
     row++;
@@ -1055,9 +1057,9 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
         }
         snprintf(t, n, "%s; %s", f->applies, f->source);
         wrap_row(x, ws, row, NULL, 1, t, METHOD_D);
-        put_str(x, ws, row, 0, f->name, F__COUNT);
-        put_num(x, ws, row, 1, f->low, F__COUNT);
-        put_num(x, ws, row, 2, f->high, F__COUNT);
+        put_str(x, ws, row, 0, f->name, F_TOP);
+        put_num(x, ws, row, 1, f->low, F_TOP);
+        put_num(x, ws, row, 2, f->high, F_TOP);
         put_str(x, ws, row, 3, t, F_WRAP);
         free(t);
     }
