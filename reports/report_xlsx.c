@@ -220,8 +220,10 @@ static int make_formats(struct xw *x)
         x->f[i] = workbook_add_format(x->wb);
         if (!x->f[i])
             return gt_error_set(x->err, GT_E_NOMEM, "out of memory"), -1;
-        if (num[i])
+        if (num[i]) { /* numbers sit at the top of a row grown by wrapped text */
             format_set_num_format(x->f[i], num[i]);
+            format_set_align(x->f[i], LXW_ALIGN_VERTICAL_TOP);
+        }
     }
     format_set_bold(x->f[F_TITLE]);
     format_set_font_size(x->f[F_TITLE], 16);
@@ -411,24 +413,29 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
     }
     struct used u;
     used_factors(r, &u);
-    put_str(x, ws, row, 0, "carbon intensity", F__COUNT);
+    /* the long notes wrap in column D (48 wide) rather than run on under
+     * the charts, which start at column F; the row's other cells sit at
+     * its top */
+    put_str(x, ws, row, 0, "carbon intensity", F_TOP);
     if (!isnan(u.ci))
         put_num(x, ws, row, 1, u.ci, F_CI);
     else if (!isnan(u.ci_mean))
         put_num(x, ws, row, 1, u.ci_mean, F_CI);
-    put_str(x, ws, row, 2, "gCO2e/kWh", F__COUNT);
+    put_str(x, ws, row, 2, "gCO2e/kWh", F_TOP);
     if (isnan(u.ci) && !isnan(u.ci_mean))
         snprintf(b, sizeof b, "mean (CO2e / energy); each run: %s", u.ci_source);
     else
         snprintf(b, sizeof b, "%s", u.ci_source);
-    put_str(x, ws, row, 3, b, F__COUNT);
+    wrap_row(x, ws, row, NULL, 1, b, 44);
+    put_str(x, ws, row, 3, b, F_WRAP);
     row++;
-    put_str(x, ws, row, 0, "PUE", F__COUNT);
+    put_str(x, ws, row, 0, "PUE", F_TOP);
     if (isfinite(u.pue))
         put_num(x, ws, row, 1, u.pue, F_PUE);
     else /* each tool's own: say so rather than leave the value cell empty */
-        put_str(x, ws, row, 1, "as logged", F__COUNT);
-    put_str(x, ws, row, 3, u.pue_source, F__COUNT);
+        put_str(x, ws, row, 1, "as logged", F_TOP);
+    wrap_row(x, ws, row, NULL, 1, u.pue_source, 44);
+    put_str(x, ws, row, 3, u.pue_source, F_WRAP);
     row++;
     row = missing_rows(x, ws, row, t);
     row++;
