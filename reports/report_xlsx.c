@@ -1358,6 +1358,10 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
                 fill(series(x, c, comp_names[k], (lxw_row_t)nbars, 0, (lxw_col_t)(1 + k)),
                      colors[k]);
         if (c) {
+            /* category labels at 45 degrees in a small font: Excel's own
+             * choice, vertical, squashes the plot area when there are many */
+            lxw_chart_font cf = {.rotation = -45, .size = 8};
+            chart_axis_set_num_font(c->x_axis, &cf);
             chart_axis_set_name(c->y_axis, "kWh");
             chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
             insert(x, summary, 1, 0, c, 1.5);
