@@ -259,6 +259,8 @@ static const char *tool_title(enum gt_tool t)
         return "the Green Algorithms calculator";
     case GT_TOOL_GREENTALLY:
         return "greentally";
+    case GT_TOOL_SLURM:
+        return "SLURM accounting with GA4HPC's method";
     default:
         return "an unknown tool";
     }
