@@ -578,9 +578,14 @@ static enum gt_status do_line(struct gt_slurm_stream *s)
         while (j < n && p[j] != '|')
             j++;
         if (nc == MAXC) {
-            if (s->have_header)
+            if (s->have_header) {
                 gt_parse_reject(&s->ctx, s->lineno, "row has more than %d cells", MAXC);
-            return GT_OK;
+                return GT_OK;
+            }
+            gt_error_set(s->err, GT_E_PARSE, "sacct header in '%s' has more than %d cells",
+                         s->ctx.file, MAXC);
+            gt_error_at(s->err, s->ctx.file, s->lineno, 0);
+            return GT_E_PARSE;
         }
         cells[nc] = p + i;
         lens[nc] = j - i;
