@@ -15,12 +15,15 @@ static void on_warn(void *ud, long line, const char *msg)
     fprintf(stderr, "%s:%ld: warning: %s\n", file, line, msg);
 }
 
+/* where a model comes from, for messages: "partition 'cpu' of 'c.yaml' (line 4)" */
+static char where[400];
+
 static int cpu_w(const struct gt_hwdb *db, const char *model, double *w, char *src, size_t n)
 {
     struct gt_hw_match m;
     struct gt_error err = {0};
     if (gt_hwdb_find_cpu(db, model, &m, &err) != GT_OK)
-        return gt_fail_err(&err);
+        return gt_fail(GT_EXIT_DATA, "%s: %s", where, err.msg);
     const struct gt_hw_cpu *c = &db->cpus.v[m.index];
     *w = c->tdp_per_core_w;
     if (isnan(*w) && !isnan(c->tdp_w) && !isnan(c->cores) && c->cores > 0)
@@ -36,7 +39,7 @@ static int gpu_w(const struct gt_hwdb *db, const char *model, double *w, char *s
     struct gt_hw_match m;
     struct gt_error err = {0};
     if (gt_hwdb_find_gpu(db, model, &m, &err) != GT_OK)
-        return gt_fail_err(&err);
+        return gt_fail(GT_EXIT_DATA, "%s: %s", where, err.msg);
     const struct gt_hw_gpu *g = &db->gpus.v[m.index];
     if (isnan(g->tdp_w))
         return gt_fail(GT_EXIT_DATA, "no TDP for gpu '%s' in the hwdb", model);
@@ -76,6 +79,7 @@ int gt_slurm_cli_load(const struct gt_args *a, struct gt_slurm_cli *s)
         snprintf(c->file, sizeof c->file, "the built-in cluster (no --cluster)");
         snprintf(c->name, sizeof c->name, "default");
         c->nparts = 1;
+        c->any_partition = 1;
         struct gt_cluster_part *p = &c->parts[0];
         memset(p, 0, sizeof *p);
         snprintf(p->name, sizeof p->name, "default");
@@ -102,6 +106,11 @@ int gt_slurm_cli_load(const struct gt_args *a, struct gt_slurm_cli *s)
     rc = 0;
     for (size_t i = 0; i < c->nparts && !rc; i++) {
         struct gt_cluster_part *p = &c->parts[i];
+        if (p->line > 0)
+            snprintf(where, sizeof where, "partition '%s' of '%s' (line %ld)", p->name, c->file,
+                     p->line);
+        else
+            snprintf(where, sizeof where, "partition '%s' of %s", p->name, c->file);
         if (isnan(p->cpu_w_per_core)) {
             if (!p->cpu_model[0]) {
                 rc = gt_fail(GT_EXIT_DATA,
@@ -121,6 +130,7 @@ int gt_slurm_cli_load(const struct gt_args *a, struct gt_slurm_cli *s)
             note(s, "partition '%s': %.4g W per GPU from the hwdb (%s)", p->name, p->gpu_w, src);
         }
     }
+    snprintf(where, sizeof where, "the default GPU");
     if (!rc && (rc = gpu_w(&db, "Any", &s->opts.default_gpu_w, src, sizeof src)) == 0)
         note(s, "GPUs on a partition without GPU power: %s%.4g W (%s)", "", s->opts.default_gpu_w,
              src);

@@ -121,6 +121,7 @@ struct gt_cluster {
     double gpu_usage;                /* GPU usage factor (GA4HPC: 1) */
     char max_rss_unit;               /* unit of a bare MaxRSS ('K') */
     char default_part[GT_SLURM_STR]; /* for partitions not in the file ("" = the first) */
+    int any_partition; /* every partition is the default, silently (the built-in cluster) */
     size_t nparts;
     struct gt_cluster_part parts[GT_CLUSTER_MAX_PARTS];
 };

@@ -151,7 +151,14 @@ static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
     const struct gt_cluster_part *p = gt_cluster_find(c, j->partition);
     if (!p) {
         p = gt_cluster_default(c);
-        if (!warned_part(a, 0, j->partition))
+        if (c->any_partition || warned_part(a, 0, j->partition))
+            ;
+        else if (!j->partition[0])
+            gt_parse_warn(ctx, j->line,
+                          "job '%s' has no 'Partition'; it and further jobs without one use the "
+                          "default partition '%s'",
+                          j->id, p->name);
+        else
             gt_parse_warn(ctx, j->line,
                           "partition '%s' is not in '%s'; its jobs use the default partition "
                           "'%s' (further jobs on it are not listed)",
