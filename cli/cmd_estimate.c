@@ -44,6 +44,12 @@ static const struct gt_option options[] = {
     GT_CI_SERIES_OPTIONS,
     {"start", 0, GT_OPT_VALUE, "ISO8601",
      "when the run started, with Z or an offset (needed with --ci-series)"},
+    {"node-static-w", 0, GT_OPT_VALUE, "W",
+     "a node's fixed (static) draw while the job holds it, shared by the job's share of the node "
+     "(default 0: off; seed 000)"},
+    {"node-cores", 0, GT_OPT_VALUE, "N",
+     "cores of the node, for the job's share of --node-static-w (--cores / N; default: the "
+     "whole node)"},
     {"psf", 0, GT_OPT_VALUE, "X",
      "multiplicative factor >= 1, e.g. how many times the job ran (default 1)"},
     {"format", 'f', GT_OPT_VALUE, "FMT",

@@ -38,6 +38,7 @@ struct gt_estimate_report {
     const char *platform;          /* personal, local, cloud */
     const char *provider, *region; /* NULL when not cloud */
     struct gt_resolved psf;
+    struct gt_resolved node_static;             /* --node-static-w (what = "" when off) */
     const struct gt_hw_constant *constants[16]; /* equivalence factors used */
     int nconstants;
     /* --ci-series: the file, the run's span on it, how much of the run it
