@@ -68,8 +68,8 @@ const struct cmd_entry gt_cmd_summary = {
     "summary",
     "PATH... [--by KEYS] [--since DATE] [--until DATE] [--project NAME] [--ci X] [--pue X] "
     "[options]",
-    "Total the logs of CodeCarbon, carbontracker, eco2ai, EnergyTracker, Green Algorithms and "
-    "greentally run, "
+    "Total the logs of CodeCarbon, carbontracker, eco2ai, EnergyTracker, Green Algorithms, "
+    "greentally run and SLURM accounting (sacct -P, with --cluster), "
     "each run once. Files are recognised by their content, in every version the tools wrote.",
     "A run counts once: CodeCarbon writes the running total of a run on every flush, so the last "
     "row per run_id counts (across emissions.csv and its .bak files) and earlier rows are "
