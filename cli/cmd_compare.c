@@ -8,7 +8,7 @@
 
 #include "gt_cli.h"
 #include "gt_duration.h"
-#include "gt_methods.h"
+#include "gt_methods_cli.h"
 #include "gt_num.h"
 #include "gt_out.h"
 #include "gt_query.h"
@@ -19,52 +19,6 @@ static const struct gt_option options[] = {
     {"format", 'f', GT_OPT_VALUE, "FMT", "table, csv or json (default table)"},
     {"output", 'o', GT_OPT_VALUE, "FILE", "write to FILE (atomically) instead of standard output"},
     GT_OPT_END};
-
-/* the constants, from the hwdb (names as in hwdb/data/methods.csv) */
-struct konst {
-    const char *name;
-    size_t off;
-};
-#define K(n, f)                                                                                    \
-    {                                                                                              \
-        n, offsetof(struct gt_method_consts, f)                                                    \
-    }
-static const struct konst konsts[] = {
-    K("memory_power", ga_mem_w_per_gb),
-    K("ga_pue_unknown", ga_pue_unknown),
-    K("ga_any_cpu_w_per_core", ga_any_cpu_w_per_core),
-    K("ga_any_gpu_w", ga_any_gpu_w),
-    K("ga_world_ci", ga_world_ci),
-    K("cc2_cpu_fraction", cc2_cpu_fraction),
-    K("cc_unknown_cpu_w", cc_unknown_cpu_w),
-    K("cc_ram_w_per_gb", cc_ram_w_per_gb),
-    K("cc3_ram_slot_w", cc3_ram_slot_w),
-    K("cc3_ram_min_w", cc3_ram_min_w),
-    K("cc_pue", cc_pue),
-    K("cc_world_ci", cc_world_ci),
-    K("ct_pue", ct_pue),
-    K("ct_world_ci", ct_world_ci),
-    K("eco2ai_default_tdp", eco2ai_default_tdp),
-    K("eco2ai_ram_w_per_gb", eco2ai_ram_w_per_gb),
-    K("eco2ai_pue", eco2ai_pue),
-    K("eco2ai_world_ci", eco2ai_world_ci),
-    K("let_default_ci", let_default_ci),
-};
-#undef K
-#define NKONST (sizeof konsts / sizeof konsts[0])
-
-static int load_consts(const struct gt_hwdb *db, struct gt_method_consts *k,
-                       const struct gt_hw_constant **used)
-{
-    for (size_t i = 0; i < NKONST; i++) {
-        const struct gt_hw_constant *c = gt_hwdb_constant(db, konsts[i].name);
-        if (!c)
-            return gt_fail(GT_EXIT_DATA, "the hwdb has no constant '%s'", konsts[i].name);
-        *(double *)((char *)k + konsts[i].off) = c->value;
-        used[i] = c;
-    }
-    return 0;
-}
 
 /* What one run logged, resolved for the methods. */
 struct run_in {
@@ -174,42 +128,15 @@ static void resolve(const struct gt_hwdb *db, const struct gt_run *run, struct r
     }
 }
 
-static const char *flag_text(unsigned f, char *buf, size_t size)
-{
-    static const struct {
-        unsigned f;
-        const char *t;
-    } v[] = {
-        {GT_MR_CPU_DEFAULT, "default CPU power"}, {GT_MR_GPU_DEFAULT, "default GPU power"},
-        {GT_MR_GPU_NONE, "GPUs not measured"},    {GT_MR_CPU_NONE, "CPU not measured"},
-        {GT_MR_USAGE_ASSUMED, "usage 100 %"},     {GT_MR_CI_WORLD, "world intensity"},
-        {GT_MR_NO_RAM, "memory not logged"},
-    };
-    size_t n = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        if ((f & v[i].f) && n < size)
-            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "; " : "", v[i].t);
-    return buf;
-}
-
-static const char *num(double v, const char *fmt, char *buf, size_t size)
-{
-    if (isnan(v))
-        return "-";
-    snprintf(buf, size, fmt, v);
-    return buf;
-}
-
 static double logged_energy(const struct gt_run *run)
 {
     return run->energy_kwh;
 }
 
 static void write_table(FILE *o, const struct gt_agg_result *res, const struct gt_hwdb *db,
-                        const struct gt_method_consts *k, const struct gt_hw_constant **used)
+                        const struct gt_method_consts *k, const struct gt_hw_constant *const *used)
 {
-    char b[8][48], fl[200];
+    char b[2][48];
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *run = &res->runs[i];
         const struct gt_record *r = run->rec;
@@ -221,35 +148,21 @@ static void write_table(FILE *o, const struct gt_agg_result *res, const struct g
             i ? "\n" : "", run->key[GT_KEY_RUN], gt_tool_name(r->tool),
             r->tool_version[0] ? " " : "", r->tool_version, r->file, r->line,
             gt_duration_fmt(ri.in.runtime_h * 3600, b[0], 48), ri.cpu, ri.in.cores,
-            ri.cores_logged ? "" : " (not logged)", ri.gpu, num(ri.in.ram_gb, "%g", b[1], 48),
-            ri.place);
+            ri.cores_logged ? "" : " (not logged)", ri.gpu,
+            gt_methods_num(ri.in.ram_gb, "%g", b[1], 48), ri.place);
         fprintf(o, "  logged   %-18s %s kWh  %s g\n", gt_tool_name(r->tool),
-                num(logged_energy(run), "%.6f", b[0], 48), num(run->co2e_g, "%.3f", b[1], 48));
+                gt_methods_num(logged_energy(run), "%.6f", b[0], 48),
+                gt_methods_num(run->co2e_g, "%.3f", b[1], 48));
         for (size_t j = 0; j < run->nmethods; j++) {
             const struct gt_record *x = run->methods[j];
             fprintf(o, "  logged   %-18s %s kWh  %s g  (%s:%ld)\n", gt_tool_name(x->tool),
-                    num(gt_record_energy(x), "%.6f", b[0], 48), num(x->co2e_g, "%.3f", b[1], 48),
-                    x->file, x->line);
+                    gt_methods_num(gt_record_energy(x), "%.6f", b[0], 48),
+                    gt_methods_num(x->co2e_g, "%.3f", b[1], 48), x->file, x->line);
         }
-        fprintf(o, "  %-30s %8s %8s %8s %5s %11s %8s %10s %9s  %s\n", "method", "cpu W", "gpu W",
-                "ram W", "PUE", "energy kWh", "CI g/kWh", "CO2e g", "x logged", "notes");
-        for (int m = 0; m < GT_M__COUNT; m++) {
-            struct gt_method_result mr;
-            gt_method_run((enum gt_method)m, &ri.in, k, &mr);
-            double le = logged_energy(run);
-            fprintf(o, "  %-30s %8s %8s %8s %5s %11s %8s %10s %9s  %s\n",
-                    gt_method_title((enum gt_method)m), num(mr.cpu_w, "%.2f", b[0], 48),
-                    num(mr.gpu_w, "%.2f", b[1], 48), num(mr.ram_w, "%.2f", b[2], 48),
-                    num(mr.pue, "%.2f", b[3], 48), num(mr.energy_kwh, "%.6f", b[4], 48),
-                    num(mr.ci_g_per_kwh, "%.1f", b[5], 48), num(mr.co2e_g, "%.3f", b[6], 48),
-                    num(le > 0 ? mr.energy_kwh / le : NAN, "%.2f", b[7], 48),
-                    flag_text(mr.flags, fl, sizeof fl));
-        }
+        gt_methods_write_rows(o, "  ", &ri.in, k, logged_energy(run));
     }
-    fprintf(o, "\nconstants (hwdb):\n");
-    for (size_t i = 0; i < NKONST; i++)
-        fprintf(o, "  %-22s %g %s  (%s)\n", used[i]->name, used[i]->value, used[i]->unit,
-                used[i]->source);
+    fputc('\n', o);
+    gt_methods_write_constants(o, used);
 }
 
 static void write_csv(FILE *o, const struct gt_agg_result *res, const struct gt_hwdb *db,
@@ -298,14 +211,14 @@ static void write_csv(FILE *o, const struct gt_agg_result *res, const struct gt_
             gt_out_csv_num(o, le);
             gt_out_csv_num(o, run->co2e_g);
             gt_out_csv_num(o, le > 0 ? mr.energy_kwh / le : NAN);
-            gt_out_csv_str(o, flag_text(mr.flags, fl, sizeof fl), 0);
+            gt_out_csv_str(o, gt_methods_flag_text(mr.flags, fl, sizeof fl), 0);
             fputc('\n', o);
         }
     }
 }
 
 static cJSON *json_doc(const struct gt_agg_result *res, const struct gt_hwdb *db,
-                       const struct gt_method_consts *k, const struct gt_hw_constant **used)
+                       const struct gt_method_consts *k, const struct gt_hw_constant *const *used)
 {
     cJSON *root = cJSON_CreateObject();
     if (!root)
@@ -313,7 +226,6 @@ static cJSON *json_doc(const struct gt_agg_result *res, const struct gt_hwdb *db
     cJSON_AddStringToObject(root, "tool", "greentally");
     cJSON_AddStringToObject(root, "tool_version", GT_VERSION);
     cJSON *runs = cJSON_AddArrayToObject(root, "runs");
-    char fl[200];
     for (size_t i = 0; runs && i < res->nruns; i++) {
         const struct gt_run *run = &res->runs[i];
         struct run_in ri;
@@ -351,36 +263,10 @@ static cJSON *json_doc(const struct gt_agg_result *res, const struct gt_hwdb *db
             gt_out_json_num(lj, "co2e_g", x->co2e_g);
             cJSON_AddItemToArray(lg, lj);
         }
-        cJSON *ms = cJSON_AddArrayToObject(rj, "methods");
-        for (int m = 0; m < GT_M__COUNT; m++) {
-            struct gt_method_result mr;
-            gt_method_run((enum gt_method)m, &ri.in, k, &mr);
-            cJSON *mj = cJSON_CreateObject();
-            cJSON_AddStringToObject(mj, "method", gt_method_id((enum gt_method)m));
-            cJSON_AddStringToObject(mj, "title", gt_method_title((enum gt_method)m));
-            gt_out_json_num(mj, "cpu_w", mr.cpu_w);
-            gt_out_json_num(mj, "gpu_w", mr.gpu_w);
-            gt_out_json_num(mj, "ram_w", mr.ram_w);
-            gt_out_json_num(mj, "pue", mr.pue);
-            gt_out_json_num(mj, "energy_kwh", mr.energy_kwh);
-            gt_out_json_num(mj, "ci_g_per_kwh", mr.ci_g_per_kwh);
-            gt_out_json_num(mj, "co2e_g", mr.co2e_g);
-            double le = logged_energy(run);
-            gt_out_json_num(mj, "ratio_to_logged", le > 0 ? mr.energy_kwh / le : NAN);
-            gt_out_json_str(mj, "notes", flag_text(mr.flags, fl, sizeof fl));
-            cJSON_AddItemToArray(ms, mj);
-        }
+        cJSON_AddItemToObject(rj, "methods", gt_methods_json_rows(&ri.in, k, logged_energy(run)));
         cJSON_AddItemToArray(runs, rj);
     }
-    cJSON *cs = cJSON_AddArrayToObject(root, "constants");
-    for (size_t i = 0; cs && i < NKONST; i++) {
-        cJSON *c = cJSON_CreateObject();
-        cJSON_AddStringToObject(c, "name", used[i]->name);
-        cJSON_AddNumberToObject(c, "value", used[i]->value);
-        cJSON_AddStringToObject(c, "unit", used[i]->unit);
-        cJSON_AddStringToObject(c, "source", used[i]->source);
-        cJSON_AddItemToArray(cs, c);
-    }
+    cJSON_AddItemToObject(root, "constants", gt_methods_json_constants(used));
     return root;
 }
 
@@ -396,13 +282,13 @@ static int run(struct gt_args *a)
     struct gt_hwdb db;
     struct gt_error err = {0};
     struct gt_method_consts k;
-    const struct gt_hw_constant *used[NKONST];
+    const struct gt_hw_constant *used[GT_METHODS_NCONST];
     if (gt_load_hwdb(&db, a, &err) != GT_OK) {
         gt_hwdb_release(&db);
         gt_query_release(&q);
         return gt_fail_err(&err);
     }
-    if ((rc = load_consts(&db, &k, used)) != 0) {
+    if ((rc = gt_methods_load(&db, &k, used)) != 0) {
         gt_hwdb_release(&db);
         gt_query_release(&q);
         return rc;

@@ -171,11 +171,17 @@ static cJSON *origin(const struct gt_hw_origin * or)
 
 int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
 {
+    cJSON *o = gt_estimate_json(r);
+    return o ? gt_out_json_print(out, o) : -1;
+}
+
+cJSON *gt_estimate_json(const struct gt_estimate_report *r)
+{
     const struct gt_estimate_input *in = &r->in;
     const struct gt_estimate_result *res = &r->res;
     cJSON *o = cJSON_CreateObject();
     if (!o)
-        return -1;
+        return NULL;
     cJSON_AddStringToObject(o, "tool", "greentally");
     cJSON_AddStringToObject(o, "tool_version", r->tool_version);
     cJSON_AddStringToObject(o, "method",
@@ -335,7 +341,7 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     cJSON_AddStringToObject(o, "not_counted",
                             "embodied emissions, idle/static power, network and storage");
 
-    return gt_out_json_print(out, o);
+    return o;
 }
 
 /* ---- CSV ------------------------------------------------------------------ */

@@ -1,0 +1,35 @@
+/* gt_methods_cli.h - what `compare` and `estimate --methods` share: the
+ * peers' constants from the hwdb, and the rows of every method on one set of
+ * inputs (table and JSON). */
+#ifndef GT_METHODS_CLI_H
+#define GT_METHODS_CLI_H
+
+#include <cJSON.h>
+#include <stdio.h>
+
+#include "gt_cli.h"
+#include "gt_methods.h"
+
+#define GT_METHODS_NCONST 19
+
+/* The constants by name (hwdb/data/methods.csv, memory_power,
+ * let_default_ci); used[] receives the rows. 0 or an exit code (printed). */
+int gt_methods_load(const struct gt_hwdb *db, struct gt_method_consts *k,
+                    const struct gt_hw_constant **used);
+
+/* A header and one row per method; logged_kwh (NAN: none) for the ratio. */
+void gt_methods_write_rows(FILE *o, const char *indent, const struct gt_method_input *in,
+                           const struct gt_method_consts *k, double logged_kwh);
+/* "constants (hwdb):" and one line per constant with its source. */
+void gt_methods_write_constants(FILE *o, const struct gt_hw_constant *const *used);
+/* The rows as a JSON array, the constants as a JSON array. */
+cJSON *gt_methods_json_rows(const struct gt_method_input *in, const struct gt_method_consts *k,
+                            double logged_kwh);
+cJSON *gt_methods_json_constants(const struct gt_hw_constant *const *used);
+/* The notes of a result ("default CPU power; usage 100 %"), into buf. */
+const char *gt_methods_flag_text(unsigned f, char *buf, size_t size);
+
+/* v with fmt into buf, or "-" for NAN. */
+const char *gt_methods_num(double v, const char *fmt, char *buf, size_t size);
+
+#endif
