@@ -8,7 +8,7 @@
 
 #include "gt_cli.h"
 #include "gt_duration.h"
-#include "gt_methods_cli.h"
+#include "gt_methods_out.h"
 #include "gt_num.h"
 #include "gt_out.h"
 #include "gt_query.h"
@@ -19,114 +19,6 @@ static const struct gt_option options[] = {
     {"format", 'f', GT_OPT_VALUE, "FMT", "table, csv or json (default table)"},
     {"output", 'o', GT_OPT_VALUE, "FILE", "write to FILE (atomically) instead of standard output"},
     GT_OPT_END};
-
-/* What one run logged, resolved for the methods. */
-struct run_in {
-    struct gt_method_input in;
-    char cpu[160], gpu[160], place[200];
-    int cores_logged;
-};
-
-static double extra_pct(const struct gt_record *r, const char *key)
-{
-    const char *v = gt_record_extra(r, key);
-    double x;
-    if (!v[0] || gt_num_parse(v, strlen(v), &x) != 0 || x < 0 || x > 100)
-        return NAN;
-    return x / 100.0;
-}
-
-/* A run measured several ways (an EnergyTracker folder): what the counted
- * record does not say, the others may. */
-static const char *pick_str(const struct gt_run *run, size_t off)
-{
-    const char *v = *(const char *const *)((const char *)run->rec + off);
-    for (size_t j = 0; !v[0] && j < run->nmethods; j++)
-        v = *(const char *const *)((const char *)run->methods[j] + off);
-    return v;
-}
-
-static double pick_num(const struct gt_run *run, size_t off)
-{
-    double v = *(const double *)((const char *)run->rec + off);
-    for (size_t j = 0; isnan(v) && j < run->nmethods; j++)
-        v = *(const double *)((const char *)run->methods[j] + off);
-    return v;
-}
-
-#define PICK_S(f) pick_str(run, offsetof(struct gt_record, f))
-#define PICK_N(f) pick_num(run, offsetof(struct gt_record, f))
-
-static void resolve(const struct gt_hwdb *db, const struct gt_run *run, struct run_in *ri)
-{
-    const struct gt_record *r = run->rec;
-    struct gt_method_input *in = &ri->in;
-    const char *cpu_model = PICK_S(cpu_model), *gpu_model = PICK_S(gpu_model);
-    const char *iso = PICK_S(country_iso), *country = PICK_S(country);
-    double cpu_count = PICK_N(cpu_count), gpu_count = PICK_N(gpu_count), ram_gb = PICK_N(ram_gb);
-    memset(ri, 0, sizeof *ri);
-    in->runtime_h = isnan(r->duration_s) ? 0 : r->duration_s / 3600.0;
-    in->cpu_tdp_w = in->cpu_tdp_per_core_w = in->gpu_tdp_w = NAN;
-    struct gt_hw_match m;
-    struct gt_error err = {0};
-    snprintf(ri->cpu, sizeof ri->cpu, "cpu not logged");
-    if (cpu_model[0]) {
-        if (gt_hwdb_find_cpu(db, cpu_model, &m, &err) == GT_OK) {
-            const struct gt_hw_cpu *c = &db->cpus.v[m.index];
-            in->cpu_tdp_w = c->tdp_w;
-            in->cpu_tdp_per_core_w = c->tdp_per_core_w;
-            if (isnan(in->cpu_tdp_per_core_w) && !isnan(c->tdp_w) && c->cores > 0)
-                in->cpu_tdp_per_core_w = c->tdp_w / c->cores;
-            snprintf(ri->cpu, sizeof ri->cpu, "%s (hwdb %s, %g W)", cpu_model, c->model, c->tdp_w);
-        } else
-            snprintf(ri->cpu, sizeof ri->cpu, "%s (not in the hwdb)", cpu_model);
-    }
-    in->cores = isnan(cpu_count) ? 1 : cpu_count;
-    ri->cores_logged = !isnan(cpu_count);
-    in->cpu_usage = extra_pct(r, "cpu_utilization_percent");
-    in->gpus = isnan(gpu_count) ? 0 : gpu_count;
-    in->gpu_usage = extra_pct(r, "gpu_utilization_percent");
-    snprintf(ri->gpu, sizeof ri->gpu, "no GPU");
-    if (in->gpus > 0) {
-        if (gpu_model[0] && gt_hwdb_find_gpu(db, gpu_model, &m, &err) == GT_OK) {
-            in->gpu_tdp_w = db->gpus.v[m.index].tdp_w;
-            snprintf(ri->gpu, sizeof ri->gpu, "%g x %s (hwdb %s, %g W)", in->gpus, gpu_model,
-                     db->gpus.v[m.index].model, in->gpu_tdp_w);
-        } else
-            snprintf(ri->gpu, sizeof ri->gpu, "%g x %s", in->gpus,
-                     gpu_model[0] ? gpu_model : "unknown GPU");
-    }
-    /* measured power: what a tool that reads RAPL (carbontracker, greentally run) or NVML
-     * (those and CodeCarbon) logged, from any record of the run */
-    in->cpu_measured_w = in->gpu_measured_w = NAN;
-    for (size_t j = 0; j <= run->nmethods; j++) {
-        const struct gt_record *x = j ? run->methods[j - 1] : r;
-        int rapl = x->tool == GT_TOOL_CARBONTRACKER || x->tool == GT_TOOL_GREENTALLY;
-        /* mean power, or the measured energy (less the PUE it holds) over the runtime */
-        double pue = isnan(x->pue) ? 1 : x->pue, h = in->runtime_h;
-        double cw = !isnan(x->cpu_power_w) ? x->cpu_power_w : x->cpu_kwh / pue * 1000 / h;
-        double gw = !isnan(x->gpu_power_w) ? x->gpu_power_w : x->gpu_kwh / pue * 1000 / h;
-        if (rapl && isnan(in->cpu_measured_w) && h > 0)
-            in->cpu_measured_w = cw;
-        if ((rapl || x->tool == GT_TOOL_CODECARBON) && in->gpus > 0 && isnan(in->gpu_measured_w) &&
-            h > 0)
-            in->gpu_measured_w = gw;
-    }
-    in->ram_gb = ram_gb;
-    in->pue_logged = r->pue;
-    in->ci_logged = run->ci_g_per_kwh;
-    in->ci_ga = in->ci_cc = NAN;
-    const char *loc = iso[0] ? iso : country;
-    snprintf(ri->place, sizeof ri->place, "location not logged");
-    if (loc[0]) {
-        size_t idx;
-        if (gt_hwdb_find_location(db, loc, "ga-v3.0", &idx, &err) == GT_OK)
-            in->ci_ga = db->locations.v[idx].ci_g_per_kwh;
-        if (gt_hwdb_find_location(db, loc, "codecarbon", &idx, &err) == GT_OK)
-            in->ci_cc = db->locations.v[idx].ci_g_per_kwh;
-        snprintf(ri->place, sizeof ri->place, "%s", loc);
-    }
-}
 
 static double logged_energy(const struct gt_run *run)
 {
@@ -140,8 +32,8 @@ static void write_table(FILE *o, const struct gt_agg_result *res, const struct g
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *run = &res->runs[i];
         const struct gt_record *r = run->rec;
-        struct run_in ri;
-        resolve(db, run, &ri);
+        struct gt_methods_run ri;
+        gt_methods_resolve(db, run, &ri);
         fprintf(
             o,
             "%srun '%s' (%s%s%s, %s:%ld)\n  inputs   %s; %s x %g cores%s; %s; memory %s GB; %s\n",
@@ -190,8 +82,8 @@ static void write_csv(FILE *o, const struct gt_agg_result *res, const struct gt_
     char fl[200];
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *run = &res->runs[i];
-        struct run_in ri;
-        resolve(db, run, &ri);
+        struct gt_methods_run ri;
+        gt_methods_resolve(db, run, &ri);
         for (int m = 0; m < GT_M__COUNT; m++) {
             struct gt_method_result mr;
             gt_method_run((enum gt_method)m, &ri.in, k, &mr);
@@ -228,8 +120,8 @@ static cJSON *json_doc(const struct gt_agg_result *res, const struct gt_hwdb *db
     cJSON *runs = cJSON_AddArrayToObject(root, "runs");
     for (size_t i = 0; runs && i < res->nruns; i++) {
         const struct gt_run *run = &res->runs[i];
-        struct run_in ri;
-        resolve(db, run, &ri);
+        struct gt_methods_run ri;
+        gt_methods_resolve(db, run, &ri);
         cJSON *rj = cJSON_CreateObject();
         gt_out_json_str(rj, "run", run->key[GT_KEY_RUN]);
         gt_out_json_str(rj, "tool", gt_tool_name(run->rec->tool));
@@ -288,10 +180,10 @@ static int run(struct gt_args *a)
         gt_query_release(&q);
         return gt_fail_err(&err);
     }
-    if ((rc = gt_methods_load(&db, &k, used)) != 0) {
+    if (gt_methods_load(&db, &k, used, &err) != GT_OK) {
         gt_hwdb_release(&db);
         gt_query_release(&q);
-        return rc;
+        return gt_fail_err(&err);
     }
     struct gt_sink sink;
     if (gt_sink_open(&sink, gt_arg(a, "output"), &err) != GT_OK) {

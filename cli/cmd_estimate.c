@@ -4,7 +4,7 @@
 
 #include "gt_ci_cli.h"
 #include "gt_cli.h"
-#include "gt_methods_cli.h"
+#include "gt_methods_out.h"
 #include "gt_out.h"
 #include "gt_agg.h"
 #include "gt_estimate_out.h"
@@ -187,8 +187,8 @@ static int run(struct gt_args *a)
             rc = gt_fail(GT_EXIT_USAGE, "--methods takes 'all', got '%s'", methods);
         else if (fmt != GT_FMT_TABLE && fmt != GT_FMT_JSON)
             rc = gt_fail(GT_EXIT_USAGE, "--methods all is printed as a table or JSON only");
-        else
-            rc = gt_methods_load(&db, &k, used);
+        else if (gt_methods_load(&db, &k, used, &err) != GT_OK)
+            rc = gt_fail_err(&err);
         if (rc) {
             gt_hwdb_release(&db);
             return rc;

@@ -1,11 +1,12 @@
-/* methods_cli.c - the peers' constants and the rows of every method (shared
+/* methods_out.c - the peers' constants and the rows of every method (shared
  * by cmd_compare.c and cmd_estimate.c). */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "gt_methods_cli.h"
+#include "gt_methods_out.h"
+#include "gt_num.h"
 #include "gt_out.h"
 
 /* the constants, from the hwdb (names as in hwdb/data/methods.csv) */
@@ -42,17 +43,17 @@ static const struct konst konsts[] = {
 #define NKONST (sizeof konsts / sizeof konsts[0])
 _Static_assert(NKONST == GT_METHODS_NCONST, "GT_METHODS_NCONST");
 
-int gt_methods_load(const struct gt_hwdb *db, struct gt_method_consts *k,
-                    const struct gt_hw_constant **used)
+enum gt_status gt_methods_load(const struct gt_hwdb *db, struct gt_method_consts *k,
+                               const struct gt_hw_constant **used, struct gt_error *err)
 {
     for (size_t i = 0; i < NKONST; i++) {
         const struct gt_hw_constant *c = gt_hwdb_constant(db, konsts[i].name);
         if (!c)
-            return gt_fail(GT_EXIT_DATA, "the hwdb has no constant '%s'", konsts[i].name);
+            return gt_error_set(err, GT_E_DATA, "the hwdb has no constant '%s'", konsts[i].name);
         *(double *)((char *)k + konsts[i].off) = c->value;
         used[i] = c;
     }
-    return 0;
+    return GT_OK;
 }
 
 const char *gt_methods_flag_text(unsigned f, char *buf, size_t size)
@@ -153,4 +154,106 @@ cJSON *gt_methods_json_constants(const struct gt_hw_constant *const *used)
         cJSON_AddItemToArray(cs, c);
     }
     return cs;
+}
+
+static double extra_pct(const struct gt_record *r, const char *key)
+{
+    const char *v = gt_record_extra(r, key);
+    double x;
+    if (!v[0] || gt_num_parse(v, strlen(v), &x) != 0 || x < 0 || x > 100)
+        return NAN;
+    return x / 100.0;
+}
+
+/* A run measured several ways (an EnergyTracker folder): what the counted
+ * record does not say, the others may. */
+static const char *pick_str(const struct gt_run *run, size_t off)
+{
+    const char *v = *(const char *const *)((const char *)run->rec + off);
+    for (size_t j = 0; !v[0] && j < run->nmethods; j++)
+        v = *(const char *const *)((const char *)run->methods[j] + off);
+    return v;
+}
+
+static double pick_num(const struct gt_run *run, size_t off)
+{
+    double v = *(const double *)((const char *)run->rec + off);
+    for (size_t j = 0; isnan(v) && j < run->nmethods; j++)
+        v = *(const double *)((const char *)run->methods[j] + off);
+    return v;
+}
+
+#define PICK_S(f) pick_str(run, offsetof(struct gt_record, f))
+#define PICK_N(f) pick_num(run, offsetof(struct gt_record, f))
+
+void gt_methods_resolve(const struct gt_hwdb *db, const struct gt_run *run,
+                        struct gt_methods_run *ri)
+{
+    const struct gt_record *r = run->rec;
+    struct gt_method_input *in = &ri->in;
+    const char *cpu_model = PICK_S(cpu_model), *gpu_model = PICK_S(gpu_model);
+    const char *iso = PICK_S(country_iso), *country = PICK_S(country);
+    double cpu_count = PICK_N(cpu_count), gpu_count = PICK_N(gpu_count), ram_gb = PICK_N(ram_gb);
+    memset(ri, 0, sizeof *ri);
+    in->runtime_h = isnan(r->duration_s) ? 0 : r->duration_s / 3600.0;
+    in->cpu_tdp_w = in->cpu_tdp_per_core_w = in->gpu_tdp_w = NAN;
+    struct gt_hw_match m;
+    struct gt_error err = {0};
+    snprintf(ri->cpu, sizeof ri->cpu, "cpu not logged");
+    if (cpu_model[0]) {
+        if (gt_hwdb_find_cpu(db, cpu_model, &m, &err) == GT_OK) {
+            const struct gt_hw_cpu *c = &db->cpus.v[m.index];
+            in->cpu_tdp_w = c->tdp_w;
+            in->cpu_tdp_per_core_w = c->tdp_per_core_w;
+            if (isnan(in->cpu_tdp_per_core_w) && !isnan(c->tdp_w) && c->cores > 0)
+                in->cpu_tdp_per_core_w = c->tdp_w / c->cores;
+            snprintf(ri->cpu, sizeof ri->cpu, "%s (hwdb %s, %g W)", cpu_model, c->model, c->tdp_w);
+        } else
+            snprintf(ri->cpu, sizeof ri->cpu, "%s (not in the hwdb)", cpu_model);
+    }
+    in->cores = isnan(cpu_count) ? 1 : cpu_count;
+    ri->cores_logged = !isnan(cpu_count);
+    in->cpu_usage = extra_pct(r, "cpu_utilization_percent");
+    in->gpus = isnan(gpu_count) ? 0 : gpu_count;
+    in->gpu_usage = extra_pct(r, "gpu_utilization_percent");
+    snprintf(ri->gpu, sizeof ri->gpu, "no GPU");
+    if (in->gpus > 0) {
+        if (gpu_model[0] && gt_hwdb_find_gpu(db, gpu_model, &m, &err) == GT_OK) {
+            in->gpu_tdp_w = db->gpus.v[m.index].tdp_w;
+            snprintf(ri->gpu, sizeof ri->gpu, "%g x %s (hwdb %s, %g W)", in->gpus, gpu_model,
+                     db->gpus.v[m.index].model, in->gpu_tdp_w);
+        } else
+            snprintf(ri->gpu, sizeof ri->gpu, "%g x %s", in->gpus,
+                     gpu_model[0] ? gpu_model : "unknown GPU");
+    }
+    /* measured power: what a tool that reads RAPL (carbontracker, greentally run) or NVML
+     * (those and CodeCarbon) logged, from any record of the run */
+    in->cpu_measured_w = in->gpu_measured_w = NAN;
+    for (size_t j = 0; j <= run->nmethods; j++) {
+        const struct gt_record *x = j ? run->methods[j - 1] : r;
+        int rapl = x->tool == GT_TOOL_CARBONTRACKER || x->tool == GT_TOOL_GREENTALLY;
+        /* mean power, or the measured energy (less the PUE it holds) over the runtime */
+        double pue = isnan(x->pue) ? 1 : x->pue, h = in->runtime_h;
+        double cw = !isnan(x->cpu_power_w) ? x->cpu_power_w : x->cpu_kwh / pue * 1000 / h;
+        double gw = !isnan(x->gpu_power_w) ? x->gpu_power_w : x->gpu_kwh / pue * 1000 / h;
+        if (rapl && isnan(in->cpu_measured_w) && h > 0)
+            in->cpu_measured_w = cw;
+        if ((rapl || x->tool == GT_TOOL_CODECARBON) && in->gpus > 0 && isnan(in->gpu_measured_w) &&
+            h > 0)
+            in->gpu_measured_w = gw;
+    }
+    in->ram_gb = ram_gb;
+    in->pue_logged = r->pue;
+    in->ci_logged = run->ci_g_per_kwh;
+    in->ci_ga = in->ci_cc = NAN;
+    const char *loc = iso[0] ? iso : country;
+    snprintf(ri->place, sizeof ri->place, "location not logged");
+    if (loc[0]) {
+        size_t idx;
+        if (gt_hwdb_find_location(db, loc, "ga-v3.0", &idx, &err) == GT_OK)
+            in->ci_ga = db->locations.v[idx].ci_g_per_kwh;
+        if (gt_hwdb_find_location(db, loc, "codecarbon", &idx, &err) == GT_OK)
+            in->ci_cc = db->locations.v[idx].ci_g_per_kwh;
+        snprintf(ri->place, sizeof ri->place, "%s", loc);
+    }
 }
