@@ -695,6 +695,57 @@ static void write_runs(struct xw *x, lxw_worksheet *ws)
     }
 }
 
+/* `--methods all`: one row per run and peer method, then the constants. */
+static void write_methods(struct xw *x, lxw_worksheet *ws)
+{
+    const struct gt_report_methods *m = x->r->methods;
+    static const struct col cols[] = {{"run", 30},    {"tool", 14},       {"method", 30},
+                                      {"CPU W", 10},  {"GPU W", 10},      {"RAM W", 10},
+                                      {"PUE", 8},     {"energy kWh", 14}, {"CI gCO2e/kWh", 12},
+                                      {"CO2e g", 14}, {"logged kWh", 14}, {"x logged", 10},
+                                      {"notes", 40},  {"inputs", 80}};
+    size_t nc = sizeof cols / sizeof cols[0];
+    x->sheet = "Methods";
+    header_row(x, ws, cols, nc);
+    lxw_row_t row = 1;
+    char fl[200];
+    for (size_t i = 0; i < m->n && !x->failed; i++) {
+        const struct gt_report_method_run *v = &m->v[i];
+        for (int j = 0; j < GT_M__COUNT && !x->failed; j++, row++) {
+            const struct gt_method_result *mr = &v->m[j];
+            put_str(x, ws, row, 0, v->run->key[GT_KEY_RUN], F__COUNT);
+            put_str(x, ws, row, 1, gt_tool_name(v->run->rec->tool), F__COUNT);
+            put_str(x, ws, row, 2, gt_method_title((enum gt_method)j), F__COUNT);
+            put_num(x, ws, row, 3, mr->cpu_w, F_NUM);
+            put_num(x, ws, row, 4, mr->gpu_w, F_NUM);
+            put_num(x, ws, row, 5, mr->ram_w, F_NUM);
+            put_num(x, ws, row, 6, mr->pue, F_PUE);
+            put_num(x, ws, row, 7, mr->energy_kwh, F_KWH);
+            put_num(x, ws, row, 8, mr->ci_g_per_kwh, F_CI);
+            put_num(x, ws, row, 9, mr->co2e_g, F_G);
+            put_num(x, ws, row, 10, v->logged_kwh, F_KWH);
+            put_num(x, ws, row, 11, v->logged_kwh > 0 ? mr->energy_kwh / v->logged_kwh : NAN,
+                    F_NUM);
+            put_str(x, ws, row, 12, gt_methods_flag_text(mr->flags, fl, sizeof fl), F__COUNT);
+            put_str(x, ws, row, 13, v->inputs, F__COUNT);
+        }
+    }
+    row++;
+    if (m->more) {
+        char b[120];
+        snprintf(b, sizeof b, "%ld more runs not shown (greentally compare lists them all)",
+                 m->more);
+        put_str(x, ws, row++, 0, b, F__COUNT);
+    }
+    put_str(x, ws, row++, 0, "constants", F_BOLD);
+    for (size_t i = 0; i < GT_METHODS_NCONST && !x->failed; i++, row++) {
+        put_str(x, ws, row, 0, m->used[i]->name, F__COUNT);
+        put_num(x, ws, row, 1, m->used[i]->value, F__COUNT);
+        put_str(x, ws, row, 2, m->used[i]->unit, F__COUNT);
+        put_str(x, ws, row, 3, m->used[i]->source, F__COUNT);
+    }
+}
+
 /* ---- one sheet per --by key, Groups -------------------------------------------------- */
 
 static void bucket_row(struct xw *x, lxw_worksheet *ws, lxw_row_t row,
@@ -1276,7 +1327,8 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
         if (!dup)
             keys[nkeys++] = res->opts.by[i];
     }
-    lxw_worksheet *summary = NULL, *runs = NULL, *groups = NULL, *method = NULL, *data = NULL;
+    lxw_worksheet *summary = NULL, *runs = NULL, *groups = NULL, *method = NULL, *data = NULL,
+                  *meth = NULL;
     if (!x.failed && make_formats(&x))
         x.failed = 1;
     if (!x.failed) {
@@ -1291,6 +1343,8 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
         }
         if (ok && res->opts.nby > 1)
             ok = (groups = workbook_add_worksheet(x.wb, "Groups")) != NULL;
+        if (ok && r->methods)
+            ok = (meth = workbook_add_worksheet(x.wb, "Methods")) != NULL;
         if (ok) {
             method = workbook_add_worksheet(x.wb, "Method");
             data = workbook_add_worksheet(x.wb, "Chart data");
@@ -1314,6 +1368,11 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
             write_by_key(&x, by[i], keys[i], names[i]);
         if (groups)
             write_groups(&x, groups);
+        if (meth) {
+            worksheet_set_landscape(meth);
+            worksheet_fit_to_pages(meth, 1, 0);
+            write_methods(&x, meth);
+        }
         write_method(&x, method);
         write_charts(&x, data, summary);
     }
