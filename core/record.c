@@ -8,7 +8,7 @@
 
 static const char *const tool_names[GT_TOOL__COUNT] = {
     "unknown",       "codecarbon",       "carbontracker", "eco2ai",
-    "energytracker", "green-algorithms", "greentally", "slurm",
+    "energytracker", "green-algorithms", "greentally",    "slurm",
 };
 
 const char *gt_tool_name(enum gt_tool t)

@@ -18,7 +18,7 @@ static int write_sacct(const char *path, long n)
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    static const char *const states[] = {"COMPLETED", "COMPLETED", "COMPLETED", "FAILED",
+    static const char *const states[] = {"COMPLETED", "COMPLETED",       "COMPLETED",    "FAILED",
                                          "TIMEOUT",   "CANCELLED by 42", "OUT_OF_MEMORY"};
     fputs("UID|User|JobID|JobName|Submit|Elapsed|Partition|NNodes|NCPUS|TotalCPU|CPUTime|ReqMem|"
           "MaxRSS|WorkDir|State|Account|AllocTRES|Start|End\n",
@@ -32,13 +32,14 @@ static int write_sacct(const char *path, long n)
         snprintf(tres, sizeof tres, "billing=%ld,cpu=%ld,%smem=%ldG,node=1", cpus, cpus,
                  gpus ? (gpus == 1 ? "gres/gpu=1," : "gres/gpu:a100=2,") : "", cpus * 4);
         long tc = el * cpus * (50 + i % 50) / 100;
-        fprintf(f,
-                "%ld|user%ld|%ld|job|2024-03-01T00:00:00|%02ld:%02ld:%02ld|%s|1|%ld|%ld:%02ld:%02ld|"
-                "%ld:%02ld:%02ld|%ldG||/home/u|%s|acct%ld|%s|2024-03-01T00:00:00|"
-                "2024-03-01T01:00:00\n",
-                10000 + u, u, 1000000 + i, el / 3600, el / 60 % 60, el % 60, part, cpus,
-                tc / 3600, tc / 60 % 60, tc % 60, el * cpus / 3600, el * cpus / 60 % 60,
-                el * cpus % 60, cpus * 4, st, u % 31, tres);
+        fprintf(
+            f,
+            "%ld|user%ld|%ld|job|2024-03-01T00:00:00|%02ld:%02ld:%02ld|%s|1|%ld|%ld:%02ld:%02ld|"
+            "%ld:%02ld:%02ld|%ldG||/home/u|%s|acct%ld|%s|2024-03-01T00:00:00|"
+            "2024-03-01T01:00:00\n",
+            10000 + u, u, 1000000 + i, el / 3600, el / 60 % 60, el % 60, part, cpus, tc / 3600,
+            tc / 60 % 60, tc % 60, el * cpus / 3600, el * cpus / 60 % 60, el * cpus % 60, cpus * 4,
+            st, u % 31, tres);
         fprintf(f,
                 "%ld|user%ld|%ld.batch|batch|2024-03-01T00:00:00|%02ld:%02ld:%02ld||1|%ld|"
                 "%ld:%02ld:%02ld|0:00:00||%ldK|/home/u|%s|acct%ld|cpu=%ld|2024-03-01T00:00:00|"
@@ -81,8 +82,8 @@ int main(int argc, char **argv)
         double mb = stat(path, &st) == 0 ? (double)st.st_size / 1e6 : NAN;
         double w[RUNS], c[RUNS], r[RUNS];
         for (int i = 0; i < RUNS; i++) {
-            char *av[] = {argv[1], "summary", path, "--cluster", cluster, "--by", "user", "-q",
-                          NULL};
+            char *av[] = {argv[1], "summary", path, "--cluster", cluster,
+                          "--by",  "user",    "-q", NULL};
             struct meas m;
             if (measure(av, NULL, NULL, &m) != 0 || m.status != 0) {
                 fprintf(stderr, "greentally failed on '%s'\n", path);
