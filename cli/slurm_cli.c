@@ -16,7 +16,7 @@ static void on_warn(void *ud, long line, const char *msg)
 }
 
 /* where a model comes from, for messages: "partition 'cpu' of 'c.yaml' (line 4)" */
-static char where[400];
+static char where[GT_SLURM_STR + 256 + 64];
 
 static int cpu_w(const struct gt_hwdb *db, const char *model, double *w, char *src, size_t n)
 {
