@@ -584,7 +584,7 @@ static enum gt_status rec_emit(void *ud, const struct gt_record *r)
     }
     s->n++;
     s->energy += r->energy_kwh;
-    s->maxrss_energy += atof(gt_record_extra(r, "energy_kwh_maxrss"));
+    s->maxrss_energy += strtod(gt_record_extra(r, "energy_kwh_maxrss"), NULL);
     assert_int_equal(r->tool, GT_TOOL_SLURM);
     return GT_OK;
 }
@@ -637,6 +637,8 @@ static void test_format_records(void **state)
     assert_string_equal(s.ids[3], "5");
     assert_string_equal(s.states[1], "failed");
     NEAR(s.energy, 0.26444633333333334 + 3 * 0.0011238374999999999);
+    /* the MaxRSS variant: job 1 needs 6 GB (not GA4HPC's 12), the others their 2 GB request */
+    NEAR(s.maxrss_energy, (0.21306666666666668 + 0.0063325) * 1.15 + 3 * 0.0011238374999999999);
     assert_int_equal(s.skipped_rows, 2);
     assert_int_equal(s.rejected, 1); /* job 6: no Elapsed, no Start/End */
     assert_int_equal(s.warned, 1);   /* 'gone' once */
