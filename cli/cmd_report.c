@@ -133,6 +133,15 @@ static int run(struct gt_args *a)
         return rc;
     }
     r.sum = gt_query_doc(&q, GT_VERSION);
+    struct gt_slurm_headline h;
+    struct gt_slurm_doc sd;
+    if ((rc = gt_query_slurm(&q, &h, &sd)) != 0) {
+        gt_query_release(&q);
+        gt_hwdb_release(&db);
+        return rc;
+    }
+    if (h.total.jobs || sd.napart)
+        r.slurm = &sd;
     r.title = gt_arg(a, "title");
     r.inputs = a->pos;
     r.ninputs = a->npos;
@@ -143,6 +152,7 @@ static int run(struct gt_args *a)
     if (!rc)
         rc = gt_query_strict(a, &q);
     gt_report_release(&r);
+    gt_slurm_headline_release(&h);
     gt_query_release(&q);
     gt_hwdb_release(&db);
     return rc;

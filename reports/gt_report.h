@@ -11,6 +11,7 @@
 #include "gt_estimate_out.h"
 #include "gt_hwdb.h"
 #include "gt_methods_out.h"
+#include "gt_slurm_out.h"
 #include "gt_summary_out.h"
 
 /* One bar, slice or point of a chart: the runs whose key has this value. */
@@ -71,6 +72,10 @@ struct gt_report {
      * caller; built by gt_report_build, NULL otherwise; owned) */
     int with_methods;
     struct gt_report_methods *methods;
+
+    /* SLURM accounting read: GA4HPC's figures per user (the caller's; NULL
+     * when no sacct output was read) */
+    const struct gt_slurm_doc *slurm;
 };
 
 #define GT_REPORT_METHOD_RUNS 20 /* runs the comparison shows; the rest are counted */

@@ -441,6 +441,8 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
     for (size_t i = 0; i < r->ninputs; i++)
         cJSON_AddItemToArray(in, gt_out_json_string(r->inputs[i]));
     cJSON_AddItemToObject(root, "report", rep);
+    if (r->slurm)
+        cJSON_AddItemToObject(root, "slurm", gt_slurm_json(r->slurm));
     cJSON *m = cJSON_AddObjectToObject(root, "method");
     gt_out_json_str(m, "hwdb_version", r->hwdb_version);
     cJSON *cs = cJSON_AddArrayToObject(m, "constants");

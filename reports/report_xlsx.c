@@ -695,6 +695,66 @@ static void write_runs(struct xw *x, lxw_worksheet *ws)
     }
 }
 
+/* SLURM accounting: GA4HPC's figures per user, then the method. */
+static void write_slurm(struct xw *x, lxw_worksheet *ws)
+{
+    const struct gt_slurm_doc *d = x->r->slurm;
+    const struct gt_slurm_headline *h = d->h;
+    static const struct col cols[] = {{"user", 20},
+                                      {"jobs", 8},
+                                      {"completed", 10},
+                                      {"failed", 8},
+                                      {"timeout", 8},
+                                      {"cancelled", 10},
+                                      {"energy kWh", 14},
+                                      {"CO2e g", 14},
+                                      {"CPU core-hours", 14},
+                                      {"CPU core-hours charged", 14},
+                                      {"GPU hours", 12},
+                                      {"memory over-allocation (mean)", 14},
+                                      {"failed jobs kWh", 14},
+                                      {"failed jobs CO2e g", 14},
+                                      {"MaxRSS variant kWh", 14},
+                                      {"MaxRSS variant CO2e g", 14}};
+    size_t nc = sizeof cols / sizeof cols[0];
+    x->sheet = "SLURM users";
+    header_row(x, ws, cols, nc);
+    lxw_row_t row = 1;
+    for (size_t i = 0; i <= h->nusers && !x->failed; i++, row++) {
+        const struct gt_slurm_user *u = i < h->nusers ? &h->users[i] : &h->total;
+        put_str(x, ws, row, 0, i < h->nusers ? u->user : "total",
+                i < h->nusers ? F__COUNT : F_BOLD);
+        put_num(x, ws, row, 1, (double)u->jobs, F_INT);
+        put_num(x, ws, row, 2, (double)u->state[GT_SLURM_COMPLETED], F_INT);
+        put_num(x, ws, row, 3, (double)u->state[GT_SLURM_FAILED], F_INT);
+        put_num(x, ws, row, 4, (double)u->state[GT_SLURM_TIMEOUT], F_INT);
+        put_num(x, ws, row, 5, (double)u->state[GT_SLURM_CANCELLED], F_INT);
+        put_num(x, ws, row, 6, u->energy_kwh, F_KWH);
+        put_num(x, ws, row, 7, u->co2e_g, F_G);
+        put_num(x, ws, row, 8, u->cpu_core_h, F_NUM);
+        put_num(x, ws, row, 9, u->cpu_core_h_charged, F_NUM);
+        put_num(x, ws, row, 10, u->gpu_h, F_NUM);
+        put_num(x, ws, row, 11,
+                u->overallocation_n ? u->overallocation_sum / (double)u->overallocation_n : NAN,
+                F_NUM);
+        put_num(x, ws, row, 12, u->failed_kwh, F_KWH);
+        put_num(x, ws, row, 13, u->failed_co2e_g, F_G);
+        put_num(x, ws, row, 14, u->energy_maxrss_kwh, F_KWH);
+        put_num(x, ws, row, 15, u->co2e_maxrss_g, F_G);
+    }
+    row++;
+    for (size_t i = 0; i < d->napart && !x->failed; i++, row++) {
+        char b[96];
+        snprintf(b, sizeof b, "%ld %s jobs counted apart (not in the totals)", d->apart_jobs[i],
+                 d->apart_what[i]);
+        put_str(x, ws, row, 0, b, F__COUNT);
+    }
+    char m[1400];
+    put_str(x, ws, row++, 0, gt_slurm_method_text(d->cluster, m, sizeof m), F__COUNT);
+    for (size_t i = 0; i < d->nnotes && !x->failed; i++, row++)
+        put_str(x, ws, row, 0, d->notes[i], F__COUNT);
+}
+
 /* `--methods all`: one row per run and peer method, then the constants. */
 static void write_methods(struct xw *x, lxw_worksheet *ws)
 {
@@ -1328,7 +1388,7 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
             keys[nkeys++] = res->opts.by[i];
     }
     lxw_worksheet *summary = NULL, *runs = NULL, *groups = NULL, *method = NULL, *data = NULL,
-                  *meth = NULL;
+                  *meth = NULL, *slurm = NULL;
     if (!x.failed && make_formats(&x))
         x.failed = 1;
     if (!x.failed) {
@@ -1343,6 +1403,8 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
         }
         if (ok && res->opts.nby > 1)
             ok = (groups = workbook_add_worksheet(x.wb, "Groups")) != NULL;
+        if (ok && r->slurm && r->slurm->h->total.jobs)
+            ok = (slurm = workbook_add_worksheet(x.wb, "SLURM users")) != NULL;
         if (ok && r->methods)
             ok = (meth = workbook_add_worksheet(x.wb, "Methods")) != NULL;
         if (ok) {
@@ -1368,6 +1430,11 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
             write_by_key(&x, by[i], keys[i], names[i]);
         if (groups)
             write_groups(&x, groups);
+        if (slurm) {
+            worksheet_set_landscape(slurm);
+            worksheet_fit_to_pages(slurm, 1, 0);
+            write_slurm(&x, slurm);
+        }
         if (meth) {
             worksheet_set_landscape(meth);
             worksheet_fit_to_pages(meth, 1, 0);
