@@ -57,6 +57,7 @@ struct gt_query {
     struct gt_slurm_cli slurm; /* --cluster, --node-static-w */
     struct gt_logread lr;
     struct gt_agg_result *res; /* owned */
+    struct gt_unc unc;         /* the uncertainty factors (opts.unc points here) */
 };
 
 /* Parses the shared options, reads every PATH of a into an aggregate and
