@@ -24,6 +24,13 @@ struct gt_logread {
     long cur_file_warns;
     const char *group_key; /* for the file being parsed */
     int supersede;         /* count the file's rows as superseded */
+    const void *fmt_opts;  /* format-specific options for the parsers (gt_parse_ctx.opts) */
+    /* rows counted apart by class (SLURM jobs still running or pending) */
+    struct {
+        char what[16];
+        long jobs, rows;
+    } apart[4];
+    size_t napart;
     /* a progress line on standard error (set by the caller when it is a
      * terminal and not --quiet): files, MB, rows, rate, redrawn at most 4
      * times a second, from progress_delay_ms into the scan, erased at the end */

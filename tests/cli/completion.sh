@@ -29,7 +29,7 @@ want() { # want "EXPECTED|REPLIES|" WORDS...
   fi
 }
 want "estimate|" greentally est
-want "check|ci|completion|config|" greentally c
+want "check|ci|compare|completion|config|" greentally c
 want "summary|" greentally summ
 want "--project|" greentally summary --pr
 want "--budget|--budget-kwh|--budget-file|" greentally check --budg
