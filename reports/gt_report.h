@@ -34,7 +34,30 @@ struct gt_report_tally {
     struct gt_report_bucket *b; /* owned */
     size_t n;
     long runs_undated; /* GT_KEY_MONTH tallies: runs without a start, not in any bucket */
+    /* the report's month tally (gt_report_build): runs in months without CO2e
+     * before the first or after the last month with CO2e, cut; and the months
+     * per bucket: 1, 3 (labels "2024-Q1") or 12 ("2024") */
+    long runs_cut;
+    int period;
 };
+
+/* Months a month chart shows as months; a longer span is shown in quarters,
+ * and one over 3 x as many months in years. */
+#define GT_REPORT_MONTHS_MAX 36
+
+/* Months since year 0 of the first month of a period label ("2024-03",
+ * "2024-Q1", "2024"); -1 for anything else. */
+int gt_report_period_start(const char *label);
+/* "month", "quarter" or "year": what one bucket of a month tally is. */
+const char *gt_report_period_name(const struct gt_report_tally *t);
+/* Months between labelled ticks of a month chart whose buckets are `pitch`
+ * wide and labels `label_w` wide: a multiple of the period. */
+int gt_report_period_step(const struct gt_report_tally *t, double pitch, double label_w);
+/* The tick label of bucket b ("2024-03", "2024-Q1", or the year when ticks
+ * are a year or more apart) into out and 1, or "" and 0 when b has no tick. */
+int gt_report_period_tick(const struct gt_report_bucket *b, int every, char *out, size_t size);
+/* "3 runs without a date are not shown" and the cut runs, or "". */
+char *gt_report_months_note(const struct gt_report_tally *t, char *b, size_t size);
 
 /* A constant the figures depend on, with its source. */
 struct gt_report_const {
@@ -69,7 +92,7 @@ struct gt_report {
 
     /* chart data */
     struct gt_report_tally comp;   /* energy by component per group: first --by key, else tool */
-    struct gt_report_tally months; /* CO2e per month, every month from the first to the last */
+    struct gt_report_tally months; /* CO2e per month (or quarter, year), first to last */
     struct gt_report_tally share;  /* CO2e share by project, or by host when one project */
 
     /* the equivalents shown (PDF, HTML, XLSX): GT_REPORT_EQUIV_* bits of

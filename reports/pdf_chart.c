@@ -159,10 +159,15 @@ int gt_pdf_chart_months(struct gt_pdf *p, const struct gt_report_tally *t)
     }
     if (!(max > 0))
         return 0;
-    double plot_h = 130, h = TITLE_SZ + 8 + 14 + plot_h + 40 + (t->runs_undated ? 10 : 0);
+    char note[200];
+    gt_report_months_note(t, note, sizeof note);
+    double plot_h = 130, h = TITLE_SZ + 8 + 14 + plot_h + 40 + (*note ? 10 : 0);
     gt_pdf_pending(p, h);
     gt_pdf_need(p, h);
-    title(p, "CO2e by month (whiskers: low-high range)");
+    const char *per = gt_report_period_name(t);
+    char tl[80];
+    snprintf(tl, sizeof tl, "CO2e by %s (whiskers: low-high range)", per);
+    title(p, tl);
     double scale, step, amax;
     const char *unit = gt_pdf_mass_unit(max, &scale);
     int dec = gt_pdf_ticks(max * scale, 5, &step, &amax);
@@ -183,7 +188,7 @@ int gt_pdf_chart_months(struct gt_pdf *p, const struct gt_report_tally *t)
     gt_pdf_put(p, GT_PDF_LEFT, top + 7, p->f, SMALL + 0.5, b, 0, GT_PDF_L, 1);
     double pitch = (x1 - x0) / t->n;
     double lw = gt_pdf_width(p->f, SMALL, "2024-03", 7, 0) + 6;
-    int every = gt_pdf_month_step(pitch, lw);
+    int every = gt_report_period_step(t, pitch, lw);
     for (size_t i = 0; i < t->n; i++) {
         const struct gt_report_bucket *k = &t->b[i];
         double x = x0 + i * pitch;
@@ -193,26 +198,20 @@ int gt_pdf_chart_months(struct gt_pdf *p, const struct gt_report_tally *t)
         double k2 = scale / amax * plot_h;
         error_bar(p, y0 + k->co2e_g_lo * k2, y0 + k->co2e_g_hi * k2, x + pitch / 2,
                   pitch * 0.76 < 8 ? pitch * 0.76 : 8, 0);
-        int yy, mm;
-        if (sscanf(k->label, "%4d-%2d", &yy, &mm) != 2)
-            continue;
-        if ((yy * 12 + mm - 1) % every)
+        char ml[8];
+        if (!gt_report_period_tick(k, every, ml, sizeof ml))
             continue;
         gt_pdf_stroke_rgb(p, COLOR_AXIS, 0.5);
         gt_pdf_line(p, x + pitch / 2, y0, x + pitch / 2, y0 - 3);
         gt_pdf_rgb(p, COLOR_LABEL);
-        char ml[8];
-        snprintf(ml, sizeof ml, "%.*s", every >= 12 ? 4 : 7, k->label);
         gt_pdf_put(p, x + pitch / 2, y0 - 11, p->f, SMALL, ml, 0, GT_PDF_C, 0);
     }
     gt_pdf_rgb(p, COLOR_LABEL);
-    gt_pdf_put(p, (x0 + x1) / 2, y0 - 22, p->f, SMALL + 0.5, "month of the run's start", 0,
-               GT_PDF_C, 0);
+    snprintf(b, sizeof b, "%s of the run's start", per);
+    gt_pdf_put(p, (x0 + x1) / 2, y0 - 22, p->f, SMALL + 0.5, b, 0, GT_PDF_C, 0);
     p->y = y0 - 30;
-    if (t->runs_undated) {
-        snprintf(b, sizeof b, "%ld run%s without a date %s not shown", t->runs_undated,
-                 t->runs_undated == 1 ? "" : "s", t->runs_undated == 1 ? "is" : "are");
-        gt_pdf_put(p, GT_PDF_LEFT, p->y - SMALL, p->f, SMALL, b, 0, GT_PDF_L, 0);
+    if (*note) {
+        gt_pdf_put(p, GT_PDF_LEFT, p->y - SMALL, p->f, SMALL, note, 0, GT_PDF_L, 0);
         p->y -= 12;
     }
     gt_pdf_rgb(p, 0);

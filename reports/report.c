@@ -8,6 +8,7 @@
 #include "gt_format.h"
 #include "gt_num.h"
 #include "gt_out.h"
+#include "gt_pdf.h"
 #include "gt_report.h"
 #include "gt_statement.h"
 #include "gt_time.h"
@@ -153,31 +154,115 @@ enum gt_status gt_report_tally_key(const struct gt_agg_result *res, enum gt_key 
     return tally(res, k, 0, t);
 }
 
-/* Months: every month from the first to the last, empty ones included. */
+/* "2024-03", "2024-Q1" or "2024": months since year 0 of the period's first month. */
+int gt_report_period_start(const char *l)
+{
+    int y, q, n = -1;
+    if (sscanf(l, "%4d-Q%1d%n", &y, &q, &n) == 2 && n > 0 && !l[n] && y >= 0 && q >= 1 && q <= 4)
+        return y * 12 + (q - 1) * 3;
+    n = -1;
+    if (sscanf(l, "%4d-%2d%n", &y, &q, &n) == 2 && n > 0 && !l[n] && y >= 0 && q >= 1 && q <= 12)
+        return y * 12 + q - 1;
+    n = -1;
+    if (sscanf(l, "%4d%n", &y, &n) == 1 && n > 0 && !l[n] && y >= 0)
+        return y * 12;
+    return -1;
+}
+
+const char *gt_report_period_name(const struct gt_report_tally *t)
+{
+    return t->period == 12 ? "year" : t->period == 3 ? "quarter" : "month";
+}
+
+int gt_report_period_step(const struct gt_report_tally *t, double pitch, double label_w)
+{
+    int per = t->period > 1 ? t->period : 1;
+    int every = gt_pdf_month_step(pitch / per, label_w);
+    return (every + per - 1) / per * per;
+}
+
+int gt_report_period_tick(const struct gt_report_bucket *b, int every, char *out, size_t size)
+{
+    int s = gt_report_period_start(b->label);
+    out[0] = 0;
+    if (s < 0 || every < 1 || s % every)
+        return 0;
+    snprintf(out, size, "%.*s", every >= 12 ? 4 : 7, b->label);
+    return 1;
+}
+
+char *gt_report_months_note(const struct gt_report_tally *t, char *b, size_t size)
+{
+    size_t n = 0;
+    b[0] = 0;
+    if (t->runs_undated)
+        n = (size_t)snprintf(b, size, "%ld run%s without a date", t->runs_undated,
+                             t->runs_undated == 1 ? "" : "s");
+    if (t->runs_cut && n < size)
+        n += (size_t)snprintf(
+            b + n, size - n, "%s%ld run%s without CO2e before or after the %ss shown",
+            n ? " and " : "", t->runs_cut, t->runs_cut == 1 ? "" : "s", gt_report_period_name(t));
+    if (n && n < size)
+        snprintf(b + n, size - n, " %s not shown",
+                 t->runs_undated + t->runs_cut == 1 ? "is" : "are");
+    return b;
+}
+
+static int bucket_blank(const struct gt_report_bucket *b)
+{
+    return b->co2e_g == 0 && b->co2e_g_hi == 0;
+}
+
+/* Months: runs without CO2e at either end are cut (nothing to draw); then
+ * every period from the first to the last, empty ones included, in months
+ * up to GT_REPORT_MONTHS_MAX months, else in quarters up to as many quarters,
+ * else in years. */
 static enum gt_status fill_months(struct gt_report_tally *t)
 {
+    t->period = 1;
+    size_t a = 0, z = t->n;
+    while (a < z && bucket_blank(&t->b[a]))
+        t->runs_cut += t->b[a++].runs;
+    while (z > a && bucket_blank(&t->b[z - 1]))
+        t->runs_cut += t->b[--z].runs;
+    if (a)
+        memmove(t->b, t->b + a, (z - a) * sizeof *t->b);
+    t->n = z - a;
     if (t->n < 2)
         return GT_OK;
-    int y0, m0, y1, m1;
-    if (sscanf(t->b[0].label, "%4d-%2d", &y0, &m0) != 2 ||
-        sscanf(t->b[t->n - 1].label, "%4d-%2d", &y1, &m1) != 2)
+    int s0 = gt_report_period_start(t->b[0].label);
+    int s1 = gt_report_period_start(t->b[t->n - 1].label);
+    if (s0 < 0 || s1 < s0)
         return GT_OK;
-    long span = (long)(y1 - y0) * 12 + (m1 - m0) + 1;
-    if (span <= (long)t->n || span > 1200)
+    long months = (long)s1 - s0 + 1;
+    int per = months <= GT_REPORT_MONTHS_MAX ? 1 : months <= 3 * GT_REPORT_MONTHS_MAX ? 3 : 12;
+    long p0 = s0 / per, span = s1 / per - p0 + 1;
+    if (span > 1200)
         return GT_OK;
     struct gt_report_bucket *b = calloc((size_t)span, sizeof *b);
     if (!b)
         return GT_E_NOMEM;
-    size_t j = 0;
     for (long i = 0; i < span; i++) {
-        int y = y0 + (int)((m0 - 1 + i) / 12), m = (int)((m0 - 1 + i) % 12) + 1;
-        snprintf(b[i].label, sizeof b[i].label, "%04d-%02d", y, m);
-        if (j < t->n && !strcmp(t->b[j].label, b[i].label))
-            b[i] = t->b[j++];
+        long s = (p0 + i) * per;
+        int y = (int)(s / 12), m = (int)(s % 12) + 1;
+        if (per == 12)
+            snprintf(b[i].label, sizeof b[i].label, "%04d", y);
+        else if (per == 3)
+            snprintf(b[i].label, sizeof b[i].label, "%04d-Q%d", y, (m - 1) / 3 + 1);
+        else
+            snprintf(b[i].label, sizeof b[i].label, "%04d-%02d", y, m);
+    }
+    for (size_t j = 0; j < t->n; j++) {
+        int s = gt_report_period_start(t->b[j].label);
+        if (s < 0) /* a label that is not a month: keep the tally as it is */
+            return free(b), GT_OK;
+        struct gt_report_bucket *d = &b[s / per - p0];
+        gt_report_bucket_add(d, &t->b[j]);
     }
     free(t->b);
     t->b = b;
     t->n = (size_t)span;
+    t->period = per;
     return GT_OK;
 }
 
@@ -446,8 +531,13 @@ static cJSON *tally_json(const struct gt_report_tally *t)
         gt_out_json_range(x, "co2e_g_range", b->co2e_g_lo, b->co2e_g_hi);
         cJSON_AddItemToArray(a, x);
     }
-    if (t->key == GT_KEY_MONTH)
+    if (t->key == GT_KEY_MONTH) {
         cJSON_AddNumberToObject(o, "runs_undated", (double)t->runs_undated);
+        if (t->runs_cut)
+            cJSON_AddNumberToObject(o, "runs_cut", (double)t->runs_cut);
+        if (t->period > 1)
+            cJSON_AddStringToObject(o, "period", gt_report_period_name(t));
+    }
     return o;
 }
 

@@ -372,17 +372,14 @@ static int chart_months(FILE *o, const struct gt_report_tally *t)
         double scale;
         const char *unit = gt_pdf_mass_unit(max, &scale);
         /* labels about 52 units wide on a 656-unit axis */
-        int every = gt_pdf_month_step(656.0 / (double)n, 52);
+        int every = gt_report_period_step(t, 656.0 / (double)n, 52);
         for (size_t i = 0; i < n; i++) {
             const struct gt_report_bucket *k = &t->b[i];
             v[i] = k->co2e_g * scale;
             lo[i] = k->co2e_g_hi > 0 ? k->co2e_g_lo * scale : NAN;
             hi[i] = k->co2e_g_hi > 0 ? k->co2e_g_hi * scale : NAN;
             labels[i] = k->label;
-            int yy, mm;
-            tk[i][0] = 0;
-            if (sscanf(k->label, "%4d-%2d", &yy, &mm) == 2 && !((yy * 12 + mm - 1) % every))
-                snprintf(tk[i], sizeof tk[i], "%.*s", every >= 12 ? 4 : 7, k->label);
+            gt_report_period_tick(k, every, tk[i], sizeof tk[i]);
             ticks[i] = tk[i];
             char x[32];
             snprintf(tips[i], sizeof tips[i], "%s %s CO2e (%ld run%s)", sig(v[i], 3, x, 32), unit,
@@ -390,21 +387,18 @@ static int chart_months(FILE *o, const struct gt_report_tally *t)
             tip[i] = tips[i];
         }
         static const struct gt_svg_series s[1] = {{"CO2e", GT_PAL_MONTH}};
-        char axis[48], desc[400], cap[160];
+        const char *per = gt_report_period_name(t);
+        char axis[48], desc[400], cap[300], note[200], tl[80];
         snprintf(axis, sizeof axis, "CO2e (%s)", unit);
         snprintf(desc, sizeof desc,
-                 "Columns, one per month from %s to %s (%zu): CO2e of the runs that started in "
-                 "that month, in %s.",
-                 t->b[0].label, t->b[n - 1].label, n, unit);
-        if (t->runs_undated)
-            snprintf(cap, sizeof cap,
-                     "month of the run's start; %ld run%s without a date %s not shown",
-                     t->runs_undated, t->runs_undated == 1 ? "" : "s",
-                     t->runs_undated == 1 ? "is" : "are");
-        else
-            snprintf(cap, sizeof cap, "month of the run's start");
+                 "Columns, one per %s from %s to %s (%zu): CO2e of the runs that started in "
+                 "that %s, in %s.",
+                 per, t->b[0].label, t->b[n - 1].label, n, per, unit);
+        gt_report_months_note(t, note, sizeof note);
+        snprintf(cap, sizeof cap, "%s of the run's start%s%s", per, *note ? "; " : "", note);
+        snprintf(tl, sizeof tl, "CO2e by %s (whiskers: low-high range)", per);
         struct gt_svg_bars c = {.id = "chart-months",
-                                .title = "CO2e by month (whiskers: low-high range)",
+                                .title = tl,
                                 .desc = desc,
                                 .axis = axis,
                                 .caption = cap,

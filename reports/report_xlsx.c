@@ -1401,7 +1401,7 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
                          {"RAM (kWh)", 12},
                          {"other (kWh)", 12},
                          {"", 3},
-                         {"month", 10},
+                         {gt_report_period_name(&r->months), 10},
                          {co2e_head, 12},
                          {"", 3},
                          {share_key, 24},
@@ -1490,8 +1490,8 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         }
     }
     if (r->months.n && has_mrange) {
-        snprintf(title, sizeof title,
-                 "CO2e by month (%s): low-high range, shades meet at the figure", u.name);
+        snprintf(title, sizeof title, "CO2e by %s (%s): low-high range, shades meet at the figure",
+                 gt_report_period_name(&r->months), u.name);
         lxw_chart *c = range_chart(x, title, (lxw_row_t)r->months.n, 6, 16);
         if (c) {
             chart_axis_set_name(c->y_axis, u.name);
@@ -1499,7 +1499,7 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
             insert(x, summary, 20, 0, c, 2.7);
         }
     } else if (r->months.n) {
-        snprintf(title, sizeof title, "CO2e by month (%s)", u.name);
+        snprintf(title, sizeof title, "CO2e by %s (%s)", gt_report_period_name(&r->months), u.name);
         lxw_chart *c = new_chart(x, LXW_CHART_COLUMN, title);
         if (c && fill(series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7), GT_PAL_MONTH)) {
             chart_axis_set_name(c->y_axis, u.name);

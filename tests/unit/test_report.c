@@ -103,6 +103,131 @@ static void test_tallies(void **state)
     gt_hwdb_release(&db);
 }
 
+/* seconds since 1970 of the 10th of month m (1-12) of year y, UTC */
+static double day10(int y, int m)
+{
+    long days = 0;
+    for (int i = 1970; i < y; i++)
+        days += (i % 4 == 0 && (i % 100 != 0 || i % 400 == 0)) ? 366 : 365;
+    static const int ml[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int i = 1; i < m; i++)
+        days += ml[i - 1] + (i == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+    return (days + 9) * 86400.0;
+}
+
+struct mrun {
+    int y, m;
+    double g;
+};
+
+/* the month tally of a report over runs */
+static void build_months(const struct mrun *v, int n, struct gt_hwdb *db, struct gt_report *r,
+                         struct gt_agg_result **res)
+{
+    struct gt_agg_opts o = {0};
+    struct gt_agg *a = gt_agg_new(&o);
+    static char name[16][8];
+    for (int i = 0; i < n; i++) {
+        snprintf(name[i], sizeof name[i], "r%d", i);
+        add(a, name[i], "p", day10(v[i].y, v[i].m), 1.0, NAN, v[i].g);
+    }
+    assert_int_equal(gt_agg_finish(a, res), GT_OK);
+    struct gt_error err = {0};
+    memset(r, 0, sizeof *r);
+    struct gt_summary_doc d = {.res = *res, .tool_version = "0"};
+    r->sum = d;
+    assert_int_equal(gt_report_build(r, db, &err), GT_OK);
+}
+
+static void test_months_span(void **state)
+{
+    (void)state;
+    struct gt_hwdb db;
+    struct gt_error err = {0};
+    gt_hwdb_init(&db);
+    assert_int_equal(gt_hwdb_load_embedded(&db, &err), GT_OK);
+    struct gt_report r;
+    struct gt_agg_result *res = NULL;
+    char b[200];
+
+    /* 2018-06 and 2024-09 logged no CO2e: cut; 2019-02 to 2024-06 is 65
+     * months, over 36: quarters 2019-Q1 .. 2024-Q2 (22), 2024-05 and 2024-06
+     * in one */
+    const struct mrun q[] = {
+        {2018, 6, NAN}, {2019, 2, 10}, {2024, 5, 20}, {2024, 6, 5}, {2024, 9, NAN}};
+    build_months(q, 5, &db, &r, &res);
+    assert_int_equal(r.months.period, 3);
+    assert_string_equal(gt_report_period_name(&r.months), "quarter");
+    assert_int_equal(r.months.runs_cut, 2);
+    assert_int_equal(r.months.n, 22);
+    assert_string_equal(r.months.b[0].label, "2019-Q1");
+    assert_true(r.months.b[0].co2e_g == 10.0);
+    assert_int_equal(r.months.b[0].runs, 1);
+    assert_string_equal(r.months.b[1].label, "2019-Q2");
+    assert_int_equal(r.months.b[1].runs, 0);
+    assert_string_equal(r.months.b[21].label, "2024-Q2");
+    assert_true(r.months.b[21].co2e_g == 25.0);
+    assert_int_equal(r.months.b[21].runs, 2);
+    assert_string_equal(gt_report_months_note(&r.months, b, sizeof b),
+                        "2 runs without CO2e before or after the quarters shown are not shown");
+    /* ticks: 22 buckets 30 wide, labels 40 wide: every second quarter is 6
+     * months; years once buckets are 8 wide */
+    assert_int_equal(gt_report_period_step(&r.months, 30, 40), 6);
+    assert_int_equal(gt_report_period_step(&r.months, 8, 40), 24);
+    assert_int_equal(gt_report_period_tick(&r.months.b[0], 6, b, sizeof b), 1);
+    assert_string_equal(b, "2019-Q1");
+    assert_int_equal(gt_report_period_tick(&r.months.b[1], 6, b, sizeof b), 0);
+    assert_string_equal(b, "");
+    assert_int_equal(gt_report_period_tick(&r.months.b[4], 12, b, sizeof b), 1);
+    assert_string_equal(b, "2020");
+    gt_report_release(&r);
+    gt_agg_result_free(res);
+
+    /* 2010-01 to 2024-01: 169 months, over 108: years 2010 .. 2024 */
+    const struct mrun y[] = {{2010, 1, 1}, {2010, 12, 2}, {2024, 1, 4}};
+    build_months(y, 3, &db, &r, &res);
+    assert_int_equal(r.months.period, 12);
+    assert_int_equal(r.months.runs_cut, 0);
+    assert_int_equal(r.months.n, 15);
+    assert_string_equal(r.months.b[0].label, "2010");
+    assert_true(r.months.b[0].co2e_g == 3.0);
+    assert_string_equal(r.months.b[14].label, "2024");
+    assert_true(r.months.b[14].co2e_g == 4.0);
+    assert_string_equal(gt_report_months_note(&r.months, b, sizeof b), "");
+    assert_int_equal(gt_report_period_step(&r.months, 50, 40), 12);
+    assert_int_equal(gt_report_period_step(&r.months, 30, 40), 24); /* 30 < 40: every 2nd */
+    gt_report_release(&r);
+    gt_agg_result_free(res);
+
+    /* 36 months stay months: 2022-01 .. 2024-12 */
+    const struct mrun m[] = {{2022, 1, 1}, {2024, 12, 2}};
+    build_months(m, 2, &db, &r, &res);
+    assert_int_equal(r.months.period, 1);
+    assert_int_equal(r.months.n, 36);
+    assert_string_equal(r.months.b[35].label, "2024-12");
+    gt_report_release(&r);
+    gt_agg_result_free(res);
+
+    /* one run without CO2e in the only month: nothing left to chart */
+    const struct mrun one[] = {{2024, 3, NAN}};
+    build_months(one, 1, &db, &r, &res);
+    assert_int_equal(r.months.n, 0);
+    assert_int_equal(r.months.runs_cut, 1);
+    assert_string_equal(gt_report_months_note(&r.months, b, sizeof b),
+                        "1 run without CO2e before or after the months shown is not shown");
+    gt_report_release(&r);
+    gt_agg_result_free(res);
+
+    assert_int_equal(gt_report_period_start("2024-03"), 2024 * 12 + 2);
+    assert_int_equal(gt_report_period_start("2024-Q4"), 2024 * 12 + 9);
+    assert_int_equal(gt_report_period_start("2024"), 2024 * 12);
+    assert_int_equal(gt_report_period_start("2024-13"), -1);
+    assert_int_equal(gt_report_period_start("2024-Q5"), -1);
+    assert_int_equal(gt_report_period_start("(unknown)"), -1);
+    assert_int_equal(gt_report_period_start("2024-03x"), -1);
+    gt_hwdb_release(&db);
+}
+
 static void test_epoch(void **state)
 {
     (void)state;
@@ -118,6 +243,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tallies),
+        cmocka_unit_test(test_months_span),
         cmocka_unit_test(test_epoch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
