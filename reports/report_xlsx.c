@@ -53,7 +53,11 @@ struct xw {
     int failed;        /* an error is in err; nothing more is written */
     const char *sheet; /* the sheet being written, for messages */
     lxw_format *f[F__COUNT];
-    char *tmp; /* the last string converted by text() (owned) */
+    char *tmp;            /* the last string converted by text() (owned) */
+    lxw_row_t charts_row; /* Summary: the row the next chart starts at, below every note */
+    int page_rows;        /* Summary: rows of charts on the printed page so far */
+    lxw_row_t breaks[8];  /* Summary: page breaks before charts (0-terminated) */
+    int nbreaks;
 };
 
 /* ---- cells ----------------------------------------------------------------------- */
@@ -413,9 +417,8 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
     }
     struct used u;
     used_factors(r, &u);
-    /* the long notes wrap in column D (48 wide) rather than run on under
-     * the charts, which start at column F; the row's other cells sit at
-     * its top */
+    /* the long notes wrap in column D (48 wide), within the printed
+     * width; the row's other cells sit at its top */
     put_str(x, ws, row, 0, "carbon intensity", F_TOP);
     if (!isnan(u.ci))
         put_num(x, ws, row, 1, u.ci, F_CI);
@@ -456,7 +459,14 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
                   : LXW_ERROR_MEMORY_MALLOC_FAILED;
         if (e)
             fail_cell(x, e, row, 0);
+        row++;
     }
+    /* the charts go below everything above, so they cover no note however
+     * tall its rows grew (write_charts) */
+    row++;
+    x->charts_row = row;
+    x->page_rows = -1; /* the first chart starts a page */
+    x->nbreaks = 0;
 }
 
 /* ---- Runs --------------------------------------------------------------------------- */
@@ -1341,14 +1351,15 @@ static lxw_chart_series *fill(lxw_chart_series *s, unsigned rgb)
  * floats a bar from low to high on every category, the shades meeting at
  * the central value. Columns lo, lo + 1, lo + 2 of "Chart data" hold the
  * three. */
-static lxw_chart *range_chart(struct xw *x, const char *title, lxw_row_t n, lxw_col_t cat,
-                              lxw_col_t lo)
+static lxw_chart *range_chart(struct xw *x, uint8_t type, const char *title, lxw_row_t n,
+                              lxw_col_t cat, lxw_col_t lo)
 {
-    lxw_chart *c = new_chart(x, LXW_CHART_COLUMN_STACKED, title);
+    lxw_chart *c = new_chart(x, type, title);
     if (!c)
         return NULL;
     lxw_chart_line none = {.none = LXW_TRUE};
-    lxw_chart_fill fill[3] = {{.none = LXW_TRUE}, {.color = 0x9DB9D8}, {.color = 0x1F3A5F}};
+    lxw_chart_fill fill[3] = {
+        {.none = LXW_TRUE}, {.color = GT_PAL_RANGE_LOW}, {.color = GT_PAL_RANGE_HIGH}};
     const char *name[3] = {"low", "central - low", "high - central"};
     for (int k = 0; k < 3; k++) {
         lxw_chart_series *s = series(x, c, name[k], n, cat, (lxw_col_t)(lo + k));
@@ -1363,22 +1374,64 @@ static lxw_chart *range_chart(struct xw *x, const char *title, lxw_row_t n, lxw_
     return c;
 }
 
-/* A chart on ws at column F of row, x_off pixels to the right, 480 x
- * 288 pixels times (xs, 1.2). */
-static void insert(struct xw *x, lxw_worksheet *ws, lxw_row_t row, int x_off, lxw_chart *c,
-                   double xs)
+/* Summary's columns A:D in pixels (30, 18, 12 and 48 characters wide). */
+#define CHART_W 776.0
+
+/* The rows under the charts: 15.75 points (21 pixels), a custom height
+ * (left at the default, LibreOffice sizes empty rows to its font and
+ * squashes the charts); a printed Summary page (landscape, one page wide:
+ * columns A:D print at about full size) holds some 32 of them. */
+#define ROW_PT    15.75
+#define ROW_PX    21.0
+#define PAGE_ROWS 32
+
+/* A chart on ws below the notes and the charts placed before it, w x h
+ * pixels, on rows of ROW_PT. A chart that would not fit on the printed
+ * page starts the next one (the breaks are set by write_charts). */
+static void insert(struct xw *x, lxw_worksheet *ws, lxw_chart *c, double w, double h)
 {
     if (x->failed)
         return;
-    lxw_chart_options o = {.x_offset = x_off, .x_scale = xs, .y_scale = 1.2};
-    lxw_error e = worksheet_insert_chart_opt(ws, row, 5, c, &o);
+    int rows = (int)ceil((h + 16) / ROW_PX);
+    if ((x->page_rows < 0 || x->page_rows + rows > PAGE_ROWS) &&
+        x->nbreaks < (int)(sizeof x->breaks / sizeof x->breaks[0]) - 1) {
+        x->breaks[x->nbreaks++] = x->charts_row;
+        x->breaks[x->nbreaks] = 0;
+        x->page_rows = 0;
+    }
+    lxw_chart_options o = {.x_scale = w / 480, .y_scale = h / 288};
+    lxw_error e = worksheet_insert_chart_opt(ws, x->charts_row, 0, c, &o);
+    for (int i = 0; i < rows && !e; i++)
+        e = worksheet_set_row(ws, x->charts_row + (lxw_row_t)i, ROW_PT, NULL);
     if (e)
-        fail_cell(x, e, row, 5);
+        fail_cell(x, e, x->charts_row, 0);
+    x->charts_row += (lxw_row_t)rows;
+    x->page_rows += rows;
+}
+
+/* Pixels tall for a horizontal bar chart of n bars: room for every label. */
+static double bars_h(size_t n)
+{
+    double h = 110 + 22.0 * (double)n;
+    return h < 260 ? 260 : h;
+}
+
+/* A horizontal bar chart reads top to bottom in the sheet's order, its
+ * value axis at the bottom. */
+static void top_down(lxw_chart *c, const char *unit)
+{
+    lxw_chart_font f = {.size = 8};
+    chart_axis_set_num_font(c->y_axis, &f);
+    chart_axis_set_reverse(c->y_axis);
+    chart_axis_set_crossing_max(c->y_axis);
+    if (unit)
+        chart_axis_set_name(c->x_axis, unit);
 }
 
 /* The figures of the charts on "Chart data" (side by side, so each row is
- * written once) and the charts on Summary: energy by component and the
- * share of CO2e side by side, CO2e by month below them. */
+ * written once) and the charts on Summary, one below the other under the
+ * notes, as wide as columns A:D: energy by component, its range, CO2e by
+ * month (quarter, year) and CO2e by project or host. */
 static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summary)
 {
     const struct gt_report *r = x->r;
@@ -1462,41 +1515,40 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
     static const char *const comp_names[] = {"CPU", "GPU", "RAM", "other"};
     if (nbars && comp_sum[0] + comp_sum[1] + comp_sum[2] + comp_sum[3] > 0) {
         snprintf(title, sizeof title, "Energy by component per %s (kWh)", gt_key_name(r->comp.key));
-        lxw_chart *c = new_chart(x, LXW_CHART_COLUMN_STACKED, title);
+        /* horizontal bars, as in the PDF: the labels read level and leave
+         * the plot its room however many groups there are */
+        lxw_chart *c = new_chart(x, LXW_CHART_BAR_STACKED, title);
         static const unsigned colors[4] = GT_PAL_COMPONENTS;
         for (int k = 0; k < 4 && c; k++)
             if (comp_sum[k] > 0)
                 fill(series(x, c, comp_names[k], (lxw_row_t)nbars, 0, (lxw_col_t)(1 + k)),
                      colors[k]);
         if (c) {
-            /* category labels at 45 degrees in a small font: Excel's own
-             * choice, vertical, squashes the plot area when there are many */
-            lxw_chart_font cf = {.rotation = -45, .size = 8};
-            chart_axis_set_num_font(c->x_axis, &cf);
-            chart_axis_set_name(c->y_axis, "kWh");
+            top_down(c, "kWh");
             chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-            insert(x, summary, 1, 0, c, 1.5);
+            insert(x, summary, c, CHART_W, bars_h(nbars));
         }
         if (has_range) {
             snprintf(title, sizeof title,
                      "Energy per %s (kWh): low-high range, shades meet at the figure",
                      gt_key_name(r->comp.key));
-            c = range_chart(x, title, (lxw_row_t)nbars, 0, 12);
+            c = range_chart(x, LXW_CHART_BAR_STACKED, title, (lxw_row_t)nbars, 0, 12);
             if (c) {
-                chart_axis_set_name(c->y_axis, "kWh");
+                top_down(c, "kWh");
                 chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
-                insert(x, summary, 39, 0, c, 2.7);
+                insert(x, summary, c, CHART_W, bars_h(nbars));
             }
         }
     }
     if (r->months.n && has_mrange) {
         snprintf(title, sizeof title, "CO2e by %s (%s): low-high range, shades meet at the figure",
                  gt_report_period_name(&r->months), u.name);
-        lxw_chart *c = range_chart(x, title, (lxw_row_t)r->months.n, 6, 16);
+        lxw_chart *c =
+            range_chart(x, LXW_CHART_COLUMN_STACKED, title, (lxw_row_t)r->months.n, 6, 16);
         if (c) {
             chart_axis_set_name(c->y_axis, u.name);
             chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
-            insert(x, summary, 20, 0, c, 2.7);
+            insert(x, summary, c, CHART_W, 330);
         }
     } else if (r->months.n) {
         snprintf(title, sizeof title, "CO2e by %s (%s)", gt_report_period_name(&r->months), u.name);
@@ -1504,18 +1556,27 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         if (c && fill(series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7), GT_PAL_MONTH)) {
             chart_axis_set_name(c->y_axis, u.name);
             chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
-            insert(x, summary, 20, 0, c, 2.7);
+            insert(x, summary, c, CHART_W, 330);
         }
     }
     if (r->share.n && co2e_sum > 0) {
-        snprintf(title, sizeof title, "Share of CO2e by %s", share_key);
-        lxw_chart *c = new_chart(x, LXW_CHART_PIE, title);
-        lxw_chart_series *s = c ? series(x, c, co2e_head, (lxw_row_t)r->share.n, 9, 10) : NULL;
+        /* bars in the share colour with their values, as in the PDF and
+         * HTML (a pie would need a colour per slice) */
+        snprintf(title, sizeof title, "CO2e by %s (%s), largest first", share_key, u.name);
+        lxw_chart *c = new_chart(x, LXW_CHART_BAR, title);
+        lxw_chart_series *s =
+            c ? fill(series(x, c, co2e_head, (lxw_row_t)r->share.n, 9, 10), GT_PAL_SHARE) : NULL;
         if (s) {
-            chart_series_set_labels_percentage(s);
-            chart_legend_set_position(c, LXW_CHART_LEGEND_RIGHT);
-            insert(x, summary, 1, 740, c, 1.2);
+            chart_series_set_labels(s);
+            top_down(c, u.name);
+            chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+            insert(x, summary, c, CHART_W, bars_h(r->share.n));
         }
+    }
+    if (x->nbreaks && !x->failed) {
+        lxw_error e = worksheet_set_h_pagebreaks(summary, x->breaks);
+        if (e)
+            fail_cell(x, e, x->breaks[0], 0);
     }
 }
 

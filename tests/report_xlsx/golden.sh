@@ -9,7 +9,8 @@
 # charts, drawings, shared strings, styles, workbook, docProps/core.xml with
 # its pinned date, ...) with tests/report_xlsx/CASE/, one XML tag per line so
 # a difference reads well. The hwdb data version is normalised as
-# tests/cli/run_case.sh does. GT_UPDATE_GOLDEN=1 rewrites the golden files
+# tests/cli/run_case.sh does. layout.py checks that the Summary's charts
+# cover no note nor each other. GT_UPDATE_GOLDEN=1 rewrites the golden files
 # (review the diff!).
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -38,6 +39,7 @@ while IFS= read -r p; do
   mkdir -p "$work/n/$(dirname "$p")"
   sed -E -e 's/hwdb-[0-9a-f]{8}/hwdb-XXXXXXXX/g' -e 's/></>\n</g' "$work/x/$p" > "$work/n/$p"
 done < "$work/n/parts.txt"
+python3 "$here/layout.py" "$work/x" || { echo "the Summary sheet's layout is wrong"; exit 1; }
 if [[ ${GT_UPDATE_GOLDEN:-} == 1 ]]; then
   rm -rf "$golden"
   cp -R "$work/n" "$golden"
