@@ -105,6 +105,11 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
         q->opts.ci_series = &q->ci.series;
         q->opts.ci_interp = q->ci.interp;
     }
+    /* summary's table and CSV print groups and totals: the aggregate keeps
+     * compact runs, and only the runs with a note to print */
+    enum gt_format fmt;
+    q->opts.notable_runs_only =
+        strcmp(what, "summary") == 0 && gt_opt_format(a, &fmt) == 0 && fmt != GT_FMT_JSON;
     q->lr.quiet = gt_arg_flag(a, "quiet");
     q->lr.agg = gt_agg_new(&q->opts);
     if (!q->lr.agg)

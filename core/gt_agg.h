@@ -70,6 +70,12 @@ struct gt_agg_opts {
      * Each such run says so in its note and is counted in the result. */
     const struct gt_ci_series *ci_series; /* NULL: none (not owned) */
     enum gt_ci_interp ci_interp;
+    /* 1: the result's runs[] holds only the runs with something to report
+     * (an energy gap, other methods, a partial or fallen-back ci series use),
+     * as records without extras or series; groups and totals still count every
+     * run. The aggregate then keeps a fixed-size record per run (about 170
+     * bytes) and each distinct string once, instead of the whole best row. */
+    int notable_runs_only;
 };
 
 struct gt_totals {
