@@ -15,6 +15,11 @@
 #include "gt_error.h"
 #include "gt_num.h"
 
+#include "../fuzz/csv_diff.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
 /* ---- gt_num_parse ------------------------------------------------------- */
 
 struct num_ok {
@@ -429,6 +434,92 @@ static void test_num_matches_strtod(void **state)
     }
 }
 
+/* The quote-free fast path splits like libcsv: trimmed fields, empty ones
+ * kept, blank lines skipped, LF/CRLF/CR line ends, exact line numbers. */
+static void test_csv_fast_cells(void **state)
+{
+    (void)state;
+    const char *in = " a , b ,\t\r\n\n   \r\nx;y,\rlast";
+    struct csv_log l = {0};
+    csv_run(in, strlen(in), ',', 1, 1, 0, &l);
+    const char want[] = "R1:3|1:a\0|1:b\0|0:\0R4:2|3:x;y\0|0:\0R5:1|4:last\0S0:";
+    assert_int_equal(l.n, sizeof want - 1);
+    assert_memory_equal(l.s, want, sizeof want - 1);
+    free(l.s);
+}
+
+static uint64_t fast_rng = 0x63737666617374ull;
+
+static unsigned fast_next(void)
+{
+    fast_rng = fast_rng * 6364136223846793005ull + 1442695040888963407ull;
+    return (unsigned)(fast_rng >> 33);
+}
+
+/* Both paths agree on tricky and random inputs, fed at once and in pieces. */
+static void test_csv_fast_same_as_libcsv(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "", "\n", "a", "a\n", "a,b\r\nc,d\r\n", "\"a\",b\nc,d\n", "a,\"b\nc\",d\ne\n",
+        "a,\"b\n", "a,b\"c\n,d\n", " \t \n", ",,\n", "a\rb\rc", "\xef\xbb\xbf" "a,b\n",
+        "\xef\xbb", "x\0y,z\n", "a,b\r", "a,b\r\n\r\n\"", "\"\"\n\"\"\"\n", "  \"a\"  ,b\n"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (size_t step = 0; step < 4; step++)
+            assert_int_equal(csv_diff(cases[i], strlen(cases[i]), step), 0);
+    static const char alpha[] = "a,; \t\r\n\"x1\0";
+    char buf[96];
+    for (int k = 0; k < 4000; k++) {
+        size_t n = fast_next() % sizeof buf;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = alpha[fast_next() % (sizeof alpha - 1)];
+        assert_int_equal(csv_diff(buf, n, fast_next() % 5), 0);
+    }
+}
+
+/* ... and on every file of samples/. */
+static void diff_tree(const char *dir, int *files)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        struct stat st;
+        assert_int_equal(stat(p, &st), 0);
+        if (S_ISDIR(st.st_mode)) {
+            diff_tree(p, files);
+            continue;
+        }
+        char *data;
+        size_t len;
+        struct gt_error err = {0};
+        FILE *f = fopen(p, "rb");
+        assert_non_null(f);
+        data = malloc((size_t)st.st_size + 1);
+        assert_non_null(data);
+        len = fread(data, 1, (size_t)st.st_size, f);
+        fclose(f);
+        (void)err;
+        assert_int_equal(csv_diff(data, len, 0), 0);
+        assert_int_equal(csv_diff(data, len, 7), 0);
+        free(data);
+        (*files)++;
+    }
+    closedir(d);
+}
+
+static void test_csv_fast_samples(void **state)
+{
+    (void)state;
+    int files = 0;
+    diff_tree(GT_SOURCE_DIR "/samples", &files);
+    assert_true(files > 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +534,9 @@ int main(void)
         cmocka_unit_test(test_csv_parse_slice),
         cmocka_unit_test(test_csv_parse_bad),
         cmocka_unit_test(test_csv_col),
+        cmocka_unit_test(test_csv_fast_cells),
+        cmocka_unit_test(test_csv_fast_same_as_libcsv),
+        cmocka_unit_test(test_csv_fast_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
