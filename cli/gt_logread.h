@@ -22,8 +22,7 @@ struct gt_logread {
     /* per-file printing cap */
     const char *cur_file;
     long cur_file_warns;
-    const char *group_key; /* for the file being parsed */
-    int supersede;         /* count the file's rows as superseded */
+    int jobs; /* threads reading files and parts of large files (<= 1: none) */
 };
 
 /* Reads every path (file, directory walked recursively, or "-" for standard

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gt_num.h"
 #include "gt_query.h"
@@ -111,6 +112,15 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
     q->opts.notable_runs_only =
         strcmp(what, "summary") == 0 && gt_opt_format(a, &fmt) == 0 && fmt != GT_FMT_JSON;
     q->lr.quiet = gt_arg_flag(a, "quiet");
+    double jobs;
+    int jgiven;
+    if ((rc = gt_opt_number(a, "jobs", &jobs, &jgiven)) != 0)
+        return rc;
+    if (jgiven && (jobs < 1 || jobs > 64 || jobs != floor(jobs)))
+        return gt_fail(GT_EXIT_USAGE, "--jobs must be a whole number from 1 to 64, got '%s'",
+                       gt_arg(a, "jobs"));
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    q->lr.jobs = jgiven ? (int)jobs : cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
     q->lr.agg = gt_agg_new(&q->opts);
     if (!q->lr.agg)
         return gt_fail(GT_EXIT_DATA, "out of memory");

@@ -221,8 +221,7 @@ enum {
  * kept only when the caller wants every run (gt_agg_opts.notable_runs_only
  * unset). */
 struct crec {
-    double start, end, duration_s, energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, pue, co2e_g,
-        ci_g_per_kwh;
+    double start, end, duration_s, energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, pue, co2e_g, ci_g_per_kwh;
     long line;
     uint32_t nrows;
     uint32_t s[S__COUNT];
@@ -267,7 +266,8 @@ struct gt_agg {
     struct anon *anon;
     size_t nanon, capanon;
     struct gt_accounting acc;
-    int full_given; /* the result owns the full rows */
+    int full_given;      /* the result owns the full rows */
+    int order_sensitive; /* delta or anonymous rows were added (see gt_agg_merge) */
 };
 
 struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
@@ -349,7 +349,8 @@ static int has_energy(const struct gt_record *r)
 
 static int crec_energy_known(const struct crec *c)
 {
-    return !isnan(c->energy_kwh) || (!isnan(c->cpu_kwh) && !isnan(c->gpu_kwh) && !isnan(c->ram_kwh));
+    return !isnan(c->energy_kwh) ||
+           (!isnan(c->cpu_kwh) && !isnan(c->gpu_kwh) && !isnan(c->ram_kwh));
 }
 
 /* Interns a string field, trying the previous row's value first. */
@@ -512,10 +513,10 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
         return GT_OK;
     }
     int b = better(rec->kind, rec->end, rec->duration_s, &r->best) > 0;
-    int be = has_energy(rec) &&
-             (r->estate == E_NONE ||
-              better(rec->kind, rec->end, rec->duration_s,
-                     r->estate == E_SAME ? &r->best : &a->side[r->side - 1]) > 0);
+    int be =
+        has_energy(rec) &&
+        (r->estate == E_NONE || better(rec->kind, rec->end, rec->duration_s,
+                                       r->estate == E_SAME ? &r->best : &a->side[r->side - 1]) > 0);
     if (!b && !be)
         return GT_OK;
     uint32_t key = r->best.s[S_RUN_KEY];
@@ -587,9 +588,8 @@ static struct abucket *abucket(struct gt_agg *a, uint8_t tool, uint32_t project,
                                int create)
 {
     size_t m = a->capab - 1;
-    size_t h = (size_t)mix((uint64_t)bucket * 0x9e3779b97f4a7c15ull ^ (uint64_t)project << 8 ^
-                           tool) &
-               m;
+    size_t h =
+        (size_t)mix((uint64_t)bucket * 0x9e3779b97f4a7c15ull ^ (uint64_t)project << 8 ^ tool) & m;
     while (a->ab[h].used) {
         struct abucket *b = &a->ab[h];
         if (b->bucket == bucket && b->project == project && b->tool == tool)
@@ -656,6 +656,8 @@ enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
 {
     a->acc.rows_read += rec->nrows;
     size_t idx;
+    if (rec->anon_run || (rec->flags & GT_REC_DELTA))
+        a->order_sensitive = 1;
     if (a->nruns >= UINT32_MAX - 1)
         return GT_E_NOMEM;
     if (rec->anon_run && !isnan(rec->start))
@@ -743,8 +745,8 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
 /* --- finish ---------------------------------------------------------------------- */
 
 struct priv {
-    struct pool strings; /* the compact records' strings (taken from the agg) */
-    struct pool keys;    /* key values of runs and groups */
+    struct pool strings;     /* the compact records' strings (taken from the agg) */
+    struct pool keys;        /* key values of runs and groups */
     struct gt_record **recs; /* every record the result owns */
     size_t nrecs, cap;
     const struct gt_record **methods;
@@ -1069,8 +1071,8 @@ static uint64_t ids_hash(const uint32_t *ids, size_t n)
     return h;
 }
 
-static int group_of(struct gt_agg_result *res, struct priv *p, struct gtab *t,
-                    const uint32_t *ids, size_t *out)
+static int group_of(struct gt_agg_result *res, struct priv *p, struct gtab *t, const uint32_t *ids,
+                    size_t *out)
 {
     size_t nby = res->opts.nby;
     if ((res->ngroups + 1) * 2 > t->nslots) {
@@ -1198,17 +1200,17 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     gsort_agg = a;
     qsort(byg, ng, sizeof *byg, cmp_group_member);
     for (size_t k = 0; k < ng; k++) {
-        gstart[k] = k && chosen(a, byg[k], NULL)->s[S_GROUP] ==
-                             chosen(a, byg[k - 1], NULL)->s[S_GROUP]
-                        ? gstart[k - 1]
-                        : (uint32_t)k;
+        gstart[k] =
+            k && chosen(a, byg[k], NULL)->s[S_GROUP] == chosen(a, byg[k - 1], NULL)->s[S_GROUP]
+                ? gstart[k - 1]
+                : (uint32_t)k;
         pos[byg[k]] = (uint32_t)k;
     }
     size_t nm = 0;
     for (size_t i = 0; i < n; i++) {
         const struct run *ru = &a->runs[i];
         const struct crec *c = chosen(a, i, NULL);
-        struct gt_record *cfull = !full                 ? NULL
+        struct gt_record *cfull = !full                  ? NULL
                                   : ru->estate == E_SIDE ? fside[ru->side - 1]
                                                          : fbest[i];
         res->acc.rows_superseded += ru->rows - (long)c->nrows;
@@ -1381,4 +1383,208 @@ void gt_agg_result_free(struct gt_agg_result *r)
     free(r->runs);
     free(r->groups);
     free(r);
+}
+
+/* --- merging (parallel reading) --------------------------------------------------- */
+
+int gt_agg_order_sensitive(const struct gt_agg *a)
+{
+    return a->order_sensitive;
+}
+
+/* src's string id as an id of dst's pool. */
+static int remap(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map, int f, uint32_t *id)
+{
+    if (!*id)
+        return 0;
+    if (map[*id] == UINT32_MAX && field(dst, f, src->pool.strs[*id], &map[*id]))
+        return -1;
+    *id = map[*id];
+    return 0;
+}
+
+static int remap_crec(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map, struct crec *c,
+                      long line_offset)
+{
+    c->line += line_offset;
+    for (int f = 0; f < S__COUNT; f++)
+        if (remap(dst, src, map, f, &c->s[f]))
+            return -1;
+    return 0;
+}
+
+/* Run j of dst then the rows of src's run r, as if they had been added one by
+ * one: the best row is the later of the two bests when it is at least as
+ * good, and so is the best row with energy. */
+static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src, size_t r)
+{
+    struct run *d = &dst->runs[j];
+    struct run *s = &src->runs[r];
+    int full = want_full(dst);
+    d->rows += s->rows;
+    /* the candidates: (record, full row) */
+    const struct crec *db = &d->best, *sb = &s->best;
+    const struct crec *de = d->estate == E_SAME   ? db
+                            : d->estate == E_SIDE ? &dst->side[d->side - 1]
+                                                  : NULL;
+    const struct crec *se = s->estate == E_SAME   ? sb
+                            : s->estate == E_SIDE ? &src->side[s->side - 1]
+                                                  : NULL;
+    int take_b = better(sb->kind, sb->end, sb->duration_s, db) > 0;
+    int take_e = se && (!de || better(se->kind, se->end, se->duration_s, de) > 0);
+    struct crec nb = take_b ? *sb : *db;
+    struct crec ne = take_e && se ? *se : de ? *de : nb;
+    int has_e = (take_e && se) || de;
+    int same = has_e && ((take_e && se) ? (se == sb && take_b) : (de == db && !take_b));
+    struct gt_record *fb = NULL, *fe = NULL;
+    if (full) {
+        struct gt_record **sbf = &src->full[r];
+        struct gt_record **sef = s->estate == E_SIDE ? &src->side_full[s->side - 1] : sbf;
+        struct gt_record **dbf = &dst->full[j];
+        struct gt_record **def = d->estate == E_SIDE ? &dst->side_full[d->side - 1] : dbf;
+        struct gt_record **pb = take_b ? sbf : dbf;
+        struct gt_record **pe = !has_e || same ? NULL : take_e ? sef : def;
+        fb = *pb;
+        *pb = NULL;
+        if (pe) {
+            fe = *pe;
+            *pe = NULL;
+        }
+        /* what is left of both runs' rows is not needed */
+        struct gt_record **left[4] = {sbf, sef, dbf, def};
+        for (int k = 0; k < 4; k++)
+            if (*left[k]) {
+                struct gt_record *x = *left[k];
+                for (int m = 0; m < 4; m++)
+                    if (*left[m] == x)
+                        *left[m] = NULL;
+                free(x);
+            }
+    }
+    d->best = nb;
+    if (full)
+        dst->full[j] = fb;
+    if (!has_e) {
+        d->estate = E_NONE;
+    } else if (same) {
+        d->estate = E_SAME;
+    } else {
+        size_t slot;
+        if (side_slot(dst, d, &slot) != GT_OK) {
+            free(fe);
+            return GT_E_NOMEM;
+        }
+        d = &dst->runs[j];
+        dst->side[slot] = ne;
+        if (full) {
+            free(dst->side_full[slot]);
+            dst->side_full[slot] = fe;
+        }
+        d->estate = E_SIDE;
+    }
+    return GT_OK;
+}
+
+enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_offset)
+{
+    enum gt_status st = GT_E_NOMEM;
+    uint32_t *map = malloc((size_t)src->pool.n * sizeof *map);
+    if (!map)
+        goto done;
+    memset(map, 0xff, (size_t)src->pool.n * sizeof *map);
+    map[0] = 0;
+    for (size_t i = 0; i < src->nside; i++)
+        if (remap_crec(dst, src, map, &src->side[i], line_offset))
+            goto done;
+    for (size_t i = 0; i < src->nruns; i++) {
+        struct run *s = &src->runs[i];
+        if (remap_crec(dst, src, map, &s->best, line_offset))
+            goto done;
+        if (want_full(src)) {
+            if (src->full[i])
+                src->full[i]->line += line_offset;
+            if (s->estate == E_SIDE && src->side_full[s->side - 1])
+                src->side_full[s->side - 1]->line += line_offset;
+        }
+        uint32_t key = s->best.s[S_RUN_KEY];
+        size_t m = dst->nslots - 1, h = 0;
+        if (key) {
+            h = (size_t)mix((uint64_t)key << 8 | s->best.tool) & m;
+            while (dst->slots[h]) {
+                const struct crec *c = &dst->runs[dst->slots[h] - 1].best;
+                if (c->s[S_RUN_KEY] == key && c->tool == s->best.tool)
+                    break;
+                h = (h + 1) & m;
+            }
+            if (dst->slots[h]) {
+                if (merge_run(dst, dst->slots[h] - 1, src, i) != GT_OK)
+                    goto done;
+                continue;
+            }
+        }
+        /* a run dst has not seen: appended, so runs keep the order of their
+         * first rows */
+        if (dst->nruns == dst->cap) {
+            size_t nc = dst->cap ? dst->cap * 2 : 256;
+            struct run *p = realloc(dst->runs, nc * sizeof *p);
+            if (!p)
+                goto done;
+            dst->runs = p;
+            if (want_full(dst)) {
+                struct gt_record **f = realloc(dst->full, nc * sizeof *f);
+                if (!f)
+                    goto done;
+                dst->full = f;
+            }
+            dst->cap = nc;
+        }
+        size_t j = dst->nruns++;
+        struct run *d = &dst->runs[j];
+        *d = *s;
+        d->side = 0;
+        if (want_full(dst)) {
+            dst->full[j] = src->full[i];
+            src->full[i] = NULL;
+        }
+        if (s->estate == E_SIDE) {
+            size_t slot;
+            if (side_slot(dst, d, &slot) != GT_OK)
+                goto done;
+            dst->side[slot] = src->side[s->side - 1];
+            if (want_full(dst)) {
+                dst->side_full[slot] = src->side_full[s->side - 1];
+                src->side_full[s->side - 1] = NULL;
+            }
+        }
+        if (key) {
+            dst->slots[h] = (uint32_t)j + 1;
+            if (dst->nruns * 2 > dst->nslots && rehash(dst) != GT_OK)
+                goto done;
+        }
+    }
+    struct gt_accounting *a = &dst->acc, *b = &src->acc;
+    a->files_read += b->files_read;
+    a->files_skipped += b->files_skipped;
+    a->rows_read += b->rows_read;
+    a->rows_used += b->rows_used;
+    a->rows_superseded += b->rows_superseded;
+    a->rows_rejected += b->rows_rejected;
+    a->rows_excluded += b->rows_excluded;
+    dst->order_sensitive |= src->order_sensitive;
+    st = GT_OK;
+done:
+    free(map);
+    agg_free(src);
+    return st;
+}
+
+struct gt_agg *gt_agg_new_like(const struct gt_agg *a)
+{
+    return gt_agg_new(&a->opts);
+}
+
+void gt_agg_free(struct gt_agg *a)
+{
+    if (a)
+        agg_free(a);
 }

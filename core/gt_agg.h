@@ -149,6 +149,19 @@ enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec);
 void gt_agg_count_superseded(struct gt_agg *a, long rows);
 void gt_agg_count_rejected(struct gt_agg *a, long rows);
 void gt_agg_count_file(struct gt_agg *a, int skipped);
+/* Parallel reading: an aggregate per part of the input, merged in input
+ * order. gt_agg_merge adds src's runs to dst as if src's rows had been added
+ * to dst one by one after dst's, with src's line numbers moved by
+ * line_offset, and frees src. That holds for runs identified by a run key;
+ * rows that add up (delta rows) or are matched by time (anonymous rows) make
+ * an aggregate order-sensitive: such a part must be added to dst row by row
+ * instead. */
+enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_offset);
+int gt_agg_order_sensitive(const struct gt_agg *a);
+/* A new aggregate with a's options. */
+struct gt_agg *gt_agg_new_like(const struct gt_agg *a);
+/* Frees an aggregate without a result. */
+void gt_agg_free(struct gt_agg *a);
 /* Builds the result and frees a. *out is freed with gt_agg_result_free. */
 enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out);
 void gt_agg_result_free(struct gt_agg_result *r);

@@ -24,6 +24,10 @@ struct gt_parse_ctx {
     /* A note about a row or the file that does not stop it from being used
      * (line 0 = the whole file). */
     void (*warn)(void *ud, long line, const char *msg);
+    /* Optional (NULL: not called): a CSV parser took the row at this line as
+     * its header. Parallel reading checks with it that a part of a file was
+     * read under the header in force there. */
+    void (*header)(void *ud, long line);
 };
 
 /* Helpers for parsers: printf-style reject/warn through a ctx. */

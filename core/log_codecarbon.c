@@ -310,6 +310,8 @@ static enum gt_status set_header(struct gt_stream *s, long line, size_t n, char 
         if (strcasecmp(h->name[i], "id") == 0 && h->pos[C_RUN_ID] >= 0)
             s->delta = 1;
     s->have_header = 1;
+    if (s->ctx.header)
+        s->ctx.header(s->ctx.ud, line);
     return GT_OK;
 }
 

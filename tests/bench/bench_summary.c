@@ -37,10 +37,10 @@
 
 #include "bench_util.h"
 
-#define NPROJECTS     20
-#define CONCURRENT    10
-#define SEED          0x6772656e74616c6cull
-#define META_VERSION  "gt-bench-summary 3"
+#define NPROJECTS    20
+#define CONCURRENT   10
+#define SEED         0x6772656e74616c6cull
+#define META_VERSION "gt-bench-summary 3"
 
 static int NRUNS = 1000; /* runs in the file being generated */
 #define GOAL_RSS_MB   32.0
@@ -606,7 +606,7 @@ static void run_gt(const char *bin, const char *dir, const char *path, const str
     snprintf(out, sizeof out, "%s/gt-bench-summary-out.csv", dir);
     snprintf(err, sizeof err, "%s/gt-bench-summary-err.txt", dir);
     memset(j, 0, sizeof *j);
-    char *argv[] = {(char *)bin, "summary", (char *)path, "--by", "project",
+    char *argv[] = {(char *)bin, "summary", (char *)path, "--by",       "project",
                     "-f",        "csv",     "-q",         (char *)jobs, NULL};
     int failed = run_n("greentally", argv, out, err, nruns, &j->wall, &j->cpu, &j->rss);
     if (failed < 0)
@@ -626,8 +626,8 @@ static int json_once(const char *bin, const char *dir, const char *path, const s
 {
     char out[4096];
     snprintf(out, sizeof out, "%s/gt-bench-summary-out.json", dir);
-    char *argv[] = {(char *)bin, "summary", (char *)path, "--by", "project", "-f", "json", "-q",
-                    NULL};
+    char *argv[] = {(char *)bin, "summary", (char *)path, "--by", "project",
+                    "-f",        "json",    "-q",         NULL};
     struct meas m;
     if (measure(argv, out, NULL, &m) != 0 || !WIFEXITED(m.status) || WEXITSTATUS(m.status) != 0) {
         printf("  JSON run FAILED\n");
@@ -812,15 +812,16 @@ int main(int argc, char **argv)
         job_line("cat", &ct[k], NULL);
     }
     if (dk[0].ran && dk[1].ran) {
-        printf("goal: 2 M rows / 1000 runs: wall <= 0.5 x DuckDB  %s (%.2fx); peak RSS <= 32 MB  %s "
-               "(%.1f MB)\n",
-               gt[F_BIG].wall <= 0.5 * dk[0].wall ? "met" : "MISSED", gt[F_BIG].wall / dk[0].wall,
-               gt[F_BIG].rss <= 32 ? "met" : "MISSED", gt[F_BIG].rss);
+        printf(
+            "goal: 2 M rows / 1000 runs: wall <= 0.5 x DuckDB  %s (%.2fx); peak RSS <= 32 MB  %s "
+            "(%.1f MB)\n",
+            gt[F_BIG].wall <= 0.5 * dk[0].wall ? "met" : "MISSED", gt[F_BIG].wall / dk[0].wall,
+            gt[F_BIG].rss <= 32 ? "met" : "MISSED", gt[F_BIG].rss);
         printf("goal: 2 M runs: wall <= 1 x DuckDB  %s (%.2fx); peak RSS <= 0.5 x DuckDB  %s "
                "(%.2fx)\n",
                gt[F_DISTINCT].wall <= dk[1].wall ? "met" : "MISSED",
-               gt[F_DISTINCT].wall / dk[1].wall, gt[F_DISTINCT].rss <= 0.5 * dk[1].rss ? "met"
-                                                                                       : "MISSED",
+               gt[F_DISTINCT].wall / dk[1].wall,
+               gt[F_DISTINCT].rss <= 0.5 * dk[1].rss ? "met" : "MISSED",
                gt[F_DISTINCT].rss / dk[1].rss);
     }
     if (quick) {

@@ -460,10 +460,26 @@ static unsigned fast_next(void)
 static void test_csv_fast_same_as_libcsv(void **state)
 {
     (void)state;
-    static const char *const cases[] = {
-        "", "\n", "a", "a\n", "a,b\r\nc,d\r\n", "\"a\",b\nc,d\n", "a,\"b\nc\",d\ne\n",
-        "a,\"b\n", "a,b\"c\n,d\n", " \t \n", ",,\n", "a\rb\rc", "\xef\xbb\xbf" "a,b\n",
-        "\xef\xbb", "x\0y,z\n", "a,b\r", "a,b\r\n\r\n\"", "\"\"\n\"\"\"\n", "  \"a\"  ,b\n"};
+    static const char *const cases[] = {"",
+                                        "\n",
+                                        "a",
+                                        "a\n",
+                                        "a,b\r\nc,d\r\n",
+                                        "\"a\",b\nc,d\n",
+                                        "a,\"b\nc\",d\ne\n",
+                                        "a,\"b\n",
+                                        "a,b\"c\n,d\n",
+                                        " \t \n",
+                                        ",,\n",
+                                        "a\rb\rc",
+                                        "\xef\xbb\xbf"
+                                        "a,b\n",
+                                        "\xef\xbb",
+                                        "x\0y,z\n",
+                                        "a,b\r",
+                                        "a,b\r\n\r\n\"",
+                                        "\"\"\n\"\"\"\n",
+                                        "  \"a\"  ,b\n"};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         for (size_t step = 0; step < 4; step++)
             assert_int_equal(csv_diff(cases[i], strlen(cases[i]), step), 0);
