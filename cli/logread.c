@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@ struct file {
     const struct gt_log_format *fmt;
     int explicit_arg;
     const char *hint; /* why an unrecognised file looks like a log, or NULL */
+    char *data;       /* a small file's bytes, read whole when sniffed (or NULL) */
+    size_t len;
 };
 
 struct walk {
@@ -45,6 +48,8 @@ static int add_file(struct walk *w, const char *path, int explicit_arg)
         return -1;
     w->f[w->n].fmt = NULL;
     w->f[w->n].hint = NULL;
+    w->f[w->n].data = NULL;
+    w->f[w->n].len = 0;
     w->f[w->n].explicit_arg = explicit_arg;
     w->n++;
     return 0;
@@ -56,25 +61,53 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* 1 when the directory was seen before (a symlink loop or a second path to
- * it), else records it. */
+ * it), else records it. A hash set of (device, inode): the walk stays linear
+ * in the number of folders. */
+static uint64_t dev_ino_hash(dev_t d, ino_t i)
+{
+    uint64_t x = (uint64_t)i * 0x9e3779b97f4a7c15ull ^ (uint64_t)d;
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9ull;
+    return x ^ (x >> 29);
+}
+
 static int visited(struct walk *w, const struct stat *st)
 {
-    for (size_t i = 0; i < w->nvisited; i++)
-        if (w->dev[i] == st->st_dev && w->ino[i] == st->st_ino)
+    ino_t ino = st->st_ino ? st->st_ino : 1; /* 0 marks an empty slot */
+    size_t m = w->capvisited - 1;
+    for (size_t h = w->capvisited ? dev_ino_hash(st->st_dev, st->st_ino) & m : 0;
+         w->capvisited && w->ino[h]; h = (h + 1) & m)
+        if (w->dev[h] == st->st_dev && w->ino[h] == ino)
             return 1;
-    if (w->nvisited == w->capvisited) {
+    if ((w->nvisited + 1) * 2 > w->capvisited) {
         size_t nc = w->capvisited ? w->capvisited * 2 : 64;
-        dev_t *d = realloc(w->dev, nc * sizeof *d);
-        if (d)
-            w->dev = d;
-        ino_t *i = d ? realloc(w->ino, nc * sizeof *i) : NULL;
-        if (!i)
+        dev_t *d = calloc(nc, sizeof *d);
+        ino_t *i = calloc(nc, sizeof *i);
+        if (!d || !i) {
+            free(d);
+            free(i);
             return 0;
+        }
+        for (size_t k = 0; k < w->capvisited; k++)
+            if (w->ino[k]) {
+                size_t h = dev_ino_hash(w->dev[k], w->ino[k]) & (nc - 1);
+                while (i[h])
+                    h = (h + 1) & (nc - 1);
+                d[h] = w->dev[k];
+                i[h] = w->ino[k];
+            }
+        free(w->dev);
+        free(w->ino);
+        w->dev = d;
         w->ino = i;
         w->capvisited = nc;
     }
-    w->dev[w->nvisited] = st->st_dev;
-    w->ino[w->nvisited++] = st->st_ino;
+    size_t h = dev_ino_hash(st->st_dev, st->st_ino) & (w->capvisited - 1);
+    while (w->ino[h])
+        h = (h + 1) & (w->capvisited - 1);
+    w->dev[h] = st->st_dev;
+    w->ino[h] = ino;
+    w->nvisited++;
     return 0;
 }
 
@@ -351,7 +384,11 @@ static const char *skip_hint(const char *head, size_t n)
     return NULL;
 }
 
-static int sniff_file(struct file *f)
+/* A file that fits in the sniffed bytes is kept, so it is opened and read
+ * once; this much of them at most. */
+#define GT_KEEP_SMALL_BYTES ((size_t)64 << 20)
+
+static int sniff_file(struct file *f, size_t *kept)
 {
     char head[GT_SNIFF_BYTES];
     size_t n = 0;
@@ -361,10 +398,17 @@ static int sniff_file(struct file *f)
     if (!fp)
         return -1;
     n = fread(head, 1, sizeof head, fp);
+    int whole = n < sizeof head && feof(fp) && !ferror(fp);
     fclose(fp);
     f->fmt = gt_log_detect(head, n);
     if (!f->fmt)
         f->hint = skip_hint(head, n);
+    else if (whole && *kept + n <= GT_KEEP_SMALL_BYTES && (f->data = malloc(n + 1)) != NULL) {
+        memcpy(f->data, head, n);
+        f->data[n] = '\0';
+        f->len = n;
+        *kept += n;
+    }
     return 0;
 }
 
@@ -489,6 +533,8 @@ static int parse_whole(struct uctx *c, const struct gt_log_format *fmt, const ch
 
 static int read_file(struct uctx *c, const struct file *f)
 {
+    if (f->data) /* read whole when it was sniffed */
+        return parse_whole(c, f->fmt, f->path, f->data, f->len);
     if (!f->fmt->parse && f->fmt->open && strcmp(f->path, "-") != 0)
         return parse_stream(c, f->fmt, f->path, 0, -1, NULL, 0);
     char *data;
@@ -917,8 +963,9 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
     int rc = 0;
     for (size_t i = 0; i < npaths && !rc; i++)
         rc = walk_path(&w, paths[i], 1);
+    size_t kept = 0;
     for (size_t i = 0; i < w.n && !rc; i++) {
-        if (sniff_file(&w.f[i]) != 0) {
+        if (sniff_file(&w.f[i], &kept) != 0) {
             gt_warn("skipping '%s': %s", w.f[i].path, strerror(errno));
             continue;
         }
@@ -1014,8 +1061,10 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
     for (size_t i = 0; i < ngdirs; i++)
         free(gdirs[i]);
     free(gdirs);
-    for (size_t i = 0; i < w.n; i++)
+    for (size_t i = 0; i < w.n; i++) {
         free(w.f[i].path);
+        free(w.f[i].data);
+    }
     free(w.f);
     free(w.dev);
     free(w.ino);

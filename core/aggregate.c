@@ -59,7 +59,7 @@ struct pool {
     size_t left;
     const char **strs; /* id -> string */
     uint32_t n, cap;
-    uint32_t *slots; /* open addressing: id + 1, 0 empty */
+    uint64_t *slots; /* open addressing: hash's high half << 32 | id + 1; 0 empty */
     size_t nslots;
 };
 
@@ -142,14 +142,15 @@ static const char *pool_copy(struct pool *p, const char *s, size_t len)
 static int pool_grow(struct pool *p)
 {
     size_t ns = p->nslots * 2;
-    uint32_t *s = calloc(ns, sizeof *s);
+    uint64_t *s = calloc(ns, sizeof *s);
     if (!s)
         return -1;
     for (uint32_t id = 1; id < p->n; id++) {
-        size_t i = (size_t)hash_bytes(p->strs[id], strlen(p->strs[id])) & (ns - 1);
+        uint64_t h = hash_bytes(p->strs[id], strlen(p->strs[id]));
+        size_t i = (size_t)h & (ns - 1);
         while (s[i])
             i = (i + 1) & (ns - 1);
-        s[i] = id + 1;
+        s[i] = (h & 0xffffffff00000000ull) | (id + 1);
     }
     free(p->slots);
     p->slots = s;
@@ -167,12 +168,16 @@ static int pool_id(struct pool *p, const char *s, uint32_t *id)
     }
     if ((size_t)(p->n + 1) * 2 > p->nslots && pool_grow(p))
         return -1;
-    size_t m = p->nslots - 1, i = (size_t)hash_bytes(s, len) & m;
+    uint64_t h = hash_bytes(s, len), tag = h & 0xffffffff00000000ull;
+    size_t m = p->nslots - 1, i = (size_t)h & m;
     while (p->slots[i]) {
-        const char *t = p->strs[p->slots[i] - 1];
-        if (memcmp(t, s, len) == 0 && t[len] == '\0') {
-            *id = p->slots[i] - 1;
-            return 0;
+        if ((p->slots[i] & 0xffffffff00000000ull) == tag) {
+            uint32_t cand = (uint32_t)p->slots[i] - 1;
+            const char *t = p->strs[cand];
+            if (memcmp(t, s, len) == 0 && t[len] == '\0') {
+                *id = cand;
+                return 0;
+            }
         }
         i = (i + 1) & m;
     }
@@ -190,7 +195,7 @@ static int pool_id(struct pool *p, const char *s, uint32_t *id)
     if (!c)
         return -1;
     p->strs[p->n] = c;
-    p->slots[i] = p->n + 1;
+    p->slots[i] = tag | (p->n + 1);
     *id = p->n++;
     return 0;
 }
@@ -266,6 +271,7 @@ struct gt_agg {
     struct anon *anon;
     size_t nanon, capanon;
     struct gt_accounting acc;
+    unsigned need;       /* the string fields kept (1 << S_*) */
     int full_given;      /* the result owns the full rows */
     int order_sensitive; /* delta or anonymous rows were added (see gt_agg_merge) */
 };
@@ -276,6 +282,33 @@ struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
     if (!a)
         return NULL;
     a->opts = *opts;
+    a->need = ~0u;
+    if (opts->notable_runs_only) {
+        /* only what groups, filters and the notes on runs use */
+        a->need = 1u << S_FILE | 1u << S_FORMAT | 1u << S_RUN_KEY | 1u << S_RUN_ID |
+                  1u << S_PROJECT | 1u << S_GROUP;
+        static const int field_of[GT_KEY__COUNT] = {[GT_KEY_TOOL] = -1,
+                                                    [GT_KEY_PROJECT] = S_PROJECT,
+                                                    [GT_KEY_EXPERIMENT] = S_EXPERIMENT,
+                                                    [GT_KEY_RUN] = -1,
+                                                    [GT_KEY_HOST] = S_HOST,
+                                                    [GT_KEY_USER] = S_USER,
+                                                    [GT_KEY_CPU] = S_CPU,
+                                                    [GT_KEY_GPU] = S_GPU,
+                                                    [GT_KEY_COUNTRY] = S_COUNTRY,
+                                                    [GT_KEY_REGION] = S_REGION,
+                                                    [GT_KEY_DAY] = -1,
+                                                    [GT_KEY_WEEK] = -1,
+                                                    [GT_KEY_MONTH] = -1,
+                                                    [GT_KEY_YEAR] = -1};
+        for (size_t k = 0; k < opts->nby; k++)
+            if ((unsigned)opts->by[k] < GT_KEY__COUNT && field_of[opts->by[k]] >= 0)
+                a->need |= 1u << field_of[opts->by[k]];
+        if (a->need & (1u << S_COUNTRY))
+            a->need |= 1u << S_ISO;
+        if (opts->nhosts)
+            a->need |= 1u << S_HOST;
+    }
     a->nslots = 1024;
     a->slots = calloc(a->nslots, sizeof *a->slots);
     a->capab = 256;
@@ -353,9 +386,14 @@ static int crec_energy_known(const struct crec *c)
            (!isnan(c->cpu_kwh) && !isnan(c->gpu_kwh) && !isnan(c->ram_kwh));
 }
 
-/* Interns a string field, trying the previous row's value first. */
+/* Interns a string field, trying the previous row's value first (id 0 for a
+ * field that is not kept). */
 static int field(struct gt_agg *a, int f, const char *s, uint32_t *out)
 {
+    if (!(a->need >> f & 1u)) {
+        *out = 0;
+        return 0;
+    }
     const char *l = a->pool.strs[a->last[f]];
     if (l[0] == s[0] && strcmp(l, s) == 0) {
         *out = a->last[f];
