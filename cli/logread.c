@@ -386,7 +386,7 @@ static const char *skip_hint(const char *head, size_t n)
 
 /* A file that fits in the sniffed bytes is kept, so it is opened and read
  * once; this much of them at most. */
-#define GT_KEEP_SMALL_BYTES ((size_t)64 << 20)
+#define GT_KEEP_SMALL_BYTES ((size_t)16 << 20)
 
 static int sniff_file(struct file *f, size_t *kept)
 {
