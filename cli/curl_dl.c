@@ -24,7 +24,7 @@ const struct gt_curl *gt_curl_load(const char **why)
     }
     /* dlsym returns an object pointer; POSIX guarantees it converts to a
      * function pointer */
-#define SYM(field, name)                                                                          \
+#define SYM(field, name)                                                                           \
     do {                                                                                           \
         void *p = dlsym(h, name);                                                                  \
         if (!p) {                                                                                  \

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +234,74 @@ static void test_num_fmt_roundtrip(void **state)
             print_error("gt_num_fmt(%.17g) = '%s' does not read back\n", v, buf);
         assert_int_equal(rc, 0);
         assert_true(back == v);
+    }
+}
+
+/* gt_num_fmt as it was before its printf-free path: the reference. */
+static void fmt_reference(double v, char *buf, size_t size)
+{
+    if (gt_num_fmt_special(v, buf, size))
+        return;
+    int p;
+    for (p = fabs(v) < DBL_MIN ? 1 : 15; p <= 17; p++) {
+        int n = snprintf(buf, size, "%.*g", p, v);
+        double back;
+        if (n > 0 && gt_num_parse(buf, (size_t)n, &back) == 0 && back == v)
+            break;
+    }
+    double a = fabs(v);
+    const char *e = strchr(buf, 'e');
+    if (e && a >= 1e-5 && a < 1e16) {
+        int digits = 0;
+        for (const char *c = buf; c < e; c++)
+            digits += *c >= '0' && *c <= '9';
+        int exp10 = (int)strtol(e + 1, NULL, 10);
+        int dec = digits - 1 - exp10;
+        snprintf(buf, size, "%.*f", dec > 0 ? dec : 0, v);
+    }
+}
+
+/* The printf-free path writes exactly what the printf one wrote: decimals
+ * with up to 17 digits as logs hold them, random doubles, neighbours of
+ * powers of ten and of the path's bounds. */
+static void test_num_fmt_same_as_printf(void **state)
+{
+    (void)state;
+    unsigned long x = 0x9e3779b97f4a7c15UL;
+    char a[64], b[64], dec[64];
+    for (int i = 0; i < 400000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double v;
+        switch (i % 4) {
+        case 0: /* a decimal of 1..17 digits */
+            snprintf(dec, sizeof dec, "%.*e", (int)(x % 17), (double)(x % 1000003) * 1.37e-3);
+            snprintf(dec + strlen(dec) - 2, 3, "%02d", (int)((x >> 20) % 30));
+            dec[strlen(dec) - 3] = (x >> 40) & 1 ? '-' : '+';
+            v = strtod(dec, NULL);
+            break;
+        case 1:
+            v = ldexp((double)(x % 1000000007UL) / 1000000007.0, (int)(x % 120) - 60);
+            break;
+        case 2: {
+            static const double edges[] = {1e-5, 1e-4, 1, 10, 1e14, 1e15, 1e16, 0.1, 0.5};
+            double e = edges[x % 9] * (1 + (double)((x >> 8) % 5) * 0.25);
+            for (unsigned k = (x >> 16) % 4; k; k--)
+                e = (x & 64) ? nextafter(e, 0) : nextafter(e, INFINITY);
+            v = e;
+            break;
+        }
+        default:
+            v = (double)(x % 100000) / pow(10, (double)((x >> 24) % 12));
+        }
+        if (x & 2048)
+            v = -v;
+        gt_num_fmt(v, a, sizeof a);
+        fmt_reference(v, b, sizeof b);
+        if (strcmp(a, b) != 0)
+            print_error("gt_num_fmt(%.17g) = '%s', printf path '%s'\n", v, a, b);
+        assert_string_equal(a, b);
     }
 }
 
@@ -539,19 +608,13 @@ static void test_csv_fast_samples(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_num_matches_strtod),
-        cmocka_unit_test(test_num_parse_ok),
-        cmocka_unit_test(test_num_parse_bad),
-        cmocka_unit_test(test_num_parse_slice),
-        cmocka_unit_test(test_num_parse_long),
-        cmocka_unit_test(test_num_fmt),
-        cmocka_unit_test(test_num_fmt_roundtrip),
-        cmocka_unit_test(test_csv_parse_ok),
-        cmocka_unit_test(test_csv_parse_slice),
-        cmocka_unit_test(test_csv_parse_bad),
-        cmocka_unit_test(test_csv_col),
-        cmocka_unit_test(test_csv_fast_cells),
-        cmocka_unit_test(test_csv_fast_same_as_libcsv),
+        cmocka_unit_test(test_num_matches_strtod), cmocka_unit_test(test_num_parse_ok),
+        cmocka_unit_test(test_num_parse_bad),      cmocka_unit_test(test_num_parse_slice),
+        cmocka_unit_test(test_num_parse_long),     cmocka_unit_test(test_num_fmt),
+        cmocka_unit_test(test_num_fmt_roundtrip),  cmocka_unit_test(test_num_fmt_same_as_printf),
+        cmocka_unit_test(test_csv_parse_ok),       cmocka_unit_test(test_csv_parse_slice),
+        cmocka_unit_test(test_csv_parse_bad),      cmocka_unit_test(test_csv_col),
+        cmocka_unit_test(test_csv_fast_cells),     cmocka_unit_test(test_csv_fast_same_as_libcsv),
         cmocka_unit_test(test_csv_fast_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
