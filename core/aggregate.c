@@ -1383,7 +1383,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     }
     /* 5. order: groups by key values, runs by start, tool, file, line */
     sort_opts = o;
-    qsort(res->groups, res->ngroups, sizeof *res->groups, cmp_group);
+    if (res->ngroups)
+        qsort(res->groups, res->ngroups, sizeof *res->groups, cmp_group);
     totals_fold(&res->totals);
     for (size_t g = 0; g < res->ngroups; g++)
         totals_fold(&res->groups[g].t);

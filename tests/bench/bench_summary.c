@@ -1,24 +1,32 @@
-/* Benchmark of `greentally summary` on large CodeCarbon logs: prints figures,
- * asserts nothing (a totals mismatch is printed and makes the exit status 1).
+/* Benchmark of `greentally summary` on large CodeCarbon logs, beside DuckDB
+ * and pandas doing the same job: prints figures (medians), asserts nothing (a
+ * totals mismatch is printed and makes the exit status 1).
  *
- *   bench_summary PATH_TO_GREENTALLY [DIR] [RUNS]
+ *   bench_summary PATH_TO_GREENTALLY [DIR] [RUNS] [quick]
  *   cmake --build BUILD --target run_bench_summary
  *
  * DIR defaults to $TMPDIR, else /tmp; RUNS to 3. In DIR it writes (or reuses
- * when a matching .meta sidecar says they are complete) two CodeCarbon
- * 3.2.1+ emissions.csv files, deterministic (fixed PRNG seed):
- *   gt-bench-emissions-big.csv    1000 runs x ~2000 cumulative flush rows
- *                                 (~2,000,000 rows, ~800 MB)
- *   gt-bench-emissions-small.csv  the same 1000 runs x ~500 rows (4x fewer)
- * Runs are written 10 at a time interleaved (concurrent jobs sharing a file),
- * over 20 project names. The expected totals are the sum over runs of the
- * LAST row of each run, computed from the very strings written.
+ * when a matching .meta sidecar says they are complete) CodeCarbon 3.2.1+
+ * emissions.csv files, deterministic (fixed PRNG seed), runs written 10 at a
+ * time interleaved (concurrent jobs sharing a file), over 20 projects:
+ *   gt-bench-emissions-big.csv       1000 runs, ~2 M cumulative rows, ~930 MB
+ *   gt-bench-emissions-2m-runs.csv   2 M runs of one row each, ~970 MB
+ *   ...-250k, -small (0.5 M), -1m    1000 runs: the rows-scaling table
+ *   ...-20k-runs, -200k-runs         ~2 M rows: the runs-scaling table
+ *   gt-bench-tree-N/                 N = 5 k, 20 k, 80 k small files, one per folder
+ * The expected totals are the sum over runs of the LAST row of each run,
+ * computed from the very strings written.
  *
- * Then, for each file, it runs `greentally summary FILE --by project -f json
- * -q` RUNS times (fork/exec, wait4: wall time and ru_maxrss), prints each run
- * and the medians, and checks the JSON totals and accounting against the
- * expected ones. When a python3 with pandas is found ($GT_PYTHON, python3,
- * /usr/bin/python3) the equivalent pandas job is timed the same way. */
+ * Each job runs RUNS times (fork/exec, wait4: wall, CPU = user + system, peak
+ * RSS): `greentally summary FILE --by project -f csv -q` (all cores), checked
+ * against the expected totals (and, for files of at most 100 k runs, once more
+ * with -f json for the rows accounting); DuckDB through node and
+ * @duckdb/node-api (folder $GT_DUCKDB_NODE, else /work/.bench-node; skipped
+ * with a message when absent): read_csv, arg_max by timestamp per run_id, sum
+ * by project, all cores; pandas (python3 with pandas, $GT_PYTHON; skipped with
+ * a message when absent); `cat FILE`. Then the rows-scaling, runs-scaling
+ * and tree-walk tables and -j1 against -jN. "quick" does only the two files of
+ * the first table. On a shared machine wall times mislead: compare CPU. */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <errno.h>
 #include <fcntl.h>
