@@ -226,11 +226,20 @@ enum {
  * kept only when the caller wants every run (gt_agg_opts.notable_runs_only
  * unset). */
 struct crec {
-    double start, end, duration_s, energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, pue, co2e_g, ci_g_per_kwh;
+    double start, end, duration_s, energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, co2e_g;
     long line;
     uint32_t nrows;
-    uint32_t s[S__COUNT];
+    uint32_t run_key, run_id; /* pool ids */
+    uint32_t prof;            /* index into gt_agg.prof */
     uint8_t tool, kind, tz, flags;
+};
+
+/* What rows of many runs share (file, project, host, hardware, place, the
+ * PUE and carbon intensity as logged), stored once: a row refers to it by
+ * index. s[S_RUN_KEY] and s[S_RUN_ID] are unused (0). */
+struct prof {
+    uint32_t s[S__COUNT];
+    double pue, ci_g_per_kwh;
 };
 
 /* Which row counts when the best row has no energy (best_e in the rules). */
@@ -258,6 +267,11 @@ struct gt_agg {
     struct gt_agg_opts opts;
     struct pool pool;
     uint32_t last[S__COUNT]; /* the id each string field had in the previous row */
+    struct prof *prof;       /* distinct profiles */
+    size_t nprof, capprof;
+    uint32_t *pslots; /* profile hash: index + 1 */
+    size_t npslots;
+    uint32_t last_prof;
     struct run *runs;
     size_t nruns, cap;
     struct gt_record **full; /* every run's best row in full, or NULL (notable only) */
@@ -405,6 +419,55 @@ static int field(struct gt_agg *a, int f, const char *s, uint32_t *out)
     return 0;
 }
 
+/* The index of profile x (added when new); -1 when out of memory. */
+static int prof_id(struct gt_agg *a, const struct prof *x, uint32_t *out)
+{
+    if (a->nprof && memcmp(&a->prof[a->last_prof], x, sizeof *x) == 0) {
+        *out = a->last_prof;
+        return 0;
+    }
+    if ((a->nprof + 1) * 2 > a->npslots) {
+        size_t ns = a->npslots ? a->npslots * 2 : 64;
+        uint32_t *sl = calloc(ns, sizeof *sl);
+        if (!sl)
+            return -1;
+        for (size_t i = 0; i < a->nprof; i++) {
+            size_t h = (size_t)hash_bytes((const char *)&a->prof[i], sizeof *x) & (ns - 1);
+            while (sl[h])
+                h = (h + 1) & (ns - 1);
+            sl[h] = (uint32_t)i + 1;
+        }
+        free(a->pslots);
+        a->pslots = sl;
+        a->npslots = ns;
+    }
+    size_t m = a->npslots - 1, h = (size_t)hash_bytes((const char *)x, sizeof *x) & m;
+    while (a->pslots[h]) {
+        if (memcmp(&a->prof[a->pslots[h] - 1], x, sizeof *x) == 0) {
+            *out = a->last_prof = a->pslots[h] - 1;
+            return 0;
+        }
+        h = (h + 1) & m;
+    }
+    if (a->nprof == a->capprof) {
+        size_t nc = a->capprof ? a->capprof * 2 : 64;
+        struct prof *n = realloc(a->prof, nc * sizeof *n);
+        if (!n)
+            return -1;
+        a->prof = n;
+        a->capprof = nc;
+    }
+    a->prof[a->nprof] = *x;
+    a->pslots[h] = (uint32_t)++a->nprof;
+    *out = a->last_prof = (uint32_t)(a->nprof - 1);
+    return 0;
+}
+
+static const struct prof *P(const struct gt_agg *a, const struct crec *c)
+{
+    return &a->prof[c->prof];
+}
+
 static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct gt_record *r,
                                 uint32_t run_key)
 {
@@ -415,30 +478,32 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
     c->cpu_kwh = r->cpu_kwh;
     c->gpu_kwh = r->gpu_kwh;
     c->ram_kwh = r->ram_kwh;
-    c->pue = r->pue;
     c->co2e_g = r->co2e_g;
-    c->ci_g_per_kwh = r->ci_g_per_kwh;
     c->line = r->line;
     c->nrows = r->nrows > 0 && r->nrows < (long)UINT32_MAX ? (uint32_t)r->nrows : 1;
     c->tool = (uint8_t)r->tool;
     c->kind = (uint8_t)r->kind;
     c->tz = (uint8_t)r->tz;
     c->flags = (uint8_t)r->flags;
-    c->s[S_RUN_KEY] = run_key;
-    if (field(a, S_FILE, r->file, &c->s[S_FILE]) || field(a, S_FORMAT, r->format, &c->s[S_FORMAT]))
-        return GT_E_NOMEM;
+    c->run_key = run_key;
     if (run_key && strcmp(r->run_id, r->run_key) == 0)
-        c->s[S_RUN_ID] = run_key;
-    else if (field(a, S_RUN_ID, r->run_id, &c->s[S_RUN_ID]))
+        c->run_id = run_key;
+    else if (field(a, S_RUN_ID, r->run_id, &c->run_id))
         return GT_E_NOMEM;
-    if (field(a, S_PROJECT, r->project, &c->s[S_PROJECT]) ||
-        field(a, S_EXPERIMENT, r->experiment, &c->s[S_EXPERIMENT]) ||
-        field(a, S_USER, r->user, &c->s[S_USER]) || field(a, S_HOST, r->host, &c->s[S_HOST]) ||
-        field(a, S_GROUP, r->group_key, &c->s[S_GROUP]) ||
-        field(a, S_COUNTRY, r->country, &c->s[S_COUNTRY]) ||
-        field(a, S_ISO, r->country_iso, &c->s[S_ISO]) ||
-        field(a, S_REGION, r->region, &c->s[S_REGION]) ||
-        field(a, S_CPU, r->cpu_model, &c->s[S_CPU]) || field(a, S_GPU, r->gpu_model, &c->s[S_GPU]))
+    struct prof x;
+    memset(&x, 0, sizeof x);
+    x.pue = r->pue;
+    x.ci_g_per_kwh = r->ci_g_per_kwh;
+    if (field(a, S_FILE, r->file, &x.s[S_FILE]) || field(a, S_FORMAT, r->format, &x.s[S_FORMAT]) ||
+        field(a, S_PROJECT, r->project, &x.s[S_PROJECT]) ||
+        field(a, S_EXPERIMENT, r->experiment, &x.s[S_EXPERIMENT]) ||
+        field(a, S_USER, r->user, &x.s[S_USER]) || field(a, S_HOST, r->host, &x.s[S_HOST]) ||
+        field(a, S_GROUP, r->group_key, &x.s[S_GROUP]) ||
+        field(a, S_COUNTRY, r->country, &x.s[S_COUNTRY]) ||
+        field(a, S_ISO, r->country_iso, &x.s[S_ISO]) ||
+        field(a, S_REGION, r->region, &x.s[S_REGION]) ||
+        field(a, S_CPU, r->cpu_model, &x.s[S_CPU]) || field(a, S_GPU, r->gpu_model, &x.s[S_GPU]) ||
+        prof_id(a, &x, &c->prof))
         return GT_E_NOMEM;
     return GT_OK;
 }
@@ -557,7 +622,7 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
                                        r->estate == E_SAME ? &r->best : &a->side[r->side - 1]) > 0);
     if (!b && !be)
         return GT_OK;
-    uint32_t key = r->best.s[S_RUN_KEY];
+    uint32_t key = r->best.run_key;
     size_t s;
     if (b && !be && r->estate == E_SAME) { /* the old best keeps counting: move it aside */
         if (side_slot(a, r, &s) != GT_OK)
@@ -607,9 +672,9 @@ static enum gt_status rehash(struct gt_agg *a)
         return GT_E_NOMEM;
     for (size_t i = 0; i < a->nruns; i++) {
         const struct crec *c = &a->runs[i].best;
-        if (!c->s[S_RUN_KEY])
+        if (!c->run_key)
             continue;
-        size_t h = (size_t)mix((uint64_t)c->s[S_RUN_KEY] << 8 | c->tool) & (ns - 1);
+        size_t h = (size_t)mix((uint64_t)c->run_key << 8 | c->tool) & (ns - 1);
         while (s[h])
             h = (h + 1) & (ns - 1);
         s[h] = (uint32_t)i + 1;
@@ -709,7 +774,7 @@ enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
     size_t h = (size_t)mix((uint64_t)key << 8 | (uint8_t)rec->tool) & m;
     while (a->slots[h]) {
         const struct crec *c = &a->runs[a->slots[h] - 1].best;
-        if (c->s[S_RUN_KEY] == key && c->tool == (uint8_t)rec->tool)
+        if (c->run_key == key && c->tool == (uint8_t)rec->tool)
             return update_run(a, a->slots[h] - 1, rec);
         h = (h + 1) & m;
     }
@@ -1021,35 +1086,38 @@ static void crec_patch(const struct crec *c, struct gt_record *r)
 }
 
 /* c as a record: its strings from the pool, no extras or series. */
-static void crec_record(const struct pool *p, const struct crec *c, struct gt_record *r)
+static void crec_record(const struct gt_agg *a, const struct pool *p, const struct crec *c,
+                        struct gt_record *r)
 {
+    const struct prof *x = P(a, c);
     gt_record_init(r);
     crec_patch(c, r);
     r->line = c->line;
-    r->pue = c->pue;
-    r->ci_g_per_kwh = c->ci_g_per_kwh;
+    r->pue = x->pue;
+    r->ci_g_per_kwh = x->ci_g_per_kwh;
     r->tool = (enum gt_tool)c->tool;
     r->kind = (enum gt_kind)c->kind;
     r->tz = (enum gt_tz)c->tz;
-    r->file = p->strs[c->s[S_FILE]];
-    r->format = p->strs[c->s[S_FORMAT]];
-    r->run_key = p->strs[c->s[S_RUN_KEY]];
-    r->run_id = p->strs[c->s[S_RUN_ID]];
-    r->project = p->strs[c->s[S_PROJECT]];
-    r->experiment = p->strs[c->s[S_EXPERIMENT]];
-    r->user = p->strs[c->s[S_USER]];
-    r->host = p->strs[c->s[S_HOST]];
-    r->group_key = p->strs[c->s[S_GROUP]];
-    r->country = p->strs[c->s[S_COUNTRY]];
-    r->country_iso = p->strs[c->s[S_ISO]];
-    r->region = p->strs[c->s[S_REGION]];
-    r->cpu_model = p->strs[c->s[S_CPU]];
-    r->gpu_model = p->strs[c->s[S_GPU]];
+    r->file = p->strs[x->s[S_FILE]];
+    r->format = p->strs[x->s[S_FORMAT]];
+    r->run_key = p->strs[c->run_key];
+    r->run_id = p->strs[c->run_id];
+    r->project = p->strs[x->s[S_PROJECT]];
+    r->experiment = p->strs[x->s[S_EXPERIMENT]];
+    r->user = p->strs[x->s[S_USER]];
+    r->host = p->strs[x->s[S_HOST]];
+    r->group_key = p->strs[x->s[S_GROUP]];
+    r->country = p->strs[x->s[S_COUNTRY]];
+    r->country_iso = p->strs[x->s[S_ISO]];
+    r->region = p->strs[x->s[S_REGION]];
+    r->cpu_model = p->strs[x->s[S_CPU]];
+    r->gpu_model = p->strs[x->s[S_GPU]];
 }
 
 /* A record the result owns for row c: the full row when kept (patched), else
  * a copy of its compact form. NULL when out of memory. */
-static struct gt_record *owned_record(struct priv *p, const struct crec *c, struct gt_record *full)
+static struct gt_record *owned_record(const struct gt_agg *a, struct priv *p, const struct crec *c,
+                                      struct gt_record *full)
 {
     if (full) {
         crec_patch(c, full);
@@ -1060,7 +1128,7 @@ static struct gt_record *owned_record(struct priv *p, const struct crec *c, stru
         free(r);
         return NULL;
     }
-    crec_record(&p->strings, c, r);
+    crec_record(a, &p->strings, c, r);
     return r;
 }
 
@@ -1072,8 +1140,9 @@ static int cmp_group_member(const void *pa, const void *pb)
 {
     uint32_t ia = *(const uint32_t *)pa, ib = *(const uint32_t *)pb;
     const struct crec *a = chosen(gsort_agg, ia, NULL), *b = chosen(gsort_agg, ib, NULL);
-    if (a->s[S_GROUP] != b->s[S_GROUP])
-        return a->s[S_GROUP] < b->s[S_GROUP] ? -1 : 1;
+    uint32_t ga = P(gsort_agg, a)->s[S_GROUP], gb = P(gsort_agg, b)->s[S_GROUP];
+    if (ga != gb)
+        return ga < gb ? -1 : 1;
     int c = method_rank(b) - method_rank(a);
     if (c)
         return c;
@@ -1181,6 +1250,8 @@ static void agg_free(struct gt_agg *a)
     free(a->slots);
     free(a->ab);
     free(a->anon);
+    free(a->prof);
+    free(a->pslots);
     pool_free(&a->pool);
     free(a);
 }
@@ -1221,7 +1292,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     /* 1. runs measured several ways (same group_key): best method counts */
     size_t ng = 0;
     for (size_t i = 0; i < n; i++)
-        ng += chosen(a, i, NULL)->s[S_GROUP] != 0;
+        ng += P(a, chosen(a, i, NULL))->s[S_GROUP] != 0;
     byg = malloc((ng ? ng : 1) * sizeof *byg);
     gstart = malloc((ng ? ng : 1) * sizeof *gstart);
     pos = ng ? malloc(n * sizeof *pos) : NULL;
@@ -1233,15 +1304,15 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     }
     ng = 0;
     for (size_t i = 0; i < n; i++)
-        if (chosen(a, i, NULL)->s[S_GROUP])
+        if (P(a, chosen(a, i, NULL))->s[S_GROUP])
             byg[ng++] = (uint32_t)i;
     gsort_agg = a;
     qsort(byg, ng, sizeof *byg, cmp_group_member);
     for (size_t k = 0; k < ng; k++) {
-        gstart[k] =
-            k && chosen(a, byg[k], NULL)->s[S_GROUP] == chosen(a, byg[k - 1], NULL)->s[S_GROUP]
-                ? gstart[k - 1]
-                : (uint32_t)k;
+        gstart[k] = k && P(a, chosen(a, byg[k], NULL))->s[S_GROUP] ==
+                                P(a, chosen(a, byg[k - 1], NULL))->s[S_GROUP]
+                        ? gstart[k - 1]
+                        : (uint32_t)k;
         pos[byg[k]] = (uint32_t)k;
     }
     size_t nm = 0;
@@ -1258,13 +1329,13 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         if (cfull)
             crec_patch(c, cfull);
         else
-            crec_record(&p->strings, c, &tmp);
+            crec_record(a, &p->strings, c, &tmp);
         struct gt_record *rec = cfull ? cfull : &tmp;
         run.rec = rec;
         run.rows = ru->rows;
         if (ru->estate == E_SIDE)
             run.gap_line = ru->best.line;
-        if (c->s[S_GROUP]) {
+        if (P(a, c)->s[S_GROUP]) {
             /* only the group's first (best) member is a run */
             size_t k = pos[i];
             if (gstart[k] != k)
@@ -1273,7 +1344,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             for (size_t j = k + 1; j < ng && gstart[j] == k; j++) {
                 struct gt_record *mf;
                 const struct crec *mc = chosen(a, byg[j], &mf);
-                const struct gt_record *m = owned_record(p, mc, mf);
+                const struct gt_record *m = owned_record(a, p, mc, mf);
                 if (!m) {
                     goto fail;
                 }
@@ -1360,7 +1431,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             *copy = tmp;
             run.rec = rec = copy;
         }
-        if (run.gap_line && !(run.gap_rec = owned_record(p, &ru->best, full ? fbest[i] : NULL))) {
+        if (run.gap_line &&
+            !(run.gap_rec = owned_record(a, p, &ru->best, full ? fbest[i] : NULL))) {
             goto fail;
         }
         for (int k = 0; k < GT_KEY__COUNT; k++) {
@@ -1442,14 +1514,31 @@ static int remap(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map, in
     return 0;
 }
 
-static int remap_crec(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map, struct crec *c,
-                      long line_offset)
+/* src's profile i as a profile of dst (pmap caches the answers). */
+static int remap_prof(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map, uint32_t *pmap,
+                      uint32_t *id)
+{
+    if (pmap[*id] == UINT32_MAX) {
+        struct prof x = src->prof[*id];
+        for (int f = 0; f < S__COUNT; f++)
+            if (remap(dst, src, map, f, &x.s[f]))
+                return -1;
+        if (prof_id(dst, &x, &pmap[*id]))
+            return -1;
+    }
+    *id = pmap[*id];
+    return 0;
+}
+
+static int remap_crec(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map, uint32_t *pmap,
+                      struct crec *c, long line_offset)
 {
     c->line += line_offset;
-    for (int f = 0; f < S__COUNT; f++)
-        if (remap(dst, src, map, f, &c->s[f]))
-            return -1;
-    return 0;
+    return remap(dst, src, map, S_RUN_KEY, &c->run_key) ||
+                   remap(dst, src, map, S_RUN_ID, &c->run_id) ||
+                   remap_prof(dst, src, map, pmap, &c->prof)
+               ? -1
+               : 0;
 }
 
 /* Run j of dst then the rows of src's run r, as if they had been added one by
@@ -1528,16 +1617,18 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
 {
     enum gt_status st = GT_E_NOMEM;
     uint32_t *map = malloc((size_t)src->pool.n * sizeof *map);
-    if (!map)
+    uint32_t *pmap = malloc((src->nprof ? src->nprof : 1) * sizeof *pmap);
+    if (!map || !pmap)
         goto done;
     memset(map, 0xff, (size_t)src->pool.n * sizeof *map);
+    memset(pmap, 0xff, (src->nprof ? src->nprof : 1) * sizeof *pmap);
     map[0] = 0;
     for (size_t i = 0; i < src->nside; i++)
-        if (remap_crec(dst, src, map, &src->side[i], line_offset))
+        if (remap_crec(dst, src, map, pmap, &src->side[i], line_offset))
             goto done;
     for (size_t i = 0; i < src->nruns; i++) {
         struct run *s = &src->runs[i];
-        if (remap_crec(dst, src, map, &s->best, line_offset))
+        if (remap_crec(dst, src, map, pmap, &s->best, line_offset))
             goto done;
         if (want_full(src)) {
             if (src->full[i])
@@ -1545,13 +1636,13 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
             if (s->estate == E_SIDE && src->side_full[s->side - 1])
                 src->side_full[s->side - 1]->line += line_offset;
         }
-        uint32_t key = s->best.s[S_RUN_KEY];
+        uint32_t key = s->best.run_key;
         size_t m = dst->nslots - 1, h = 0;
         if (key) {
             h = (size_t)mix((uint64_t)key << 8 | s->best.tool) & m;
             while (dst->slots[h]) {
                 const struct crec *c = &dst->runs[dst->slots[h] - 1].best;
-                if (c->s[S_RUN_KEY] == key && c->tool == s->best.tool)
+                if (c->run_key == key && c->tool == s->best.tool)
                     break;
                 h = (h + 1) & m;
             }
@@ -1613,6 +1704,7 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
     st = GT_OK;
 done:
     free(map);
+    free(pmap);
     agg_free(src);
     return st;
 }
