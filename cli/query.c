@@ -100,18 +100,6 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
     int rc = build_opts(a, &q->opts, q->ci_label, sizeof q->ci_label);
     if (rc)
         return rc;
-    if ((rc = gt_ci_opt_load(a, &q->ci)) != 0)
-        return rc;
-    if (q->ci.given) {
-        q->opts.ci_series = &q->ci.series;
-        q->opts.ci_interp = q->ci.interp;
-    }
-    /* summary's table and CSV print groups and totals: the aggregate keeps
-     * compact runs, and only the runs with a note to print */
-    enum gt_format fmt;
-    q->opts.notable_runs_only =
-        strcmp(what, "summary") == 0 && gt_opt_format(a, &fmt) == 0 && fmt != GT_FMT_JSON;
-    q->lr.quiet = gt_arg_flag(a, "quiet");
     double jobs;
     int jgiven;
     if ((rc = gt_opt_number(a, "jobs", &jobs, &jgiven)) != 0)
@@ -121,6 +109,23 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
                        gt_arg(a, "jobs"));
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     q->lr.jobs = jgiven ? (int)jobs : cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
+    if ((rc = gt_ci_opt_load(a, &q->ci)) != 0)
+        return rc;
+    if (q->ci.given) {
+        q->opts.ci_series = &q->ci.series;
+        q->opts.ci_interp = q->ci.interp;
+    }
+    if ((rc = gt_load_unc(a, &q->unc)) != 0) {
+        gt_ci_opt_release(&q->ci);
+        return rc;
+    }
+    q->opts.unc = &q->unc;
+    /* summary's table and CSV print groups and totals: the aggregate keeps
+     * compact runs, and only the runs with a note to print */
+    enum gt_format fmt;
+    q->opts.notable_runs_only =
+        strcmp(what, "summary") == 0 && gt_opt_format(a, &fmt) == 0 && fmt != GT_FMT_JSON;
+    q->lr.quiet = gt_arg_flag(a, "quiet");
     q->lr.agg = gt_agg_new(&q->opts);
     if (!q->lr.agg)
         return gt_fail(GT_EXIT_DATA, "out of memory");

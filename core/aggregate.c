@@ -242,6 +242,11 @@ struct prof {
     double pue, ci_g_per_kwh;
 };
 
+/* crec.flags: the record's GT_REC_* flags (bits 0-6) and this one: a
+ * greentally run log whose CPU figure is RAPL's (its extra cpu_method, which
+ * the uncertainty basis reads; gt_unc_basis_of). */
+#define CREC_CPU_RAPL 0x80u
+
 /* Which row counts when the best row has no energy (best_e in the rules). */
 enum { E_NONE, E_SAME, E_SIDE };
 
@@ -484,7 +489,11 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
     c->tool = (uint8_t)r->tool;
     c->kind = (uint8_t)r->kind;
     c->tz = (uint8_t)r->tz;
-    c->flags = (uint8_t)r->flags;
+    c->flags = (uint8_t)(r->flags & 0x7fu);
+    if (r->tool == GT_TOOL_GREENTALLY)
+        for (size_t i = 0; i < r->nextras; i++)
+            if (!strcmp(r->extras[i].key, "cpu_method") && !strcmp(r->extras[i].value, "rapl"))
+                c->flags |= CREC_CPU_RAPL;
     c->run_key = run_key;
     if (run_key && strcmp(r->run_id, r->run_key) == 0)
         c->run_id = run_key;
@@ -919,6 +928,11 @@ static void totals_add(struct gt_totals *t, const struct gt_run *r)
     add_known(r->gpu_kwh, &t->gpu_kwh, &t->comp_[3], &t->no_gpu);
     add_known(r->ram_kwh, &t->ram_kwh, &t->comp_[4], &t->no_ram);
     add_known(r->co2e_g, &t->co2e_g, &t->comp_[5], &t->no_co2e);
+    long unused = 0; /* runs without a range are the runs without the value */
+    add_known(r->energy_kwh_lo, &t->energy_kwh_lo, &t->comp_[6], &unused);
+    add_known(r->energy_kwh_hi, &t->energy_kwh_hi, &t->comp_[7], &unused);
+    add_known(r->co2e_g_lo, &t->co2e_g_lo, &t->comp_[8], &unused);
+    add_known(r->co2e_g_hi, &t->co2e_g_hi, &t->comp_[9], &unused);
     t->predicted += r->rec->kind == GT_KIND_PREDICTED;
     t->recomputed += r->recomputed;
     t->local_time += r->rec->tz == GT_TZ_LOCAL;
@@ -927,14 +941,20 @@ static void totals_add(struct gt_totals *t, const struct gt_run *r)
     t->ci_fallback += r->ci_use == GT_CI_USE_FALLBACK;
 }
 
-static void totals_fold(struct gt_totals *t)
+/* Folds the compensation terms in; a range no run had is NAN. */
+static void totals_fold(struct gt_totals *t, int ranges)
 {
-    double *v[6] = {&t->duration_s, &t->energy_kwh, &t->cpu_kwh,
-                    &t->gpu_kwh,    &t->ram_kwh,    &t->co2e_g};
-    for (int i = 0; i < 6; i++) {
+    double *v[10] = {&t->duration_s, &t->energy_kwh, &t->cpu_kwh,       &t->gpu_kwh,
+                     &t->ram_kwh,    &t->co2e_g,     &t->energy_kwh_lo, &t->energy_kwh_hi,
+                     &t->co2e_g_lo,  &t->co2e_g_hi};
+    for (int i = 0; i < 10; i++) {
         *v[i] += t->comp_[i];
         t->comp_[i] = 0;
     }
+    if (!ranges || (t->runs && t->no_energy == t->runs))
+        t->energy_kwh_lo = t->energy_kwh_hi = NAN;
+    if (!ranges || (t->runs && t->no_co2e == t->runs))
+        t->co2e_g_lo = t->co2e_g_hi = NAN;
 }
 
 /* Method preference for a run measured several ways: the tool's own figure
@@ -1060,6 +1080,26 @@ static void harmonise(const struct gt_agg_opts *o, struct gt_run *r)
     }
 }
 
+/* The run's low-high ranges (gt_unc.h) around its harmonised figures. */
+static void run_range(const struct gt_agg_opts *o, struct gt_run *r)
+{
+    r->energy_kwh_lo = r->energy_kwh_hi = r->co2e_g_lo = r->co2e_g_hi = NAN;
+    if (!o->unc)
+        return;
+    const struct gt_record *rec = r->rec;
+    struct gt_unc_basis b;
+    gt_unc_basis_of(o->unc, rec, &b);
+    int replaced = o->set_pue && !isnan(rec->pue) && rec->pue > 0;
+    enum gt_unc_pue pk = gt_unc_pue_kind(replaced ? o->pue : rec->pue, replaced);
+    struct gt_range er, cr;
+    gt_unc_run(o->unc, &b, pk, r->energy_kwh, r->cpu_kwh, r->gpu_kwh, r->ram_kwh, r->co2e_g, &er,
+               &cr);
+    r->energy_kwh_lo = er.lo;
+    r->energy_kwh_hi = er.hi;
+    r->co2e_g_lo = cr.lo;
+    r->co2e_g_hi = cr.hi;
+}
+
 /* The chosen row of run i: the best row with energy, else the best row. */
 static const struct crec *chosen(const struct gt_agg *a, size_t i, struct gt_record **full)
 {
@@ -1082,7 +1122,7 @@ static void crec_patch(const struct crec *c, struct gt_record *r)
     r->ram_kwh = c->ram_kwh;
     r->co2e_g = c->co2e_g;
     r->nrows = c->nrows;
-    r->flags = (r->flags & ~0xffu) | c->flags;
+    r->flags = (r->flags & ~0x7fu) | (c->flags & 0x7fu);
 }
 
 /* c as a record: its strings from the pool, no extras or series. */
@@ -1095,6 +1135,11 @@ static void crec_record(const struct gt_agg *a, const struct pool *p, const stru
     r->line = c->line;
     r->pue = x->pue;
     r->ci_g_per_kwh = x->ci_g_per_kwh;
+    static const struct gt_kv rapl = {"cpu_method", "rapl"};
+    if (c->flags & CREC_CPU_RAPL) {
+        r->nextras = 1;
+        r->extras = &rapl;
+    }
     r->tool = (enum gt_tool)c->tool;
     r->kind = (enum gt_kind)c->kind;
     r->tz = (enum gt_tz)c->tz;
@@ -1396,6 +1441,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         if (run.gap_line)
             res->gap_runs++;
         harmonise(o, &run);
+        run_range(o, &run);
         res->ci_series_runs += run.ci_use == GT_CI_USE_SERIES;
         res->ci_partial_runs += run.ci_use == GT_CI_USE_PARTIAL;
         if (run.ci_use == GT_CI_USE_FALLBACK) {
@@ -1457,9 +1503,9 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     sort_opts = o;
     if (res->ngroups)
         qsort(res->groups, res->ngroups, sizeof *res->groups, cmp_group);
-    totals_fold(&res->totals);
+    totals_fold(&res->totals, a->opts.unc != NULL);
     for (size_t g = 0; g < res->ngroups; g++)
-        totals_fold(&res->groups[g].t);
+        totals_fold(&res->groups[g].t, a->opts.unc != NULL);
     qsort(res->runs, res->nruns, sizeof *res->runs, cmp_run);
     st = GT_OK;
 fail:

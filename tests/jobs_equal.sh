@@ -60,9 +60,32 @@ if [ -d "$src/samples/codecarbon/api" ]; then cp "$src"/samples/codecarbon/api/*
 cat "$src/samples/codecarbon/v2.1/emissions.csv" "$src/samples/codecarbon/gap/emissions.csv" \
     >"$gen/delta/concat.csv"
 
+# a greentally run log whose CPU figure is RAPL's (the uncertainty basis
+# reads its cpu_method): summary's compact table and CSV agree with JSON,
+# which keeps whole rows
+mkdir -p "$gen/rapl"
+sed -e 's/"cpu_method":"model"/"cpu_method":"rapl"/' -e 's/"method":{"cpu":"model"/"method":{"cpu":"rapl"/' \
+    "$src/tests/run/fixtures/run_ok.jsonl" \
+    >"$gen/rapl/run.jsonl"
+for d in "$gen/rapl" "$src/tests/run/fixtures" "$src/samples"; do
+    "$bin" summary "$d" -f csv -q >"$work/c.csv" 2>/dev/null
+    "$bin" summary "$d" -f json -q >"$work/c.json" 2>/dev/null
+    if ! python3 - "$work/c.csv" "$work/c.json" <<'PY'; then
+import csv, json, sys
+row = [r for r in csv.DictReader(open(sys.argv[1])) if r.get("group", r.get(next(iter(r)))) == "total"][-1]
+t = json.load(open(sys.argv[2]))["totals"]
+want = t["energy_kwh_range"] + t["co2e_g_range"]
+got = [float(row[k]) for k in ("energy_kwh_low", "energy_kwh_high", "co2e_g_low", "co2e_g_high")]
+sys.exit(0 if all(abs(a - b) <= 1e-12 * max(abs(a), abs(b)) for a, b in zip(got, want)) else 1)
+PY
+        echo "DIFFERS: compact summary and JSON ranges: $d"
+        fail=1
+    fi
+done
+
 checked=0
 for part in 64 700 100000000; do
-    for d in "$src"/samples/*/ "$gen"/*/ "$src/samples" "$gen"; do
+    for d in "$src"/samples/*/ "$gen"/*/ "$src/samples" "$gen" "$src/tests/run/fixtures"; do
         cmp_run summary summary "$d" --by project,month
         cmp_run summary-csv summary "$d" --by run -f csv
         cmp_run summary-json summary "$d" -f json --by tool
