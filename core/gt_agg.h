@@ -74,7 +74,7 @@ struct gt_agg_opts {
     /* 1: the result's runs[] holds only the runs with something to report
      * (an energy gap, other methods, a partial or fallen-back ci series use),
      * as records without extras or series; groups and totals still count every
-     * run. The aggregate then keeps a fixed-size record per run (about 170
+     * run. The aggregate then keeps a fixed-size record per run (about 112
      * bytes) and each distinct string once, instead of the whole best row. */
     int notable_runs_only;
     /* the uncertainty factors behind every run's low-high range (gt_unc.h);
