@@ -156,6 +156,15 @@ static int run(struct gt_args *a)
         rc = gt_query_run(a, "statement", &q);
         if (!rc) {
             gt_stmt_from_agg(q.res, &f);
+            if (so.style == GT_STMT_PLAIN) { /* the hwdb's names of the models */
+                struct gt_hwdb db;
+                struct gt_error err = {0};
+                if (gt_load_hwdb(&db, a, &err) == GT_OK)
+                    gt_stmt_name_hw(&f, &db);
+                else
+                    rc = gt_fail_err(&err);
+                gt_hwdb_release(&db);
+            }
             f.ci_source = q.opts.set_ci ? q.ci_label : NULL;
             f.ci_from_ga = q.opts.set_ci && strstr(q.ci_label, "Green Algorithms") != NULL;
             f.greentally_version = GT_VERSION;

@@ -44,6 +44,15 @@ struct gt_stmt_facts {
     char gpus[GT_STMT_MAX_HW][96];
     size_t ngpus;
     long more_cpus, more_gpus; /* beyond GT_STMT_MAX_HW */
+    /* the plain style's names of those models (gt_stmt_name_hw): the hwdb's
+     * model name where the matcher resolves one, else the logged string;
+     * each name once. LET's and carbontracker's styles keep the logged
+     * strings, as those tools print them. */
+    int hw_named;
+    char cpu_names[GT_STMT_MAX_HW][96];
+    size_t ncpu_names;
+    char gpu_names[GT_STMT_MAX_HW][96];
+    size_t ngpu_names;
     /* custom statement (NULL otherwise): replaces the tools and hardware */
     const char *methodology;
     const char *hardware;
@@ -52,6 +61,12 @@ struct gt_stmt_facts {
 
 /* Facts of the runs of res (strings borrowed from res). */
 void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f);
+
+struct gt_hwdb;
+/* Names the hardware models of f for the plain style from db ("Intel(R)
+ * Xeon(R) Gold 6230 CPU @ 2.10GHz" -> "Xeon Gold 6230"); a model the
+ * matcher does not resolve (unknown or ambiguous) keeps its string. */
+void gt_stmt_name_hw(struct gt_stmt_facts *f, const struct gt_hwdb *db);
 
 struct gt_stmt_opts {
     enum gt_stmt_style style;

@@ -339,6 +339,7 @@ enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, st
 
     struct gt_stmt_facts f;
     gt_stmt_from_agg(res, &f);
+    gt_stmt_name_hw(&f, db);
     f.ci_source = r->sum.ci_label;
     f.ci_from_ga = r->sum.ci_label && strstr(r->sum.ci_label, "Green Algorithms") != NULL;
     f.greentally_version = r->sum.tool_version;

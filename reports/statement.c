@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "gt_duration.h"
+#include "gt_hwdb.h"
+#include "gt_report.h"
 #include "gt_format.h"
 #include "gt_statement.h"
 
@@ -353,6 +355,34 @@ static void add_csv_value(char *buf, size_t size, const char *v)
     memcpy(buf + off + vl, ", ", 2);
 }
 
+/* names[] of the models v[] (each name once): the hwdb's where it resolves */
+static size_t name_models(const struct gt_hwdb *db, int gpu, const char (*v)[96], size_t n,
+                          char (*names)[96])
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct gt_hw_match m;
+        struct gt_error err = {0};
+        const char *name = v[i];
+        if (gpu ? gt_hwdb_find_gpu(db, v[i], &m, &err) == GT_OK
+                : gt_hwdb_find_cpu(db, v[i], &m, &err) == GT_OK)
+            name = gpu ? db->gpus.v[m.index].model : db->cpus.v[m.index].model;
+        size_t j = 0;
+        while (j < k && strcmp(names[j], name))
+            j++;
+        if (j == k)
+            snprintf(names[k++], sizeof names[0], "%s", name);
+    }
+    return k;
+}
+
+void gt_stmt_name_hw(struct gt_stmt_facts *f, const struct gt_hwdb *db)
+{
+    f->ncpu_names = name_models(db, 0, (const char(*)[96])f->cpus, f->ncpus, f->cpu_names);
+    f->ngpu_names = name_models(db, 1, (const char(*)[96])f->gpus, f->ngpus, f->gpu_names);
+    f->hw_named = 1;
+}
+
 void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
 {
     memset(f, 0, sizeof *f);
@@ -624,7 +654,7 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
     if (f->runs) {
         sb_fmt(b, " over %ld run%s", f->runs, f->runs == 1 ? "" : "s");
         if (!isnan(f->duration_s))
-            sb_fmt(b, " (%s in total)", gt_duration_fmt(f->duration_s, d, sizeof d));
+            sb_fmt(b, " (%s in total)", gt_report_duration(f->duration_s, d, sizeof d));
     }
     const char *keys[GT_TOOL__COUNT + 2];
     size_t nkeys = 0;
@@ -657,12 +687,15 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
         sb_str(b, " on ");
         sb_data(b, m, f->hardware);
     } else if (f->ncpus || f->ngpus) {
-        const char *hv[GT_STMT_MAX_HW];
+        const char *hv[GT_STMT_MAX_HW] = {0};
+        int nm = f->hw_named;
         sb_str(b, " on ");
-        sb_list(b, m, hv, ptrs(hv, f->cpus, f->ncpus), f->more_cpus, GT_STMT_LIST_HW, "CPU models");
+        sb_list(b, m, hv, nm ? ptrs(hv, f->cpu_names, f->ncpu_names) : ptrs(hv, f->cpus, f->ncpus),
+                f->more_cpus, GT_STMT_LIST_HW, "CPU models");
         if (f->ncpus && f->ngpus)
             sb_str(b, " with ");
-        sb_list(b, m, hv, ptrs(hv, f->gpus, f->ngpus), f->more_gpus, GT_STMT_LIST_HW, "GPU models");
+        sb_list(b, m, hv, nm ? ptrs(hv, f->gpu_names, f->ngpu_names) : ptrs(hv, f->gpus, f->ngpus),
+                f->more_gpus, GT_STMT_LIST_HW, "GPU models");
     }
     sb_str(b, ".");
     if (f->runs_no_energy && f->runs)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -14,6 +15,7 @@
 #include "gt_agg.h"
 #include "gt_hwdb.h"
 #include "gt_report.h"
+#include "gt_statement.h"
 #include "gt_time.h"
 
 /* 2024-01-15 00:00 UTC */
@@ -228,6 +230,52 @@ static void test_months_span(void **state)
     gt_hwdb_release(&db);
 }
 
+/* The plain statement: hours, and the hwdb's names of the logged models
+ * (each once; a model the matcher does not resolve keeps its string); LET's
+ * style keeps the logged strings. */
+static void test_statement_names(void **state)
+{
+    (void)state;
+    struct gt_hwdb db;
+    struct gt_error err = {0};
+    gt_hwdb_init(&db);
+    assert_int_equal(gt_hwdb_load_embedded(&db, &err), GT_OK);
+    struct gt_stmt_facts f;
+    memset(&f, 0, sizeof f);
+    f.energy_kwh = 1.5;
+    f.co2e_g = f.energy_kwh_lo = f.energy_kwh_hi = f.co2e_g_lo = f.co2e_g_hi = NAN;
+    f.ci_g_per_kwh = f.pue_given = NAN;
+    f.runs = 3;
+    f.duration_s = 155860; /* 43.294 h */
+    static const char *const cpus[] = {"Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz", "Xeon Gold 6230",
+                                       "Frobnicator 9000 CPU"};
+    for (size_t i = 0; i < 3; i++)
+        snprintf(f.cpus[i], sizeof f.cpus[i], "%s", cpus[i]);
+    f.ncpus = 3;
+    snprintf(f.gpus[0], sizeof f.gpus[0], "%s", "NVIDIA A40");
+    f.ngpus = 1;
+    gt_stmt_name_hw(&f, &db);
+    assert_int_equal(f.ncpu_names, 2);
+    assert_string_equal(f.cpu_names[0], "Xeon Gold 6230");
+    assert_string_equal(f.cpu_names[1], "Frobnicator 9000 CPU");
+    assert_int_equal(f.ngpu_names, 1);
+    assert_string_equal(f.gpu_names[0], "A40");
+    struct gt_stmt_opts o = {.style = GT_STMT_PLAIN, .markup = GT_STMT_TEXT};
+    char *t = gt_statement_render(&f, &o);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "The experiments in this work used 1.50 kWh of electricity over 3 "
+                              "runs (43.3 h in total) on Xeon Gold 6230 and Frobnicator 9000 "
+                              "CPU with A40."));
+    free(t);
+    o.style = GT_STMT_LET;
+    t = gt_statement_render(&f, &o);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "Intel(R) Xeon(R) Gold 6230 CPU"));
+    assert_null(strstr(t, "43.3 h"));
+    free(t);
+    gt_hwdb_release(&db);
+}
+
 static void test_epoch(void **state)
 {
     (void)state;
@@ -244,6 +292,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tallies),
         cmocka_unit_test(test_months_span),
+        cmocka_unit_test(test_statement_names),
         cmocka_unit_test(test_epoch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
