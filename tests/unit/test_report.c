@@ -128,7 +128,7 @@ static void build_months(const struct mrun *v, int n, struct gt_hwdb *db, struct
 {
     struct gt_agg_opts o = {0};
     struct gt_agg *a = gt_agg_new(&o);
-    static char name[16][8];
+    static char name[16][16];
     for (int i = 0; i < n; i++) {
         snprintf(name[i], sizeof name[i], "r%d", i);
         add(a, name[i], "p", day10(v[i].y, v[i].m), 1.0, NAN, v[i].g);
