@@ -71,6 +71,38 @@ struct gt_hw_factor {
     struct gt_hw_origin origin;
 };
 
+/* Precisions of the dense peak throughputs (gpu_peaks.csv columns). */
+enum gt_precision {
+    GT_PREC_FP64 = 0,
+    GT_PREC_FP32,
+    GT_PREC_TF32,
+    GT_PREC_BF16,
+    GT_PREC_FP16,
+    GT_PREC_FP8,
+    GT_PREC_N
+};
+
+/* "fp64", "fp32", ... */
+const char *gt_precision_name(enum gt_precision p);
+/* 0 with *p set, -1 when the name is none of the above (case-insensitive). */
+int gt_precision_parse(const char *s, enum gt_precision *p);
+
+/* Dense peak throughput of a GPU family (and variant), gpu_peaks.csv. */
+struct gt_hw_peak {
+    char *family, *variant, *source; /* variant "" = every variant without a row of its own */
+    double tflops[GT_PREC_N];        /* NaN where the part has no such unit */
+    struct gt_hw_origin origin;
+};
+
+/* Embodied (manufacturing) emissions of one item of hardware, embodied.csv. */
+struct gt_hw_embodied {
+    char *kind; /* cpu, gpu, server, laptop, desktop */
+    char *item; /* a GPU family, a CPU model, or "default" (the class default) */
+    char *source;
+    double kgco2e;
+    struct gt_hw_origin origin;
+};
+
 #define GT_HWDB_ARRAY(type, name)                                                                  \
     struct {                                                                                       \
         type *v;                                                                                   \
@@ -86,6 +118,8 @@ struct gt_hwdb {
     GT_HWDB_ARRAY(struct gt_hw_cloud, clouds);
     GT_HWDB_ARRAY(struct gt_hw_constant, constants);
     GT_HWDB_ARRAY(struct gt_hw_factor, factors);
+    GT_HWDB_ARRAY(struct gt_hw_peak, peaks);
+    GT_HWDB_ARRAY(struct gt_hw_embodied, embodied);
     unsigned long digest; /* FNV-1a of every table's bytes: the data version */
     int user_files;       /* number of --hwdb-file tables added */
     size_t skipped;       /* rows of other tools' tables skipped as malformed */
@@ -107,7 +141,9 @@ enum gt_hw_table {
     GT_HW_CODECARBON_CPU, /* CodeCarbon cpu_power.csv: Name,TDP */
     GT_HW_GA_CPU,         /* Green Algorithms TDP_cpu.csv (units row, then header) */
     GT_HW_GA_GPU,         /* Green Algorithms TDP_gpu.csv */
-    GT_HW_FACTORS         /* emission factors per production source */
+    GT_HW_FACTORS,        /* emission factors per production source */
+    GT_HW_PEAKS,          /* dense peak throughputs per GPU family (gpu_peaks.csv) */
+    GT_HW_EMBODIED        /* embodied emissions per hardware item or class (embodied.csv) */
 };
 
 /* Initialises an empty database. */
@@ -178,6 +214,17 @@ enum gt_status gt_hwdb_find_provider(const struct gt_hwdb *db, const char *provi
 /* Cloud region of a provider (case-insensitive). */
 enum gt_status gt_hwdb_find_cloud(const struct gt_hwdb *db, const char *provider,
                                   const char *region, size_t *index, struct gt_error *err);
+
+/* The dense peak throughputs of a GPU row: the row of its family and
+ * variant, else of its family with an empty variant (matched
+ * case-insensitively). NULL when none. */
+const struct gt_hw_peak *gt_hwdb_find_peak(const struct gt_hwdb *db, const struct gt_hw_gpu *gpu);
+
+/* The embodied emissions of an item of a kind (cpu: model, gpu: family),
+ * else the kind's "default" row; *is_default tells which. NULL when the kind
+ * has neither. item may be NULL or "". */
+const struct gt_hw_embodied *gt_hwdb_find_embodied(const struct gt_hwdb *db, const char *kind,
+                                                   const char *item, int *is_default);
 
 /* A constant by name; NULL when absent. */
 const struct gt_hw_constant *gt_hwdb_constant(const struct gt_hwdb *db, const char *name);
