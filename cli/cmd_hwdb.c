@@ -334,9 +334,9 @@ static int do_list(const struct gt_hwdb *db, enum kind k, enum gt_format fmt)
     switch (k) {
     case K_ALL:
         printf("hwdb %s: %zu cpus, %zu gpus, %zu locations, %zu providers, %zu cloud regions, "
-               "%zu constants\n",
+               "%zu constants, %zu gpu peaks, %zu embodied\n",
                "tables", db->cpus.n, db->gpus.n, db->locations.n, db->providers.n, db->clouds.n,
-               db->constants.n);
+               db->constants.n, db->peaks.n, db->embodied.n);
         printf("list one with: greentally hwdb list cpu|gpu|location|provider|cloud|constant\n");
         return 0;
     case K_CPU:
@@ -699,9 +699,9 @@ static int do_check(const struct gt_hwdb *db)
     char v[64];
     gt_hwdb_version(db, v, sizeof v);
     printf("%s: %zu cpus, %zu gpus, %zu locations, %zu iso codes, %zu providers, %zu cloud "
-           "regions, %zu constants: %zu problem%s\n",
+           "regions, %zu constants, %zu gpu peaks, %zu embodied: %zu problem%s\n",
            v, db->cpus.n, db->gpus.n, db->locations.n, db->iso.n, db->providers.n, db->clouds.n,
-           db->constants.n, n, n == 1 ? "" : "s");
+           db->constants.n, db->peaks.n, db->embodied.n, n, n == 1 ? "" : "s");
     return n ? GT_EXIT_DATA : GT_EXIT_OK;
 }
 

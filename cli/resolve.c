@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "gt_ci_cli.h"
 #include "gt_duration.h"
@@ -10,16 +11,7 @@
 #include "gt_resolve.h"
 #include "gt_time.h"
 
-__attribute__((format(printf, 2, 3))) static void note(struct gt_estimate_report *r,
-                                                       const char *fmt, ...)
-{
-    if (r->nnotes >= GT_MAX_NOTES)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->notes[r->nnotes++], sizeof r->notes[0], fmt, ap);
-    va_end(ap);
-}
+#define note gt_resolve_note
 
 __attribute__((format(printf, 3, 4))) static void set(struct gt_resolved *x, const char *source,
                                                       const char *fmt, ...)
@@ -29,6 +21,16 @@ __attribute__((format(printf, 3, 4))) static void set(struct gt_resolved *x, con
     vsnprintf(x->what, sizeof x->what, fmt, ap);
     va_end(ap);
     snprintf(x->source, sizeof x->source, "%s", source);
+}
+
+void gt_resolve_note(struct gt_estimate_report *r, const char *fmt, ...)
+{
+    if (r->nnotes >= GT_MAX_NOTES)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->notes[r->nnotes++], sizeof r->notes[0], fmt, ap);
+    va_end(ap);
 }
 
 static const char *g(double v, char *buf)
@@ -206,27 +208,34 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
 
 /* --ci-series with --start: the series' time-weighted mean over the run
  * replaces the static intensity where the series covers the run. */
-static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r)
+static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r,
+                          struct gt_estimate_extra *x)
 {
     const char *st = gt_arg(a, "start");
+    int best = gt_arg_flag(a, "best-start");
     struct gt_ci_opt ci;
     int rc = gt_ci_opt_load(a, &ci);
     if (rc)
         return rc;
     if (!ci.given) {
+        if (best)
+            return gt_fail(GT_EXIT_USAGE, "--best-start needs --ci-series FILE");
         if (st)
             return gt_fail(GT_EXIT_USAGE, "--start is only used with --ci-series");
         return 0;
     }
     enum gt_tz tz = GT_TZ_NONE;
-    double t0;
-    if (!st) {
+    double t0 = 0;
+    if (!st && best && x) {
+        t0 = (double)time(NULL);
+        x->best.ref_is_now = 1;
+    } else if (!st) {
         gt_ci_opt_release(&ci);
         return gt_fail(GT_EXIT_USAGE,
                        "--ci-series needs --start: when the run started (ISO 8601 with Z or an "
                        "offset, e.g. 2024-03-31T08:00:00+02:00)");
     }
-    if (gt_time_parse(st, strlen(st), &t0, &tz) != 0 || tz != GT_TZ_UTC) {
+    if (st && (gt_time_parse(st, strlen(st), &t0, &tz) != 0 || tz != GT_TZ_UTC)) {
         gt_ci_opt_release(&ci);
         return gt_fail(GT_EXIT_USAGE,
                        tz == GT_TZ_LOCAL
@@ -270,6 +279,16 @@ static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r)
             ta, tb, r->ci_interp);
         note(r, "--ci-series replaces the static intensity (%s gCO2e/kWh)", g(fixed, b3));
         r->in.ci_g_per_kwh = avg.mean;
+    }
+    if (best && x) {
+        struct gt_error err = {0};
+        x->best.given = 1;
+        x->best.file = ci.file;
+        if (gt_ci_best_start(s, t0, r->runtime_s, ci.interp, &x->best.b, &err) != GT_OK) {
+            gt_ci_opt_release(&ci);
+            return gt_fail(GT_EXIT_DATA, "--best-start: %s (series: %s)", err.msg,
+                           r->ci_series_span);
+        }
     }
     gt_ci_opt_release(&ci);
     return 0;
@@ -391,22 +410,29 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
 }
 
 int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
-                        struct gt_estimate_report *r)
+                        struct gt_estimate_report *r, struct gt_estimate_extra *x)
 {
     memset(r, 0, sizeof *r);
+    if (x) {
+        memset(x, 0, sizeof *x);
+        r->extra = x;
+    }
     gt_estimate_input_init(&r->in);
     gt_hwdb_version(db, r->hwdb_version, sizeof r->hwdb_version);
     char b1[32];
     const char *rt = gt_arg(a, "runtime");
-    if (!rt)
+    int work = x && gt_resolve_work_given(a);
+    if (!rt && !work)
         return gt_fail(GT_EXIT_USAGE, "missing --runtime (e.g. --runtime 12h30m)");
     struct gt_error err = {0};
-    if (gt_duration_parse(rt, strlen(rt), &r->runtime_s, &err) != GT_OK)
+    if (rt && gt_duration_parse(rt, strlen(rt), &r->runtime_s, &err) != GT_OK)
         return gt_fail(GT_EXIT_DATA, "--runtime: %s", err.msg);
     r->in.runtime_h = r->runtime_s / 3600.0;
 
     int rc;
     if ((rc = resolve_cpu(a, db, r)) || (rc = resolve_gpu(a, db, r)))
+        return rc;
+    if (x && (rc = gt_resolve_work(a, db, r, x)))
         return rc;
 
     double mem = 0, mem_power = 0;
@@ -429,7 +455,7 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     r->in.memory_gb = mem;
     r->in.memory_power_w_per_gb = mem_power;
 
-    if ((rc = gt_resolve_place(a, db, r)) || (rc = resolve_series(a, r)))
+    if ((rc = gt_resolve_place(a, db, r)) || (rc = resolve_series(a, r, x)))
         return rc;
 
     double psf = 1;
@@ -448,5 +474,7 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     if (gt_estimate_compute(&r->in, &r->res, &err) != GT_OK)
         return gt_fail(GT_EXIT_DATA, "%s", err.msg);
     gt_equiv_compute(r->res.c_g, &r->factors, &r->eq);
+    if (x)
+        return gt_resolve_extra(a, db, r, x);
     return 0;
 }

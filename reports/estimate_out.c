@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gt_duration.h"
+#include "gt_estimate_extra.h"
 #include "gt_format.h"
 #include "gt_num.h"
 #include "gt_out.h"
@@ -47,6 +48,8 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
 
     fprintf(o, "greentally %s estimate, Green Algorithms v3.0 model (%s)\n\n", r->tool_version,
             r->hwdb_version);
+    if (r->extra)
+        gt_estimate_extra_table_work(o, r->extra);
     fprintf(o, "Inputs\n");
     fprintf(o, "  %-10s   %s (%s h)\n", "runtime", gt_duration_fmt(r->runtime_s, b1, sizeof b1),
             gt_num_fmt(in->runtime_h, b2, sizeof b2));
@@ -106,6 +109,9 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
             gt_format_mass(res->c_g, b1, sizeof b1), kwh6(res->e_kwh, b2, sizeof b2),
             gt_num_fmt(in->ci_g_per_kwh, b3, 32));
 
+    if (r->extra)
+        gt_estimate_extra_table(o, r->extra);
+
     const struct gt_equivalents *e = &r->eq;
     fprintf(o, "\nEquivalences\n");
     if (e->tree_as_years)
@@ -136,8 +142,12 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
         for (int i = 0; i < r->nnotes; i++)
             fprintf(o, "  - %s\n", r->notes[i]);
     }
-    fprintf(o, "\nNot counted: embodied (manufacturing) emissions, idle and static power of the "
-               "node, network and storage.\n");
+    if (r->extra && r->extra->embodied.given)
+        fprintf(o, "\nNot counted: idle and static power of the node, network and storage. "
+                   "Embodied emissions are shown apart, not in the total.\n");
+    else
+        fprintf(o, "\nNot counted: embodied (manufacturing) emissions, idle and static power of "
+                   "the node, network and storage.\n");
     return ferror(o) ? -1 : 0;
 }
 
@@ -310,8 +320,13 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     cJSON *notes = cJSON_AddArrayToObject(o, "notes");
     for (int i = 0; i < r->nnotes; i++)
         cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
+    if (r->extra)
+        gt_estimate_extra_json(o, r->extra);
     cJSON_AddStringToObject(o, "not_counted",
-                            "embodied emissions, idle/static power, network and storage");
+                            r->extra && r->extra->embodied.given
+                                ? "idle/static power, network and storage (embodied emissions are "
+                                  "in 'embodied', not in co2e_g)"
+                                : "embodied emissions, idle/static power, network and storage");
 
     return gt_out_json_print(out, o);
 }
@@ -332,6 +347,8 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
         gt_out_csv_str(o, cols[i], i == 0);
     if (r->ci_series_file)
         fputs(",ci_series,ci_series_coverage,ci_interp", o);
+    if (r->extra)
+        gt_estimate_extra_csv_header(o, r->extra);
     fputc('\n', o);
     char b[40];
     fputs(gt_num_fmt(in->runtime_h, b, sizeof b), o);
@@ -368,6 +385,8 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
         gt_out_csv_num(o, r->ci_series_coverage);
         gt_out_csv_str(o, r->ci_interp, 0);
     }
+    if (r->extra)
+        gt_estimate_extra_csv_row(o, r->extra);
     fputc('\n', o);
     return ferror(o) ? -1 : 0;
 }
