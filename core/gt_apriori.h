@@ -88,4 +88,37 @@ struct gt_predict_result {
 enum gt_status gt_predict(const struct gt_predict_seg *segs, size_t n, enum gt_predict_mode mode,
                           double target, struct gt_predict_result *out, struct gt_error *err);
 
+/* ---- the measured parts of a log, for gt_predict ------------------------- */
+
+struct gt_predict_log {
+    const char *format; /* "carbontracker", "eco2ai", "greentally-run", "codecarbon-csv" */
+    const char *unit;   /* "epoch", "flush" (CodeCarbon), "sample" (greentally run) */
+    const char *units;  /* its plural: "epochs", "flushes", "samples" */
+    struct gt_predict_seg *seg;
+    size_t n, cap;
+    double ci_g_per_kwh; /* the log's intensity: its CO2e / its energy; NAN unknown */
+    double pue;          /* the PUE the log applied; NAN unknown */
+    char run[160];       /* the run the segments belong to */
+    size_t runs;         /* runs in the file (the last one is used) */
+    long planned;        /* epochs the log says are planned (carbontracker), -1 unknown */
+    int epochs_equal;    /* carbontracker without per-epoch detail: equal shares */
+};
+
+/* Reads the measured parts of one run from a log's bytes (its pair, for a
+ * carbontracker log, in pair/pair_len, may be NULL):
+ *  - carbontracker: one segment per measured epoch; its energy is the run's
+ *    measured energy shared by the epoch's duration x its mean power over
+ *    all devices (equal shares when the log has no per-epoch detail);
+ *  - eco2ai: the rows "epoch: N, ..." of the last run id;
+ *  - greentally run log: one segment per sample, its e_j (cpu + ram + gpu,
+ *    J) x the header's PUE;
+ *  - CodeCarbon emissions.csv: the increments between the cumulative rows
+ *    of the last run id (ordered by duration).
+ * GT_E_DATA when the log is of another kind or holds nothing to use. The
+ * caller releases out with gt_predict_log_release. */
+enum gt_status gt_predict_log_read(const char *data, size_t len, const char *pair,
+                                   size_t pair_len, const char *name, struct gt_predict_log *out,
+                                   struct gt_error *err);
+void gt_predict_log_release(struct gt_predict_log *l);
+
 #endif
