@@ -4,12 +4,14 @@
 #include <strings.h>
 #include <time.h>
 
+#include "gt_embodied_run.h"
 #include "gt_query.h"
 #include "gt_report_cli.h"
 #include "gt_sink.h"
 
 static const struct gt_option options[] = {
     GT_QUERY_OPTIONS,
+    GT_EMBODIED_OPTIONS,
     {"output", 'o', GT_OPT_VALUE, "FILE",
      "the report: FILE.pdf, FILE.xlsx, FILE.csv or FILE.json (required; written atomically)"},
     {"format", 'f', GT_OPT_VALUE, "FMT", "pdf, xlsx, csv or json (default: from FILE's extension)"},
@@ -123,6 +125,14 @@ static int run(struct gt_args *a)
         return rc;
     }
     r.sum = gt_query_doc(&q, GT_VERSION);
+    struct gt_embodied_sum emb;
+    if ((rc = gt_embodied_runs(a, &db, q.res, &emb))) {
+        gt_query_release(&q);
+        gt_hwdb_release(&db);
+        return rc;
+    }
+    if (emb.given)
+        r.sum.embodied = &emb;
     r.title = gt_arg(a, "title");
     r.inputs = a->pos;
     r.ninputs = a->npos;

@@ -129,7 +129,8 @@ struct gt_summary_doc gt_query_doc(const struct gt_query *q, const char *version
                                q->lr.dropped,
                                q->opts.set_ci ? q->ci_label : NULL,
                                version,
-                               q->ci.given ? q->ci.file : NULL};
+                               q->ci.given ? q->ci.file : NULL,
+                               NULL};
     return d;
 }
 

@@ -632,6 +632,16 @@ static void method(struct gt_pdf *p, const struct gt_report *r)
     snprintf(b, sizeof b, "greentally %s; hardware and constants data %s", r->sum.tool_version,
              r->hwdb_version);
     body_para(p, b);
+    if (r->sum.embodied && r->sum.embodied->given) {
+        gt_pdf_heading(p, "Embodied emissions (shown apart)", 3 * LEAD);
+        char e[400];
+        snprintf(b, sizeof b,
+                 "%s. Each run's GPUs and one CPU package for its duration: count x kgCO2e x "
+                 "hours / (lifetime x 8760 h x utilisation). Lifetime: %s.",
+                 gt_summary_embodied_text(r->sum.embodied, e, sizeof e),
+                 r->sum.embodied->lifetime_source);
+        body_para(p, b);
+    }
     gt_pdf_heading(p, "Not counted", 3 * LEAD);
     for (int i = 0; gt_report_not_counted[i]; i++) {
         snprintf(b, sizeof b, "- %s", gt_report_not_counted[i]);

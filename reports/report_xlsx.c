@@ -1007,6 +1007,14 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
     put_pair(x, ws, row++, "greentally", r->sum.tool_version);
     put_pair(x, ws, row++, "hardware data (hwdb)", r->hwdb_version);
     row++;
+    if (r->sum.embodied && r->sum.embodied->given) {
+        char e[400];
+        put_str(x, ws, row++, 0, "Embodied emissions (shown apart)", F_SECTION);
+        put_pair(x, ws, row++, "embodied",
+                 gt_summary_embodied_text(r->sum.embodied, e, sizeof e));
+        put_pair(x, ws, row++, "lifetime source", r->sum.embodied->lifetime_source);
+        row++;
+    }
     put_str(x, ws, row++, 0, "Not counted", F_SECTION);
     row = lines(x, ws, row, gt_report_not_counted);
     row++;
