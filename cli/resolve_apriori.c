@@ -388,8 +388,15 @@ int gt_resolve_extra(const struct gt_args *a, const struct gt_hwdb *db,
     struct gt_best_out *b = &x->best;
     if (b->given) {
         b->energy_kwh = r->res.e_kwh;
+        /* the reference is the estimate itself: its intensity from the
+         * reference start (the series' mean, or partly or wholly the static
+         * value where the series does not cover that run) */
         b->ref_static = isnan(b->b.ref_mean);
-        b->ref_ci = b->ref_static ? r->ci_static : b->b.ref_mean;
+        b->ref_ci = r->in.ci_g_per_kwh;
+        if (b->ref_ci <= b->b.mean) {
+            b->b.start = b->b.ref_start; /* nothing better: start as planned */
+            b->b.mean = b->ref_ci;
+        }
         b->co2e_ref_g = b->energy_kwh * b->ref_ci;
         b->co2e_best_g = b->energy_kwh * b->b.mean;
         b->saving_g = b->co2e_ref_g - b->co2e_best_g;

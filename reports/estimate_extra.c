@@ -93,11 +93,13 @@ void gt_estimate_extra_table(FILE *o, const struct gt_estimate_extra *x)
                 b->ref_is_now ? "from now" : "from --start");
         gt_time_fmt(b->b.ref_start, 1, ta, sizeof ta);
         gt_time_fmt(b->b.start, 1, tb, sizeof tb);
-        fprintf(o, "  %-10s   %s: %s gCO2e/kWh%s -> %s CO2e\n", "reference", ta, num(b->ref_ci, b1),
-                b->ref_static ? " (static: the series does not cover this run)" : " (series mean)",
+        fprintf(o, "  %-10s   %s: %s gCO2e/kWh%s -> %s CO2e\n", "reference", ta, sig(b->ref_ci, b1),
+                b->ref_static ? " (the estimate's; the series does not cover the whole run)"
+                              : " (series mean)",
                 gt_format_mass(b->co2e_ref_g, b2, sizeof b2));
-        fprintf(o, "  %-10s   %s: %s gCO2e/kWh (series mean) -> %s CO2e\n", "best", tb,
-                num(b->b.mean, b1), gt_format_mass(b->co2e_best_g, b2, sizeof b2));
+        fprintf(o, "  %-10s   %s: %s gCO2e/kWh -> %s CO2e%s\n", "best", tb, sig(b->b.mean, b1),
+                gt_format_mass(b->co2e_best_g, b2, sizeof b2),
+                b->b.start == b->b.ref_start ? " (no later start is better)" : "");
         fprintf(o, "  %-10s   %s CO2e (%s %%) by starting %s later\n", "saving",
                 gt_format_mass(b->saving_g, b1, sizeof b1), gt_format_sig(b->saving_pct, 3, b2, 40),
                 gt_duration_fmt(b->b.start - b->b.ref_start, b3, sizeof b3));

@@ -90,4 +90,8 @@ void gt_estimate_extra_json(struct cJSON *o, const struct gt_estimate_extra *x);
 void gt_estimate_extra_csv_header(FILE *o, const struct gt_estimate_extra *x);
 void gt_estimate_extra_csv_row(FILE *o, const struct gt_estimate_extra *x);
 
+/* The PDF estimate report's sections (reports/pdf_estimate_extra.c). */
+struct gt_pdf;
+void gt_pdf_estimate_extra(struct gt_pdf *p, const struct gt_estimate_extra *x);
+
 #endif

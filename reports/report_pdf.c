@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gt_duration.h"
+#include "gt_estimate_extra.h"
 #include "gt_format.h"
 #include "gt_num.h"
 #include "gt_pdf.h"
@@ -813,6 +814,8 @@ int gt_report_write_pdf(FILE *out, const struct gt_report *r, struct gt_error *e
     equivalents(&p, r);
     if (r->estimate)
         estimate_inputs(&p, r->estimate);
+    if (r->estimate && r->estimate->extra)
+        gt_pdf_estimate_extra(&p, r->estimate->extra);
     p.pending = "Charts";
     gt_pdf_chart_components(&p, &r->comp);
     gt_pdf_chart_months(&p, &r->months);
