@@ -12,9 +12,9 @@
 enum { GT_EXIT_OK = 0, GT_EXIT_USAGE = 1, GT_EXIT_DATA = 2 };
 
 enum gt_opt_type {
-    GT_OPT_FLAG,  /* --name */
-    GT_OPT_VALUE, /* --name VALUE or --name=VALUE */
-    GT_OPT_LIST,  /* repeatable --name VALUE */
+    GT_OPT_FLAG,    /* --name */
+    GT_OPT_VALUE,   /* --name VALUE or --name=VALUE */
+    GT_OPT_LIST,    /* repeatable --name VALUE */
     GT_OPT_OPTIONAL /* --name alone, or --name=VALUE (value is NULL when alone) */
 };
 

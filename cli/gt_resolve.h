@@ -23,8 +23,8 @@ void gt_resolve_note(struct gt_estimate_report *r, const char *fmt, ...)
 int gt_resolve_work_given(const struct gt_args *a);
 /* The runtime from the work on the resolved GPUs (r->in.n_gpus, r->gpu):
  * sets r->runtime_s and x->apriori. 0 when no work is given. */
-int gt_resolve_work(const struct gt_args *a, const struct gt_hwdb *db,
-                    struct gt_estimate_report *r, struct gt_estimate_extra *x);
+int gt_resolve_work(const struct gt_args *a, const struct gt_hwdb *db, struct gt_estimate_report *r,
+                    struct gt_estimate_extra *x);
 /* After the estimate: embodied emissions, other locations, the best start's
  * figures. */
 int gt_resolve_extra(const struct gt_args *a, const struct gt_hwdb *db,

@@ -34,8 +34,8 @@ __attribute__((format(printf, 3, 4))) static void set(struct gt_resolved *x, con
 
 int gt_resolve_work_given(const struct gt_args *a)
 {
-    return gt_arg(a, "flops") || gt_arg(a, "macs") || gt_arg(a, "params") ||
-           gt_arg(a, "tokens") || gt_arg_flag(a, "inference");
+    return gt_arg(a, "flops") || gt_arg(a, "macs") || gt_arg(a, "params") || gt_arg(a, "tokens") ||
+           gt_arg_flag(a, "inference");
 }
 
 static int positive_opt(const struct gt_args *a, const char *name, double *v, int *given)
@@ -48,8 +48,8 @@ static int positive_opt(const struct gt_args *a, const char *name, double *v, in
     return 0;
 }
 
-int gt_resolve_work(const struct gt_args *a, const struct gt_hwdb *db,
-                    struct gt_estimate_report *r, struct gt_estimate_extra *x)
+int gt_resolve_work(const struct gt_args *a, const struct gt_hwdb *db, struct gt_estimate_report *r,
+                    struct gt_estimate_extra *x)
 {
     struct gt_apriori_out *w = &x->apriori;
     double flops = 0, macs = 0, params = 0, tokens = 0, mfu = 0, peak = 0;
@@ -111,8 +111,8 @@ int gt_resolve_work(const struct gt_args *a, const struct gt_hwdb *db,
     if (has_peak) {
         w->precision = p;
         w->peak_tflops = peak;
-        set(&w->peak, "user (--peak-tflops)", "%s TFLOPS per GPU (--peak-tflops)%s%s",
-            g(peak, b1), prec ? ", " : "", prec ? prec : "");
+        set(&w->peak, "user (--peak-tflops)", "%s TFLOPS per GPU (--peak-tflops)%s%s", g(peak, b1),
+            prec ? ", " : "", prec ? prec : "");
     } else {
         const struct gt_hw_peak *pk = gt_hwdb_find_peak(db, r->gpu);
         if (!pk)
@@ -130,8 +130,9 @@ int gt_resolve_work(const struct gt_args *a, const struct gt_hwdb *db,
                                "--precision or --peak-tflops",
                                r->gpu->model);
             p = order[k];
-            gt_resolve_note(r, "no --precision: %s (bf16 where the GPU has it, else fp16, else "
-                               "fp32)",
+            gt_resolve_note(r,
+                            "no --precision: %s (bf16 where the GPU has it, else fp16, else "
+                            "fp32)",
                             gt_precision_name(p));
         } else if (isnan(pk->tflops[p])) {
             char have[64] = "";
@@ -274,8 +275,8 @@ static int resolve_embodied(const struct gt_args *a, const struct gt_hwdb *db,
             snprintf(label, sizeof label, "%s CPU, chip of unknown core count counted whole",
                      r->cpu ? r->cpu->model : "unknown");
         else
-            snprintf(label, sizeof label, "%s: %s of %s cores", r->cpu->model,
-                     g(r->in.n_cores, b1), g(chip, b2));
+            snprintf(label, sizeof label, "%s: %s of %s cores", r->cpu->model, g(r->in.n_cores, b1),
+                     g(chip, b2));
         if ((rc = add_part(e, db, "cpu", r->cpu ? r->cpu->model : NULL, label, share)))
             return rc;
     }
@@ -311,14 +312,13 @@ static int add_cmp(struct gt_estimate_extra *x, const struct gt_hwdb *db,
             return gt_fail_err(&err);
         const struct gt_hw_cloud *cl = &db->clouds.v[i];
         pue = !isnan(cl->pue) ? cl->pue : db->providers.v[pi].pue;
-        snprintf(pue_what, sizeof pue_what, ", PUE of %s %s", db->providers.v[pi].name,
-                 cl->region);
+        snprintf(pue_what, sizeof pue_what, ", PUE of %s %s", db->providers.v[pi].name, cl->region);
         if (gt_hwdb_find_location(db, cl->location, NULL, &i, &err) != GT_OK)
             return gt_fail_err(&err);
         l = &db->locations.v[i];
     } else {
-        if (gt_hwdb_find_location(db, item, r->location ? r->location->dataset : NULL, &i,
-                                  &err) != GT_OK)
+        if (gt_hwdb_find_location(db, item, r->location ? r->location->dataset : NULL, &i, &err) !=
+            GT_OK)
             return gt_fail_err(&err);
         l = &db->locations.v[i];
     }

@@ -116,8 +116,8 @@ struct gt_predict_log {
  *    of the last run id (ordered by duration).
  * GT_E_DATA when the log is of another kind or holds nothing to use. The
  * caller releases out with gt_predict_log_release. */
-enum gt_status gt_predict_log_read(const char *data, size_t len, const char *pair,
-                                   size_t pair_len, const char *name, struct gt_predict_log *out,
+enum gt_status gt_predict_log_read(const char *data, size_t len, const char *pair, size_t pair_len,
+                                   const char *name, struct gt_predict_log *out,
                                    struct gt_error *err);
 void gt_predict_log_release(struct gt_predict_log *l);
 

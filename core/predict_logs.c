@@ -170,8 +170,7 @@ static enum gt_status read_eco2ai(const char *data, size_t len, const char *name
     for (size_t i = 1; last && i < t.nrows; i++) {
         const struct gt_csv_row *r = &t.rows[i];
         if ((size_t)cep >= r->n || (size_t)cid >= r->n || (size_t)cd >= r->n ||
-            (size_t)ce >= r->n || strncmp(r->cells[cep], "epoch", 5) ||
-            strcmp(r->cells[cid], last))
+            (size_t)ce >= r->n || strncmp(r->cells[cep], "epoch", 5) || strcmp(r->cells[cid], last))
             continue;
         double d, k, c = NAN;
         if (gt_num_parse(r->cells[cd], strlen(r->cells[cd]), &d) ||
@@ -346,8 +345,8 @@ static enum gt_status read_cc(const char *data, size_t len, const char *name,
     return st;
 }
 
-enum gt_status gt_predict_log_read(const char *data, size_t len, const char *pair,
-                                   size_t pair_len, const char *name, struct gt_predict_log *out,
+enum gt_status gt_predict_log_read(const char *data, size_t len, const char *pair, size_t pair_len,
+                                   const char *name, struct gt_predict_log *out,
                                    struct gt_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -376,11 +375,9 @@ enum gt_status gt_predict_log_read(const char *data, size_t len, const char *pai
     if (st != GT_OK)
         return st;
     if (out->n == 0)
-        return gt_error_set(err, GT_E_DATA,
-                            "'%s' (%s) has no measured %s to predict from%s", name, out->format,
-                            out->unit,
-                            !strcmp(out->format, "eco2ai")
-                                ? " (eco2ai writes epochs only in training mode)"
-                                : "");
+        return gt_error_set(
+            err, GT_E_DATA, "'%s' (%s) has no measured %s to predict from%s", name, out->format,
+            out->unit,
+            !strcmp(out->format, "eco2ai") ? " (eco2ai writes epochs only in training mode)" : "");
     return GT_OK;
 }

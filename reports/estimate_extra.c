@@ -64,8 +64,9 @@ void gt_estimate_extra_table(FILE *o, const struct gt_estimate_extra *x)
         }
         if (!e->nparts)
             fprintf(o, "  %-10s   nothing to count (no CPU, GPU or machine given)\n", "");
-        fprintf(o, "  %-10s %14s CO2e  = sum of count x kgCO2e x hours / (lifetime x 8760 h x "
-                   "utilisation)\n",
+        fprintf(o,
+                "  %-10s %14s CO2e  = sum of count x kgCO2e x hours / (lifetime x 8760 h x "
+                "utilisation)\n",
                 "total", gt_format_mass(e->total_g, b1, sizeof b1));
     }
     if (x->ncmp) {
@@ -103,8 +104,9 @@ void gt_estimate_extra_table(FILE *o, const struct gt_estimate_extra *x)
         fprintf(o, "  %-10s   %s CO2e (%s %%) by starting %s later\n", "saving",
                 gt_format_mass(b->saving_g, b1, sizeof b1), gt_format_sig(b->saving_pct, 3, b2, 40),
                 gt_duration_fmt(b->b.start - b->b.ref_start, b3, sizeof b3));
-        fprintf(o, "  %-10s   %zu candidate start%s (the reference, and each series value's start "
-                   "after it whose run the series covers)\n",
+        fprintf(o,
+                "  %-10s   %zu candidate start%s (the reference, and each series value's start "
+                "after it whose run the series covers)\n",
                 "searched", b->b.candidates, b->b.candidates == 1 ? "" : "s");
     }
 }

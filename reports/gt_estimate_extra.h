@@ -32,10 +32,10 @@ struct gt_apriori_out {
 #define GT_EMBODIED_PARTS 4
 
 struct gt_embodied_part {
-    char what[200];   /* "4 x A100 GPU (150 kgCO2e each)" */
-    char kind[16];    /* cpu, gpu, server, laptop, desktop */
-    double count;     /* items (fractions: the share of a CPU's cores) */
-    double kgco2e;    /* per item */
+    char what[200];    /* "4 x A100 GPU (150 kgCO2e each)" */
+    char kind[16];     /* cpu, gpu, server, laptop, desktop */
+    double count;      /* items (fractions: the share of a CPU's cores) */
+    double kgco2e;     /* per item */
     int class_default; /* 1: no figure for the model, the class default is used */
     char source[768];
     double g; /* the run's share, g CO2e */
@@ -66,9 +66,9 @@ struct gt_best_out {
     const char *file;
     int ref_is_now; /* no --start: the reference is the time of the run */
     struct gt_best_start b;
-    double energy_kwh;    /* the estimate's energy */
-    double ref_ci;        /* intensity of the reference start (the static one when uncovered) */
-    int ref_static;       /* 1 when the series does not cover the reference run */
+    double energy_kwh; /* the estimate's energy */
+    double ref_ci;     /* intensity of the reference start (the static one when uncovered) */
+    int ref_static;    /* 1 when the series does not cover the reference run */
     double co2e_ref_g, co2e_best_g, saving_g, saving_pct;
 };
 

@@ -13,7 +13,7 @@ struct gt_predict_doc {
     const char *pair; /* the carbontracker log read with it, NULL when none */
     const struct gt_predict_log *log;
     enum gt_predict_mode mode;
-    double target;      /* epochs/steps, or seconds */
+    double target;           /* epochs/steps, or seconds */
     const char *target_from; /* "--epochs", "--steps", "--duration", "the log's planned epochs" */
     struct gt_predict_result res;
     double ci_g_per_kwh; /* the log's */

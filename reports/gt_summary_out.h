@@ -15,7 +15,6 @@ struct gt_warning {
     const char *msg;
 };
 
-
 struct gt_summary_doc {
     const struct gt_agg_result *res;
     const struct gt_warning *warnings; /* in the order they were found */

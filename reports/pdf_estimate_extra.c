@@ -121,8 +121,7 @@ void gt_pdf_estimate_extra(struct gt_pdf *p, const struct gt_estimate_extra *x)
                  tb, ta, s->ref_is_now ? "now" : "--start", gt_format_mass(s->saving_g, n1, 40),
                  gt_format_sig(s->saving_pct, 3, n2, 40), gt_format_sig(s->b.mean, 4, n3, 40),
                  gt_format_sig(s->ref_ci, 4, n4, 40),
-                 s->ref_static ? " (the estimate's, partly static)" : "",
-                 s->b.candidates, s->file);
+                 s->ref_static ? " (the estimate's, partly static)" : "", s->b.candidates, s->file);
         para(p, b);
     }
 }

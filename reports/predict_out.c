@@ -68,8 +68,9 @@ int gt_predict_write_table(FILE *o, const struct gt_predict_doc *d)
     else
         fprintf(o, "  %-12s %s, as the log applied it\n", "PUE", gt_num_fmt(l->pue, b1, 32));
     if (l->epochs_equal)
-        fprintf(o, "  %-12s the log has no per-epoch detail: every epoch counts the same, no "
-                   "spread\n",
+        fprintf(o,
+                "  %-12s the log has no per-epoch detail: every epoch counts the same, no "
+                "spread\n",
                 "note");
     fprintf(o, "\nPredicted for the full run (central, low to high)\n");
     fprintf(o, "  %-12s %14s  (%s to %s)\n", "duration",
@@ -149,11 +150,12 @@ int gt_predict_write_json(FILE *out, const struct gt_predict_doc *d)
 
 int gt_predict_write_csv(FILE *o, const struct gt_predict_doc *d)
 {
-    static const char *const cols[] = {
-        "log",         "format",        "run",        "unit",           "based_on",
-        "target",      "energy_kwh",    "energy_low_kwh", "energy_high_kwh", "co2e_g",
-        "co2e_low_g",  "co2e_high_g",   "duration_s", "duration_low_s", "duration_high_s",
-        "pue",         "ci_g_per_kwh"};
+    static const char *const cols[] = {"log",        "format",         "run",
+                                       "unit",       "based_on",       "target",
+                                       "energy_kwh", "energy_low_kwh", "energy_high_kwh",
+                                       "co2e_g",     "co2e_low_g",     "co2e_high_g",
+                                       "duration_s", "duration_low_s", "duration_high_s",
+                                       "pue",        "ci_g_per_kwh"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         gt_out_csv_str(o, cols[i], i == 0);
     fputc('\n', o);

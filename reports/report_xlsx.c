@@ -1010,8 +1010,7 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
     if (r->sum.embodied && r->sum.embodied->given) {
         char e[400];
         put_str(x, ws, row++, 0, "Embodied emissions (shown apart)", F_SECTION);
-        put_pair(x, ws, row++, "embodied",
-                 gt_summary_embodied_text(r->sum.embodied, e, sizeof e));
+        put_pair(x, ws, row++, "embodied", gt_summary_embodied_text(r->sum.embodied, e, sizeof e));
         put_pair(x, ws, row++, "lifetime source", r->sum.embodied->lifetime_source);
         row++;
     }

@@ -345,8 +345,9 @@ void gt_summary_embodied_line(FILE *o, const struct gt_summary_doc *d)
         fprintf(o, "embodied: not counted: %ld runs naming no CPU or GPU, %ld without a duration\n",
                 e->runs_no_hw, e->runs_no_duration);
     if (e->class_defaults)
-        fprintf(o, "embodied: %ld parts at their class default (no figure for the model): see "
-                   "greentally hwdb and docs/method.md\n",
+        fprintf(o,
+                "embodied: %ld parts at their class default (no figure for the model): see "
+                "greentally hwdb and docs/method.md\n",
                 e->class_defaults);
 }
 

@@ -13,9 +13,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int pass = 0; pass < 2; pass++) {
         struct gt_predict_log l;
         struct gt_error err = {0};
-        enum gt_status st = pass ? gt_predict_log_read(d, size, NULL, 0, "fuzz", &l, &err)
-                                 : gt_predict_log_read(d, half, d + half, size - half, "fuzz",
-                                                       &l, &err);
+        enum gt_status st =
+            pass ? gt_predict_log_read(d, size, NULL, 0, "fuzz", &l, &err)
+                 : gt_predict_log_read(d, half, d + half, size - half, "fuzz", &l, &err);
         if (st == GT_OK) {
             struct gt_predict_result r;
             (void)gt_predict(l.seg, l.n, GT_PREDICT_UNITS, (double)l.n + 3, &r, &err);
