@@ -7,36 +7,49 @@
 #include "gt_apriori.h"
 #include "gt_embodied_run.h"
 
+int gt_embodied_opts(const struct gt_args *a, const struct gt_hwdb *db, int others,
+                     const char *names, int *given, double *life, const char **life_source,
+                     double *util)
+{
+    int has_life, has_util, rc;
+    *given = 0;
+    *util = 1;
+    if ((rc = gt_opt_number(a, "lifetime", life, &has_life)) ||
+        (rc = gt_opt_number(a, "hw-utilization", util, &has_util)))
+        return rc;
+    if (!gt_arg_flag(a, "embodied")) {
+        if (has_life || has_util || others)
+            return gt_fail(GT_EXIT_USAGE, "%s need --embodied", names);
+        return 0;
+    }
+    if (has_util && !(*util > 0 && *util <= 1))
+        return gt_fail(GT_EXIT_DATA, "--hw-utilization must be in (0, 1], got '%s'",
+                       gt_arg(a, "hw-utilization"));
+    if (has_life && !(*life > 0))
+        return gt_fail(GT_EXIT_DATA, "--lifetime must be a number of years > 0, got '%s'",
+                       gt_arg(a, "lifetime"));
+    *given = 1;
+    if (has_life) {
+        *life_source = "user (--lifetime)";
+    } else {
+        const struct gt_hw_constant *c = gt_hwdb_constant(db, "embodied_lifetime");
+        if (!c)
+            return gt_fail(GT_EXIT_DATA, "hwdb constant 'embodied_lifetime' is missing");
+        *life = c->value;
+        *life_source = c->source;
+    }
+    return 0;
+}
+
 int gt_embodied_runs(const struct gt_args *a, const struct gt_hwdb *db,
                      const struct gt_agg_result *res, struct gt_embodied_sum *out)
 {
     memset(out, 0, sizeof *out);
     double life = 0, util = 1;
-    int has_life, has_util, rc;
-    if ((rc = gt_opt_number(a, "lifetime", &life, &has_life)) ||
-        (rc = gt_opt_number(a, "hw-utilization", &util, &has_util)))
+    int rc = gt_embodied_opts(a, db, 0, "--lifetime and --hw-utilization", &out->given, &life,
+                              &out->lifetime_source, &util);
+    if (rc || !out->given)
         return rc;
-    if (!gt_arg_flag(a, "embodied")) {
-        if (has_life || has_util)
-            return gt_fail(GT_EXIT_USAGE, "--lifetime and --hw-utilization need --embodied");
-        return 0;
-    }
-    if (has_util && !(util > 0 && util <= 1))
-        return gt_fail(GT_EXIT_DATA, "--hw-utilization must be in (0, 1], got '%s'",
-                       gt_arg(a, "hw-utilization"));
-    if (has_life && !(life > 0))
-        return gt_fail(GT_EXIT_DATA, "--lifetime must be a number of years > 0, got '%s'",
-                       gt_arg(a, "lifetime"));
-    out->given = 1;
-    if (has_life) {
-        out->lifetime_source = "user (--lifetime)";
-    } else {
-        const struct gt_hw_constant *c = gt_hwdb_constant(db, "embodied_lifetime");
-        if (!c)
-            return gt_fail(GT_EXIT_DATA, "hwdb constant 'embodied_lifetime' is missing");
-        life = c->value;
-        out->lifetime_source = c->source;
-    }
     out->lifetime_years = life;
     out->utilization = util;
     for (size_t i = 0; i < res->nruns; i++) {

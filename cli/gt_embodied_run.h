@@ -19,6 +19,15 @@
             "share of its lifetime the hardware is busy, in (0,1] (default 1)"                     \
     }
 
+/* --lifetime and --hw-utilization: *given 1 with --embodied, then *life
+ * (years, the option or hwdb constant embodied_lifetime) with its source and
+ * *util (default 1) checked. Without --embodied neither may be given, nor
+ * (others != 0) the command's other embodied options: "NAMES need
+ * --embodied". Returns 0 or an exit code (printed). */
+int gt_embodied_opts(const struct gt_args *a, const struct gt_hwdb *db, int others,
+                     const char *names, int *given, double *life, const char **life_source,
+                     double *util);
+
 /* Each kept run of res: its GPUs (gpu_count, else 1 when a GPU is named) and
  * one CPU package when a CPU is named, for its duration, amortised over the
  * lifetime (gt_embodied_share). out->given is 0 without --embodied. Returns

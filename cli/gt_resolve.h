@@ -18,6 +18,10 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
 void gt_resolve_note(struct gt_estimate_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* x->what from fmt, x->source a copy of source. */
+void gt_resolve_set(struct gt_resolved *x, const char *source, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* resolve_apriori.c: 1 when the work (--flops, --macs, --params, --tokens,
  * --inference) is given. */
 int gt_resolve_work_given(const struct gt_args *a);

@@ -12,9 +12,9 @@
 #include "gt_time.h"
 
 #define note gt_resolve_note
+#define set  gt_resolve_set
 
-__attribute__((format(printf, 3, 4))) static void set(struct gt_resolved *x, const char *source,
-                                                      const char *fmt, ...)
+void gt_resolve_set(struct gt_resolved *x, const char *source, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gt_embodied_run.h"
 #include "gt_resolve.h"
 #include "gt_num.h"
 
@@ -20,16 +21,6 @@ static const char *big(double v, char *buf)
 {
     snprintf(buf, 32, "%.6g", v);
     return buf;
-}
-
-__attribute__((format(printf, 3, 4))) static void set(struct gt_resolved *x, const char *source,
-                                                      const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(x->what, sizeof x->what, fmt, ap);
-    va_end(ap);
-    snprintf(x->source, sizeof x->source, "%s", source);
 }
 
 int gt_resolve_work_given(const struct gt_args *a)
@@ -111,8 +102,8 @@ int gt_resolve_work(const struct gt_args *a, const struct gt_hwdb *db, struct gt
     if (has_peak) {
         w->precision = p;
         w->peak_tflops = peak;
-        set(&w->peak, "user (--peak-tflops)", "%s TFLOPS per GPU (--peak-tflops)%s%s", g(peak, b1),
-            prec ? ", " : "", prec ? prec : "");
+        gt_resolve_set(&w->peak, "user (--peak-tflops)", "%s TFLOPS per GPU (--peak-tflops)%s%s",
+                       g(peak, b1), prec ? ", " : "", prec ? prec : "");
     } else {
         const struct gt_hw_peak *pk = gt_hwdb_find_peak(db, r->gpu);
         if (!pk)
@@ -147,14 +138,15 @@ int gt_resolve_work(const struct gt_args *a, const struct gt_hwdb *db, struct gt
         }
         w->precision = p;
         w->peak_tflops = pk->tflops[p];
-        set(&w->peak, pk->source, "%s TFLOPS per GPU, %s dense: %s%s%s", g(w->peak_tflops, b1),
-            gt_precision_name(p), pk->family, *pk->variant ? " " : "", pk->variant);
+        gt_resolve_set(&w->peak, pk->source, "%s TFLOPS per GPU, %s dense: %s%s%s",
+                       g(w->peak_tflops, b1), gt_precision_name(p), pk->family,
+                       *pk->variant ? " " : "", pk->variant);
     }
     /* model FLOPs utilisation */
     w->mfu_low = w->mfu_high = NAN;
     if (has_mfu) {
         w->mfu = mfu;
-        set(&w->mfu_src, "user (--mfu)", "%s (--mfu)", g(mfu, b1));
+        gt_resolve_set(&w->mfu_src, "user (--mfu)", "%s (--mfu)", g(mfu, b1));
     } else {
         const struct gt_hw_constant *c = gt_hwdb_constant(db, "apriori_mfu");
         const struct gt_hw_constant *lo = gt_hwdb_constant(db, "apriori_mfu_low");
@@ -165,8 +157,8 @@ int gt_resolve_work(const struct gt_args *a, const struct gt_hwdb *db, struct gt
         w->mfu = c->value;
         w->mfu_low = lo->value;
         w->mfu_high = hi->value;
-        set(&w->mfu_src, c->source, "%s (default, typical of published runs: %s to %s)",
-            g(w->mfu, b1), g(w->mfu_low, b2), g(w->mfu_high, b3));
+        gt_resolve_set(&w->mfu_src, c->source, "%s (default, typical of published runs: %s to %s)",
+                       g(w->mfu, b1), g(w->mfu_low, b2), g(w->mfu_high, b3));
     }
     struct gt_error err = {0};
     if (gt_apriori_runtime(w->flops, w->n_gpus, w->peak_tflops, w->mfu, &r->runtime_s, &err) !=
@@ -211,25 +203,16 @@ static int resolve_embodied(const struct gt_args *a, const struct gt_hwdb *db,
                             struct gt_estimate_report *r, struct gt_embodied_out *e)
 {
     double life = 0, util = 1, machines = 0;
-    int has_life, has_util, has_machines, rc;
+    int has_machines, rc;
     char b1[32], b2[32];
-    if ((rc = gt_opt_number(a, "lifetime", &life, &has_life)) ||
-        (rc = gt_opt_number(a, "hw-utilization", &util, &has_util)) ||
-        (rc = gt_opt_number(a, "machines", &machines, &has_machines)))
+    if ((rc = gt_opt_number(a, "machines", &machines, &has_machines)))
         return rc;
-    const char *cls = gt_arg(a, "machine-class");
-    if (!gt_arg_flag(a, "embodied")) {
-        if (has_life || has_util || has_machines || cls)
-            return gt_fail(GT_EXIT_USAGE, "--lifetime, --hw-utilization, --machines and "
-                                          "--machine-class need --embodied");
-        return 0;
-    }
-    if (has_util && !(util > 0 && util <= 1))
-        return gt_fail(GT_EXIT_DATA, "--hw-utilization must be in (0, 1], got '%s'",
-                       gt_arg(a, "hw-utilization"));
-    if (has_life && !(life > 0))
-        return gt_fail(GT_EXIT_DATA, "--lifetime must be a number of years > 0, got '%s'",
-                       gt_arg(a, "lifetime"));
+    const char *cls = gt_arg(a, "machine-class"), *life_source = "";
+    if ((rc = gt_embodied_opts(a, db, has_machines || cls,
+                               "--lifetime, --hw-utilization, --machines and --machine-class",
+                               &e->given, &life, &life_source, &util)) ||
+        !e->given)
+        return rc;
     if (has_machines && !(machines >= 0))
         return gt_fail(GT_EXIT_DATA, "--machines must be a number >= 0, got '%s'",
                        gt_arg(a, "machines"));
@@ -238,16 +221,8 @@ static int resolve_embodied(const struct gt_args *a, const struct gt_hwdb *db,
     if (strcmp(cls, "server") && strcmp(cls, "laptop") && strcmp(cls, "desktop"))
         return gt_fail(GT_EXIT_USAGE, "unknown machine class '%s' (server, laptop or desktop)",
                        cls);
-    e->given = 1;
-    if (has_life) {
-        set(&e->lifetime, "user (--lifetime)", "%s years (--lifetime)", g(life, b1));
-    } else {
-        const struct gt_hw_constant *c = gt_hwdb_constant(db, "embodied_lifetime");
-        if (!c)
-            return gt_fail(GT_EXIT_DATA, "hwdb constant 'embodied_lifetime' is missing");
-        life = c->value;
-        set(&e->lifetime, c->source, "%s years", g(life, b1));
-    }
+    gt_resolve_set(&e->lifetime, life_source, "%s years%s", g(life, b1),
+                   gt_arg(a, "lifetime") ? " (--lifetime)" : "");
     e->lifetime_years = life;
     e->utilization = util;
     e->hours = r->in.runtime_h * r->in.psf;
