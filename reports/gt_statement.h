@@ -46,6 +46,10 @@ struct gt_stmt_facts {
     const char *methodology;
     const char *hardware;
     const char *greentally_version;
+    /* --embodied: the hardware's share of its embodied emissions, reported
+     * apart (embodied_given 0: not computed, the statement says so) */
+    int embodied_given;
+    double embodied_g, embodied_lifetime_years;
 };
 
 /* Facts of the runs of res (strings borrowed from res). */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_estimate_extra.h"
 #include "gt_format.h"
 #include "gt_out.h"
 #include "gt_report.h"
@@ -231,6 +232,16 @@ enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, st
     f.ci_source = r->sum.ci_label;
     f.ci_from_ga = r->sum.ci_label && strstr(r->sum.ci_label, "Green Algorithms") != NULL;
     f.greentally_version = r->sum.tool_version;
+    if (r->sum.embodied && r->sum.embodied->given) {
+        f.embodied_given = 1;
+        f.embodied_g = r->sum.embodied->g;
+        f.embodied_lifetime_years = r->sum.embodied->lifetime_years;
+    }
+    if (r->estimate && r->estimate->extra && r->estimate->extra->embodied.given) {
+        f.embodied_given = 1;
+        f.embodied_g = r->estimate->extra->embodied.total_g;
+        f.embodied_lifetime_years = r->estimate->extra->embodied.lifetime_years;
+    }
     if (r->estimate) {
         f.methodology = "the Green Algorithms model";
         f.ci_given = 1;

@@ -6,6 +6,7 @@
 
 #include "gt_duration.h"
 #include "gt_format.h"
+#include "gt_num.h"
 #include "gt_statement.h"
 
 /* ---- a growing string ------------------------------------------------------ */
@@ -659,8 +660,19 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
     else if (f->pues[0])
         sb_fmt(b, " Energy includes the data-centre overhead (PUE %s) where the tool applied one.",
                f->pues);
-    sb_str(b, " Not counted: the embodied emissions of the hardware, the idle and static power of "
-              "shared machines, networking and storage. Figures were aggregated with greentally");
+    if (f->embodied_given) {
+        sb_fmt(b, " The embodied emissions of the hardware's share (%s ",
+               gt_format_mass(f->embodied_g, v, sizeof v));
+        sb_co2(b, m);
+        sb_fmt(b, ", over a %s-year lifetime) are reported apart and not included in these "
+                  "figures. Not counted: the idle and static power of shared machines, networking "
+                  "and storage. Figures were aggregated with greentally",
+               gt_num_fmt(f->embodied_lifetime_years, v, sizeof v));
+    } else {
+        sb_str(b, " Not counted: the embodied emissions of the hardware, the idle and static power "
+                  "of shared machines, networking and storage. Figures were aggregated with "
+                  "greentally");
+    }
     if (f->greentally_version && *f->greentally_version) {
         sb_str(b, " ");
         sb_str(b, f->greentally_version);
