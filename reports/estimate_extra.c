@@ -41,9 +41,20 @@ void gt_estimate_extra_table_work(FILE *o, const struct gt_estimate_extra *x)
     src(o, w->mfu_src.source);
     double s = w->flops / (w->n_gpus * w->peak_tflops * 1e12 * w->mfu);
     char b5[40];
-    fprintf(o, "  %-10s   %s FLOPs / (%s GPU%s x %s TFLOPS x %s) = %s s\n\n", "runtime",
+    char b6[40];
+    fprintf(o, "  %-10s   %s FLOPs / (%s GPU%s x %s TFLOPS x %s) = %s s (%s)\n", "runtime",
             sig(w->flops, b1), num(w->n_gpus, b2), w->n_gpus == 1 ? "" : "s",
-            num(w->peak_tflops, b3), num(w->mfu, b4), sig(s, b5));
+            num(w->peak_tflops, b3), num(w->mfu, b4), sig(s, b5),
+            gt_duration_fmt(s, b6, sizeof b6));
+    if (!isnan(w->mfu_low) && !isnan(w->mfu_high)) {
+        /* the published spread of MFU: a lower MFU is a longer run */
+        double lo = w->flops / (w->n_gpus * w->peak_tflops * 1e12 * w->mfu_high);
+        double hi = w->flops / (w->n_gpus * w->peak_tflops * 1e12 * w->mfu_low);
+        fprintf(o, "  %-10s   %s to %s at the published MFU %s to %s\n", "",
+                gt_duration_fmt(lo, b1, sizeof b1), gt_duration_fmt(hi, b2, sizeof b2),
+                num(w->mfu_high, b3), num(w->mfu_low, b4));
+    }
+    fputc('\n', o);
 }
 
 void gt_estimate_extra_table(FILE *o, const struct gt_estimate_extra *x)
@@ -124,7 +135,13 @@ void gt_estimate_extra_json(cJSON *o, const struct gt_estimate_extra *x)
         gt_out_json_num(a, "mfu", w->mfu);
         cJSON_AddStringToObject(a, "mfu_source", w->mfu_src.source);
         gt_out_json_num(a, "gpus", w->n_gpus);
-        gt_out_json_num(a, "runtime_s", w->flops / (w->n_gpus * w->peak_tflops * 1e12 * w->mfu));
+        double k = w->flops / (w->n_gpus * w->peak_tflops * 1e12);
+        gt_out_json_num(a, "runtime_s", k / w->mfu);
+        if (!isnan(w->mfu_low) && !isnan(w->mfu_high)) {
+            cJSON *rg = cJSON_AddArrayToObject(a, "runtime_s_at_published_mfu");
+            cJSON_AddItemToArray(rg, cJSON_CreateNumber(k / w->mfu_high));
+            cJSON_AddItemToArray(rg, cJSON_CreateNumber(k / w->mfu_low));
+        }
     }
     const struct gt_embodied_out *e = &x->embodied;
     if (e->given) {
