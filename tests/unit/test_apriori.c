@@ -233,13 +233,73 @@ static void test_predict_epochs(void **state)
     assert_string_equal(err.msg, "segment 1 has no energy or duration >= 0 (nan kWh, 60 s)");
 }
 
+/* CodeCarbon: the increments between cumulative flushes of the last run_id,
+ * ordered by duration, a flush written twice once */
+static void test_predict_log_codecarbon(void **state)
+{
+    (void)state;
+    static const char csv[] = "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+                              "2024-01-01T00:10:00,p,a,600,0.001,0.01\n"
+                              "2024-01-01T00:00:10,p,b,10,0.0001,0.002\n"
+                              "2024-01-01T00:20:00,p,b,1200,0.004,0.04\n"
+                              "2024-01-01T00:10:00,p,b,600,0.0015,0.015\n"
+                              "2024-01-01T00:10:00,p,b,600,0.0015,0.015\n";
+    struct gt_predict_log l;
+    struct gt_error err = {0};
+    assert_int_equal(gt_predict_log_read(csv, sizeof csv - 1, NULL, 0, "e.csv", &l, &err), GT_OK);
+    assert_string_equal(l.format, "codecarbon-csv");
+    assert_string_equal(l.units, "flushes");
+    assert_int_equal(l.runs, 2);
+    assert_int_equal(l.n, 3);
+    ASSERT_REL(l.seg[0].duration_s, 10);
+    ASSERT_REL(l.seg[0].energy_kwh, 0.002);
+    ASSERT_REL(l.seg[1].duration_s, 590);
+    ASSERT_REL(l.seg[1].energy_kwh, 0.013);
+    ASSERT_REL(l.seg[2].duration_s, 600);
+    ASSERT_REL(l.seg[2].energy_kwh, 0.025);
+    ASSERT_REL(l.ci_g_per_kwh, 4.0 / 0.04);
+    gt_predict_log_release(&l);
+}
+
+/* eco2ai training mode: the epoch rows of the last id; CO2e/energy as its
+ * intensity */
+static void test_predict_log_eco2ai(void **state)
+{
+    (void)state;
+    static const char csv[] =
+        "id,project_name,experiment_description,epoch,start_time,duration(s),"
+        "power_consumption(kWh),CO2_emissions(kg),CPU_name,GPU_name,OS,region/country,cost\n"
+        "x,p,d,\"epoch: 1, loss: 1, \",2024-01-01 00:00:00,60,0.002,0.0002,c,g,Linux,FR,0\n"
+        "y,p,d,\"epoch: 1, loss: 1, \",2024-01-01 01:00:00,30,0.001,0.0001,c,g,Linux,FR,0\n"
+        "y,p,d,\"epoch: 2, loss: 1, \",2024-01-01 01:00:30,40,0.003,0.0003,c,g,Linux,FR,0\n"
+        "z,p,d,N/A,2024-01-01 02:00:00,100,0.1,0.01,c,g,Linux,FR,0\n";
+    struct gt_predict_log l;
+    struct gt_error err = {0};
+    assert_int_equal(gt_predict_log_read(csv, sizeof csv - 1, NULL, 0, "e.csv", &l, &err), GT_OK);
+    assert_string_equal(l.format, "eco2ai");
+    assert_string_equal(l.run, "y");
+    assert_int_equal(l.runs, 2);
+    assert_int_equal(l.n, 2);
+    ASSERT_REL(l.seg[1].duration_s, 40);
+    ASSERT_REL(l.seg[1].energy_kwh, 0.003);
+    ASSERT_REL(l.ci_g_per_kwh, 100);
+    gt_predict_log_release(&l);
+    static const char other[] = "timestamp,zone\n";
+    assert_int_equal(gt_predict_log_read(other, sizeof other - 1, NULL, 0, "x.csv", &l, &err),
+                     GT_E_DATA);
+    assert_string_equal(err.msg, "'x.csv' is not a log predict reads (carbontracker, eco2ai, "
+                                 "greentally run, CodeCarbon emissions.csv)");
+    gt_predict_log_release(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gpt3_flops),     cmocka_unit_test(test_patterson_gpt3_energy),
-        cmocka_unit_test(test_strubell_2019),  cmocka_unit_test(test_bloom),
-        cmocka_unit_test(test_range_errors),   cmocka_unit_test(test_best_start),
-        cmocka_unit_test(test_predict_epochs),
+        cmocka_unit_test(test_gpt3_flops),         cmocka_unit_test(test_patterson_gpt3_energy),
+        cmocka_unit_test(test_strubell_2019),      cmocka_unit_test(test_bloom),
+        cmocka_unit_test(test_range_errors),       cmocka_unit_test(test_best_start),
+        cmocka_unit_test(test_predict_epochs),     cmocka_unit_test(test_predict_log_codecarbon),
+        cmocka_unit_test(test_predict_log_eco2ai),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
