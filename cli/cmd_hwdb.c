@@ -633,6 +633,28 @@ static int do_show(const struct gt_hwdb *db, enum kind k, const char *name, enum
         show_field("aliases", g->aliases);
         show_field("source", g->source);
         show_field("row", origin_str(&g->origin, o));
+        /* what estimate --flops and --embodied use for it */
+        const struct gt_hw_peak *pk = gt_hwdb_find_peak(db, g);
+        if (pk) {
+            char peaks[160] = "";
+            for (int i = 0; i < GT_PREC_N; i++) {
+                size_t n = strlen(peaks);
+                if (!isnan(pk->tflops[i]))
+                    snprintf(peaks + n, sizeof peaks - n, "%s%s %s", n ? ", " : "",
+                             gt_precision_name((enum gt_precision)i), num(pk->tflops[i], b));
+            }
+            show_field("peak_tflops", peaks);
+            show_field("peak_source", pk->source);
+            show_field("peak_row", origin_str(&pk->origin, o));
+        }
+        int def = 1;
+        const struct gt_hw_embodied *em = gt_hwdb_find_embodied(db, "gpu", g->family, &def);
+        if (em) {
+            char what[64];
+            snprintf(what, sizeof what, "%s%s", num(em->kgco2e, b), def ? " (class default)" : "");
+            show_field("embodied_kg", what);
+            show_field("embodied_source", em->source);
+        }
         return 0;
     }
     if (sl == GT_OK) {
