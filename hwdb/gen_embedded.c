@@ -181,6 +181,15 @@ int main(int argc, char **argv)
     }
     if (!db.factors.n)
         fputs("  {0},\n", out);
+    fputs("};\n\nstatic const struct gt_hw_uncertainty uncertainty[] = {\n", out);
+    for (size_t i = 0; i < db.uncertainty.n; i++) {
+        const struct gt_hw_uncertainty *u = &db.uncertainty.v[i];
+        sep("  {");
+        str(u->name), sep(", "), str(u->applies), sep(", "), str(u->source), sep(", ");
+        num(u->low), sep(", "), num(u->high), sep(", "), origin(&u->origin), sep("},\n");
+    }
+    if (!db.uncertainty.n)
+        fputs("  {0},\n", out);
     fputs("};\n\nstatic const struct gt_hw_peak peaks[] = {\n", out);
     for (size_t i = 0; i < db.peaks.n; i++) {
         const struct gt_hw_peak *p = &db.peaks.v[i];
@@ -205,9 +214,10 @@ int main(int argc, char **argv)
             "};\n\nconst struct gt_embedded gt_embedded_db = {\n"
             "    cpus, %zu, gpus, %zu, locations, %zu, iso, %zu,\n"
             "    providers, %zu, clouds, %zu, constants, %zu, factors, %zu,\n"
-            "    peaks, %zu, embodied, %zu, 0x%08lxUL};\n",
+            "    peaks, %zu, embodied, %zu, uncertainty, %zu, 0x%08lxUL};\n",
             db.cpus.n, db.gpus.n, db.locations.n, db.iso.n, db.providers.n, db.clouds.n,
-            db.constants.n, db.factors.n, db.peaks.n, db.embodied.n, db.digest & 0xffffffffUL);
+            db.constants.n, db.factors.n, db.peaks.n, db.embodied.n, db.uncertainty.n,
+            db.digest & 0xffffffffUL);
     gt_hwdb_release(&db);
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0)
         return 1;

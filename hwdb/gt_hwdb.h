@@ -71,6 +71,14 @@ struct gt_hw_factor {
     struct gt_hw_origin origin;
 };
 
+/* One input's uncertainty (uncertainty.csv): the true value lies within
+ * [low, high] x the central one (see gt_unc.h). */
+struct gt_hw_uncertainty {
+    char *name, *applies, *source;
+    double low, high;
+    struct gt_hw_origin origin;
+};
+
 /* Precisions of the dense peak throughputs (gpu_peaks.csv columns). */
 enum gt_precision {
     GT_PREC_FP64 = 0,
@@ -118,6 +126,7 @@ struct gt_hwdb {
     GT_HWDB_ARRAY(struct gt_hw_cloud, clouds);
     GT_HWDB_ARRAY(struct gt_hw_constant, constants);
     GT_HWDB_ARRAY(struct gt_hw_factor, factors);
+    GT_HWDB_ARRAY(struct gt_hw_uncertainty, uncertainty);
     GT_HWDB_ARRAY(struct gt_hw_peak, peaks);
     GT_HWDB_ARRAY(struct gt_hw_embodied, embodied);
     unsigned long digest; /* FNV-1a of every table's bytes: the data version */
@@ -142,6 +151,7 @@ enum gt_hw_table {
     GT_HW_GA_CPU,         /* Green Algorithms TDP_cpu.csv (units row, then header) */
     GT_HW_GA_GPU,         /* Green Algorithms TDP_gpu.csv */
     GT_HW_FACTORS,        /* emission factors per production source */
+    GT_HW_UNCERTAINTY,    /* the uncertainty of each input (uncertainty.csv) */
     GT_HW_PEAKS,          /* dense peak throughputs per GPU family (gpu_peaks.csv) */
     GT_HW_EMBODIED        /* embodied emissions per hardware item or class (embodied.csv) */
 };
@@ -236,6 +246,14 @@ struct gt_equiv_factors;
 enum gt_status gt_hwdb_equiv_factors(const struct gt_hwdb *db, struct gt_equiv_factors *f,
                                      const struct gt_hw_constant **used, int *nused,
                                      struct gt_error *err);
+
+/* The uncertainty factors (gt_unc.h) from the uncertainty table. Appends
+ * the rows used to used[] (room for GT_UNC__COUNT more; *nused is advanced)
+ * when used is not NULL. GT_E_DATA naming the factor when one is missing or
+ * out of range. */
+struct gt_unc;
+enum gt_status gt_hwdb_unc(const struct gt_hwdb *db, struct gt_unc *u,
+                           const struct gt_hw_uncertainty **used, int *nused, struct gt_error *err);
 
 /* ---- validation (check.c) ------------------------------------------------ */
 

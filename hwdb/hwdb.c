@@ -1,4 +1,5 @@
 #include "gt_hwdb.h"
+#include "gt_unc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -90,6 +91,13 @@ static void free_factor(struct gt_hw_factor *f)
     free(f->fuel), free(f->dataset), free(f->aliases), free(f->source), free_origin(&f->origin);
 }
 
+static void free_unc(struct gt_hw_uncertainty *u)
+{
+    if (u->origin.builtin)
+        return;
+    free(u->name), free(u->applies), free(u->source), free_origin(&u->origin);
+}
+
 static void free_peak(struct gt_hw_peak *p)
 {
     if (p->origin.builtin)
@@ -118,6 +126,7 @@ void gt_hwdb_release(struct gt_hwdb *db)
     FREE_ALL(clouds, free_cloud);
     FREE_ALL(constants, free_const);
     FREE_ALL(factors, free_factor);
+    FREE_ALL(uncertainty, free_unc);
     FREE_ALL(peaks, free_peak);
     FREE_ALL(embodied, free_embodied);
 #undef FREE_ALL
@@ -149,6 +158,8 @@ const char *gt_hwdb_table_name(enum gt_hw_table t)
         return "Green Algorithms TDP_gpu.csv";
     case GT_HW_FACTORS:
         return "emission_factors";
+    case GT_HW_UNCERTAINTY:
+        return "uncertainty";
     case GT_HW_PEAKS:
         return "gpu_peaks";
     case GT_HW_EMBODIED:
@@ -296,6 +307,8 @@ static enum gt_hw_table detect(const struct gt_csv *t, size_t *hdr_index)
         return GT_HW_CPUS;
     if (has(h, "model") && has(h, "tdp_w") && has(h, "family"))
         return GT_HW_GPUS;
+    if (has(h, "name") && has(h, "low") && has(h, "high"))
+        return GT_HW_UNCERTAINTY;
     if (has(h, "family") && has(h, "fp32_tflops"))
         return GT_HW_PEAKS;
     if (has(h, "kind") && has(h, "item") && has(h, "kgco2e"))
@@ -436,6 +449,9 @@ static void ctx_free_partial(struct ctx *c, enum gt_hw_table kind, void *row)
         break;
     case GT_HW_FACTORS:
         free_factor(row);
+        break;
+    case GT_HW_UNCERTAINTY:
+        free_unc(row);
         break;
     case GT_HW_PEAKS:
         free_peak(row);
@@ -703,6 +719,34 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         db->factors.v[db->factors.n++] = r;
         return 0;
     }
+    case GT_HW_UNCERTAINTY: {
+        struct gt_hw_uncertainty r = {0};
+        r.name = dup_cell(c, "name");
+        r.applies = dup_cell(c, "applies_to");
+        r.source = dup_cell(c, "source");
+        r.low = num_cell(c, "low");
+        r.high = num_cell(c, "high");
+        r.origin = make_origin(c);
+        if (c->failed) {
+            free_unc(&r);
+            return -1;
+        }
+        if (replace) {
+            for (size_t i = 0; i < db->uncertainty.n; i++) {
+                if (!strcmp(db->uncertainty.v[i].name, r.name)) {
+                    free_unc(&db->uncertainty.v[i]);
+                    db->uncertainty.v[i] = r;
+                    return 0;
+                }
+            }
+        }
+        if (GROW(db->uncertainty)) {
+            free_unc(&r);
+            return -1;
+        }
+        db->uncertainty.v[db->uncertainty.n++] = r;
+        return 0;
+    }
     case GT_HW_PEAKS: {
         static const char *const cols[GT_PREC_N] = {"fp64_tflops", "fp32_tflops", "tf32_tflops",
                                                     "bf16_tflops", "fp16_tflops", "fp8_tflops"};
@@ -902,6 +946,25 @@ enum gt_status gt_hwdb_add_csv(struct gt_hwdb *db, const char *data, size_t len,
 void gt_hwdb_version(const struct gt_hwdb *db, char *buf, size_t size)
 {
     snprintf(buf, size, "hwdb-%08lx%s", db->digest & 0xffffffffUL, db->user_files ? "+user" : "");
+}
+
+enum gt_status gt_hwdb_unc(const struct gt_hwdb *db, struct gt_unc *u,
+                           const struct gt_hw_uncertainty **used, int *nused, struct gt_error *err)
+{
+    for (int k = 0; k < GT_UNC__COUNT; k++) {
+        const char *name = gt_unc_name((enum gt_unc_id)k);
+        const struct gt_hw_uncertainty *row = NULL;
+        for (size_t i = 0; i < db->uncertainty.n && !row; i++)
+            if (!strcmp(db->uncertainty.v[i].name, name))
+                row = &db->uncertainty.v[i];
+        if (!row)
+            return gt_error_set(err, GT_E_DATA, "hwdb uncertainty '%s' is missing", name);
+        u->f[k].lo = row->low;
+        u->f[k].hi = row->high;
+        if (used)
+            used[(*nused)++] = row;
+    }
+    return gt_unc_check(u, err);
 }
 
 const struct gt_hw_constant *gt_hwdb_constant(const struct gt_hwdb *db, const char *name)

@@ -28,6 +28,8 @@ struct gt_embedded {
     size_t npeaks;
     const struct gt_hw_embodied *embodied;
     size_t nembodied;
+    const struct gt_hw_uncertainty *uncertainty;
+    size_t nuncertainty;
     unsigned long digest;
 };
 
