@@ -261,6 +261,30 @@ static int resolve_embodied(const struct gt_args *a, const struct gt_hwdb *db,
     return 0;
 }
 
+/* ---- ranges of the look-ahead figures ------------------------------------- */
+
+/* The CO2e range of the estimate's work under another intensity and PUE
+ * (the estimate's range model, gt_unc_estimate; no other dataset's value). */
+static int range_at(const struct gt_hwdb *db, const struct gt_estimate_report *r, double ci,
+                    double pue, enum gt_unc_pue kind, struct gt_range *out)
+{
+    struct gt_unc u;
+    const struct gt_hw_uncertainty *rows[GT_UNC__COUNT];
+    int nrows = 0;
+    struct gt_error err = {0};
+    if (gt_hwdb_unc(db, &u, rows, &nrows, &err) != GT_OK)
+        return gt_fail_err(&err);
+    struct gt_estimate_input in = r->in;
+    struct gt_estimate_result res;
+    struct gt_range er;
+    in.ci_g_per_kwh = ci;
+    in.pue = pue;
+    if (gt_estimate_compute(&in, &res, &err) != GT_OK)
+        return gt_fail(GT_EXIT_DATA, "%s", err.msg);
+    gt_unc_estimate(&u, &in, &res, kind, NAN, &er, out);
+    return 0;
+}
+
 /* ---- other locations ------------------------------------------------------- */
 
 static const char *const default_places = "WORLD,US,CN,IN,DE,GB,FR,SE";
@@ -310,6 +334,9 @@ static int add_cmp(struct gt_estimate_extra *x, const struct gt_hwdb *db,
     c->pue = pue;
     c->energy_kwh = r->in.pue > 0 ? r->res.e_kwh / r->in.pue * pue : 0;
     c->co2e_g = c->energy_kwh * ci;
+    int rc = range_at(db, r, ci, pue, colon ? GT_UNC_PUEK_STATED : r->pue_kind, &c->co2e_range);
+    if (rc)
+        return rc;
     x->ncmp++;
     return 0;
 }
@@ -332,6 +359,7 @@ static int resolve_compare(const struct gt_args *a, const struct gt_hwdb *db,
     own->pue = r->in.pue;
     own->energy_kwh = r->res.e_kwh;
     own->co2e_g = r->res.c_g;
+    own->co2e_range = r->c_range;
     const char *p = list;
     while (*p) {
         const char *e = strchr(p, ',');
@@ -376,6 +404,8 @@ int gt_resolve_extra(const struct gt_args *a, const struct gt_hwdb *db,
         b->co2e_best_g = b->energy_kwh * b->b.mean;
         b->saving_g = b->co2e_ref_g - b->co2e_best_g;
         b->saving_pct = b->co2e_ref_g > 0 ? 100.0 * b->saving_g / b->co2e_ref_g : 0;
+        if ((rc = range_at(db, r, b->b.mean, r->in.pue, r->pue_kind, &b->best_range)))
+            return rc;
     }
     return 0;
 }

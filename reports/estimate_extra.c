@@ -82,8 +82,8 @@ void gt_estimate_extra_table(FILE *o, const struct gt_estimate_extra *x)
     }
     if (x->ncmp) {
         fprintf(o, "\nThe same work elsewhere (energy before PUE x each PUE x each intensity)\n");
-        fprintf(o, "  %-20s %12s %6s %14s %14s\n", "location", "gCO2e/kWh", "PUE", "energy",
-                "CO2e");
+        fprintf(o, "  %-20s %12s %6s %14s %14s  %s\n", "location", "gCO2e/kWh", "PUE", "energy",
+                "CO2e", "range");
         double lo = INFINITY;
         for (int i = 0; i < x->ncmp; i++)
             lo = fmin(lo, x->cmp[i].co2e_g);
@@ -91,9 +91,13 @@ void gt_estimate_extra_table(FILE *o, const struct gt_estimate_extra *x)
             const struct gt_location_cmp *c = &x->cmp[i];
             char label[80];
             snprintf(label, sizeof label, "%s%s", c->label, c->own ? " (yours)" : "");
-            fprintf(o, "  %-20s %12s %6s %14s %14s%s\n", label, num(c->ci_g_per_kwh, b1),
+            char r1[40], r2[40];
+            fprintf(o, "  %-20s %12s %6s %14s %14s  %s to %s%s\n", label, num(c->ci_g_per_kwh, b1),
                     num(c->pue, b2), gt_format_energy(c->energy_kwh, b3, sizeof b3),
-                    gt_format_mass(c->co2e_g, b4, sizeof b4), c->co2e_g == lo ? "  lowest" : "");
+                    gt_format_mass(c->co2e_g, b4, sizeof b4),
+                    gt_format_mass(c->co2e_range.lo, r1, sizeof r1),
+                    gt_format_mass(c->co2e_range.hi, r2, sizeof r2),
+                    c->co2e_g == lo ? "  lowest" : "");
         }
         for (int i = 0; i < x->ncmp; i++)
             fprintf(o, "  %-20s %s\n", i ? "" : "places", x->cmp[i].place);
@@ -109,8 +113,10 @@ void gt_estimate_extra_table(FILE *o, const struct gt_estimate_extra *x)
                 b->ref_static ? " (the estimate's; the series does not cover the whole run)"
                               : " (series mean)",
                 gt_format_mass(b->co2e_ref_g, b2, sizeof b2));
-        fprintf(o, "  %-10s   %s: %s gCO2e/kWh -> %s CO2e%s\n", "best", tb, sig(b->b.mean, b1),
-                gt_format_mass(b->co2e_best_g, b2, sizeof b2),
+        fprintf(o, "  %-10s   %s: %s gCO2e/kWh -> %s CO2e (between %s and %s)%s\n", "best", tb,
+                sig(b->b.mean, b1), gt_format_mass(b->co2e_best_g, b2, sizeof b2),
+                gt_format_mass(b->best_range.lo, b3, sizeof b3),
+                gt_format_mass(b->best_range.hi, b4, sizeof b4),
                 b->b.start == b->b.ref_start ? " (no later start is better)" : "");
         fprintf(o, "  %-10s   %s CO2e (%s %%) by starting %s later\n", "saving",
                 gt_format_mass(b->saving_g, b1, sizeof b1), gt_format_sig(b->saving_pct, 3, b2, 40),
@@ -120,6 +126,13 @@ void gt_estimate_extra_table(FILE *o, const struct gt_estimate_extra *x)
                 "after it whose run the series covers)\n",
                 "searched", b->b.candidates, b->b.candidates == 1 ? "" : "s");
     }
+}
+
+static void range_json(cJSON *o, const char *k, struct gt_range r)
+{
+    cJSON *a = cJSON_AddArrayToObject(o, k);
+    cJSON_AddItemToArray(a, cJSON_CreateNumber(r.lo));
+    cJSON_AddItemToArray(a, cJSON_CreateNumber(r.hi));
 }
 
 void gt_estimate_extra_json(cJSON *o, const struct gt_estimate_extra *x)
@@ -178,6 +191,7 @@ void gt_estimate_extra_json(cJSON *o, const struct gt_estimate_extra *x)
             gt_out_json_num(j, "pue", c->pue);
             gt_out_json_num(j, "energy_kwh", c->energy_kwh);
             gt_out_json_num(j, "co2e_g", c->co2e_g);
+            range_json(j, "co2e_g_range", c->co2e_range);
             cJSON_AddItemToArray(arr, j);
         }
     }
@@ -194,6 +208,7 @@ void gt_estimate_extra_json(cJSON *o, const struct gt_estimate_extra *x)
         cJSON_AddStringToObject(j, "start", gt_time_fmt(b->b.start, 1, t, sizeof t));
         gt_out_json_num(j, "ci_g_per_kwh", b->b.mean);
         gt_out_json_num(j, "co2e_g", b->co2e_best_g);
+        range_json(j, "co2e_g_range", b->best_range);
         gt_out_json_num(j, "saving_g", b->saving_g);
         gt_out_json_num(j, "saving_pct", b->saving_pct);
         gt_out_json_num(j, "delay_s", b->b.start - b->b.ref_start);

@@ -12,6 +12,7 @@
 
 #include "gt_apriori.h"
 #include "gt_estimate_out.h"
+#include "gt_unc.h"
 
 struct cJSON;
 
@@ -59,6 +60,7 @@ struct gt_location_cmp {
     char place[320]; /* "FR: France (2020, ga-v3.0)" */
     int own;         /* the estimate's own location */
     double ci_g_per_kwh, pue, energy_kwh, co2e_g;
+    struct gt_range co2e_range; /* the estimate's range model at this place */
 };
 
 struct gt_best_out {
@@ -70,6 +72,7 @@ struct gt_best_out {
     double ref_ci;     /* intensity of the reference start (the static one when uncovered) */
     int ref_static;    /* 1 when the series does not cover the reference run */
     double co2e_ref_g, co2e_best_g, saving_g, saving_pct;
+    struct gt_range best_range; /* the estimate's range model at the best start's intensity */
 };
 
 struct gt_estimate_extra {
