@@ -401,6 +401,7 @@ int gt_resolve_extra(const struct gt_args *a, const struct gt_hwdb *db,
             b->b.mean = b->ref_ci;
         }
         b->co2e_ref_g = b->energy_kwh * b->ref_ci;
+        b->ref_range = r->c_range;
         b->co2e_best_g = b->energy_kwh * b->b.mean;
         b->saving_g = b->co2e_ref_g - b->co2e_best_g;
         b->saving_pct = b->co2e_ref_g > 0 ? 100.0 * b->saving_g / b->co2e_ref_g : 0;

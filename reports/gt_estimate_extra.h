@@ -73,6 +73,7 @@ struct gt_best_out {
     int ref_static;    /* 1 when the series does not cover the reference run */
     double co2e_ref_g, co2e_best_g, saving_g, saving_pct;
     struct gt_range best_range; /* the estimate's range model at the best start's intensity */
+    struct gt_range ref_range;  /* the estimate's own range */
 };
 
 struct gt_estimate_extra {

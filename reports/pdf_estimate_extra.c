@@ -26,13 +26,14 @@ static void para(struct gt_pdf *p, const char *utf8)
     gt_pdf_para(p, GT_PDF_LEFT, GT_PDF_WIDTH, p->f, SZ, LEAD, utf8, 1);
 }
 
-/* Horizontal bars of CO2e (g), one per row, the value at the bar's end. */
+/* Horizontal bars of CO2e (g), one per row, with a low-high whisker when
+ * r is given, the value at the bar's (or whisker's) end. */
 static void bars(struct gt_pdf *p, const char *const *labels, const double *g,
-                 const unsigned *colors, int n)
+                 const struct gt_range *r, const unsigned *colors, int n)
 {
     double max = 0, scale = 1;
     for (int i = 0; i < n; i++)
-        max = fmax(max, g[i]);
+        max = fmax(max, r ? fmax(g[i], r[i].hi) : g[i]);
     const char *unit = gt_pdf_mass_unit(max, &scale);
     double x0 = GT_PDF_LEFT + LABEL_W, w = GT_PDF_WIDTH - LABEL_W - 70;
     gt_pdf_need(p, n * ROW_H + 8);
@@ -43,10 +44,19 @@ static void bars(struct gt_pdf *p, const char *const *labels, const double *g,
         double bw = max > 0 ? w * g[i] / max : 0;
         gt_pdf_rgb(p, colors[i]);
         gt_pdf_rect(p, x0, y + 1, bw, ROW_H - 4);
+        double end = x0 + bw;
+        if (r && max > 0 && isfinite(r[i].lo) && isfinite(r[i].hi)) {
+            double xl = x0 + w * r[i].lo / max, xh = x0 + w * r[i].hi / max, ym = y + ROW_H / 2 - 1;
+            gt_pdf_stroke_rgb(p, 0x333333, 0.7);
+            gt_pdf_line(p, xl, ym, xh, ym);
+            gt_pdf_line(p, xl, ym - 3, xl, ym + 3);
+            gt_pdf_line(p, xh, ym - 3, xh, ym + 3);
+            end = fmax(end, xh);
+        }
         char b[64];
         snprintf(b, sizeof b, "%s %s", gt_format_sig(g[i] * scale, 3, (char[40]){0}, 40), unit);
         gt_pdf_rgb(p, 0);
-        gt_pdf_put(p, x0 + bw + 4, y + 3, p->f, SZ, b, 66, GT_PDF_L, 1);
+        gt_pdf_put(p, end + 4, y + 3, p->f, SZ, b, 66, GT_PDF_L, 1);
     }
     p->y -= n * ROW_H + 6;
 }
@@ -87,6 +97,7 @@ void gt_pdf_estimate_extra(struct gt_pdf *p, const struct gt_estimate_extra *x)
     if (x->ncmp) {
         const char *labels[GT_MAX_COMPARE];
         double g[GT_MAX_COMPARE];
+        struct gt_range rg[GT_MAX_COMPARE];
         unsigned c[GT_MAX_COMPARE];
         char lb[GT_MAX_COMPARE][96];
         double lo = INFINITY;
@@ -96,12 +107,13 @@ void gt_pdf_estimate_extra(struct gt_pdf *p, const struct gt_estimate_extra *x)
             snprintf(lb[i], sizeof lb[i], "%s%s", x->cmp[i].label, x->cmp[i].own ? " (yours)" : "");
             labels[i] = lb[i];
             g[i] = x->cmp[i].co2e_g;
+            rg[i] = x->cmp[i].co2e_range;
             c[i] = x->cmp[i].own ? BAR_OWN : g[i] == lo ? BAR_LOW : BAR_C;
         }
         gt_pdf_heading(p, "The same work elsewhere (CO2e)", x->ncmp * ROW_H + 3 * LEAD);
-        bars(p, labels, g, c, x->ncmp);
+        bars(p, labels, g, rg, c, x->ncmp);
         para(p, "Energy before PUE x each place's PUE (the estimate's, or a cloud region's) x "
-                "each place's carbon intensity (hwdb locations).");
+                "each place's carbon intensity (hwdb locations); whiskers: the low-high range.");
     }
     const struct gt_best_out *s = &x->best;
     if (s->given) {
@@ -112,9 +124,10 @@ void gt_pdf_estimate_extra(struct gt_pdf *p, const struct gt_estimate_extra *x)
         snprintf(l1, sizeof l1, "best %.16s", tb);
         const char *labels[2] = {l0, l1};
         double g[2] = {s->co2e_ref_g, s->co2e_best_g};
+        struct gt_range rg[2] = {s->ref_range, s->best_range};
         unsigned c[2] = {BAR_OWN, BAR_LOW};
         gt_pdf_heading(p, "Best start (CO2e)", 2 * ROW_H + 3 * LEAD);
-        bars(p, labels, g, c, 2);
+        bars(p, labels, g, rg, c, 2);
         snprintf(b, sizeof b,
                  "Starting at %s instead of %s (%s) saves %s CO2e (%s %%): %s gCO2e/kWh against "
                  "%s%s, over %zu candidate starts in %s.",
