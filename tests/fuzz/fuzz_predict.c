@@ -6,6 +6,8 @@
 
 #include "gt_apriori.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t half = size / 2;
