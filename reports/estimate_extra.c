@@ -128,13 +128,6 @@ void gt_estimate_extra_table(FILE *o, const struct gt_estimate_extra *x)
     }
 }
 
-static void range_json(cJSON *o, const char *k, struct gt_range r)
-{
-    cJSON *a = cJSON_AddArrayToObject(o, k);
-    cJSON_AddItemToArray(a, cJSON_CreateNumber(r.lo));
-    cJSON_AddItemToArray(a, cJSON_CreateNumber(r.hi));
-}
-
 void gt_estimate_extra_json(cJSON *o, const struct gt_estimate_extra *x)
 {
     const struct gt_apriori_out *w = &x->apriori;
@@ -191,7 +184,7 @@ void gt_estimate_extra_json(cJSON *o, const struct gt_estimate_extra *x)
             gt_out_json_num(j, "pue", c->pue);
             gt_out_json_num(j, "energy_kwh", c->energy_kwh);
             gt_out_json_num(j, "co2e_g", c->co2e_g);
-            range_json(j, "co2e_g_range", c->co2e_range);
+            gt_out_json_range(j, "co2e_g_range", c->co2e_range.lo, c->co2e_range.hi);
             cJSON_AddItemToArray(arr, j);
         }
     }
@@ -208,7 +201,7 @@ void gt_estimate_extra_json(cJSON *o, const struct gt_estimate_extra *x)
         cJSON_AddStringToObject(j, "start", gt_time_fmt(b->b.start, 1, t, sizeof t));
         gt_out_json_num(j, "ci_g_per_kwh", b->b.mean);
         gt_out_json_num(j, "co2e_g", b->co2e_best_g);
-        range_json(j, "co2e_g_range", b->best_range);
+        gt_out_json_range(j, "co2e_g_range", b->best_range.lo, b->best_range.hi);
         gt_out_json_num(j, "saving_g", b->saving_g);
         gt_out_json_num(j, "saving_pct", b->saving_pct);
         gt_out_json_num(j, "delay_s", b->b.start - b->b.ref_start);

@@ -96,13 +96,6 @@ int gt_predict_write_table(FILE *o, const struct gt_predict_doc *d)
     return ferror(o) ? -1 : 0;
 }
 
-static void range(cJSON *o, const char *k, double lo, double hi)
-{
-    cJSON *a = cJSON_AddArrayToObject(o, k);
-    cJSON_AddItemToArray(a, isnan(lo) ? cJSON_CreateNull() : cJSON_CreateNumber(lo));
-    cJSON_AddItemToArray(a, isnan(hi) ? cJSON_CreateNull() : cJSON_CreateNumber(hi));
-}
-
 int gt_predict_write_json(FILE *out, const struct gt_predict_doc *d)
 {
     const struct gt_predict_result *r = &d->res;
@@ -123,11 +116,11 @@ int gt_predict_write_json(FILE *out, const struct gt_predict_doc *d)
     cJSON_AddStringToObject(o, "run", l->run);
     cJSON_AddStringToObject(o, "unit", l->unit);
     gt_out_json_num(o, "energy_kwh", r->energy_kwh);
-    range(o, "energy_kwh_range", r->energy_low_kwh, r->energy_high_kwh);
+    gt_out_json_range(o, "energy_kwh_range", r->energy_low_kwh, r->energy_high_kwh);
     gt_out_json_num(o, "co2e_g", d->co2e_g);
-    range(o, "co2e_g_range", d->co2e_low_g, d->co2e_high_g);
+    gt_out_json_range(o, "co2e_g_range", d->co2e_low_g, d->co2e_high_g);
     gt_out_json_num(o, "duration_s", r->duration_s);
-    range(o, "duration_s_range", r->duration_low_s, r->duration_high_s);
+    gt_out_json_range(o, "duration_s_range", r->duration_low_s, r->duration_high_s);
     if (epochs(d))
         cJSON_AddNumberToObject(o, "based_on_epochs", (double)r->based_on);
     else
