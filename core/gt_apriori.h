@@ -102,6 +102,8 @@ struct gt_predict_log {
     size_t runs;         /* runs in the file (the last one is used) */
     long planned;        /* epochs the log says are planned (carbontracker), -1 unknown */
     int epochs_equal;    /* carbontracker without per-epoch detail: equal shares */
+    long rejected;       /* rows (lines, samples) that could not be used */
+    long first_rejected; /* the line of the first of them, 0 none */
 };
 
 /* Reads the measured parts of one run from a log's bytes (its pair, for a

@@ -26,6 +26,13 @@ static int push(struct gt_predict_log *l, double d, double e)
     return 0;
 }
 
+static void reject(struct gt_predict_log *l, long line)
+{
+    l->rejected++;
+    if (!l->first_rejected)
+        l->first_rejected = line;
+}
+
 void gt_predict_log_release(struct gt_predict_log *l)
 {
     free(l->seg);
@@ -107,9 +114,11 @@ static enum gt_status ct_emit(void *ud, const struct gt_record *r)
     return GT_OK;
 }
 
-static void quiet_reject(void *ud, long line, const char *reason)
+/* The parsers' ud structs start with the log (ct_ud, cc_ud). */
+static void count_reject(void *ud, long line, const char *reason)
 {
-    (void)ud, (void)line, (void)reason;
+    (void)reason;
+    reject(*(struct gt_predict_log **)ud, line);
 }
 
 static void quiet_warn(void *ud, long line, const char *msg)
@@ -121,7 +130,7 @@ static enum gt_status read_ct(const char *std, size_t std_len, const char *out, 
                               const char *name, struct gt_predict_log *l, struct gt_error *err)
 {
     struct ct_ud u = {l, GT_OK, 0};
-    struct gt_parse_ctx ctx = {name, &u, ct_emit, quiet_reject, quiet_warn};
+    struct gt_parse_ctx ctx = {name, &u, ct_emit, count_reject, quiet_warn};
     l->format = "carbontracker";
     l->unit = "epoch";
     l->units = "epochs";
@@ -174,8 +183,10 @@ static enum gt_status read_eco2ai(const char *data, size_t len, const char *name
             continue;
         double d, k, c = NAN;
         if (gt_num_parse(r->cells[cd], strlen(r->cells[cd]), &d) ||
-            gt_num_parse(r->cells[ce], strlen(r->cells[ce]), &k))
+            gt_num_parse(r->cells[ce], strlen(r->cells[ce]), &k)) {
+            reject(l, r->line);
             continue;
+        }
         if (cc >= 0 && (size_t)cc < r->n &&
             gt_num_parse(r->cells[cc], strlen(r->cells[cc]), &c) == 0) {
             g += c * 1000;
@@ -209,13 +220,18 @@ static enum gt_status read_run(const char *data, size_t len, struct gt_predict_l
     l->runs = 1;
     double pue = NAN;
     const char *p = data, *end = data + len;
+    long line = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
         cJSON *o = cJSON_ParseWithLength(p, n);
         p = nl ? nl + 1 : end;
-        if (!o)
+        line++;
+        if (!o) {
+            if (n)
+                reject(l, line);
             continue;
+        }
         const cJSON *type = cJSON_GetObjectItemCaseSensitive(o, "type");
         const char *ty = cJSON_IsString(type) ? type->valuestring : "";
         if (!strcmp(ty, "header")) {
@@ -227,7 +243,9 @@ static enum gt_status read_run(const char *data, size_t len, struct gt_predict_l
         } else if (!strcmp(ty, "sample")) {
             const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "e_j");
             double dt = jnum(o, "dt"), c = jnum(e, "cpu"), r = jnum(e, "ram"), gj = jnum(e, "gpu");
-            if (!isnan(dt) && !isnan(c) && !isnan(r)) {
+            if (isnan(dt) || isnan(c) || isnan(r))
+                reject(l, line);
+            else {
                 double j = c + r + (isnan(gj) ? 0 : gj);
                 if (push(l, dt, j / 3.6e6 * (isnan(pue) ? 1 : pue))) {
                     cJSON_Delete(o);
@@ -253,6 +271,7 @@ struct cc_row {
 };
 
 struct cc_ud {
+    struct gt_predict_log *l; /* first: count_reject */
     struct cc_row *v;
     size_t n, cap;
 };
@@ -286,8 +305,8 @@ static int by_duration(const void *a, const void *b)
 static enum gt_status read_cc(const char *data, size_t len, const char *name,
                               struct gt_predict_log *l, struct gt_error *err)
 {
-    struct cc_ud u = {0};
-    struct gt_parse_ctx ctx = {name, &u, cc_emit, quiet_reject, quiet_warn};
+    struct cc_ud u = {l, NULL, 0, 0};
+    struct gt_parse_ctx ctx = {name, &u, cc_emit, count_reject, quiet_warn};
     l->format = "codecarbon-csv";
     l->unit = "flush";
     l->units = "flushes";

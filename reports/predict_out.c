@@ -67,6 +67,11 @@ int gt_predict_write_table(FILE *o, const struct gt_predict_doc *d)
         fprintf(o, "  %-12s as the log applied it (not stated in the log)\n", "PUE");
     else
         fprintf(o, "  %-12s %s, as the log applied it\n", "PUE", gt_num_fmt(l->pue, b1, 32));
+    if (l->rejected) {
+        term_safe(d->path, esc, sizeof esc);
+        fprintf(o, "  %-12s %ld could not be used (the first at %s:%ld)\n", "rows", l->rejected,
+                esc, l->first_rejected);
+    }
     if (l->epochs_equal)
         fprintf(o,
                 "  %-12s the log has no per-epoch detail: every epoch counts the same, no "
@@ -138,6 +143,11 @@ int gt_predict_write_json(FILE *out, const struct gt_predict_doc *d)
     gt_out_json_num(o, "pue", l->pue);
     gt_out_json_num(o, "ci_g_per_kwh", d->ci_g_per_kwh);
     cJSON_AddBoolToObject(o, "equal_epochs", l->epochs_equal);
+    cJSON_AddNumberToObject(o, "rows_rejected", (double)l->rejected);
+    if (l->rejected)
+        cJSON_AddNumberToObject(o, "first_rejected_line", (double)l->first_rejected);
+    else
+        cJSON_AddNullToObject(o, "first_rejected_line");
     return gt_out_json_print(out, o);
 }
 
