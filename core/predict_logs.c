@@ -130,7 +130,8 @@ static enum gt_status read_ct(const char *std, size_t std_len, const char *out, 
                               const char *name, struct gt_predict_log *l, struct gt_error *err)
 {
     struct ct_ud u = {l, GT_OK, 0};
-    struct gt_parse_ctx ctx = {name, &u, ct_emit, count_reject, quiet_warn};
+    struct gt_parse_ctx ctx = {
+        .file = name, .ud = &u, .emit = ct_emit, .reject = count_reject, .warn = quiet_warn};
     l->format = "carbontracker";
     l->unit = "epoch";
     l->units = "epochs";
@@ -306,7 +307,8 @@ static enum gt_status read_cc(const char *data, size_t len, const char *name,
                               struct gt_predict_log *l, struct gt_error *err)
 {
     struct cc_ud u = {l, NULL, 0, 0};
-    struct gt_parse_ctx ctx = {name, &u, cc_emit, count_reject, quiet_warn};
+    struct gt_parse_ctx ctx = {
+        .file = name, .ud = &u, .emit = cc_emit, .reject = count_reject, .warn = quiet_warn};
     l->format = "codecarbon-csv";
     l->unit = "flush";
     l->units = "flushes";
