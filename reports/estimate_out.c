@@ -220,8 +220,9 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
             fprintf(o, "  - %s\n", r->notes[i]);
     }
     if (r->extra && r->extra->embodied.given)
-        fprintf(o, "\nNot counted: %snetwork and storage. Embodied emissions are shown apart, "
-                   "not in the total.\n",
+        fprintf(o,
+                "\nNot counted: %snetwork and storage. Embodied emissions are shown apart, "
+                "not in the total.\n",
                 in->node_static_w > 0 ? "" : "idle and static power of the node, ");
     else if (in->node_static_w > 0)
         fprintf(o, "\nNot counted: embodied (manufacturing) emissions, network and storage.\n");
