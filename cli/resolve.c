@@ -13,7 +13,6 @@
 #include "gt_time.h"
 
 #define note gt_resolve_note
-#define set  gt_resolve_set
 
 void gt_resolve_set(struct gt_resolved *x, const char *source, const char *fmt, ...)
 {
@@ -78,7 +77,7 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
         if (has_usage)
             return gt_fail(GT_EXIT_USAGE, "--cpu-usage needs a CPU (--cpu, --cores)");
         note(r, "no CPU given: CPU power not counted");
-        set(&r->cpu_tdp, "", "none");
+        gt_resolve_set(&r->cpu_tdp, "", "none");
         return 0;
     }
     /* cores used */
@@ -91,8 +90,8 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
         }
     }
     if (has_pc) {
-        set(&r->cpu_tdp, "user (--cpu-tdp-per-core)", "%s W per core (--cpu-tdp-per-core)",
-            g(per_core, b1));
+        gt_resolve_set(&r->cpu_tdp, "user (--cpu-tdp-per-core)",
+                       "%s W per core (--cpu-tdp-per-core)", g(per_core, b1));
     } else if (has_chip) {
         double chip_cores = r->cpu && !isnan(r->cpu->cores) ? r->cpu->cores : cores;
         per_core = chip / chip_cores;
@@ -101,8 +100,9 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
                  "--cpu-tdp without a known core count: assuming the job used the whole chip "
                  "(%s cores)",
                  g(chip_cores, b1));
-        set(&r->cpu_tdp, "user (--cpu-tdp)", "%s W / %s cores = %s W per core (--cpu-tdp)",
-            g(chip, b1), g(chip_cores, b2), g(per_core, b3));
+        gt_resolve_set(&r->cpu_tdp, "user (--cpu-tdp)",
+                       "%s W / %s cores = %s W per core (--cpu-tdp)", g(chip, b1),
+                       g(chip_cores, b2), g(per_core, b3));
     } else {
         const struct gt_hw_cpu *c = r->cpu;
         if (isnan(c->tdp_per_core_w))
@@ -113,15 +113,15 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
                            c->model, c->source);
         per_core = c->tdp_per_core_w;
         if (c->tdp_per_core_given && !isnan(c->tdp_w) && !isnan(c->cores))
-            set(&r->cpu_tdp, c->source,
-                "%s: %s W / %s cores, %s W per core as Green Algorithms "
-                "rounds it",
-                c->model, g(c->tdp_w, b1), g(c->cores, b2), g(per_core, b3));
+            gt_resolve_set(&r->cpu_tdp, c->source,
+                           "%s: %s W / %s cores, %s W per core as Green Algorithms "
+                           "rounds it",
+                           c->model, g(c->tdp_w, b1), g(c->cores, b2), g(per_core, b3));
         else if (c->tdp_per_core_given)
-            set(&r->cpu_tdp, c->source, "%s: %s W per core", c->model, g(per_core, b3));
+            gt_resolve_set(&r->cpu_tdp, c->source, "%s: %s W per core", c->model, g(per_core, b3));
         else
-            set(&r->cpu_tdp, c->source, "%s: %s W / %s cores = %.4g W per core", c->model,
-                g(c->tdp_w, b1), g(c->cores, b2), per_core);
+            gt_resolve_set(&r->cpu_tdp, c->source, "%s: %s W / %s cores = %.4g W per core",
+                           c->model, g(c->tdp_w, b1), g(c->cores, b2), per_core);
     }
     if (r->cpu && !isnan(r->cpu->cores) && cores > r->cpu->cores &&
         (!isnan(r->cpu->threads) ? cores > r->cpu->threads : 1))
@@ -164,7 +164,7 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
     if (!any) {
         if (has_usage)
             return gt_fail(GT_EXIT_USAGE, "--gpu-usage needs a GPU (--gpu, --gpus)");
-        set(&r->gpu_tdp, "", "none");
+        gt_resolve_set(&r->gpu_tdp, "", "none");
         return 0;
     }
     if (!has_n) {
@@ -180,13 +180,14 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
         if (power < idle)
             note(r, "measured GPU power %s W is below its idle power %s W: GPU counted as 0 W",
                  g(power, b1), g(idle, b2));
-        set(&r->gpu_tdp,
+        gt_resolve_set(
+            &r->gpu_tdp,
             "user (--gpu-power, --gpu-idle); method: Lemmers & Lefevre, energy tracker for shared "
             "servers",
             "%s%smeasured %s W - idle %s W per GPU", r->gpu ? r->gpu->model : "",
             r->gpu ? ": " : "", g(power, b1), g(idle, b2));
     } else if (has_tdp) {
-        set(&r->gpu_tdp, "user (--gpu-tdp)", "%s W per GPU (--gpu-tdp)", g(tdp, b1));
+        gt_resolve_set(&r->gpu_tdp, "user (--gpu-tdp)", "%s W per GPU (--gpu-tdp)", g(tdp, b1));
     } else {
         if (!r->gpu) {
             struct gt_hw_match m;
@@ -199,7 +200,7 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
             return gt_fail(GT_EXIT_DATA, "gpu '%s' has no TDP in the hwdb; give --gpu-tdp",
                            r->gpu->model);
         tdp = r->gpu->tdp_w;
-        set(&r->gpu_tdp, r->gpu->source, "%s: %s W", r->gpu->model, g(tdp, b1));
+        gt_resolve_set(&r->gpu_tdp, r->gpu->source, "%s: %s W", r->gpu->model, g(tdp, b1));
     }
     r->in.n_gpus = n;
     r->in.gpu_tdp_w = tdp;
@@ -268,7 +269,8 @@ static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r,
              tb, r->ci_series_span);
     } else if (avg.coverage < 1) {
         double v = avg.coverage * avg.mean + (1 - avg.coverage) * fixed;
-        set(&r->ci, source,
+        gt_resolve_set(
+            &r->ci, source,
             "%.6g gCO2e/kWh: the series covers %.4g %% of %s to %s (mean %.6g, %s), the rest at %s "
             "(static)",
             v, avg.coverage * 100, ta, tb, avg.mean, r->ci_interp, g(fixed, b2));
@@ -276,8 +278,8 @@ static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r,
              r->ci_series_span);
         r->in.ci_g_per_kwh = v;
     } else {
-        set(&r->ci, source, "%s gCO2e/kWh: time-weighted mean from %s to %s (%s)", g(avg.mean, b1),
-            ta, tb, r->ci_interp);
+        gt_resolve_set(&r->ci, source, "%s gCO2e/kWh: time-weighted mean from %s to %s (%s)",
+                       g(avg.mean, b1), ta, tb, r->ci_interp);
         note(r, "--ci-series replaces the static intensity (%s gCO2e/kWh)", g(fixed, b3));
         r->in.ci_g_per_kwh = avg.mean;
     }
@@ -313,15 +315,25 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
     if (platform && strcmp(platform, "personal") && strcmp(platform, "local") &&
         strcmp(platform, "cloud"))
         return gt_fail(GT_EXIT_USAGE, "unknown platform '%s' (personal, local or cloud)", platform);
+    /* the PUE rows 'personal' and 'unknown' that `hwdb list provider` shows
+     * are platforms, not cloud providers: --provider personal is --platform
+     * personal, --provider unknown --platform local */
+    if (provider && (!strcasecmp(provider, "personal") || !strcasecmp(provider, "unknown"))) {
+        const char *as = !strcasecmp(provider, "personal") ? "personal" : "local";
+        if (platform && strcmp(platform, as))
+            return gt_fail(GT_EXIT_USAGE, "--provider %s is --platform %s, not --platform %s",
+                           provider, as, platform);
+        if (region)
+            return gt_fail(GT_EXIT_USAGE, "--region needs a cloud provider, not '%s'", provider);
+        platform = as;
+        provider = NULL;
+    }
     if (!platform)
         platform = provider ? "cloud" : "local";
     if (provider && strcmp(platform, "cloud"))
         return gt_fail(GT_EXIT_USAGE, "--provider needs --platform cloud");
     if (region && !provider)
         return gt_fail(GT_EXIT_USAGE, "--region needs --provider");
-    if (provider && (!strcasecmp(provider, "personal") || !strcasecmp(provider, "unknown")))
-        return gt_fail(GT_EXIT_USAGE,
-                       "'%s' is not a cloud provider: use --platform personal or local", provider);
     if (dataset) {
         int known = 0;
         for (size_t k = 0; k < db->locations.n && !known; k++)
@@ -352,11 +364,11 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
      * centre's typical value (gt_unc.h) */
     int stated = 1;
     if (has_pue) {
-        set(&r->pue, "user (--pue)", "%s (--pue)", g(pue, b1));
+        gt_resolve_set(&r->pue, "user (--pue)", "%s (--pue)", g(pue, b1));
     } else if (cloud && !isnan(cloud->pue)) {
         pue = cloud->pue;
-        set(&r->pue, cloud->pue_source, "%s (%s %s data centre)", g(pue, b1), prov->name,
-            cloud->region);
+        gt_resolve_set(&r->pue, cloud->pue_source, "%s (%s %s data centre)", g(pue, b1), prov->name,
+                       cloud->region);
     } else {
         const char *id = !strcmp(platform, "personal") ? "personal"
                          : prov                        ? prov->provider
@@ -370,8 +382,8 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
             note(r, "cloud without --provider: using the PUE of an unknown data centre");
         if (cloud)
             note(r, "%s publishes no PUE for %s: using its default", prov->name, cloud->region);
-        set(&r->pue, p->source, "%s (%s%s)", g(pue, b1), p->name,
-            !strcmp(p->provider, "unknown") ? ", default for a local server" : "");
+        gt_resolve_set(&r->pue, p->source, "%s (%s%s)", g(pue, b1), p->name,
+                       !strcmp(p->provider, "unknown") ? ", default for a local server" : "");
     }
     r->in.pue = pue;
     r->pue_kind = gt_unc_pue_kind(pue, stated);
@@ -393,7 +405,7 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
         r->location = &db->locations.v[i];
     }
     if (has_ci) {
-        set(&r->ci, "user (--ci)", "%s gCO2e/kWh (--ci)", g(ci, b1));
+        gt_resolve_set(&r->ci, "user (--ci)", "%s gCO2e/kWh (--ci)", g(ci, b1));
         if (r->location)
             note(r, "--ci replaces the carbon intensity of %s (%s gCO2e/kWh)", r->location->code,
                  g(r->location->ci_g_per_kwh, b1));
@@ -408,8 +420,8 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
         char year[16] = "";
         if (l->year)
             snprintf(year, sizeof year, "%d, ", l->year);
-        set(&r->ci, l->source, "%s gCO2e/kWh: %s (%s) %s%s", g(ci, b1), l->code, place, year,
-            l->dataset);
+        gt_resolve_set(&r->ci, l->source, "%s gCO2e/kWh: %s (%s) %s%s", g(ci, b1), l->code, place,
+                       year, l->dataset);
         /* the other dataset's value for the same place widens the range */
         for (size_t k = 0; k < db->locations.n; k++) {
             const struct gt_hw_location *o = &db->locations.v[k];
@@ -435,6 +447,9 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     }
     gt_estimate_input_init(&r->in);
     gt_hwdb_version(db, r->hwdb_version, sizeof r->hwdb_version);
+    for (int i = 0; a->opts[i].name && i < GT_MAX_OPTS; i++)
+        if (a->val[i].set && a->origin[i][0])
+            note(r, "--%s %s from %s", a->opts[i].name, a->val[i].value, a->origin[i]);
     char b1[32], b2[32], b3[32], b4[32];
     const char *rt = gt_arg(a, "runtime");
     int work = x && gt_resolve_work_given(a);
@@ -443,6 +458,16 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     struct gt_error err = {0};
     if (rt && gt_duration_parse(rt, strlen(rt), &r->runtime_s, &err) != GT_OK)
         return gt_fail(GT_EXIT_DATA, "--runtime: %s", err.msg);
+    if (rt) {
+        /* "1:30" is SLURM's MM:SS, 90 s: say so, as 1 h 30 min is a likely intent */
+        size_t d1 = strspn(rt, "0123456789");
+        if (d1 && rt[d1] == ':' && rt[d1 + 1 + strspn(rt + d1 + 1, "0123456789")] == '\0' &&
+            strspn(rt + d1 + 1, "0123456789") > 0)
+            note(r,
+                 "--runtime %s is read as minutes:seconds (%g s, as SLURM writes it); for hours "
+                 "and minutes write %s:00",
+                 rt, r->runtime_s, rt);
+    }
     r->in.runtime_h = r->runtime_s / 3600.0;
 
     int rc;
@@ -459,14 +484,14 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     if (!has_mem)
         note(r, "no --memory: memory power not counted");
     if (has_mp) {
-        set(&r->memory_power, "user (--memory-power)", "%s W/GB (--memory-power)",
-            g(mem_power, b1));
+        gt_resolve_set(&r->memory_power, "user (--memory-power)", "%s W/GB (--memory-power)",
+                       g(mem_power, b1));
     } else {
         const struct gt_hw_constant *c = gt_hwdb_constant(db, "memory_power");
         if (!c)
             return gt_fail(GT_EXIT_DATA, "hwdb constant 'memory_power' is missing");
         mem_power = c->value;
-        set(&r->memory_power, c->source, "%s W/GB", g(mem_power, b1));
+        gt_resolve_set(&r->memory_power, c->source, "%s W/GB", g(mem_power, b1));
     }
     r->in.memory_gb = mem;
     r->in.memory_power_w_per_gb = mem_power;
@@ -479,9 +504,9 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     if ((rc = gt_opt_number(a, "psf", &psf, &has_psf)))
         return rc;
     if (has_psf)
-        set(&r->psf, "user (--psf)", "%s (--psf)", g(psf, b1));
+        gt_resolve_set(&r->psf, "user (--psf)", "%s (--psf)", g(psf, b1));
     else
-        set(&r->psf, "Green Algorithms default multiplicative factor", "1 (default)");
+        gt_resolve_set(&r->psf, "Green Algorithms default multiplicative factor", "1 (default)");
     r->in.psf = psf;
 
     double nw = 0, ncores = NAN;
@@ -497,12 +522,12 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     r->in.node_static_w = nw;
     r->in.node_share = has_nc ? r->in.n_cores / ncores : 1;
     if (has_nw && has_nc)
-        set(&r->node_static, "user (--node-static-w, --node-cores)",
-            "%s W x share %s (%s of %s cores)", g(nw, b1), g(r->in.node_share, b2),
-            g(r->in.n_cores, b3), g(ncores, b4));
+        gt_resolve_set(&r->node_static, "user (--node-static-w, --node-cores)",
+                       "%s W x share %s (%s of %s cores)", g(nw, b1), g(r->in.node_share, b2),
+                       g(r->in.n_cores, b3), g(ncores, b4));
     else if (has_nw)
-        set(&r->node_static, "user (--node-static-w)", "%s W x share 1 (the whole node)",
-            g(nw, b1));
+        gt_resolve_set(&r->node_static, "user (--node-static-w)", "%s W x share 1 (the whole node)",
+                       g(nw, b1));
 
     if (gt_hwdb_equiv_factors(db, &r->factors, r->constants, &r->nconstants, &err) != GT_OK)
         return gt_fail_err(&err);
