@@ -323,7 +323,7 @@ int gt_report_write_csv(FILE *o, const struct gt_report *r, struct gt_error *err
         gt_out_csv_num(o, c->gpu_count);
         gt_out_csv_str(o, c->gpu_model, 0);
         gt_out_csv_num(o, c->ram_gb);
-        gt_out_csv_num(o, x->recomputed && res->opts.set_pue ? res->opts.pue : c->pue);
+        gt_out_csv_num(o, (x->recomputed_what & GT_RECOMPUTED_ENERGY) ? res->opts.pue : c->pue);
         csv_time(o, c->start, utc);
         fputs(c->tz == GT_TZ_LOCAL ? ",true" : ",false", o);
         gt_out_csv_str(o, c->user, 0);

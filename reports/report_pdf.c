@@ -496,9 +496,11 @@ static void missing_note(struct gt_pdf *p, const struct gt_report *r)
                               "%ld of %ld runs logged local time without a zone; dates are as "
                               "logged. ",
                               t->local_time, t->runs);
-    if ((t->recomputed || res->opts.set_ci || res->opts.set_pue) && o < sizeof b)
-        o += (size_t)snprintf(b + o, sizeof b - o, "Harmonised: %ld of %ld runs recomputed. ",
-                              t->recomputed, t->runs);
+    if ((t->recomputed || res->opts.set_ci || res->opts.set_pue) && o < sizeof b) {
+        char what[256];
+        gt_agg_recompute_text(t, what, sizeof what);
+        o += (size_t)snprintf(b + o, sizeof b - o, "Harmonised: %s. ", what);
+    }
     if (t->predicted && o < sizeof b)
         o += (size_t)snprintf(b + o, sizeof b - o,
                               "%ld run%s counted from carbontracker predictions. ", t->predicted,
