@@ -42,6 +42,11 @@ struct gt_stmt_facts {
     char gpus[GT_STMT_MAX_HW][96];
     size_t ngpus;
     long more_cpus, more_gpus; /* beyond GT_STMT_MAX_HW */
+    /* the gpu_model cell exactly as the first run logged it ("1 x Tesla
+     * P100-PCIE-12GB"), for LET's words; gpu_logged_varies when another run
+     * logged another one (LET itself refuses such files) */
+    char gpu_logged[96];
+    int gpu_logged_varies;
     /* custom statement (NULL otherwise): replaces the tools and hardware */
     const char *methodology;
     const char *hardware;

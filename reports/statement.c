@@ -373,6 +373,10 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
                    !strcmp(prev->gpu_model, x->gpu_model) &&
                    (prev->pue == x->pue || (isnan(prev->pue) && isnan(x->pue)));
         prev = x;
+        if (i == 0)
+            snprintf(f->gpu_logged, sizeof f->gpu_logged, "%s", x->gpu_model);
+        else if (strcmp(f->gpu_logged, x->gpu_model))
+            f->gpu_logged_varies = 1;
         if (!isnan(r->energy_kwh) && !isnan(r->co2e_g)) {
             e += r->energy_kwh;
             c += r->co2e_g;
@@ -518,18 +522,25 @@ static void let_statement(struct sb *b, const struct gt_stmt_facts *f, const str
             if (j == n)
                 hw[n++] = names[i];
         }
+        /* one GPU model: LET writes the cell as logged, "1 x " and all */
+        int logged = f->ngpus == 1 && !f->more_gpus && f->gpu_logged[0] && !f->gpu_logged_varies;
         for (size_t i = 0; i < f->ngpus; i++)
-            hw[n++] = f->gpus[i];
+            hw[n++] = logged ? f->gpu_logged : f->gpus[i];
         if (!n)
             sb_str(b, "unknown hardware");
         sb_list(b, m, hw, n, f->more_cpus + f->more_gpus, 2 * GT_STMT_LIST_HW, "hardware models");
     }
-    /* energy: Wh at or below 0.1 kWh, as LET */
+    /* energy: Wh at or below 0.1 kWh, as LET. LET prints the sum with
+     * "%5.3f", reads that text back as the energy, and multiplies it by the
+     * truncated rate int(emissions / energy x 1000): so do we (0.448 g for
+     * 781 x 0.574 Wh, where the exact figures give 0.449). */
     double e = f->energy_kwh;
     int wh = !(e > 0.1);
-    double shown = wh ? e * 1000 : e;
+    char txt[64];
+    snprintf(txt, sizeof txt, "%5.3f", wh ? e * 1000 : e);
+    double shown = strtod(txt, NULL);
     int ci = isnan(f->ci_g_per_kwh) ? 0 : (int)f->ci_g_per_kwh;
-    sb_fmt(b, " is estimated to %5.3f %s.", shown, wh ? "Wh" : "kWh");
+    sb_fmt(b, " is estimated to %s %s.", txt, wh ? "Wh" : "kWh");
     double g = ci * shown;
     if (wh)
         g /= 1000;
