@@ -115,6 +115,7 @@ struct bib {
 static const struct bib bibs[] = {
     {"greentally", NULL, /* named in the sentence: no author-year in text */
      "@software{greentally,\n"
+     "  author  = {{The greentally developers}},\n"
      "  title   = {greentally: offline carbon footprint estimates and tracker-log analysis},\n"
      "  version = {%s},\n"
      "  year    = {2026},\n"
@@ -196,7 +197,27 @@ static const struct bib *bib_find(const char *key)
 }
 
 /* A citation of keys: ~\cite{a,b}, [@a; @b] or (A 2020; B 2021). */
-static void sb_cite(struct sb *b, enum gt_stmt_markup m, const char *const *keys, size_t n)
+/* The CodeCarbon versions the runs used ("2.4.2, 3.2.9"), "" when unknown
+ * (a custom statement). */
+static const char *cc_versions(const struct gt_stmt_facts *f)
+{
+    for (size_t i = 0; f && i < f->ntools; i++)
+        if (f->tools[i].tool == GT_TOOL_CODECARBON)
+            return f->tools[i].versions;
+    return "";
+}
+
+/* CodeCarbon is cited at the version the runs used: its Zenodo record of
+ * v3.2.3 (what LET cites) for 3.2.3 or an unknown version, else the concept
+ * DOI, which resolves to every release, with the versions named. */
+static int cc_cite_concept(const struct gt_stmt_facts *f)
+{
+    const char *v = cc_versions(f);
+    return v[0] && strcmp(v, "3.2.3");
+}
+
+static void sb_cite(struct sb *b, enum gt_stmt_markup m, const char *const *keys, size_t n,
+                    const struct gt_stmt_facts *f)
 {
     const char *kept[NBIBS];
     size_t k = 0;
@@ -218,6 +239,8 @@ static void sb_cite(struct sb *b, enum gt_stmt_markup m, const char *const *keys
         } else if (m == GT_STMT_MARKDOWN) {
             sb_str(b, "@");
             sb_str(b, keys[i]);
+        } else if (!strcmp(keys[i], "codecarbon") && cc_cite_concept(f)) {
+            sb_str(b, "Courty et al."); /* the concept record: no one year */
         } else {
             const struct bib *e = bib_find(keys[i]);
             sb_str(b, e ? e->shortcite : keys[i]);
@@ -551,10 +574,10 @@ static void let_statement(struct sb *b, const struct gt_stmt_facts *f, const str
            em, g >= 10 ? "kgCO2-equivalents" : "gCO2-equivalents", ci);
     static const char *const k1[] = {"lamarr_energy_tracker", "codecarbon"};
     static const char *const k2[] = {"ai_energy_validation"};
-    sb_cite(b, m, k1, 2);
+    sb_cite(b, m, k1, 2, f);
     sb_str(b, ". Note that these numbers are underestimations of actual resource consumption and "
               "do not account for overhead factors or embodied impacts");
-    sb_cite(b, m, k2, 1);
+    sb_cite(b, m, k2, 1, f);
     sb_str(b, ".");
     double factor = 0;
     int c = o->comparison ? gt_stmt_comparison(g, o->cmp_g, &factor) : -1;
@@ -630,7 +653,7 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
             if (k)
                 keys[nkeys++] = k;
         }
-        sb_cite(b, m, keys, nkeys);
+        sb_cite(b, m, keys, nkeys, f);
     }
     if (f->hardware) {
         sb_str(b, " on ");
@@ -660,7 +683,7 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
         }
         if (f->ci_from_ga) {
             static const char *const ga[] = {"lannelongue2021green"};
-            sb_cite(b, m, ga, 1);
+            sb_cite(b, m, ga, 1, f);
         }
         sb_str(b, ".");
     }
@@ -677,7 +700,7 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
         sb_str(b, f->greentally_version);
     }
     static const char *const gk[] = {"greentally"};
-    sb_cite(b, m, gk, 1);
+    sb_cite(b, m, gk, 1, f);
     sb_str(b, ".");
 }
 
@@ -697,6 +720,29 @@ char *gt_statement_render(const struct gt_stmt_facts *f, const struct gt_stmt_op
     }
     sb_str(&b, "\n");
     return sb_done(&b);
+}
+
+/* CodeCarbon at the versions the runs used ("2.4.2" or "2.4.2, 3.2.9"):
+ * Zenodo's concept record, since a version DOI is known only for 3.2.3. */
+static void cc_bib_concept(struct sb *b, const char *versions)
+{
+    char v[200];
+    size_t n = 0;
+    for (const char *p = versions; *p && n + 3 < sizeof v; p++) {
+        if (p == versions || (p[-1] == ' ' && p > versions + 1 && p[-2] == ','))
+            v[n++] = 'v';
+        v[n++] = *p;
+    }
+    v[n] = '\0';
+    sb_str(b, "@software{codecarbon,\n"
+              "  author    = {Courty, Beno{\\^i}t and Schmidt, Victor and Kamal, Goyal and "
+              "others},\n");
+    sb_fmt(b, "  title     = {mlco2/codecarbon: %s},\n", v);
+    sb_fmt(b, "  publisher = {Zenodo},\n  version   = {%s},\n", v);
+    sb_str(b, "  doi       = {10.5281/zenodo.4658424},\n"
+              "  url       = {https://doi.org/10.5281/zenodo.4658424},\n"
+              "  note      = {Zenodo concept DOI: it resolves to every release of CodeCarbon},\n"
+              "}\n");
 }
 
 char *gt_statement_bibtex(const struct gt_stmt_facts *f, const struct gt_stmt_opts *o)
@@ -731,6 +777,8 @@ char *gt_statement_bibtex(const struct gt_stmt_facts *f, const struct gt_stmt_op
             sb_str(&b, "\n");
         if (!strcmp(e->key, "greentally"))
             sb_fmt(&b, e->entry, f->greentally_version ? f->greentally_version : "");
+        else if (!strcmp(e->key, "codecarbon") && cc_cite_concept(f))
+            cc_bib_concept(&b, cc_versions(f));
         else
             sb_str(&b, e->entry);
     }
