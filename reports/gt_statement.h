@@ -51,6 +51,9 @@ struct gt_stmt_facts {
     const char *methodology;
     const char *hardware;
     const char *greentally_version;
+    /* an estimate's pragmatic scaling factor when it is not a whole number of
+     * runs (a whole PSF is the number of runs); 0 none */
+    double psf;
 };
 
 /* Facts of the runs of res (strings borrowed from res). */

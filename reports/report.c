@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gt_format.h"
+#include "gt_num.h"
 #include "gt_out.h"
 #include "gt_report.h"
 #include "gt_statement.h"
@@ -199,6 +200,43 @@ static void add_const(struct gt_report *r, const char *name, double v, const cha
     c->source = source && *source ? source : "(no source)";
 }
 
+/* "20 cores of Xeon Gold 6248 with 4 x Tesla V100 SXM2 32GB": what an
+ * estimate ran on, counts included. */
+static void estimate_hardware(const struct gt_estimate_report *e, char *buf, size_t size)
+{
+    char n1[32], n2[32];
+    size_t n = 0;
+    buf[0] = '\0';
+    const char *cpu = e->cpu ? e->cpu->model : e->cpu_query;
+    if (e->in.n_cores > 0) {
+        int w = snprintf(buf, size, "%s core%s%s%s", gt_num_fmt(e->in.n_cores, n1, sizeof n1),
+                         e->in.n_cores == 1 ? "" : "s", cpu ? " of " : "", cpu ? cpu : "");
+        n = w > 0 && (size_t)w < size ? (size_t)w : 0;
+    }
+    if (e->in.n_gpus > 0) {
+        const char *gpu = e->gpu ? e->gpu->model : e->gpu_query;
+        if (e->gpu)
+            snprintf(buf + n, size - n, "%s%s x %s", n ? " with " : "",
+                     gt_num_fmt(e->in.n_gpus, n2, sizeof n2), e->gpu->model);
+        else {
+            /* mixed models, as CodeCarbon glues them: one by one */
+            struct gt_hw_devices d;
+            gt_hwdb_parse_devices(NULL, 1, gpu ? gpu : "", &d);
+            int w = snprintf(buf + n, size - n, "%s%s GPU%s", n ? " with " : "",
+                             gt_num_fmt(e->in.n_gpus, n2, sizeof n2), e->in.n_gpus == 1 ? "" : "s");
+            n += w > 0 && (size_t)w < size - n ? (size_t)w : 0;
+            for (size_t i = 0; i < d.n && n < size; i++) {
+                w = snprintf(buf + n, size - n, "%s%s%s%s", i ? " and " : " (",
+                             isnan(d.dev[i].count) ? "" : gt_num_fmt(d.dev[i].count, n1, sizeof n1),
+                             isnan(d.dev[i].count) ? "" : " x ", d.dev[i].name);
+                n += w > 0 && (size_t)w < size - n ? (size_t)w : 0;
+            }
+            if (d.n && n + 1 < size)
+                snprintf(buf + n, size - n, ")");
+        }
+    }
+}
+
 enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, struct gt_error *err)
 {
     const struct gt_agg_result *res = r->sum.res;
@@ -231,7 +269,20 @@ enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, st
     f.ci_source = r->sum.ci_label;
     f.ci_from_ga = r->sum.ci_label && strstr(r->sum.ci_label, "Green Algorithms") != NULL;
     f.greentally_version = r->sum.tool_version;
+    char hw[600];
     if (r->estimate) {
+        const struct gt_estimate_report *e = r->estimate;
+        /* the PSF counts the runs: 3 runs of 10 h are 30 h; a fraction is said */
+        double psf = e->in.psf;
+        if (psf >= 1 && psf == floor(psf) && psf < 1e6) {
+            f.runs = (long)psf;
+            f.duration_s = e->runtime_s * psf;
+        } else {
+            f.psf = psf;
+        }
+        estimate_hardware(e, hw, sizeof hw);
+        if (hw[0])
+            f.hardware = hw;
         f.methodology = "the Green Algorithms model";
         f.ci_given = 1;
         f.ci_g_per_kwh = r->estimate->in.ci_g_per_kwh;

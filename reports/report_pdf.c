@@ -148,6 +148,10 @@ static void headline(struct gt_pdf *p, const struct gt_report *r)
         g = e->res.c_g;
         dur = e->runtime_s;
     }
+    /* a whole PSF is the number of runs of --runtime each */
+    int psf_runs = e && e->in.psf > 1 && e->in.psf == floor(e->in.psf) && e->in.psf < 1e6;
+    if (psf_runs && !isnan(dur))
+        dur *= e->in.psf;
     char b[64];
     f[0].label = "energy";
     snprintf(f[0].value, sizeof f[0].value, "%s",
@@ -162,12 +166,22 @@ static void headline(struct gt_pdf *p, const struct gt_report *r)
     snprintf(f[2].value, sizeof f[2].value, "%ld", e && !t->runs ? 1L : t->runs);
     snprintf(f[2].note, sizeof f[2].note, "from %ld rows in %ld files", r->sum.res->acc.rows_read,
              r->sum.res->acc.files_read);
-    if (e)
+    if (psf_runs) {
+        snprintf(f[2].value, sizeof f[2].value, "%.0f", e->in.psf);
+        snprintf(f[2].note, sizeof f[2].note, "--psf: runs of the same estimate");
+    } else if (e && e->in.psf == 1) {
         snprintf(f[2].note, sizeof f[2].note, "one estimate");
+    } else if (e) {
+        snprintf(f[2].note, sizeof f[2].note, "one estimate, times a PSF of %s",
+                 gt_num_fmt(e->in.psf, b, sizeof b));
+    }
     f[3].label = "total duration";
     snprintf(f[3].value, sizeof f[3].value, "%s",
              isnan(dur) ? "-" : gt_duration_fmt(dur, b, sizeof b));
-    figure_note(&f[3], t->no_duration, t->runs, "duration", e ? "runtime" : "sum over runs");
+    figure_note(&f[3], t->no_duration, t->runs, "duration",
+                psf_runs ? "runtime x runs"
+                : e      ? "runtime"
+                         : "sum over runs");
     f[4].label = "carbon intensity";
     if (e) {
         snprintf(f[4].value, sizeof f[4].value, "%s gCO2e/kWh",

@@ -630,6 +630,9 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
         sb_fmt(b, " over %ld run%s", f->runs, f->runs == 1 ? "" : "s");
         if (!isnan(f->duration_s))
             sb_fmt(b, " (%s in total)", gt_duration_fmt(f->duration_s, d, sizeof d));
+        if (f->psf > 0 && f->psf != 1)
+            sb_fmt(b, " times a pragmatic scaling factor of %s",
+                   gt_format_sig(f->psf, 3, v, sizeof v));
     }
     const char *keys[GT_TOOL__COUNT + 2];
     size_t nkeys = 0;
