@@ -6,6 +6,7 @@
 
 #include "gt_duration.h"
 #include "gt_format.h"
+#include "gt_hwdb.h"
 #include "gt_statement.h"
 
 /* ---- a growing string ------------------------------------------------------ */
@@ -289,6 +290,23 @@ static const char *tool_title(enum gt_tool t)
 
 /* ---- facts from an aggregate ------------------------------------------------ */
 
+static void add_one_model(char (*v)[96], size_t *n, long *more, const char *p, size_t l)
+{
+    if (l >= 96)
+        l = 95;
+    size_t i = 0;
+    while (i < *n && !(strlen(v[i]) == l && !strncmp(v[i], p, l)))
+        i++;
+    if (l && i == *n) {
+        if (*n < GT_STMT_MAX_HW) {
+            memcpy(v[*n], p, l);
+            v[(*n)++][l] = '\0';
+        } else {
+            (*more)++;
+        }
+    }
+}
+
 /* Adds each model of a tool's hardware string ("2 x NVIDIA A40, Tesla T4")
  * once. */
 static void add_models(char (*v)[96], size_t *n, long *more, const char *s)
@@ -296,30 +314,14 @@ static void add_models(char (*v)[96], size_t *n, long *more, const char *s)
     while (s && *s) {
         const char *e = strchr(s, ',');
         size_t l = e ? (size_t)(e - s) : strlen(s);
-        const char *p = s;
-        while (l && (*p == ' ' || *p == '\t'))
-            p++, l--;
-        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t'))
-            l--;
-        /* "4 x Tesla V100" -> "Tesla V100" */
-        size_t d = 0;
-        while (d < l && p[d] >= '0' && p[d] <= '9')
-            d++;
-        if (d && d + 3 <= l && !strncmp(p + d, " x ", 3))
-            p += d + 3, l -= d + 3;
-        if (l >= 96)
-            l = 95;
-        size_t i = 0;
-        while (i < *n && !(strlen(v[i]) == l && !strncmp(v[i], p, l)))
-            i++;
-        if (l && i == *n) {
-            if (*n < GT_STMT_MAX_HW) {
-                memcpy(v[*n], p, l);
-                v[(*n)++][l] = '\0';
-            } else {
-                (*more)++;
-            }
-        }
+        char piece[256];
+        snprintf(piece, sizeof piece, "%.*s", (int)(l < sizeof piece ? l : sizeof piece - 1), s);
+        /* "4 x Tesla V100" -> "Tesla V100"; CodeCarbon's glued "1 x A1 x B"
+         * -> "A" and "B" */
+        struct gt_hw_devices d;
+        gt_hwdb_parse_devices(NULL, 1, piece, &d);
+        for (size_t k = 0; k < d.n; k++)
+            add_one_model(v, n, more, d.dev[k].name, strlen(d.dev[k].name));
         s = e ? e + 1 : NULL;
     }
 }
