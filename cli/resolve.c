@@ -200,8 +200,8 @@ static int resolve_mixed(const struct gt_hwdb *db, const struct gt_hw_devices *d
     r->in.gpu_tdp_w = watts / total;
     snprintf(r->gpu_tdp.source, sizeof r->gpu_tdp.source, "%s", source);
     snprintf(r->gpu_tdp.what, sizeof r->gpu_tdp.what,
-             "mixed GPUs: %s = %s W over %s GPUs, %s W per GPU", what, g(watts, b1), g(total, b2),
-             g(watts / total, b3));
+             "mixed GPUs: %.180s = %s W over %s GPUs, %s W per GPU", what, g(watts, b1),
+             g(total, b2), g(watts / total, b3));
     note(r, "--gpu names %zu GPU models: their TDPs are added up", d->n);
     return 0;
 }
