@@ -126,9 +126,9 @@ void gt_hwdb_normalize(const char *in, char *out, size_t size)
             skip_next = 1;
             continue;
         }
-        /* "with Radeon Graphics", "with Radeon Vega Mobile Gfx": the
-         * integrated graphics of an AMD CPU, not part of its name */
-        if (!strcmp(t, "with") && i + 1 < nt && !strcmp(tok[i + 1], "radeon"))
+        /* "with Radeon Graphics", "with Radeon Vega Mobile Gfx", "w/ Radeon
+         * 780M Graphics": an AMD CPU's integrated graphics, not its name */
+        if ((!strcmp(t, "with") || !strcmp(t, "w")) && i + 1 < nt && !strcmp(tok[i + 1], "radeon"))
             break;
         if (is_stop(t))
             continue;

@@ -88,7 +88,9 @@ static void test_table(void **state)
             named++;
         int pass;
         if (is_gap || unnamed) {
-            pass = !strcmp(got, "?");
+            /* unresolved: "?" or "N x ?" */
+            size_t gl = strlen(got);
+            pass = gl && got[gl - 1] == '?' && !strchr(got, '+');
             gaps += is_gap;
         } else {
             pass = !strcmp(got, want);
