@@ -727,7 +727,8 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
 }
 
 /* Takes hn cells as the row's cells (trimmed, ends cut) and reads it. An
- * empty row ("0,,,,,": nothing but a pandas index) is said to be one. */
+ * empty row ("0,,,,," or ".0,,,,,": nothing but a number in the first
+ * cell, as a real 2024 file holds between its rows) is said to be one. */
 static enum gt_status take_row(struct gt_stream *s, long line, char **cells, const size_t *lens)
 {
     size_t hn = s->h.n, filled = 0, last = 0;
@@ -745,8 +746,9 @@ static enum gt_status take_row(struct gt_stream *s, long line, char **cells, con
     int index_only = filled == 1 && last == 0 && s->h.map[0] != C_TIMESTAMP;
     if (filled == 1 && last == 0 && !index_only) {
         index_only = 1;
+        /* "0", "1.0", ".0": a number alone, as real files hold it */
         for (size_t k = 0; k < s->celllen[0]; k++)
-            if (!isdigit((unsigned char)s->cell[0][k]))
+            if (!isdigit((unsigned char)s->cell[0][k]) && s->cell[0][k] != '.')
                 index_only = 0;
     }
     if (filled == 0 || index_only) {
