@@ -17,14 +17,18 @@ static const struct gt_option options[] = {
     {"runtime", 't', GT_OPT_VALUE, "DURATION",
      "run time: 12h, 12h30m, 90m, 45s, 2d, 1:30:00, 2-03:00:00 (SLURM) or seconds (required)"},
     {"cpu", 0, GT_OPT_VALUE, "NAME",
-     "CPU model as any tool logs it, e.g. 'Xeon Gold 6248' or 'Intel(R) Xeon(R) Gold 6248 CPU @ "
-     "2.50GHz'"},
+     "CPU model as any tool logs it, e.g. 'Xeon Gold 6248', 'Intel(R) Xeon(R) Gold 6248 CPU @ "
+     "2.50GHz' or eco2ai's 'NAME/1 device(s), TDP:45.0' (its TDP is used when the hwdb lacks "
+     "NAME)"},
     {"cores", 'c', GT_OPT_VALUE, "N", "CPU cores used (default: all cores of --cpu)"},
     {"cpu-usage", 0, GT_OPT_VALUE, "F", "CPU usage factor in [0,1] (default 1)"},
     {"cpu-tdp-per-core", 0, GT_OPT_VALUE, "W", "TDP per core, replaces the hwdb value"},
     {"cpu-tdp", 0, GT_OPT_VALUE, "W", "TDP of the whole chip, divided by its core count"},
-    {"gpu", 0, GT_OPT_VALUE, "NAME", "GPU model, e.g. 'A100 SXM4 40GB' or 'Tesla V100-PCIE-32GB'"},
-    {"gpus", 'g', GT_OPT_VALUE, "N", "GPUs used (default 1 when a GPU is given)"},
+    {"gpu", 0, GT_OPT_VALUE, "NAME",
+     "GPU model as any tool logs it, e.g. 'A100 SXM4 40GB', CodeCarbon's '4 x NVIDIA L4' or its "
+     "mixed '1 x NVIDIA A101 x Tesla T4'; '0 device(s)' or '' is no GPU"},
+    {"gpus", 'g', GT_OPT_VALUE, "N",
+     "GPUs used (default: the count in --gpu, else 1 when a GPU is given)"},
     {"gpu-usage", 0, GT_OPT_VALUE, "F", "GPU usage factor in [0,1] (default 1)"},
     {"gpu-tdp", 0, GT_OPT_VALUE, "W", "TDP of one GPU, replaces the hwdb value"},
     {"gpu-power", 0, GT_OPT_VALUE, "W",

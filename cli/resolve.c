@@ -60,11 +60,42 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
         return gt_fail(GT_EXIT_DATA, "--cores must be a number > 0, got '%s'", gt_arg(a, "cores"));
     r->cpu_query = gt_arg(a, "cpu");
     struct gt_error err = {0};
+    double logged_tdp = NAN; /* eco2ai's TDP, when the hwdb lacks the CPU */
     if (r->cpu_query) {
-        struct gt_hw_match m;
-        if (gt_hwdb_find_cpu(db, r->cpu_query, &m, &err) != GT_OK)
-            return data_err(&err);
-        r->cpu = &db->cpus.v[m.index];
+        struct gt_hw_devices d;
+        gt_hwdb_parse_devices(db, 0, r->cpu_query, &d);
+        if (d.n == 0) {
+            note(r, "--cpu '%s' names no CPU model", r->cpu_query);
+            r->cpu_query = NULL;
+        } else if (d.n > 1) {
+            return gt_fail(GT_EXIT_DATA, "--cpu '%s' names %zu CPU models: give one", r->cpu_query,
+                           d.n);
+        } else {
+            struct gt_hw_match m;
+            if (gt_hwdb_find_cpu(db, d.dev[0].name, &m, &err) == GT_OK) {
+                r->cpu = &db->cpus.v[m.index];
+            } else if (!isnan(d.logged_tdp_w) && !has_pc && !has_chip) {
+                double ndev = isnan(d.dev[0].count) ? 1 : d.dev[0].count;
+                logged_tdp = d.logged_tdp_w * ndev;
+                note(r, "cpu '%s' is not in the hwdb: using the TDP %s logged with it",
+                     d.dev[0].name, d.format ? d.format : "the tracker");
+            } else {
+                return data_err(&err);
+            }
+        }
+    }
+    if (!isnan(logged_tdp)) {
+        if (!has_cores)
+            return gt_fail(GT_EXIT_USAGE,
+                           "--cores is needed: how many CPU cores the job used (the hwdb does not "
+                           "know this CPU)");
+        per_core = logged_tdp / cores;
+        gt_resolve_set(&r->cpu_tdp, "the TDP as logged with the CPU name (eco2ai)",
+                       "%s W as logged / %s cores = %.4g W per core (the job used the whole chip)",
+                       g(logged_tdp, b1), g(cores, b2), per_core);
+        has_pc = 1;
+    } else if (r->cpu_query) {
+        /* found above */
     } else if (!has_pc && !has_chip && has_cores) {
         struct gt_hw_match m;
         if (gt_hwdb_find_cpu(db, "Any", &m, &err) != GT_OK)
@@ -89,7 +120,9 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
             return gt_fail(GT_EXIT_USAGE, "--cores is needed: how many CPU cores the job used");
         }
     }
-    if (has_pc) {
+    if (!isnan(logged_tdp)) {
+        /* set above */
+    } else if (has_pc) {
         gt_resolve_set(&r->cpu_tdp, "user (--cpu-tdp-per-core)",
                        "%s W per core (--cpu-tdp-per-core)", g(per_core, b1));
     } else if (has_chip) {
@@ -133,6 +166,49 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
     return 0;
 }
 
+/* Mixed GPUs ("1 x RTX 4060" glued to "1 x RTX 3080 Ti", as CodeCarbon logs
+ * them): the power is the sum over the models, given as the total count and
+ * the count-weighted mean TDP, which multiply back to the same sum. */
+static int resolve_mixed(const struct gt_hwdb *db, const struct gt_hw_devices *d, int has_n,
+                         double *n, struct gt_estimate_report *r)
+{
+    char b1[32], b2[32], b3[32];
+    double total = 0, watts = 0;
+    char what[256] = "", source[768] = "";
+    size_t wn = 0, sn = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        struct gt_hw_match m;
+        struct gt_error err = {0};
+        if (gt_hwdb_find_gpu(db, d->dev[i].name, &m, &err) != GT_OK)
+            return data_err(&err);
+        const struct gt_hw_gpu *row = &db->gpus.v[m.index];
+        if (isnan(row->tdp_w))
+            return gt_fail(GT_EXIT_DATA, "gpu '%s' has no TDP in the hwdb", row->model);
+        double c = isnan(d->dev[i].count) ? 1 : d->dev[i].count;
+        total += c;
+        watts += c * row->tdp_w;
+        int w = snprintf(what + wn, sizeof what - wn, "%s%s x %s (%s W)", i ? " + " : "", g(c, b1),
+                         row->model, g(row->tdp_w, b2));
+        if (w > 0 && (size_t)w < sizeof what - wn)
+            wn += (size_t)w;
+        w = snprintf(source + sn, sizeof source - sn, "%s%s: %s", i ? "; " : "", row->model,
+                     row->source);
+        if (w > 0 && (size_t)w < sizeof source - sn)
+            sn += (size_t)w;
+    }
+    if (has_n && *n != total)
+        return gt_fail(GT_EXIT_USAGE, "--gpus %s disagrees with --gpu '%s', which counts %s GPUs",
+                       g(*n, b1), r->gpu_query, g(total, b2));
+    *n = total;
+    r->in.gpu_tdp_w = watts / total;
+    snprintf(r->gpu_tdp.source, sizeof r->gpu_tdp.source, "%s", source);
+    snprintf(r->gpu_tdp.what, sizeof r->gpu_tdp.what,
+             "mixed GPUs: %.180s = %s W over %s GPUs, %s W per GPU", what, g(watts, b1),
+             g(total, b2), g(watts / total, b3));
+    note(r, "--gpu names %zu GPU models: their TDPs are added up", d->n);
+    return 0;
+}
+
 static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
                        struct gt_estimate_report *r)
 {
@@ -154,13 +230,40 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
         return gt_fail(GT_EXIT_DATA, "--gpus must be a number >= 0, got '%s'", gt_arg(a, "gpus"));
     r->gpu_query = gt_arg(a, "gpu");
     struct gt_error err = {0};
+    int mixed = 0;
     if (r->gpu_query) {
-        struct gt_hw_match m;
-        if (gt_hwdb_find_gpu(db, r->gpu_query, &m, &err) != GT_OK)
-            return data_err(&err);
-        r->gpu = &db->gpus.v[m.index];
+        struct gt_hw_devices d;
+        gt_hwdb_parse_devices(db, 1, r->gpu_query, &d);
+        if (d.n == 0) {
+            if (has_n && n > 0)
+                return gt_fail(GT_EXIT_USAGE, "--gpu '%s' names no GPU, but --gpus is %s",
+                               r->gpu_query, g(n, b1));
+            note(r, "--gpu '%s' names no GPU: GPU power not counted", r->gpu_query);
+            r->gpu_query = NULL;
+        } else if (d.n == 1) {
+            struct gt_hw_match m;
+            if (gt_hwdb_find_gpu(db, d.dev[0].name, &m, &err) != GT_OK)
+                return data_err(&err);
+            r->gpu = &db->gpus.v[m.index];
+            if (!isnan(d.dev[0].count) && !has_n) {
+                n = d.dev[0].count;
+                has_n = 1;
+                note(r, "%s GPU%s, as --gpu says", g(n, b1), n == 1 ? "" : "s");
+            }
+        } else {
+            if ((rc = resolve_mixed(db, &d, has_n, &n, r)))
+                return rc;
+            if (has_tdp || has_power)
+                return gt_fail(GT_EXIT_USAGE,
+                               "--gpu '%s' names several models: --gpu-tdp and --gpu-power "
+                               "apply to one",
+                               r->gpu_query);
+            mixed = 1;
+            has_n = 1;
+            tdp = r->in.gpu_tdp_w;
+        }
     }
-    int any = r->gpu || has_tdp || has_power || (has_n && n > 0);
+    int any = r->gpu || mixed || has_tdp || has_power || (has_n && n > 0);
     if (!any) {
         if (has_usage)
             return gt_fail(GT_EXIT_USAGE, "--gpu-usage needs a GPU (--gpu, --gpus)");
@@ -186,6 +289,8 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
             "servers",
             "%s%smeasured %s W - idle %s W per GPU", r->gpu ? r->gpu->model : "",
             r->gpu ? ": " : "", g(power, b1), g(idle, b2));
+    } else if (mixed) {
+        /* set by resolve_mixed */
     } else if (has_tdp) {
         gt_resolve_set(&r->gpu_tdp, "user (--gpu-tdp)", "%s W per GPU (--gpu-tdp)", g(tdp, b1));
     } else {
@@ -475,6 +580,9 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
         return rc;
     if (x && (rc = gt_resolve_work(a, db, r, x)))
         return rc;
+    if (r->cpu && r->gpu && !strcmp(r->cpu->vendor, "Apple") && !strcmp(r->gpu->vendor, "Apple"))
+        note(r, "Apple publishes no CPU or GPU power: both rows carry the whole chip's figure, so "
+                "the chip is counted twice; give it once, as --cpu or as --gpu");
 
     double mem = 0, mem_power = 0;
     int has_mem, has_mp;

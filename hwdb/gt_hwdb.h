@@ -210,6 +210,37 @@ enum gt_status gt_hwdb_find_cpu(const struct gt_hwdb *db, const char *name, stru
 enum gt_status gt_hwdb_find_gpu(const struct gt_hwdb *db, const char *name, struct gt_hw_match *m,
                                 struct gt_error *err);
 
+/* ---- device strings as trackers log them (match.c) ---------------------- */
+
+#define GT_HW_MAX_DEVICES 8
+
+/* One model named in a logged device string, with its count when the string
+ * gives one ("4 x NVIDIA L4": 4; "NVIDIA L4": NaN). */
+struct gt_hw_device {
+    char name[192];
+    double count;
+};
+
+/* What a cpu_model / gpu_model / CPU_name / GPU_name cell says. */
+struct gt_hw_devices {
+    size_t n; /* models named; 0 = the string names no device ("", "0 device(s)") */
+    struct gt_hw_device dev[GT_HW_MAX_DEVICES];
+    double logged_tdp_w; /* eco2ai's ", TDP:45.0" (W per device), NaN when absent */
+    const char *format;  /* "eco2ai", "CodeCarbon" or NULL (a plain name) */
+};
+
+/* Reads a device string the way the trackers write it:
+ *  - CodeCarbon "1 x NVIDIA A100-SXM4-40GB", "4 x NVIDIA L4", and mixed GPUs
+ *    glued with no separator ("1 x NVIDIA GeForce RTX 40601 x NVIDIA GeForce
+ *    RTX 3080 Ti"): split into models and counts (where the digits before a
+ *    glued " x " could be part of the name or of the count, the split whose
+ *    name is in `db` wins; db may be NULL);
+ *  - eco2ai "NAME/1 device(s), TDP:45.0" (CPU) and "NAME 1 device(s)" (GPU);
+ *  - an empty string or "0 device(s)": no device (n = 0).
+ * Pure; never fails: what it does not recognise is one plain name. */
+void gt_hwdb_parse_devices(const struct gt_hwdb *db, int gpu, const char *logged,
+                           struct gt_hw_devices *d);
+
 /* Finds a location by code (GB, US-CA, WORLD), ISO 3166 alpha-3 (GBR),
  * country name (France) or region name (California). `dataset` NULL prefers
  * "ga-v3.0", then any other. */

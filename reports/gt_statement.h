@@ -44,6 +44,11 @@ struct gt_stmt_facts {
     char gpus[GT_STMT_MAX_HW][96];
     size_t ngpus;
     long more_cpus, more_gpus; /* beyond GT_STMT_MAX_HW */
+    /* the gpu_model cell exactly as the first run logged it ("1 x Tesla
+     * P100-PCIE-12GB"), for LET's words; gpu_logged_varies when another run
+     * logged another one (LET itself refuses such files) */
+    char gpu_logged[96];
+    int gpu_logged_varies;
     /* custom statement (NULL otherwise): replaces the tools and hardware */
     const char *methodology;
     const char *hardware;
@@ -52,6 +57,9 @@ struct gt_stmt_facts {
      * apart (embodied_given 0: not computed, the statement says so) */
     int embodied_given;
     double embodied_g, embodied_lifetime_years;
+    /* an estimate's pragmatic scaling factor when it is not a whole number of
+     * runs (a whole PSF is the number of runs); 0 none */
+    double psf;
 };
 
 /* Facts of the runs of res (strings borrowed from res). */

@@ -627,7 +627,7 @@ static struct cell run_cell(const struct gt_agg_result *res, const struct gt_run
         v.v = u->ci_g_per_kwh;
         break;
     case RC_PUE:
-        v.v = u->recomputed && res->opts.set_pue ? res->opts.pue : c->pue;
+        v.v = (u->recomputed_what & GT_RECOMPUTED_ENERGY) ? res->opts.pue : c->pue;
         break;
     case RC_COUNTRY:
         v.s = *c->country ? c->country : c->country_iso;

@@ -199,7 +199,9 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
         fprintf(o, "times: %ld of %ld runs logged local time without a zone; dates are as logged\n",
                 r->totals.local_time, r->totals.runs);
     if (r->totals.recomputed || d->ci_label || op->set_pue) {
-        fprintf(o, "harmonised: %ld of %ld runs recomputed", r->totals.recomputed, r->totals.runs);
+        char what[256];
+        gt_agg_recompute_text(&r->totals, what, sizeof what);
+        fprintf(o, "harmonised: %s", what);
         if (op->ci_series)
             fprintf(o, "; CO2e = energy x the series' mean over each run");
         if (op->set_ci)
