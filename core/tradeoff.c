@@ -443,7 +443,7 @@ enum gt_status gt_tradeoff_score(struct gt_item *items, size_t n, const struct g
 
 static char *fmt_num(double v, char *buf, size_t size)
 {
-    return gt_format_sig(v, 3, buf, size);
+    return gt_format_sig(v, 4, buf, size);
 }
 
 /* Significant digits: strips trailing zeros after a decimal point. */
@@ -511,7 +511,7 @@ int gt_tradeoff_statement(const struct gt_item *items, size_t n, const struct gt
     fmt_num(b->val[q], vb, sizeof vb);
     gt_format_energy(b->energy_kwh, eb, sizeof eb);
     double dv = fabs(a->val[q] - b->val[q]);
-    fmt_num(dv, diff, sizeof diff);
+    gt_format_sig(dv, 3, diff, sizeof diff);
     snprintf(ratio, sizeof ratio, "%.1f", a->energy_kwh / b->energy_kwh);
     const char *worse = d == GT_DIR_MAX ? "lower" : "higher";
     if (dv == 0)

@@ -1,0 +1,38 @@
+/* gt_metrics_read.h - reading quality metrics from files and folders: a
+ * CSV or JSON table, an MLflow file store (mlruns/), W&B run folders
+ * (wandb/run-*, wandb/offline-run-*). Walks the folders and hands each
+ * file's bytes to the parsers of core/gt_metrics.h. */
+#ifndef GT_METRICS_READ_H
+#define GT_METRICS_READ_H
+
+#include <stddef.h>
+
+#include "gt_metrics.h"
+#include "gt_tradeoff.h"
+
+struct gt_metrics_read {
+    /* in */
+    const struct gt_axis *axes; /* for --step best: max or min per metric */
+    size_t naxes;
+    int step_best;
+    int quiet;
+    /* out */
+    struct gt_mset set;
+    long tables, table_rows, mlflow_runs, wandb_runs; /* what was read */
+    long rejected, warned, skipped_runs;
+    char **table_paths; /* the tables read (owned) */
+};
+
+/* Reads every path (a table file, or a folder searched for MLflow runs, W&B
+ * runs and *.csv / *.json tables) into mr->set. Rejected rows and notes go
+ * to stderr as FILE[:LINE]: ... unless quiet. Returns 0, or an exit code
+ * after printing why. */
+int gt_metrics_read_paths(struct gt_metrics_read *mr, const char *const *paths, size_t n);
+
+/* 0 when some row has metric `name`; else prints why (a text column of a
+ * table, or the metrics that were found) and returns an exit code. */
+int gt_metrics_read_check(const struct gt_metrics_read *mr, const char *name);
+
+void gt_metrics_read_release(struct gt_metrics_read *mr);
+
+#endif
