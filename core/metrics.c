@@ -348,6 +348,57 @@ static long line_at(const char *data, size_t len, size_t off)
     return l;
 }
 
+/* The line of each element of the table's array (the top-level array, or
+ * the "runs" member of the top-level object) into lines[0..cap), by a
+ * scan that knows strings and nesting. */
+static void element_lines(const char *d, size_t n, long *lines, size_t cap)
+{
+    long line = 1;
+    int depth = 0, in_str = 0, esc = 0, expect = 0, key_runs = 0, table_depth = -1;
+    size_t k = 0, key_start = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = d[i];
+        if (in_str) {
+            if (esc)
+                esc = 0;
+            else if (c == '\\')
+                esc = 1;
+            else if (c == '"') {
+                in_str = 0;
+                if (depth == 1 && table_depth < 0)
+                    key_runs = i - key_start == 4 && memcmp(d + key_start, "runs", 4) == 0;
+            }
+            if (c == '\n')
+                line++;
+            continue;
+        }
+        if (c == '\n')
+            line++;
+        if (gt_is_blank(c))
+            continue;
+        if (expect && c != ']') {
+            if (k < cap)
+                lines[k] = line;
+            k++;
+        }
+        expect = 0;
+        if (c == '"') {
+            in_str = 1;
+            key_start = i + 1;
+        } else if (c == '[' || c == '{') {
+            depth++;
+            if (c == '[' && table_depth < 0 && (depth == 1 || (depth == 2 && key_runs))) {
+                table_depth = depth;
+                expect = 1;
+            }
+        } else if (c == ']' || c == '}') {
+            depth--;
+        } else if (c == ',' && depth == table_depth) {
+            expect = 1;
+        }
+    }
+}
+
 static enum gt_status table_json(const char *data, size_t len, const struct gt_parse_ctx *ctx,
                                  struct gt_mset *out, struct gt_error *err)
 {
@@ -369,18 +420,24 @@ static enum gt_status table_json(const char *data, size_t len, const struct gt_p
                             "with a \"runs\" array",
                             ctx->file);
     }
+    size_t nel = (size_t)cJSON_GetArraySize(arr);
+    long *lines = calloc(nel ? nel : 1, sizeof *lines);
+    if (!lines) {
+        cJSON_Delete(root);
+        return gt_error_set(err, GT_E_NOMEM, "out of memory");
+    }
+    element_lines(data, len, lines, nel);
     enum gt_status st = GT_OK;
     long k = 0;
     const cJSON *o;
     cJSON_ArrayForEach(o, arr)
     {
-        k++;
+        long line = lines[k++];
         if (!cJSON_IsObject(o)) {
-            gt_parse_reject(ctx, 0, "run %ld of the array is not an object", k);
+            gt_parse_reject(ctx, line, "run %ld of the array is not an object", k);
             continue;
         }
-        /* the line is not known from cJSON: the entry's index stands in */
-        struct gt_mrow *r = gt_mset_add(out, ctx->file, k, "json");
+        struct gt_mrow *r = gt_mset_add(out, ctx->file, line, "json");
         if (!r) {
             st = gt_error_set(err, GT_E_NOMEM, "out of memory");
             break;
@@ -408,7 +465,7 @@ static enum gt_status table_json(const char *data, size_t len, const struct gt_p
                 s = gt_num_fmt(m->valuedouble, num, sizeof num);
             if (!s)
                 continue;
-            bad = set_ident(ctx, k, r, c, m->string, s, strlen(s), err, &nomem) != 0;
+            bad = set_ident(ctx, line, r, c, m->string, s, strlen(s), err, &nomem) != 0;
         }
         if (bad) {
             mrow_free(r);
@@ -419,6 +476,7 @@ static enum gt_status table_json(const char *data, size_t len, const struct gt_p
             }
         }
     }
+    free(lines);
     cJSON_Delete(root);
     return st;
 }
@@ -426,13 +484,11 @@ static enum gt_status table_json(const char *data, size_t len, const struct gt_p
 enum gt_status gt_metrics_table_parse(const char *data, size_t len, const struct gt_parse_ctx *ctx,
                                       struct gt_mset *out, struct gt_error *err)
 {
-    size_t i = 0;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
+    size_t bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, i = bom;
     while (i < len && gt_is_blank(data[i]))
         i++;
     if (i < len && (data[i] == '[' || data[i] == '{'))
-        return table_json(data + i, len - i, ctx, out, err);
+        return table_json(data + bom, len - bom, ctx, out, err);
     return table_csv(data, len, ctx, out, err);
 }
 

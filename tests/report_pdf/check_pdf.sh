@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks one PDF report against its golden text. Usage:
 #   check_pdf.sh GREENTALLY NAME PAGES -- REPORT-ARGS...
-# Runs `greentally report REPORT-ARGS -o T.pdf` twice with SOURCE_DATE_EPOCH
+# Runs `greentally report REPORT-ARGS -o T.pdf` (GT_CMD names another
+# command, e.g. tradeoff) twice with SOURCE_DATE_EPOCH
 # set (in the source tree, so paths are relative) and checks: the two files
 # are byte-identical, pdfinfo's page count is PAGES, `pdftotext -layout`
 # equals tests/report_pdf/NAME.txt, pdftoppm renders one PNG per page.
@@ -22,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$src" || exit 1
 fail=0
 for i in 1 2; do
-  if ! SOURCE_DATE_EPOCH=1700000000 "$bin" report "$@" -q -o "$work/$i.pdf" 2>"$work/err$i"; then
+  if ! SOURCE_DATE_EPOCH=1700000000 "$bin" "${GT_CMD:-report}" "$@" -q -o "$work/$i.pdf" 2>"$work/err$i"; then
     echo "greentally report $* failed:"; cat "$work/err$i"; exit 1
   fi
 done

@@ -353,6 +353,15 @@ static void test_table_json(void **state)
     assert_int_equal(m.r[0].nv, 1);
     assert_true(gt_mrow_metric(&m.r[1], "acc") == 0.9);
     gt_mset_release(&m);
+    /* lines of the entries, past strings holding brackets and commas */
+    const char *js2 = "\n{\"note\": \"[a, {b}\", \"x\": [1, 2],\n \"runs\": [\n"
+                      "  {\"name\": \"a,]\", \"acc\": 1},\n\n  {\"name\": \"b\", \"acc\": 2}]}\n";
+    assert_int_equal(gt_metrics_table_parse(js2, strlen(js2), &ctx, &m, &err), GT_OK);
+    assert_int_equal(m.n, 2);
+    assert_int_equal(m.r[0].line, 4);
+    assert_int_equal(m.r[1].line, 6);
+    assert_string_equal(m.r[0].name, "a,]");
+    gt_mset_release(&m);
     assert_int_equal(gt_metrics_table_parse("[1,", 3, &ctx, &m, &err), GT_E_PARSE);
     assert_string_equal(err.msg, "'m.json' is not valid JSON");
     assert_int_equal(gt_metrics_table_parse("{\"a\":1}", 7, &ctx, &m, &err), GT_E_PARSE);
