@@ -460,9 +460,9 @@ const struct cmd_entry gt_cmd_tradeoff = {
     "tradeoff",
     "LOGS... --metrics FILE|DIR --metric NAME:max|min[:WEIGHT]... [--join HOW] [--by model] "
     "[--reference NAME] [options]",
-    "Which model was worth it: join the runs of the logs with their quality metrics (a CSV or "
-    "JSON table, MLflow's mlruns/, W&B run folders), flag the Pareto front of energy against "
-    "the metrics, and rate every run A-E on STREP's index scale.",
+    "Join the runs of the logs with their quality metrics (a CSV or JSON table, MLflow's "
+    "mlruns/, W&B run folders), flag the Pareto front of energy against the metrics, and rate "
+    "every run A-E on STREP's index scale (which model was worth it).",
     "Log runs are read and counted as by summary (the same filters, --ci and --pue). A log run "
     "joins the metric run with the same run id, experiment or project (--join), or, with "
     "--join time, the metric run whose start-end interval overlaps it most on the same host "

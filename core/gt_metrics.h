@@ -40,8 +40,8 @@ void gt_mset_release(struct gt_mset *s);
 /* Replaces *field (one of the row's strings) with a copy of s[0..n), blanks
  * trimmed. -1 when out of memory. */
 int gt_mrow_set(char **field, const char *s, size_t n);
-/* Sets metric `name` (replacing an earlier value of that name). -1 when out
- * of memory. */
+/* Sets metric `name` (blanks trimmed; replacing an earlier value of that
+ * name; a blank name is ignored). -1 when out of memory. */
 int gt_mrow_metric_set(struct gt_mrow *r, const char *name, size_t nlen, double v);
 /* The value of metric `name`, NAN when the row does not have it. */
 double gt_mrow_metric(const struct gt_mrow *r, const char *name);

@@ -95,6 +95,8 @@ void gt_mset_release(struct gt_mset *s)
 int gt_mrow_metric_set(struct gt_mrow *r, const char *name, size_t nlen, double v)
 {
     gt_trim(&name, &nlen);
+    if (nlen == 0)
+        return 0; /* a metric needs a name */
     for (size_t i = 0; i < r->nv; i++)
         if (strlen(r->vname[i]) == nlen && memcmp(r->vname[i], name, nlen) == 0) {
             r->v[i] = v;
@@ -446,8 +448,10 @@ static enum gt_status table_json(const char *data, size_t len, const struct gt_p
         const cJSON *m;
         cJSON_ArrayForEach(m, o)
         {
-            if (bad || !m->string)
+            if (bad)
                 break;
+            if (!m->string || !m->string[0])
+                continue;
             enum col c = col_of(m->string, strlen(m->string));
             if (c == COL_METRIC) {
                 if (cJSON_IsNumber(m) && isfinite(m->valuedouble) &&
@@ -688,15 +692,18 @@ static int flatten(struct gt_mrow *row, const cJSON *o, char *prefix, size_t ple
     const cJSON *m;
     cJSON_ArrayForEach(m, o)
     {
-        if (!m->string || (depth == 0 && m->string[0] == '_'))
+        const char *key = m->string ? m->string : "";
+        while (gt_is_blank(*key))
+            key++;
+        if (!key[0] || (depth == 0 && key[0] == '_'))
             continue;
-        size_t kl = strlen(m->string);
+        size_t kl = strlen(key);
         if (plen + kl + 2 > cap)
             continue; /* a name too long to keep */
         size_t nl = plen;
         if (plen)
             prefix[nl++] = '/';
-        memcpy(prefix + nl, m->string, kl);
+        memcpy(prefix + nl, key, kl);
         nl += kl;
         prefix[nl] = '\0';
         if (cJSON_IsNumber(m) && isfinite(m->valuedouble)) {
