@@ -35,4 +35,12 @@ int gt_metrics_read_check(const struct gt_metrics_read *mr, const char *name);
 
 void gt_metrics_read_release(struct gt_metrics_read *mr);
 
+/* What a folder is to the metrics reader: an MLflow run (meta.yaml and
+ * metrics/), a W&B run (run-*|offline-run-* with files/wandb-summary.json),
+ * or neither. The log reader skips such folders as one unit. */
+enum gt_metrics_dir { GT_MDIR_NONE = 0, GT_MDIR_MLFLOW, GT_MDIR_WANDB };
+enum gt_metrics_dir gt_metrics_dir_kind(const char *path);
+/* "an MLflow run" / "a W&B run" */
+const char *gt_metrics_dir_name(enum gt_metrics_dir k);
+
 #endif

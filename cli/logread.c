@@ -9,6 +9,7 @@
 #include "gt_cli.h"
 #include "gt_logread.h"
 #include "gt_logs.h"
+#include "gt_metrics_read.h"
 
 #define GT_WARN_KEEP           10000 /* warnings kept for JSON */
 #define GT_WARN_PRINT_PER_FILE 20    /* non-rejection warnings printed per file */
@@ -18,7 +19,10 @@ struct file {
     char *path;
     const struct gt_log_format *fmt;
     int explicit_arg;
-    const char *hint; /* why an unrecognised file looks like a log, or NULL */
+    const char *hint;   /* why an unrecognised file looks like a log, or NULL */
+    long metrics_files; /* > 0: path is an MLflow or W&B run folder of this many
+                           files, skipped as one (greentally tradeoff reads it) */
+    enum gt_metrics_dir metrics_kind;
 };
 
 struct walk {
@@ -45,8 +49,40 @@ static int add_file(struct walk *w, const char *path, int explicit_arg)
     w->f[w->n].fmt = NULL;
     w->f[w->n].hint = NULL;
     w->f[w->n].explicit_arg = explicit_arg;
+    w->f[w->n].metrics_files = 0;
+    w->f[w->n].metrics_kind = GT_MDIR_NONE;
     w->n++;
     return 0;
+}
+
+/* Regular files under a directory (symbolic links followed, 16 levels). */
+static long count_files(const char *path, int depth)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0;
+    if (S_ISREG(st.st_mode))
+        return 1;
+    if (!S_ISDIR(st.st_mode) || depth > 16)
+        return 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    long n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        char *p = malloc(len);
+        if (!p)
+            break;
+        snprintf(p, len, "%s/%s", path, e->d_name);
+        n += count_files(p, depth + 1);
+        free(p);
+    }
+    closedir(d);
+    return n;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -97,6 +133,14 @@ static int walk_path(struct walk *w, const char *path, int explicit_arg)
     }
     if (visited(w, &st))
         return 0;
+    enum gt_metrics_dir mk = gt_metrics_dir_kind(path);
+    if (mk != GT_MDIR_NONE) { /* quality metrics, not logs: skipped as one */
+        if (add_file(w, path, explicit_arg))
+            return gt_fail(GT_EXIT_DATA, "out of memory");
+        w->f[w->n - 1].metrics_kind = mk;
+        w->f[w->n - 1].metrics_files = count_files(path, 0);
+        return 0;
+    }
     DIR *d = opendir(path);
     if (!d) {
         if (explicit_arg)
@@ -424,6 +468,8 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
     for (size_t i = 0; i < npaths && !rc; i++)
         rc = walk_path(&w, paths[i], 1);
     for (size_t i = 0; i < w.n && !rc; i++) {
+        if (w.f[i].metrics_kind != GT_MDIR_NONE)
+            continue;
         if (sniff_file(&w.f[i]) != 0) {
             gt_warn("skipping '%s': %s", w.f[i].path, strerror(errno));
             continue;
@@ -473,6 +519,20 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
             end_file(lr);
             free(data);
             gt_agg_count_file(lr->agg, 0);
+            continue;
+        }
+        if (f->metrics_kind != GT_MDIR_NONE) {
+            for (long k = 0; k < f->metrics_files; k++)
+                gt_agg_count_file(lr->agg, 1);
+            char msg[300];
+            snprintf(msg, sizeof msg,
+                     "skipped: %s, %ld file%s of quality metrics, not logs (greentally tradeoff "
+                     "--metrics reads it)",
+                     gt_metrics_dir_name(f->metrics_kind), f->metrics_files,
+                     f->metrics_files == 1 ? "" : "s");
+            keep_warning(lr, f->path, 0, GT_WARN_SKIPPED, msg);
+            if (f->explicit_arg && !lr->quiet)
+                fprintf(stderr, "%s: warning: %s\n", f->path, msg);
             continue;
         }
         if (!f->fmt) {

@@ -348,6 +348,33 @@ static int read_wandb_run(struct gt_metrics_read *mr, const char *run, const cha
     return 0;
 }
 
+enum gt_metrics_dir gt_metrics_dir_kind(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base && base[1] ? base + 1 : path;
+    size_t idn;
+    enum gt_metrics_dir k = GT_MDIR_NONE;
+    if (gt_wandb_folder_id(base, &idn)) {
+        char *probe = join_path(path, "files/wandb-summary.json");
+        if (probe && is_file(probe))
+            k = GT_MDIR_WANDB;
+        free(probe);
+        if (k)
+            return k;
+    }
+    char *meta = join_path(path, "meta.yaml"), *metrics = join_path(path, "metrics");
+    if (meta && metrics && is_file(meta) && is_dir(metrics))
+        k = GT_MDIR_MLFLOW;
+    free(meta);
+    free(metrics);
+    return k;
+}
+
+const char *gt_metrics_dir_name(enum gt_metrics_dir k)
+{
+    return k == GT_MDIR_MLFLOW ? "an MLflow run" : k == GT_MDIR_WANDB ? "a W&B run" : "";
+}
+
 /* --- walking ------------------------------------------------------------------------------ */
 
 static int has_ext(const char *p, const char *ext)
@@ -374,19 +401,17 @@ static int walk(struct gt_metrics_read *mr, const char *path, int explicit_arg, 
         return 0;
     const char *base = strrchr(path, '/');
     base = base && base[1] ? base + 1 : path;
-    size_t idn;
-    const char *id = gt_wandb_folder_id(base, &idn);
-    char *probe = join_path(path, "files/wandb-summary.json");
-    int wandb = id && probe && is_file(probe);
-    free(probe);
-    if (wandb)
+    switch (gt_metrics_dir_kind(path)) {
+    case GT_MDIR_WANDB: {
+        size_t idn;
+        const char *id = gt_wandb_folder_id(base, &idn);
         return read_wandb_run(mr, path, id, idn);
-    char *meta = join_path(path, "meta.yaml"), *metrics = join_path(path, "metrics");
-    int mlflow = meta && metrics && is_file(meta) && is_dir(metrics);
-    free(meta);
-    free(metrics);
-    if (mlflow)
+    }
+    case GT_MDIR_MLFLOW:
         return read_mlflow_run(mr, path);
+    default:
+        break;
+    }
     /* W&B's latest-run points at a run folder read under its own name;
      * MLflow's .trash holds deleted runs */
     if (!explicit_arg && (strcmp(base, "latest-run") == 0 || strcmp(base, ".trash") == 0))
