@@ -322,45 +322,38 @@ static int output_format(const struct gt_args *a, enum gt_format *f)
     return gt_opt_report_format(a, f, &ext_unknown);
 }
 
+struct doc_job {
+    const struct gt_tradeoff_doc *d;
+    enum gt_format f;
+};
+
+static int write_tradeoff(struct gt_sink *sink, const void *doc, struct gt_error *err)
+{
+    const struct doc_job *j = doc;
+    switch (j->f) {
+    case GT_FMT_XLSX:
+        return gt_tradeoff_write_xlsx(sink->lib, j->d, err);
+    case GT_FMT_PDF:
+        return gt_tradeoff_write_pdf(sink->f, j->d, err);
+    case GT_FMT_JSON:
+        return gt_tradeoff_write_json(sink->f, j->d);
+    case GT_FMT_CSV:
+        return gt_tradeoff_write_csv(sink->f, j->d);
+    default:
+        return gt_tradeoff_write_table(sink->f, j->d);
+    }
+}
+
 static int write_doc(const char *path, enum gt_format f, const struct gt_tradeoff_doc *d, int quiet)
 {
-    struct gt_sink sink;
-    struct gt_error err = {0};
     if ((f == GT_FMT_XLSX || f == GT_FMT_PDF) && (!path || !strcmp(path, "-")) && isatty(1))
         return gt_fail(GT_EXIT_USAGE, "a %s goes to a file: give -o FILE",
                        f == GT_FMT_PDF ? "PDF" : "spreadsheet");
-    enum gt_status st =
-        f == GT_FMT_XLSX ? gt_sink_open_named(&sink, path, &err) : gt_sink_open(&sink, path, &err);
-    if (st != GT_OK)
-        return gt_fail_err(&err);
-    int w;
-    switch (f) {
-    case GT_FMT_XLSX:
-        w = gt_tradeoff_write_xlsx(sink.lib, d, &err);
-        break;
-    case GT_FMT_PDF:
-        w = gt_tradeoff_write_pdf(sink.f, d, &err);
-        break;
-    case GT_FMT_JSON:
-        w = gt_tradeoff_write_json(sink.f, d);
-        break;
-    case GT_FMT_CSV:
-        w = gt_tradeoff_write_csv(sink.f, d);
-        break;
-    default:
-        w = gt_tradeoff_write_table(sink.f, d);
-        break;
-    }
-    const char *p = path && strcmp(path, "-") ? path : "standard output";
-    if (w != 0) {
-        gt_sink_abort(&sink);
-        return gt_fail(GT_EXIT_DATA, "cannot write '%s'%s%s", p, err.msg[0] ? ": " : "", err.msg);
-    }
-    if (gt_sink_commit(&sink, &err) != GT_OK)
-        return gt_fail_err(&err);
-    if (!quiet && path && strcmp(path, "-") && f != GT_FMT_TABLE)
+    struct doc_job j = {d, f};
+    int rc = gt_write_sink(path, f == GT_FMT_XLSX, write_tradeoff, &j);
+    if (!rc && !quiet && path && strcmp(path, "-") && f != GT_FMT_TABLE)
         fprintf(stderr, "greentally: wrote '%s'\n", path);
-    return 0;
+    return rc;
 }
 
 static int run(struct gt_args *a)

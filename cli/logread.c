@@ -215,14 +215,6 @@ static void keep_warning(struct gt_logread *lr, const char *file, long line, int
     lr->w[lr->nw++] = (struct gt_warning){f, line, kind, m};
 }
 
-static void print_at(const char *file, long line, const char *kind, const char *msg)
-{
-    if (line > 0)
-        fprintf(stderr, "%s:%ld: %s%s\n", file, line, kind, msg);
-    else
-        fprintf(stderr, "%s: %s%s\n", file, kind, msg);
-}
-
 static void on_reject(void *ud, long line, const char *reason)
 {
     struct gt_logread *lr = ud;
@@ -230,7 +222,7 @@ static void on_reject(void *ud, long line, const char *reason)
     gt_agg_count_rejected(lr->agg, 1);
     keep_warning(lr, lr->cur_file, line, GT_WARN_REJECTED, reason);
     if (!lr->quiet)
-        print_at(lr->cur_file, line, "", reason);
+        gt_print_at(lr->cur_file, line, "", reason);
 }
 
 static void on_warn(void *ud, long line, const char *msg)
@@ -239,7 +231,7 @@ static void on_warn(void *ud, long line, const char *msg)
     lr->warned++;
     keep_warning(lr, lr->cur_file, line, GT_WARN_NOTE, msg);
     if (!lr->quiet && lr->cur_file_warns++ < GT_WARN_PRINT_PER_FILE)
-        print_at(lr->cur_file, line, "warning: ", msg);
+        gt_print_at(lr->cur_file, line, "warning: ", msg);
 }
 
 static enum gt_status on_emit(void *ud, const struct gt_record *rec)
@@ -592,7 +584,7 @@ void gt_logread_run_notes(struct gt_logread *lr, const struct gt_agg_result *res
             lr->warned++;
             keep_warning(lr, r->rec->file, r->rec->line, GT_WARN_NOTE, msg);
             if (!lr->quiet && ci_warns++ < GT_WARN_PRINT_PER_FILE)
-                print_at(r->rec->file, r->rec->line, "warning: ", msg);
+                gt_print_at(r->rec->file, r->rec->line, "warning: ", msg);
         }
         if (!r->gap_rec)
             continue;

@@ -18,20 +18,12 @@ struct ctxud {
     const char *file;
 };
 
-static void print_at(const char *file, long line, const char *kind, const char *msg)
-{
-    if (line > 0)
-        fprintf(stderr, "%s:%ld: %s%s\n", file, line, kind, msg);
-    else
-        fprintf(stderr, "%s: %s%s\n", file, kind, msg);
-}
-
 static void on_reject(void *ud, long line, const char *msg)
 {
     struct ctxud *c = ud;
     c->mr->rejected++;
     if (!c->mr->quiet)
-        print_at(c->file, line, "", msg);
+        gt_print_at(c->file, line, "", msg);
 }
 
 static void on_warn(void *ud, long line, const char *msg)
@@ -39,7 +31,7 @@ static void on_warn(void *ud, long line, const char *msg)
     struct ctxud *c = ud;
     c->mr->warned++;
     if (!c->mr->quiet)
-        print_at(c->file, line, "warning: ", msg);
+        gt_print_at(c->file, line, "warning: ", msg);
 }
 
 static char *join_path(const char *dir, const char *name)

@@ -627,20 +627,27 @@ enum gt_status gt_mlflow_meta_parse(const char *data, size_t len, const char *fi
         size_t kn = (size_t)(colon - l);
         const char *v = colon + 1;
         size_t vn = (size_t)(le - v);
-        if (key_is(l, kn, "run_id") || (key_is(l, kn, "run_uuid") && !out->run_id[0]))
+        const struct {
+            const char *key;
+            char *dst;
+            size_t size;
+        } keys[] = {{"run_id", out->run_id, sizeof out->run_id},
+                    {"run_name", out->run_name, sizeof out->run_name},
+                    {"experiment_id", out->experiment_id, sizeof out->experiment_id},
+                    {"name", out->name, sizeof out->name},
+                    {"user_id", out->user, sizeof out->user},
+                    {"status", out->status, sizeof out->status},
+                    {"lifecycle_stage", out->lifecycle, sizeof out->lifecycle}};
+        int done = 0;
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !done; k++)
+            if (key_is(l, kn, keys[k].key)) {
+                copy_val(keys[k].dst, keys[k].size, v, vn);
+                done = 1;
+            }
+        if (done)
+            continue;
+        if (key_is(l, kn, "run_uuid") && !out->run_id[0])
             copy_val(out->run_id, sizeof out->run_id, v, vn);
-        else if (key_is(l, kn, "run_name"))
-            copy_val(out->run_name, sizeof out->run_name, v, vn);
-        else if (key_is(l, kn, "experiment_id"))
-            copy_val(out->experiment_id, sizeof out->experiment_id, v, vn);
-        else if (key_is(l, kn, "name"))
-            copy_val(out->name, sizeof out->name, v, vn);
-        else if (key_is(l, kn, "user_id"))
-            copy_val(out->user, sizeof out->user, v, vn);
-        else if (key_is(l, kn, "status"))
-            copy_val(out->status, sizeof out->status, v, vn);
-        else if (key_is(l, kn, "lifecycle_stage"))
-            copy_val(out->lifecycle, sizeof out->lifecycle, v, vn);
         else if (key_is(l, kn, "start_time") || key_is(l, kn, "end_time")) {
             char buf[64];
             copy_val(buf, sizeof buf, v, vn);

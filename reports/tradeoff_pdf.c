@@ -338,6 +338,26 @@ static void chart(struct gt_pdf *p, const struct gt_tradeoff_doc *d, size_t a)
 
 /* --- method and lists ------------------------------------------------------------------ */
 
+/* What did not join: FILE[:LINE] 'run': why. */
+static void loose(struct gt_pdf *p, const char *title, const struct gt_tradeoff_loose *v, size_t n)
+{
+    if (!n)
+        return;
+    char b[1200];
+    gt_pdf_heading(p, title, 2 * LEAD);
+    for (size_t i = 0; i < n && i < MAX_LIST; i++) {
+        if (v[i].line > 0)
+            snprintf(b, sizeof b, "%s:%ld '%s': %s", v[i].file, v[i].line, v[i].label, v[i].why);
+        else
+            snprintf(b, sizeof b, "%s '%s': %s", v[i].file, v[i].label, v[i].why);
+        small(p, b);
+    }
+    if (n > MAX_LIST) {
+        snprintf(b, sizeof b, "and %zu more (the JSON output lists them all)", n - MAX_LIST);
+        small(p, b);
+    }
+}
+
 static void method(struct gt_pdf *p, const struct gt_tradeoff_doc *d)
 {
     char b[1600];
@@ -369,30 +389,8 @@ static void method(struct gt_pdf *p, const struct gt_tradeoff_doc *d)
              strcmp(d->step, "best") == 0 ? "the best" : "the last",
              strcmp(d->group, "model") == 0 ? "; rows of one model averaged" : "");
     small(p, b);
-    if (d->nunjoined) {
-        gt_pdf_heading(p, "Log runs not joined", 2 * LEAD);
-        for (size_t i = 0; i < d->nunjoined && i < MAX_LIST; i++) {
-            const struct gt_tradeoff_loose *l = &d->unjoined[i];
-            snprintf(b, sizeof b, "%s:%ld '%s': %s", l->file, l->line, l->label, l->why);
-            small(p, b);
-        }
-        if (d->nunjoined > MAX_LIST) {
-            snprintf(b, sizeof b, "and %zu more (the JSON output lists them all)",
-                     d->nunjoined - MAX_LIST);
-            small(p, b);
-        }
-    }
-    if (d->nunused) {
-        gt_pdf_heading(p, "Metric runs without energy", 2 * LEAD);
-        for (size_t i = 0; i < d->nunused && i < MAX_LIST; i++) {
-            const struct gt_tradeoff_loose *l = &d->unused[i];
-            if (l->line > 0)
-                snprintf(b, sizeof b, "%s:%ld '%s': %s", l->file, l->line, l->label, l->why);
-            else
-                snprintf(b, sizeof b, "%s '%s': %s", l->file, l->label, l->why);
-            small(p, b);
-        }
-    }
+    loose(p, "Log runs not joined", d->unjoined, d->nunjoined);
+    loose(p, "Metric runs without energy", d->unused, d->nunused);
 }
 
 int gt_tradeoff_write_pdf(FILE *out, const struct gt_tradeoff_doc *d, struct gt_error *err)

@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 
 #include "gt_format.h"
+#include "gt_out.h"
 #include "gt_summary_out.h"
 #include "gt_tradeoff_out.h"
 
@@ -37,16 +38,7 @@ static void fail(struct tx *x, lxw_error e, const char *what)
 static const char *text(struct tx *x, const char *s)
 {
     free(x->tmp);
-    x->tmp = gt_utf8_from_mixed(s);
-    if (!x->tmp)
-        return NULL;
-    size_t n = strlen(x->tmp);
-    if (n > STR_MAX) {
-        n = STR_MAX;
-        while (n && ((unsigned char)x->tmp[n] & 0xC0) == 0x80)
-            n--;
-        x->tmp[n] = '\0';
-    }
+    x->tmp = gt_out_utf8_cut(s, STR_MAX);
     return x->tmp;
 }
 
