@@ -150,14 +150,15 @@ static char *idx_cell(double x, char r, char *buf, size_t size)
 
 static void loose_list(FILE *o, const struct gt_tradeoff_loose *v, size_t n, int energy)
 {
-    char lb[LABEL_MAX * 2 + 8], fb[600], e[64];
+    char lb[256], fb[600], e[64];
     for (size_t i = 0; i < n; i++) {
         term(v[i].file, fb, sizeof fb);
         if (v[i].line > 0)
             fprintf(o, "  %s:%ld", fb, v[i].line);
         else
             fprintf(o, "  %s", fb);
-        fprintf(o, " '%s': %s", term(v[i].label, lb, sizeof lb), v[i].why);
+        char wb[400];
+        fprintf(o, " '%s': %s", term(v[i].label, lb, sizeof lb), term(v[i].why, wb, sizeof wb));
         if (energy)
             fprintf(o, " (%s kWh)",
                     isnan(v[i].energy_kwh) ? "-"
@@ -262,8 +263,10 @@ int gt_tradeoff_write_table(FILE *o, const struct gt_tradeoff_doc *d)
     }
     fprintf(o, "front: * marks the runs no other run beats on every axis; index: value against "
                "the reference (1 = as good), compound: weighted mean\n");
-    if (d->statement[0])
-        fprintf(o, "%s\n", d->statement);
+    if (d->statement[0]) {
+        char sb[1200];
+        fprintf(o, "%s\n", term(d->statement, sb, sizeof sb));
+    }
     if (d->nunjoined) {
         fprintf(o, "not joined: %zu log run%s (not in the table):\n", d->nunjoined,
                 d->nunjoined == 1 ? "" : "s");
