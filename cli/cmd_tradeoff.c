@@ -117,6 +117,18 @@ static const char *row_label(const struct gt_mrow *r, enum gt_join how, char *bu
     return buf;
 }
 
+struct lab {
+    const char *s;
+    size_t k;
+};
+
+static int cmp_lab(const void *a, const void *b)
+{
+    const struct lab *x = a, *y = b;
+    int c = strcmp(x->s, y->s);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
 /* Builds the items: one per metric row that some log run joined (or one per
  * model). */
 static int build_items(struct state *s, int by_model, enum gt_join how)
@@ -134,26 +146,48 @@ static int build_items(struct state *s, int by_model, enum gt_join how)
         free(cnt);
         return gt_fail(GT_EXIT_DATA, "out of memory");
     }
-    char lb[600];
+    /* the rows' labels, sorted: equal labels are one model (--by model) or
+     * get the run id (or line) after the first */
+    struct lab *lab = malloc((m->n ? m->n : 1) * sizeof *lab);
+    long *leader = malloc((m->n ? m->n : 1) * sizeof *leader);
+    char(*lbuf)[600] = malloc((m->n ? m->n : 1) * sizeof *lbuf);
+    if (!lab || !leader || !lbuf) {
+        free(lab);
+        free(leader);
+        free(lbuf);
+        free(item_of);
+        free(cnt);
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    }
+    size_t nl = 0;
     for (size_t k = 0; k < m->n; k++) {
         item_of[k] = -1;
+        leader[k] = -1;
         if (!s->j.nruns[k])
             continue;
         const struct gt_mrow *r = &m->r[k];
-        const char *label = by_model && r->model[0] ? r->model : row_label(r, how, lb, sizeof lb);
-        long it = -1;
-        for (size_t i = 0; i < s->nitems && by_model; i++)
-            if (strcmp(s->labels[i], label) == 0)
-                it = (long)i;
+        lab[nl].s = by_model && r->model[0] ? r->model : row_label(r, how, lbuf[k], sizeof lbuf[k]);
+        lab[nl++].k = k;
+    }
+    qsort(lab, nl, sizeof *lab, cmp_lab);
+    for (size_t i = 0; i < nl; i++)
+        leader[lab[i].k] =
+            i && !strcmp(lab[i].s, lab[i - 1].s) ? leader[lab[i - 1].k] : (long)lab[i].k;
+    const char **label_of = malloc((m->n ? m->n : 1) * sizeof *label_of);
+    for (size_t i = 0; i < nl && label_of; i++)
+        label_of[lab[i].k] = lab[i].s;
+    int rc = label_of ? 0 : gt_fail(GT_EXIT_DATA, "out of memory");
+    for (size_t k = 0; k < m->n && !rc; k++) {
+        if (leader[k] < 0)
+            continue;
+        const struct gt_mrow *r = &m->r[k];
+        const char *label = label_of[k];
+        long it = by_model && leader[k] != (long)k ? item_of[leader[k]] : -1;
         if (it < 0) {
             it = (long)s->nitems++;
             struct gt_item *x = &s->items[it];
-            /* a label shared by two metric runs gets the run id (or line) */
-            int dup = 0;
-            for (size_t i = 0; i + 1 < s->nitems; i++)
-                dup |= strcmp(s->labels[i], label) == 0;
             char buf[700];
-            if (dup) {
+            if (leader[k] != (long)k) { /* a label shared with an earlier metric run */
                 if (r->run_id[0] && strcmp(r->run_id, label))
                     snprintf(buf, sizeof buf, "%s (%s)", label, r->run_id);
                 else
@@ -162,9 +196,8 @@ static int build_items(struct state *s, int by_model, enum gt_join how)
             }
             s->labels[it] = strdup(label);
             if (!s->labels[it]) {
-                free(item_of);
-                free(cnt);
-                return gt_fail(GT_EXIT_DATA, "out of memory");
+                rc = gt_fail(GT_EXIT_DATA, "out of memory");
+                break;
             }
             x->label = s->labels[it];
             x->val = s->vals + (size_t)it * na * 2;
@@ -185,6 +218,15 @@ static int build_items(struct state *s, int by_model, enum gt_join how)
                 cnt[(size_t)it * na + a] += 1;
             }
         }
+    }
+    free(label_of);
+    free(lab);
+    free(leader);
+    free(lbuf);
+    if (rc) {
+        free(item_of);
+        free(cnt);
+        return rc;
     }
     const struct gt_agg_result *res = s->q.res;
     for (size_t i = 0; i < res->nruns; i++) {

@@ -147,31 +147,60 @@ static void join_time(const struct gt_agg_result *res, const struct gt_mset *m,
     }
 }
 
-static void join_key(const struct gt_agg_result *res, const struct gt_mset *m,
-                     const struct gt_join_opts *o, struct gt_join_result *out)
+struct keyed {
+    const char *v;
+    size_t k;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    int c = strcmp(x->v, y->v);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* By run id, experiment or project: metric rows sorted by their value, each
+ * log run's value looked up (the equal range counts the matches). */
+static int join_key(const struct gt_agg_result *res, const struct gt_mset *m,
+                    const struct gt_join_opts *o, struct gt_join_result *out)
 {
     const char *what = gt_join_name(o->how);
+    struct keyed *ix = malloc((m->n ? m->n : 1) * sizeof *ix);
+    if (!ix)
+        return -1;
+    size_t n = 0;
+    for (size_t k = 0; k < m->n; k++)
+        if (row_value(&m->r[k], o->how)[0])
+            ix[n++] = (struct keyed){row_value(&m->r[k], o->how), k};
+    qsort(ix, n, sizeof *ix, cmp_keyed);
     for (size_t i = 0; i < res->nruns; i++) {
         const char *v = run_value(res->runs[i].rec, o->how);
         if (!v[0]) {
             snprintf(out->why[i], sizeof out->why[i], "no %s in the log", what);
             continue;
         }
-        long k0 = -1, nmatch = 0;
-        for (size_t k = 0; k < m->n; k++)
-            if (strcmp(row_value(&m->r[k], o->how), v) == 0) {
-                if (k0 < 0)
-                    k0 = (long)k;
-                nmatch++;
-            }
+        size_t lo = 0, hi = n; /* first index with ix[].v >= v */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(ix[mid].v, v) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t e = lo;
+        while (e < n && strcmp(ix[e].v, v) == 0)
+            e++;
+        long nmatch = (long)(e - lo);
         if (nmatch == 0)
             snprintf(out->why[i], sizeof out->why[i], "%s '%.120s' is in no metric row", what, v);
         else if (nmatch > 1)
             snprintf(out->why[i], sizeof out->why[i],
                      "%s '%.100s' is in %ld metric rows; cannot tell which", what, v, nmatch);
         else
-            out->row[i] = k0;
+            out->row[i] = (long)ix[lo].k;
     }
+    free(ix);
+    return 0;
 }
 
 enum gt_status gt_tradeoff_join(const struct gt_agg_result *res, const struct gt_mset *m,
@@ -189,10 +218,12 @@ enum gt_status gt_tradeoff_join(const struct gt_agg_result *res, const struct gt
     }
     for (size_t i = 0; i < res->nruns; i++)
         out->row[i] = -1;
-    if (o->how == GT_JOIN_TIME)
+    if (o->how == GT_JOIN_TIME) {
         join_time(res, m, o, out);
-    else
-        join_key(res, m, o, out);
+    } else if (join_key(res, m, o, out) != 0) {
+        gt_join_release(out);
+        return gt_error_set(err, GT_E_NOMEM, "out of memory");
+    }
     for (size_t i = 0; i < res->nruns; i++) {
         if (out->row[i] >= 0) {
             out->why[i][0] = '\0';
@@ -342,6 +373,22 @@ static int better(double a, double b, enum gt_dir d)
     return d == GT_DIR_MAX ? a > b : a < b;
 }
 
+/* An item in lexicographic order: its values turned so that smaller is
+ * better on every axis (k[0..naxes)), then its index. */
+struct lex {
+    const double *k;
+    size_t naxes, i;
+};
+
+static int cmp_lex(const void *pa, const void *pb)
+{
+    const struct lex *x = pa, *y = pb;
+    for (size_t a = 0; a < x->naxes; a++)
+        if (x->k[a] != y->k[a])
+            return x->k[a] < y->k[a] ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
 enum gt_status gt_tradeoff_score(struct gt_item *items, size_t n, const struct gt_score_opts *o,
                                  struct gt_axis_score *ax, struct gt_error *err)
 {
@@ -415,27 +462,55 @@ enum gt_status gt_tradeoff_score(struct gt_item *items, size_t n, const struct g
     free(tmp);
     free(col);
     /* the Pareto front: no other item at least as good on every axis and
-     * better on one */
+     * better on one. In lexicographic best-first order every item comes
+     * after all that dominate it, and an item dominated by anything is
+     * dominated by an item on the front (dominance is transitive), so each
+     * item is checked against the front found so far. Items with an unknown
+     * value are neither on the front nor dominate. */
+    struct lex *ord = malloc((n ? n : 1) * sizeof *ord);
+    double *keys = malloc((n ? n : 1) * (o->naxes ? o->naxes : 1) * sizeof *keys);
+    size_t *front = malloc((n ? n : 1) * sizeof *front);
+    if (!ord || !keys || !front) {
+        free(ord);
+        free(keys);
+        free(front);
+        return gt_error_set(err, GT_E_NOMEM, "out of memory");
+    }
+    size_t nk = 0, nf = 0;
     for (size_t i = 0; i < n; i++) {
         int known = 1;
-        for (size_t a = 0; a < o->naxes; a++)
+        for (size_t a = 0; a < o->naxes; a++) {
             known &= !isnan(items[i].val[a]);
-        items[i].pareto = known;
-        for (size_t j = 0; j < n && items[i].pareto; j++) {
-            if (j == i)
-                continue;
+            keys[i * o->naxes + a] =
+                o->axes[a].dir == GT_DIR_MAX ? -items[i].val[a] : items[i].val[a];
+        }
+        items[i].pareto = 0;
+        if (known)
+            ord[nk++] = (struct lex){keys + i * o->naxes, o->naxes, i};
+    }
+    qsort(ord, nk, sizeof *ord, cmp_lex);
+    for (size_t q = 0; q < nk; q++) {
+        const struct gt_item *x = &items[ord[q].i];
+        int dominated = 0;
+        for (size_t f = 0; f < nf && !dominated; f++) {
+            const struct gt_item *y = &items[front[f]];
             int ge = 1, gt = 0;
             for (size_t a = 0; a < o->naxes && ge; a++) {
-                double vi = items[i].val[a], vj = items[j].val[a];
-                if (isnan(vj) || better(vi, vj, o->axes[a].dir))
+                if (better(x->val[a], y->val[a], o->axes[a].dir))
                     ge = 0;
-                else if (better(vj, vi, o->axes[a].dir))
+                else if (better(y->val[a], x->val[a], o->axes[a].dir))
                     gt = 1;
             }
-            if (ge && gt)
-                items[i].pareto = 0;
+            dominated = ge && gt;
+        }
+        if (!dominated) {
+            items[ord[q].i].pareto = 1;
+            front[nf++] = ord[q].i;
         }
     }
+    free(ord);
+    free(keys);
+    free(front);
     return GT_OK;
 }
 
