@@ -285,8 +285,10 @@ static void write_method(struct tx *x, lxw_worksheet *ws, const struct gt_tradeo
     char b[1600];
     lxw_row_t r = 0;
     str(x, ws, r++, 0, "Method", x->bold);
-    str(x, ws, r++, 0, gt_tradeoff_method(d, b, sizeof b), x->wrap);
-    worksheet_set_row(ws, 1, 90, NULL);
+    const char *t = x->failed ? NULL : text(x, gt_tradeoff_method(d, b, sizeof b));
+    if (!x->failed && (!t || worksheet_merge_range(ws, r, 0, r, 8, t, x->wrap)))
+        fail(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "writing a cell");
+    worksheet_set_row(ws, r++, 84, NULL);
     r++;
     str(x, ws, r, 0, "axis", x->head);
     str(x, ws, r, 1, "better", x->head);
@@ -333,8 +335,10 @@ static void write_method(struct tx *x, lxw_worksheet *ws, const struct gt_tradeo
             str(x, ws, r, 4, d->unused[i].why, NULL);
         }
     }
-    worksheet_set_column(ws, 0, 0, 60, NULL);
+    worksheet_set_column(ws, 0, 0, 36, NULL);
     worksheet_set_column(ws, 1, 8, 14, NULL);
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
 }
 
 int gt_tradeoff_write_xlsx(const char *path, const struct gt_tradeoff_doc *d, struct gt_error *err)
