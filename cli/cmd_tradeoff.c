@@ -14,7 +14,7 @@
 static const struct gt_option options[] = {
     {"metrics", 'm', GT_OPT_LIST, "FILE|DIR",
      "the runs' quality metrics: a CSV or JSON table, an MLflow file store (mlruns/) or W&B "
-     "run folders (wandb/); repeatable, required"},
+     "run folders (wandb/), or - for a table on standard input; repeatable, required"},
     {"metric", 0, GT_OPT_LIST, "NAME:max|min[:WEIGHT]",
      "an axis to compare on, higher (max) or lower (min) better, with its weight in the "
      "compound index (default 1); energy, co2e and duration come from the logs; energy:min is "

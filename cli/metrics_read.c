@@ -377,6 +377,8 @@ static int has_ext(const char *p, const char *ext)
 
 static int walk(struct gt_metrics_read *mr, const char *path, int explicit_arg, int depth)
 {
+    if (explicit_arg && strcmp(path, "-") == 0)
+        return read_table(mr, path); /* a table on standard input */
     struct stat st;
     if (stat(path, &st) != 0) {
         if (explicit_arg)
