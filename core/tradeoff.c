@@ -105,31 +105,67 @@ static int row_interval(const struct gt_mrow *m, const struct gt_join_opts *o, d
     return 0;
 }
 
-static void join_time(const struct gt_agg_result *res, const struct gt_mset *m,
-                      const struct gt_join_opts *o, struct gt_join_result *out)
+struct span {
+    double s, e;
+    size_t k;
+};
+
+static int cmp_span(const void *a, const void *b)
 {
+    const struct span *x = a, *y = b;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+/* By time: the metric runs sorted by start, with the running maximum of
+ * their ends, so the candidates of a log run [rs, re] are found from the
+ * last start <= re backwards until every earlier run ended before rs. */
+static int join_time(const struct gt_agg_result *res, const struct gt_mset *m,
+                     const struct gt_join_opts *o, struct gt_join_result *out)
+{
+    struct span *sp = malloc((m->n ? m->n : 1) * sizeof *sp);
+    double *pmax = malloc((m->n ? m->n : 1) * sizeof *pmax);
+    if (!sp || !pmax) {
+        free(sp);
+        free(pmax);
+        return -1;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < m->n; k++)
+        if (row_interval(&m->r[k], o, &sp[n].s, &sp[n].e) == 0)
+            sp[n++].k = k;
+    qsort(sp, n, sizeof *sp, cmp_span);
+    for (size_t i = 0; i < n; i++)
+        pmax[i] = i && pmax[i - 1] > sp[i].e ? pmax[i - 1] : sp[i].e;
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_record *r = res->runs[i].rec;
         double rs, re;
         if (run_interval(r, o, &rs, &re, out->why[i], sizeof out->why[i]) != 0)
             continue;
+        size_t lo = 0, hi = n; /* the first span starting after re */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (sp[mid].s <= re)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
         double best = -1;
         long bk = -1, ties = 0;
         int host_mismatch = 0;
-        for (size_t k = 0; k < m->n; k++) {
-            double ms, me;
-            if (row_interval(&m->r[k], o, &ms, &me) != 0)
+        for (size_t q = lo; q-- > 0 && pmax[q] >= rs;) {
+            const struct gt_mrow *mr = &m->r[sp[q].k];
+            double ov = fmin(re, sp[q].e) - fmax(rs, sp[q].s);
+            if (ov < 0 || (ov == 0 && !(rs == re || sp[q].s == sp[q].e)))
                 continue;
-            double ov = fmin(re, me) - fmax(rs, ms);
-            if (ov < 0 || (ov == 0 && !(rs == re || ms == me)))
-                continue;
-            if (r->host[0] && m->r[k].host[0] && !same_host(r->host, m->r[k].host)) {
+            if (r->host[0] && mr->host[0] && !same_host(r->host, mr->host)) {
                 host_mismatch = 1;
                 continue;
             }
             if (ov > best) {
                 best = ov;
-                bk = (long)k;
+                bk = (long)sp[q].k;
                 ties = 0;
             } else if (ov == best) {
                 ties++;
@@ -145,6 +181,9 @@ static void join_time(const struct gt_agg_result *res, const struct gt_mset *m,
         else
             out->row[i] = bk;
     }
+    free(sp);
+    free(pmax);
+    return 0;
 }
 
 struct keyed {
@@ -218,9 +257,7 @@ enum gt_status gt_tradeoff_join(const struct gt_agg_result *res, const struct gt
     }
     for (size_t i = 0; i < res->nruns; i++)
         out->row[i] = -1;
-    if (o->how == GT_JOIN_TIME) {
-        join_time(res, m, o, out);
-    } else if (join_key(res, m, o, out) != 0) {
+    if ((o->how == GT_JOIN_TIME ? join_time(res, m, o, out) : join_key(res, m, o, out)) != 0) {
         gt_join_release(out);
         return gt_error_set(err, GT_E_NOMEM, "out of memory");
     }

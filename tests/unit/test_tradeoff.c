@@ -290,6 +290,18 @@ static void test_join(void **state)
     assert_int_equal(j.row[1], -1);
     assert_string_equal(j.why[1], "overlaps metric runs only on another host");
     gt_join_release(&j);
+    /* two metric runs overlapping run d by the same 50 s: ambiguous; a third
+     * overlapping it by 60 s wins */
+    add_row(&m, "y", "", T0 + 550, T0 + 650, "");
+    add_row(&m, "z", "", T0 + 650, T0 + 900, "");
+    assert_int_equal(gt_tradeoff_join(res, &m, &o, &j, &err), GT_OK);
+    assert_int_equal(j.row[3], -1);
+    assert_string_equal(j.why[3], "overlaps 2 metric runs equally; cannot tell which");
+    gt_join_release(&j);
+    add_row(&m, "w", "", T0 + 640, T0 + 800, "");
+    assert_int_equal(gt_tradeoff_join(res, &m, &o, &j, &err), GT_OK);
+    assert_int_equal(j.row[3], 5);
+    gt_join_release(&j);
     gt_mset_release(&m);
     gt_agg_result_free(res);
 }
