@@ -84,6 +84,9 @@ struct state {
     struct gt_tradeoff_loose *unjoined, *unused;
     size_t nunjoined, nunused;
     char (*labelbuf)[600]; /* labels of unused[] made from FILE:LINE */
+    long *item_of;         /* per metric row: its item, -1 none */
+    struct gt_tradeoff_src *src;
+    size_t nsrc;
 };
 
 static void release(struct state *s)
@@ -97,6 +100,8 @@ static void release(struct state *s)
     free(s->unjoined);
     free(s->unused);
     free(s->labelbuf);
+    free(s->item_of);
+    free(s->src);
     gt_join_release(&s->j);
     gt_metrics_read_release(&s->mr);
     gt_query_release(&s->q);
@@ -259,8 +264,60 @@ static int build_items(struct state *s, int by_model, enum gt_join how)
             }
         }
     }
-    free(item_of);
+    s->item_of = item_of;
     free(cnt);
+    return 0;
+}
+
+/* Each item's metric runs, then its log runs, in item order. */
+static int build_sources(struct state *s, enum gt_join how)
+{
+    const struct gt_mset *m = &s->mr.set;
+    const struct gt_agg_result *res = s->q.res;
+    size_t n = m->n + res->nruns;
+    s->src = malloc((n ? n : 1) * sizeof *s->src);
+    size_t *start = calloc(s->nitems + 1, sizeof *start);
+    if (!s->src || !start) {
+        free(start);
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    }
+    /* counting sort by item: metric runs first within an item */
+    for (size_t k = 0; k < m->n; k++)
+        if (s->item_of[k] >= 0)
+            start[s->item_of[k] + 1]++;
+    for (size_t i = 0; i < res->nruns; i++)
+        if (s->j.row[i] >= 0)
+            start[s->item_of[s->j.row[i]] + 1]++;
+    for (size_t i = 0; i < s->nitems; i++)
+        start[i + 1] += start[i];
+    for (size_t k = 0; k < m->n; k++) {
+        long it = s->item_of[k];
+        if (it < 0)
+            continue;
+        const struct gt_mrow *r = &m->r[k];
+        s->src[start[it]++] = (struct gt_tradeoff_src){
+            (size_t)it,
+            0,
+            r->run_id[0] ? r->run_id : row_label(r, how, s->labelbuf[k], sizeof s->labelbuf[k]),
+            r->file,
+            r->line,
+            NAN};
+    }
+    for (size_t i = 0; i < res->nruns; i++) {
+        if (s->j.row[i] < 0)
+            continue;
+        long it = s->item_of[s->j.row[i]];
+        const struct gt_run *r = &res->runs[i];
+        s->src[start[it]++] =
+            (struct gt_tradeoff_src){(size_t)it,
+                                     1,
+                                     r->key[GT_KEY_RUN][0] ? r->key[GT_KEY_RUN] : "(no run id)",
+                                     r->rec->file,
+                                     r->rec->line,
+                                     r->energy_kwh};
+    }
+    s->nsrc = start[s->nitems > 0 ? s->nitems - 1 : 0];
+    free(start);
     return 0;
 }
 
@@ -285,9 +342,9 @@ static int build_loose(struct state *s, enum gt_join how)
         if (s->j.nruns[k])
             continue;
         const struct gt_mrow *r = &m->r[k];
-        s->unused[s->nunused++] = (struct gt_tradeoff_loose){
-            row_label(r, how, s->labelbuf[s->nunused], sizeof s->labelbuf[0]), r->file, r->line,
-            "no log run joined it", NAN};
+        s->unused[s->nunused++] =
+            (struct gt_tradeoff_loose){row_label(r, how, s->labelbuf[k], sizeof s->labelbuf[0]),
+                                       r->file, r->line, "no log run joined it", NAN};
     }
     return 0;
 }
@@ -432,6 +489,8 @@ static int run(struct gt_args *a)
         rc = build_items(&s, by_model, jo.how);
     if (!rc)
         rc = build_loose(&s, jo.how);
+    if (!rc)
+        rc = build_sources(&s, jo.how);
     if (!rc && s.nitems == 0) {
         rc = gt_fail(GT_EXIT_DATA,
                      "no log run joined a metric run by %s (%zu log runs, %zu metric "
@@ -481,6 +540,8 @@ static int run(struct gt_args *a)
                                 s.unused,
                                 s.nunused,
                                 statement,
+                                s.src,
+                                s.nsrc,
                                 gt_query_doc(&s.q, GT_VERSION),
                                 title ? title : "Resource versus quality",
                                 rep.generated};

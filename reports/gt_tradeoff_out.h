@@ -19,6 +19,17 @@ struct gt_tradeoff_loose {
     double energy_kwh; /* NAN for metric rows */
 };
 
+/* Where an item's figures come from: a metric run, or a log run whose
+ * energy it sums. */
+struct gt_tradeoff_src {
+    size_t item;
+    int log;         /* 1: a log run, 0: a metric run */
+    const char *run; /* run id (or the metric run's label) */
+    const char *file;
+    long line;         /* 0: a folder (an MLflow or W&B run) */
+    double energy_kwh; /* log runs; NAN for metric runs */
+};
+
 struct gt_tradeoff_doc {
     const struct gt_item *items;
     size_t nitems;
@@ -36,7 +47,9 @@ struct gt_tradeoff_doc {
     size_t nunjoined;
     const struct gt_tradeoff_loose *unused; /* metric rows without energy */
     size_t nunused;
-    const char *statement; /* "" when none */
+    const char *statement;                 /* "" when none */
+    const struct gt_tradeoff_src *sources; /* ordered by item: metric runs, then log runs */
+    size_t nsources;
     struct gt_summary_doc logs;
     const char *title;
     long long generated; /* seconds since 1970 (SOURCE_DATE_EPOCH) */

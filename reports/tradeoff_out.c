@@ -398,6 +398,7 @@ int gt_tradeoff_write_json(FILE *out, const struct gt_tradeoff_doc *d)
         }
     }
     cJSON *runs = cJSON_AddArrayToObject(o, "runs");
+    size_t si = 0;
     for (size_t i = 0; i < d->nitems; i++) {
         const struct gt_item *it = &d->items[i];
         cJSON *x = cJSON_CreateObject();
@@ -418,6 +419,21 @@ int gt_tradeoff_write_json(FILE *out, const struct gt_tradeoff_doc *d)
         cJSON_AddBoolToObject(x, "pareto", it->pareto);
         gt_out_json_num(x, "compound", it->compound);
         cJSON_AddItemToObject(x, "compound_rating", rating_json(it->compound_rating));
+        cJSON *src = cJSON_AddArrayToObject(x, "sources");
+        for (; si < d->nsources && d->sources[si].item == i; si++) {
+            const struct gt_tradeoff_src *sr = &d->sources[si];
+            cJSON *y = cJSON_CreateObject();
+            cJSON_AddStringToObject(y, "kind", sr->log ? "log run" : "metric run");
+            gt_out_json_str(y, "run", sr->run);
+            gt_out_json_str(y, "file", sr->file);
+            if (sr->line > 0)
+                cJSON_AddNumberToObject(y, "line", (double)sr->line);
+            else
+                cJSON_AddNullToObject(y, "line");
+            if (sr->log)
+                gt_out_json_num(y, "energy_kwh", sr->energy_kwh);
+            cJSON_AddItemToArray(src, y);
+        }
         cJSON_AddItemToArray(runs, x);
     }
     if (d->statement[0])
