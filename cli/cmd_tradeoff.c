@@ -389,6 +389,8 @@ static int parse_args(struct gt_args *a, struct state *s, struct gt_join_opts *j
             return gt_fail(GT_EXIT_USAGE, "cannot parse --utc-offset '%s' (e.g. +01:00 or -0500)",
                            v);
         jo->has_offset = 1;
+        if (jo->how != GT_JOIN_TIME)
+            return gt_fail(GT_EXIT_USAGE, "--utc-offset places log times for --join time");
     }
     v = gt_arg(a, "by");
     if (v && strcmp(v, "run") && strcmp(v, "model"))
