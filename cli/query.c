@@ -106,6 +106,11 @@ static int query_run(struct gt_args *a, const char *what, int grouped, struct gt
         q->opts.ci_series = &q->ci.series;
         q->opts.ci_interp = q->ci.interp;
     }
+    if ((rc = gt_load_unc(a, &q->unc)) != 0) {
+        gt_ci_opt_release(&q->ci);
+        return rc;
+    }
+    q->opts.unc = &q->unc;
     q->lr.quiet = gt_arg_flag(a, "quiet");
     q->lr.agg = gt_agg_new(&q->opts);
     if (!q->lr.agg)

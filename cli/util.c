@@ -7,6 +7,7 @@
 
 #include "gt_cli.h"
 #include "gt_num.h"
+#include "gt_unc.h"
 
 int gt_fail(int code, const char *fmt, ...)
 {
@@ -104,6 +105,17 @@ enum gt_status gt_load_hwdb(struct gt_hwdb *db, const struct gt_args *a, struct 
             return st;
     }
     return GT_OK;
+}
+
+int gt_load_unc(const struct gt_args *a, struct gt_unc *u)
+{
+    struct gt_hwdb db;
+    struct gt_error err = {0};
+    enum gt_status st = gt_load_hwdb(&db, a, &err);
+    if (st == GT_OK)
+        st = gt_hwdb_unc(&db, u, NULL, NULL, &err);
+    gt_hwdb_release(&db);
+    return st == GT_OK ? 0 : gt_fail_err(&err);
 }
 
 int gt_opt_number(const struct gt_args *a, const char *name, double *out, int *given)
