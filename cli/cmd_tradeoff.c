@@ -242,6 +242,10 @@ static int build_items(struct state *s, int by_model, enum gt_join how)
         x->nruns++;
         x->energy_kwh += run->energy_kwh; /* NAN stays NAN: unknown, not zero */
         x->co2e_g += run->co2e_g;
+        x->energy_kwh_lo += run->energy_kwh_lo;
+        x->energy_kwh_hi += run->energy_kwh_hi;
+        x->co2e_g_lo += run->co2e_g_lo;
+        x->co2e_g_hi += run->co2e_g_hi;
         x->duration_s += run->rec->duration_s;
     }
     for (size_t i = 0; i < s->nitems; i++) {

@@ -93,6 +93,8 @@ struct gt_item {
     size_t nrows; /* metric rows */
     size_t nruns; /* log runs summed */
     double energy_kwh, co2e_g, duration_s;
+    /* low-high ranges of energy and CO2e: sums of the log runs' (NAN unknown) */
+    double energy_kwh_lo, energy_kwh_hi, co2e_g_lo, co2e_g_hi;
     double *val;     /* [naxes] */
     double *index;   /* [naxes]; NAN when it cannot be computed */
     char *rating;    /* [naxes]; 'A'..'E', or '-' */

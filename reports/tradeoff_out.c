@@ -173,7 +173,7 @@ int gt_tradeoff_write_table(FILE *o, const struct gt_tradeoff_doc *d)
     /* columns: label, runs, energy, CO2e, each metric axis value, front,
      * each axis index, compound */
     char b[128], lb[LABEL_MAX + 8];
-    int wl = (int)strlen(d->group), wr = 4, we = 10, wc = 8;
+    int wl = (int)strlen(d->group), wr = 4, we = 10, wc = 8, wcr = 12;
     int *wv = calloc(na + 1, sizeof *wv), *wi = calloc(na + 1, sizeof *wi);
     if (!wv || !wi) {
         free(wv);
@@ -198,12 +198,15 @@ int gt_tradeoff_write_table(FILE *o, const struct gt_tradeoff_doc *d)
         we = (int)strlen(b) > we ? (int)strlen(b) : we;
         snprintf(b, sizeof b, "%.3f", d->items[i].co2e_g);
         wc = (int)strlen(b) > wc ? (int)strlen(b) : wc;
+        gt_out_range_fixed(d->items[i].co2e_g_lo, d->items[i].co2e_g_hi, 3, b, sizeof b);
+        wcr = (int)strlen(b) > wcr ? (int)strlen(b) : wcr;
         for (size_t a = 0; a < na; a++) {
             l = (int)strlen(gt_tradeoff_value(&d->axes[a], d->items[i].val[a], b, sizeof b));
             wv[a] = l > wv[a] ? l : wv[a];
         }
     }
-    fprintf(o, "%-*s  %*s  %*s  %*s", wl, d->group, wr, "runs", we, "energy kWh", wc, "CO2e g");
+    fprintf(o, "%-*s  %*s  %*s  %*s  %*s", wl, d->group, wr, "runs", we, "energy kWh", wc, "CO2e g",
+            wcr, "CO2e range g");
     for (size_t a = 0; a < na; a++)
         if (d->axes[a].kind == GT_AXIS_METRIC)
             fprintf(o, "  %*s", wv[a], d->axes[a].name);
@@ -221,6 +224,7 @@ int gt_tradeoff_write_table(FILE *o, const struct gt_tradeoff_doc *d)
                 isnan(it->energy_kwh) ? "-" : (snprintf(b, sizeof b, "%.6f", it->energy_kwh), b));
         fprintf(o, "  %*s", wc,
                 isnan(it->co2e_g) ? "-" : (snprintf(b, sizeof b, "%.3f", it->co2e_g), b));
+        fprintf(o, "  %*s", wcr, gt_out_range_fixed(it->co2e_g_lo, it->co2e_g_hi, 3, b, sizeof b));
         for (size_t a = 0; a < na; a++)
             if (d->axes[a].kind == GT_AXIS_METRIC)
                 fprintf(o, "  %*s", wv[a], gt_tradeoff_value(&d->axes[a], it->val[a], b, sizeof b));
@@ -261,6 +265,7 @@ int gt_tradeoff_write_table(FILE *o, const struct gt_tradeoff_doc *d)
         fprintf(o, "ratings: %s%s\n", bounds_text(d->ax[0].b, b, sizeof b),
                 strep_defaults(d) ? " (STREP's defaults)" : "");
     }
+    fprintf(o, "%s\n", gt_summary_range_note);
     fprintf(o, "front: * marks the runs no other run beats on every axis; index: value against "
                "the reference (1 = as good), compound: weighted mean\n");
     if (d->statement[0]) {
@@ -288,9 +293,10 @@ int gt_tradeoff_write_csv(FILE *o, const struct gt_tradeoff_doc *d)
     size_t na = d->naxes;
     char h[160];
     gt_out_csv_str(o, "run", 1);
-    static const char *const fixed_cols[] = {"metric_rows", "log_runs", "energy_kwh", "co2e_g",
-                                             "duration_s"};
-    for (size_t k = 0; k < 5; k++)
+    static const char *const fixed_cols[] = {"metric_rows",     "log_runs",   "energy_kwh",
+                                             "co2e_g",          "duration_s", "energy_kwh_low",
+                                             "energy_kwh_high", "co2e_g_low", "co2e_g_high"};
+    for (size_t k = 0; k < sizeof fixed_cols / sizeof fixed_cols[0]; k++)
         gt_out_csv_str(o, fixed_cols[k], 0);
     for (size_t a = 0; a < na; a++)
         if (d->axes[a].kind == GT_AXIS_METRIC)
@@ -312,6 +318,10 @@ int gt_tradeoff_write_csv(FILE *o, const struct gt_tradeoff_doc *d)
         gt_out_csv_num(o, it->energy_kwh);
         gt_out_csv_num(o, it->co2e_g);
         gt_out_csv_num(o, it->duration_s);
+        gt_out_csv_num(o, it->energy_kwh_lo);
+        gt_out_csv_num(o, it->energy_kwh_hi);
+        gt_out_csv_num(o, it->co2e_g_lo);
+        gt_out_csv_num(o, it->co2e_g_hi);
         for (size_t a = 0; a < na; a++)
             if (d->axes[a].kind == GT_AXIS_METRIC)
                 gt_out_csv_num(o, it->val[a]);
@@ -407,6 +417,8 @@ int gt_tradeoff_write_json(FILE *out, const struct gt_tradeoff_doc *d)
         cJSON_AddNumberToObject(x, "log_runs", (double)it->nruns);
         gt_out_json_num(x, "energy_kwh", it->energy_kwh);
         gt_out_json_num(x, "co2e_g", it->co2e_g);
+        gt_out_json_range(x, "energy_kwh_range", it->energy_kwh_lo, it->energy_kwh_hi);
+        gt_out_json_range(x, "co2e_g_range", it->co2e_g_lo, it->co2e_g_hi);
         gt_out_json_num(x, "duration_s", it->duration_s);
         cJSON *vals = cJSON_AddObjectToObject(x, "values");
         cJSON *idx = cJSON_AddObjectToObject(x, "index");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_out.h"
 #include "gt_pdf.h"
 #include "gt_summary_out.h"
 #include "gt_time.h"
@@ -91,7 +92,7 @@ static void table(struct gt_pdf *p, const struct gt_tradeoff_doc *d)
     size_t na = d->naxes, nm = 0;
     for (size_t a = 0; a < na; a++)
         nm += d->axes[a].kind == GT_AXIS_METRIC;
-    size_t nc = 4 + nm + na + 1;
+    size_t nc = 5 + nm + na + 1;
     struct tcol *c = calloc(nc, sizeof *c);
     char(*titles)[80] = calloc(nc, sizeof *titles);
     if (!c || !titles) {
@@ -104,6 +105,7 @@ static void table(struct gt_pdf *p, const struct gt_tradeoff_doc *d)
     c[k++] = (struct tcol){"run", 0, 0};
     c[k++] = (struct tcol){"energy kWh", 52, 1};
     c[k++] = (struct tcol){"CO2e g", 44, 1};
+    c[k++] = (struct tcol){"CO2e range", 62, 1};
     for (size_t a = 0; a < na; a++)
         if (d->axes[a].kind == GT_AXIS_METRIC)
             c[k++] = (struct tcol){d->axes[a].name, 44, 1};
@@ -148,6 +150,12 @@ static void table(struct gt_pdf *p, const struct gt_tradeoff_doc *d)
         x += c[k++].w;
         gt_pdf_put(p, x + c[k].w - 3, y, p->f, SMALL,
                    gt_tradeoff_value(&co, it->co2e_g, b, sizeof b), 0, GT_PDF_R, 0);
+        x += c[k++].w;
+        gt_pdf_rgb(p, GRAY);
+        gt_pdf_put(p, x + c[k].w - 3, y, p->f, SMALL - 0.5,
+                   gt_out_range_fixed(it->co2e_g_lo, it->co2e_g_hi, 2, b, sizeof b), c[k].w - 4,
+                   GT_PDF_R, 0);
+        gt_pdf_rgb(p, 0);
         x += c[k++].w;
         for (size_t a = 0; a < na; a++)
             if (d->axes[a].kind == GT_AXIS_METRIC) {
@@ -389,6 +397,7 @@ static void method(struct gt_pdf *p, const struct gt_tradeoff_doc *d)
              strcmp(d->step, "best") == 0 ? "the best" : "the last",
              strcmp(d->group, "model") == 0 ? "; rows of one model averaged" : "");
     small(p, b);
+    small(p, gt_summary_range_note);
     loose(p, "Log runs not joined", d->unjoined, d->nunjoined);
     loose(p, "Metric runs without energy", d->unused, d->nunused);
 }

@@ -79,8 +79,9 @@ static lxw_row_t write_table(struct tx *x, lxw_worksheet *ws, const struct gt_tr
              (size_t)d->logs.res->nruns);
     str(x, ws, 2, 0, b, NULL);
     lxw_col_t c = 0;
-    static const char *const fixed[] = {"run", "metric rows", "log runs", "energy kWh", "CO2e g"};
-    for (size_t k = 0; k < 5; k++)
+    static const char *const fixed[] = {"run",    "metric rows", "log runs",   "energy kWh",
+                                        "CO2e g", "CO2e low g",  "CO2e high g"};
+    for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
         str(x, ws, TABLE_ROW, c++, fixed[k], x->head);
     for (size_t a = 0; a < d->naxes; a++)
         if (d->axes[a].kind == GT_AXIS_METRIC)
@@ -101,6 +102,8 @@ static lxw_row_t write_table(struct tx *x, lxw_worksheet *ws, const struct gt_tr
         num(x, ws, r, c++, (double)it->nruns, NULL);
         num(x, ws, r, c++, it->energy_kwh, x->num6);
         num(x, ws, r, c++, it->co2e_g, x->num3);
+        num(x, ws, r, c++, it->co2e_g_lo, x->num3);
+        num(x, ws, r, c++, it->co2e_g_hi, x->num3);
         for (size_t a = 0; a < d->naxes; a++)
             if (d->axes[a].kind == GT_AXIS_METRIC)
                 num(x, ws, r, c++, it->val[a], NULL);
