@@ -1,8 +1,11 @@
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "gt_ci_cli.h"
 #include "gt_cli.h"
+#include "gt_methods_out.h"
+#include "gt_out.h"
 #include "gt_agg.h"
 #include "gt_estimate_out.h"
 #include "gt_report_cli.h"
@@ -44,6 +47,14 @@ static const struct gt_option options[] = {
     GT_CI_SERIES_OPTIONS,
     {"start", 0, GT_OPT_VALUE, "ISO8601",
      "when the run started, with Z or an offset (needed with --ci-series)"},
+    {"node-static-w", 0, GT_OPT_VALUE, "W",
+     "a node's fixed (static) draw while the job holds it, shared by the job's share of the node "
+     "(default 0: off; seed 000)"},
+    {"node-cores", 0, GT_OPT_VALUE, "N",
+     "cores of the node, for the job's share of --node-static-w (--cores / N; default: the "
+     "whole node)"},
+    {"methods", 0, GT_OPT_VALUE, "all",
+     "also every peer tool's method on the same inputs, as `greentally compare` (table, json)"},
     {"psf", 0, GT_OPT_VALUE, "X",
      "multiplicative factor >= 1, e.g. how many times the job ran (default 1)"},
     {"format", 'f', GT_OPT_VALUE, "FMT",
@@ -112,6 +123,36 @@ static int write_report(const struct gt_args *a, enum gt_format fmt, const struc
     return rc;
 }
 
+/* The estimate's inputs for the peers' methods. */
+static void method_input(const struct gt_hwdb *db, const struct gt_estimate_report *r,
+                         struct gt_method_input *mi)
+{
+    const struct gt_estimate_input *in = &r->in;
+    memset(mi, 0, sizeof *mi);
+    mi->runtime_h = in->runtime_h;
+    mi->cpu_tdp_w = r->cpu ? r->cpu->tdp_w : NAN;
+    mi->cpu_tdp_per_core_w = in->cpu_tdp_per_core_w;
+    mi->cores = in->n_cores;
+    mi->cpu_usage = in->cpu_usage;
+    mi->gpus = in->n_gpus;
+    mi->gpu_tdp_w = in->gpu_mode == GT_GPU_TDP ? in->gpu_tdp_w : r->gpu ? r->gpu->tdp_w : NAN;
+    mi->gpu_usage = in->gpu_mode == GT_GPU_TDP ? in->gpu_usage : NAN;
+    mi->cpu_measured_w = NAN;
+    mi->gpu_measured_w = in->gpu_mode == GT_GPU_MEASURED ? in->n_gpus * in->gpu_power_w : NAN;
+    mi->ram_gb = in->memory_gb > 0 ? in->memory_gb : NAN;
+    mi->pue_logged = in->pue;
+    mi->ci_logged = in->ci_g_per_kwh;
+    mi->ci_ga = mi->ci_cc = NAN;
+    if (r->location) {
+        size_t idx;
+        struct gt_error err = {0};
+        if (gt_hwdb_find_location(db, r->location->code, "ga-v3.0", &idx, &err) == GT_OK)
+            mi->ci_ga = db->locations.v[idx].ci_g_per_kwh;
+        if (gt_hwdb_find_location(db, r->location->code, "codecarbon", &idx, &err) == GT_OK)
+            mi->ci_cc = db->locations.v[idx].ci_g_per_kwh;
+    }
+}
+
 static int run(struct gt_args *a)
 {
     if (a->npos)
@@ -144,14 +185,48 @@ static int run(struct gt_args *a)
         gt_hwdb_release(&db);
         return rc;
     }
+    const char *methods = gt_arg(a, "methods");
+    struct gt_method_consts k;
+    const struct gt_hw_constant *used[GT_METHODS_NCONST];
+    struct gt_method_input mi;
+    if (methods) {
+        if (strcmp(methods, "all") != 0)
+            rc = gt_fail(GT_EXIT_USAGE, "--methods takes 'all', got '%s'", methods);
+        else if (fmt != GT_FMT_TABLE && fmt != GT_FMT_JSON)
+            rc = gt_fail(GT_EXIT_USAGE, "--methods all is printed as a table or JSON only");
+        else if (gt_methods_load(&db, &k, used, &err) != GT_OK)
+            rc = gt_fail_err(&err);
+        if (rc) {
+            gt_hwdb_release(&db);
+            return rc;
+        }
+        method_input(&db, &r, &mi);
+    }
     struct gt_sink sink;
     if (gt_sink_open(&sink, gt_arg(a, "output"), &err) != GT_OK) {
         gt_hwdb_release(&db);
         return gt_fail_err(&err);
     }
-    int w = fmt == GT_FMT_JSON  ? gt_estimate_write_json(sink.f, &r)
+    int w;
+    if (fmt == GT_FMT_JSON && methods) {
+        cJSON *o = gt_estimate_json(&r);
+        if (o) {
+            cJSON_AddItemToObject(o, "methods", gt_methods_json_rows(&mi, &k, r.res.e_kwh));
+            cJSON_AddItemToObject(o, "method_constants", gt_methods_json_constants(used));
+        }
+        w = o ? gt_out_json_print(sink.f, o) : -1;
+    } else
+        w = fmt == GT_FMT_JSON  ? gt_estimate_write_json(sink.f, &r)
             : fmt == GT_FMT_CSV ? gt_estimate_write_csv(sink.f, &r)
                                 : gt_estimate_write_table(sink.f, &r);
+    if (!w && methods && fmt == GT_FMT_TABLE) {
+        fprintf(sink.f, "\nEvery peer's method on the same inputs (as greentally compare; x "
+                        "logged = against the estimate above)\n");
+        gt_methods_write_rows(sink.f, "  ", &mi, &k, r.res.e_kwh);
+        fputc('\n', sink.f);
+        gt_methods_write_constants(sink.f, used);
+        w = ferror(sink.f) ? -1 : 0;
+    }
     gt_hwdb_release(&db);
     if (w != 0) {
         const char *p = gt_arg(a, "output");

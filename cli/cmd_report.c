@@ -14,6 +14,8 @@ static const struct gt_option options[] = {
      "the report: FILE.pdf, FILE.xlsx, FILE.csv or FILE.json (required; written atomically)"},
     {"format", 'f', GT_OPT_VALUE, "FMT", "pdf, xlsx, csv or json (default: from FILE's extension)"},
     {"title", 0, GT_OPT_VALUE, "TEXT", "the report's title (default \"Carbon footprint report\")"},
+    {"methods", 0, GT_OPT_VALUE, "all",
+     "PDF and XLSX: add every peer's method on the first 20 runs (as greentally compare)"},
     GT_OPT_END};
 
 int gt_report_set_time(struct gt_report *r)
@@ -123,6 +125,14 @@ static int run(struct gt_args *a)
     memset(&r, 0, sizeof r);
     if ((rc = gt_report_set_time(&r)))
         return rc;
+    const char *methods = gt_arg(a, "methods");
+    if (methods && strcmp(methods, "all") != 0)
+        return gt_fail(GT_EXIT_USAGE, "--methods takes 'all', got '%s'", methods);
+    if (methods && fmt != GT_FMT_PDF && fmt != GT_FMT_XLSX)
+        return gt_fail(GT_EXIT_USAGE,
+                       "--methods all goes in PDF and XLSX reports (greentally compare -f csv|json "
+                       "for the others)");
+    r.with_methods = methods != NULL;
     struct gt_hwdb db;
     struct gt_error err = {0};
     if (gt_load_hwdb(&db, a, &err) != GT_OK) {
@@ -136,6 +146,15 @@ static int run(struct gt_args *a)
         return rc;
     }
     r.sum = gt_query_doc(&q, GT_VERSION);
+    struct gt_slurm_headline h;
+    struct gt_slurm_doc sd;
+    if ((rc = gt_query_slurm(&q, &h, &sd)) != 0) {
+        gt_query_release(&q);
+        gt_hwdb_release(&db);
+        return rc;
+    }
+    if (h.total.jobs || sd.napart)
+        r.slurm = &sd;
     r.title = gt_arg(a, "title");
     r.inputs = a->pos;
     r.ninputs = a->npos;
@@ -146,6 +165,7 @@ static int run(struct gt_args *a)
     if (!rc)
         rc = gt_query_strict(a, &q);
     gt_report_release(&r);
+    gt_slurm_headline_release(&h);
     gt_query_release(&q);
     gt_hwdb_release(&db);
     return rc;

@@ -24,6 +24,13 @@ struct gt_logread {
     long cur_file_warns;
     const char *group_key; /* for the file being parsed */
     int supersede;         /* count the file's rows as superseded */
+    const void *fmt_opts;  /* format-specific options for the parsers (gt_parse_ctx.opts) */
+    /* rows counted apart by class (SLURM jobs still running or pending) */
+    struct {
+        char what[16];
+        long jobs, rows;
+    } apart[4];
+    size_t napart;
 };
 
 /* Reads every path (file, directory walked recursively, or "-" for standard

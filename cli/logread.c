@@ -234,6 +234,24 @@ static void on_warn(void *ud, long line, const char *msg)
         gt_print_at(lr->cur_file, line, "warning: ", msg);
 }
 
+static void on_skip(void *ud, long line, long nrows, const char *what)
+{
+    struct gt_logread *lr = ud;
+    (void)line;
+    gt_agg_count_excluded(lr->agg, nrows);
+    size_t i = 0;
+    while (i < lr->napart && strcmp(lr->apart[i].what, what) != 0)
+        i++;
+    if (i == lr->napart) {
+        if (lr->napart == sizeof lr->apart / sizeof lr->apart[0])
+            return;
+        snprintf(lr->apart[i].what, sizeof lr->apart[i].what, "%s", what);
+        lr->napart++;
+    }
+    lr->apart[i].jobs++;
+    lr->apart[i].rows += nrows;
+}
+
 static enum gt_status on_emit(void *ud, const struct gt_record *rec)
 {
     struct gt_logread *lr = ud;
@@ -303,7 +321,7 @@ static int sniff_file(struct file *f)
 
 static struct gt_parse_ctx make_ctx(struct gt_logread *lr, const char *file)
 {
-    struct gt_parse_ctx c = {file, lr, on_emit, on_reject, on_warn};
+    struct gt_parse_ctx c = {file, lr, on_emit, on_reject, on_warn, on_skip, lr->fmt_opts};
     return c;
 }
 

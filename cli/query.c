@@ -77,7 +77,7 @@ static int build_opts(struct gt_args *a, int grouped, struct gt_agg_opts *o, cha
         if (t == GT_TOOL_UNKNOWN)
             return gt_fail(GT_EXIT_USAGE,
                            "unknown tool '%s' (codecarbon, carbontracker, eco2ai, energytracker, "
-                           "green-algorithms)",
+                           "green-algorithms, greentally, slurm)",
                            v->list[i]);
         o->tools[o->ntools++] = t;
     }
@@ -111,6 +111,11 @@ static int query_run(struct gt_args *a, const char *what, int grouped, struct gt
         return rc;
     }
     q->opts.unc = &q->unc;
+    if ((rc = gt_slurm_cli_load(a, &q->slurm)) != 0) {
+        gt_query_release(q);
+        return rc;
+    }
+    q->lr.fmt_opts = &q->slurm.opts;
     q->lr.quiet = gt_arg_flag(a, "quiet");
     q->lr.agg = gt_agg_new(&q->opts);
     if (!q->lr.agg)
@@ -161,5 +166,23 @@ void gt_query_release(struct gt_query *q)
     gt_agg_result_free(q->res);
     gt_logread_release(&q->lr);
     gt_ci_opt_release(&q->ci);
+    gt_slurm_cli_release(&q->slurm);
     memset(q, 0, sizeof *q);
+}
+
+int gt_query_slurm(const struct gt_query *q, struct gt_slurm_headline *h, struct gt_slurm_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    if (gt_slurm_headline_build(q->res, h) != GT_OK)
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    d->h = h;
+    d->cluster = q->slurm.cluster;
+    d->notes = (const char(*)[700])q->slurm.notes;
+    d->nnotes = q->slurm.nnotes;
+    for (size_t i = 0; i < q->lr.napart && i < GT_SLURM_OUT_APART; i++) {
+        d->apart_what[i] = q->lr.apart[i].what;
+        d->apart_jobs[i] = q->lr.apart[i].jobs;
+        d->napart++;
+    }
+    return 0;
 }

@@ -412,7 +412,7 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     memset(r, 0, sizeof *r);
     gt_estimate_input_init(&r->in);
     gt_hwdb_version(db, r->hwdb_version, sizeof r->hwdb_version);
-    char b1[32];
+    char b1[32], b2[32], b3[32], b4[32];
     const char *rt = gt_arg(a, "runtime");
     if (!rt)
         return gt_fail(GT_EXIT_USAGE, "missing --runtime (e.g. --runtime 12h30m)");
@@ -457,6 +457,26 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     else
         set(&r->psf, "Green Algorithms default multiplicative factor", "1 (default)");
     r->in.psf = psf;
+
+    double nw = 0, ncores = NAN;
+    int has_nw, has_nc;
+    if ((rc = gt_opt_number(a, "node-static-w", &nw, &has_nw)) ||
+        (rc = gt_opt_number(a, "node-cores", &ncores, &has_nc)))
+        return rc;
+    if (has_nc && !has_nw)
+        return gt_fail(GT_EXIT_USAGE, "--node-cores needs --node-static-w");
+    if (has_nc && (ncores <= 0 || r->in.n_cores > ncores))
+        return gt_fail(GT_EXIT_USAGE, "--node-cores must be > 0 and >= --cores, got '%s'",
+                       gt_arg(a, "node-cores"));
+    r->in.node_static_w = nw;
+    r->in.node_share = has_nc ? r->in.n_cores / ncores : 1;
+    if (has_nw && has_nc)
+        set(&r->node_static, "user (--node-static-w, --node-cores)",
+            "%s W x share %s (%s of %s cores)", g(nw, b1), g(r->in.node_share, b2),
+            g(r->in.n_cores, b3), g(ncores, b4));
+    else if (has_nw)
+        set(&r->node_static, "user (--node-static-w)", "%s W x share 1 (the whole node)",
+            g(nw, b1));
 
     if (gt_hwdb_equiv_factors(db, &r->factors, r->constants, &r->nconstants, &err) != GT_OK)
         return gt_fail_err(&err);

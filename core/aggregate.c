@@ -10,8 +10,9 @@
 #include "gt_time.h"
 
 static const char *const key_names[GT_KEY__COUNT] = {
-    "tool", "project", "experiment", "run", "host", "user",  "cpu",
-    "gpu",  "country", "region",     "day", "week", "month", "year",
+    "tool",    "project",   "experiment", "run", "host",  "user",  "cpu",
+    "gpu",     "country",   "region",     "day", "week",  "month", "year",
+    "account", "partition", "state",      "job", "array",
 };
 
 const char *gt_key_name(enum gt_key k)
@@ -33,7 +34,8 @@ int gt_key_parse_list(const char *s, enum gt_key *keys, size_t max, size_t *n, s
         if (found < 0) {
             gt_error_set(err, GT_E_USAGE,
                          "unknown grouping '%.*s' (use tool, project, experiment, run, host, "
-                         "user, cpu, gpu, country, region, day, week, month, year)",
+                         "user, cpu, gpu, country, region, day, week, month, year, account, "
+                         "partition, state, job, array)",
                          (int)(len > 40 ? 40 : len), p);
             return -1;
         }
@@ -112,6 +114,12 @@ void gt_agg_count_rejected(struct gt_agg *a, long rows)
 {
     a->acc.rows_read += rows;
     a->acc.rows_rejected += rows;
+}
+
+void gt_agg_count_excluded(struct gt_agg *a, long rows)
+{
+    a->acc.rows_read += rows;
+    a->acc.rows_excluded += rows;
 }
 
 void gt_agg_count_file(struct gt_agg *a, int skipped)
@@ -442,6 +450,18 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
             snprintf(buf, size, "%04d-W%02d", iy, w);
         }
         return buf;
+    case GT_KEY_ACCOUNT:
+    case GT_KEY_PARTITION:
+    case GT_KEY_STATE:
+    case GT_KEY_JOB:
+    case GT_KEY_ARRAY:
+        if (r->tool != GT_TOOL_SLURM)
+            return "";
+        return gt_record_extra(r, k == GT_KEY_ACCOUNT     ? "account"
+                                  : k == GT_KEY_PARTITION ? "partition"
+                                  : k == GT_KEY_STATE     ? "state"
+                                  : k == GT_KEY_JOB       ? "job"
+                                                          : "array");
     case GT_KEY__COUNT:
         break;
     }

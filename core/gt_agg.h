@@ -32,6 +32,12 @@ enum gt_key {
     GT_KEY_WEEK,
     GT_KEY_MONTH,
     GT_KEY_YEAR,
+    /* SLURM accounting (other records: "") */
+    GT_KEY_ACCOUNT,
+    GT_KEY_PARTITION,
+    GT_KEY_STATE,
+    GT_KEY_JOB,
+    GT_KEY_ARRAY,
     GT_KEY__COUNT
 };
 const char *gt_key_name(enum gt_key k);
@@ -151,6 +157,8 @@ enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec);
  * total beside the per-run records it sums. */
 void gt_agg_count_superseded(struct gt_agg *a, long rows);
 void gt_agg_count_rejected(struct gt_agg *a, long rows);
+/* Counts rows read that are not runs (a SLURM job still running or pending). */
+void gt_agg_count_excluded(struct gt_agg *a, long rows);
 void gt_agg_count_file(struct gt_agg *a, int skipped);
 /* Builds the result and frees a. *out is freed with gt_agg_result_free. */
 enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out);

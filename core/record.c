@@ -8,7 +8,7 @@
 
 static const char *const tool_names[GT_TOOL__COUNT] = {
     "unknown",       "codecarbon",       "carbontracker", "eco2ai",
-    "energytracker", "green-algorithms", "greentally",
+    "energytracker", "green-algorithms", "greentally",    "slurm",
 };
 
 const char *gt_tool_name(enum gt_tool t)
@@ -141,4 +141,12 @@ struct gt_record *gt_record_dup(const struct gt_record *r)
     }
     d->series = r->nseries ? se : NULL;
     return d;
+}
+
+const char *gt_record_extra(const struct gt_record *r, const char *key)
+{
+    for (size_t i = 0; i < r->nextras; i++)
+        if (strcmp(r->extras[i].key, key) == 0)
+            return r->extras[i].value;
+    return "";
 }

@@ -10,6 +10,8 @@
 #include "gt_error.h"
 #include "gt_estimate_out.h"
 #include "gt_hwdb.h"
+#include "gt_methods_out.h"
+#include "gt_slurm_out.h"
 #include "gt_summary_out.h"
 #include "gt_unc.h"
 
@@ -71,6 +73,31 @@ struct gt_report {
 
     /* set when the report is of one `estimate` (its inputs and sources); NULL for logs */
     const struct gt_estimate_report *estimate;
+
+    /* `--methods all`: every peer's method on the first runs (set by the
+     * caller; built by gt_report_build, NULL otherwise; owned) */
+    int with_methods;
+    struct gt_report_methods *methods;
+
+    /* SLURM accounting read: GA4HPC's figures per user (the caller's; NULL
+     * when no sacct output was read) */
+    const struct gt_slurm_doc *slurm;
+};
+
+#define GT_REPORT_METHOD_RUNS 20 /* runs the comparison shows; the rest are counted */
+
+struct gt_report_method_run {
+    const struct gt_run *run;
+    char inputs[700]; /* what the methods were given */
+    double logged_kwh, logged_g;
+    struct gt_method_result m[GT_M__COUNT];
+};
+
+struct gt_report_methods {
+    size_t n;
+    long more; /* runs beyond GT_REPORT_METHOD_RUNS */
+    struct gt_report_method_run v[GT_REPORT_METHOD_RUNS];
+    const struct gt_hw_constant *used[GT_METHODS_NCONST];
 };
 
 /* Where carbon intensity and PUE come from when no --ci/--pue replaced the

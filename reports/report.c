@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_duration.h"
 #include "gt_format.h"
 #include "gt_out.h"
 #include "gt_report.h"
@@ -207,6 +208,9 @@ static void add_const(struct gt_report *r, const char *name, double v, const cha
     c->source = source && *source ? source : "(no source)";
 }
 
+static enum gt_status build_methods(struct gt_report *r, const struct gt_hwdb *db,
+                                    struct gt_error *err);
+
 enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, struct gt_error *err)
 {
     const struct gt_agg_result *res = r->sum.res;
@@ -270,11 +274,49 @@ enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, st
         tally(res, distinct_projects ? GT_KEY_PROJECT : GT_KEY_HOST, 0, &r->share) != GT_OK)
         return gt_error_set(err, GT_E_NOMEM, "out of memory");
     share_top(&r->share);
+    if (r->with_methods)
+        return build_methods(r, db, err);
+    return GT_OK;
+}
+
+static enum gt_status build_methods(struct gt_report *r, const struct gt_hwdb *db,
+                                    struct gt_error *err)
+{
+    const struct gt_agg_result *res = r->sum.res;
+    struct gt_report_methods *m = calloc(1, sizeof *m);
+    if (!m)
+        return gt_error_set(err, GT_E_NOMEM, "out of memory");
+    r->methods = m;
+    struct gt_method_consts k;
+    enum gt_status st = gt_methods_load(db, &k, m->used, err);
+    if (st != GT_OK)
+        return st;
+    char b[2][48];
+    for (size_t i = 0; i < res->nruns; i++) {
+        if (m->n == GT_REPORT_METHOD_RUNS) {
+            m->more++;
+            continue;
+        }
+        struct gt_report_method_run *v = &m->v[m->n++];
+        struct gt_methods_run ri;
+        v->run = &res->runs[i];
+        gt_methods_resolve(db, v->run, &ri);
+        snprintf(v->inputs, sizeof v->inputs, "%s; %s x %g cores%s; %s; memory %s GB; %s",
+                 gt_duration_fmt(ri.in.runtime_h * 3600, b[0], sizeof b[0]), ri.cpu, ri.in.cores,
+                 ri.cores_logged ? "" : " (not logged)", ri.gpu,
+                 gt_methods_num(ri.in.ram_gb, "%g", b[1], sizeof b[1]), ri.place);
+        v->logged_kwh = v->run->energy_kwh;
+        v->logged_g = v->run->co2e_g;
+        for (int j = 0; j < GT_M__COUNT; j++)
+            gt_method_run((enum gt_method)j, &ri.in, &k, &v->m[j]);
+    }
     return GT_OK;
 }
 
 void gt_report_release(struct gt_report *r)
 {
+    free(r->methods);
+    r->methods = NULL;
     free(r->statement);
     free(r->comp.b);
     free(r->months.b);
@@ -432,6 +474,8 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
     for (size_t i = 0; i < r->ninputs; i++)
         cJSON_AddItemToArray(in, gt_out_json_string(r->inputs[i]));
     cJSON_AddItemToObject(root, "report", rep);
+    if (r->slurm)
+        cJSON_AddItemToObject(root, "slurm", gt_slurm_json(r->slurm));
     cJSON *m = cJSON_AddObjectToObject(root, "method");
     gt_out_json_str(m, "hwdb_version", r->hwdb_version);
     cJSON *cs = cJSON_AddArrayToObject(m, "constants");

@@ -649,6 +649,133 @@ static void method(struct gt_pdf *p, const struct gt_report *r)
 
 /* ---- accounting --------------------------------------------------------------- */
 
+/* SLURM accounting: GA4HPC's figures per user, and the method. */
+static void slurm_users(struct gt_pdf *p, const struct gt_report *r)
+{
+    const struct gt_slurm_doc *d = r->slurm;
+    const struct gt_slurm_headline *h = d->h;
+    static const char *const titles[] = {"user",       "jobs",       "failed", "energy kWh",
+                                         "CO2e g",     "CPU core-h", "GPU h",  "mem alloc",
+                                         "failed kWh", "MaxRSS kWh"};
+    static const double w[] = {66, 26, 30, 52, 50, 50, 38, 46, 52, 62};
+    gt_pdf_heading(p, "SLURM jobs by user (GA4HPC's figures)", HEAD_H + 4 * ROW_H);
+    double x = GT_PDF_LEFT;
+    for (size_t c = 0; c < 10; c++) {
+        gt_pdf_put(p, c ? x + w[c] - 3 : x, p->y - SMALL - 2, p->fb, SMALL, titles[c], w[c] - 4,
+                   c ? GT_PDF_R : GT_PDF_L, 1);
+        x += w[c];
+    }
+    p->y -= HEAD_H;
+    for (size_t i = 0; i <= h->nusers; i++) {
+        const struct gt_slurm_user *u = i < h->nusers ? &h->users[i] : &h->total;
+        char cb[10][48];
+        double oa = u->overallocation_n ? u->overallocation_sum / (double)u->overallocation_n : NAN;
+        snprintf(cb[1], 48, "%ld", u->jobs);
+        snprintf(cb[2], 48, "%ld", u->jobs - u->state[GT_SLURM_COMPLETED]);
+        const char *cells[10] = {i < h->nusers ? (u->user[0] ? u->user : "(unknown)") : "total",
+                                 cb[1],
+                                 cb[2],
+                                 gt_methods_num(u->energy_kwh, "%.6f", cb[3], 48),
+                                 gt_methods_num(u->co2e_g, "%.3f", cb[4], 48),
+                                 gt_methods_num(u->cpu_core_h, "%.3f", cb[5], 48),
+                                 gt_methods_num(u->gpu_h, "%.3f", cb[6], 48),
+                                 gt_methods_num(oa, "%.2f", cb[7], 48),
+                                 gt_methods_num(u->failed_kwh, "%.6f", cb[8], 48),
+                                 gt_methods_num(u->energy_maxrss_kwh, "%.6f", cb[9], 48)};
+        gt_pdf_need(p, ROW_H);
+        x = GT_PDF_LEFT;
+        for (size_t c = 0; c < 10; c++) {
+            gt_pdf_put(p, c ? x + w[c] - 3 : x, p->y - SMALL - 1.5, i < h->nusers ? p->f : p->fb,
+                       SMALL, cells[c], w[c] - 4, c ? GT_PDF_R : GT_PDF_L, 0);
+            x += w[c];
+        }
+        p->y -= ROW_H;
+    }
+    char line[1400];
+    size_t n = (size_t)snprintf(line, sizeof line, "Jobs by state:");
+    for (int s = 0; s < GT_SLURM_RUNNING && n < sizeof line; s++)
+        n += (size_t)snprintf(line + n, sizeof line - n, "%s %ld %s", s ? "," : "",
+                              h->total.state[s], gt_slurm_state_name((enum gt_slurm_state)s));
+    for (size_t i = 0; i < d->napart && n < sizeof line; i++)
+        n += (size_t)snprintf(line + n, sizeof line - n, "%s %ld %s",
+                              i ? "," : "; counted apart:", d->apart_jobs[i], d->apart_what[i]);
+    if (n < sizeof line)
+        snprintf(
+            line + n, sizeof line - n,
+            ". Failed = every state but completed; mem alloc = mean requested / needed memory; "
+            "MaxRSS = the variant on memory needed.");
+    small_para(p, line);
+    small_para(p, gt_slurm_method_text(d->cluster, line, sizeof line));
+}
+
+/* `--methods all`: each run under every peer's method, beside what it logged. */
+static void methods(struct gt_pdf *p, const struct gt_report *r)
+{
+    const struct gt_report_methods *m = r->methods;
+    static const char *const titles[] = {"method", "CPU W",      "GPU W",  "RAM W",
+                                         "PUE",    "energy kWh", "CO2e g", "x logged"};
+    static const double w[] = {150, 44, 44, 44, 34, 58, 56, 46};
+    gt_pdf_heading(p, "Every peer's method on the same runs", 6 * LEAD);
+    small_para(p, "Each run re-estimated from what it logged with each tool's own rules and "
+                  "constants (greentally compare). CodeCarbon and eco2ai count a GPU only when it "
+                  "was measured; carbontracker counts only what was measured; x logged is the "
+                  "method's energy over the run's logged energy.");
+    char b[64], line[900];
+    for (size_t i = 0; i < m->n; i++) {
+        const struct gt_report_method_run *v = &m->v[i];
+        const struct gt_record *rec = v->run->rec;
+        gt_pdf_need(p, 4 * LEAD + HEAD_H + GT_M__COUNT * ROW_H);
+        snprintf(line, sizeof line, "run %s (%s%s%s): logged %s kWh, %s g CO2e",
+                 v->run->key[GT_KEY_RUN], gt_tool_name(rec->tool), rec->tool_version[0] ? " " : "",
+                 rec->tool_version, gt_methods_num(v->logged_kwh, "%.6f", b, 32),
+                 gt_methods_num(v->logged_g, "%.3f", b + 32, 32));
+        p->y -= 4;
+        gt_pdf_put(p, GT_PDF_LEFT, p->y - BODY, p->fb, BODY, line, GT_PDF_WIDTH, GT_PDF_L, 1);
+        p->y -= LEAD;
+        small_para(p, v->inputs);
+        double x = GT_PDF_LEFT;
+        for (size_t c = 0; c < 8; c++) {
+            gt_pdf_put(p, c ? x + w[c] - 3 : x, p->y - SMALL - 2, p->fb, SMALL, titles[c], w[c] - 4,
+                       c ? GT_PDF_R : GT_PDF_L, 1);
+            x += w[c];
+        }
+        p->y -= HEAD_H;
+        for (int j = 0; j < GT_M__COUNT; j++) {
+            const struct gt_method_result *mr = &v->m[j];
+            gt_pdf_need(p, ROW_H);
+            char cb[8][48];
+            const char *cells[8] = {
+                gt_method_title((enum gt_method)j),
+                gt_methods_num(mr->cpu_w, "%.2f", cb[1], 48),
+                gt_methods_num(mr->gpu_w, "%.2f", cb[2], 48),
+                gt_methods_num(mr->ram_w, "%.2f", cb[3], 48),
+                gt_methods_num(mr->pue, "%.2f", cb[4], 48),
+                gt_methods_num(mr->energy_kwh, "%.6f", cb[5], 48),
+                gt_methods_num(mr->co2e_g, "%.3f", cb[6], 48),
+                gt_methods_num(v->logged_kwh > 0 ? mr->energy_kwh / v->logged_kwh : NAN, "%.2f",
+                               cb[7], 48)};
+            x = GT_PDF_LEFT;
+            for (size_t c = 0; c < 8; c++) {
+                gt_pdf_put(p, c ? x + w[c] - 3 : x, p->y - SMALL - 1.5, p->f, SMALL, cells[c],
+                           w[c] - 4, c ? GT_PDF_R : GT_PDF_L, 0);
+                x += w[c];
+            }
+            p->y -= ROW_H;
+        }
+    }
+    if (m->more) {
+        snprintf(line, sizeof line, "%ld more runs not shown (greentally compare lists them all).",
+                 m->more);
+        small_para(p, line);
+    }
+    p->y -= 4;
+    for (size_t i = 0; i < GT_METHODS_NCONST; i++) {
+        snprintf(line, sizeof line, "%s = %g %s: %s", m->used[i]->name, m->used[i]->value,
+                 m->used[i]->unit, m->used[i]->source);
+        small_para(p, line);
+    }
+}
+
 static void accounting(struct gt_pdf *p, const struct gt_report *r)
 {
     const struct gt_agg_result *res = r->sum.res;
@@ -767,9 +894,13 @@ int gt_report_write_pdf(FILE *out, const struct gt_report *r, struct gt_error *e
     p.pending = NULL;
     if (!r->estimate)
         groups(&p, r);
+    if (r->slurm && r->slurm->h->total.jobs)
+        slurm_users(&p, r);
     gt_pdf_heading(&p, "Statement for a paper", 4 * LEAD);
     body_para(&p, r->statement ? r->statement : "");
     method(&p, r);
+    if (r->methods)
+        methods(&p, r);
     accounting(&p, r);
     gt_pdf_footers(&p, r->title, r->sum.tool_version);
     return gt_pdf_close(&p, out, err);

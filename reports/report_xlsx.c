@@ -724,6 +724,117 @@ static void write_runs(struct xw *x, lxw_worksheet *ws)
     }
 }
 
+/* SLURM accounting: GA4HPC's figures per user, then the method. */
+static void write_slurm(struct xw *x, lxw_worksheet *ws)
+{
+    const struct gt_slurm_doc *d = x->r->slurm;
+    const struct gt_slurm_headline *h = d->h;
+    static const struct col cols[] = {{"user", 20},
+                                      {"jobs", 8},
+                                      {"completed", 10},
+                                      {"failed", 8},
+                                      {"timeout", 8},
+                                      {"cancelled", 10},
+                                      {"energy kWh", 14},
+                                      {"CO2e g", 14},
+                                      {"CPU core-hours", 14},
+                                      {"CPU core-hours charged", 14},
+                                      {"GPU hours", 12},
+                                      {"memory over-allocation (mean)", 14},
+                                      {"failed jobs kWh", 14},
+                                      {"failed jobs CO2e g", 14},
+                                      {"MaxRSS variant kWh", 14},
+                                      {"MaxRSS variant CO2e g", 14}};
+    size_t nc = sizeof cols / sizeof cols[0];
+    x->sheet = "SLURM users";
+    header_row(x, ws, cols, nc);
+    lxw_row_t row = 1;
+    for (size_t i = 0; i <= h->nusers && !x->failed; i++, row++) {
+        const struct gt_slurm_user *u = i < h->nusers ? &h->users[i] : &h->total;
+        put_str(x, ws, row, 0, i < h->nusers ? u->user : "total",
+                i < h->nusers ? F__COUNT : F_BOLD);
+        put_num(x, ws, row, 1, (double)u->jobs, F_INT);
+        put_num(x, ws, row, 2, (double)u->state[GT_SLURM_COMPLETED], F_INT);
+        put_num(x, ws, row, 3, (double)u->state[GT_SLURM_FAILED], F_INT);
+        put_num(x, ws, row, 4, (double)u->state[GT_SLURM_TIMEOUT], F_INT);
+        put_num(x, ws, row, 5, (double)u->state[GT_SLURM_CANCELLED], F_INT);
+        put_num(x, ws, row, 6, u->energy_kwh, F_KWH);
+        put_num(x, ws, row, 7, u->co2e_g, F_G);
+        put_num(x, ws, row, 8, u->cpu_core_h, F_NUM);
+        put_num(x, ws, row, 9, u->cpu_core_h_charged, F_NUM);
+        put_num(x, ws, row, 10, u->gpu_h, F_NUM);
+        put_num(x, ws, row, 11,
+                u->overallocation_n ? u->overallocation_sum / (double)u->overallocation_n : NAN,
+                F_NUM);
+        put_num(x, ws, row, 12, u->failed_kwh, F_KWH);
+        put_num(x, ws, row, 13, u->failed_co2e_g, F_G);
+        put_num(x, ws, row, 14, u->energy_maxrss_kwh, F_KWH);
+        put_num(x, ws, row, 15, u->co2e_maxrss_g, F_G);
+    }
+    row++;
+    for (size_t i = 0; i < d->napart && !x->failed; i++, row++) {
+        char b[96];
+        snprintf(b, sizeof b, "%ld %s jobs counted apart (not in the totals)", d->apart_jobs[i],
+                 d->apart_what[i]);
+        put_str(x, ws, row, 0, b, F__COUNT);
+    }
+    char m[1400];
+    put_str(x, ws, row++, 0, gt_slurm_method_text(d->cluster, m, sizeof m), F__COUNT);
+    for (size_t i = 0; i < d->nnotes && !x->failed; i++, row++)
+        put_str(x, ws, row, 0, d->notes[i], F__COUNT);
+}
+
+/* `--methods all`: one row per run and peer method, then the constants. */
+static void write_methods(struct xw *x, lxw_worksheet *ws)
+{
+    const struct gt_report_methods *m = x->r->methods;
+    static const struct col cols[] = {{"run", 30},    {"tool", 14},       {"method", 30},
+                                      {"CPU W", 10},  {"GPU W", 10},      {"RAM W", 10},
+                                      {"PUE", 8},     {"energy kWh", 14}, {"CI gCO2e/kWh", 12},
+                                      {"CO2e g", 14}, {"logged kWh", 14}, {"x logged", 10},
+                                      {"notes", 40},  {"inputs", 80}};
+    size_t nc = sizeof cols / sizeof cols[0];
+    x->sheet = "Methods";
+    header_row(x, ws, cols, nc);
+    lxw_row_t row = 1;
+    char fl[200];
+    for (size_t i = 0; i < m->n && !x->failed; i++) {
+        const struct gt_report_method_run *v = &m->v[i];
+        for (int j = 0; j < GT_M__COUNT && !x->failed; j++, row++) {
+            const struct gt_method_result *mr = &v->m[j];
+            put_str(x, ws, row, 0, v->run->key[GT_KEY_RUN], F__COUNT);
+            put_str(x, ws, row, 1, gt_tool_name(v->run->rec->tool), F__COUNT);
+            put_str(x, ws, row, 2, gt_method_title((enum gt_method)j), F__COUNT);
+            put_num(x, ws, row, 3, mr->cpu_w, F_NUM);
+            put_num(x, ws, row, 4, mr->gpu_w, F_NUM);
+            put_num(x, ws, row, 5, mr->ram_w, F_NUM);
+            put_num(x, ws, row, 6, mr->pue, F_PUE);
+            put_num(x, ws, row, 7, mr->energy_kwh, F_KWH);
+            put_num(x, ws, row, 8, mr->ci_g_per_kwh, F_CI);
+            put_num(x, ws, row, 9, mr->co2e_g, F_G);
+            put_num(x, ws, row, 10, v->logged_kwh, F_KWH);
+            put_num(x, ws, row, 11, v->logged_kwh > 0 ? mr->energy_kwh / v->logged_kwh : NAN,
+                    F_NUM);
+            put_str(x, ws, row, 12, gt_methods_flag_text(mr->flags, fl, sizeof fl), F__COUNT);
+            put_str(x, ws, row, 13, v->inputs, F__COUNT);
+        }
+    }
+    row++;
+    if (m->more) {
+        char b[120];
+        snprintf(b, sizeof b, "%ld more runs not shown (greentally compare lists them all)",
+                 m->more);
+        put_str(x, ws, row++, 0, b, F__COUNT);
+    }
+    put_str(x, ws, row++, 0, "constants", F_BOLD);
+    for (size_t i = 0; i < GT_METHODS_NCONST && !x->failed; i++, row++) {
+        put_str(x, ws, row, 0, m->used[i]->name, F__COUNT);
+        put_num(x, ws, row, 1, m->used[i]->value, F__COUNT);
+        put_str(x, ws, row, 2, m->used[i]->unit, F__COUNT);
+        put_str(x, ws, row, 3, m->used[i]->source, F__COUNT);
+    }
+}
+
 /* ---- one sheet per --by key, Groups -------------------------------------------------- */
 
 static void bucket_row(struct xw *x, lxw_worksheet *ws, lxw_row_t row,
@@ -1415,7 +1526,8 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
         if (!dup)
             keys[nkeys++] = res->opts.by[i];
     }
-    lxw_worksheet *summary = NULL, *runs = NULL, *groups = NULL, *method = NULL, *data = NULL;
+    lxw_worksheet *summary = NULL, *runs = NULL, *groups = NULL, *method = NULL, *data = NULL,
+                  *meth = NULL, *slurm = NULL;
     if (!x.failed && make_formats(&x))
         x.failed = 1;
     if (!x.failed) {
@@ -1430,6 +1542,10 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
         }
         if (ok && res->opts.nby > 1)
             ok = (groups = workbook_add_worksheet(x.wb, "Groups")) != NULL;
+        if (ok && r->slurm && r->slurm->h->total.jobs)
+            ok = (slurm = workbook_add_worksheet(x.wb, "SLURM users")) != NULL;
+        if (ok && r->methods)
+            ok = (meth = workbook_add_worksheet(x.wb, "Methods")) != NULL;
         if (ok) {
             method = workbook_add_worksheet(x.wb, "Method");
             data = workbook_add_worksheet(x.wb, "Chart data");
@@ -1453,6 +1569,16 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
             write_by_key(&x, by[i], keys[i], names[i]);
         if (groups)
             write_groups(&x, groups);
+        if (slurm) {
+            worksheet_set_landscape(slurm);
+            worksheet_fit_to_pages(slurm, 1, 0);
+            write_slurm(&x, slurm);
+        }
+        if (meth) {
+            worksheet_set_landscape(meth);
+            worksheet_fit_to_pages(meth, 1, 0);
+            write_methods(&x, meth);
+        }
         write_method(&x, method);
         write_charts(&x, data, summary);
     }
