@@ -4,6 +4,7 @@
 
 #include "gt_ci_cli.h"
 #include "gt_cli.h"
+#include "gt_defaults.h"
 #include "gt_methods_out.h"
 #include "gt_out.h"
 #include "gt_agg.h"
@@ -58,9 +59,12 @@ static const struct gt_option options[] = {
     {"psf", 0, GT_OPT_VALUE, "X",
      "multiplicative factor >= 1, e.g. how many times the job ran (default 1)"},
     {"format", 'f', GT_OPT_VALUE, "FMT",
-     "table, json, csv, or a report: pdf, xlsx (default table; -o FILE.pdf|.xlsx|.json|.csv picks "
-     "it)"},
+     "table, json, csv, or a report: pdf, html, xlsx (default table; -o "
+     "FILE.pdf|.html|.xlsx|.json|.csv picks it)"},
     {"output", 'o', GT_OPT_VALUE, "FILE", "write to FILE (atomically) instead of standard output"},
+    {"equivalents", 0, GT_OPT_VALUE, "LIST",
+     "in a PDF or HTML report: all, none, or of tree, car, flight, ct-car, household, miles, tv "
+     "(default tree,car,flight)"},
     {"hwdb-file", 0, GT_OPT_LIST, "FILE",
      "add or override hwdb rows from FILE (repeatable; our tables, CodeCarbon cpu_power.csv, Green "
      "Algorithms TDP_cpu.csv/TDP_gpu.csv)"},
@@ -114,6 +118,8 @@ static int write_report(const struct gt_args *a, enum gt_format fmt, const struc
     r.estimate = e;
     struct gt_error err = {0};
     int rc = gt_report_set_time(&r);
+    if (!rc)
+        rc = gt_report_set_equivalents(&r, gt_arg(a, "equivalents"));
     if (!rc && gt_report_build(&r, db, &err) != GT_OK)
         rc = gt_fail_err(&err);
     if (!rc)
@@ -153,17 +159,17 @@ static void method_input(const struct gt_hwdb *db, const struct gt_estimate_repo
     }
 }
 
-static int run(struct gt_args *a)
+static int estimate(struct gt_args *a)
 {
     if (a->npos)
         return gt_fail(GT_EXIT_USAGE, "estimate takes no arguments, got '%s'", a->pos[0]);
     enum gt_format fmt;
     const char *fs = gt_arg(a, "format");
     int unknown, rc;
-    if (fs && (!strcmp(fs, "pdf") || !strcmp(fs, "xlsx")))
-        fmt = !strcmp(fs, "pdf") ? GT_FMT_PDF : GT_FMT_XLSX;
+    if (fs && (!strcmp(fs, "pdf") || !strcmp(fs, "xlsx") || !strcmp(fs, "html")))
+        fmt = !strcmp(fs, "pdf") ? GT_FMT_PDF : !strcmp(fs, "html") ? GT_FMT_HTML : GT_FMT_XLSX;
     else if (!fs && !gt_opt_report_format(a, &fmt, &unknown) &&
-             (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX))
+             (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX || fmt == GT_FMT_HTML))
         ;
     else if ((rc = gt_opt_format(a, &fmt)))
         return GT_EXIT_USAGE;
@@ -180,7 +186,7 @@ static int run(struct gt_args *a)
         return rc;
     }
     r.tool_version = GT_VERSION;
-    if (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX) {
+    if (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX || fmt == GT_FMT_HTML) {
         rc = write_report(a, fmt, &db, &r);
         gt_hwdb_release(&db);
         return rc;
@@ -236,6 +242,23 @@ static int run(struct gt_args *a)
     if (gt_sink_commit(&sink, &err) != GT_OK)
         return gt_fail_err(&err);
     return GT_EXIT_OK;
+}
+
+/* the defaults of the environment and config file, then the estimate */
+static int run(struct gt_args *a)
+{
+    struct gt_defaults d;
+    int rc = gt_defaults_load(&d);
+    if (!rc) {
+        gt_defaults_apply(&d, a);
+        rc = estimate(a);
+        for (int i = 0; rc && a->opts[i].name && i < GT_MAX_OPTS; i++)
+            if (a->val[i].set && a->origin[i][0])
+                fprintf(stderr, "greentally: note: --%s %s came from %s\n", a->opts[i].name,
+                        a->val[i].value, a->origin[i]);
+    }
+    gt_defaults_release(&d);
+    return rc;
 }
 
 const struct cmd_entry gt_cmd_estimate = {

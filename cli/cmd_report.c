@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gt_query.h"
 #include "gt_report_cli.h"
@@ -11,12 +12,27 @@
 static const struct gt_option options[] = {
     GT_QUERY_OPTIONS,
     {"output", 'o', GT_OPT_VALUE, "FILE",
-     "the report: FILE.pdf, FILE.xlsx, FILE.csv or FILE.json (required; written atomically)"},
-    {"format", 'f', GT_OPT_VALUE, "FMT", "pdf, xlsx, csv or json (default: from FILE's extension)"},
+     "the report: FILE.pdf, FILE.html, FILE.xlsx, FILE.csv or FILE.json (required; written "
+     "atomically)"},
+    {"format", 'f', GT_OPT_VALUE, "FMT",
+     "pdf, html, xlsx, csv or json (default: from FILE's extension)"},
     {"title", 0, GT_OPT_VALUE, "TEXT", "the report's title (default \"Carbon footprint report\")"},
+    {"equivalents", 0, GT_OPT_VALUE, "LIST",
+     "equivalents shown: all, none, or of tree, car, flight, ct-car, household, miles, tv "
+     "(default tree,car,flight)"},
     {"methods", 0, GT_OPT_VALUE, "all",
      "PDF and XLSX: add every peer's method on the first 20 runs (as greentally compare)"},
     GT_OPT_END};
+
+int gt_report_set_equivalents(struct gt_report *r, const char *s)
+{
+    if (s && gt_report_equiv_parse(s, &r->equivalents) != 0)
+        return gt_fail(GT_EXIT_USAGE,
+                       "--equivalents takes all, none or a list of tree, car, flight, ct-car, "
+                       "household, miles, tv; got '%s'",
+                       s);
+    return 0;
+}
 
 int gt_report_set_time(struct gt_report *r)
 {
@@ -64,6 +80,8 @@ static int write_report(struct gt_sink *sink, const void *doc, struct gt_error *
         return gt_report_write_xlsx(sink->lib, j->r, err);
     case GT_FMT_PDF:
         return gt_report_write_pdf(sink->f, j->r, err);
+    case GT_FMT_HTML:
+        return gt_report_write_html(sink->f, j->r, err);
     case GT_FMT_JSON:
         return gt_report_write_json(sink->f, j->r, err);
     default:
@@ -80,6 +98,11 @@ static int write_one(const char *path, enum gt_format f, const struct gt_report 
 
 int gt_report_emit(const char *path, enum gt_format f, const struct gt_report *r, int quiet)
 {
+    /* as curl does: no binary file onto a terminal unless asked with -o - */
+    if (!path && (f == GT_FMT_PDF || f == GT_FMT_XLSX) && isatty(STDOUT_FILENO))
+        return gt_fail(GT_EXIT_USAGE,
+                       "not writing %s to a terminal: give -o FILE (or -o - to write it anyway)",
+                       f == GT_FMT_PDF ? "a PDF" : "an XLSX workbook");
     int rc = write_one(path, f, r, 0);
     if (rc)
         return rc;
@@ -114,16 +137,17 @@ static int run(struct gt_args *a)
         return rc;
     const char *out = gt_arg(a, "output");
     if (!out)
-        return gt_fail(GT_EXIT_USAGE, "report needs -o FILE (.pdf, .xlsx, .csv or .json)");
+        return gt_fail(GT_EXIT_USAGE, "report needs -o FILE (.pdf, .html, .xlsx, .csv or .json)");
     if (fmt == GT_FMT_TABLE)
         return gt_fail(GT_EXIT_USAGE,
-                       unknown ? "cannot tell the format of '%s' from its extension (.pdf, .xlsx, "
-                                 ".csv or .json; or give --format)"
-                               : "writing '%s' needs --format (pdf, xlsx, csv or json)",
+                       unknown ? "cannot tell the format of '%s' from its extension (.pdf, .html, "
+                                 ".xlsx, .csv or .json; or give --format)"
+                               : "writing '%s' needs --format (pdf, html, xlsx, csv or json)",
                        out);
     struct gt_report r;
     memset(&r, 0, sizeof r);
-    if ((rc = gt_report_set_time(&r)))
+    if ((rc = gt_report_set_time(&r)) ||
+        (rc = gt_report_set_equivalents(&r, gt_arg(a, "equivalents"))))
         return rc;
     const char *methods = gt_arg(a, "methods");
     if (methods && strcmp(methods, "all") != 0)
@@ -173,18 +197,22 @@ static int run(struct gt_args *a)
 
 const struct cmd_entry gt_cmd_report = {
     "report",
-    "PATH... -o FILE.pdf|FILE.xlsx|FILE.csv|FILE.json [--by KEYS] [filters] [options]",
-    "Write a PDF, XLSX, CSV or JSON report of the runs in the logs under PATH, with charts and "
+    "PATH... -o FILE.pdf|FILE.html|FILE.xlsx|FILE.csv|FILE.json [--by KEYS] [filters] [options]",
+    "Write a PDF, HTML, XLSX, CSV or JSON report of the runs in the logs under PATH, with charts "
+    "and "
     "the method.",
     "The runs are read, counted once and filtered exactly as `greentally summary` does (same "
     "options). PDF (A4): headline figures and equivalents, charts (energy by component per group, "
     "CO2e by month, share by project or host), group tables, the paper statement, the method "
     "(formulas, constants with their sources, data versions, what is not counted) and the "
-    "accounting of every row. XLSX: sheets Summary, Runs, one per --by key, Method, with charts. "
+    "accounting of every row. HTML: the same in one self-contained page (inline CSS and SVG "
+    "charts, nothing loaded from the network; readable on a phone, printable, and complete with "
+    "JavaScript off, which only makes the tables sortable). XLSX: sheets Summary, Runs, one per "
+    "--by key, Method, with charts. "
     "CSV: one row per run with CodeCarbon's column names where CodeCarbon has the column, then "
     "provenance; with --by the group table goes to FILE.groups.csv. JSON: everything.\n"
     "With SOURCE_DATE_EPOCH set, the output is byte-for-byte reproducible (dates, PDF and XLSX "
-    "metadata).\n"
+    "metadata, HTML).\n"
     "Exit status: 0 ok, 1 usage error, 2 data error (unreadable input, unwritable output; any "
     "rejected row with --strict).",
     options,

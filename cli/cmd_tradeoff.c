@@ -35,7 +35,7 @@ static const struct gt_option options[] = {
      "MLflow metrics: the last value logged (default), or the best one by the axis's "
      "direction"},
     {"format", 'f', GT_OPT_VALUE, "FMT",
-     "table, csv, json, pdf or xlsx (default: from -o FILE's extension, else table)"},
+     "table, csv, json, pdf, xlsx or html (default: from -o FILE's extension, else table)"},
     {"output", 'o', GT_OPT_VALUE, "FILE", "write to FILE (atomically) instead of standard output"},
     {"title", 0, GT_OPT_VALUE, "TEXT", "the PDF's title (default \"Resource versus quality\")"},
     GT_QUERY_SELECT_OPTIONS,
@@ -422,8 +422,10 @@ static int output_format(const struct gt_args *a, enum gt_format *f)
         return 0;
     }
     int ext_unknown;
-    if (v && strcmp(v, "csv") && strcmp(v, "json") && strcmp(v, "pdf") && strcmp(v, "xlsx"))
-        return gt_fail(GT_EXIT_USAGE, "unknown format '%s' (table, csv, json, pdf or xlsx)", v);
+    if (v && strcmp(v, "csv") && strcmp(v, "json") && strcmp(v, "pdf") && strcmp(v, "xlsx") &&
+        strcmp(v, "html"))
+        return gt_fail(GT_EXIT_USAGE, "unknown format '%s' (table, csv, json, pdf, xlsx or html)",
+                       v);
     return gt_opt_report_format(a, f, &ext_unknown);
 }
 
@@ -440,6 +442,8 @@ static int write_tradeoff(struct gt_sink *sink, const void *doc, struct gt_error
         return gt_tradeoff_write_xlsx(sink->lib, j->d, err);
     case GT_FMT_PDF:
         return gt_tradeoff_write_pdf(sink->f, j->d, err);
+    case GT_FMT_HTML:
+        return gt_tradeoff_write_html(sink->f, j->d, err);
     case GT_FMT_JSON:
         return gt_tradeoff_write_json(sink->f, j->d);
     case GT_FMT_CSV:
@@ -451,9 +455,11 @@ static int write_tradeoff(struct gt_sink *sink, const void *doc, struct gt_error
 
 static int write_doc(const char *path, enum gt_format f, const struct gt_tradeoff_doc *d, int quiet)
 {
-    if ((f == GT_FMT_XLSX || f == GT_FMT_PDF) && (!path || !strcmp(path, "-")) && isatty(1))
-        return gt_fail(GT_EXIT_USAGE, "a %s goes to a file: give -o FILE",
-                       f == GT_FMT_PDF ? "PDF" : "spreadsheet");
+    /* as report does (curl's rule): no binary file onto a terminal unless -o - */
+    if (!path && (f == GT_FMT_PDF || f == GT_FMT_XLSX) && isatty(STDOUT_FILENO))
+        return gt_fail(GT_EXIT_USAGE,
+                       "not writing %s to a terminal: give -o FILE (or -o - to write it anyway)",
+                       f == GT_FMT_PDF ? "a PDF" : "an XLSX workbook");
     struct doc_job j = {d, f};
     int rc = gt_write_sink(path, f == GT_FMT_XLSX, write_tradeoff, &j);
     if (!rc && !quiet && path && strcmp(path, "-") && f != GT_FMT_TABLE)
@@ -476,7 +482,8 @@ static int run(struct gt_args *a)
     if (rc)
         return rc;
     struct gt_report rep = {0};
-    if ((fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX) && (rc = gt_report_set_time(&rep)) != 0)
+    if ((fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX || fmt == GT_FMT_HTML) &&
+        (rc = gt_report_set_time(&rep)) != 0)
         return rc;
     if ((rc = gt_query_run_ungrouped(a, "tradeoff", &s.q)) != 0)
         return rc;

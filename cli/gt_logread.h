@@ -31,6 +31,14 @@ struct gt_logread {
         long jobs, rows;
     } apart[4];
     size_t napart;
+    /* a progress line on standard error (set by the caller when it is a
+     * terminal and not --quiet): files, MB, rows, rate, redrawn at most 4
+     * times a second, from progress_delay_ms into the scan, erased at the end */
+    int progress;
+    long progress_delay_ms;
+    long rows_seen;
+    double bytes_read, t_start, t_last;
+    int progress_shown;
 };
 
 /* Reads every path (file, directory walked recursively, or "-" for standard

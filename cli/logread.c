@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -215,6 +216,22 @@ static void keep_warning(struct gt_logread *lr, const char *file, long line, int
     lr->w[lr->nw++] = (struct gt_warning){f, line, kind, m};
 }
 
+/* a progress line is on the terminal: erase it before printing a message */
+static int progress_on_screen;
+
+static void erase_progress(void)
+{
+    if (progress_on_screen)
+        fputs("\r\033[K", stderr);
+    progress_on_screen = 0;
+}
+
+static void print_at(const char *file, long line, const char *kind, const char *msg)
+{
+    erase_progress();
+    gt_print_at(file, line, kind, msg);
+}
+
 static void on_reject(void *ud, long line, const char *reason)
 {
     struct gt_logread *lr = ud;
@@ -222,7 +239,7 @@ static void on_reject(void *ud, long line, const char *reason)
     gt_agg_count_rejected(lr->agg, 1);
     keep_warning(lr, lr->cur_file, line, GT_WARN_REJECTED, reason);
     if (!lr->quiet)
-        gt_print_at(lr->cur_file, line, "", reason);
+        print_at(lr->cur_file, line, "", reason);
 }
 
 static void on_warn(void *ud, long line, const char *msg)
@@ -231,7 +248,7 @@ static void on_warn(void *ud, long line, const char *msg)
     lr->warned++;
     keep_warning(lr, lr->cur_file, line, GT_WARN_NOTE, msg);
     if (!lr->quiet && lr->cur_file_warns++ < GT_WARN_PRINT_PER_FILE)
-        gt_print_at(lr->cur_file, line, "warning: ", msg);
+        print_at(lr->cur_file, line, "warning: ", msg);
 }
 
 static void on_skip(void *ud, long line, long nrows, const char *what)
@@ -255,6 +272,7 @@ static void on_skip(void *ud, long line, long nrows, const char *what)
 static enum gt_status on_emit(void *ud, const struct gt_record *rec)
 {
     struct gt_logread *lr = ud;
+    lr->rows_seen += rec->nrows;
     if (lr->supersede) {
         gt_agg_count_superseded(lr->agg, rec->nrows);
         return GT_OK;
@@ -471,8 +489,36 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
     return 0;
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* After each file: the progress line, when it is due. */
+static void progress(struct gt_logread *lr, const char *path, size_t done, size_t total)
+{
+    if (!lr->progress)
+        return;
+    struct stat st;
+    if (path && strcmp(path, "-") && stat(path, &st) == 0)
+        lr->bytes_read += (double)st.st_size;
+    double t = now_s();
+    if ((t - lr->t_start) * 1000 < (double)lr->progress_delay_ms || t - lr->t_last < 0.25)
+        return;
+    lr->t_last = t;
+    lr->progress_shown = progress_on_screen = 1;
+    double mb = lr->bytes_read / 1e6, dt = t - lr->t_start;
+    fprintf(stderr, "\rgreentally: %zu/%zu files, %.1f MB, %ld rows, %.1f MB/s\033[K", done, total,
+            mb, lr->rows_seen, dt > 0 ? mb / dt : 0.0);
+    fflush(stderr);
+}
+
 int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
 {
+    lr->t_start = now_s();
+    lr->t_last = 0;
     struct walk w = {0};
     int rc = 0;
     for (size_t i = 0; i < npaths && !rc; i++)
@@ -542,7 +588,7 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
                      f->metrics_files == 1 ? "" : "s");
             keep_warning(lr, f->path, 0, GT_WARN_SKIPPED, msg);
             if (f->explicit_arg && !lr->quiet)
-                fprintf(stderr, "%s: warning: %s\n", f->path, msg);
+                print_at(f->path, 0, "warning: ", msg);
             continue;
         }
         if (!f->fmt) {
@@ -552,7 +598,7 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
                      f->hint ? f->hint : "not a log format greentally reads");
             keep_warning(lr, f->path, 0, GT_WARN_SKIPPED, msg);
             if ((f->explicit_arg || f->hint) && !lr->quiet)
-                fprintf(stderr, "%s: warning: %s\n", f->path, msg);
+                erase_progress(), fprintf(stderr, "%s: warning: %s\n", f->path, msg);
             continue;
         }
         lr->cur_file = f->path;
@@ -576,7 +622,11 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
         rc = read_file(lr, f);
         end_file(lr);
         gt_agg_count_file(lr->agg, 0);
+        progress(lr, f->path, i + 1, w.n);
     }
+    if (lr->progress_shown)
+        erase_progress();
+    lr->progress_shown = 0;
     for (size_t i = 0; i < ngdirs; i++)
         free(gdirs[i]);
     free(gdirs);
@@ -602,7 +652,7 @@ void gt_logread_run_notes(struct gt_logread *lr, const struct gt_agg_result *res
             lr->warned++;
             keep_warning(lr, r->rec->file, r->rec->line, GT_WARN_NOTE, msg);
             if (!lr->quiet && ci_warns++ < GT_WARN_PRINT_PER_FILE)
-                gt_print_at(r->rec->file, r->rec->line, "warning: ", msg);
+                print_at(r->rec->file, r->rec->line, "warning: ", msg);
         }
         if (!r->gap_rec)
             continue;

@@ -143,6 +143,11 @@ struct gt_agg_result {
     /* with opts.ci_series: runs covered, partly covered, fallen back (of
      * those: not placeable because of local time or no time) */
     long ci_series_runs, ci_partial_runs, ci_fallback_runs, ci_fallback_local, ci_fallback_notime;
+    /* with a --project (--host) filter: the distinct projects (hosts) of the
+     * runs it was applied to, sorted, owned; so a filter that matches
+     * nothing can say what there was */
+    char **seen_projects, **seen_hosts;
+    size_t nseen_projects, nseen_hosts;
     void *priv;
 };
 

@@ -68,6 +68,12 @@ int gt_tradeoff_write_pdf(FILE *out, const struct gt_tradeoff_doc *d, struct gt_
  * Method. 0, or -1 with err. */
 int gt_tradeoff_write_xlsx(const char *path, const struct gt_tradeoff_doc *d, struct gt_error *err);
 
+/* HTML: one self-contained page in the HTML report's style (the table,
+ * sortable; an SVG scatter of energy against each metric with the front of
+ * energy and that metric marked, each point's tooltip with its compound
+ * rating; the method and what did not join). 0, or -1 with err. */
+int gt_tradeoff_write_html(FILE *out, const struct gt_tradeoff_doc *d, struct gt_error *err);
+
 /* Text shared by the writers. */
 const char *gt_tradeoff_dir_name(enum gt_dir d); /* "max" / "min" */
 /* The method paragraph (STREP citation, scaling, boundaries), into buf. */

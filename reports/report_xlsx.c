@@ -14,6 +14,7 @@
 
 #include "gt_duration.h"
 #include "gt_format.h"
+#include "gt_palette.h"
 #include "gt_num.h"
 #include "gt_out.h"
 #include "gt_report.h"
@@ -42,6 +43,7 @@ enum fmt {
     F_PCT,
     F_NUM,
     F_WRAP,
+    F_TOP, /* top-aligned, beside wrapped cells of the same row */
     F__COUNT
 };
 
@@ -209,21 +211,24 @@ static int make_formats(struct xw *x)
         x->f[i] = workbook_add_format(x->wb);
         if (!x->f[i])
             return gt_error_set(x->err, GT_E_NOMEM, "out of memory"), -1;
-        if (num[i])
+        if (num[i]) { /* numbers sit at the top of a row grown by wrapped text */
             format_set_num_format(x->f[i], num[i]);
+            format_set_align(x->f[i], LXW_ALIGN_VERTICAL_TOP);
+        }
     }
     format_set_bold(x->f[F_TITLE]);
     format_set_font_size(x->f[F_TITLE], 16);
     format_set_bold(x->f[F_SECTION]);
     format_set_font_size(x->f[F_SECTION], 12);
     format_set_bold(x->f[F_HEAD]);
-    format_set_bg_color(x->f[F_HEAD], 0xDDEBD9);
+    format_set_bg_color(x->f[F_HEAD], GT_PAL_TOTAL);
     format_set_bottom(x->f[F_HEAD], LXW_BORDER_THIN);
     format_set_text_wrap(x->f[F_HEAD]);
     format_set_align(x->f[F_HEAD], LXW_ALIGN_VERTICAL_TOP);
     format_set_bold(x->f[F_BOLD]);
     format_set_text_wrap(x->f[F_WRAP]);
     format_set_align(x->f[F_WRAP], LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(x->f[F_TOP], LXW_ALIGN_VERTICAL_TOP);
     return 0;
 }
 
@@ -399,21 +404,29 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
     }
     struct used u;
     used_factors(r, &u);
-    put_str(x, ws, row, 0, "carbon intensity", F__COUNT);
+    /* the long notes wrap in column D (48 wide) rather than run on under
+     * the charts, which start at column F; the row's other cells sit at
+     * its top */
+    put_str(x, ws, row, 0, "carbon intensity", F_TOP);
     if (!isnan(u.ci))
         put_num(x, ws, row, 1, u.ci, F_CI);
     else if (!isnan(u.ci_mean))
         put_num(x, ws, row, 1, u.ci_mean, F_CI);
-    put_str(x, ws, row, 2, "gCO2e/kWh", F__COUNT);
+    put_str(x, ws, row, 2, "gCO2e/kWh", F_TOP);
     if (isnan(u.ci) && !isnan(u.ci_mean))
         snprintf(b, sizeof b, "mean (CO2e / energy); each run: %s", u.ci_source);
     else
         snprintf(b, sizeof b, "%s", u.ci_source);
-    put_str(x, ws, row, 3, b, F__COUNT);
+    wrap_row(x, ws, row, NULL, 1, b, 44);
+    put_str(x, ws, row, 3, b, F_WRAP);
     row++;
-    put_str(x, ws, row, 0, "PUE", F__COUNT);
-    put_num(x, ws, row, 1, u.pue, F_PUE);
-    put_str(x, ws, row, 3, u.pue_source, F__COUNT);
+    put_str(x, ws, row, 0, "PUE", F_TOP);
+    if (isfinite(u.pue))
+        put_num(x, ws, row, 1, u.pue, F_PUE);
+    else /* each tool's own: say so rather than leave the value cell empty */
+        put_str(x, ws, row, 1, "as logged", F_TOP);
+    wrap_row(x, ws, row, NULL, 1, u.pue_source, 44);
+    put_str(x, ws, row, 3, u.pue_source, F_WRAP);
     row++;
     row = missing_rows(x, ws, row, t);
     row++;
@@ -1026,8 +1039,8 @@ static lxw_row_t estimate_inputs(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         if (!in[i].v->what[0])
             continue;
         wrap_row(x, ws, row, NULL, 1, in[i].v->source, METHOD_D);
-        put_str(x, ws, row, 0, in[i].what, F__COUNT);
-        put_str(x, ws, row, 1, in[i].v->what, F__COUNT);
+        put_str(x, ws, row, 0, in[i].what, F_TOP);
+        put_str(x, ws, row, 1, in[i].v->what, F_TOP);
         put_str(x, ws, row, 3, in[i].v->source, F_WRAP);
         row++;
     }
@@ -1093,7 +1106,7 @@ static lxw_row_t warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         } else {
             put_str(x, ws, row, 0, w->file, F_WRAP);
         }
-        put_str(x, ws, row, 1, kinds[w->kind], F__COUNT);
+        put_str(x, ws, row, 1, kinds[w->kind], F_TOP);
         put_str(x, ws, row, 3, w->msg, F_WRAP);
     }
     if (d->warnings_dropped) {
@@ -1125,12 +1138,12 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
     for (int i = 0; i < r->nconsts; i++, row++) {
         const struct gt_report_const *c = &r->consts[i];
         wrap_row(x, ws, row, NULL, 1, c->source, METHOD_D);
-        put_str(x, ws, row, 0, c->name, F__COUNT);
+        put_str(x, ws, row, 0, c->name, F_TOP);
         if (isnan(c->value))
-            put_str(x, ws, row, 1, "see source", F__COUNT);
+            put_str(x, ws, row, 1, "see source", F_TOP);
         else
-            put_num(x, ws, row, 1, c->value, F__COUNT);
-        put_str(x, ws, row, 2, c->unit, F__COUNT);
+            put_num(x, ws, row, 1, c->value, F_TOP);
+        put_str(x, ws, row, 2, c->unit, F_TOP);
         put_str(x, ws, row, 3, c->source, F_WRAP);
     }
     row++;
@@ -1153,9 +1166,9 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
         }
         snprintf(t, n, "%s; %s", f->applies, f->source);
         wrap_row(x, ws, row, NULL, 1, t, METHOD_D);
-        put_str(x, ws, row, 0, f->name, F__COUNT);
-        put_num(x, ws, row, 1, f->low, F__COUNT);
-        put_num(x, ws, row, 2, f->high, F__COUNT);
+        put_str(x, ws, row, 0, f->name, F_TOP);
+        put_num(x, ws, row, 1, f->low, F_TOP);
+        put_num(x, ws, row, 2, f->high, F_TOP);
         put_str(x, ws, row, 3, t, F_WRAP);
         free(t);
     }
@@ -1302,6 +1315,17 @@ static lxw_chart_series *series(struct xw *x, lxw_chart *c, const char *name, lx
     return s;
 }
 
+/* The series' colour from the one palette of every report (gt_palette.h);
+ * returns s. */
+static lxw_chart_series *fill(lxw_chart_series *s, unsigned rgb)
+{
+    if (s) {
+        lxw_chart_fill f = {.color = rgb};
+        chart_series_set_fill(s, &f);
+    }
+    return s;
+}
+
 /* A range-bar chart: libxlsxwriter (1.1) has neither custom (per point,
  * asymmetric) error bars nor combined charts, so a stacked column of the
  * low value (not drawn), central - low and high - central (two shades)
@@ -1392,11 +1416,14 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         lxw_row_t row = (lxw_row_t)(i + 1);
         if (i < nbars) {
             const struct gt_report_bucket *b = &bars[i];
-            double v[4] = {b->cpu_kwh, b->gpu_kwh, b->ram_kwh, b->other_kwh};
+            /* a component no run of the bar logged is unknown: an empty cell */
+            double v[4] = {b->no_cpu == b->runs ? NAN : b->cpu_kwh,
+                           b->no_gpu == b->runs ? NAN : b->gpu_kwh,
+                           b->no_ram == b->runs ? NAN : b->ram_kwh, b->other_kwh};
             put_str(x, data, row, 0, b->label, F__COUNT);
             for (int k = 0; k < 4; k++) {
                 put_num(x, data, row, (lxw_col_t)(1 + k), v[k], F_KWH);
-                comp_sum[k] += v[k];
+                comp_sum[k] += isnan(v[k]) ? 0 : v[k];
             }
             put_num(x, data, row, 12, b->energy_kwh_lo, F_KWH);
             put_num(x, data, row, 13, b->energy_kwh - b->energy_kwh_lo, F_KWH);
@@ -1427,10 +1454,16 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
     if (nbars && comp_sum[0] + comp_sum[1] + comp_sum[2] + comp_sum[3] > 0) {
         snprintf(title, sizeof title, "Energy by component per %s (kWh)", gt_key_name(r->comp.key));
         lxw_chart *c = new_chart(x, LXW_CHART_COLUMN_STACKED, title);
+        static const unsigned colors[4] = GT_PAL_COMPONENTS;
         for (int k = 0; k < 4 && c; k++)
             if (comp_sum[k] > 0)
-                series(x, c, comp_names[k], (lxw_row_t)nbars, 0, (lxw_col_t)(1 + k));
+                fill(series(x, c, comp_names[k], (lxw_row_t)nbars, 0, (lxw_col_t)(1 + k)),
+                     colors[k]);
         if (c) {
+            /* category labels at 45 degrees in a small font: Excel's own
+             * choice, vertical, squashes the plot area when there are many */
+            lxw_chart_font cf = {.rotation = -45, .size = 8};
+            chart_axis_set_num_font(c->x_axis, &cf);
             chart_axis_set_name(c->y_axis, "kWh");
             chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
             insert(x, summary, 1, 0, c, 1.5);
@@ -1459,7 +1492,7 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
     } else if (r->months.n) {
         snprintf(title, sizeof title, "CO2e by month (%s)", u.name);
         lxw_chart *c = new_chart(x, LXW_CHART_COLUMN, title);
-        if (c && series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7)) {
+        if (c && fill(series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7), GT_PAL_MONTH)) {
             chart_axis_set_name(c->y_axis, u.name);
             chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
             insert(x, summary, 20, 0, c, 2.7);
