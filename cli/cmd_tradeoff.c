@@ -582,7 +582,8 @@ const struct cmd_entry gt_cmd_tradeoff = {
     "when lower is better; the reference is the best run, or --reference. Ratings A-E come "
     "from index boundaries (STREP's 0.9/0.8/0.7/0.6 unless --boundaries), and the compound "
     "index is the mean of the indices weighted by --metric's WEIGHT (Fischer et al., Data "
-    "Mining and Knowledge Discovery, 2024; docs/method.md). -o FILE.pdf or FILE.xlsx draws "
+    "Mining and Knowledge Discovery, 2024; docs/method.md). -o FILE.pdf, FILE.xlsx or FILE.html "
+    "draws "
     "energy against each metric with the front and the ratings.\n"
     "Exit status: 0 ok, 1 usage error (an unknown metric), 2 data error (nothing joined, "
     "unreadable input).",
