@@ -19,7 +19,7 @@ static const struct gt_option options[] = {
      "an axis to compare on, higher (max) or lower (min) better, with its weight in the "
      "compound index (default 1); energy, co2e and duration come from the logs; energy:min is "
      "always an axis (repeatable, at least one metric)"},
-    {"join", 'j', GT_OPT_VALUE, "HOW",
+    {"join", 0, GT_OPT_VALUE, "HOW",
      "join log runs to metric runs by run_id, experiment, project, or time (overlapping "
      "intervals on the same host) (default run_id)"},
     {"utc-offset", 0, GT_OPT_VALUE, "+HH:MM",

@@ -130,7 +130,7 @@ static int read_table(struct gt_metrics_read *mr, const char *path)
     if (gt_read_file(path, &data, &len, &err) != GT_OK)
         return gt_fail_err(&err);
     struct ctxud ud = {mr, path};
-    struct gt_parse_ctx ctx = {path, &ud, NULL, on_reject, on_warn, NULL, NULL};
+    struct gt_parse_ctx ctx = {.file = path, .ud = &ud, .reject = on_reject, .warn = on_warn};
     size_t before = mr->set.n;
     enum gt_status st = gt_metrics_table_parse(data, len, &ctx, &mr->set, &err);
     free(data);
@@ -181,7 +181,8 @@ static int mlflow_metrics(struct gt_metrics_read *mr, struct gt_mrow *row, const
                 rc = gt_fail_err(&err);
             } else {
                 struct ctxud ud = {mr, p};
-                struct gt_parse_ctx ctx = {p, &ud, NULL, on_reject, on_warn, NULL, NULL};
+                struct gt_parse_ctx ctx = {
+                    .file = p, .ud = &ud, .reject = on_reject, .warn = on_warn};
                 struct gt_mlflow_series s;
                 if (gt_mlflow_metric_parse(data, len, &ctx, &s, &err) != GT_OK) {
                     on_warn(&ud, 0, "no value; the metric is left out");

@@ -88,7 +88,8 @@ static void score(const struct gt_mset *m)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     long notes = 0;
-    struct gt_parse_ctx ctx = {"fuzz.csv", &notes, NULL, on_note, on_note, NULL, NULL};
+    struct gt_parse_ctx ctx = {
+        .file = "fuzz.csv", .ud = &notes, .reject = on_note, .warn = on_note};
     struct gt_mset m = {0};
     struct gt_error err = {0};
     if (gt_metrics_table_parse((const char *)data, size, &ctx, &m, &err) == GT_OK) {

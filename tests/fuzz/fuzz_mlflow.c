@@ -23,7 +23,8 @@ static void on_note(void *ud, long line, const char *msg)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *d = (const char *)data;
-    struct gt_parse_ctx ctx = {"metrics/accuracy", NULL, NULL, on_note, on_note, NULL, NULL};
+    struct gt_parse_ctx ctx = {
+        .file = "metrics/accuracy", .ud = NULL, .reject = on_note, .warn = on_note};
     struct gt_mlflow_series s;
     struct gt_error err = {0};
     if (gt_mlflow_metric_parse(d, size, &ctx, &s, &err) == GT_OK) {

@@ -329,7 +329,7 @@ static void test_table_csv(void **state)
                       "c;vit;;30;;not a time\n"
                       "d;mlp;0.7\n";
     struct notes nt = {0};
-    struct gt_parse_ctx ctx = {"m.csv", &nt, NULL, on_note, on_note, NULL, NULL};
+    struct gt_parse_ctx ctx = {.file = "m.csv", .ud = &nt, .reject = on_note, .warn = on_note};
     struct gt_mset m = {0};
     struct gt_error err = {0};
     assert_int_equal(gt_metrics_table_parse(csv, strlen(csv), &ctx, &m, &err), GT_OK);
@@ -355,7 +355,7 @@ static void test_table_json(void **state)
     const char *js = "{\"runs\": [{\"name\": \"small\", \"experiment\": 7, \"acc\": 0.8, "
                      "\"f1\": null, \"tags\": [1]}, 3, {\"name\": \"big\", \"acc\": 0.9}]}";
     struct notes nt = {0};
-    struct gt_parse_ctx ctx = {"m.json", &nt, NULL, on_note, on_note, NULL, NULL};
+    struct gt_parse_ctx ctx = {.file = "m.json", .ud = &nt, .reject = on_note, .warn = on_note};
     struct gt_mset m = {0};
     struct gt_error err = {0};
     assert_int_equal(gt_metrics_table_parse(js, strlen(js), &ctx, &m, &err), GT_OK);
@@ -390,7 +390,8 @@ static void test_mlflow(void **state)
                     "garbage\n"
                     "1717150030000 0.6\n";
     struct notes nt = {0};
-    struct gt_parse_ctx ctx = {"metrics/accuracy", &nt, NULL, on_note, on_note, NULL, NULL};
+    struct gt_parse_ctx ctx = {
+        .file = "metrics/accuracy", .ud = &nt, .reject = on_note, .warn = on_note};
     struct gt_mlflow_series x;
     struct gt_error err = {0};
     assert_int_equal(gt_mlflow_metric_parse(s, strlen(s), &ctx, &x, &err), GT_OK);
