@@ -86,6 +86,9 @@ void gt_cmd_help(const struct cmd_entry *cmd, FILE *out);
 int gt_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int gt_fail_err(const struct gt_error *err); /* exit code from err->code */
 void gt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "FILE:LINE: KIND MSG" (or "FILE: KIND MSG" for line 0) on stderr, KIND
+ * e.g. "warning: " or "". */
+void gt_print_at(const char *file, long line, const char *kind, const char *msg);
 
 /* Reads a whole file ("-" = stdin) into a malloc'ed buffer (NUL-terminated,
  * *len excludes the NUL). Caller frees. GT_E_IO with a message on failure. */

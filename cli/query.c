@@ -51,11 +51,12 @@ int gt_query_ci(const struct gt_args *a, double *ci, char *label, size_t size, i
     return 0;
 }
 
-static int build_opts(struct gt_args *a, struct gt_agg_opts *o, char *ci_label, size_t size)
+static int build_opts(struct gt_args *a, int grouped, struct gt_agg_opts *o, char *ci_label,
+                      size_t size)
 {
     memset(o, 0, sizeof *o);
     struct gt_error err = {0};
-    const char *by = gt_arg(a, "by");
+    const char *by = grouped ? gt_arg(a, "by") : NULL;
     if (by && gt_key_parse_list(by, o->by, GT_AGG_MAX_KEYS, &o->nby, &err) != 0)
         return gt_fail(GT_EXIT_USAGE, "%s", err.msg);
     const char *s = gt_arg(a, "since");
@@ -137,12 +138,12 @@ static void filter_notes(const struct gt_agg_result *res)
                 res->excluded_filter == 1 ? " is" : "s are");
 }
 
-int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
+static int query_run(struct gt_args *a, const char *what, int grouped, struct gt_query *q)
 {
     memset(q, 0, sizeof *q);
     if (!a->npos)
         return gt_fail(GT_EXIT_USAGE, "%s needs at least one PATH (file, directory or -)", what);
-    int rc = build_opts(a, &q->opts, q->ci_label, sizeof q->ci_label);
+    int rc = build_opts(a, grouped, &q->opts, q->ci_label, sizeof q->ci_label);
     if (rc)
         return rc;
     double jobs;
@@ -200,6 +201,16 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
     gt_logread_run_notes(&q->lr, q->res);
     filter_notes(q->res);
     return 0;
+}
+
+int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
+{
+    return query_run(a, what, 1, q);
+}
+
+int gt_query_run_ungrouped(struct gt_args *a, const char *what, struct gt_query *q)
+{
+    return query_run(a, what, 0, q);
 }
 
 struct gt_summary_doc gt_query_doc(const struct gt_query *q, const char *version)

@@ -137,16 +137,25 @@ static void td_num(FILE *o, double v, int unknown, const char *tag)
 
 /* ---- head ------------------------------------------------------------------------ */
 
-static void head(FILE *o, const struct gt_report *r)
+void gt_html_page_head(FILE *o, const char *title, const char *version)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
           "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n",
           o);
-    fprintf(o, "<meta name=\"generator\" content=\"greentally %s\">\n", r->sum.tool_version);
-    el(o, "<title>", r->title, "</title>\n");
+    fprintf(o, "<meta name=\"generator\" content=\"greentally %s\">\n", version);
+    el(o, "<title>", title, "</title>\n");
     fprintf(o, "<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
+}
+
+void gt_html_page_foot(FILE *o, const char *title, const char *version)
+{
+    fputs("<footer>", o);
+    esc(o, title);
+    fprintf(o,
+            " &#8212; greentally %s</footer>\n</main>\n<script>\n%s</script>\n</body>\n</html>\n",
+            version, js);
 }
 
 static void header(FILE *o, const struct gt_report *r)
@@ -836,7 +845,7 @@ static void accounting(FILE *o, const struct gt_report *r)
 
 int gt_report_write_html(FILE *o, const struct gt_report *r, struct gt_error *err)
 {
-    head(o, r);
+    gt_html_page_head(o, r->title, r->sum.tool_version);
     header(o, r);
     headline(o, r);
     if (r->estimate)
@@ -849,11 +858,7 @@ int gt_report_write_html(FILE *o, const struct gt_report *r, struct gt_error *er
     method(o, r);
     if (!r->estimate)
         accounting(o, r);
-    fputs("<footer>", o);
-    esc(o, r->title);
-    fprintf(o,
-            " &#8212; greentally %s</footer>\n</main>\n<script>\n%s</script>\n</body>\n</html>\n",
-            r->sum.tool_version, js);
+    gt_html_page_foot(o, r->title, r->sum.tool_version);
     if (ferror(o))
         return gt_error_set(err, GT_E_IO, "write error"), -1;
     return 0;

@@ -16,6 +16,7 @@
 #include "gt_format.h"
 #include "gt_palette.h"
 #include "gt_num.h"
+#include "gt_out.h"
 #include "gt_report.h"
 #include "gt_time.h"
 
@@ -80,20 +81,10 @@ static void fail_cell(struct xw *x, lxw_error e, lxw_row_t row, lxw_col_t col)
  * call). NULL when out of memory. */
 static const char *text(struct xw *x, const char *s)
 {
-    size_t n = strlen(s);
-    if (n <= XLSX_STR_MAX && gt_utf8_valid(s))
+    if (strlen(s) <= XLSX_STR_MAX && gt_utf8_valid(s))
         return s;
     free(x->tmp);
-    x->tmp = gt_utf8_from_mixed(s);
-    if (!x->tmp)
-        return NULL;
-    n = strlen(x->tmp);
-    if (n > XLSX_STR_MAX) {
-        n = XLSX_STR_MAX;
-        while (n && ((unsigned char)x->tmp[n] & 0xC0) == 0x80)
-            n--;
-        x->tmp[n] = '\0';
-    }
+    x->tmp = gt_out_utf8_cut(s, XLSX_STR_MAX);
     return x->tmp;
 }
 

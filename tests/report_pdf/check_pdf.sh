@@ -2,7 +2,8 @@
 # Checks one PDF report against its golden text. Usage:
 #   check_pdf.sh GREENTALLY NAME PAGES -- [estimate] REPORT-ARGS...
 # Runs `greentally report REPORT-ARGS -o T.pdf` (or `greentally estimate ...`
-# when the arguments start with `estimate`) twice with SOURCE_DATE_EPOCH
+# when the arguments start with `estimate`; GT_CMD names another command,
+# e.g. tradeoff) twice with SOURCE_DATE_EPOCH
 # set (in the source tree, so paths are relative) and checks: the two files
 # are byte-identical, pdfinfo's page count is PAGES, `pdftotext -layout`
 # equals tests/report_pdf/NAME.txt, pdftoppm renders one PNG per page.
@@ -12,7 +13,7 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 name=$2 pages=$3
 shift 3
 [[ ${1:-} == -- ]] && shift
-cmd=report quiet=-q
+cmd=${GT_CMD:-report} quiet=-q
 [[ ${1:-} == estimate ]] && { cmd=estimate quiet=; shift; }
 here=$(cd "$(dirname "$0")" && pwd)
 src=${GT_SOURCE_DIR:-$(cd "$here/../.." && pwd)}
