@@ -290,6 +290,7 @@ static int list(const char *kind)
 {
     struct gt_hwdb db;
     struct gt_error err = {0};
+    gt_hwdb_init(&db);
     if (gt_hwdb_load_embedded(&db, &err) != GT_OK) {
         gt_hwdb_release(&db);
         return gt_fail_err(&err);

@@ -17,14 +17,18 @@ static const struct gt_option options[] = {
     {"runtime", 't', GT_OPT_VALUE, "DURATION",
      "run time: 12h, 12h30m, 90m, 45s, 2d, 1:30:00, 2-03:00:00 (SLURM) or seconds (required)"},
     {"cpu", 0, GT_OPT_VALUE, "NAME",
-     "CPU model as any tool logs it, e.g. 'Xeon Gold 6248' or 'Intel(R) Xeon(R) Gold 6248 CPU @ "
-     "2.50GHz'"},
+     "CPU model as any tool logs it, e.g. 'Xeon Gold 6248', 'Intel(R) Xeon(R) Gold 6248 CPU @ "
+     "2.50GHz' or eco2ai's 'NAME/1 device(s), TDP:45.0' (its TDP is used when the hwdb lacks "
+     "NAME)"},
     {"cores", 'c', GT_OPT_VALUE, "N", "CPU cores used (default: all cores of --cpu)"},
     {"cpu-usage", 0, GT_OPT_VALUE, "F", "CPU usage factor in [0,1] (default 1)"},
     {"cpu-tdp-per-core", 0, GT_OPT_VALUE, "W", "TDP per core, replaces the hwdb value"},
     {"cpu-tdp", 0, GT_OPT_VALUE, "W", "TDP of the whole chip, divided by its core count"},
-    {"gpu", 0, GT_OPT_VALUE, "NAME", "GPU model, e.g. 'A100 SXM4 40GB' or 'Tesla V100-PCIE-32GB'"},
-    {"gpus", 'g', GT_OPT_VALUE, "N", "GPUs used (default 1 when a GPU is given)"},
+    {"gpu", 0, GT_OPT_VALUE, "NAME",
+     "GPU model as any tool logs it, e.g. 'A100 SXM4 40GB', CodeCarbon's '4 x NVIDIA L4' or its "
+     "mixed '1 x NVIDIA A101 x Tesla T4'; '0 device(s)' or '' is no GPU"},
+    {"gpus", 'g', GT_OPT_VALUE, "N",
+     "GPUs used (default: the count in --gpu, else 1 when a GPU is given)"},
     {"gpu-usage", 0, GT_OPT_VALUE, "F", "GPU usage factor in [0,1] (default 1)"},
     {"gpu-tdp", 0, GT_OPT_VALUE, "W", "TDP of one GPU, replaces the hwdb value"},
     {"gpu-power", 0, GT_OPT_VALUE, "W",
@@ -48,6 +52,37 @@ static const struct gt_option options[] = {
     GT_CI_SERIES_OPTIONS,
     {"start", 0, GT_OPT_VALUE, "ISO8601",
      "when the run started, with Z or an offset (needed with --ci-series)"},
+    {"flops", 0, GT_OPT_VALUE, "F",
+     "the work in FLOPs, e.g. 3.15e23: the runtime is F / (gpus x peak x MFU) (replaces "
+     "--runtime)"},
+    {"macs", 0, GT_OPT_VALUE, "M",
+     "the work in multiply-accumulates as layer-counting tools print them (2 FLOPs each)"},
+    {"params", 0, GT_OPT_VALUE, "N", "transformer parameters, with --tokens: FLOPs = 6 x N x T"},
+    {"tokens", 0, GT_OPT_VALUE, "T", "tokens trained on (or generated, with --inference)"},
+    {"inference", 0, GT_OPT_FLAG, NULL, "with --params/--tokens: 2 x N FLOPs per token"},
+    {"mfu", 0, GT_OPT_VALUE, "U",
+     "model FLOPs utilisation in (0,1] (default 0.3, PaLM paper's published range 0.213-0.462)"},
+    {"precision", 0, GT_OPT_VALUE, "P",
+     "fp64, fp32, tf32, bf16, fp16 or fp8: which dense peak (default bf16, else fp16, else "
+     "fp32)"},
+    {"peak-tflops", 0, GT_OPT_VALUE, "X", "dense peak of one GPU in TFLOPS, replaces the hwdb's"},
+    {"embodied", 0, GT_OPT_FLAG, NULL,
+     "also the embodied (manufacturing) emissions of the hardware's share, shown apart"},
+    {"lifetime", 0, GT_OPT_VALUE, "YEARS",
+     "hardware lifetime the embodied emissions are spread over (default 6, Luccioni et al. "
+     "2022)"},
+    {"hw-utilization", 0, GT_OPT_VALUE, "U",
+     "share of its lifetime the hardware is busy, in (0,1] (default 1)"},
+    {"machines", 0, GT_OPT_VALUE, "N",
+     "machines (servers, laptops) the job occupied, for --embodied (default 0: not counted)"},
+    {"machine-class", 0, GT_OPT_VALUE, "CLASS",
+     "server (GPUs counted apart), laptop or desktop (whole device) (default server)"},
+    {"compare-locations", 0, GT_OPT_OPTIONAL, "LIST",
+     "the same work under other places' intensity (and cloud regions' PUE): codes or "
+     "provider:region, comma-separated (default WORLD,US,CN,IN,DE,GB,FR,SE)"},
+    {"best-start", 0, GT_OPT_FLAG, NULL,
+     "with --ci-series: the start time of least CO2e for this runtime, and the saving against "
+     "--start (default now)"},
     {"node-static-w", 0, GT_OPT_VALUE, "W",
      "a node's fixed (static) draw while the job holds it, shared by the job's share of the node "
      "(default 0: off; seed 000)"},
@@ -180,7 +215,8 @@ static int estimate(struct gt_args *a)
         return gt_fail_err(&err);
     }
     struct gt_estimate_report r;
-    rc = gt_resolve_estimate(a, &db, &r);
+    struct gt_estimate_extra x;
+    rc = gt_resolve_estimate(a, &db, &r, &x);
     if (rc) {
         gt_hwdb_release(&db);
         return rc;
@@ -263,13 +299,20 @@ static int run(struct gt_args *a)
 
 const struct cmd_entry gt_cmd_estimate = {
     "estimate",
-    "--runtime DURATION [--cpu NAME] [--cores N] [--gpu NAME] [--gpus N] [--memory GB] "
-    "[--location CODE] [options]",
+    "--runtime DURATION | --flops F | --params N --tokens T [--cpu NAME] [--cores N] [--gpu "
+    "NAME] [--gpus N] [--memory GB] [--location CODE] [--embodied] [--compare-locations[=LIST]] "
+    "[options]",
     "Estimate the energy and carbon footprint of a computation from its runtime and hardware. "
     "The model is Green Algorithms v3.0 (Lannelongue et al. 2021).",
     "Model: P_cpu = cores x TDP_per_core x usage_cpu; P_gpu = gpus x TDP_gpu x usage_gpu (or gpus "
     "x (measured - idle)); P_mem = memory_GB x 0.3725 W/GB; E = runtime x (P_cpu + P_gpu + P_mem) "
     "x PUE x PSF; CO2e = E x carbon intensity.\n"
+    "Before the run: with --flops (or --macs, or --params and --tokens: 6 x N x T) the runtime is "
+    "FLOPs / (gpus x dense peak at --precision x MFU). --embodied adds the hardware's share of "
+    "its manufacturing emissions (count x kgCO2e x hours / (lifetime x 8760 x utilisation)), "
+    "shown apart and never added to the operational CO2e. --compare-locations prints the same "
+    "work elsewhere; --best-start with --ci-series finds the start of least CO2e. See "
+    "docs/method.md.\n"
     "Defaults as the Green Algorithms calculator: usage 1, PSF 1, PUE 1.56 for a local server (1 "
     "for a personal computer, the provider's or data centre's for cloud), location WORLD (475 "
     "gCO2e/kWh). Every number printed carries its source.\n"

@@ -354,9 +354,9 @@ static int do_list(const struct gt_hwdb *db, enum kind k, enum gt_format fmt)
     switch (k) {
     case K_ALL:
         printf("hwdb %s: %zu cpus, %zu gpus, %zu locations, %zu providers, %zu cloud regions, "
-               "%zu constants, %zu uncertainties\n",
+               "%zu constants, %zu uncertainties, %zu gpu peaks, %zu embodied\n",
                "tables", db->cpus.n, db->gpus.n, db->locations.n, db->providers.n, db->clouds.n,
-               db->constants.n, db->uncertainty.n);
+               db->constants.n, db->uncertainty.n, db->peaks.n, db->embodied.n);
         printf("list one with: greentally hwdb list "
                "cpu|gpu|location|provider|cloud|constant|uncertainty\n");
         return 0;
@@ -678,6 +678,28 @@ static int do_show(const struct gt_hwdb *db, enum kind k, const char *name, enum
         show_field("aliases", g->aliases);
         show_field("source", g->source);
         show_field("row", origin_str(&g->origin, o));
+        /* what estimate --flops and --embodied use for it */
+        const struct gt_hw_peak *pk = gt_hwdb_find_peak(db, g);
+        if (pk) {
+            char peaks[160] = "";
+            for (int i = 0; i < GT_PREC_N; i++) {
+                size_t n = strlen(peaks);
+                if (!isnan(pk->tflops[i]))
+                    snprintf(peaks + n, sizeof peaks - n, "%s%s %s", n ? ", " : "",
+                             gt_precision_name((enum gt_precision)i), num(pk->tflops[i], b));
+            }
+            show_field("peak_tflops", peaks);
+            show_field("peak_source", pk->source);
+            show_field("peak_row", origin_str(&pk->origin, o));
+        }
+        int def = 1;
+        const struct gt_hw_embodied *em = gt_hwdb_find_embodied(db, "gpu", g->family, &def);
+        if (em) {
+            char what[64];
+            snprintf(what, sizeof what, "%s%s", num(em->kgco2e, b), def ? " (class default)" : "");
+            show_field("embodied_kg", what);
+            show_field("embodied_source", em->source);
+        }
         return 0;
     }
     if (sl == GT_OK) {
@@ -743,10 +765,11 @@ static int do_check(const struct gt_hwdb *db)
     size_t n = gt_hwdb_check(db, report_problem, NULL);
     char v[64];
     gt_hwdb_version(db, v, sizeof v);
-    printf("%s: %zu cpus, %zu gpus, %zu locations, %zu iso codes, %zu providers, %zu cloud "
-           "regions, %zu constants, %zu uncertainties: %zu problem%s\n",
-           v, db->cpus.n, db->gpus.n, db->locations.n, db->iso.n, db->providers.n, db->clouds.n,
-           db->constants.n, db->uncertainty.n, n, n == 1 ? "" : "s");
+    printf(
+        "%s: %zu cpus, %zu gpus, %zu locations, %zu iso codes, %zu providers, %zu cloud "
+        "regions, %zu constants, %zu uncertainties, %zu gpu peaks, %zu embodied: %zu problem%s\n",
+        v, db->cpus.n, db->gpus.n, db->locations.n, db->iso.n, db->providers.n, db->clouds.n,
+        db->constants.n, db->uncertainty.n, db->peaks.n, db->embodied.n, n, n == 1 ? "" : "s");
     return n ? GT_EXIT_DATA : GT_EXIT_OK;
 }
 

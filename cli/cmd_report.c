@@ -5,12 +5,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gt_embodied_run.h"
 #include "gt_query.h"
 #include "gt_report_cli.h"
 #include "gt_sink.h"
 
 static const struct gt_option options[] = {
     GT_QUERY_OPTIONS,
+    GT_EMBODIED_OPTIONS,
     {"output", 'o', GT_OPT_VALUE, "FILE",
      "the report: FILE.pdf, FILE.html, FILE.xlsx, FILE.csv or FILE.json (required; written "
      "atomically)"},
@@ -44,33 +46,15 @@ int gt_report_set_time(struct gt_report *r)
     return 0;
 }
 
-static int write_one(const char *path, enum gt_format f, const struct gt_report *r, int groups)
+int gt_write_sink(const char *path, int named, gt_write_fn write, const void *doc)
 {
     struct gt_sink sink;
     struct gt_error err = {0};
     enum gt_status st =
-        f == GT_FMT_XLSX ? gt_sink_open_named(&sink, path, &err) : gt_sink_open(&sink, path, &err);
+        named ? gt_sink_open_named(&sink, path, &err) : gt_sink_open(&sink, path, &err);
     if (st != GT_OK)
         return gt_fail_err(&err);
-    int w;
-    switch (f) {
-    case GT_FMT_XLSX:
-        w = gt_report_write_xlsx(sink.lib, r, &err);
-        break;
-    case GT_FMT_PDF:
-        w = gt_report_write_pdf(sink.f, r, &err);
-        break;
-    case GT_FMT_HTML:
-        w = gt_report_write_html(sink.f, r, &err);
-        break;
-    case GT_FMT_JSON:
-        w = gt_report_write_json(sink.f, r, &err);
-        break;
-    default:
-        w = groups ? gt_report_write_groups_csv(sink.f, r, &err)
-                   : gt_report_write_csv(sink.f, r, &err);
-        break;
-    }
+    int w = write(&sink, doc, &err);
     const char *p = path && strcmp(path, "-") ? path : "standard output";
     if (w != 0) {
         gt_sink_abort(&sink);
@@ -82,6 +66,36 @@ static int write_one(const char *path, enum gt_format f, const struct gt_report 
     if (gt_sink_commit(&sink, &err) != GT_OK)
         return gt_fail_err(&err);
     return 0;
+}
+
+struct report_job {
+    const struct gt_report *r;
+    enum gt_format f;
+    int groups;
+};
+
+static int write_report(struct gt_sink *sink, const void *doc, struct gt_error *err)
+{
+    const struct report_job *j = doc;
+    switch (j->f) {
+    case GT_FMT_XLSX:
+        return gt_report_write_xlsx(sink->lib, j->r, err);
+    case GT_FMT_PDF:
+        return gt_report_write_pdf(sink->f, j->r, err);
+    case GT_FMT_HTML:
+        return gt_report_write_html(sink->f, j->r, err);
+    case GT_FMT_JSON:
+        return gt_report_write_json(sink->f, j->r, err);
+    default:
+        return j->groups ? gt_report_write_groups_csv(sink->f, j->r, err)
+                         : gt_report_write_csv(sink->f, j->r, err);
+    }
+}
+
+static int write_one(const char *path, enum gt_format f, const struct gt_report *r, int groups)
+{
+    struct report_job j = {r, f, groups};
+    return gt_write_sink(path, f == GT_FMT_XLSX, write_report, &j);
 }
 
 int gt_report_emit(const char *path, enum gt_format f, const struct gt_report *r, int quiet)
@@ -158,6 +172,12 @@ static int run(struct gt_args *a)
         return rc;
     }
     r.sum = gt_query_doc(&q, GT_VERSION);
+    struct gt_embodied_sum emb;
+    if ((rc = gt_embodied_runs(a, &db, q.res, &emb))) {
+        gt_query_release(&q);
+        gt_hwdb_release(&db);
+        return rc;
+    }
     struct gt_slurm_headline h;
     struct gt_slurm_doc sd;
     if ((rc = gt_query_slurm(&q, &h, &sd)) != 0) {
@@ -165,6 +185,8 @@ static int run(struct gt_args *a)
         gt_hwdb_release(&db);
         return rc;
     }
+    if (emb.given)
+        r.sum.embodied = &emb;
     if (h.total.jobs || sd.napart)
         r.slurm = &sd;
     r.title = gt_arg(a, "title");

@@ -206,10 +206,11 @@ const struct cmd_entry gt_cmd_statement = {
     "Print the paper statement of the runs in the logs under PATH, with citations and BibTeX "
     "(our style, LET's or carbontracker's).",
     "Runs are read, counted once and filtered as `greentally summary` does (same options). "
-    "--style let prints the Lamarr Energy Tracker's statement for the same runs in its exact "
-    "words and number formats (Wh at or below 0.1 kWh, g below 10 g else kg, the carbon "
-    "intensity as an integer); its default markup is LaTeX, as LET prints it. --style "
-    "carbontracker prints the sentence of carbontracker's print_aggregate. A custom statement "
+    "--style let prints the Lamarr Energy Tracker's statement for the same runs byte for byte "
+    "(Wh at or below 0.1 kWh; the carbon intensity truncated to an integer and multiplied by "
+    "the printed energy, as LET does; g below 10 g else kg; a single GPU model as logged); its "
+    "default markup is LaTeX, as LET prints it. --style carbontracker prints the sentence of "
+    "print_aggregate in carbontracker 2.4.3 (16 decimals). A custom statement "
     "(--energy) uses --ci, or LET's default of 380 gCO2/kWh.\n"
     "Exit status: 0 ok, 1 usage error, 2 data error (unreadable input, no runs; any rejected "
     "row with --strict).",

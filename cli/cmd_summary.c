@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gt_cli.h"
+#include "gt_embodied_run.h"
 #include "gt_out.h"
 #include "gt_query.h"
 #include "gt_sink.h"
@@ -11,6 +12,7 @@
 
 static const struct gt_option options[] = {
     GT_QUERY_OPTIONS,
+    GT_EMBODIED_OPTIONS,
     {"format", 'f', GT_OPT_VALUE, "FMT", "table, csv or json (default table)"},
     {"output", 'o', GT_OPT_VALUE, "FILE", "write to FILE (atomically) instead of standard output"},
     GT_OPT_END};
@@ -27,6 +29,22 @@ static int run(struct gt_args *a)
     struct gt_summary_doc doc = gt_query_doc(&q, GT_VERSION);
     struct gt_sink sink;
     struct gt_error err = {0};
+    struct gt_embodied_sum emb;
+    if (gt_arg_flag(a, "embodied") || gt_arg(a, "lifetime") || gt_arg(a, "hw-utilization")) {
+        struct gt_hwdb db;
+        if (gt_load_hwdb(&db, a, &err) != GT_OK) {
+            gt_hwdb_release(&db);
+            gt_query_release(&q);
+            return gt_fail_err(&err);
+        }
+        rc = gt_embodied_runs(a, &db, q.res, &emb);
+        gt_hwdb_release(&db);
+        if (rc) {
+            gt_query_release(&q);
+            return rc;
+        }
+        doc.embodied = &emb;
+    }
     if (gt_sink_open(&sink, gt_arg(a, "output"), &err) != GT_OK) {
         gt_query_release(&q);
         return gt_fail_err(&err);

@@ -12,9 +12,10 @@
 enum { GT_EXIT_OK = 0, GT_EXIT_USAGE = 1, GT_EXIT_DATA = 2 };
 
 enum gt_opt_type {
-    GT_OPT_FLAG,  /* --name */
-    GT_OPT_VALUE, /* --name VALUE or --name=VALUE */
-    GT_OPT_LIST   /* repeatable --name VALUE */
+    GT_OPT_FLAG,    /* --name */
+    GT_OPT_VALUE,   /* --name VALUE or --name=VALUE */
+    GT_OPT_LIST,    /* repeatable --name VALUE */
+    GT_OPT_OPTIONAL /* --name alone, or --name=VALUE (value is NULL when alone) */
 };
 
 struct gt_option {
@@ -85,6 +86,9 @@ void gt_cmd_help(const struct cmd_entry *cmd, FILE *out);
 int gt_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int gt_fail_err(const struct gt_error *err); /* exit code from err->code */
 void gt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "FILE:LINE: KIND MSG" (or "FILE: KIND MSG" for line 0) on stderr, KIND
+ * e.g. "warning: " or "". */
+void gt_print_at(const char *file, long line, const char *kind, const char *msg);
 
 /* Reads a whole file ("-" = stdin) into a malloc'ed buffer (NUL-terminated,
  * *len excludes the NUL). Caller frees. GT_E_IO with a message on failure. */

@@ -18,8 +18,13 @@
      "group by a comma-separated list of tool, project, experiment, run, host, user, cpu, gpu, "   \
      "country, region, day, week, month, year; SLURM accounting: account, partition, state, job, " \
      "array"},                                                                                     \
-        {"since", 0, GT_OPT_VALUE, "DATE",                                                         \
-         "only runs that started on or after DATE (YYYY-MM-DD, or a date-time; UTC)"},             \
+        GT_QUERY_SELECT_OPTIONS
+
+/* The shared entries without --by (for a command whose --by means something
+ * else; it reads runs with gt_query_run_ungrouped). */
+#define GT_QUERY_SELECT_OPTIONS                                                                    \
+    {"since", 0, GT_OPT_VALUE, "DATE",                                                             \
+     "only runs that started on or after DATE (YYYY-MM-DD, or a date-time; UTC)"},                 \
         {"until", 0, GT_OPT_VALUE, "DATE",                                                         \
          "only runs that started on or before DATE (a whole day; a date-time is an exclusive "     \
          "bound)"},                                                                                \
@@ -67,6 +72,8 @@ struct gt_query {
  * finishes it. `what` names the command in messages. Returns 0, or an exit
  * code after printing why (q is released then). */
 int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q);
+/* As gt_query_run, for a command with GT_QUERY_SELECT_OPTIONS: no groups. */
+int gt_query_run_ungrouped(struct gt_args *a, const char *what, struct gt_query *q);
 
 /* The summary document over q (borrows q's strings). */
 struct gt_summary_doc gt_query_doc(const struct gt_query *q, const char *version);

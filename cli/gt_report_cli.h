@@ -17,4 +17,13 @@ int gt_report_set_equivalents(struct gt_report *r, const char *s);
  * Returns an exit code (messages printed). */
 int gt_report_emit(const char *path, enum gt_format f, const struct gt_report *r, int quiet);
 
+/* Writes a document atomically to path ("-" or NULL: standard output)
+ * through `write`, which gets a sink opened by name (sink->lib, for a
+ * library that writes files itself) when named, else sink->f. The sink is
+ * committed, or discarded when write fails (0 or -1 with err). Returns an
+ * exit code (messages printed). */
+struct gt_sink;
+typedef int (*gt_write_fn)(struct gt_sink *sink, const void *doc, struct gt_error *err);
+int gt_write_sink(const char *path, int named, gt_write_fn write, const void *doc);
+
 #endif

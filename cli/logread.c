@@ -12,6 +12,7 @@
 #include "gt_cli.h"
 #include "gt_logread.h"
 #include "gt_logs.h"
+#include "gt_metrics_read.h"
 #include "gt_num.h"
 
 #define GT_WARN_KEEP           10000 /* warnings kept for JSON */
@@ -25,6 +26,9 @@ struct file {
     const char *hint; /* why an unrecognised file looks like a log, or NULL */
     char *data;       /* a small file's bytes, read whole when sniffed (or NULL) */
     size_t len;
+    long metrics_files; /* > 0: path is an MLflow or W&B run folder of this many
+                           files, skipped as one (greentally tradeoff reads it) */
+    enum gt_metrics_dir metrics_kind;
 };
 
 struct walk {
@@ -53,8 +57,40 @@ static int add_file(struct walk *w, const char *path, int explicit_arg)
     w->f[w->n].data = NULL;
     w->f[w->n].len = 0;
     w->f[w->n].explicit_arg = explicit_arg;
+    w->f[w->n].metrics_files = 0;
+    w->f[w->n].metrics_kind = GT_MDIR_NONE;
     w->n++;
     return 0;
+}
+
+/* Regular files under a directory (symbolic links followed, 16 levels). */
+static long count_files(const char *path, int depth)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0;
+    if (S_ISREG(st.st_mode))
+        return 1;
+    if (!S_ISDIR(st.st_mode) || depth > 16)
+        return 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    long n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        char *p = malloc(len);
+        if (!p)
+            break;
+        snprintf(p, len, "%s/%s", path, e->d_name);
+        n += count_files(p, depth + 1);
+        free(p);
+    }
+    closedir(d);
+    return n;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -133,6 +169,14 @@ static int walk_path(struct walk *w, const char *path, int explicit_arg)
     }
     if (visited(w, &st))
         return 0;
+    enum gt_metrics_dir mk = gt_metrics_dir_kind(path);
+    if (mk != GT_MDIR_NONE) { /* quality metrics, not logs: skipped as one */
+        if (add_file(w, path, explicit_arg))
+            return gt_fail(GT_EXIT_DATA, "out of memory");
+        w->f[w->n - 1].metrics_kind = mk;
+        w->f[w->n - 1].metrics_files = count_files(path, 0);
+        return 0;
+    }
     DIR *d = opendir(path);
     if (!d) {
         if (explicit_arg)
@@ -220,10 +264,7 @@ static void erase_progress(void)
 static void print_at(const char *file, long line, const char *kind, const char *msg)
 {
     erase_progress();
-    if (line > 0)
-        fprintf(stderr, "%s:%ld: %s%s\n", file, line, kind, msg);
-    else
-        fprintf(stderr, "%s: %s%s\n", file, kind, msg);
+    gt_print_at(file, line, kind, msg);
 }
 
 /* Where a parser's callbacks go: straight into lr (printed as found), or,
@@ -909,6 +950,20 @@ static int read_special(struct gt_logread *lr, struct file *f)
         gt_agg_count_file(lr->agg, 0);
         return rc;
     }
+    if (f->metrics_kind != GT_MDIR_NONE) {
+        for (long k = 0; k < f->metrics_files; k++)
+            gt_agg_count_file(lr->agg, 1);
+        char mmsg[300];
+        snprintf(mmsg, sizeof mmsg,
+                 "skipped: %s, %ld file%s of quality metrics, not logs (greentally tradeoff "
+                 "--metrics reads it)",
+                 gt_metrics_dir_name(f->metrics_kind), f->metrics_files,
+                 f->metrics_files == 1 ? "" : "s");
+        keep_warning(lr, f->path, 0, GT_WARN_SKIPPED, mmsg);
+        if (f->explicit_arg && !lr->quiet)
+            print_at(f->path, 0, "warning: ", mmsg);
+        return 0;
+    }
     gt_agg_count_file(lr->agg, 1);
     char msg[300];
     snprintf(msg, sizeof msg, "skipped: %s",
@@ -1054,6 +1109,8 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
         rc = walk_path(&w, paths[i], 1);
     size_t kept = 0;
     for (size_t i = 0; i < w.n && !rc; i++) {
+        if (w.f[i].metrics_kind != GT_MDIR_NONE)
+            continue;
         if (sniff_file(&w.f[i], &kept) != 0) {
             gt_warn("skipping '%s': %s", w.f[i].path, strerror(errno));
             continue;

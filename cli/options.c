@@ -95,6 +95,13 @@ int gt_args_parse(const struct cmd_entry *cmd, int argc, char **argv, struct gt_
             v->set = 1;
             continue;
         }
+        if (o->type == GT_OPT_OPTIONAL) {
+            if (v->set)
+                return usage_error(cmd, "option '--%s' given twice", o->name);
+            v->set = 1;
+            v->value = inline_val;
+            continue;
+        }
         const char *val = inline_val;
         if (!val) {
             if (i + 1 >= argc)
@@ -187,12 +194,16 @@ void gt_cmd_help(const struct cmd_entry *cmd, FILE *out)
     for (int i = 0; cmd->options[i].name; i++) {
         const struct gt_option *o = &cmd->options[i];
         char left[80];
+        const char *before = o->type == GT_OPT_OPTIONAL ? "[=" : " ";
+        const char *after = o->type == GT_OPT_OPTIONAL ? "]" : "";
+        if (!o->argname)
+            before = after = "";
         if (o->short_name)
-            snprintf(left, sizeof left, "  -%c, --%s%s%s", o->short_name, o->name,
-                     o->argname ? " " : "", o->argname ? o->argname : "");
+            snprintf(left, sizeof left, "  -%c, --%s%s%s%s", o->short_name, o->name, before,
+                     o->argname ? o->argname : "", after);
         else
-            snprintf(left, sizeof left, "      --%s%s%s", o->name, o->argname ? " " : "",
-                     o->argname ? o->argname : "");
+            snprintf(left, sizeof left, "      --%s%s%s%s", o->name, before,
+                     o->argname ? o->argname : "", after);
         fputs(left, out);
         int col = (int)strlen(left);
         if (col >= 29) {

@@ -51,11 +51,12 @@ int gt_query_ci(const struct gt_args *a, double *ci, char *label, size_t size, i
     return 0;
 }
 
-static int build_opts(struct gt_args *a, struct gt_agg_opts *o, char *ci_label, size_t size)
+static int build_opts(struct gt_args *a, int grouped, struct gt_agg_opts *o, char *ci_label,
+                      size_t size)
 {
     memset(o, 0, sizeof *o);
     struct gt_error err = {0};
-    const char *by = gt_arg(a, "by");
+    const char *by = grouped ? gt_arg(a, "by") : NULL;
     if (by && gt_key_parse_list(by, o->by, GT_AGG_MAX_KEYS, &o->nby, &err) != 0)
         return gt_fail(GT_EXIT_USAGE, "%s", err.msg);
     const char *s = gt_arg(a, "since");
@@ -137,12 +138,12 @@ static void filter_notes(const struct gt_agg_result *res)
                 res->excluded_filter == 1 ? " is" : "s are");
 }
 
-int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
+static int query_run(struct gt_args *a, const char *what, int grouped, struct gt_query *q)
 {
     memset(q, 0, sizeof *q);
     if (!a->npos)
         return gt_fail(GT_EXIT_USAGE, "%s needs at least one PATH (file, directory or -)", what);
-    int rc = build_opts(a, &q->opts, q->ci_label, sizeof q->ci_label);
+    int rc = build_opts(a, grouped, &q->opts, q->ci_label, sizeof q->ci_label);
     if (rc)
         return rc;
     double jobs;
@@ -173,8 +174,10 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
     /* summary's table and CSV print groups and totals: the aggregate keeps
      * compact runs, and only the runs with a note to print */
     enum gt_format fmt;
-    q->opts.notable_runs_only =
-        strcmp(what, "summary") == 0 && gt_opt_format(a, &fmt) == 0 && fmt != GT_FMT_JSON;
+    /* --embodied needs every run's hardware and duration */
+    const struct gt_optval *emb = gt_arg_find(a, "embodied");
+    q->opts.notable_runs_only = strcmp(what, "summary") == 0 && gt_opt_format(a, &fmt) == 0 &&
+                                fmt != GT_FMT_JSON && !(emb && emb->set);
     q->lr.quiet = gt_arg_flag(a, "quiet");
     /* a progress line when standard error is a terminal (GREENTALLY_PROGRESS_MS:
      * how long a scan runs before it shows, default 500) */
@@ -200,6 +203,16 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
     return 0;
 }
 
+int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
+{
+    return query_run(a, what, 1, q);
+}
+
+int gt_query_run_ungrouped(struct gt_args *a, const char *what, struct gt_query *q)
+{
+    return query_run(a, what, 0, q);
+}
+
 struct gt_summary_doc gt_query_doc(const struct gt_query *q, const char *version)
 {
     struct gt_summary_doc d = {q->res,
@@ -208,7 +221,8 @@ struct gt_summary_doc gt_query_doc(const struct gt_query *q, const char *version
                                q->lr.dropped,
                                q->opts.set_ci ? q->ci_label : NULL,
                                version,
-                               q->ci.given ? q->ci.file : NULL};
+                               q->ci.given ? q->ci.file : NULL,
+                               NULL};
     return d;
 }
 

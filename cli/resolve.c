@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "gt_ci_cli.h"
 #include "gt_duration.h"
@@ -11,8 +12,18 @@
 #include "gt_unc.h"
 #include "gt_time.h"
 
-__attribute__((format(printf, 2, 3))) static void note(struct gt_estimate_report *r,
-                                                       const char *fmt, ...)
+#define note gt_resolve_note
+
+void gt_resolve_set(struct gt_resolved *x, const char *source, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->what, sizeof x->what, fmt, ap);
+    va_end(ap);
+    snprintf(x->source, sizeof x->source, "%s", source);
+}
+
+void gt_resolve_note(struct gt_estimate_report *r, const char *fmt, ...)
 {
     if (r->nnotes >= GT_MAX_NOTES)
         return;
@@ -20,16 +31,6 @@ __attribute__((format(printf, 2, 3))) static void note(struct gt_estimate_report
     va_start(ap, fmt);
     vsnprintf(r->notes[r->nnotes++], sizeof r->notes[0], fmt, ap);
     va_end(ap);
-}
-
-__attribute__((format(printf, 3, 4))) static void set(struct gt_resolved *x, const char *source,
-                                                      const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(x->what, sizeof x->what, fmt, ap);
-    va_end(ap);
-    snprintf(x->source, sizeof x->source, "%s", source);
 }
 
 static const char *g(double v, char *buf)
@@ -59,11 +60,42 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
         return gt_fail(GT_EXIT_DATA, "--cores must be a number > 0, got '%s'", gt_arg(a, "cores"));
     r->cpu_query = gt_arg(a, "cpu");
     struct gt_error err = {0};
+    double logged_tdp = NAN; /* eco2ai's TDP, when the hwdb lacks the CPU */
     if (r->cpu_query) {
-        struct gt_hw_match m;
-        if (gt_hwdb_find_cpu(db, r->cpu_query, &m, &err) != GT_OK)
-            return data_err(&err);
-        r->cpu = &db->cpus.v[m.index];
+        struct gt_hw_devices d;
+        gt_hwdb_parse_devices(db, 0, r->cpu_query, &d);
+        if (d.n == 0) {
+            note(r, "--cpu '%s' names no CPU model", r->cpu_query);
+            r->cpu_query = NULL;
+        } else if (d.n > 1) {
+            return gt_fail(GT_EXIT_DATA, "--cpu '%s' names %zu CPU models: give one", r->cpu_query,
+                           d.n);
+        } else {
+            struct gt_hw_match m;
+            if (gt_hwdb_find_cpu(db, d.dev[0].name, &m, &err) == GT_OK) {
+                r->cpu = &db->cpus.v[m.index];
+            } else if (!isnan(d.logged_tdp_w) && !has_pc && !has_chip) {
+                double ndev = isnan(d.dev[0].count) ? 1 : d.dev[0].count;
+                logged_tdp = d.logged_tdp_w * ndev;
+                note(r, "cpu '%s' is not in the hwdb: using the TDP %s logged with it",
+                     d.dev[0].name, d.format ? d.format : "the tracker");
+            } else {
+                return data_err(&err);
+            }
+        }
+    }
+    if (!isnan(logged_tdp)) {
+        if (!has_cores)
+            return gt_fail(GT_EXIT_USAGE,
+                           "--cores is needed: how many CPU cores the job used (the hwdb does not "
+                           "know this CPU)");
+        per_core = logged_tdp / cores;
+        gt_resolve_set(&r->cpu_tdp, "the TDP as logged with the CPU name (eco2ai)",
+                       "%s W as logged / %s cores = %.4g W per core (the job used the whole chip)",
+                       g(logged_tdp, b1), g(cores, b2), per_core);
+        has_pc = 1;
+    } else if (r->cpu_query) {
+        /* found above */
     } else if (!has_pc && !has_chip && has_cores) {
         struct gt_hw_match m;
         if (gt_hwdb_find_cpu(db, "Any", &m, &err) != GT_OK)
@@ -76,7 +108,7 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
         if (has_usage)
             return gt_fail(GT_EXIT_USAGE, "--cpu-usage needs a CPU (--cpu, --cores)");
         note(r, "no CPU given: CPU power not counted");
-        set(&r->cpu_tdp, "", "none");
+        gt_resolve_set(&r->cpu_tdp, "", "none");
         return 0;
     }
     /* cores used */
@@ -88,9 +120,11 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
             return gt_fail(GT_EXIT_USAGE, "--cores is needed: how many CPU cores the job used");
         }
     }
-    if (has_pc) {
-        set(&r->cpu_tdp, "user (--cpu-tdp-per-core)", "%s W per core (--cpu-tdp-per-core)",
-            g(per_core, b1));
+    if (!isnan(logged_tdp)) {
+        /* set above */
+    } else if (has_pc) {
+        gt_resolve_set(&r->cpu_tdp, "user (--cpu-tdp-per-core)",
+                       "%s W per core (--cpu-tdp-per-core)", g(per_core, b1));
     } else if (has_chip) {
         double chip_cores = r->cpu && !isnan(r->cpu->cores) ? r->cpu->cores : cores;
         per_core = chip / chip_cores;
@@ -99,8 +133,9 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
                  "--cpu-tdp without a known core count: assuming the job used the whole chip "
                  "(%s cores)",
                  g(chip_cores, b1));
-        set(&r->cpu_tdp, "user (--cpu-tdp)", "%s W / %s cores = %s W per core (--cpu-tdp)",
-            g(chip, b1), g(chip_cores, b2), g(per_core, b3));
+        gt_resolve_set(&r->cpu_tdp, "user (--cpu-tdp)",
+                       "%s W / %s cores = %s W per core (--cpu-tdp)", g(chip, b1),
+                       g(chip_cores, b2), g(per_core, b3));
     } else {
         const struct gt_hw_cpu *c = r->cpu;
         if (isnan(c->tdp_per_core_w))
@@ -111,15 +146,15 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
                            c->model, c->source);
         per_core = c->tdp_per_core_w;
         if (c->tdp_per_core_given && !isnan(c->tdp_w) && !isnan(c->cores))
-            set(&r->cpu_tdp, c->source,
-                "%s: %s W / %s cores, %s W per core as Green Algorithms "
-                "rounds it",
-                c->model, g(c->tdp_w, b1), g(c->cores, b2), g(per_core, b3));
+            gt_resolve_set(&r->cpu_tdp, c->source,
+                           "%s: %s W / %s cores, %s W per core as Green Algorithms "
+                           "rounds it",
+                           c->model, g(c->tdp_w, b1), g(c->cores, b2), g(per_core, b3));
         else if (c->tdp_per_core_given)
-            set(&r->cpu_tdp, c->source, "%s: %s W per core", c->model, g(per_core, b3));
+            gt_resolve_set(&r->cpu_tdp, c->source, "%s: %s W per core", c->model, g(per_core, b3));
         else
-            set(&r->cpu_tdp, c->source, "%s: %s W / %s cores = %.4g W per core", c->model,
-                g(c->tdp_w, b1), g(c->cores, b2), per_core);
+            gt_resolve_set(&r->cpu_tdp, c->source, "%s: %s W / %s cores = %.4g W per core",
+                           c->model, g(c->tdp_w, b1), g(c->cores, b2), per_core);
     }
     if (r->cpu && !isnan(r->cpu->cores) && cores > r->cpu->cores &&
         (!isnan(r->cpu->threads) ? cores > r->cpu->threads : 1))
@@ -128,6 +163,49 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
     r->in.n_cores = cores;
     r->in.cpu_tdp_per_core_w = per_core;
     r->in.cpu_usage = usage;
+    return 0;
+}
+
+/* Mixed GPUs ("1 x RTX 4060" glued to "1 x RTX 3080 Ti", as CodeCarbon logs
+ * them): the power is the sum over the models, given as the total count and
+ * the count-weighted mean TDP, which multiply back to the same sum. */
+static int resolve_mixed(const struct gt_hwdb *db, const struct gt_hw_devices *d, int has_n,
+                         double *n, struct gt_estimate_report *r)
+{
+    char b1[32], b2[32], b3[32];
+    double total = 0, watts = 0;
+    char what[256] = "", source[768] = "";
+    size_t wn = 0, sn = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        struct gt_hw_match m;
+        struct gt_error err = {0};
+        if (gt_hwdb_find_gpu(db, d->dev[i].name, &m, &err) != GT_OK)
+            return data_err(&err);
+        const struct gt_hw_gpu *row = &db->gpus.v[m.index];
+        if (isnan(row->tdp_w))
+            return gt_fail(GT_EXIT_DATA, "gpu '%s' has no TDP in the hwdb", row->model);
+        double c = isnan(d->dev[i].count) ? 1 : d->dev[i].count;
+        total += c;
+        watts += c * row->tdp_w;
+        int w = snprintf(what + wn, sizeof what - wn, "%s%s x %s (%s W)", i ? " + " : "", g(c, b1),
+                         row->model, g(row->tdp_w, b2));
+        if (w > 0 && (size_t)w < sizeof what - wn)
+            wn += (size_t)w;
+        w = snprintf(source + sn, sizeof source - sn, "%s%s: %s", i ? "; " : "", row->model,
+                     row->source);
+        if (w > 0 && (size_t)w < sizeof source - sn)
+            sn += (size_t)w;
+    }
+    if (has_n && *n != total)
+        return gt_fail(GT_EXIT_USAGE, "--gpus %s disagrees with --gpu '%s', which counts %s GPUs",
+                       g(*n, b1), r->gpu_query, g(total, b2));
+    *n = total;
+    r->in.gpu_tdp_w = watts / total;
+    snprintf(r->gpu_tdp.source, sizeof r->gpu_tdp.source, "%s", source);
+    snprintf(r->gpu_tdp.what, sizeof r->gpu_tdp.what,
+             "mixed GPUs: %.180s = %s W over %s GPUs, %s W per GPU", what, g(watts, b1),
+             g(total, b2), g(watts / total, b3));
+    note(r, "--gpu names %zu GPU models: their TDPs are added up", d->n);
     return 0;
 }
 
@@ -152,17 +230,44 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
         return gt_fail(GT_EXIT_DATA, "--gpus must be a number >= 0, got '%s'", gt_arg(a, "gpus"));
     r->gpu_query = gt_arg(a, "gpu");
     struct gt_error err = {0};
+    int mixed = 0;
     if (r->gpu_query) {
-        struct gt_hw_match m;
-        if (gt_hwdb_find_gpu(db, r->gpu_query, &m, &err) != GT_OK)
-            return data_err(&err);
-        r->gpu = &db->gpus.v[m.index];
+        struct gt_hw_devices d;
+        gt_hwdb_parse_devices(db, 1, r->gpu_query, &d);
+        if (d.n == 0) {
+            if (has_n && n > 0)
+                return gt_fail(GT_EXIT_USAGE, "--gpu '%s' names no GPU, but --gpus is %s",
+                               r->gpu_query, g(n, b1));
+            note(r, "--gpu '%s' names no GPU: GPU power not counted", r->gpu_query);
+            r->gpu_query = NULL;
+        } else if (d.n == 1) {
+            struct gt_hw_match m;
+            if (gt_hwdb_find_gpu(db, d.dev[0].name, &m, &err) != GT_OK)
+                return data_err(&err);
+            r->gpu = &db->gpus.v[m.index];
+            if (!isnan(d.dev[0].count) && !has_n) {
+                n = d.dev[0].count;
+                has_n = 1;
+                note(r, "%s GPU%s, as --gpu says", g(n, b1), n == 1 ? "" : "s");
+            }
+        } else {
+            if ((rc = resolve_mixed(db, &d, has_n, &n, r)))
+                return rc;
+            if (has_tdp || has_power)
+                return gt_fail(GT_EXIT_USAGE,
+                               "--gpu '%s' names several models: --gpu-tdp and --gpu-power "
+                               "apply to one",
+                               r->gpu_query);
+            mixed = 1;
+            has_n = 1;
+            tdp = r->in.gpu_tdp_w;
+        }
     }
-    int any = r->gpu || has_tdp || has_power || (has_n && n > 0);
+    int any = r->gpu || mixed || has_tdp || has_power || (has_n && n > 0);
     if (!any) {
         if (has_usage)
             return gt_fail(GT_EXIT_USAGE, "--gpu-usage needs a GPU (--gpu, --gpus)");
-        set(&r->gpu_tdp, "", "none");
+        gt_resolve_set(&r->gpu_tdp, "", "none");
         return 0;
     }
     if (!has_n) {
@@ -178,13 +283,16 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
         if (power < idle)
             note(r, "measured GPU power %s W is below its idle power %s W: GPU counted as 0 W",
                  g(power, b1), g(idle, b2));
-        set(&r->gpu_tdp,
+        gt_resolve_set(
+            &r->gpu_tdp,
             "user (--gpu-power, --gpu-idle); method: Lemmers & Lefevre, energy tracker for shared "
             "servers",
             "%s%smeasured %s W - idle %s W per GPU", r->gpu ? r->gpu->model : "",
             r->gpu ? ": " : "", g(power, b1), g(idle, b2));
+    } else if (mixed) {
+        /* set by resolve_mixed */
     } else if (has_tdp) {
-        set(&r->gpu_tdp, "user (--gpu-tdp)", "%s W per GPU (--gpu-tdp)", g(tdp, b1));
+        gt_resolve_set(&r->gpu_tdp, "user (--gpu-tdp)", "%s W per GPU (--gpu-tdp)", g(tdp, b1));
     } else {
         if (!r->gpu) {
             struct gt_hw_match m;
@@ -197,7 +305,7 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
             return gt_fail(GT_EXIT_DATA, "gpu '%s' has no TDP in the hwdb; give --gpu-tdp",
                            r->gpu->model);
         tdp = r->gpu->tdp_w;
-        set(&r->gpu_tdp, r->gpu->source, "%s: %s W", r->gpu->model, g(tdp, b1));
+        gt_resolve_set(&r->gpu_tdp, r->gpu->source, "%s: %s W", r->gpu->model, g(tdp, b1));
     }
     r->in.n_gpus = n;
     r->in.gpu_tdp_w = tdp;
@@ -207,27 +315,34 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
 
 /* --ci-series with --start: the series' time-weighted mean over the run
  * replaces the static intensity where the series covers the run. */
-static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r)
+static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r,
+                          struct gt_estimate_extra *x)
 {
     const char *st = gt_arg(a, "start");
+    int best = gt_arg_flag(a, "best-start");
     struct gt_ci_opt ci;
     int rc = gt_ci_opt_load(a, &ci);
     if (rc)
         return rc;
     if (!ci.given) {
+        if (best)
+            return gt_fail(GT_EXIT_USAGE, "--best-start needs --ci-series FILE");
         if (st)
             return gt_fail(GT_EXIT_USAGE, "--start is only used with --ci-series");
         return 0;
     }
     enum gt_tz tz = GT_TZ_NONE;
-    double t0;
-    if (!st) {
+    double t0 = 0;
+    if (!st && best && x) {
+        t0 = (double)time(NULL);
+        x->best.ref_is_now = 1;
+    } else if (!st) {
         gt_ci_opt_release(&ci);
         return gt_fail(GT_EXIT_USAGE,
                        "--ci-series needs --start: when the run started (ISO 8601 with Z or an "
                        "offset, e.g. 2024-03-31T08:00:00+02:00)");
     }
-    if (gt_time_parse(st, strlen(st), &t0, &tz) != 0 || tz != GT_TZ_UTC) {
+    if (st && (gt_time_parse(st, strlen(st), &t0, &tz) != 0 || tz != GT_TZ_UTC)) {
         gt_ci_opt_release(&ci);
         return gt_fail(GT_EXIT_USAGE,
                        tz == GT_TZ_LOCAL
@@ -259,7 +374,8 @@ static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r)
              tb, r->ci_series_span);
     } else if (avg.coverage < 1) {
         double v = avg.coverage * avg.mean + (1 - avg.coverage) * fixed;
-        set(&r->ci, source,
+        gt_resolve_set(
+            &r->ci, source,
             "%.6g gCO2e/kWh: the series covers %.4g %% of %s to %s (mean %.6g, %s), the rest at %s "
             "(static)",
             v, avg.coverage * 100, ta, tb, avg.mean, r->ci_interp, g(fixed, b2));
@@ -267,10 +383,20 @@ static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r)
              r->ci_series_span);
         r->in.ci_g_per_kwh = v;
     } else {
-        set(&r->ci, source, "%s gCO2e/kWh: time-weighted mean from %s to %s (%s)", g(avg.mean, b1),
-            ta, tb, r->ci_interp);
+        gt_resolve_set(&r->ci, source, "%s gCO2e/kWh: time-weighted mean from %s to %s (%s)",
+                       g(avg.mean, b1), ta, tb, r->ci_interp);
         note(r, "--ci-series replaces the static intensity (%s gCO2e/kWh)", g(fixed, b3));
         r->in.ci_g_per_kwh = avg.mean;
+    }
+    if (best && x) {
+        struct gt_error err = {0};
+        x->best.given = 1;
+        x->best.file = ci.file;
+        if (gt_ci_best_start(s, t0, r->runtime_s, ci.interp, &x->best.b, &err) != GT_OK) {
+            gt_ci_opt_release(&ci);
+            return gt_fail(GT_EXIT_DATA, "--best-start: %s (series: %s)", err.msg,
+                           r->ci_series_span);
+        }
     }
     gt_ci_opt_release(&ci);
     return 0;
@@ -343,11 +469,11 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
      * centre's typical value (gt_unc.h) */
     int stated = 1;
     if (has_pue) {
-        set(&r->pue, "user (--pue)", "%s (--pue)", g(pue, b1));
+        gt_resolve_set(&r->pue, "user (--pue)", "%s (--pue)", g(pue, b1));
     } else if (cloud && !isnan(cloud->pue)) {
         pue = cloud->pue;
-        set(&r->pue, cloud->pue_source, "%s (%s %s data centre)", g(pue, b1), prov->name,
-            cloud->region);
+        gt_resolve_set(&r->pue, cloud->pue_source, "%s (%s %s data centre)", g(pue, b1), prov->name,
+                       cloud->region);
     } else {
         const char *id = !strcmp(platform, "personal") ? "personal"
                          : prov                        ? prov->provider
@@ -361,8 +487,8 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
             note(r, "cloud without --provider: using the PUE of an unknown data centre");
         if (cloud)
             note(r, "%s publishes no PUE for %s: using its default", prov->name, cloud->region);
-        set(&r->pue, p->source, "%s (%s%s)", g(pue, b1), p->name,
-            !strcmp(p->provider, "unknown") ? ", default for a local server" : "");
+        gt_resolve_set(&r->pue, p->source, "%s (%s%s)", g(pue, b1), p->name,
+                       !strcmp(p->provider, "unknown") ? ", default for a local server" : "");
     }
     r->in.pue = pue;
     r->pue_kind = gt_unc_pue_kind(pue, stated);
@@ -384,7 +510,7 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
         r->location = &db->locations.v[i];
     }
     if (has_ci) {
-        set(&r->ci, "user (--ci)", "%s gCO2e/kWh (--ci)", g(ci, b1));
+        gt_resolve_set(&r->ci, "user (--ci)", "%s gCO2e/kWh (--ci)", g(ci, b1));
         if (r->location)
             note(r, "--ci replaces the carbon intensity of %s (%s gCO2e/kWh)", r->location->code,
                  g(r->location->ci_g_per_kwh, b1));
@@ -399,8 +525,8 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
         char year[16] = "";
         if (l->year)
             snprintf(year, sizeof year, "%d, ", l->year);
-        set(&r->ci, l->source, "%s gCO2e/kWh: %s (%s) %s%s", g(ci, b1), l->code, place, year,
-            l->dataset);
+        gt_resolve_set(&r->ci, l->source, "%s gCO2e/kWh: %s (%s) %s%s", g(ci, b1), l->code, place,
+                       year, l->dataset);
         /* the other dataset's value for the same place widens the range */
         for (size_t k = 0; k < db->locations.n; k++) {
             const struct gt_hw_location *o = &db->locations.v[k];
@@ -417,9 +543,13 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
 }
 
 int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
-                        struct gt_estimate_report *r)
+                        struct gt_estimate_report *r, struct gt_estimate_extra *x)
 {
     memset(r, 0, sizeof *r);
+    if (x) {
+        memset(x, 0, sizeof *x);
+        r->extra = x;
+    }
     gt_estimate_input_init(&r->in);
     gt_hwdb_version(db, r->hwdb_version, sizeof r->hwdb_version);
     for (int i = 0; a->opts[i].name && i < GT_MAX_OPTS; i++)
@@ -427,12 +557,13 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
             note(r, "--%s %s from %s", a->opts[i].name, a->val[i].value, a->origin[i]);
     char b1[32], b2[32], b3[32], b4[32];
     const char *rt = gt_arg(a, "runtime");
-    if (!rt)
+    int work = x && gt_resolve_work_given(a);
+    if (!rt && !work)
         return gt_fail(GT_EXIT_USAGE, "missing --runtime (e.g. --runtime 12h30m)");
     struct gt_error err = {0};
-    if (gt_duration_parse(rt, strlen(rt), &r->runtime_s, &err) != GT_OK)
+    if (rt && gt_duration_parse(rt, strlen(rt), &r->runtime_s, &err) != GT_OK)
         return gt_fail(GT_EXIT_DATA, "--runtime: %s", err.msg);
-    {
+    if (rt) {
         /* "1:30" is SLURM's MM:SS, 90 s: say so, as 1 h 30 min is a likely intent */
         size_t d1 = strspn(rt, "0123456789");
         if (d1 && rt[d1] == ':' && rt[d1 + 1 + strspn(rt + d1 + 1, "0123456789")] == '\0' &&
@@ -447,6 +578,11 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     int rc;
     if ((rc = resolve_cpu(a, db, r)) || (rc = resolve_gpu(a, db, r)))
         return rc;
+    if (x && (rc = gt_resolve_work(a, db, r, x)))
+        return rc;
+    if (r->cpu && r->gpu && !strcmp(r->cpu->vendor, "Apple") && !strcmp(r->gpu->vendor, "Apple"))
+        note(r, "Apple publishes no CPU or GPU power: both rows carry the whole chip's figure, so "
+                "the chip is counted twice; give it once, as --cpu or as --gpu");
 
     double mem = 0, mem_power = 0;
     int has_mem, has_mp;
@@ -456,19 +592,19 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     if (!has_mem)
         note(r, "no --memory: memory power not counted");
     if (has_mp) {
-        set(&r->memory_power, "user (--memory-power)", "%s W/GB (--memory-power)",
-            g(mem_power, b1));
+        gt_resolve_set(&r->memory_power, "user (--memory-power)", "%s W/GB (--memory-power)",
+                       g(mem_power, b1));
     } else {
         const struct gt_hw_constant *c = gt_hwdb_constant(db, "memory_power");
         if (!c)
             return gt_fail(GT_EXIT_DATA, "hwdb constant 'memory_power' is missing");
         mem_power = c->value;
-        set(&r->memory_power, c->source, "%s W/GB", g(mem_power, b1));
+        gt_resolve_set(&r->memory_power, c->source, "%s W/GB", g(mem_power, b1));
     }
     r->in.memory_gb = mem;
     r->in.memory_power_w_per_gb = mem_power;
 
-    if ((rc = gt_resolve_place(a, db, r)) || (rc = resolve_series(a, r)))
+    if ((rc = gt_resolve_place(a, db, r)) || (rc = resolve_series(a, r, x)))
         return rc;
 
     double psf = 1;
@@ -476,9 +612,9 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     if ((rc = gt_opt_number(a, "psf", &psf, &has_psf)))
         return rc;
     if (has_psf)
-        set(&r->psf, "user (--psf)", "%s (--psf)", g(psf, b1));
+        gt_resolve_set(&r->psf, "user (--psf)", "%s (--psf)", g(psf, b1));
     else
-        set(&r->psf, "Green Algorithms default multiplicative factor", "1 (default)");
+        gt_resolve_set(&r->psf, "Green Algorithms default multiplicative factor", "1 (default)");
     r->in.psf = psf;
 
     double nw = 0, ncores = NAN;
@@ -494,12 +630,12 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     r->in.node_static_w = nw;
     r->in.node_share = has_nc ? r->in.n_cores / ncores : 1;
     if (has_nw && has_nc)
-        set(&r->node_static, "user (--node-static-w, --node-cores)",
-            "%s W x share %s (%s of %s cores)", g(nw, b1), g(r->in.node_share, b2),
-            g(r->in.n_cores, b3), g(ncores, b4));
+        gt_resolve_set(&r->node_static, "user (--node-static-w, --node-cores)",
+                       "%s W x share %s (%s of %s cores)", g(nw, b1), g(r->in.node_share, b2),
+                       g(r->in.n_cores, b3), g(ncores, b4));
     else if (has_nw)
-        set(&r->node_static, "user (--node-static-w)", "%s W x share 1 (the whole node)",
-            g(nw, b1));
+        gt_resolve_set(&r->node_static, "user (--node-static-w)", "%s W x share 1 (the whole node)",
+                       g(nw, b1));
 
     if (gt_hwdb_equiv_factors(db, &r->factors, r->constants, &r->nconstants, &err) != GT_OK)
         return gt_fail_err(&err);
@@ -516,5 +652,7 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
         return gt_fail_err(&err);
     gt_unc_estimate(&u, &r->in, &r->res, r->pue_kind, r->ci_alt, &r->e_range, &r->c_range);
     gt_equiv_compute(r->res.c_g, &r->factors, &r->eq);
+    if (x)
+        return gt_resolve_extra(a, db, r, x);
     return 0;
 }

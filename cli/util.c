@@ -188,3 +188,11 @@ int gt_opt_report_format(const struct gt_args *a, enum gt_format *f, int *ext_un
     *ext_unknown = 1;
     return 0;
 }
+
+void gt_print_at(const char *file, long line, const char *kind, const char *msg)
+{
+    if (line > 0)
+        fprintf(stderr, "%s:%ld: %s%s\n", file, line, kind, msg);
+    else
+        fprintf(stderr, "%s: %s%s\n", file, kind, msg);
+}

@@ -989,6 +989,9 @@ static void totals_add(struct gt_totals *t, const struct gt_run *r)
     add_known(r->co2e_g_hi, &t->co2e_g_hi, &t->comp_[9], &unused);
     t->predicted += r->rec->kind == GT_KIND_PREDICTED;
     t->recomputed += r->recomputed;
+    t->recomputed_co2e += (r->recomputed_what & GT_RECOMPUTED_CO2E) != 0;
+    t->recomputed_energy += (r->recomputed_what & GT_RECOMPUTED_ENERGY) != 0;
+    t->pue_kept += (r->recomputed_what & GT_RECOMPUTED_PUE_KEPT) != 0;
     t->local_time += r->rec->tz == GT_TZ_LOCAL;
     t->ci_series += r->ci_use == GT_CI_USE_SERIES;
     t->ci_partial += r->ci_use == GT_CI_USE_PARTIAL;
@@ -1063,6 +1066,7 @@ static void series_ci(const struct gt_agg_opts *o, struct gt_run *r, size_t nl)
             r->co2e_g = r->energy_kwh * o->ci_g_per_kwh;
             r->ci_g_per_kwh = o->ci_g_per_kwh;
             r->recomputed = 1;
+            r->recomputed_what |= GT_RECOMPUTED_CO2E;
             snprintf(note, room, "%sCO2e: %s; static %g gCO2e/kWh", sep, why, o->ci_g_per_kwh);
         } else {
             snprintf(note, room, "%sCO2e as logged: %s", sep, why);
@@ -1075,6 +1079,7 @@ static void series_ci(const struct gt_agg_opts *o, struct gt_run *r, size_t nl)
     }
     char b1[40], b2[40];
     r->recomputed = 1;
+    r->recomputed_what |= GT_RECOMPUTED_CO2E;
     if (avg.coverage < 1) {
         r->ci_use = GT_CI_USE_PARTIAL;
         r->ci_g_per_kwh = avg.coverage * avg.mean + (1 - avg.coverage) * fixed;
@@ -1114,9 +1119,11 @@ static void harmonise(const struct gt_agg_opts *o, struct gt_run *r)
             if (!o->set_ci && !isnan(r->ci_g_per_kwh))
                 r->co2e_g = r->energy_kwh * r->ci_g_per_kwh;
             r->recomputed = 1;
+            r->recomputed_what |= GT_RECOMPUTED_ENERGY;
             nl += (size_t)snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl,
                                    "energy: PUE %g replaced by %g", rec->pue, o->pue);
         } else {
+            r->recomputed_what |= GT_RECOMPUTED_PUE_KEPT;
             nl += (size_t)snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl,
                                    "energy kept: the PUE the tool applied is unknown");
         }
@@ -1129,6 +1136,7 @@ static void harmonise(const struct gt_agg_opts *o, struct gt_run *r)
         r->co2e_g = r->energy_kwh * o->ci_g_per_kwh;
         r->ci_g_per_kwh = o->ci_g_per_kwh;
         r->recomputed = 1;
+        r->recomputed_what |= GT_RECOMPUTED_CO2E;
         snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl, "%sCO2e: %g gCO2e/kWh",
                  nl ? "; " : "", o->ci_g_per_kwh);
     }
@@ -1618,6 +1626,33 @@ void gt_agg_result_free(struct gt_agg_result *r)
     free(r->runs);
     free(r->groups);
     free(r);
+}
+
+void gt_agg_recompute_text(const struct gt_totals *t, char *buf, size_t size)
+{
+    size_t n = 0;
+    int w = snprintf(buf, size, "%ld of %ld runs recomputed", t->recomputed, t->runs);
+    if (w < 0 || (size_t)w >= size)
+        return;
+    n = (size_t)w;
+    if (t->recomputed_co2e || t->recomputed_energy) {
+        w = snprintf(buf + n, size - n, " (");
+        n += w > 0 && (size_t)w < size - n ? (size_t)w : 0;
+        if (t->recomputed_co2e) {
+            w = snprintf(buf + n, size - n, "CO2e of %ld", t->recomputed_co2e);
+            n += w > 0 && (size_t)w < size - n ? (size_t)w : 0;
+        }
+        if (t->recomputed_energy) {
+            w = snprintf(buf + n, size - n, "%senergy of %ld", t->recomputed_co2e ? ", " : "",
+                         t->recomputed_energy);
+            n += w > 0 && (size_t)w < size - n ? (size_t)w : 0;
+        }
+        w = snprintf(buf + n, size - n, ")");
+        n += w > 0 && (size_t)w < size - n ? (size_t)w : 0;
+    }
+    if (t->pue_kept)
+        snprintf(buf + n, size - n, "; %ld keep%s the tool's energy: the PUE it applied is unknown",
+                 t->pue_kept, t->pue_kept == 1 ? "s" : "");
 }
 
 /* --- merging (parallel reading) --------------------------------------------------- */

@@ -94,11 +94,20 @@ struct gt_totals {
     /* runs that lacked a value (not counted as zero) */
     long no_duration, no_energy, no_cpu, no_gpu, no_ram, no_co2e;
     long predicted, recomputed, local_time;
+    /* what was recomputed: CO2e (--ci, --ci-series), energy (--pue); runs
+     * whose energy stays as logged under --pue (the tool's PUE is unknown) */
+    long recomputed_co2e, recomputed_energy, pue_kept;
     long ci_series, ci_partial, ci_fallback; /* with a ci_series: runs by gt_run.ci_use */
     /* low-high ranges: the sums of the runs' lows and highs (gt_unc.h); NAN
      * without opts.unc */
     double energy_kwh_lo, energy_kwh_hi, co2e_g_lo, co2e_g_hi;
     double comp_[10]; /* internal: compensated-summation terms, folded in at the end */
+};
+
+enum {
+    GT_RECOMPUTED_CO2E = 1,    /* CO2e = energy x the intensity asked for */
+    GT_RECOMPUTED_ENERGY = 2,  /* energy with the PUE asked for */
+    GT_RECOMPUTED_PUE_KEPT = 4 /* --pue asked, but the tool's PUE is unknown */
 };
 
 struct gt_run {
@@ -108,7 +117,8 @@ struct gt_run {
     double ci_g_per_kwh; /* used or derived; NAN unknown */
     /* low-high ranges of energy_kwh and co2e_g (gt_unc_run); NAN unknown */
     double energy_kwh_lo, energy_kwh_hi, co2e_g_lo, co2e_g_hi;
-    int recomputed; /* 1 when --ci/--pue/--ci-series changed a figure */
+    int recomputed;           /* 1 when --ci/--pue/--ci-series changed a figure */
+    unsigned recomputed_what; /* GT_RECOMPUTED_* */
     char recompute_note[320];
     /* with a ci_series: how it applied, and the share of the run it covers */
     enum gt_ci_use {
@@ -195,5 +205,10 @@ void gt_agg_result_free(struct gt_agg_result *r);
 
 /* The value of a key for a record ("" when unknown), written into buf. */
 const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf, size_t size);
+
+/* What the harmonisation did, counted honestly: "48 of 48 runs recomputed
+ * (CO2e of 48, energy of 30); 18 keep the tool's energy: the PUE it applied
+ * is unknown". Writes into buf (always NUL-terminated). */
+void gt_agg_recompute_text(const struct gt_totals *t, char *buf, size_t size);
 
 #endif

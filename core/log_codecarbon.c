@@ -1,5 +1,6 @@
 /* log_codecarbon.c - CodeCarbon emissions.csv, every schema generation, read
  * as a stream (memory bounded by one row). See docs/formats.md. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +160,8 @@ struct gt_stream {
     size_t keycap;
     char *taskkey; /* run_id + task_name */
     size_t taskcap;
-    int delta; /* an `id` column: CodeCarbon API rows, one interval each */
+    int delta;    /* an `id` column: CodeCarbon API rows, one interval each */
+    int negative; /* negative components in the row being read */
 };
 
 static const struct cc_colinfo *find_known(const char *s, size_t n)
@@ -490,7 +492,16 @@ static const char *cell_of(const struct gt_stream *s, int col, size_t *n)
     return s->cell[i];
 }
 
-/* Reads a numeric column: 0 ok (NAN when absent/empty), -1 rejected. */
+/* Per-component energies and powers: one bad component does not lose the
+ * run when its total is there. */
+static int is_component(int col)
+{
+    return col == C_CPU_ENERGY || col == C_GPU_ENERGY || col == C_RAM_ENERGY ||
+           col == C_CPU_POWER || col == C_GPU_POWER || col == C_RAM_POWER;
+}
+
+/* Reads a numeric column: 0 ok (NAN when absent/empty or a negative
+ * component), -1 rejected. */
 static int num_of(struct gt_stream *s, long line, int col, double *out)
 {
     size_t n;
@@ -503,6 +514,14 @@ static int num_of(struct gt_stream *s, long line, int col, double *out)
         gt_parse_reject(&s->ctx, line, "cannot parse '%s' as a number: '%.*s'",
                         s->h.name[s->h.pos[col]], (int)(n > 40 ? 40 : n), c);
         return -1;
+    }
+    if (v < 0 && is_component(col)) {
+        /* a real 3.0.7 file logs gpu_energy -0.211 beside a plausible total:
+         * the component is unknown, the run keeps its energy_consumed */
+        gt_parse_warn(&s->ctx, line, "negative '%s' %.*s: taken as unknown",
+                      s->h.name[s->h.pos[col]], (int)(n > 40 ? 40 : n), c);
+        s->negative++;
+        return 0;
     }
     if (v < 0 && col != C_LONGITUDE && col != C_LATITUDE) {
         gt_parse_reject(&s->ctx, line, "negative '%s': %.*s", s->h.name[s->h.pos[col]],
@@ -565,6 +584,7 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     r.tool = GT_TOOL_CODECARBON;
 
     double dur, kg, rate, e, ce, ge, re;
+    s->negative = 0;
     if (num_of(s, line, C_DURATION, &dur) || num_of(s, line, C_EMISSIONS, &kg) ||
         num_of(s, line, C_RATE, &rate) || num_of(s, line, C_ENERGY, &e) ||
         num_of(s, line, C_CPU_ENERGY, &ce) || num_of(s, line, C_GPU_ENERGY, &ge) ||
@@ -576,6 +596,11 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
         return GT_OK;
     if (isnan(dur)) {
         gt_parse_reject(&s->ctx, line, "empty 'duration'");
+        return GT_OK;
+    }
+    if (s->negative && isnan(e)) {
+        gt_parse_reject(&s->ctx, line,
+                        "no usable energy: a component is negative and 'energy_consumed' is empty");
         return GT_OK;
     }
     r.duration_s = dur;
@@ -704,6 +729,65 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     return s->ctx.emit(s->ctx.ud, &r);
 }
 
+/* Takes hn cells as the row's cells (trimmed, ends cut) and reads it. An
+ * empty row ("0,,,,," or ".0,,,,,": nothing but a number in the first
+ * cell, as a real 2024 file holds between its rows) is said to be one. */
+static enum gt_status take_row(struct gt_stream *s, long line, char **cells, const size_t *lens)
+{
+    size_t hn = s->h.n, filled = 0, last = 0;
+    for (size_t i = 0; i < hn; i++) {
+        const char *c = cells[i];
+        size_t l = lens[i];
+        gt_trim(&c, &l);
+        s->cell[i] = c;
+        s->celllen[i] = l;
+        if (l && !(s->h.index_col && i == 0)) {
+            filled++;
+            last = i;
+        }
+    }
+    int index_only = filled == 1 && last == 0 && s->h.map[0] != C_TIMESTAMP;
+    if (filled == 1 && last == 0 && !index_only) {
+        index_only = 1;
+        /* "0", "1.0", ".0": a number alone, as real files hold it */
+        for (size_t k = 0; k < s->celllen[0]; k++)
+            if (!isdigit((unsigned char)s->cell[0][k]) && s->cell[0][k] != '.')
+                index_only = 0;
+    }
+    if (filled == 0 || index_only) {
+        gt_parse_reject(&s->ctx, line, "empty row");
+        return GT_OK;
+    }
+    for (size_t i = 0; i < hn; i++) /* cut trimmed ends (cells are writable) */
+        ((char *)s->cell[i])[s->celllen[i]] = '\0';
+    return row_to_record(s, line);
+}
+
+/* Two rows glued into one line: the file lacked its final newline when the
+ * tracker appended the next run, so the last cell of one row runs into the
+ * timestamp of the next ("brazilsouth2021-07-14T10:59:36"). The offset where
+ * the timestamp starts when exactly one split gives a whole timestamp, else
+ * 0. Only for files whose first column is the timestamp. */
+static size_t glued_split(const struct gt_stream *s, const char *c, size_t l)
+{
+    if (s->h.map[0] != C_TIMESTAMP || s->h.index_col)
+        return 0;
+    size_t found = 0, nfound = 0;
+    for (size_t k = 1; k + 10 <= l; k++) {
+        const char *t = c + k;
+        if (!(isdigit((unsigned char)t[0]) && isdigit((unsigned char)t[1]) &&
+              isdigit((unsigned char)t[2]) && isdigit((unsigned char)t[3]) && t[4] == '-'))
+            continue;
+        double v;
+        enum gt_tz tz;
+        if (gt_time_parse(t, l - k, &v, &tz) == 0) {
+            found = k;
+            nfound++;
+        }
+    }
+    return nfound == 1 ? found : 0;
+}
+
 static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const size_t *lens)
 {
     struct gt_stream *s = ud;
@@ -724,14 +808,35 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
     size_t used = n;
     while (used > hn && lens[used - 1] == 0) /* trailing empty cells past the header */
         used--;
+    size_t k;
     if (used == hn || (n > hn && hn == CC_MAX_COLS)) {
-        for (size_t i = 0; i < hn; i++) {
-            const char *c = cells[i];
-            size_t l = lens[i];
-            gt_trim(&c, &l);
-            s->cell[i] = c;
-            s->celllen[i] = l;
+        return take_row(s, line, cells, lens);
+    } else if (hn > 1 && (used == 2 * hn - 1 || n == 2 * hn - 1) && lens[hn - 1] < 256 &&
+               (k = glued_split(s, cells[hn - 1], lens[hn - 1])) > 0) {
+        char ts[256];
+        size_t tl = lens[hn - 1] - k;
+        memcpy(ts, cells[hn - 1] + k, tl);
+        ts[tl] = '\0';
+        gt_parse_warn(&s->ctx, line,
+                      "two rows glued into one line (the file lacked its final newline when the "
+                      "next run was appended): split before '%s', both read",
+                      ts);
+        cells[hn - 1][k] = '\0';
+        size_t lens_a[CC_MAX_COLS];
+        memcpy(lens_a, lens, hn * sizeof *lens);
+        lens_a[hn - 1] = k;
+        enum gt_status st = take_row(s, line, cells, lens_a);
+        if (st != GT_OK)
+            return st;
+        char *cells_b[CC_MAX_COLS];
+        size_t lens_b[CC_MAX_COLS];
+        cells_b[0] = ts;
+        lens_b[0] = tl;
+        for (size_t i = 1; i < hn; i++) {
+            cells_b[i] = cells[hn - 1 + i];
+            lens_b[i] = lens[hn - 1 + i];
         }
+        return take_row(s, line, cells_b, lens_b);
     } else if (used < hn) {
         n = used;
         int colcell[CC_MAX_COLS];

@@ -10,7 +10,9 @@
  * Columns are mapped by header name; unknown ones go to extras. Since 0.3.13
  * the tool may add CPU_consumption(kWh), GPU_consumption(kWh) and
  * RAM_consumption(kWh) ("N/A" in rows written before the option was on), and
- * appends a power-method label after the CPU TDP and the GPU device count. */
+ * appends a power-method label after the CPU TDP and the GPU device count.
+ * Older files name the components cpu_power_consumption(kWh) and
+ * ram_power_consumption(kWh): read as the same columns. */
 #include "gt_text.h"
 #include "gt_csv.h"
 #include "gt_logs.h"
@@ -61,6 +63,14 @@ static const char *const col_names[C__N] = {
     "RAM_consumption(kWh)",
 };
 
+/* Older releases named the components cpu_power_consumption(kWh),
+ * gpu_power_consumption(kWh) and ram_power_consumption(kWh). */
+static const char *const old_names[C__N] = {
+    [C_CPU_KWH] = "cpu_power_consumption(kWh)",
+    [C_GPU_KWH] = "gpu_power_consumption(kWh)",
+    [C_RAM_KWH] = "ram_power_consumption(kWh)",
+};
+
 /* longest cell text quoted in a message */
 #define QUOTE_MAX 64
 
@@ -93,6 +103,12 @@ static int num_cell(const struct gt_parse_ctx *ctx, long line, const char *name,
     return gt_parse_num(ctx, line, name, s, is_na(s, n) ? 0 : n, required, out);
 }
 
+/* the column's name as the header spells it (an older name, maybe) */
+static const char *col_at(const struct gt_csv_row *hdr, const int *col, int c)
+{
+    return col[c] >= 0 ? gt_row_cell(hdr, col[c]) : col_names[c];
+}
+
 static int parse_row(const struct gt_parse_ctx *ctx, const int *col, const struct gt_csv_row *hdr,
                      struct erow *e)
 {
@@ -103,9 +119,12 @@ static int parse_row(const struct gt_parse_ctx *ctx, const int *col, const struc
     if (num_cell(ctx, line, col_names[C_KWH], gt_row_cell(r, col[C_KWH]), 1, &e->kwh) ||
         num_cell(ctx, line, col_names[C_DURATION], gt_row_cell(r, col[C_DURATION]), 0, &e->dur) ||
         num_cell(ctx, line, col_names[C_CO2], gt_row_cell(r, col[C_CO2]), 0, &e->kg) ||
-        num_cell(ctx, line, col_names[C_CPU_KWH], gt_row_cell(r, col[C_CPU_KWH]), 0, &e->cpu) ||
-        num_cell(ctx, line, col_names[C_GPU_KWH], gt_row_cell(r, col[C_GPU_KWH]), 0, &e->gpu) ||
-        num_cell(ctx, line, col_names[C_RAM_KWH], gt_row_cell(r, col[C_RAM_KWH]), 0, &e->ram))
+        num_cell(ctx, line, col_at(hdr, col, C_CPU_KWH), gt_row_cell(r, col[C_CPU_KWH]), 0,
+                 &e->cpu) ||
+        num_cell(ctx, line, col_at(hdr, col, C_GPU_KWH), gt_row_cell(r, col[C_GPU_KWH]), 0,
+                 &e->gpu) ||
+        num_cell(ctx, line, col_at(hdr, col, C_RAM_KWH), gt_row_cell(r, col[C_RAM_KWH]), 0,
+                 &e->ram))
         return -1;
 
     const char *s = gt_row_cell(r, col[C_START]);
@@ -504,6 +523,8 @@ enum gt_status gt_eco2ai_parse(const char *data, size_t len, const struct gt_par
         known[j] = -1;
     for (int c = 0; c < C__N; c++) {
         col[c] = gt_csv_col(hdr, col_names[c]);
+        if (col[c] < 0 && old_names[c])
+            col[c] = gt_csv_col(hdr, old_names[c]);
         if (col[c] >= 0)
             known[col[c]] = c;
     }

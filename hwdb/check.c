@@ -301,6 +301,43 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
                 problem(&c, &r->origin, "emission factor '%s' (%s): duplicate", r->fuel,
                         r->dataset);
     }
+    for (size_t i = 0; i < db->peaks.n; i++) {
+        const struct gt_hw_peak *r = &db->peaks.v[i];
+        int any = 0;
+        if (blank(r->source))
+            problem(&c, &r->origin, "gpu peak '%s %s': missing source", r->family, r->variant);
+        for (int k = 0; k < GT_PREC_N; k++) {
+            if (isnan(r->tflops[k]))
+                continue;
+            any = 1;
+            check_range(&c, &r->origin, "gpu peak", r->family, gt_precision_name(k), r->tflops[k],
+                        0.1, 20000, 1);
+        }
+        if (!any)
+            problem(&c, &r->origin, "gpu peak '%s %s': no throughput", r->family, r->variant);
+        for (size_t j = 0; j < i; j++)
+            if (!strcasecmp(db->peaks.v[j].family, r->family) &&
+                !strcasecmp(db->peaks.v[j].variant, r->variant))
+                problem(&c, &r->origin, "gpu peak '%s %s': duplicate", r->family, r->variant);
+    }
+    static const char *const kinds[] = {"cpu", "gpu", "server", "laptop", "desktop"};
+    for (size_t i = 0; i < db->embodied.n; i++) {
+        const struct gt_hw_embodied *r = &db->embodied.v[i];
+        int known = 0;
+        if (blank(r->source))
+            problem(&c, &r->origin, "embodied '%s %s': missing source", r->kind, r->item);
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+            known |= !strcasecmp(kinds[k], r->kind);
+        if (!known)
+            problem(&c, &r->origin,
+                    "embodied '%s %s': unknown kind (cpu, gpu, server, laptop or desktop)", r->kind,
+                    r->item);
+        check_range(&c, &r->origin, "embodied", r->item, "kgco2e", r->kgco2e, 0.1, 100000, 1);
+        for (size_t j = 0; j < i; j++)
+            if (!strcasecmp(db->embodied.v[j].kind, r->kind) &&
+                !strcasecmp(db->embodied.v[j].item, r->item))
+                problem(&c, &r->origin, "embodied '%s %s': duplicate", r->kind, r->item);
+    }
     check_uncertainty(db, &c);
     static const struct gt_hw_origin none = {"hwdb", 0, 1};
     for (size_t i = 0; i <= GT_HWDB_NEQUIV; i++) {
@@ -308,5 +345,10 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
         if (!gt_hwdb_constant(db, name))
             problem(&c, &none, "constant '%s': missing", name);
     }
+    static const char *const apriori[] = {"apriori_mfu", "apriori_mfu_low", "apriori_mfu_high",
+                                          "embodied_lifetime"};
+    for (size_t i = 0; i < sizeof apriori / sizeof apriori[0]; i++)
+        if (!gt_hwdb_constant(db, apriori[i]))
+            problem(&c, &none, "constant '%s': missing", apriori[i]);
     return c.n;
 }

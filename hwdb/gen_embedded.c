@@ -190,13 +190,34 @@ int main(int argc, char **argv)
     }
     if (!db.uncertainty.n)
         fputs("  {0},\n", out);
+    fputs("};\n\nstatic const struct gt_hw_peak peaks[] = {\n", out);
+    for (size_t i = 0; i < db.peaks.n; i++) {
+        const struct gt_hw_peak *p = &db.peaks.v[i];
+        sep("  {");
+        str(p->family), sep(", "), str(p->variant), sep(", "), str(p->source), sep(", {");
+        for (int k = 0; k < GT_PREC_N; k++)
+            num(p->tflops[k]), sep(k + 1 < GT_PREC_N ? ", " : "}, ");
+        origin(&p->origin), sep("},\n");
+    }
+    if (!db.peaks.n)
+        fputs("  {0},\n", out);
+    fputs("};\n\nstatic const struct gt_hw_embodied embodied[] = {\n", out);
+    for (size_t i = 0; i < db.embodied.n; i++) {
+        const struct gt_hw_embodied *e = &db.embodied.v[i];
+        sep("  {");
+        str(e->kind), sep(", "), str(e->item), sep(", "), str(e->source), sep(", ");
+        num(e->kgco2e), sep(", "), origin(&e->origin), sep("},\n");
+    }
+    if (!db.embodied.n)
+        fputs("  {0},\n", out);
     fprintf(out,
             "};\n\nconst struct gt_embedded gt_embedded_db = {\n"
             "    cpus, %zu, gpus, %zu, locations, %zu, iso, %zu,\n"
             "    providers, %zu, clouds, %zu, constants, %zu, factors, %zu,\n"
-            "    uncertainty, %zu, 0x%08lxUL};\n",
+            "    peaks, %zu, embodied, %zu, uncertainty, %zu, 0x%08lxUL};\n",
             db.cpus.n, db.gpus.n, db.locations.n, db.iso.n, db.providers.n, db.clouds.n,
-            db.constants.n, db.factors.n, db.uncertainty.n, db.digest & 0xffffffffUL);
+            db.constants.n, db.factors.n, db.peaks.n, db.embodied.n, db.uncertainty.n,
+            db.digest & 0xffffffffUL);
     gt_hwdb_release(&db);
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0)
         return 1;

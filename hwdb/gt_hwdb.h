@@ -79,6 +79,38 @@ struct gt_hw_uncertainty {
     struct gt_hw_origin origin;
 };
 
+/* Precisions of the dense peak throughputs (gpu_peaks.csv columns). */
+enum gt_precision {
+    GT_PREC_FP64 = 0,
+    GT_PREC_FP32,
+    GT_PREC_TF32,
+    GT_PREC_BF16,
+    GT_PREC_FP16,
+    GT_PREC_FP8,
+    GT_PREC_N
+};
+
+/* "fp64", "fp32", ... */
+const char *gt_precision_name(enum gt_precision p);
+/* 0 with *p set, -1 when the name is none of the above (case-insensitive). */
+int gt_precision_parse(const char *s, enum gt_precision *p);
+
+/* Dense peak throughput of a GPU family (and variant), gpu_peaks.csv. */
+struct gt_hw_peak {
+    char *family, *variant, *source; /* variant "" = every variant without a row of its own */
+    double tflops[GT_PREC_N];        /* NaN where the part has no such unit */
+    struct gt_hw_origin origin;
+};
+
+/* Embodied (manufacturing) emissions of one item of hardware, embodied.csv. */
+struct gt_hw_embodied {
+    char *kind; /* cpu, gpu, server, laptop, desktop */
+    char *item; /* a GPU family, a CPU model, or "default" (the class default) */
+    char *source;
+    double kgco2e;
+    struct gt_hw_origin origin;
+};
+
 #define GT_HWDB_ARRAY(type, name)                                                                  \
     struct {                                                                                       \
         type *v;                                                                                   \
@@ -95,6 +127,8 @@ struct gt_hwdb {
     GT_HWDB_ARRAY(struct gt_hw_constant, constants);
     GT_HWDB_ARRAY(struct gt_hw_factor, factors);
     GT_HWDB_ARRAY(struct gt_hw_uncertainty, uncertainty);
+    GT_HWDB_ARRAY(struct gt_hw_peak, peaks);
+    GT_HWDB_ARRAY(struct gt_hw_embodied, embodied);
     unsigned long digest; /* FNV-1a of every table's bytes: the data version */
     int user_files;       /* number of --hwdb-file tables added */
     size_t skipped;       /* rows of other tools' tables skipped as malformed */
@@ -117,7 +151,9 @@ enum gt_hw_table {
     GT_HW_GA_CPU,         /* Green Algorithms TDP_cpu.csv (units row, then header) */
     GT_HW_GA_GPU,         /* Green Algorithms TDP_gpu.csv */
     GT_HW_FACTORS,        /* emission factors per production source */
-    GT_HW_UNCERTAINTY     /* the uncertainty of each input (uncertainty.csv) */
+    GT_HW_UNCERTAINTY,    /* the uncertainty of each input (uncertainty.csv) */
+    GT_HW_PEAKS,          /* dense peak throughputs per GPU family (gpu_peaks.csv) */
+    GT_HW_EMBODIED        /* embodied emissions per hardware item or class (embodied.csv) */
 };
 
 /* Initialises an empty database. */
@@ -174,6 +210,37 @@ enum gt_status gt_hwdb_find_cpu(const struct gt_hwdb *db, const char *name, stru
 enum gt_status gt_hwdb_find_gpu(const struct gt_hwdb *db, const char *name, struct gt_hw_match *m,
                                 struct gt_error *err);
 
+/* ---- device strings as trackers log them (match.c) ---------------------- */
+
+#define GT_HW_MAX_DEVICES 8
+
+/* One model named in a logged device string, with its count when the string
+ * gives one ("4 x NVIDIA L4": 4; "NVIDIA L4": NaN). */
+struct gt_hw_device {
+    char name[192];
+    double count;
+};
+
+/* What a cpu_model / gpu_model / CPU_name / GPU_name cell says. */
+struct gt_hw_devices {
+    size_t n; /* models named; 0 = the string names no device ("", "0 device(s)") */
+    struct gt_hw_device dev[GT_HW_MAX_DEVICES];
+    double logged_tdp_w; /* eco2ai's ", TDP:45.0" (W per device), NaN when absent */
+    const char *format;  /* "eco2ai", "CodeCarbon" or NULL (a plain name) */
+};
+
+/* Reads a device string the way the trackers write it:
+ *  - CodeCarbon "1 x NVIDIA A100-SXM4-40GB", "4 x NVIDIA L4", and mixed GPUs
+ *    glued with no separator ("1 x NVIDIA GeForce RTX 40601 x NVIDIA GeForce
+ *    RTX 3080 Ti"): split into models and counts (where the digits before a
+ *    glued " x " could be part of the name or of the count, the split whose
+ *    name is in `db` wins; db may be NULL);
+ *  - eco2ai "NAME/1 device(s), TDP:45.0" (CPU) and "NAME 1 device(s)" (GPU);
+ *  - an empty string or "0 device(s)": no device (n = 0).
+ * Pure; never fails: what it does not recognise is one plain name. */
+void gt_hwdb_parse_devices(const struct gt_hwdb *db, int gpu, const char *logged,
+                           struct gt_hw_devices *d);
+
 /* Finds a location by code (GB, US-CA, WORLD), ISO 3166 alpha-3 (GBR),
  * country name (France) or region name (California). `dataset` NULL prefers
  * "ga-v3.0", then any other. */
@@ -188,6 +255,17 @@ enum gt_status gt_hwdb_find_provider(const struct gt_hwdb *db, const char *provi
 /* Cloud region of a provider (case-insensitive). */
 enum gt_status gt_hwdb_find_cloud(const struct gt_hwdb *db, const char *provider,
                                   const char *region, size_t *index, struct gt_error *err);
+
+/* The dense peak throughputs of a GPU row: the row of its family and
+ * variant, else of its family with an empty variant (matched
+ * case-insensitively). NULL when none. */
+const struct gt_hw_peak *gt_hwdb_find_peak(const struct gt_hwdb *db, const struct gt_hw_gpu *gpu);
+
+/* The embodied emissions of an item of a kind (cpu: model, gpu: family),
+ * else the kind's "default" row; *is_default tells which. NULL when the kind
+ * has neither. item may be NULL or "". */
+const struct gt_hw_embodied *gt_hwdb_find_embodied(const struct gt_hwdb *db, const char *kind,
+                                                   const char *item, int *is_default);
 
 /* A constant by name; NULL when absent. */
 const struct gt_hw_constant *gt_hwdb_constant(const struct gt_hwdb *db, const char *name);

@@ -98,6 +98,20 @@ static void free_unc(struct gt_hw_uncertainty *u)
     free(u->name), free(u->applies), free(u->source), free_origin(&u->origin);
 }
 
+static void free_peak(struct gt_hw_peak *p)
+{
+    if (p->origin.builtin)
+        return;
+    free(p->family), free(p->variant), free(p->source), free_origin(&p->origin);
+}
+
+static void free_embodied(struct gt_hw_embodied *e)
+{
+    if (e->origin.builtin)
+        return;
+    free(e->kind), free(e->item), free(e->source), free_origin(&e->origin);
+}
+
 void gt_hwdb_release(struct gt_hwdb *db)
 {
 #define FREE_ALL(arr, fn)                                                                          \
@@ -113,6 +127,8 @@ void gt_hwdb_release(struct gt_hwdb *db)
     FREE_ALL(constants, free_const);
     FREE_ALL(factors, free_factor);
     FREE_ALL(uncertainty, free_unc);
+    FREE_ALL(peaks, free_peak);
+    FREE_ALL(embodied, free_embodied);
 #undef FREE_ALL
     memset(db, 0, sizeof *db);
 }
@@ -144,6 +160,10 @@ const char *gt_hwdb_table_name(enum gt_hw_table t)
         return "emission_factors";
     case GT_HW_UNCERTAINTY:
         return "uncertainty";
+    case GT_HW_PEAKS:
+        return "gpu_peaks";
+    case GT_HW_EMBODIED:
+        return "embodied";
     case GT_HW_UNKNOWN:
         break;
     }
@@ -289,6 +309,10 @@ static enum gt_hw_table detect(const struct gt_csv *t, size_t *hdr_index)
         return GT_HW_GPUS;
     if (has(h, "name") && has(h, "low") && has(h, "high"))
         return GT_HW_UNCERTAINTY;
+    if (has(h, "family") && has(h, "fp32_tflops"))
+        return GT_HW_PEAKS;
+    if (has(h, "kind") && has(h, "item") && has(h, "kgco2e"))
+        return GT_HW_EMBODIED;
     if (has(h, "fuel") && has(h, "g_per_kwh"))
         return GT_HW_FACTORS;
     if (has(h, "code") && has(h, "ci_g_per_kwh"))
@@ -428,6 +452,12 @@ static void ctx_free_partial(struct ctx *c, enum gt_hw_table kind, void *row)
         break;
     case GT_HW_UNCERTAINTY:
         free_unc(row);
+        break;
+    case GT_HW_PEAKS:
+        free_peak(row);
+        break;
+    case GT_HW_EMBODIED:
+        free_embodied(row);
         break;
     case GT_HW_UNKNOWN:
         break;
@@ -717,10 +747,127 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         db->uncertainty.v[db->uncertainty.n++] = r;
         return 0;
     }
+    case GT_HW_PEAKS: {
+        static const char *const cols[GT_PREC_N] = {"fp64_tflops", "fp32_tflops", "tf32_tflops",
+                                                    "bf16_tflops", "fp16_tflops", "fp8_tflops"};
+        struct gt_hw_peak r = {0};
+        r.family = dup_cell(c, "family");
+        r.variant = dup_cell(c, "variant");
+        r.source = source_or_file(c, "source", "user file '%s' line %ld");
+        for (int k = 0; k < GT_PREC_N; k++)
+            r.tflops[k] = num_cell(c, cols[k]);
+        r.origin = make_origin(c);
+        if (c->failed || !r.family || !*r.family || !r.variant || !r.source) {
+            int blank = r.family && !*r.family && !c->failed;
+            free_peak(&r);
+            return blank ? 1 : -1;
+        }
+        if (replace) {
+            for (size_t i = 0; i < db->peaks.n; i++) {
+                struct gt_hw_peak *o = &db->peaks.v[i];
+                if (!strcasecmp(o->family, r.family) && !strcasecmp(o->variant, r.variant)) {
+                    free_peak(o);
+                    *o = r;
+                    return 0;
+                }
+            }
+        }
+        if (GROW(db->peaks)) {
+            free_peak(&r);
+            return -1;
+        }
+        db->peaks.v[db->peaks.n++] = r;
+        return 0;
+    }
+    case GT_HW_EMBODIED: {
+        struct gt_hw_embodied r = {0};
+        r.kind = dup_cell(c, "kind");
+        r.item = dup_cell(c, "item");
+        r.source = source_or_file(c, "source", "user file '%s' line %ld");
+        r.kgco2e = num_cell(c, "kgco2e");
+        r.origin = make_origin(c);
+        if (c->failed || !r.kind || !*r.kind || !r.item || !*r.item || !r.source) {
+            int blank = r.kind && !*r.kind && !c->failed;
+            free_embodied(&r);
+            return blank ? 1 : -1;
+        }
+        if (replace) {
+            for (size_t i = 0; i < db->embodied.n; i++) {
+                struct gt_hw_embodied *o = &db->embodied.v[i];
+                if (!strcasecmp(o->kind, r.kind) && !strcasecmp(o->item, r.item)) {
+                    free_embodied(o);
+                    *o = r;
+                    return 0;
+                }
+            }
+        }
+        if (GROW(db->embodied)) {
+            free_embodied(&r);
+            return -1;
+        }
+        db->embodied.v[db->embodied.n++] = r;
+        return 0;
+    }
     case GT_HW_UNKNOWN:
         break;
     }
     return -1;
+}
+
+static const char *const precision_names[GT_PREC_N] = {"fp64", "fp32", "tf32",
+                                                       "bf16", "fp16", "fp8"};
+
+const char *gt_precision_name(enum gt_precision p)
+{
+    return p >= 0 && p < GT_PREC_N ? precision_names[p] : "?";
+}
+
+int gt_precision_parse(const char *s, enum gt_precision *p)
+{
+    for (int k = 0; k < GT_PREC_N; k++)
+        if (!strcasecmp(s, precision_names[k])) {
+            *p = (enum gt_precision)k;
+            return 0;
+        }
+    return -1;
+}
+
+const struct gt_hw_peak *gt_hwdb_find_peak(const struct gt_hwdb *db, const struct gt_hw_gpu *gpu)
+{
+    const struct gt_hw_peak *fam = NULL;
+    if (!gpu || !gpu->family || !*gpu->family)
+        return NULL;
+    for (size_t i = 0; i < db->peaks.n; i++) {
+        const struct gt_hw_peak *p = &db->peaks.v[i];
+        if (strcasecmp(p->family, gpu->family))
+            continue;
+        if (gpu->variant && *p->variant && !strcasecmp(p->variant, gpu->variant))
+            return p;
+        if (!*p->variant)
+            fam = p;
+    }
+    return fam;
+}
+
+const struct gt_hw_embodied *gt_hwdb_find_embodied(const struct gt_hwdb *db, const char *kind,
+                                                   const char *item, int *is_default)
+{
+    const struct gt_hw_embodied *def = NULL;
+    for (size_t i = 0; i < db->embodied.n; i++) {
+        const struct gt_hw_embodied *e = &db->embodied.v[i];
+        if (strcasecmp(e->kind, kind))
+            continue;
+        if (item && *item && !strcasecmp(e->item, item)) {
+            if (is_default)
+                *is_default = 0;
+            return e;
+        }
+        if (!strcasecmp(e->item, "default"))
+            def = e;
+    }
+    if (is_default)
+        *is_default = 1;
+    return def;
 }
 
 static unsigned long fnv1a(unsigned long h, const char *p, size_t n)

@@ -24,6 +24,10 @@ struct gt_embedded {
     size_t nconstants;
     const struct gt_hw_factor *factors;
     size_t nfactors;
+    const struct gt_hw_peak *peaks;
+    size_t npeaks;
+    const struct gt_hw_embodied *embodied;
+    size_t nembodied;
     const struct gt_hw_uncertainty *uncertainty;
     size_t nuncertainty;
     unsigned long digest;

@@ -57,6 +57,18 @@ static int all_digits(const char *s)
     return 1;
 }
 
+/* "8x": a device count glued to its x (only in front of a name) */
+static int tl_count_x(const char *t)
+{
+    size_t l = strlen(t);
+    if (l < 2 || l > 4 || t[l - 1] != 'x')
+        return 0;
+    for (size_t k = 0; k + 1 < l; k++)
+        if (!isdigit((unsigned char)t[k]))
+            return 0;
+    return 1;
+}
+
 void gt_hwdb_normalize(const char *in, char *out, size_t size)
 {
     char buf[512];
@@ -94,11 +106,13 @@ void gt_hwdb_normalize(const char *in, char *out, size_t size)
             skip_next = 0;
             continue;
         }
-        /* leading "N x" device count */
+        /* leading "N x" / "Nx" device count */
         if (i == 0 && all_digits(t) && i + 1 < nt && !strcmp(tok[1], "x")) {
             skip_next = 1;
             continue;
         }
+        if (i == 0 && i + 1 < nt && tl_count_x(t))
+            continue;
         /* "64 core" (from "64-Core Processor"), "12th gen" */
         if (all_digits(t) && i + 1 < nt &&
             (!strcmp(tok[i + 1], "core") || !strcmp(tok[i + 1], "cores"))) {
@@ -113,6 +127,10 @@ void gt_hwdb_normalize(const char *in, char *out, size_t size)
             skip_next = 1;
             continue;
         }
+        /* "with Radeon Graphics", "with Radeon Vega Mobile Gfx", "w/ Radeon
+         * 780M Graphics": an AMD CPU's integrated graphics, not its name */
+        if ((!strcmp(t, "with") || !strcmp(t, "w")) && i + 1 < nt && !strcmp(tok[i + 1], "radeon"))
+            break;
         if (is_stop(t))
             continue;
         if (!strcmp(t, "pci") && i + 1 < nt && !strcmp(tok[i + 1], "e")) {
@@ -297,6 +315,44 @@ static double similarity(const struct tokset *q, const struct tokset *r)
     return u ? 2.0 * s / u : 0;
 }
 
+/* Splits a model-number token such as "h200", "mi300x", "m2", "i7" into its
+ * letter prefix and its digit run; 0 when it has no digits. */
+static int model_number(const char *t, size_t *prefix, size_t *digits)
+{
+    size_t p = 0;
+    while (t[p] && isalpha((unsigned char)t[p]))
+        p++;
+    size_t d = 0;
+    while (isdigit((unsigned char)t[p + d]))
+        d++;
+    *prefix = p;
+    *digits = d;
+    return d > 0;
+}
+
+/* Suggestions never cross families: every model number of the query
+ * ("h20", "m2", "3090", "9999") needs one in the row with the same letters
+ * and as many digits ("h200" is another family than "h20", "sxm2" than
+ * "m2"; "5115" is a sibling of "9999"). Memory sizes do not count. */
+static int same_family(const struct tokset *q, const struct tokset *r)
+{
+    for (int i = 0; i < q->n; i++) {
+        size_t qp, qd;
+        if (is_noise(q->t[i]) || !model_number(q->t[i], &qp, &qd))
+            continue;
+        int found = 0;
+        for (int j = 0; j < r->n && !found; j++) {
+            size_t rp, rd;
+            if (model_number(r->t[j], &rp, &rd) && rp == qp && rd == qd &&
+                !strncmp(q->t[i], r->t[j], qp))
+                found = 1;
+        }
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
 /* what matching needs of a CPU or GPU row */
 struct row_view {
     const char *model;      /* for messages */
@@ -456,6 +512,8 @@ static enum gt_status find(const void *rows, size_t nrows, view_fn view, const c
         double best = 0;
         view(rows, i, &v);
         for (int k = 0; key_tokens(&v, k, &r); k++) {
+            if (!same_family(&q, &r))
+                continue;
             double sim = similarity(&q, &r);
             if (sim > best)
                 best = sim;
@@ -652,4 +710,182 @@ enum gt_status gt_hwdb_find_cloud(const struct gt_hwdb *db, const char *provider
     return gt_error_set(err, GT_E_NOTFOUND,
                         "unknown region '%s' for provider '%s' (see 'greentally hwdb list cloud')",
                         region, provider);
+}
+
+/* ---- device strings as trackers log them ----------------------------------- */
+
+static const char *skip_space(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+/* copies [b, e) trimmed into out */
+static void copy_trim(char *out, size_t size, const char *b, const char *e)
+{
+    while (b < e && (*b == ' ' || *b == '\t'))
+        b++;
+    while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    size_t l = (size_t)(e - b);
+    if (l >= size)
+        l = size - 1;
+    memcpy(out, b, l);
+    out[l] = '\0';
+}
+
+/* "N device(s)" ending at e (exclusive)? Sets *start to where N begins. */
+static int devices_suffix(const char *b, const char *e, const char **start, double *n)
+{
+    static const char suf[] = "device(s)";
+    size_t sl = sizeof suf - 1;
+    while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    if ((size_t)(e - b) < sl + 2 || strncmp(e - sl, suf, sl))
+        return 0;
+    const char *p = e - sl;
+    while (p > b && p[-1] == ' ')
+        p--;
+    const char *d = p;
+    while (d > b && isdigit((unsigned char)d[-1]))
+        d--;
+    if (d == p || p - d > 4)
+        return 0;
+    double v = 0;
+    for (const char *k = d; k < p; k++)
+        v = v * 10 + (*k - '0');
+    *start = d;
+    *n = v;
+    return 1;
+}
+
+static int resolves(const struct gt_hwdb *db, int gpu, const char *name)
+{
+    struct gt_hw_match m;
+    struct gt_error err = {0};
+    if (!db)
+        return 0;
+    return (gpu ? gt_hwdb_find_gpu(db, name, &m, &err) : gt_hwdb_find_cpu(db, name, &m, &err)) ==
+           GT_OK;
+}
+
+static void add_device(struct gt_hw_devices *d, const char *b, const char *e, double count)
+{
+    if (d->n >= GT_HW_MAX_DEVICES)
+        return;
+    struct gt_hw_device *v = &d->dev[d->n];
+    copy_trim(v->name, sizeof v->name, b, e);
+    if (!v->name[0])
+        return;
+    v->count = count;
+    d->n++;
+}
+
+/* CodeCarbon's "N x NAME" list, its entries glued or separated by ", " */
+static int parse_counted(const struct gt_hwdb *db, int gpu, const char *s, struct gt_hw_devices *d)
+{
+    const char *p = s;
+    const char *num = p;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (p == num || p - num > 4)
+        return 0;
+    /* "1 x ", "1 X ", "8x " */
+    if (*p == ' ')
+        p++;
+    if ((*p != 'x' && *p != 'X') || p[1] != ' ')
+        return 0;
+    double count = strtod(num, NULL);
+    const char *name = p + 2;
+    for (;;) {
+        /* the next " x " preceded by digits starts the next entry */
+        const char *x = strstr(name, " x ");
+        while (x && !(x > name && isdigit((unsigned char)x[-1])))
+            x = strstr(x + 1, " x ");
+        if (!x) {
+            add_device(d, name, name + strlen(name), count);
+            return 1;
+        }
+        const char *digits = x;
+        while (digits > name && isdigit((unsigned char)digits[-1]))
+            digits--;
+        /* split: count = the last k digits (no leading zero, > 0) */
+        const char *best = NULL;
+        for (int k = 1; k <= 3 && x - k >= digits; k++) {
+            const char *c = x - k;
+            if (*c == '0')
+                continue;
+            const char *end = c;
+            /* ", " or ";" between entries */
+            while (end > name && (end[-1] == ' ' || end[-1] == ',' || end[-1] == ';'))
+                end--;
+            if (end == name)
+                continue;
+            char one[192];
+            copy_trim(one, sizeof one, name, end);
+            if (!best)
+                best = c; /* the shortest count by default */
+            if (resolves(db, gpu, one)) {
+                best = c;
+                break;
+            }
+        }
+        if (!best) {
+            add_device(d, name, name + strlen(name), count);
+            return 1;
+        }
+        const char *end = best;
+        while (end > name && (end[-1] == ' ' || end[-1] == ',' || end[-1] == ';'))
+            end--;
+        add_device(d, name, end, count);
+        count = strtod(best, NULL);
+        name = x + 3;
+    }
+}
+
+void gt_hwdb_parse_devices(const struct gt_hwdb *db, int gpu, const char *logged,
+                           struct gt_hw_devices *d)
+{
+    memset(d, 0, sizeof *d);
+    d->logged_tdp_w = NAN;
+    const char *s = skip_space(logged ? logged : "");
+    const char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        e--;
+    if (e == s)
+        return;
+    /* eco2ai CPU: "NAME/N device(s), TDP:45.0" */
+    const char *tdp = NULL;
+    for (const char *k = s; k + 5 <= e; k++)
+        if (!strncmp(k, ", TDP:", 6) || !strncmp(k, ",TDP:", 5))
+            tdp = k;
+    const char *body_end = e;
+    if (tdp) {
+        const char *v = strchr(tdp, ':') + 1;
+        char *end;
+        double w = strtod(v, &end);
+        if (end != v && isfinite(w) && w > 0)
+            d->logged_tdp_w = w;
+        body_end = tdp;
+    }
+    const char *start;
+    double n;
+    if (devices_suffix(s, body_end, &start, &n)) {
+        d->format = "eco2ai";
+        const char *name_end = start;
+        while (name_end > s && (name_end[-1] == ' ' || name_end[-1] == '/'))
+            name_end--;
+        if (n == 0 || name_end == s)
+            return; /* "0 device(s)": no device */
+        add_device(d, s, name_end, n);
+        return;
+    }
+    char buf[512];
+    copy_trim(buf, sizeof buf, s, e);
+    if (parse_counted(db, gpu, buf, d)) {
+        d->format = "CodeCarbon";
+        return;
+    }
+    add_device(d, buf, buf + strlen(buf), NAN);
 }

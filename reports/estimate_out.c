@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gt_duration.h"
+#include "gt_estimate_extra.h"
 #include "gt_format.h"
 #include "gt_num.h"
 #include "gt_out.h"
@@ -108,6 +109,8 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
 
     fprintf(o, "greentally %s estimate, Green Algorithms v3.0 model (%s)\n\n", r->tool_version,
             r->hwdb_version);
+    if (r->extra)
+        gt_estimate_extra_table_work(o, r->extra);
     fprintf(o, "Inputs\n");
     fprintf(o, "  %-10s   %s (%s h)\n", "runtime", gt_duration_fmt(r->runtime_s, b1, sizeof b1),
             gt_num_fmt(in->runtime_h, b2, sizeof b2));
@@ -183,6 +186,8 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
             gt_format_mass(r->c_range.hi, b2, sizeof b2));
 
     estimate_range_table(o, r);
+    if (r->extra)
+        gt_estimate_extra_table(o, r->extra);
 
     const struct gt_equivalents *e = &r->eq;
     fprintf(o, "\nEquivalences\n");
@@ -214,7 +219,12 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
         for (int i = 0; i < r->nnotes; i++)
             fprintf(o, "  - %s\n", r->notes[i]);
     }
-    if (in->node_static_w > 0)
+    if (r->extra && r->extra->embodied.given)
+        fprintf(o,
+                "\nNot counted: %snetwork and storage. Embodied emissions are shown apart, "
+                "not in the total.\n",
+                in->node_static_w > 0 ? "" : "idle and static power of the node, ");
+    else if (in->node_static_w > 0)
         fprintf(o, "\nNot counted: embodied (manufacturing) emissions, network and storage.\n");
     else
         fprintf(o, "\nNot counted: embodied (manufacturing) emissions, idle and static power of "
@@ -427,8 +437,13 @@ cJSON *gt_estimate_json(const struct gt_estimate_report *r)
     cJSON *notes = cJSON_AddArrayToObject(o, "notes");
     for (int i = 0; i < r->nnotes; i++)
         cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
+    if (r->extra)
+        gt_estimate_extra_json(o, r->extra);
     cJSON_AddStringToObject(o, "not_counted",
-                            "embodied emissions, idle/static power, network and storage");
+                            r->extra && r->extra->embodied.given
+                                ? "idle/static power, network and storage (embodied emissions are "
+                                  "in 'embodied', not in co2e_g)"
+                                : "embodied emissions, idle/static power, network and storage");
 
     return o;
 }
@@ -452,6 +467,8 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
     fputs(",energy_kwh_low,energy_kwh_high,co2e_g_low,co2e_g_high", o);
     if (in->node_static_w > 0)
         fputs(",node_static_w,node_share,static_w,static_kwh", o);
+    if (r->extra)
+        gt_estimate_extra_csv_header(o, r->extra);
     fputc('\n', o);
     char b[40];
     fputs(gt_num_fmt(in->runtime_h, b, sizeof b), o);
@@ -498,6 +515,8 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
         gt_out_csv_num(o, res->p_static_w);
         gt_out_csv_num(o, res->e_static_kwh);
     }
+    if (r->extra)
+        gt_estimate_extra_csv_row(o, r->extra);
     fputc('\n', o);
     return ferror(o) ? -1 : 0;
 }

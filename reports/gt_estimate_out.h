@@ -12,6 +12,8 @@
 
 #define GT_MAX_NOTES 12
 
+struct gt_estimate_extra; /* gt_estimate_extra.h */
+
 struct gt_resolved {
     char what[256];   /* human description: "Xeon E5-2683 v4 (16 cores, 120 W)" */
     char source[768]; /* where the number comes from */
@@ -51,6 +53,8 @@ struct gt_estimate_report {
     char ci_series_span[96]; /* what the series covers */
     char notes[GT_MAX_NOTES][256];
     int nnotes;
+    /* a-priori runtime, embodied, other locations, best start; NULL when none */
+    const struct gt_estimate_extra *extra;
     /* how sure (gt_unc.h): the PUE's kind, another dataset's intensity for
      * the location (NAN none), the ranges, the factor rows they rest on */
     enum gt_unc_pue pue_kind;

@@ -3,6 +3,7 @@
 #define GT_OUT_H
 
 #include <cJSON.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* A quoted CSV cell (libcsv) in UTF-8 (bytes that are not UTF-8 read as
@@ -23,6 +24,11 @@ const char *gt_out_range_fixed(double lo, double hi, int dec, char *buf, size_t 
 /* A JSON string of v as valid UTF-8 (bytes that are not UTF-8 read as
  * Latin-1); the caller owns it. */
 cJSON *gt_out_json_string(const char *v);
+/* A malloc'ed copy of s as valid UTF-8 (bytes that are not UTF-8 read as
+ * Latin-1) of at most max bytes, cut at a character boundary (a
+ * spreadsheet cell's limit). NULL when out of memory. */
+char *gt_out_utf8_cut(const char *s, size_t max);
+
 /* k: v as valid UTF-8 (bytes that are not UTF-8 read as Latin-1). */
 void gt_out_json_str(cJSON *o, const char *k, const char *v);
 

@@ -8,6 +8,7 @@
 
 #include <hpdf.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Converts s (UTF-8; bytes that are not part of valid UTF-8 are read as
  * Latin-1) to CP1252 (WinAnsiEncoding) into buf: a code point CP1252 lacks
@@ -95,6 +96,18 @@ struct gt_pdf {
     unsigned long hpdf_st, hpdf_detail;
     const char *pending; /* a heading drawn before what comes next, if anything does */
 };
+
+/* Starts a document: fonts, the dates (generated, seconds since 1970) and
+ * title in its info. 0, or -1 with err (out of memory). */
+struct gt_error;
+int gt_pdf_open(struct gt_pdf *p, const char *title, long long generated, const char *version,
+                struct gt_error *err);
+/* Draws "TITLE - greentally VERSION" and "page i of n" at the foot of every
+ * page. */
+void gt_pdf_footers(struct gt_pdf *p, const char *title, const char *version);
+/* Writes the document to out and frees it (always). 0, or -1 with err: a
+ * libharu error, out of memory, or GT_E_IO on a write error. */
+int gt_pdf_close(struct gt_pdf *p, FILE *out, struct gt_error *err);
 
 /* Starts a page (cursor at the top). */
 void gt_pdf_page(struct gt_pdf *p);

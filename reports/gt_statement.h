@@ -53,10 +53,22 @@ struct gt_stmt_facts {
     size_t ncpu_names;
     char gpu_names[GT_STMT_MAX_HW][96];
     size_t ngpu_names;
+    /* the gpu_model cell exactly as the first run logged it ("1 x Tesla
+     * P100-PCIE-12GB"), for LET's words; gpu_logged_varies when another run
+     * logged another one (LET itself refuses such files) */
+    char gpu_logged[96];
+    int gpu_logged_varies;
     /* custom statement (NULL otherwise): replaces the tools and hardware */
     const char *methodology;
     const char *hardware;
     const char *greentally_version;
+    /* --embodied: the hardware's share of its embodied emissions, reported
+     * apart (embodied_given 0: not computed, the statement says so) */
+    int embodied_given;
+    double embodied_g, embodied_lifetime_years;
+    /* an estimate's pragmatic scaling factor when it is not a whole number of
+     * runs (a whole PSF is the number of runs); 0 none */
+    double psf;
 };
 
 /* Facts of the runs of res (strings borrowed from res). */

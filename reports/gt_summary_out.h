@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "gt_agg.h"
+#include "gt_embodied_sum.h"
 
 struct gt_warning {
     const char *file;
@@ -22,7 +23,15 @@ struct gt_summary_doc {
     const char *ci_label;  /* --ci as given, NULL when not set */
     const char *tool_version;
     const char *ci_series_file; /* --ci-series as given (the series is res->opts.ci_series) */
+    const struct gt_embodied_sum *embodied; /* --embodied; NULL when not asked */
 };
+
+/* The embodied line of the table ("embodied: ... shown apart"), and its
+ * JSON object; nothing when d->embodied is NULL or not given. */
+void gt_summary_embodied_line(FILE *o, const struct gt_summary_doc *d);
+/* "112.48 g CO2e (GPUs ..., CPUs ...) over 35 runs, ...; shown apart, not in
+ * the totals" into buf. */
+char *gt_summary_embodied_text(const struct gt_embodied_sum *e, char *buf, size_t size);
 
 /* Each returns 0, or -1 on a write error. */
 int gt_summary_write_table(FILE *out, const struct gt_summary_doc *d);

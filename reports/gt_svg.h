@@ -21,6 +21,14 @@
  * writes nothing. */
 void gt_html_esc(FILE *o, const char *s);
 
+/* The start of a self-contained page in the HTML report's style (doctype,
+ * a Content-Security-Policy forbidding outside loads, the title, the
+ * report's CSS, <body><main>), and its end (a footer "TITLE - greentally
+ * VERSION", the script that makes table.sortable sortable). In
+ * reports/report_html.c. */
+void gt_html_page_head(FILE *o, const char *title, const char *version);
+void gt_html_page_foot(FILE *o, const char *title, const char *version);
+
 /* The colour as "#RRGGBB" into buf (size >= 8). */
 const char *gt_svg_color(unsigned rgb, char *buf, size_t size);
 

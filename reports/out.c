@@ -100,3 +100,18 @@ int gt_out_json_print(FILE *out, cJSON *o)
     free(s);
     return ferror(out) ? -1 : 0;
 }
+
+char *gt_out_utf8_cut(const char *s, size_t max)
+{
+    char *t = gt_utf8_from_mixed(s);
+    if (!t)
+        return NULL;
+    size_t n = strlen(t);
+    if (n > max) {
+        n = max;
+        while (n && ((unsigned char)t[n] & 0xC0) == 0x80)
+            n--;
+        t[n] = '\0';
+    }
+    return t;
+}

@@ -1,8 +1,12 @@
 /* pdf_draw.c - pages, text and paragraphs of the PDF report (see gt_pdf.h). */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_error.h"
 #include "gt_pdf.h"
+#include "gt_time.h"
 
 void gt_pdf_page(struct gt_pdf *p)
 {
@@ -211,4 +215,99 @@ void gt_pdf_pending(struct gt_pdf *p, double keep)
     const char *h = p->pending;
     p->pending = NULL;
     gt_pdf_heading(p, h, keep);
+}
+
+/* ---- the document ------------------------------------------------------------ */
+
+static void on_error(HPDF_STATUS st, HPDF_STATUS detail, void *user)
+{
+    struct gt_pdf *p = user;
+    if (!p->failed) {
+        p->hpdf_st = st;
+        p->hpdf_detail = detail;
+    }
+    p->failed = 1;
+}
+
+int gt_pdf_open(struct gt_pdf *p, const char *title, long long generated, const char *version,
+                struct gt_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->doc = HPDF_New(on_error, p);
+    if (!p->doc) {
+        gt_error_set(err, GT_E_NOMEM, "out of memory");
+        return -1;
+    }
+    HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+    p->f = HPDF_GetFont(p->doc, "Helvetica", "WinAnsiEncoding");
+    p->fb = HPDF_GetFont(p->doc, "Helvetica-Bold", "WinAnsiEncoding");
+    int y, mo, d, h, mi;
+    double s;
+    gt_time_to_civil((double)generated, &y, &mo, &d, &h, &mi, &s);
+    HPDF_Date date = {y, mo, d, h, mi, (int)s, 'Z', 0, 0};
+    HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, date);
+    char t[256], c[64];
+    gt_pdf_cp1252(title, t, sizeof t);
+    HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, t);
+    snprintf(c, sizeof c, "greentally %s", version);
+    HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, c);
+    return 0;
+}
+
+void gt_pdf_footers(struct gt_pdf *p, const char *title, const char *version)
+{
+    char b[64], t[300];
+    double right = GT_PDF_LEFT + GT_PDF_WIDTH;
+    snprintf(t, sizeof t, "%s - greentally %s", title, version);
+    for (size_t i = 0; i < p->npages && !p->failed; i++) {
+        p->page = p->pages[i];
+        gt_pdf_stroke_rgb(p, 0xBBBBBB, 0.4);
+        gt_pdf_line(p, GT_PDF_LEFT, GT_PDF_BOTTOM - 18, right, GT_PDF_BOTTOM - 18);
+        gt_pdf_rgb(p, 0x555555);
+        snprintf(b, sizeof b, "page %zu of %zu", i + 1, p->npages);
+        gt_pdf_put(p, right, GT_PDF_BOTTOM - 28, p->f, 7.5, b, 0, GT_PDF_R, 0);
+        gt_pdf_put(p, GT_PDF_LEFT, GT_PDF_BOTTOM - 28, p->f, 7.5, t, GT_PDF_WIDTH - 80, GT_PDF_L,
+                   1);
+    }
+}
+
+static int copy_out(HPDF_Doc doc, FILE *out)
+{
+    if (HPDF_SaveToStream(doc) != HPDF_OK)
+        return -1;
+    HPDF_ResetStream(doc);
+    HPDF_BYTE buf[65536];
+    for (;;) {
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS st = HPDF_ReadFromStream(doc, buf, &n);
+        if (n && fwrite(buf, 1, n, out) != n)
+            return -2;
+        if (st == HPDF_STREAM_EOF)
+            return 0;
+        if (st != HPDF_OK)
+            return -1;
+    }
+}
+
+int gt_pdf_close(struct gt_pdf *p, FILE *out, struct gt_error *err)
+{
+    int rc = p->failed ? -1 : copy_out(p->doc, out);
+    if (p->failed || rc == -1) {
+        if (p->hpdf_st)
+            gt_error_set(err, GT_E_DATA, "cannot make the PDF: libharu error 0x%04lX (detail %lu)",
+                         p->hpdf_st, p->hpdf_detail);
+        else
+            gt_error_set(err, GT_E_NOMEM, "out of memory");
+        rc = -1;
+    } else if (rc == -2 || ferror(out)) {
+        int e = errno;
+        gt_error_set(err, GT_E_IO, "%s", e ? strerror(e) : "write error");
+        rc = -1;
+    }
+    HPDF_Free(p->doc);
+    free(p->pages);
+    p->doc = NULL;
+    p->pages = NULL;
+    return rc;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gt_duration.h"
+#include "gt_estimate_extra.h"
 #include "gt_format.h"
 #include "gt_num.h"
 #include "gt_out.h"
@@ -306,6 +307,43 @@ static void add_const(struct gt_report *r, const char *name, double v, const cha
 static enum gt_status build_methods(struct gt_report *r, const struct gt_hwdb *db,
                                     struct gt_error *err);
 
+/* "20 cores of Xeon Gold 6248 with 4 x Tesla V100 SXM2 32GB": what an
+ * estimate ran on, counts included. */
+static void estimate_hardware(const struct gt_estimate_report *e, char *buf, size_t size)
+{
+    char n1[32], n2[32];
+    size_t n = 0;
+    buf[0] = '\0';
+    const char *cpu = e->cpu ? e->cpu->model : e->cpu_query;
+    if (e->in.n_cores > 0) {
+        int w = snprintf(buf, size, "%s core%s%s%s", gt_num_fmt(e->in.n_cores, n1, sizeof n1),
+                         e->in.n_cores == 1 ? "" : "s", cpu ? " of " : "", cpu ? cpu : "");
+        n = w > 0 && (size_t)w < size ? (size_t)w : 0;
+    }
+    if (e->in.n_gpus > 0) {
+        const char *gpu = e->gpu ? e->gpu->model : e->gpu_query;
+        if (e->gpu)
+            snprintf(buf + n, size - n, "%s%s x %s", n ? " with " : "",
+                     gt_num_fmt(e->in.n_gpus, n2, sizeof n2), e->gpu->model);
+        else {
+            /* mixed models, as CodeCarbon glues them: one by one */
+            struct gt_hw_devices d;
+            gt_hwdb_parse_devices(NULL, 1, gpu ? gpu : "", &d);
+            int w = snprintf(buf + n, size - n, "%s%s GPU%s", n ? " with " : "",
+                             gt_num_fmt(e->in.n_gpus, n2, sizeof n2), e->in.n_gpus == 1 ? "" : "s");
+            n += w > 0 && (size_t)w < size - n ? (size_t)w : 0;
+            for (size_t i = 0; i < d.n && n < size; i++) {
+                w = snprintf(buf + n, size - n, "%s%s%s%s", i ? " and " : " (",
+                             isnan(d.dev[i].count) ? "" : gt_num_fmt(d.dev[i].count, n1, sizeof n1),
+                             isnan(d.dev[i].count) ? "" : " x ", d.dev[i].name);
+                n += w > 0 && (size_t)w < size - n ? (size_t)w : 0;
+            }
+            if (d.n && n + 1 < size)
+                snprintf(buf + n, size - n, ")");
+        }
+    }
+}
+
 enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, struct gt_error *err)
 {
     const struct gt_agg_result *res = r->sum.res;
@@ -343,7 +381,30 @@ enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, st
     f.ci_source = r->sum.ci_label;
     f.ci_from_ga = r->sum.ci_label && strstr(r->sum.ci_label, "Green Algorithms") != NULL;
     f.greentally_version = r->sum.tool_version;
+    if (r->sum.embodied && r->sum.embodied->given) {
+        f.embodied_given = 1;
+        f.embodied_g = r->sum.embodied->g;
+        f.embodied_lifetime_years = r->sum.embodied->lifetime_years;
+    }
+    if (r->estimate && r->estimate->extra && r->estimate->extra->embodied.given) {
+        f.embodied_given = 1;
+        f.embodied_g = r->estimate->extra->embodied.total_g;
+        f.embodied_lifetime_years = r->estimate->extra->embodied.lifetime_years;
+    }
+    char hw[600];
     if (r->estimate) {
+        const struct gt_estimate_report *e = r->estimate;
+        /* the PSF counts the runs: 3 runs of 10 h are 30 h; a fraction is said */
+        double psf = e->in.psf;
+        if (psf >= 1 && psf == floor(psf) && psf < 1e6) {
+            f.runs = (long)psf;
+            f.duration_s = e->runtime_s * psf;
+        } else {
+            f.psf = psf;
+        }
+        estimate_hardware(e, hw, sizeof hw);
+        if (hw[0])
+            f.hardware = hw;
         f.energy_kwh_lo = r->estimate->e_range.lo;
         f.energy_kwh_hi = r->estimate->e_range.hi;
         f.co2e_g_lo = r->estimate->c_range.lo;
@@ -478,7 +539,7 @@ int gt_report_write_csv(FILE *o, const struct gt_report *r, struct gt_error *err
         gt_out_csv_num(o, c->gpu_count);
         gt_out_csv_str(o, c->gpu_model, 0);
         gt_out_csv_num(o, c->ram_gb);
-        gt_out_csv_num(o, x->recomputed && res->opts.set_pue ? res->opts.pue : c->pue);
+        gt_out_csv_num(o, (x->recomputed_what & GT_RECOMPUTED_ENERGY) ? res->opts.pue : c->pue);
         csv_time(o, c->start, utc);
         fputs(c->tz == GT_TZ_LOCAL ? ",true" : ",false", o);
         gt_out_csv_str(o, c->user, 0);
@@ -668,6 +729,10 @@ void gt_report_headline(const struct gt_report *r, struct gt_report_figure f[GT_
         g = e->res.c_g;
         dur = e->runtime_s;
     }
+    /* a whole PSF is the number of runs of --runtime each */
+    int psf_runs = e && e->in.psf > 1 && e->in.psf == floor(e->in.psf) && e->in.psf < 1e6;
+    if (psf_runs && !isnan(dur))
+        dur *= e->in.psf;
     char b[64];
     f[0].label = "energy";
     snprintf(f[0].value, sizeof f[0].value, "%s",
@@ -684,11 +749,21 @@ void gt_report_headline(const struct gt_report *r, struct gt_report_figure f[GT_
     snprintf(f[2].value, sizeof f[2].value, "%ld", e && !t->runs ? 1L : t->runs);
     snprintf(f[2].note, sizeof f[2].note, "from %ld rows in %ld files", r->sum.res->acc.rows_read,
              r->sum.res->acc.files_read);
-    if (e)
+    if (psf_runs) {
+        snprintf(f[2].value, sizeof f[2].value, "%.0f", e->in.psf);
+        snprintf(f[2].note, sizeof f[2].note, "--psf: runs of the same estimate");
+    } else if (e && e->in.psf == 1) {
         snprintf(f[2].note, sizeof f[2].note, "one estimate");
+    } else if (e) {
+        snprintf(f[2].note, sizeof f[2].note, "one estimate, times a PSF of %s",
+                 gt_num_fmt(e->in.psf, b, sizeof b));
+    }
     f[3].label = "total duration";
     snprintf(f[3].value, sizeof f[3].value, "%s", gt_report_duration(dur, b, sizeof b));
-    figure_note(&f[3], t->no_duration, t->runs, "duration", e ? "runtime" : "sum over runs");
+    figure_note(&f[3], t->no_duration, t->runs, "duration",
+                psf_runs ? "runtime x runs"
+                : e      ? "runtime"
+                         : "sum over runs");
     f[4].label = "carbon intensity";
     if (e) {
         snprintf(f[4].value, sizeof f[4].value, "%s gCO2e/kWh",
@@ -843,9 +918,11 @@ char *gt_report_missing_note(const struct gt_report *r, char *b, size_t size)
                               "%ld of %ld runs logged local time without a zone; dates are as "
                               "logged. ",
                               t->local_time, t->runs);
-    if ((t->recomputed || res->opts.set_ci || res->opts.set_pue) && o < size)
-        o += (size_t)snprintf(b + o, size - o, "Harmonised: %ld of %ld runs recomputed. ",
-                              t->recomputed, t->runs);
+    if ((t->recomputed || res->opts.set_ci || res->opts.set_pue) && o < size) {
+        char what[256];
+        gt_agg_recompute_text(t, what, sizeof what);
+        o += (size_t)snprintf(b + o, size - o, "Harmonised: %s. ", what);
+    }
     if (t->predicted && o < size)
         o += (size_t)snprintf(b + o, size - o, "%ld run%s counted from carbontracker predictions. ",
                               t->predicted, t->predicted == 1 ? "" : "s");

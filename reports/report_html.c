@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_estimate_extra.h"
 #include "gt_palette.h"
 #include "gt_pdf.h"
 #include "gt_report.h"
@@ -136,16 +137,25 @@ static void td_num(FILE *o, double v, int unknown, const char *tag)
 
 /* ---- head ------------------------------------------------------------------------ */
 
-static void head(FILE *o, const struct gt_report *r)
+void gt_html_page_head(FILE *o, const char *title, const char *version)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
           "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n",
           o);
-    fprintf(o, "<meta name=\"generator\" content=\"greentally %s\">\n", r->sum.tool_version);
-    el(o, "<title>", r->title, "</title>\n");
+    fprintf(o, "<meta name=\"generator\" content=\"greentally %s\">\n", version);
+    el(o, "<title>", title, "</title>\n");
     fprintf(o, "<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
+}
+
+void gt_html_page_foot(FILE *o, const char *title, const char *version)
+{
+    fputs("<footer>", o);
+    esc(o, title);
+    fprintf(o,
+            " &#8212; greentally %s</footer>\n</main>\n<script>\n%s</script>\n</body>\n</html>\n",
+            version, js);
 }
 
 static void header(FILE *o, const struct gt_report *r)
@@ -226,6 +236,83 @@ static void kv_table(FILE *o, const char *id, const char *title, const struct gt
     fputs("</tbody></table></div>\n", o);
 }
 
+/* The look-ahead charts of an estimate: the same work elsewhere and the
+ * best start, CO2e with its low-high range. */
+static void estimate_extra_charts(FILE *o, const struct gt_estimate_extra *x)
+{
+    static const struct gt_svg_series s[1] = {{"CO2e", GT_PAL_CPU}};
+    if (x->ncmp) {
+        double max = 0, scale = 1;
+        for (int i = 0; i < x->ncmp; i++)
+            max = fmax(max, fmax(x->cmp[i].co2e_g, x->cmp[i].co2e_range.hi));
+        const char *unit = gt_pdf_mass_unit(max, &scale);
+        double v[GT_MAX_COMPARE], lo[GT_MAX_COMPARE], hi[GT_MAX_COMPARE];
+        char lb[GT_MAX_COMPARE][80], nt[GT_MAX_COMPARE][64], axis[48];
+        const char *labels[GT_MAX_COMPARE], *note[GT_MAX_COMPARE];
+        for (int i = 0; i < x->ncmp; i++) {
+            char b[32];
+            const struct gt_location_cmp *c = &x->cmp[i];
+            snprintf(lb[i], sizeof lb[i], "%s%s", c->label, c->own ? " (yours)" : "");
+            v[i] = c->co2e_g * scale;
+            lo[i] = c->co2e_range.lo * scale;
+            hi[i] = c->co2e_range.hi * scale;
+            snprintf(nt[i], sizeof nt[i], "%s %s", sig(v[i], 3, b, sizeof b), unit);
+            labels[i] = lb[i];
+            note[i] = nt[i];
+        }
+        snprintf(axis, sizeof axis, "CO2e (%s)", unit);
+        struct gt_svg_bars c = {.id = "chart-estimate-places",
+                                .title = "The same work elsewhere",
+                                .desc = "Horizontal bars: the estimate's CO2e under each place's "
+                                        "carbon intensity and PUE, with its low-high range.",
+                                .axis = axis,
+                                .caption = "energy before PUE x each place's PUE x its intensity",
+                                .n = (size_t)x->ncmp,
+                                .labels = labels,
+                                .nseries = 1,
+                                .series = s,
+                                .v = v,
+                                .lo = lo,
+                                .hi = hi,
+                                .tip = note,
+                                .note = note};
+        gt_svg_bars(o, &c);
+    }
+    const struct gt_best_out *b = &x->best;
+    if (b->given) {
+        double max = fmax(fmax(b->co2e_ref_g, b->ref_range.hi), b->best_range.hi), scale = 1;
+        const char *unit = gt_pdf_mass_unit(max, &scale);
+        char ta[40], tb[40], l0[64], l1[64], n0[96], n1[96], axis[48], x0[32], x1[32];
+        gt_time_fmt(b->b.ref_start, 1, ta, sizeof ta);
+        gt_time_fmt(b->b.start, 1, tb, sizeof tb);
+        snprintf(l0, sizeof l0, "reference");
+        snprintf(l1, sizeof l1, "best start");
+        double v[2] = {b->co2e_ref_g * scale, b->co2e_best_g * scale};
+        double lo[2] = {b->ref_range.lo * scale, b->best_range.lo * scale};
+        double hi[2] = {b->ref_range.hi * scale, b->best_range.hi * scale};
+        snprintf(n0, sizeof n0, "%s %s from %.16s", sig(v[0], 3, x0, sizeof x0), unit, ta);
+        snprintf(n1, sizeof n1, "%s %s from %.16s", sig(v[1], 3, x1, sizeof x1), unit, tb);
+        const char *labels[2] = {l0, l1}, *note[2] = {n0, n1};
+        snprintf(axis, sizeof axis, "CO2e (%s)", unit);
+        struct gt_svg_bars c = {.id = "chart-estimate-best-start",
+                                .title = "Best start",
+                                .desc = "Horizontal bars: the estimate's CO2e from the reference "
+                                        "start and from the start of least CO2e in the series.",
+                                .axis = axis,
+                                .caption = "the series' mean intensity over each run",
+                                .n = 2,
+                                .labels = labels,
+                                .nseries = 1,
+                                .series = s,
+                                .v = v,
+                                .lo = lo,
+                                .hi = hi,
+                                .tip = note,
+                                .note = note};
+        gt_svg_bars(o, &c);
+    }
+}
+
 static void estimate_inputs(FILE *o, const struct gt_estimate_report *e)
 {
     struct gt_report_kv kv[GT_REPORT_MAX_KV];
@@ -267,6 +354,8 @@ static void estimate_inputs(FILE *o, const struct gt_estimate_report *e)
                                 .note = note};
         gt_svg_bars(o, &c);
     }
+    if (e->extra)
+        estimate_extra_charts(o, e->extra);
     fputs("</section>\n", o);
 }
 
@@ -750,7 +839,7 @@ static void accounting(FILE *o, const struct gt_report *r)
 
 int gt_report_write_html(FILE *o, const struct gt_report *r, struct gt_error *err)
 {
-    head(o, r);
+    gt_html_page_head(o, r->title, r->sum.tool_version);
     header(o, r);
     headline(o, r);
     if (r->estimate)
@@ -763,11 +852,7 @@ int gt_report_write_html(FILE *o, const struct gt_report *r, struct gt_error *er
     method(o, r);
     if (!r->estimate)
         accounting(o, r);
-    fputs("<footer>", o);
-    esc(o, r->title);
-    fprintf(o,
-            " &#8212; greentally %s</footer>\n</main>\n<script>\n%s</script>\n</body>\n</html>\n",
-            r->sum.tool_version, js);
+    gt_html_page_foot(o, r->title, r->sum.tool_version);
     if (ferror(o))
         return gt_error_set(err, GT_E_IO, "write error"), -1;
     return 0;

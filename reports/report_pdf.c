@@ -3,13 +3,13 @@
  * group tables, the paper statement, the method and the accounting. The
  * drawing primitives are in pdf_draw.c, the charts in pdf_chart.c, the
  * arithmetic in pdf_text.c. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gt_duration.h"
+#include "gt_estimate_extra.h"
 #include "gt_format.h"
 #include "gt_num.h"
 #include "gt_palette.h"
@@ -27,21 +27,6 @@
 #define MAX_WARNINGS 60   /* warnings listed in the accounting */
 #define MAX_METHODS  40   /* runs measured several ways, listed */
 #define GRAY         GT_PAL_GRAY
-
-static void on_error(HPDF_STATUS st, HPDF_STATUS detail, void *user)
-{
-    struct gt_pdf *p = user;
-    if (!p->failed) {
-        p->hpdf_st = st;
-        p->hpdf_detail = detail;
-    }
-    p->failed = 1;
-}
-
-static double right(void)
-{
-    return GT_PDF_LEFT + GT_PDF_WIDTH;
-}
 
 static void small_para(struct gt_pdf *p, const char *utf8)
 {
@@ -391,6 +376,16 @@ static void method(struct gt_pdf *p, const struct gt_report *r)
     snprintf(b, sizeof b, "greentally %s; hardware and constants data %s", r->sum.tool_version,
              r->hwdb_version);
     body_para(p, b);
+    if (r->sum.embodied && r->sum.embodied->given) {
+        gt_pdf_heading(p, "Embodied emissions (shown apart)", 3 * LEAD);
+        char e[400];
+        snprintf(b, sizeof b,
+                 "%s. Each run's GPUs and one CPU package for its duration: count x kgCO2e x "
+                 "hours / (lifetime x 8760 h x utilisation). Lifetime: %s.",
+                 gt_summary_embodied_text(r->sum.embodied, e, sizeof e),
+                 r->sum.embodied->lifetime_source);
+        body_para(p, b);
+    }
     gt_pdf_heading(p, "Not counted", 3 * LEAD);
     for (int i = 0; gt_report_not_counted[i]; i++) {
         snprintf(b, sizeof b, "- %s", gt_report_not_counted[i]);
@@ -639,67 +634,18 @@ static void accounting(struct gt_pdf *p, const struct gt_report *r)
 
 /* ---- the document --------------------------------------------------------------- */
 
-static void footers(struct gt_pdf *p, const struct gt_report *r)
-{
-    char b[64], t[300];
-    snprintf(t, sizeof t, "%s - greentally %s", r->title, r->sum.tool_version);
-    for (size_t i = 0; i < p->npages && !p->failed; i++) {
-        p->page = p->pages[i];
-        gt_pdf_stroke_rgb(p, 0xBBBBBB, 0.4);
-        gt_pdf_line(p, GT_PDF_LEFT, GT_PDF_BOTTOM - 18, right(), GT_PDF_BOTTOM - 18);
-        gt_pdf_rgb(p, GRAY);
-        snprintf(b, sizeof b, "page %zu of %zu", i + 1, p->npages);
-        gt_pdf_put(p, right(), GT_PDF_BOTTOM - 28, p->f, SMALL, b, 0, GT_PDF_R, 0);
-        gt_pdf_put(p, GT_PDF_LEFT, GT_PDF_BOTTOM - 28, p->f, SMALL, t, GT_PDF_WIDTH - 80, GT_PDF_L,
-                   1);
-    }
-}
-
-static int copy_out(HPDF_Doc doc, FILE *out)
-{
-    if (HPDF_SaveToStream(doc) != HPDF_OK)
-        return -1;
-    HPDF_ResetStream(doc);
-    HPDF_BYTE buf[65536];
-    for (;;) {
-        HPDF_UINT32 n = sizeof buf;
-        HPDF_STATUS st = HPDF_ReadFromStream(doc, buf, &n);
-        if (n && fwrite(buf, 1, n, out) != n)
-            return -2;
-        if (st == HPDF_STREAM_EOF)
-            return 0;
-        if (st != HPDF_OK)
-            return -1;
-    }
-}
-
 int gt_report_write_pdf(FILE *out, const struct gt_report *r, struct gt_error *err)
 {
     struct gt_pdf p;
-    memset(&p, 0, sizeof p);
-    p.doc = HPDF_New(on_error, &p);
-    if (!p.doc)
-        return gt_error_set(err, GT_E_NOMEM, "out of memory"), -1;
-    HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
-    p.f = HPDF_GetFont(p.doc, "Helvetica", "WinAnsiEncoding");
-    p.fb = HPDF_GetFont(p.doc, "Helvetica-Bold", "WinAnsiEncoding");
-    int y, mo, d, h, mi;
-    double s;
-    gt_time_to_civil((double)r->generated, &y, &mo, &d, &h, &mi, &s);
-    HPDF_Date date = {y, mo, d, h, mi, (int)s, 'Z', 0, 0};
-    HPDF_SetInfoDateAttr(p.doc, HPDF_INFO_CREATION_DATE, date);
-    HPDF_SetInfoDateAttr(p.doc, HPDF_INFO_MOD_DATE, date);
-    char t[256], c[64];
-    gt_pdf_cp1252(r->title, t, sizeof t);
-    HPDF_SetInfoAttr(p.doc, HPDF_INFO_TITLE, t);
-    snprintf(c, sizeof c, "greentally %s", r->sum.tool_version);
-    HPDF_SetInfoAttr(p.doc, HPDF_INFO_CREATOR, c);
-
+    if (gt_pdf_open(&p, r->title, r->generated, r->sum.tool_version, err) != 0)
+        return -1;
     header(&p, r);
     headline(&p, r);
     equivalents(&p, r);
     if (r->estimate)
         estimate_inputs(&p, r->estimate);
+    if (r->estimate && r->estimate->extra)
+        gt_pdf_estimate_extra(&p, r->estimate->extra);
     p.pending = "Charts";
     if (r->estimate)
         gt_pdf_chart_estimate(&p, &r->estimate->res);
@@ -718,22 +664,6 @@ int gt_report_write_pdf(FILE *out, const struct gt_report *r, struct gt_error *e
         methods(&p, r);
     if (!r->estimate) /* an estimate reads no logs: nothing to account for */
         accounting(&p, r);
-    footers(&p, r);
-
-    int rc = p.failed ? -1 : copy_out(p.doc, out);
-    if (p.failed || rc == -1) {
-        if (p.hpdf_st)
-            gt_error_set(err, GT_E_DATA, "cannot make the PDF: libharu error 0x%04lX (detail %lu)",
-                         p.hpdf_st, p.hpdf_detail);
-        else
-            gt_error_set(err, GT_E_NOMEM, "out of memory");
-        rc = -1;
-    } else if (rc == -2 || ferror(out)) {
-        int e = errno;
-        gt_error_set(err, GT_E_IO, "%s", e ? strerror(e) : "write error");
-        rc = -1;
-    }
-    HPDF_Free(p.doc);
-    free(p.pages);
-    return rc;
+    gt_pdf_footers(&p, r->title, r->sum.tool_version);
+    return gt_pdf_close(&p, out, err);
 }

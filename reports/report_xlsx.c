@@ -16,6 +16,7 @@
 #include "gt_format.h"
 #include "gt_palette.h"
 #include "gt_num.h"
+#include "gt_out.h"
 #include "gt_report.h"
 #include "gt_time.h"
 
@@ -84,20 +85,10 @@ static void fail_cell(struct xw *x, lxw_error e, lxw_row_t row, lxw_col_t col)
  * call). NULL when out of memory. */
 static const char *text(struct xw *x, const char *s)
 {
-    size_t n = strlen(s);
-    if (n <= XLSX_STR_MAX && gt_utf8_valid(s))
+    if (strlen(s) <= XLSX_STR_MAX && gt_utf8_valid(s))
         return s;
     free(x->tmp);
-    x->tmp = gt_utf8_from_mixed(s);
-    if (!x->tmp)
-        return NULL;
-    n = strlen(x->tmp);
-    if (n > XLSX_STR_MAX) {
-        n = XLSX_STR_MAX;
-        while (n && ((unsigned char)x->tmp[n] & 0xC0) == 0x80)
-            n--;
-        x->tmp[n] = '\0';
-    }
+    x->tmp = gt_out_utf8_cut(s, XLSX_STR_MAX);
     return x->tmp;
 }
 
@@ -637,7 +628,7 @@ static struct cell run_cell(const struct gt_agg_result *res, const struct gt_run
         v.v = u->ci_g_per_kwh;
         break;
     case RC_PUE:
-        v.v = u->recomputed && res->opts.set_pue ? res->opts.pue : c->pue;
+        v.v = (u->recomputed_what & GT_RECOMPUTED_ENERGY) ? res->opts.pue : c->pue;
         break;
     case RC_COUNTRY:
         v.s = *c->country ? c->country : c->country_iso;
@@ -1219,6 +1210,13 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
     put_pair(x, ws, row++, "greentally", r->sum.tool_version);
     put_pair(x, ws, row++, "hardware data (hwdb)", r->hwdb_version);
     row++;
+    if (r->sum.embodied && r->sum.embodied->given) {
+        char e[400];
+        put_str(x, ws, row++, 0, "Embodied emissions (shown apart)", F_SECTION);
+        put_pair(x, ws, row++, "embodied", gt_summary_embodied_text(r->sum.embodied, e, sizeof e));
+        put_pair(x, ws, row++, "lifetime source", r->sum.embodied->lifetime_source);
+        row++;
+    }
     put_str(x, ws, row++, 0, "Not counted", F_SECTION);
     row = lines(x, ws, row, gt_report_not_counted);
     row++;

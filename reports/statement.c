@@ -8,6 +8,8 @@
 #include "gt_hwdb.h"
 #include "gt_report.h"
 #include "gt_format.h"
+#include "gt_num.h"
+#include "gt_hwdb.h"
 #include "gt_statement.h"
 
 /* ---- a growing string ------------------------------------------------------ */
@@ -117,6 +119,7 @@ struct bib {
 static const struct bib bibs[] = {
     {"greentally", NULL, /* named in the sentence: no author-year in text */
      "@software{greentally,\n"
+     "  author  = {{The greentally developers}},\n"
      "  title   = {greentally: offline carbon footprint estimates and tracker-log analysis},\n"
      "  version = {%s},\n"
      "  year    = {2026},\n"
@@ -198,7 +201,27 @@ static const struct bib *bib_find(const char *key)
 }
 
 /* A citation of keys: ~\cite{a,b}, [@a; @b] or (A 2020; B 2021). */
-static void sb_cite(struct sb *b, enum gt_stmt_markup m, const char *const *keys, size_t n)
+/* The CodeCarbon versions the runs used ("2.4.2, 3.2.9"), "" when unknown
+ * (a custom statement). */
+static const char *cc_versions(const struct gt_stmt_facts *f)
+{
+    for (size_t i = 0; f && i < f->ntools; i++)
+        if (f->tools[i].tool == GT_TOOL_CODECARBON)
+            return f->tools[i].versions;
+    return "";
+}
+
+/* CodeCarbon is cited at the version the runs used: its Zenodo record of
+ * v3.2.3 (what LET cites) for 3.2.3 or an unknown version, else the concept
+ * DOI, which resolves to every release, with the versions named. */
+static int cc_cite_concept(const struct gt_stmt_facts *f)
+{
+    const char *v = cc_versions(f);
+    return v[0] && strcmp(v, "3.2.3");
+}
+
+static void sb_cite(struct sb *b, enum gt_stmt_markup m, const char *const *keys, size_t n,
+                    const struct gt_stmt_facts *f)
 {
     const char *kept[NBIBS];
     size_t k = 0;
@@ -220,6 +243,8 @@ static void sb_cite(struct sb *b, enum gt_stmt_markup m, const char *const *keys
         } else if (m == GT_STMT_MARKDOWN) {
             sb_str(b, "@");
             sb_str(b, keys[i]);
+        } else if (!strcmp(keys[i], "codecarbon") && cc_cite_concept(f)) {
+            sb_str(b, "Courty et al."); /* the concept record: no one year */
         } else {
             const struct bib *e = bib_find(keys[i]);
             sb_str(b, e ? e->shortcite : keys[i]);
@@ -271,6 +296,23 @@ static const char *tool_title(enum gt_tool t)
 
 /* ---- facts from an aggregate ------------------------------------------------ */
 
+static void add_one_model(char (*v)[96], size_t *n, long *more, const char *p, size_t l)
+{
+    if (l >= 96)
+        l = 95;
+    size_t i = 0;
+    while (i < *n && !(strlen(v[i]) == l && !strncmp(v[i], p, l)))
+        i++;
+    if (l && i == *n) {
+        if (*n < GT_STMT_MAX_HW) {
+            memcpy(v[*n], p, l);
+            v[(*n)++][l] = '\0';
+        } else {
+            (*more)++;
+        }
+    }
+}
+
 /* Adds each model of a tool's hardware string ("2 x NVIDIA A40, Tesla T4")
  * once. */
 static void add_models(char (*v)[96], size_t *n, long *more, const char *s)
@@ -278,30 +320,14 @@ static void add_models(char (*v)[96], size_t *n, long *more, const char *s)
     while (s && *s) {
         const char *e = strchr(s, ',');
         size_t l = e ? (size_t)(e - s) : strlen(s);
-        const char *p = s;
-        while (l && (*p == ' ' || *p == '\t'))
-            p++, l--;
-        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t'))
-            l--;
-        /* "4 x Tesla V100" -> "Tesla V100" */
-        size_t d = 0;
-        while (d < l && p[d] >= '0' && p[d] <= '9')
-            d++;
-        if (d && d + 3 <= l && !strncmp(p + d, " x ", 3))
-            p += d + 3, l -= d + 3;
-        if (l >= 96)
-            l = 95;
-        size_t i = 0;
-        while (i < *n && !(strlen(v[i]) == l && !strncmp(v[i], p, l)))
-            i++;
-        if (l && i == *n) {
-            if (*n < GT_STMT_MAX_HW) {
-                memcpy(v[*n], p, l);
-                v[(*n)++][l] = '\0';
-            } else {
-                (*more)++;
-            }
-        }
+        char piece[256];
+        snprintf(piece, sizeof piece, "%.*s", (int)(l < sizeof piece ? l : sizeof piece - 1), s);
+        /* "4 x Tesla V100" -> "Tesla V100"; CodeCarbon's glued "1 x A1 x B"
+         * -> "A" and "B" */
+        struct gt_hw_devices d;
+        gt_hwdb_parse_devices(NULL, 1, piece, &d);
+        for (size_t k = 0; k < d.n; k++)
+            add_one_model(v, n, more, d.dev[k].name, strlen(d.dev[k].name));
         s = e ? e + 1 : NULL;
     }
 }
@@ -410,6 +436,10 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
                    !strcmp(prev->gpu_model, x->gpu_model) &&
                    (prev->pue == x->pue || (isnan(prev->pue) && isnan(x->pue)));
         prev = x;
+        if (i == 0)
+            snprintf(f->gpu_logged, sizeof f->gpu_logged, "%s", x->gpu_model);
+        else if (strcmp(f->gpu_logged, x->gpu_model))
+            f->gpu_logged_varies = 1;
         if (!isnan(r->energy_kwh) && !isnan(r->co2e_g)) {
             e += r->energy_kwh;
             c += r->co2e_g;
@@ -555,18 +585,25 @@ static void let_statement(struct sb *b, const struct gt_stmt_facts *f, const str
             if (j == n)
                 hw[n++] = names[i];
         }
+        /* one GPU model: LET writes the cell as logged, "1 x " and all */
+        int logged = f->ngpus == 1 && !f->more_gpus && f->gpu_logged[0] && !f->gpu_logged_varies;
         for (size_t i = 0; i < f->ngpus; i++)
-            hw[n++] = f->gpus[i];
+            hw[n++] = logged ? f->gpu_logged : f->gpus[i];
         if (!n)
             sb_str(b, "unknown hardware");
         sb_list(b, m, hw, n, f->more_cpus + f->more_gpus, 2 * GT_STMT_LIST_HW, "hardware models");
     }
-    /* energy: Wh at or below 0.1 kWh, as LET */
+    /* energy: Wh at or below 0.1 kWh, as LET. LET prints the sum with
+     * "%5.3f", reads that text back as the energy, and multiplies it by the
+     * truncated rate int(emissions / energy x 1000): so do we (0.448 g for
+     * 781 x 0.574 Wh, where the exact figures give 0.449). */
     double e = f->energy_kwh;
     int wh = !(e > 0.1);
-    double shown = wh ? e * 1000 : e;
+    char txt[64];
+    snprintf(txt, sizeof txt, "%5.3f", wh ? e * 1000 : e);
+    double shown = strtod(txt, NULL);
     int ci = isnan(f->ci_g_per_kwh) ? 0 : (int)f->ci_g_per_kwh;
-    sb_fmt(b, " is estimated to %5.3f %s.", shown, wh ? "Wh" : "kWh");
+    sb_fmt(b, " is estimated to %s %s.", txt, wh ? "Wh" : "kWh");
     double g = ci * shown;
     if (wh)
         g /= 1000;
@@ -577,10 +614,10 @@ static void let_statement(struct sb *b, const struct gt_stmt_facts *f, const str
            em, g >= 10 ? "kgCO2-equivalents" : "gCO2-equivalents", ci);
     static const char *const k1[] = {"lamarr_energy_tracker", "codecarbon"};
     static const char *const k2[] = {"ai_energy_validation"};
-    sb_cite(b, m, k1, 2);
+    sb_cite(b, m, k1, 2, f);
     sb_str(b, ". Note that these numbers are underestimations of actual resource consumption and "
               "do not account for overhead factors or embodied impacts");
-    sb_cite(b, m, k2, 1);
+    sb_cite(b, m, k2, 1, f);
     sb_str(b, ".");
     double factor = 0;
     int c = o->comparison ? gt_stmt_comparison(g, o->cmp_g, &factor) : -1;
@@ -655,6 +692,9 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
         sb_fmt(b, " over %ld run%s", f->runs, f->runs == 1 ? "" : "s");
         if (!isnan(f->duration_s))
             sb_fmt(b, " (%s in total)", gt_report_duration(f->duration_s, d, sizeof d));
+        if (f->psf > 0 && f->psf != 1)
+            sb_fmt(b, " times a pragmatic scaling factor of %s",
+                   gt_format_sig(f->psf, 3, v, sizeof v));
     }
     const char *keys[GT_TOOL__COUNT + 2];
     size_t nkeys = 0;
@@ -681,7 +721,7 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
             if (k && !dup)
                 keys[nkeys++] = k;
         }
-        sb_cite(b, m, keys, nkeys);
+        sb_cite(b, m, keys, nkeys, f);
     }
     if (f->hardware) {
         sb_str(b, " on ");
@@ -715,7 +755,7 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
         }
         if (f->ci_from_ga) {
             static const char *const ga[] = {"lannelongue2021green"};
-            sb_cite(b, m, ga, 1);
+            sb_cite(b, m, ga, 1, f);
         }
         sb_str(b, ".");
     }
@@ -725,14 +765,26 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
     else if (f->pues[0])
         sb_fmt(b, " Energy includes the data-centre overhead (PUE %s) where the tool applied one.",
                f->pues);
-    sb_str(b, " Not counted: the embodied emissions of the hardware, the idle and static power of "
-              "shared machines, networking and storage. Figures were aggregated with greentally");
+    if (f->embodied_given) {
+        sb_fmt(b, " The embodied emissions of the hardware's share (%s ",
+               gt_format_mass(f->embodied_g, v, sizeof v));
+        sb_co2(b, m);
+        sb_fmt(b,
+               ", over a %s-year lifetime) are reported apart and not included in these "
+               "figures. Not counted: the idle and static power of shared machines, networking "
+               "and storage. Figures were aggregated with greentally",
+               gt_num_fmt(f->embodied_lifetime_years, v, sizeof v));
+    } else {
+        sb_str(b, " Not counted: the embodied emissions of the hardware, the idle and static power "
+                  "of shared machines, networking and storage. Figures were aggregated with "
+                  "greentally");
+    }
     if (f->greentally_version && *f->greentally_version) {
         sb_str(b, " ");
         sb_str(b, f->greentally_version);
     }
     static const char *const gk[] = {"greentally"};
-    sb_cite(b, m, gk, 1);
+    sb_cite(b, m, gk, 1, f);
     sb_str(b, ".");
 }
 
@@ -752,6 +804,29 @@ char *gt_statement_render(const struct gt_stmt_facts *f, const struct gt_stmt_op
     }
     sb_str(&b, "\n");
     return sb_done(&b);
+}
+
+/* CodeCarbon at the versions the runs used ("2.4.2" or "2.4.2, 3.2.9"):
+ * Zenodo's concept record, since a version DOI is known only for 3.2.3. */
+static void cc_bib_concept(struct sb *b, const char *versions)
+{
+    char v[200];
+    size_t n = 0;
+    for (const char *p = versions; *p && n + 3 < sizeof v; p++) {
+        if (p == versions || (p[-1] == ' ' && p > versions + 1 && p[-2] == ','))
+            v[n++] = 'v';
+        v[n++] = *p;
+    }
+    v[n] = '\0';
+    sb_str(b, "@software{codecarbon,\n"
+              "  author    = {Courty, Beno{\\^i}t and Schmidt, Victor and Kamal, Goyal and "
+              "others},\n");
+    sb_fmt(b, "  title     = {mlco2/codecarbon: %s},\n", v);
+    sb_fmt(b, "  publisher = {Zenodo},\n  version   = {%s},\n", v);
+    sb_str(b, "  doi       = {10.5281/zenodo.4658424},\n"
+              "  url       = {https://doi.org/10.5281/zenodo.4658424},\n"
+              "  note      = {Zenodo concept DOI: it resolves to every release of CodeCarbon},\n"
+              "}\n");
 }
 
 char *gt_statement_bibtex(const struct gt_stmt_facts *f, const struct gt_stmt_opts *o)
@@ -786,6 +861,8 @@ char *gt_statement_bibtex(const struct gt_stmt_facts *f, const struct gt_stmt_op
             sb_str(&b, "\n");
         if (!strcmp(e->key, "greentally"))
             sb_fmt(&b, e->entry, f->greentally_version ? f->greentally_version : "");
+        else if (!strcmp(e->key, "codecarbon") && cc_cite_concept(f))
+            cc_bib_concept(&b, cc_versions(f));
         else
             sb_str(&b, e->entry);
     }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gt_duration.h"
+#include "gt_embodied_sum.h"
 #include "gt_format.h"
 #include "gt_num.h"
 #include "gt_out.h"
@@ -193,11 +194,14 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
     }
     totals_cells(o, &r->totals, w);
     missing_note(o, &r->totals);
+    gt_summary_embodied_line(o, d);
     if (r->totals.local_time)
         fprintf(o, "times: %ld of %ld runs logged local time without a zone; dates are as logged\n",
                 r->totals.local_time, r->totals.runs);
     if (r->totals.recomputed || d->ci_label || op->set_pue) {
-        fprintf(o, "harmonised: %ld of %ld runs recomputed", r->totals.recomputed, r->totals.runs);
+        char what[256];
+        gt_agg_recompute_text(&r->totals, what, sizeof what);
+        fprintf(o, "harmonised: %s", what);
         if (op->ci_series)
             fprintf(o, "; CO2e = energy x the series' mean over each run");
         if (op->set_ci)
@@ -342,6 +346,54 @@ static cJSON *record_json(const struct gt_record *x)
     return o;
 }
 
+char *gt_summary_embodied_text(const struct gt_embodied_sum *e, char *buf, size_t size)
+{
+    char b1[40], b2[40], b3[40], b4[40], b5[40], b6[40];
+    snprintf(buf, size,
+             "%s CO2e (GPUs %s, CPUs %s) over %ld runs, %s h; lifetime %s years, utilisation %s; "
+             "shown apart, not in the totals",
+             gt_format_mass(e->g, b1, sizeof b1), gt_format_mass(e->gpu_g, b2, sizeof b2),
+             gt_format_mass(e->cpu_g, b3, sizeof b3), e->runs, gt_format_sig(e->hours, 4, b4, 40),
+             gt_num_fmt(e->lifetime_years, b5, sizeof b5), gt_num_fmt(e->utilization, b6, 40));
+    return buf;
+}
+
+void gt_summary_embodied_line(FILE *o, const struct gt_summary_doc *d)
+{
+    const struct gt_embodied_sum *e = d->embodied;
+    char b[400];
+    if (!e || !e->given)
+        return;
+    fprintf(o, "embodied: %s\n", gt_summary_embodied_text(e, b, sizeof b));
+    if (e->runs_no_hw || e->runs_no_duration)
+        fprintf(o, "embodied: not counted: %ld runs naming no CPU or GPU, %ld without a duration\n",
+                e->runs_no_hw, e->runs_no_duration);
+    if (e->class_defaults)
+        fprintf(o,
+                "embodied: %ld parts at their class default (no figure for the model): see "
+                "greentally hwdb and docs/method.md\n",
+                e->class_defaults);
+}
+
+static void embodied_json(cJSON *root, const struct gt_embodied_sum *e)
+{
+    if (!e || !e->given)
+        return;
+    cJSON *o = cJSON_AddObjectToObject(root, "embodied");
+    gt_out_json_num(o, "co2e_g", e->g);
+    cJSON_AddBoolToObject(o, "included_in_totals", 0);
+    gt_out_json_num(o, "gpu_g", e->gpu_g);
+    gt_out_json_num(o, "cpu_g", e->cpu_g);
+    cJSON_AddNumberToObject(o, "runs", (double)e->runs);
+    gt_out_json_num(o, "hours", e->hours);
+    cJSON_AddNumberToObject(o, "runs_no_hardware", (double)e->runs_no_hw);
+    cJSON_AddNumberToObject(o, "runs_no_duration", (double)e->runs_no_duration);
+    cJSON_AddNumberToObject(o, "class_defaults", (double)e->class_defaults);
+    gt_out_json_num(o, "lifetime_years", e->lifetime_years);
+    gt_out_json_str(o, "lifetime_source", e->lifetime_source ? e->lifetime_source : "");
+    gt_out_json_num(o, "utilization", e->utilization);
+}
+
 cJSON *gt_summary_json(const struct gt_summary_doc *d)
 {
     const struct gt_agg_result *r = d->res;
@@ -458,6 +510,7 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
         gt_out_json_str(o, "message", d->warnings[i].msg);
         cJSON_AddItemToArray(w, o);
     }
+    embodied_json(root, d->embodied);
     cJSON_AddNumberToObject(root, "warnings_not_listed", (double)d->warnings_dropped);
     return root;
 }

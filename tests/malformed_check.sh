@@ -40,7 +40,8 @@ trap 'rm -rf "$TMP"' EXIT
 TABLE=$(
     cat <<'EOF'
 truncated_rows.csv|0|1/0|4 1 1 2 0|3: row has 9 fields, the header 31; no way to realign them by column type|-
-glued_rows.csv|0|1/0|3 2 0 1 0|3: row has 61 fields, the header 31|-
+glued_rows.csv|0|1/0|4 3 1 0 0|-|-
+glued_rows_index.csv|0|1/0|3 2 0 1 0|3: row has 63 fields, the header 32|-
 binary_after_header.csv|0|1/0|6 1 0 5 0|3: row has 1 fields, the header 31; no way to realign them by column type|-
 semicolon_delimiter.csv|0|0/1|0 0 0 0 0|-|-
 nan_inf_values.csv|0|1/0|10 2 0 8 0|2: cannot parse 'duration' as a number: 'NaN'|-
@@ -217,6 +218,12 @@ if d is not None:
         check(sorted(runs) == ['huge-a', 'huge-c'] and runs['huge-a'].get('line') == 2,
               f'runs kept {sorted(runs)}')
     elif name == 'glued_rows.csv':
+        check(close(d['totals']['energy_kwh'], 0.014) and sorted(runs) == sorted(
+              ['aaaaaaaa-0000-4000-8000-000000000001', 'bbbbbbbb-0000-4000-8000-000000000002',
+               'cccccccc-0000-4000-8000-000000000003']) and runs[
+              'bbbbbbbb-0000-4000-8000-000000000002'].get('line') == 3,
+              'energy %r runs %r' % (d['totals']['energy_kwh'], sorted(runs)))
+    elif name == 'glued_rows_index.csv':
         check(close(d['totals']['energy_kwh'], 0.009), 'energy %r' % d['totals']['energy_kwh'])
 print('; '.join(probs))
 EOF

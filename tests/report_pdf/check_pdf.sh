@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks one PDF report against its golden text. Usage:
-#   check_pdf.sh GREENTALLY NAME PAGES -- REPORT-ARGS...
-# Runs `greentally report REPORT-ARGS -o T.pdf` twice with SOURCE_DATE_EPOCH
+#   check_pdf.sh GREENTALLY NAME PAGES -- [estimate] REPORT-ARGS...
+# Runs `greentally report REPORT-ARGS -o T.pdf` (or `greentally estimate ...`
+# when the arguments start with `estimate`; GT_CMD names another command,
+# e.g. tradeoff) twice with SOURCE_DATE_EPOCH
 # set (in the source tree, so paths are relative) and checks: the two files
 # are byte-identical, pdfinfo's page count is PAGES, `pdftotext -layout`
 # equals tests/report_pdf/NAME.txt, pdftoppm renders one PNG per page.
@@ -11,6 +13,8 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 name=$2 pages=$3
 shift 3
 [[ ${1:-} == -- ]] && shift
+cmd=${GT_CMD:-report} quiet=-q
+[[ ${1:-} == estimate ]] && { cmd=estimate quiet=; shift; }
 here=$(cd "$(dirname "$0")" && pwd)
 src=${GT_SOURCE_DIR:-$(cd "$here/../.." && pwd)}
 golden=$here/$name.txt
@@ -22,8 +26,8 @@ trap 'rm -rf "$work"' EXIT
 cd "$src" || exit 1
 fail=0
 for i in 1 2; do
-  if ! SOURCE_DATE_EPOCH=1700000000 "$bin" report "$@" -q -o "$work/$i.pdf" 2>"$work/err$i"; then
-    echo "greentally report $* failed:"; cat "$work/err$i"; exit 1
+  if ! SOURCE_DATE_EPOCH=1700000000 "$bin" $cmd "$@" $quiet -o "$work/$i.pdf" 2>"$work/err$i"; then
+    echo "greentally $cmd $* failed:"; cat "$work/err$i"; exit 1
   fi
 done
 cmp -s "$work/1.pdf" "$work/2.pdf" || { echo "two runs gave different bytes"; fail=1; }

@@ -2,7 +2,8 @@
 # Golden test of the XLSX report, part by part.
 # Usage: golden.sh GREENTALLY CASE ARGS...
 #
-# Runs `greentally report ARGS -q -o T.xlsx` in the source tree (so paths in
+# Runs `greentally report ARGS -q -o T.xlsx` (GT_CMD names another command,
+# e.g. tradeoff) in the source tree (so paths in
 # the report are relative and stable) with SOURCE_DATE_EPOCH pinned, twice:
 # the two files must be identical byte for byte. Then unzips the first and
 # compares the list of its parts and every part but the theme (sheets,
@@ -24,7 +25,7 @@ trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 cd "$SRC" || exit 1
 for i in 1 2; do
-  if ! "$bin" report "$@" -q -o "$work/t$i.xlsx" 2>"$work/err"; then
+  if ! "$bin" "${GT_CMD:-report}" "$@" -q -o "$work/t$i.xlsx" 2>"$work/err"; then
     echo "greentally report $* failed:"; cat "$work/err"; exit 1
   fi
 done

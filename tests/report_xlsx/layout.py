@@ -7,6 +7,10 @@ import re
 import sys
 
 d = sys.argv[1]
+book = open(f"{d}/xl/workbook.xml", encoding="utf-8").read()
+first = re.search(r'<sheet name="([^"]*)"', book)
+if not first or first.group(1) != "Summary":
+    sys.exit(0)  # not a report with a Summary sheet (e.g. tradeoff)
 sheet = open(f"{d}/xl/worksheets/sheet1.xml", encoding="utf-8").read()
 try:
     drawing = open(f"{d}/xl/drawings/drawing1.xml", encoding="utf-8").read()

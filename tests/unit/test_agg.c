@@ -209,6 +209,15 @@ static void test_groups_filters_harmonise(void **state)
                         "energy: PUE 1.2 replaced by 1.5; CO2e: 100 gCO2e/kWh");
     assert_string_equal(res->runs[1].recompute_note,
                         "energy kept: the PUE the tool applied is unknown; CO2e: 100 gCO2e/kWh");
+    /* each kind of recomputation counted: CO2e of all 3, energy of the 2
+     * whose tool's PUE is known, 1 keeping its energy */
+    assert_int_equal(res->totals.recomputed_co2e, 3);
+    assert_int_equal(res->totals.recomputed_energy, 2);
+    assert_int_equal(res->totals.pue_kept, 1);
+    char what[256];
+    gt_agg_recompute_text(&res->totals, what, sizeof what);
+    assert_string_equal(what, "3 of 3 runs recomputed (CO2e of 3, energy of 2); 1 keeps the "
+                              "tool's energy: the PUE it applied is unknown");
     char buf[64];
     assert_string_equal(gt_agg_key_value(res->runs[0].rec, GT_KEY_WEEK, buf, sizeof buf),
                         "2024-W22");

@@ -332,7 +332,79 @@ static void test_check_duplicates(void **state)
                                   "'Xeon Gold 6248' (d.csv:2)");
     assert_string_equal(p.msg[2], "d.csv:5: cpu 'Intel(R) Xeon(R) Gold 6248 CPU': duplicate of "
                                   "'Intel Xeon Gold 6248' (d.csv:4)");
-    assert_int_equal(p.n, 3 + 10 + 9);
+    assert_int_equal(p.n, 3 + 10 + 9 + 4); /* + the a-priori and embodied constants */
+    gt_hwdb_release(&d);
+}
+
+static const struct gt_hw_gpu *gpu(const char *name)
+{
+    struct gt_hw_match m;
+    struct gt_error err = {0};
+    assert_int_equal(gt_hwdb_find_gpu(&db, name, &m, &err), GT_OK);
+    return &db.gpus.v[m.index];
+}
+
+/* peaks by family and variant, else the family's row without variant */
+static void test_peaks(void **state)
+{
+    (void)state;
+    const struct gt_hw_peak *p = gt_hwdb_find_peak(&db, gpu("NVIDIA Tesla V100"));
+    assert_non_null(p);
+    assert_true(p->tflops[GT_PREC_FP16] == 125 && isnan(p->tflops[GT_PREC_BF16]));
+    p = gt_hwdb_find_peak(&db, gpu("Tesla V100 PCIe 32GB"));
+    assert_true(p->tflops[GT_PREC_FP16] == 112 && p->tflops[GT_PREC_FP32] == 14);
+    p = gt_hwdb_find_peak(&db, gpu("Tesla V100 SXM2 32GB"));
+    assert_true(p->tflops[GT_PREC_FP16] == 125);
+    p = gt_hwdb_find_peak(&db, gpu("H100 SXM5 80GB"));
+    assert_true(p->tflops[GT_PREC_BF16] == 989.5 && p->tflops[GT_PREC_FP8] == 1979);
+    p = gt_hwdb_find_peak(&db, gpu("H100 PCIe 80GB"));
+    assert_true(p->tflops[GT_PREC_BF16] == 756.5);
+    p = gt_hwdb_find_peak(&db, gpu("A100 SXM4 40GB"));
+    assert_true(p->tflops[GT_PREC_TF32] == 156 && isnan(p->tflops[GT_PREC_FP8]));
+    assert_null(gt_hwdb_find_peak(&db, gpu("GeForce RTX 2070")));
+    assert_null(gt_hwdb_find_peak(&db, NULL));
+    enum gt_precision pr;
+    assert_int_equal(gt_precision_parse("BF16", &pr), 0);
+    assert_int_equal(pr, GT_PREC_BF16);
+    assert_int_equal(gt_precision_parse("fp4", &pr), -1);
+    assert_string_equal(gt_precision_name(GT_PREC_FP8), "fp8");
+}
+
+static void test_embodied(void **state)
+{
+    (void)state;
+    int def = -1;
+    const struct gt_hw_embodied *e = gt_hwdb_find_embodied(&db, "gpu", "A100", &def);
+    assert_non_null(e);
+    assert_true(e->kgco2e == 150 && def == 0);
+    e = gt_hwdb_find_embodied(&db, "gpu", "V100", &def);
+    assert_true(e->kgco2e == 150 && def == 1 && !strcmp(e->item, "default"));
+    e = gt_hwdb_find_embodied(&db, "server", NULL, &def);
+    assert_true(e->kgco2e == 2500 && def == 1);
+    assert_null(gt_hwdb_find_embodied(&db, "phone", NULL, &def));
+
+    /* the checks of both tables */
+    struct gt_hwdb d;
+    gt_hwdb_init(&d);
+    struct gt_error err = {0};
+    const char *peaks = "family,variant,fp64_tflops,fp32_tflops,tf32_tflops,bf16_tflops,"
+                        "fp16_tflops,fp8_tflops,source\n"
+                        "X1,,1,2,,,,,s\n"
+                        "X1,,1,2,,,,,s\n"
+                        "X2,,,,,,,,\n";
+    const char *emb = "kind,item,kgco2e,source\n"
+                      "phone,default,50,s\n"
+                      "gpu,default,0,s\n";
+    assert_int_equal(gt_hwdb_add_table(&d, peaks, strlen(peaks), "p.csv", 0, NULL, &err), GT_OK);
+    assert_int_equal(gt_hwdb_add_table(&d, emb, strlen(emb), "e.csv", 0, NULL, &err), GT_OK);
+    struct all_problems p = {0};
+    gt_hwdb_check(&d, collect_all, &p);
+    assert_string_equal(p.msg[0], "p.csv:3: gpu peak 'X1 ': duplicate");
+    assert_string_equal(p.msg[1], "p.csv:4: gpu peak 'X2 ': no throughput");
+    assert_string_equal(p.msg[2], "e.csv:2: embodied 'phone default': unknown kind (cpu, gpu, "
+                                  "server, laptop or desktop)");
+    assert_string_equal(p.msg[3], "e.csv:3: embodied 'default': impossible kgco2e 0 (expected "
+                                  "0.1 to 100000)");
     gt_hwdb_release(&d);
 }
 
@@ -343,7 +415,8 @@ int main(void)
         cmocka_unit_test(test_find_gpu),         cmocka_unit_test(test_never_guess),
         cmocka_unit_test(test_locations),        cmocka_unit_test(test_providers_cloud),
         cmocka_unit_test(test_user_files),       cmocka_unit_test(test_check),
-        cmocka_unit_test(test_check_duplicates),
+        cmocka_unit_test(test_check_duplicates), cmocka_unit_test(test_peaks),
+        cmocka_unit_test(test_embodied),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -76,10 +76,12 @@ static const struct ref_case cases[] = {
     {"/codecarbon/history/examples__emissions__3fa53381.csv", 100, 100, 0, 0, 100, 496.0, 527000.0,
      2, 0},
     /* 17 columns. Line 101 is two rows glued together (issue #43: the file had no final
-     * newline and the next append, from a 13-column writer, went onto the same line):
-     * 33 cells for a 17-column header, rejected; 99 runs remain. */
-    {"/codecarbon/history/examples__emissions__833ca82a.csv", 100, 99, 0, 1, 99, 491.0, 519000.0, 2,
-     0},
+     * newline and the next append went onto the same line): 33 cells for a 17-column
+     * header, the last cloud_region running into the next timestamp
+     * ("brazilsouth2021-07-14T10:59:36"). One split gives a whole timestamp, so both
+     * rows are read: 101 runs, the 2021 one (0.035045362545623404 kWh, 27.399 g) too. */
+    {"/codecarbon/history/examples__emissions__833ca82a.csv", 101, 101, 0, 0, 101,
+     496.03504536254565, 527027.3990956973, 2, 0},
     /* 13 columns, two real 2021 runs (cpu_power holds what looks like energy). */
     {"/codecarbon/history/examples__emissions__d4cee5da.csv", 2, 2, 0, 0, 2, 0.0021725626955387844,
      1.6985486489404895, 0, 0},
