@@ -1,5 +1,7 @@
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +11,23 @@
 #include "gt_cli.h"
 #include "gt_logread.h"
 #include "gt_logs.h"
+#include "gt_sink.h"
 
 #define GT_WARN_KEEP           10000 /* warnings kept for JSON */
 #define GT_WARN_PRINT_PER_FILE 20    /* non-rejection warnings printed per file */
 #define GT_SNIFF_BYTES         8192
 
 struct file {
-    char *path;
+    char *path; /* NULL once read (or found to be a duplicate) */
     const struct gt_log_format *fmt;
     int explicit_arg;
     const char *hint; /* why an unrecognised file looks like a log, or NULL */
+    char *bad;        /* why the file cannot be read (owned), or NULL */
+    int nosniff;      /* the walk already knows it is not a log (hint says why) */
+    int have_id;      /* dev, ino and size are known */
+    dev_t dev;
+    ino_t ino;
+    off_t size;
 };
 
 struct walk {
@@ -27,25 +36,63 @@ struct walk {
     dev_t *dev;
     ino_t *ino;
     size_t nvisited, capvisited;
+    int follow; /* -L: follow symbolic links to directories inside the tree */
 };
 
-static int add_file(struct walk *w, const char *path, int explicit_arg)
+/* The new entry, or NULL when out of memory. st may be NULL. */
+static struct file *add_file(struct walk *w, const char *path, int explicit_arg,
+                             const struct stat *st)
 {
     if (w->n == w->cap) {
         size_t nc = w->cap ? w->cap * 2 : 64;
         struct file *p = realloc(w->f, nc * sizeof *p);
         if (!p)
-            return -1;
+            return NULL;
         w->f = p;
         w->cap = nc;
     }
-    w->f[w->n].path = strdup(path);
-    if (!w->f[w->n].path)
-        return -1;
-    w->f[w->n].fmt = NULL;
-    w->f[w->n].hint = NULL;
-    w->f[w->n].explicit_arg = explicit_arg;
+    struct file *f = &w->f[w->n];
+    memset(f, 0, sizeof *f);
+    f->path = strdup(path);
+    if (!f->path)
+        return NULL;
+    f->explicit_arg = explicit_arg;
+    if (st) {
+        f->have_id = 1;
+        f->dev = st->st_dev;
+        f->ino = st->st_ino;
+        f->size = st->st_size;
+    }
     w->n++;
+    return f;
+}
+
+/* Marks f unreadable: a named rejection, counted, with the errno text. */
+static int add_bad_to(struct file *f, int e)
+{
+    const char *why = strerror(e);
+    size_t n = strlen(f->path) + strlen(why) + 20;
+    if ((f->bad = malloc(n)) == NULL)
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    snprintf(f->bad, n, "cannot read '%s': %s", f->path, why);
+    return 0;
+}
+
+/* An input that cannot be read, found by the walk. */
+static int add_bad(struct walk *w, const char *path, int e)
+{
+    struct file *f = add_file(w, path, 0, NULL);
+    return f ? add_bad_to(f, e) : gt_fail(GT_EXIT_DATA, "out of memory");
+}
+
+/* A path the walk does not read, with the reason (a static string). */
+static int add_skip(struct walk *w, const char *path, const char *why)
+{
+    struct file *f = add_file(w, path, 0, NULL);
+    if (!f)
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    f->hint = why;
+    f->nosniff = 1;
     return 0;
 }
 
@@ -77,19 +124,47 @@ static int visited(struct walk *w, const struct stat *st)
     return 0;
 }
 
+/* Inside the tree, a symbolic link is looked at, not through: one to a file
+ * is read (st becomes the file's), one to a directory is not followed unless
+ * -L (as find and rg do). 1 when the caller should go on with st, 0 when the
+ * link was dealt with, or an exit code. */
+static int through_link(struct walk *w, const char *path, struct stat *st, int *rc)
+{
+    struct stat t;
+    *rc = 0;
+    if (stat(path, &t) != 0) {
+        *rc = add_skip(w, path,
+                       errno == ELOOP ? "a symbolic link in a loop (too many levels)"
+                                      : "a symbolic link to nothing (dangling)");
+        return 0;
+    }
+    if (S_ISDIR(t.st_mode) && !w->follow) {
+        *rc = add_skip(w, path,
+                       "a symbolic link to a directory, not followed (-L/--follow follows it)");
+        return 0;
+    }
+    *st = t;
+    return 1;
+}
+
 static int walk_path(struct walk *w, const char *path, int explicit_arg)
 {
     struct stat st;
     if (strcmp(path, "-") == 0)
-        return add_file(w, path, 1) ? gt_fail(GT_EXIT_DATA, "out of memory") : 0;
-    if (stat(path, &st) != 0) {
+        return add_file(w, path, 1, NULL) ? 0 : gt_fail(GT_EXIT_DATA, "out of memory");
+    /* a path named on the command line is followed (it may be a link) */
+    if ((explicit_arg ? stat(path, &st) : lstat(path, &st)) != 0) {
         if (explicit_arg)
             return gt_fail(GT_EXIT_DATA, "cannot read '%s': %s", path, strerror(errno));
-        gt_warn("skipping '%s': %s", path, strerror(errno)); /* e.g. a dangling symlink */
-        return 0;
+        return add_bad(w, path, errno); /* e.g. ENAMETOOLONG deep in a tree */
+    }
+    if (S_ISLNK(st.st_mode)) {
+        int rc;
+        if (!through_link(w, path, &st, &rc))
+            return rc;
     }
     if (S_ISREG(st.st_mode))
-        return add_file(w, path, explicit_arg) ? gt_fail(GT_EXIT_DATA, "out of memory") : 0;
+        return add_file(w, path, explicit_arg, &st) ? 0 : gt_fail(GT_EXIT_DATA, "out of memory");
     if (!S_ISDIR(st.st_mode)) {
         if (explicit_arg)
             return gt_fail(GT_EXIT_DATA, "'%s' is not a file or directory", path);
@@ -98,12 +173,8 @@ static int walk_path(struct walk *w, const char *path, int explicit_arg)
     if (visited(w, &st))
         return 0;
     DIR *d = opendir(path);
-    if (!d) {
-        if (explicit_arg)
-            return gt_fail(GT_EXIT_DATA, "cannot read '%s': %s", path, strerror(errno));
-        gt_warn("skipping '%s': %s", path, strerror(errno));
-        return 0;
-    }
+    if (!d)
+        return add_bad(w, path, errno);
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
@@ -198,6 +269,133 @@ static void on_warn(void *ud, long line, const char *msg)
         print_at(lr->cur_file, line, "warning: ", msg);
 }
 
+/* A whole file that cannot be used: counted and named, the others go on. */
+static void reject_file(struct gt_logread *lr, const char *path, const char *why)
+{
+    lr->files_rejected++;
+    gt_agg_count_file_rejected(lr->agg);
+    keep_warning(lr, path, 0, GT_WARN_FILE_REJECTED, why);
+    if (!lr->quiet)
+        print_at(path, 0, "file rejected: ", why);
+}
+
+/* A file read once already under another name: counted once. */
+static void note_duplicate(struct gt_logread *lr, const char *path, const char *what,
+                           const char *first)
+{
+    char msg[600];
+    snprintf(msg, sizeof msg, "%s '%s'; counted once", what, first);
+    gt_agg_count_file_duplicate(lr->agg);
+    keep_warning(lr, path, 0, GT_WARN_DUPLICATE, msg);
+    if (!lr->quiet)
+        print_at(path, 0, "warning: ", msg);
+}
+
+/* --- runs without an id seen in two files ------------------------------------------ */
+
+/* Fingerprints (tool, format, start, duration, energy) of the records that
+ * have no run id, with the first file:line of each: a second file holding
+ * the same record is likely a copy (a backup folder) and is warned about. */
+struct gt_fp_tab {
+    uint64_t *key;
+    char **file;
+    long *line;
+    size_t n, cap; /* cap: a power of two, 0 when empty */
+};
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static uint64_t fingerprint(const struct gt_record *r)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    int tool = (int)r->tool;
+    h = fnv(h, &tool, sizeof tool);
+    h = fnv(h, r->format, strlen(r->format));
+    h = fnv(h, &r->start, sizeof r->start);
+    h = fnv(h, &r->duration_s, sizeof r->duration_s);
+    h = fnv(h, &r->energy_kwh, sizeof r->energy_kwh);
+    return h | 1; /* 0 marks a free slot */
+}
+
+static int fp_grow(struct gt_fp_tab *t)
+{
+    size_t nc = t->cap ? t->cap * 2 : 1024;
+    struct gt_fp_tab n = {calloc(nc, sizeof *n.key), calloc(nc, sizeof *n.file),
+                          calloc(nc, sizeof *n.line), t->n, nc};
+    if (!n.key || !n.file || !n.line) {
+        free(n.key);
+        free(n.file);
+        free(n.line);
+        return -1;
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->key[i])
+            continue;
+        size_t j = t->key[i] & (nc - 1);
+        while (n.key[j])
+            j = (j + 1) & (nc - 1);
+        n.key[j] = t->key[i];
+        n.file[j] = t->file[i];
+        n.line[j] = t->line[i];
+    }
+    free(t->key);
+    free(t->file);
+    free(t->line);
+    *t = n;
+    return 0;
+}
+
+/* Warns when a record without a run id was seen in another file. */
+static void check_copy(struct gt_logread *lr, const struct gt_record *r)
+{
+    if (r->run_key[0] || r->anon_run || isnan(r->start))
+        return;
+    struct gt_fp_tab *t = lr->fp;
+    if (!t && !(t = lr->fp = calloc(1, sizeof *t)))
+        return;
+    if ((t->n + 1) * 2 > t->cap && fp_grow(t) != 0)
+        return;
+    uint64_t k = fingerprint(r);
+    size_t j = k & (t->cap - 1);
+    while (t->key[j] && t->key[j] != k)
+        j = (j + 1) & (t->cap - 1);
+    if (!t->key[j]) {
+        char *f = strdup(r->file);
+        if (!f)
+            return;
+        t->key[j] = k;
+        t->file[j] = f;
+        t->line[j] = r->line;
+        t->n++;
+        return;
+    }
+    if (strcmp(t->file[j], r->file) == 0)
+        return;
+    char msg[600];
+    snprintf(msg, sizeof msg,
+             "same tool, start, duration and energy as %s:%ld (a copy?); both counted", t->file[j],
+             t->line[j]);
+    on_warn(lr, r->line, msg);
+}
+
+static void fp_free(struct gt_fp_tab *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->cap; i++)
+        free(t->file[i]);
+    free(t->key);
+    free(t->file);
+    free(t->line);
+    free(t);
+}
+
 static enum gt_status on_emit(void *ud, const struct gt_record *rec)
 {
     struct gt_logread *lr = ud;
@@ -205,6 +403,7 @@ static enum gt_status on_emit(void *ud, const struct gt_record *rec)
         gt_agg_count_superseded(lr->agg, rec->nrows);
         return GT_OK;
     }
+    check_copy(lr, rec);
     if (lr->group_key) {
         struct gt_record r = *rec;
         r.group_key = lr->group_key;
@@ -248,17 +447,24 @@ static const char *skip_hint(const char *head, size_t n)
     return NULL;
 }
 
+/* 0, or -1 with errno when the file cannot be read. */
 static int sniff_file(struct file *f)
 {
     char head[GT_SNIFF_BYTES];
     size_t n = 0;
-    if (strcmp(f->path, "-") == 0)
-        return 0; /* read whole below */
+    if (strcmp(f->path, "-") == 0 || f->nosniff || f->bad)
+        return 0; /* stdin: read whole below */
     FILE *fp = fopen(f->path, "rb");
     if (!fp)
         return -1;
     n = fread(head, 1, sizeof head, fp);
+    int bad = ferror(fp);
+    int e = errno;
     fclose(fp);
+    if (bad) {
+        errno = e;
+        return -1;
+    }
     f->fmt = gt_log_detect(head, n);
     if (!f->fmt)
         f->hint = skip_hint(head, n);
@@ -271,73 +477,198 @@ static struct gt_parse_ctx make_ctx(struct gt_logread *lr, const char *file)
     return c;
 }
 
-static int parse_stream(struct gt_logread *lr, const struct gt_log_format *fmt, const char *path)
+static enum gt_status parse_stream(struct gt_logread *lr, const struct gt_log_format *fmt,
+                                   const char *path, struct gt_error *err)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
-        return gt_fail(GT_EXIT_DATA, "cannot read '%s': %s", path, strerror(errno));
+        return gt_error_set(err, GT_E_IO, "cannot read '%s': %s", path, strerror(errno));
     struct gt_parse_ctx ctx = make_ctx(lr, path);
     struct gt_stream *s = fmt->open(&ctx);
     if (!s) {
         fclose(fp);
-        return gt_fail(GT_EXIT_DATA, "out of memory");
+        return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", path);
     }
     static char buf[1 << 20];
-    struct gt_error err = {0};
     enum gt_status st = GT_OK;
     size_t got;
     while (st == GT_OK && (got = fread(buf, 1, sizeof buf, fp)) > 0)
-        st = fmt->feed(s, buf, got, &err);
+        st = fmt->feed(s, buf, got, err);
     int rd_err = ferror(fp);
+    int e = errno;
     fclose(fp);
-    enum gt_status st2 = fmt->finish(s, st == GT_OK ? &err : NULL);
+    enum gt_status st2 = fmt->finish(s, st == GT_OK ? err : NULL);
     if (st == GT_OK)
         st = st2;
     if (rd_err)
-        return gt_fail(GT_EXIT_DATA, "cannot read '%s'", path);
-    if (st != GT_OK)
-        return gt_fail_err(&err);
-    return 0;
+        return gt_error_set(err, GT_E_IO, "cannot read '%s': %s", path, strerror(e));
+    return st;
 }
 
-static int parse_whole(struct gt_logread *lr, const struct gt_log_format *fmt, const char *path,
-                       const char *data, size_t len)
+static enum gt_status parse_whole(struct gt_logread *lr, const struct gt_log_format *fmt,
+                                  const char *path, const char *data, size_t len,
+                                  struct gt_error *err)
 {
     struct gt_parse_ctx ctx = make_ctx(lr, path);
-    struct gt_error err = {0};
     enum gt_status st;
     if (fmt->parse)
-        st = fmt->parse(data, len, &ctx, &err);
+        st = fmt->parse(data, len, &ctx, err);
     else if (fmt->pair == GT_PAIR_CT_STD)
-        st = gt_ct_parse(data, len, NULL, 0, &ctx, &err);
+        st = gt_ct_parse(data, len, NULL, 0, &ctx, err);
     else if (fmt->pair == GT_PAIR_CT_OUT)
-        st = gt_ct_parse(NULL, 0, data, len, &ctx, &err);
+        st = gt_ct_parse(NULL, 0, data, len, &ctx, err);
     else {
         struct gt_stream *s = fmt->open(&ctx);
         if (!s)
-            return gt_fail(GT_EXIT_DATA, "out of memory");
-        st = fmt->feed(s, data, len, &err);
-        enum gt_status st2 = fmt->finish(s, st == GT_OK ? &err : NULL);
+            return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", path);
+        st = fmt->feed(s, data, len, err);
+        enum gt_status st2 = fmt->finish(s, st == GT_OK ? err : NULL);
         if (st == GT_OK)
             st = st2;
     }
-    if (st != GT_OK)
-        return gt_fail_err(&err);
-    return 0;
+    return st;
 }
 
-static int read_file(struct gt_logread *lr, const struct file *f)
+static enum gt_status read_file(struct gt_logread *lr, const struct file *f, struct gt_error *err)
 {
     if (!f->fmt->parse && f->fmt->open && strcmp(f->path, "-") != 0)
-        return parse_stream(lr, f->fmt, f->path);
+        return parse_stream(lr, f->fmt, f->path, err);
     char *data;
     size_t len;
-    struct gt_error err = {0};
-    if (gt_read_file(f->path, &data, &len, &err) != GT_OK)
-        return gt_fail_err(&err);
-    int rc = parse_whole(lr, f->fmt, f->path, data, len);
+    enum gt_status st = gt_read_file(f->path, &data, &len, err);
+    if (st != GT_OK)
+        return st;
+    st = parse_whole(lr, f->fmt, f->path, data, len, err);
     free(data);
-    return rc;
+    return st;
+}
+
+/* Why a read failed, for the rejection (the parser's message, else the
+ * status). */
+static const char *why(const struct gt_error *err)
+{
+    return err->msg[0] ? err->msg : gt_strerror(err->code);
+}
+
+/* --- each file once ------------------------------------------------------------- */
+
+static int cmp_id(const void *a, const void *b)
+{
+    const struct file *x = *(const struct file *const *)a, *y = *(const struct file *const *)b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* FNV-1a of a file's bytes; 0 when it cannot be read. */
+static uint64_t file_hash(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    static char buf[1 << 16];
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        h = fnv(h, buf, n);
+    int bad = ferror(fp);
+    fclose(fp);
+    return bad ? 0 : h | 1;
+}
+
+static int same_bytes(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa && fb;
+    static char ba[1 << 16], bb[1 << 16];
+    while (same) {
+        size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
+        if (na != nb || memcmp(ba, bb, na) != 0 || ferror(fa) || ferror(fb))
+            same = 0;
+        else if (na == 0)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+struct hashed {
+    struct file *f;
+    uint64_t h;
+};
+
+static int cmp_hashed(const void *a, const void *b)
+{
+    const struct hashed *x = a, *y = b;
+    if (x->f->size != y->f->size)
+        return x->f->size < y->f->size ? -1 : 1;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->f < y->f ? -1 : x->f > y->f;
+}
+
+/* Each log file counts once: a second path to the same file (named twice, a
+ * hard link, a symbolic link) or a byte-identical copy (emissions.csv.bak) is
+ * named and dropped; the first in walk order is read. 0 or an exit code. */
+static int dedup_files(struct gt_logread *lr, struct walk *w)
+{
+    struct file **v = malloc((w->n + 1) * sizeof *v);
+    struct hashed *hv = malloc((w->n + 1) * sizeof *hv);
+    if (!v || !hv) {
+        free(v);
+        free(hv);
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->f[i].fmt && w->f[i].have_id && w->f[i].path)
+            v[n++] = &w->f[i];
+    qsort(v, n, sizeof *v, cmp_id);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (v[i]->dev == v[first]->dev && v[i]->ino == v[first]->ino) {
+            note_duplicate(lr, v[i]->path, "the same file as", v[first]->path);
+            free(v[i]->path);
+            v[i]->path = NULL;
+        } else {
+            first = i;
+        }
+    }
+    /* byte-identical copies: among files of one size, by hash, then bytes */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->path && v[i]->size > 0)
+            hv[m++] = (struct hashed){v[i], 0};
+    qsort(hv, m, sizeof *hv, cmp_hashed);
+    for (size_t i = 0; i < m; i++) {
+        int shared = (i > 0 && hv[i - 1].f->size == hv[i].f->size) ||
+                     (i + 1 < m && hv[i + 1].f->size == hv[i].f->size);
+        if (shared)
+            hv[i].h = file_hash(hv[i].f->path);
+    }
+    qsort(hv, m, sizeof *hv, cmp_hashed);
+    for (size_t i = 1, first = 0; i < m; i++) {
+        if (!hv[i].h || hv[i].h != hv[first].h || hv[i].f->size != hv[first].f->size) {
+            first = i;
+            continue;
+        }
+        /* walk order: the first one listed is kept */
+        struct file *keep = hv[first].f < hv[i].f ? hv[first].f : hv[i].f;
+        struct file *drop = keep == hv[i].f ? hv[first].f : hv[i].f;
+        if (!same_bytes(keep->path, drop->path))
+            continue;
+        note_duplicate(lr, drop->path, "a byte-identical copy of", keep->path);
+        free(drop->path);
+        drop->path = NULL;
+        hv[first].f = keep;
+    }
+    free(v);
+    free(hv);
+    return 0;
 }
 
 static size_t dir_len(const char *p)
@@ -371,7 +702,7 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
         size_t sl = ct_stem(f->path);
         for (size_t j = i + 1; j < w->n; j++) {
             struct file *g = &w->f[j];
-            if (!g->fmt || g->fmt->pair == GT_PAIR_NONE || g->fmt->pair == f->fmt->pair)
+            if (!g->path || !g->fmt || g->fmt->pair == GT_PAIR_NONE || g->fmt->pair == f->fmt->pair)
                 continue;
             if (ct_stem(g->path) == sl && strncmp(g->path, f->path, sl) == 0 &&
                 sl != strlen(f->path)) {
@@ -384,26 +715,30 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
         char *sd = NULL, *od = NULL;
         size_t sn = 0, on = 0;
         struct gt_error err = {0};
-        if ((std && gt_read_file(std->path, &sd, &sn, &err) != GT_OK) ||
-            (out && gt_read_file(out->path, &od, &on, &err) != GT_OK)) {
-            free(sd);
-            return gt_fail_err(&err);
-        }
         const char *name = out ? out->path : std->path;
-        lr->cur_file = name;
-        struct gt_parse_ctx ctx = make_ctx(lr, name);
-        enum gt_status st = gt_ct_parse(sd, sn, od, on, &ctx, &err);
-        end_file(lr);
-        free(sd);
-        free(od);
-        gt_agg_count_file(lr->agg, 0);
-        if (std && out)
-            gt_agg_count_file(lr->agg, 0);
-        if (!out && !lr->quiet)
-            fprintf(stderr, "%s: warning: no output log beside it (*_carbontracker_output.log)\n",
-                    std->path);
-        if (st != GT_OK)
-            return gt_fail_err(&err);
+        enum gt_status st = GT_OK;
+        if ((std && (st = gt_read_file(std->path, &sd, &sn, &err)) != GT_OK) ||
+            (out && (st = gt_read_file(out->path, &od, &on, &err)) != GT_OK)) {
+            free(sd);
+            reject_file(lr, name, why(&err));
+        } else {
+            lr->cur_file = name;
+            struct gt_parse_ctx ctx = make_ctx(lr, name);
+            st = gt_ct_parse(sd, sn, od, on, &ctx, &err);
+            end_file(lr);
+            free(sd);
+            free(od);
+            if (st != GT_OK)
+                reject_file(lr, name, why(&err));
+            else
+                gt_agg_count_file(lr->agg, 0);
+            if (st == GT_OK && std && out)
+                gt_agg_count_file(lr->agg, 0);
+            if (!out && !lr->quiet)
+                fprintf(stderr,
+                        "%s: warning: no output log beside it (*_carbontracker_output.log)\n",
+                        std->path);
+        }
         /* mark both as done */
         if (std) {
             free(std->path);
@@ -420,15 +755,21 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
 int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
 {
     struct walk w = {0};
+    w.follow = lr->follow;
     int rc = 0;
     for (size_t i = 0; i < npaths && !rc; i++)
         rc = walk_path(&w, paths[i], 1);
     for (size_t i = 0; i < w.n && !rc; i++) {
-        if (sniff_file(&w.f[i]) != 0) {
-            gt_warn("skipping '%s': %s", w.f[i].path, strerror(errno));
+        struct file *f = &w.f[i];
+        if (sniff_file(f) != 0) {
+            rc = add_bad_to(f, errno);
             continue;
         }
+        if (f->fmt && f->have_id)
+            gt_sink_protect(f->dev, f->ino); /* never an output */
     }
+    if (!rc)
+        rc = dedup_files(lr, &w);
     /* EnergyTracker run folders: a directory holding a GreenAlgorithm file */
     char **gdirs = NULL;
     size_t ngdirs = 0;
@@ -469,10 +810,15 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
                 break;
             }
             lr->cur_file = "-";
-            rc = parse_whole(lr, fmt, "-", data, len);
+            if (parse_whole(lr, fmt, "-", data, len, &err) != GT_OK)
+                rc = gt_fail_err(&err);
             end_file(lr);
             free(data);
             gt_agg_count_file(lr->agg, 0);
+            continue;
+        }
+        if (f->bad) {
+            reject_file(lr, f->path, f->bad);
             continue;
         }
         if (!f->fmt) {
@@ -503,15 +849,21 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
             on_warn(lr, 0,
                     "EnergyTracker totals of the run folders beside it; counted as superseded "
                     "(the runs count once, from their folders)");
-        rc = read_file(lr, f);
+        struct gt_error err = {0};
+        enum gt_status st = read_file(lr, f, &err);
         end_file(lr);
-        gt_agg_count_file(lr->agg, 0);
+        if (st != GT_OK)
+            reject_file(lr, f->path, why(&err));
+        else
+            gt_agg_count_file(lr->agg, 0);
     }
     for (size_t i = 0; i < ngdirs; i++)
         free(gdirs[i]);
     free(gdirs);
-    for (size_t i = 0; i < w.n; i++)
+    for (size_t i = 0; i < w.n; i++) {
         free(w.f[i].path);
+        free(w.f[i].bad);
+    }
     free(w.f);
     free(w.dev);
     free(w.ino);
@@ -554,6 +906,8 @@ void gt_logread_run_notes(struct gt_logread *lr, const struct gt_agg_result *res
 
 void gt_logread_release(struct gt_logread *lr)
 {
+    fp_free(lr->fp);
+    lr->fp = NULL;
     for (size_t i = 0; i < lr->nw; i++) {
         free((char *)lr->w[i].file);
         free((char *)lr->w[i].msg);

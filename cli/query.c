@@ -106,6 +106,7 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
         q->opts.ci_interp = q->ci.interp;
     }
     q->lr.quiet = gt_arg_flag(a, "quiet");
+    q->lr.follow = gt_arg_flag(a, "follow");
     q->lr.agg = gt_agg_new(&q->opts);
     if (!q->lr.agg)
         return gt_fail(GT_EXIT_DATA, "out of memory");
@@ -135,7 +136,14 @@ struct gt_summary_doc gt_query_doc(const struct gt_query *q, const char *version
 
 int gt_query_strict(const struct gt_args *a, const struct gt_query *q)
 {
-    if (q->lr.rejected && gt_arg_flag(a, "strict"))
+    if (!gt_arg_flag(a, "strict"))
+        return 0;
+    if (q->lr.files_rejected && q->lr.rejected)
+        return gt_fail(GT_EXIT_DATA, "%ld files and %ld rows rejected (--strict)",
+                       q->lr.files_rejected, q->lr.rejected);
+    if (q->lr.files_rejected)
+        return gt_fail(GT_EXIT_DATA, "%ld files rejected (--strict)", q->lr.files_rejected);
+    if (q->lr.rejected)
         return gt_fail(GT_EXIT_DATA, "%ld rows rejected (--strict)", q->lr.rejected);
     return 0;
 }

@@ -122,6 +122,16 @@ void gt_agg_count_file(struct gt_agg *a, int skipped)
         a->acc.files_read++;
 }
 
+void gt_agg_count_file_rejected(struct gt_agg *a)
+{
+    a->acc.files_rejected++;
+}
+
+void gt_agg_count_file_duplicate(struct gt_agg *a)
+{
+    a->acc.files_duplicate++;
+}
+
 static int rank_kind(enum gt_kind k)
 {
     return k == GT_KIND_PREDICTED ? 0 : 1;

@@ -113,6 +113,8 @@ struct gt_group {
 
 struct gt_accounting {
     long files_read, files_skipped;
+    long files_rejected;  /* unreadable or unparsable: named, not counted */
+    long files_duplicate; /* the same file (or a byte-identical copy) again: counted once */
     long rows_read, rows_used, rows_superseded, rows_rejected, rows_excluded;
 };
 
@@ -143,6 +145,8 @@ enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec);
 void gt_agg_count_superseded(struct gt_agg *a, long rows);
 void gt_agg_count_rejected(struct gt_agg *a, long rows);
 void gt_agg_count_file(struct gt_agg *a, int skipped);
+void gt_agg_count_file_rejected(struct gt_agg *a);
+void gt_agg_count_file_duplicate(struct gt_agg *a);
 /* Builds the result and frees a. *out is freed with gt_agg_result_free. */
 enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out);
 void gt_agg_result_free(struct gt_agg_result *r);

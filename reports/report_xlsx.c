@@ -894,6 +894,8 @@ static lxw_row_t accounting(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         long v;
     } n[] = {{"files read", a->files_read},
              {"files skipped", a->files_skipped},
+             {"files rejected (unreadable or unparsable)", a->files_rejected},
+             {"files read before (same file or a copy)", a->files_duplicate},
              {"rows read", a->rows_read},
              {"rows used", a->rows_used},
              {"rows superseded", a->rows_superseded},
@@ -904,6 +906,10 @@ static lxw_row_t accounting(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
              {"runs whose latest row had no energy", res->gap_runs},
              {"runs measured several ways (one counts)", res->multi_method_runs}};
     for (size_t i = 0; i < sizeof n / sizeof n[0]; i++, row++) {
+        if (i >= 2 && i <= 3 && !n[i].v) { /* the file rejections only when there are some */
+            row--;
+            continue;
+        }
         put_str(x, ws, row, 0, n[i].what, F__COUNT);
         put_num(x, ws, row, 1, (double)n[i].v, F_INT);
     }
@@ -922,7 +928,6 @@ static lxw_row_t warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
     for (lxw_col_t c = 0; c < 4; c++)
         put_str(x, ws, row, c, head[c], F_HEAD);
     row++;
-    static const char *const kinds[] = {"warning", "rejected", "skipped"};
     for (size_t i = 0; i < d->nwarnings && !x->failed; i++, row++) {
         const struct gt_warning *w = &d->warnings[i];
         wrap_row(x, ws, row, w->file, METHOD_A - 6, w->msg, METHOD_D);
@@ -939,7 +944,7 @@ static lxw_row_t warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         } else {
             put_str(x, ws, row, 0, w->file, F_WRAP);
         }
-        put_str(x, ws, row, 1, kinds[w->kind], F__COUNT);
+        put_str(x, ws, row, 1, gt_warning_kind_name(w->kind), F__COUNT);
         put_str(x, ws, row, 3, w->msg, F_WRAP);
     }
     if (d->warnings_dropped) {

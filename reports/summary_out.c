@@ -13,14 +13,27 @@
 
 char *gt_summary_accounting(const struct gt_accounting *a, char *buf, size_t size)
 {
+    char extra[96] = "";
+    int e = 0;
+    if (a->files_rejected)
+        e = snprintf(extra, sizeof extra, ", %ld rejected", a->files_rejected);
+    if (a->files_duplicate && e >= 0 && (size_t)e < sizeof extra)
+        snprintf(extra + e, sizeof extra - (size_t)e, ", %ld duplicate", a->files_duplicate);
     int n = snprintf(buf, size,
-                     "files: %ld read, %ld skipped; rows read %ld = %ld used + %ld superseded + "
+                     "files: %ld read, %ld skipped%s; rows read %ld = %ld used + %ld superseded + "
                      "%ld rejected",
-                     a->files_read, a->files_skipped, a->rows_read, a->rows_used,
+                     a->files_read, a->files_skipped, extra, a->rows_read, a->rows_used,
                      a->rows_superseded, a->rows_rejected);
     if (a->rows_excluded && n > 0 && (size_t)n < size)
         snprintf(buf + n, size - (size_t)n, " + %ld excluded", a->rows_excluded);
     return buf;
+}
+
+const char *gt_warning_kind_name(int kind)
+{
+    static const char *const kinds[] = {"warning", "rejected", "skipped", "file_rejected",
+                                        "duplicate"};
+    return kind >= 0 && kind < (int)(sizeof kinds / sizeof kinds[0]) ? kinds[kind] : "warning";
 }
 
 /* ---- table ---------------------------------------------------------------- */
@@ -343,6 +356,8 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
     cJSON *acc = cJSON_AddObjectToObject(root, "accounting");
     cJSON_AddNumberToObject(acc, "files_read", (double)r->acc.files_read);
     cJSON_AddNumberToObject(acc, "files_skipped", (double)r->acc.files_skipped);
+    cJSON_AddNumberToObject(acc, "files_rejected", (double)r->acc.files_rejected);
+    cJSON_AddNumberToObject(acc, "files_duplicate", (double)r->acc.files_duplicate);
     cJSON_AddNumberToObject(acc, "rows_read", (double)r->acc.rows_read);
     cJSON_AddNumberToObject(acc, "rows_used", (double)r->acc.rows_used);
     cJSON_AddNumberToObject(acc, "rows_superseded", (double)r->acc.rows_superseded);
@@ -429,8 +444,7 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
             cJSON_AddNumberToObject(o, "line", (double)d->warnings[i].line);
         else
             cJSON_AddNullToObject(o, "line");
-        static const char *const kinds[] = {"warning", "rejected", "skipped"};
-        gt_out_json_str(o, "kind", kinds[d->warnings[i].kind]);
+        gt_out_json_str(o, "kind", gt_warning_kind_name(d->warnings[i].kind));
         gt_out_json_str(o, "message", d->warnings[i].msg);
         cJSON_AddItemToArray(w, o);
     }
