@@ -78,6 +78,10 @@ void gt_cmd_help(const struct cmd_entry *cmd, FILE *out);
 int gt_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int gt_fail_err(const struct gt_error *err); /* exit code from err->code */
 void gt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One line on stderr without the "greentally: " prefix (e.g. "FILE:LINE: ...").
+ * All three escape what they print (gt_text_escape): file names and the text
+ * of logs never reach the terminal as control sequences. */
+void gt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Reads a whole file ("-" = stdin) into a malloc'ed buffer (NUL-terminated,
  * *len excludes the NUL). Caller frees. GT_E_IO with a message on failure. */

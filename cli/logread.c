@@ -245,9 +245,9 @@ static void keep_warning(struct gt_logread *lr, const char *file, long line, int
 static void print_at(const char *file, long line, const char *kind, const char *msg)
 {
     if (line > 0)
-        fprintf(stderr, "%s:%ld: %s%s\n", file, line, kind, msg);
+        gt_say("%s:%ld: %s%s", file, line, kind, msg);
     else
-        fprintf(stderr, "%s: %s%s\n", file, kind, msg);
+        gt_say("%s: %s%s", file, kind, msg);
 }
 
 static void on_reject(void *ud, long line, const char *reason)
@@ -415,8 +415,8 @@ static enum gt_status on_emit(void *ud, const struct gt_record *rec)
 static void end_file(struct gt_logread *lr)
 {
     if (!lr->quiet && lr->cur_file_warns > GT_WARN_PRINT_PER_FILE)
-        fprintf(stderr, "%s: warning: %ld more warnings not shown (--format json lists them)\n",
-                lr->cur_file, lr->cur_file_warns - GT_WARN_PRINT_PER_FILE);
+        gt_say("%s: warning: %ld more warnings not shown (--format json lists them)", lr->cur_file,
+               lr->cur_file_warns - GT_WARN_PRINT_PER_FILE);
     lr->cur_file_warns = 0;
 }
 
@@ -735,9 +735,8 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
             if (st == GT_OK && std && out)
                 gt_agg_count_file(lr->agg, 0);
             if (!out && !lr->quiet)
-                fprintf(stderr,
-                        "%s: warning: no output log beside it (*_carbontracker_output.log)\n",
-                        std->path);
+                gt_say("%s: warning: no output log beside it (*_carbontracker_output.log)",
+                       std->path);
         }
         /* mark both as done */
         if (std) {
@@ -828,7 +827,7 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
                      f->hint ? f->hint : "not a log format greentally reads");
             keep_warning(lr, f->path, 0, GT_WARN_SKIPPED, msg);
             if ((f->explicit_arg || f->hint) && !lr->quiet)
-                fprintf(stderr, "%s: warning: %s\n", f->path, msg);
+                gt_say("%s: warning: %s", f->path, msg);
             continue;
         }
         lr->cur_file = f->path;

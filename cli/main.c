@@ -54,7 +54,7 @@ int main(int argc, char **argv)
         gt_args_release(&a);
         return rc;
     }
-    fprintf(stderr, "greentally: unknown command '%s'\n", name);
+    gt_say("greentally: unknown command '%s'", name);
     usage(stderr);
     return GT_EXIT_USAGE;
 }

@@ -7,18 +7,31 @@
 #include <string.h>
 
 #include "gt_num.h"
+#include "gt_text.h"
 
 void gt_out_csv_str(FILE *o, const char *s, int first)
 {
     if (!first)
         fputc(',', o);
-    if (gt_utf8_valid(s)) {
-        csv_fwrite(o, s, strlen(s));
-        return;
+    char *u = NULL;
+    if (!gt_text_is_safe(s, GT_ESC_LATIN1)) {
+        /* logs in Latin-1: the CSV we write is UTF-8, controls escaped */
+        u = gt_text_escape(s, GT_ESC_LATIN1);
+        s = u ? u : "";
     }
-    /* logs in Latin-1: the CSV we write is UTF-8 */
-    char *u = gt_utf8_from_mixed(s);
-    csv_fwrite(o, u ? u : "", u ? strlen(u) : 0);
+    if (gt_text_is_formula(s)) {
+        /* a spreadsheet would run it: text, as OWASP advises */
+        size_t n = strlen(s);
+        char *q = malloc(n + 2);
+        if (q) {
+            q[0] = '\'';
+            memcpy(q + 1, s, n + 1);
+        }
+        free(u);
+        u = q;
+        s = q ? q : "";
+    }
+    csv_fwrite(o, s, strlen(s));
     free(u);
 }
 

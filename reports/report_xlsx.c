@@ -16,6 +16,7 @@
 #include "gt_format.h"
 #include "gt_num.h"
 #include "gt_report.h"
+#include "gt_text.h"
 #include "gt_time.h"
 
 /* More runs than this: constant_memory mode. */
@@ -73,16 +74,18 @@ static void fail_cell(struct xw *x, lxw_error e, lxw_row_t row, lxw_col_t col)
     fail(x, e, what);
 }
 
-/* s as valid UTF-8 (bytes that are not UTF-8 read as Latin-1) of at most
- * XLSX_STR_MAX bytes: s itself, or a copy owned by x (valid until the next
- * call). NULL when out of memory. */
+/* s as valid UTF-8 (bytes that are not UTF-8 read as Latin-1) without code
+ * points XML cannot hold (controls and U+FFFE/U+FFFF escaped as text:
+ * gt_text_escape), of at most XLSX_STR_MAX bytes (Excel's limit; each cut is
+ * counted in r->truncated): s itself, or a copy owned by x (valid until the
+ * next call). NULL when out of memory. */
 static const char *text(struct xw *x, const char *s)
 {
     size_t n = strlen(s);
-    if (n <= XLSX_STR_MAX && gt_utf8_valid(s))
+    if (n <= XLSX_STR_MAX && gt_text_is_safe(s, GT_ESC_LATIN1 | GT_ESC_KEEP_WS))
         return s;
     free(x->tmp);
-    x->tmp = gt_utf8_from_mixed(s);
+    x->tmp = gt_text_escape(s, GT_ESC_LATIN1 | GT_ESC_KEEP_WS);
     if (!x->tmp)
         return NULL;
     n = strlen(x->tmp);
@@ -91,6 +94,8 @@ static const char *text(struct xw *x, const char *s)
         while (n && ((unsigned char)x->tmp[n] & 0xC0) == 0x80)
             n--;
         x->tmp[n] = '\0';
+        if (x->r->truncated)
+            (*x->r->truncated)++;
     }
     return x->tmp;
 }

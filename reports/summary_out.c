@@ -9,6 +9,7 @@
 #include "gt_num.h"
 #include "gt_out.h"
 #include "gt_summary_out.h"
+#include "gt_text.h"
 #include "gt_time.h"
 
 char *gt_summary_accounting(const struct gt_accounting *a, char *buf, size_t size)
@@ -44,6 +45,27 @@ static const char *fixed(double v, int dec, char *buf, size_t size)
         return "-";
     snprintf(buf, size, "%.*f", dec, v);
     return buf;
+}
+
+/* s as shown on a terminal (gt_text_escape): s itself, or an escaped copy
+ * kept in *tmp (freed by the next call and by the caller). */
+static const char *shown(const char *s, char **tmp)
+{
+    if (gt_text_is_safe(s, 0))
+        return s;
+    free(*tmp);
+    *tmp = gt_text_escape(s, 0);
+    return *tmp ? *tmp : "(out of memory)";
+}
+
+/* A key cut to 45 bytes at a character boundary, then "...". */
+static const char *cut_key(const char *v, char *kb, size_t size)
+{
+    size_t n = 45;
+    while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
+        n--;
+    snprintf(kb, size, "%.*s...", (int)n, v);
+    return kb;
 }
 
 struct col {
@@ -157,10 +179,11 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
         }
     }
     int kw[GT_AGG_MAX_KEYS];
+    char *tmp = NULL;
     for (size_t k = 0; k < op->nby; k++) {
         kw[k] = (int)strlen(gt_key_name(op->by[k]));
         for (size_t g = 0; g < ng; g++) {
-            const char *v = r->groups[g].key[k][0] ? r->groups[g].key[k] : "(unknown)";
+            const char *v = r->groups[g].key[k][0] ? shown(r->groups[g].key[k], &tmp) : "(unknown)";
             int l = (int)strlen(v);
             if (l > 48)
                 l = 48;
@@ -174,12 +197,10 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
     fputc('\n', o);
     for (size_t g = 0; g < ng; g++) {
         for (size_t k = 0; k < op->nby; k++) {
-            const char *v = r->groups[g].key[k][0] ? r->groups[g].key[k] : "(unknown)";
+            const char *v = r->groups[g].key[k][0] ? shown(r->groups[g].key[k], &tmp) : "(unknown)";
             char kb[64];
-            if (strlen(v) > 48) {
-                snprintf(kb, sizeof kb, "%.45s...", v);
-                v = kb;
-            }
+            if (strlen(v) > 48)
+                v = cut_key(v, kb, sizeof kb);
             cell(o, v, kw[k], 0, 0);
         }
         totals_cells(o, &r->groups[g].t, w);
@@ -228,17 +249,19 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
             if (!run->nmethods)
                 continue;
             char e[64], c[64];
-            fprintf(o, "  %s\n    counted  %-20s %s kWh  %s g  (%s:%ld)\n", run->rec->group_key,
-                    run->rec->format, fixed(run->energy_kwh, 6, e, sizeof e),
-                    fixed(run->co2e_g, 3, c, sizeof c), run->rec->file, run->rec->line);
+            fprintf(o, "  %s\n", shown(run->rec->group_key, &tmp));
+            fprintf(o, "    counted  %-20s %s kWh  %s g  (%s:%ld)\n", run->rec->format,
+                    fixed(run->energy_kwh, 6, e, sizeof e), fixed(run->co2e_g, 3, c, sizeof c),
+                    shown(run->rec->file, &tmp), run->rec->line);
             for (size_t m = 0; m < run->nmethods; m++) {
                 const struct gt_record *x = run->methods[m];
                 fprintf(o, "    also     %-20s %s kWh  %s g  (%s:%ld)\n", x->format,
                         fixed(gt_record_energy(x), 6, e, sizeof e),
-                        fixed(x->co2e_g, 3, c, sizeof c), x->file, x->line);
+                        fixed(x->co2e_g, 3, c, sizeof c), shown(x->file, &tmp), x->line);
             }
         }
     }
+    free(tmp);
     char acc[256];
     fprintf(o, "%s\n", gt_summary_accounting(&r->acc, acc, sizeof acc));
     return ferror(o) ? -1 : 0;

@@ -46,6 +46,42 @@ as_nobody() {
 }
 single_energy() { "$BIN" summary "$CC0" -f json -q | python3 -c 'import json,sys; print(json.load(sys.stdin)["totals"]["energy_kwh"])'; }
 
+# mkcc OUT 'PYTHON LIST OF DICTS': a CodeCarbon 2.1 emissions.csv, one row per
+# dict (the first row of samples/codecarbon/v2.1 with those columns changed;
+# values are Python bytes or str). Each row gets its own run_id unless given.
+mkcc() {
+    python3 - "$SRC/samples/codecarbon/v2.1/emissions.csv" "$1" "$2" <<'PY'
+import sys
+src, out, spec = sys.argv[1:]
+lines = open(src, 'rb').read().split(b'\n')
+head = lines[0].split(b',')
+base = lines[1].split(b',')
+rows = eval(spec)
+body = [lines[0]]
+for i, r in enumerate(rows):
+    row = list(base)
+    row[head.index(b'run_id')] = b'run-%d' % i
+    for k, v in r.items():
+        v = v if isinstance(v, bytes) else v.encode()
+        if b'"' in v or b',' in v:
+            v = b'"' + v.replace(b'"', b'""') + b'"'
+        row[head.index(k.encode())] = v
+    body.append(b','.join(row))
+open(out, 'wb').write(b'\n'.join(body) + b'\n')
+PY
+}
+# no_controls FILE: no C0 control but LF, no DEL, no C1 (UTF-8 C2 80-9F), no
+# invalid UTF-8
+no_controls() {
+    python3 - "$1" <<'PY' || die "$1 holds raw control bytes or invalid UTF-8"
+import re, sys
+b = open(sys.argv[1], 'rb').read()
+t = b.decode('utf-8')  # raises on invalid UTF-8
+bad = [c for c in t if (ord(c) < 32 and c != '\n') or 0x7f <= ord(c) <= 0x9f]
+sys.exit(1 if bad else 0)
+PY
+}
+
 # ---- 1. each run once ----------------------------------------------------------
 t_dup_same_path() {
     gt summary "$CC0" "$CC0" -f json
@@ -213,6 +249,155 @@ t_umask_mode() {
     echo old >b.xlsx && chmod 604 b.xlsx
     (umask 077; "$BIN" report "$CC0" -o b.xlsx -q)
     want_eq "mode kept xlsx" "$(stat -c %a b.xlsx)" 604
+}
+
+# ---- 8-14. hostile bytes -------------------------------------------------------
+t_terminal_escapes() {
+    mkdir d
+    mkcc d/emissions.csv "[{'project_name': b'\x1b]0;pwned\x07proj'},
+        {'project_name': b'osc\x1b]52;c;ZXZpbA==\x07'}, {'project_name': b'del\x7f\xc2\x9bc1'},
+        {'project_name': b'bad\xff\xfeutf8'}, {'duration': b'12\x1b[2J'}]"
+    nl=$'d/evil\n\x1b[2Jname.csv'
+    cp d/emissions.csv "$nl"
+    gt summary d --by project
+    want_eq exit "$rc" 0
+    no_controls out
+    no_controls err
+    want_grep out '^\\x1B\]0;pwned\\x07proj'
+    want_grep out '^del\\x7F\\u009Bc1'
+    want_grep err "^d/emissions.csv:6: cannot parse 'duration' as a number: '12\\\\x1B\[2J'"
+    want_grep err "^d/evil\\\\x0A\\\\x1B\[2Jname.csv: warning: a byte-identical copy of 'd/emissions.csv'; counted once"
+    gt summary d --by project -f csv
+    no_controls out
+    gt summary "$nl"x
+    no_controls err
+    want_eq "err missing" "$(cat err)" "greentally: cannot read 'd/evil\\x0A\\x1B[2Jname.csvx': No such file or directory"
+}
+t_csv_formula() {
+    mkcc e.csv "[{'project_name': '=HYPERLINK(\"http://x\";\"y\")'}, {'project_name': '+1+1'},
+        {'project_name': '-2+3'}, {'project_name': '@SUM(A1)'},
+        {'project_name': '-42'}, {'project_name': 'ok'}]"
+    gt summary e.csv --by project -f csv
+    want_eq exit "$rc" 0
+    python3 - out <<'PY' || die "summary csv: $(cat out)"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+keys = sorted(r[0] for r in rows[1:-1])
+want = sorted(["'=HYPERLINK(\"http://x\";\"y\")", "'+1+1", "'-2+3", "'@SUM(A1)", "-42", "ok"])
+if keys != want:
+    print(keys, want); sys.exit(1)
+PY
+    gt report e.csv -o r.csv --by project -q
+    want_eq "exit report" "$rc" 0
+    python3 - r.csv r.groups.csv <<'PY' || die "report csv"
+import csv, sys
+for f in sys.argv[1:]:
+    for row in csv.reader(open(f, newline='')):
+        for c in row:
+            if c[:1] in ('=', '+', '@', '\t', '\r') or (c[:1] == '-' and not c.replace('.', '').replace('e', '').replace('-', '').replace('+', '').isdigit()):
+                print(f, repr(c)); sys.exit(1)
+PY
+    grep -q "'=HYPERLINK" r.csv || die "r.csv lost the neutralised formula"
+}
+t_xlsx_xml() {
+    mkcc e.csv "[{'project_name': b'ctl\x01\x02\x1f-proj'}, {'project_name': 'non\uFFFEchar'},
+        {'project_name': 'x' * 40000}, {'project_name': 'ok'}]"
+    gt report e.csv -o r.xlsx --by project
+    want_eq exit "$rc" 0
+    want_grep err "^greentally: warning: [0-9]+ cells cut at 32767 characters, the most a spreadsheet cell holds"
+    mkdir x && (cd x && unzip -q ../r.xlsx) || die "unzip"
+    python3 - x <<'PY' || die "ill-formed XML in r.xlsx"
+import os, sys, xml.dom.minidom
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        if f.endswith('.xml') or f.endswith('.rels'):
+            try:
+                xml.dom.minidom.parse(os.path.join(root, f))
+            except Exception as e:
+                print(f, e); sys.exit(1)
+PY
+    grep -q 'ctl\\x01\\x02\\x1F-proj' x/xl/sharedStrings.xml x/xl/worksheets/*.xml || die "the control characters are not shown escaped"
+}
+t_nul_in_cell() {
+    mkcc e.csv "[{'run_id': b'abc\x00X', 'energy_consumed': '0.5'}, {'run_id': b'abc\x00Y', 'energy_consumed': '0.5'}, {}]"
+    gt summary e.csv -f json
+    want_eq exit "$rc" 0
+    want_eq acc "$(jget out 'd["accounting"]["rows_read"], d["accounting"]["rows_rejected"], d["totals"]["runs"]')" "3 2 1"
+    want_grep err "^e.csv:2: a NUL byte inside a cell \(column 3\)"
+    # the whole-file parsers (eco2ai) reject the row too
+    { head -2 "$SRC/samples/eco2ai/emission.csv"; head -2 "$SRC/samples/eco2ai/emission.csv" | tail -1 | sed 's/^3f6c/3f6d/; s/resnet/res\x00net/'; } >eco.csv
+    gt summary eco.csv -f json
+    want_eq "eco2ai acc" "$(jget out 'd["accounting"]["rows_read"], d["accounting"]["rows_rejected"]')" "2 1"
+    want_grep err "^eco.csv:3: a NUL byte inside a cell"
+}
+t_absurd_numbers() {
+    mkcc e.csv "[{'duration': '1e308'}, {'energy_consumed': '1e308'}, {'energy_consumed': '1e308'},
+        {'timestamp': '99999-01-01T00:00:00'}, {'cpu_power': '1e300'}, {}]"
+    gt summary e.csv -f json
+    want_eq exit "$rc" 0
+    want_eq acc "$(jget out 'd["accounting"]["rows_read"], d["accounting"]["rows_rejected"], d["totals"]["runs"]')" "6 5 1"
+    want_grep err "^e.csv:2: 'duration' 1e\+308 s is beyond 100 years"
+    want_grep err "^e.csv:3: 'energy' 1e\+308 kWh is beyond 1e\+09 kWh"
+    want_grep err "^e.csv:6: 'cpu_power' 1e\+300 W is beyond 1e\+09 W"
+    python3 -c "import json,math,sys; d=json.load(open('out')); sys.exit(0 if math.isfinite(d['totals']['energy_kwh']) else 1)" || die "total not finite"
+    gt estimate --runtime 1h --cpu "Xeon Gold 6248" --cores 1e308
+    want_eq "exit cores" "$rc" 1
+    want_grep err "^greentally: --cores must be between"
+    gt estimate --runtime 99999999999999999999h --cpu "Xeon Gold 6248" --cores 4
+    want_eq "exit runtime" "$rc" 1
+    want_grep err "^greentally: --runtime must be at most 100 years"
+    gt estimate --runtime 1h --gpu "A100 SXM4 40GB" --gpus 2147483648
+    want_eq "exit gpus" "$rc" 1
+    want_grep err "^greentally: --gpus must be between"
+    gt estimate --runtime 1h --cpu "Xeon Gold 6248" --cores 400
+    want_eq "exit many cores" "$rc" 0
+    want_grep err "^greentally: warning: --cores 400 is more than the 20 cores of 'Xeon Gold 6248'"
+}
+t_row_size_limit() {
+    python3 - "$SRC/samples/codecarbon/v2.1/emissions.csv" <<'PY'
+import sys
+lines = open(sys.argv[1], 'rb').read().split(b'\n')
+row = lines[1].split(b',')
+big = list(row); big[21] = b'X' * (5 << 20); big[2] = b'big-run'
+open('big.csv', 'wb').write(b'\n'.join([lines[0], b','.join(big), lines[1]]) + b'\n')
+PY
+    gt summary big.csv -f json
+    want_eq exit "$rc" 0
+    want_eq acc "$(jget out 'd["accounting"]["rows_read"], d["accounting"]["rows_rejected"], d["totals"]["runs"]')" "2 1 1"
+    want_grep err "^big.csv:2: row longer than 4 MiB \(the limit\)"
+}
+t_double_bom() {
+    printf '\xef\xbb\xbf' >e.csv && cat "$SRC/samples/codecarbon/v2.1/emissions.csv" >>e.csv
+    printf '\xef\xbb\xbf' >f.csv && cat e.csv >>f.csv
+    "$BIN" summary "$SRC/samples/codecarbon/v2.1/emissions.csv" -f json >want 2>/dev/null
+    gt summary f.csv -f json
+    want_eq exit "$rc" 0
+    want_eq starts "$(jget out '[r["start"] for r in d["runs"]]')" "$(jget want '[r["start"] for r in d["runs"]]')"
+}
+t_glued_run_logs() {
+    L=$SRC/tests/run/fixtures/run_ok.jsonl
+    sed 's/-4242"/-4343"/' "$L" >b.jsonl
+    cat "$L" b.jsonl >glued.jsonl
+    gt summary glued.jsonl --strict -f json
+    want_eq exit "$rc" 0
+    want_eq runs "$(jget out 'd["totals"]["runs"]')" 2
+    want_grep err "^glued.jsonl:5: warning: a new run log starts here \(logs joined together\)"
+}
+t_help_dev_full() {
+    "$BIN" summary --help >/dev/full 2>err
+    want_eq exit "$?" 2
+    want_grep err "^greentally: cannot write to standard output: No space left on device"
+    "$BIN" --help >/dev/full 2>err
+    want_eq "exit top" "$?" 2
+}
+t_long_log_dir() {
+    long=$(printf 'y%.0s' $(seq 1 250))
+    dir=$long/$long/$long/$long/$long
+    mkdir -p "$dir"
+    gt run --log-dir "$dir" -- true
+    want_eq exit "$rc" 0
+    n=$(ls "$dir" | grep -c '^greentally-.*\.jsonl$')
+    want_eq "log named in full" "$n" 1
 }
 
 if ! declare -F "t_$CASE" >/dev/null; then
