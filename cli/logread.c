@@ -250,14 +250,19 @@ static void print_at(const char *file, long line, const char *kind, const char *
         gt_say("%s: %s%s", file, kind, msg);
 }
 
-static void on_reject(void *ud, long line, const char *reason)
+/* `rows` rows at line rejected: counted and named. */
+static void reject_rows(struct gt_logread *lr, long line, long rows, const char *reason)
 {
-    struct gt_logread *lr = ud;
     lr->rejected++;
-    gt_agg_count_rejected(lr->agg, 1);
+    gt_agg_count_rejected(lr->agg, rows);
     keep_warning(lr, lr->cur_file, line, GT_WARN_REJECTED, reason);
     if (!lr->quiet)
         print_at(lr->cur_file, line, "", reason);
+}
+
+static void on_reject(void *ud, long line, const char *reason)
+{
+    reject_rows(ud, line, 1, reason);
 }
 
 static void on_warn(void *ud, long line, const char *msg)
@@ -401,6 +406,11 @@ static enum gt_status on_emit(void *ud, const struct gt_record *rec)
     struct gt_logread *lr = ud;
     if (lr->supersede) {
         gt_agg_count_superseded(lr->agg, rec->nrows);
+        return GT_OK;
+    }
+    char why[160];
+    if (gt_record_check(rec, why, sizeof why) != 0) {
+        reject_rows(lr, rec->line, rec->nrows, why); /* the row(s) behind an absurd record */
         return GT_OK;
     }
     check_copy(lr, rec);

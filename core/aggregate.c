@@ -372,6 +372,11 @@ static enum gt_status add_anon(struct gt_agg *a, const struct gt_record *rec)
 enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
 {
     a->acc.rows_read += rec->nrows;
+    char why[128];
+    if (gt_record_check(rec, why, sizeof why) != 0) {
+        a->acc.rows_rejected += rec->nrows; /* beyond the bounds: never a figure */
+        return GT_OK;
+    }
     size_t idx;
     if (rec->anon_run && !isnan(rec->start))
         return add_anon(a, rec);

@@ -138,7 +138,9 @@ struct gt_agg;
 /* NULL when out of memory. opts is copied (its strings must outlive the agg
  * and the result). */
 struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts);
-/* Adds one record (copied as needed). */
+/* Adds one record (copied as needed). A record outside the plausibility
+ * bounds (gt_record_check) is counted as rejected, not added: callers that
+ * name rejections check it first. */
 enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec);
 /* Counts rows that are read but replaced by something else, e.g. a tool's own
  * total beside the per-run records it sums. */

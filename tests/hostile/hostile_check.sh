@@ -332,26 +332,27 @@ t_nul_in_cell() {
 }
 t_absurd_numbers() {
     mkcc e.csv "[{'duration': '1e308'}, {'energy_consumed': '1e308'}, {'energy_consumed': '1e308'},
-        {'timestamp': '99999-01-01T00:00:00'}, {'cpu_power': '1e300'}, {}]"
+        {'timestamp': '1960-01-01T00:00:00'}, {'cpu_power': '1e300'}, {}]"
     gt summary e.csv -f json
     want_eq exit "$rc" 0
     want_eq acc "$(jget out 'd["accounting"]["rows_read"], d["accounting"]["rows_rejected"], d["totals"]["runs"]')" "6 5 1"
     want_grep err "^e.csv:2: 'duration' 1e\+308 s is beyond 100 years"
     want_grep err "^e.csv:3: 'energy' 1e\+308 kWh is beyond 1e\+09 kWh"
+    want_grep err "^e.csv:5: 'start' is outside the years 1970-9999"
     want_grep err "^e.csv:6: 'cpu_power' 1e\+300 W is beyond 1e\+09 W"
     python3 -c "import json,math,sys; d=json.load(open('out')); sys.exit(0 if math.isfinite(d['totals']['energy_kwh']) else 1)" || die "total not finite"
     gt estimate --runtime 1h --cpu "Xeon Gold 6248" --cores 1e308
-    want_eq "exit cores" "$rc" 1
-    want_grep err "^greentally: --cores must be between"
+    want_eq "exit cores" "$rc" 2
+    want_grep err "^greentally: --cores must be between 0 and 1e\+08, got '1e308'"
     gt estimate --runtime 99999999999999999999h --cpu "Xeon Gold 6248" --cores 4
-    want_eq "exit runtime" "$rc" 1
+    want_eq "exit runtime" "$rc" 2
     want_grep err "^greentally: --runtime must be at most 100 years"
     gt estimate --runtime 1h --gpu "A100 SXM4 40GB" --gpus 2147483648
-    want_eq "exit gpus" "$rc" 1
-    want_grep err "^greentally: --gpus must be between"
+    want_eq "exit gpus" "$rc" 2
+    want_grep err "^greentally: --gpus must be between 0 and 1e\+08, got '2147483648'"
     gt estimate --runtime 1h --cpu "Xeon Gold 6248" --cores 400
     want_eq "exit many cores" "$rc" 0
-    want_grep err "^greentally: warning: --cores 400 is more than the 20 cores of 'Xeon Gold 6248'"
+    want_grep err "^greentally: warning: --cores 400 is more than the 20 cores of 'Xeon Gold 6248' \(several sockets\?\)"
 }
 t_row_size_limit() {
     python3 - "$SRC/samples/codecarbon/v2.1/emissions.csv" <<'PY'
@@ -398,6 +399,37 @@ t_long_log_dir() {
     want_eq exit "$rc" 0
     n=$(ls "$dir" | grep -c '^greentally-.*\.jsonl$')
     want_eq "log named in full" "$n" 1
+}
+
+# ---- 15-16. run on shared machines ---------------------------------------------
+t_run_log_dir() {
+    gt run -q -- true
+    want_eq "exit default" "$rc" 0
+    want_eq "dir mode" "$(stat -c %a greentally-logs)" 700
+    want_eq "log mode" "$(stat -c %a greentally-logs/*.jsonl)" 600
+    mkdir shared && chmod 777 shared
+    gt run -q --log-dir shared -- true
+    want_eq "exit shared" "$rc" 2
+    want_eq "err shared" "$(cat err)" "greentally: refusing to write the log into 'shared': others can write it (mode 0777; chmod go-w fixes that)"
+    want_eq "nothing in shared" "$(ls shared)" ""
+    mkdir real && ln -s real link
+    gt run -q --log-dir link -- true
+    want_eq "exit link" "$rc" 2
+    want_eq "err link" "$(cat err)" "greentally: refusing to write the log into 'link': not a directory (a symbolic link)"
+    if [[ $(id -u) == 0 ]]; then
+        mkdir theirs && chown 65534 theirs && chmod 755 theirs
+        gt run -q --log-dir theirs -- true
+        want_eq "exit theirs" "$rc" 2
+        want_eq "err theirs" "$(cat err)" "greentally: refusing to write the log into 'theirs': it belongs to another user (uid 65534)"
+    fi
+}
+t_plug_redact() {
+    gt run -q --log-dir L --plug 'http://admin:s3cret@127.0.0.1:1/cm?user=admin&password=hunter2&cmnd=Status%208' --plug-timeout 1s -- true
+    want_eq exit "$rc" 0
+    want_nogrep err 's3cret|hunter2'
+    want_grep err "smart plug 'http://\*\*\*@127.0.0.1:1/cm\?user=\*\*\*&password=\*\*\*&cmnd=Status%208'"
+    ! grep -q 's3cret\|hunter2' L/*.jsonl || die "the log holds the credentials"
+    grep -q '"url":"http://\*\*\*@127.0.0.1:1/cm?user=\*\*\*&password=\*\*\*&cmnd=Status%208"' L/*.jsonl || die "the log has no redacted url: $(head -c 400 L/*.jsonl)"
 }
 
 if ! declare -F "t_$CASE" >/dev/null; then
