@@ -150,10 +150,11 @@ static int bounded(double v, double max, const char *name, const char *unit, con
 {
     if (isnan(v))
         return 0;
+    const char *sp = *unit ? " " : "";
     if (!isfinite(v) || v > max)
-        snprintf(why, size, "'%s' %g %s is beyond %s", name, v, unit, limit);
+        snprintf(why, size, "'%s' %g%s%s is beyond %s", name, v, sp, unit, limit);
     else if (v < 0)
-        snprintf(why, size, "'%s' %g %s is negative", name, v, unit);
+        snprintf(why, size, "'%s' %g%s%s is negative", name, v, sp, unit);
     else
         return 0;
     return -1;
