@@ -572,7 +572,8 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* FNV-1a of a file's bytes; 0 when it cannot be read. */
+/* FNV-1a of a file's first 64 KiB (a cheap filter: same_bytes decides);
+ * 0 when it cannot be read. */
 static uint64_t file_hash(const char *path)
 {
     FILE *fp = fopen(path, "rb");
@@ -580,9 +581,8 @@ static uint64_t file_hash(const char *path)
         return 0;
     static char buf[1 << 16];
     uint64_t h = 0xcbf29ce484222325ULL;
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        h = fnv(h, buf, n);
+    size_t n = fread(buf, 1, sizeof buf, fp);
+    h = fnv(h, buf, n);
     int bad = ferror(fp);
     fclose(fp);
     return bad ? 0 : h | 1;
