@@ -88,6 +88,13 @@ static int write_report(const struct gt_args *a, enum gt_format fmt, const struc
     struct gt_agg_result *res = NULL;
     if (!agg || gt_agg_add(agg, &rec) != GT_OK || gt_agg_finish(agg, &res) != GT_OK)
         return gt_fail(GT_EXIT_DATA, "out of memory");
+    /* the estimate's range comes from its inputs (gt_unc_estimate), not from
+     * a tool's record: the one run and the total carry it */
+    struct gt_run *run = &res->runs[0];
+    run->energy_kwh_lo = res->totals.energy_kwh_lo = e->e_range.lo;
+    run->energy_kwh_hi = res->totals.energy_kwh_hi = e->e_range.hi;
+    run->co2e_g_lo = res->totals.co2e_g_lo = e->c_range.lo;
+    run->co2e_g_hi = res->totals.co2e_g_hi = e->c_range.hi;
     struct gt_report r;
     memset(&r, 0, sizeof r);
     struct gt_summary_doc doc = {.res = res, .tool_version = GT_VERSION};

@@ -13,29 +13,31 @@
 
 static const struct gt_option options[] = {
     {"kind", 'k', GT_OPT_VALUE, "KIND",
-     "for show/search: cpu, gpu, location, provider, cloud or constant"},
+     "for show/search: cpu, gpu, location, provider, cloud, constant or uncertainty"},
     {"format", 'f', GT_OPT_VALUE, "FMT", "table, json or csv (default table)"},
     {"hwdb-file", 0, GT_OPT_LIST, "FILE", "add or override rows from FILE (repeatable)"},
     GT_OPT_END};
 
-enum kind { K_ALL, K_CPU, K_GPU, K_LOC, K_PROV, K_CLOUD, K_CONST };
+enum kind { K_ALL, K_CPU, K_GPU, K_LOC, K_PROV, K_CLOUD, K_CONST, K_UNC };
 
 static int parse_kind(const char *s, enum kind *k)
 {
     static const struct {
         const char *name;
         enum kind k;
-    } names[] = {{"cpu", K_CPU},        {"cpus", K_CPU},       {"gpu", K_GPU},
-                 {"gpus", K_GPU},       {"location", K_LOC},   {"locations", K_LOC},
-                 {"provider", K_PROV},  {"providers", K_PROV}, {"cloud", K_CLOUD},
-                 {"constant", K_CONST}, {"constants", K_CONST}};
+    } names[] = {{"cpu", K_CPU},        {"cpus", K_CPU},        {"gpu", K_GPU},
+                 {"gpus", K_GPU},       {"location", K_LOC},    {"locations", K_LOC},
+                 {"provider", K_PROV},  {"providers", K_PROV},  {"cloud", K_CLOUD},
+                 {"constant", K_CONST}, {"constants", K_CONST}, {"uncertainty", K_UNC}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(s, names[i].name)) {
             *k = names[i].k;
             return 0;
         }
     return gt_fail(GT_EXIT_USAGE,
-                   "unknown kind '%s' (cpu, gpu, location, provider, cloud or constant)", s);
+                   "unknown kind '%s' (cpu, gpu, location, provider, cloud, constant or "
+                   "uncertainty)",
+                   s);
 }
 
 /* ---- generic row output: table / csv / json ------------------------------- */
@@ -327,6 +329,24 @@ static void out_consts(const struct gt_hwdb *db, enum gt_format fmt, const size_
     t_end(&t);
 }
 
+static void out_unc(const struct gt_hwdb *db, enum gt_format fmt, const size_t *idx, size_t n)
+{
+    static const char *const cols[] = {"name",       "kind",   "low", "high",
+                                       "applies_to", "source", "row"};
+    static const int numeric[] = {0, 0, 1, 1, 0, 0, 0};
+    struct table t;
+    /* the table leaves out the long sources, except for one row (show) */
+    t_begin(&t, fmt, fmt != GT_FMT_TABLE ? 7 : idx && n == 1 ? 6 : 5, cols, numeric);
+    for (size_t k = 0; k < n; k++) {
+        const struct gt_hw_uncertainty *u = &db->uncertainty.v[idx ? idx[k] : k];
+        char b1[32], b2[32], o[300];
+        char *cells[] = {u->name,    "uncertainty", num(u->low, b1),          num(u->high, b2),
+                         u->applies, u->source,     origin_str(&u->origin, o)};
+        t_row(&t, cells);
+    }
+    t_end(&t);
+}
+
 /* ---- subcommands ---------------------------------------------------------- */
 
 static int do_list(const struct gt_hwdb *db, enum kind k, enum gt_format fmt)
@@ -334,10 +354,11 @@ static int do_list(const struct gt_hwdb *db, enum kind k, enum gt_format fmt)
     switch (k) {
     case K_ALL:
         printf("hwdb %s: %zu cpus, %zu gpus, %zu locations, %zu providers, %zu cloud regions, "
-               "%zu constants\n",
+               "%zu constants, %zu uncertainties\n",
                "tables", db->cpus.n, db->gpus.n, db->locations.n, db->providers.n, db->clouds.n,
-               db->constants.n);
-        printf("list one with: greentally hwdb list cpu|gpu|location|provider|cloud|constant\n");
+               db->constants.n, db->uncertainty.n);
+        printf("list one with: greentally hwdb list "
+               "cpu|gpu|location|provider|cloud|constant|uncertainty\n");
         return 0;
     case K_CPU:
         out_cpus(db, fmt, NULL, db->cpus.n);
@@ -356,6 +377,9 @@ static int do_list(const struct gt_hwdb *db, enum kind k, enum gt_format fmt)
         break;
     case K_CONST:
         out_consts(db, fmt, NULL, db->constants.n);
+        break;
+    case K_UNC:
+        out_unc(db, fmt, NULL, db->uncertainty.n);
         break;
     }
     return 0;
@@ -446,6 +470,12 @@ static size_t match_rows(const struct gt_hwdb *db, enum kind k, const char *text
             if (contains_ci(db->constants.v[i].name, text))
                 HIT(i);
         break;
+    case K_UNC:
+        for (size_t i = 0; i < db->uncertainty.n; i++)
+            if (contains_ci(db->uncertainty.v[i].name, text) ||
+                contains_ci(db->uncertainty.v[i].applies, text))
+                HIT(i);
+        break;
     case K_ALL:
         break;
     }
@@ -468,6 +498,8 @@ static size_t kind_rows(const struct gt_hwdb *db, enum kind k)
         return db->clouds.n;
     case K_CONST:
         return db->constants.n;
+    case K_UNC:
+        return db->uncertainty.n;
     case K_ALL:
         break;
     }
@@ -478,7 +510,7 @@ static int do_search(const struct gt_hwdb *db, enum kind k, const char *text, en
 {
     int kinds = 0;
     size_t total = 0;
-    for (int kk = K_CPU; kk <= K_CONST; kk++)
+    for (int kk = K_CPU; kk <= K_UNC; kk++)
         if (k == K_ALL || k == (enum kind)kk) {
             size_t n = match_rows(db, (enum kind)kk, text, NULL);
             kinds += n > 0;
@@ -492,7 +524,7 @@ static int do_search(const struct gt_hwdb *db, enum kind k, const char *text, en
     if (fmt == GT_FMT_JSON)
         json_shared = cJSON_CreateArray();
     int sections = 0;
-    for (int kk = K_CPU; kk <= K_CONST; kk++) {
+    for (int kk = K_CPU; kk <= K_UNC; kk++) {
         if (k != K_ALL && k != (enum kind)kk)
             continue;
         size_t *idx = alloc_idx(kind_rows(db, (enum kind)kk));
@@ -518,6 +550,9 @@ static int do_search(const struct gt_hwdb *db, enum kind k, const char *text, en
                 break;
             case K_CONST:
                 out_consts(db, fmt, idx, n);
+                break;
+            case K_UNC:
+                out_unc(db, fmt, idx, n);
                 break;
             case K_ALL:
                 break;
@@ -564,6 +599,16 @@ static int do_show(const struct gt_hwdb *db, enum kind k, const char *name, enum
         }
         if (k == K_PROV)
             return gt_fail_err(&ep);
+    }
+    if (k == K_UNC) {
+        for (size_t i = 0; i < db->uncertainty.n; i++)
+            if (!strcmp(db->uncertainty.v[i].name, name)) {
+                out_unc(db, fmt, &i, 1);
+                return 0;
+            }
+        return gt_fail(GT_EXIT_DATA,
+                       "no uncertainty '%s' in the hwdb (see 'greentally hwdb list uncertainty')",
+                       name);
     }
     if (k == K_CLOUD || k == K_CONST) {
         size_t *idx = alloc_idx(k == K_CLOUD ? db->clouds.n : db->constants.n), n = 0;
@@ -699,9 +744,9 @@ static int do_check(const struct gt_hwdb *db)
     char v[64];
     gt_hwdb_version(db, v, sizeof v);
     printf("%s: %zu cpus, %zu gpus, %zu locations, %zu iso codes, %zu providers, %zu cloud "
-           "regions, %zu constants: %zu problem%s\n",
+           "regions, %zu constants, %zu uncertainties: %zu problem%s\n",
            v, db->cpus.n, db->gpus.n, db->locations.n, db->iso.n, db->providers.n, db->clouds.n,
-           db->constants.n, n, n == 1 ? "" : "s");
+           db->constants.n, db->uncertainty.n, n, n == 1 ? "" : "s");
     return n ? GT_EXIT_DATA : GT_EXIT_OK;
 }
 

@@ -23,6 +23,7 @@
 #include "gt_duration.h"
 #include "gt_resolve.h"
 #include "gt_run.h"
+#include "gt_unc.h"
 #include "gt_time.h"
 
 #define LOG_FORMAT_VERSION 1
@@ -70,6 +71,7 @@ struct run {
     char nvml_why[256];
     struct gt_meter meter;
     struct gt_estimate_report place; /* PUE and carbon intensity, with sources */
+    struct gt_unc unc;               /* the uncertainty factors (the footprint's range) */
     /* hardware */
     char cpu_model[256];
     long logical_cpus;
@@ -488,6 +490,8 @@ static int setup(struct run *R, const struct gt_hwdb *db)
 {
     const char *iv = gt_arg(R->a, "interval");
     struct gt_error err = {0};
+    if (gt_hwdb_unc(db, &R->unc, NULL, NULL, &err) != GT_OK)
+        return gt_fail_err(&err);
     R->interval = 1;
     if (iv && gt_duration_parse(iv, strlen(iv), &R->interval, &err) != GT_OK)
         return gt_fail(GT_EXIT_USAGE, "--interval: %s", err.msg);
@@ -743,6 +747,20 @@ static void print_footprint(struct run *R, const struct gt_meter_totals *t, int 
     fprintf(o, "  energy    %.4g kWh (PUE %g: %s)\n", t->energy_kwh, R->place.in.pue,
             R->place.pue.what);
     fprintf(o, "  co2e      %.4g g (%s)\n", t->co2e_g, R->place.ci.what);
+    /* the range: what counted for CPU (rapl or model), NVML, the memory model */
+    struct gt_record rec;
+    gt_record_init(&rec);
+    rec.tool = GT_TOOL_GREENTALLY;
+    struct gt_kv kv = {"cpu_method", t->cpu_method};
+    rec.extras = &kv;
+    rec.nextras = 1;
+    struct gt_unc_basis b;
+    gt_unc_basis_of(&R->unc, &rec, &b);
+    struct gt_range er, cr;
+    gt_unc_run(&R->unc, &b, R->place.pue_kind, t->energy_kwh, t->cpu_kwh, t->gpu_kwh, t->ram_kwh,
+               t->co2e_g, &er, &cr);
+    fprintf(o, "  range     between %.4g and %.4g kWh; CO2e between %.4g and %.4g g\n", er.lo,
+            er.hi, cr.lo, cr.hi);
     if (R->plug) {
         char shown[1024];
         if (!isnan(R->plug_kwh - R->plug_start))

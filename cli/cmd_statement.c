@@ -126,6 +126,8 @@ static int custom_facts(struct gt_args *a, struct gt_stmt_facts *f, char *label,
     f->co2e_g = f->energy_kwh * f->ci_g_per_kwh;
     f->duration_s = NAN;
     f->pue_given = NAN;
+    /* a custom statement's energy is the user's: no range is claimed */
+    f->energy_kwh_lo = f->energy_kwh_hi = f->co2e_g_lo = f->co2e_g_hi = NAN;
     f->hardware = hw;
     f->methodology = me;
     f->greentally_version = GT_VERSION;

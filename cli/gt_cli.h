@@ -90,6 +90,11 @@ enum gt_status gt_read_file(const char *path, char **data, size_t *len, struct g
 /* Loads the embedded hwdb and each --hwdb-file of args. */
 enum gt_status gt_load_hwdb(struct gt_hwdb *db, const struct gt_args *a, struct gt_error *err);
 
+/* The uncertainty factors of the hwdb (with --hwdb-file rows). 0 or an exit
+ * code (printed). */
+struct gt_unc;
+int gt_load_unc(const struct gt_args *a, struct gt_unc *u);
+
 /* Parses a number option; exit-code style: 0 ok, else prints and returns 1/2 */
 int gt_opt_number(const struct gt_args *a, const char *name, double *out, int *given);
 

@@ -49,6 +49,7 @@ struct gt_query {
     struct gt_ci_opt ci; /* --ci-series */
     struct gt_logread lr;
     struct gt_agg_result *res; /* owned */
+    struct gt_unc unc;         /* the uncertainty factors (opts.unc points here) */
 };
 
 /* Parses the shared options, reads every PATH of a into an aggregate and

@@ -105,6 +105,11 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
         q->opts.ci_series = &q->ci.series;
         q->opts.ci_interp = q->ci.interp;
     }
+    if ((rc = gt_load_unc(a, &q->unc)) != 0) {
+        gt_ci_opt_release(&q->ci);
+        return rc;
+    }
+    q->opts.unc = &q->unc;
     q->lr.quiet = gt_arg_flag(a, "quiet");
     q->lr.follow = gt_arg_flag(a, "follow");
     q->lr.agg = gt_agg_new(&q->opts);

@@ -9,6 +9,7 @@
 #include "gt_num.h"
 #include "gt_record.h"
 #include "gt_resolve.h"
+#include "gt_unc.h"
 #include "gt_time.h"
 
 __attribute__((format(printf, 2, 3))) static void note(struct gt_estimate_report *r,
@@ -284,6 +285,7 @@ static int resolve_series(const struct gt_args *a, struct gt_estimate_report *r)
 int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
                      struct gt_estimate_report *r)
 {
+    r->ci_alt = NAN;
     char b1[32];
     struct gt_error err = {0};
     const char *platform = gt_arg(a, "platform");
@@ -333,7 +335,9 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
             r->region = cloud->region;
         }
     }
-    /* PUE */
+    /* PUE: stated (--pue, a provider's or a region's), or the unknown data
+     * centre's typical value (gt_unc.h) */
+    int stated = 1;
     if (has_pue) {
         set(&r->pue, "user (--pue)", "%s (--pue)", g(pue, b1));
     } else if (cloud && !isnan(cloud->pue)) {
@@ -348,6 +352,7 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
             return data_err(&err);
         const struct gt_hw_provider *p = &db->providers.v[i];
         pue = p->pue;
+        stated = strcmp(p->provider, "unknown") != 0;
         if (!strcmp(platform, "cloud") && !prov)
             note(r, "cloud without --provider: using the PUE of an unknown data centre");
         if (cloud)
@@ -356,6 +361,7 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
             !strcmp(p->provider, "unknown") ? ", default for a local server" : "");
     }
     r->in.pue = pue;
+    r->pue_kind = gt_unc_pue_kind(pue, stated);
 
     /* carbon intensity */
     const char *loc = gt_arg(a, "location");
@@ -391,6 +397,16 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
             snprintf(year, sizeof year, "%d, ", l->year);
         set(&r->ci, l->source, "%s gCO2e/kWh: %s (%s) %s%s", g(ci, b1), l->code, place, year,
             l->dataset);
+        /* the other dataset's value for the same place widens the range */
+        for (size_t k = 0; k < db->locations.n; k++) {
+            const struct gt_hw_location *o = &db->locations.v[k];
+            if (o != l && !strcasecmp(o->code, l->code) && strcasecmp(o->dataset, l->dataset)) {
+                r->ci_alt = o->ci_g_per_kwh;
+                snprintf(r->ci_alt_what, sizeof r->ci_alt_what, "%s gCO2e/kWh: %s %s",
+                         g(r->ci_alt, b1), o->code, o->dataset);
+                break;
+            }
+        }
     }
     r->in.ci_g_per_kwh = ci;
     return 0;
@@ -458,6 +474,15 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
 
     if (gt_estimate_compute(&r->in, &r->res, &err) != GT_OK)
         return gt_fail(GT_EXIT_DATA, "%s", err.msg);
+    /* the range; a --ci-series mean replaces the location's value and its
+     * other dataset */
+    if (r->ci_series_file && !isnan(r->ci_series_mean))
+        r->ci_alt = NAN;
+    struct gt_unc u;
+    r->nunc = 0;
+    if (gt_hwdb_unc(db, &u, r->unc_rows, &r->nunc, &err) != GT_OK)
+        return gt_fail_err(&err);
+    gt_unc_estimate(&u, &r->in, &r->res, r->pue_kind, r->ci_alt, &r->e_range, &r->c_range);
     gt_equiv_compute(r->res.c_g, &r->factors, &r->eq);
     return 0;
 }

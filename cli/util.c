@@ -8,6 +8,7 @@
 #include "gt_cli.h"
 #include "gt_num.h"
 #include "gt_text.h"
+#include "gt_unc.h"
 
 /* Prints prefix, the formatted message with the text of logs and file names
  * escaped (gt_text_escape: no control sequence reaches the terminal), and a
@@ -135,6 +136,17 @@ enum gt_status gt_load_hwdb(struct gt_hwdb *db, const struct gt_args *a, struct 
             return st;
     }
     return GT_OK;
+}
+
+int gt_load_unc(const struct gt_args *a, struct gt_unc *u)
+{
+    struct gt_hwdb db;
+    struct gt_error err = {0};
+    enum gt_status st = gt_load_hwdb(&db, a, &err);
+    if (st == GT_OK)
+        st = gt_hwdb_unc(&db, u, NULL, NULL, &err);
+    gt_hwdb_release(&db);
+    return st == GT_OK ? 0 : gt_fail_err(&err);
 }
 
 int gt_opt_number(const struct gt_args *a, const char *name, double *out, int *given)

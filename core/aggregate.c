@@ -549,6 +549,11 @@ static void totals_add(struct gt_totals *t, const struct gt_run *r)
     add_known(r->gpu_kwh, &t->gpu_kwh, &t->comp_[3], &t->no_gpu);
     add_known(r->ram_kwh, &t->ram_kwh, &t->comp_[4], &t->no_ram);
     add_known(r->co2e_g, &t->co2e_g, &t->comp_[5], &t->no_co2e);
+    long unused = 0; /* runs without a range are the runs without the value */
+    add_known(r->energy_kwh_lo, &t->energy_kwh_lo, &t->comp_[6], &unused);
+    add_known(r->energy_kwh_hi, &t->energy_kwh_hi, &t->comp_[7], &unused);
+    add_known(r->co2e_g_lo, &t->co2e_g_lo, &t->comp_[8], &unused);
+    add_known(r->co2e_g_hi, &t->co2e_g_hi, &t->comp_[9], &unused);
     t->predicted += r->rec->kind == GT_KIND_PREDICTED;
     t->recomputed += r->recomputed;
     t->local_time += r->rec->tz == GT_TZ_LOCAL;
@@ -557,14 +562,20 @@ static void totals_add(struct gt_totals *t, const struct gt_run *r)
     t->ci_fallback += r->ci_use == GT_CI_USE_FALLBACK;
 }
 
-static void totals_fold(struct gt_totals *t)
+/* Folds the compensation terms in; a range no run had is NAN. */
+static void totals_fold(struct gt_totals *t, int ranges)
 {
-    double *v[6] = {&t->duration_s, &t->energy_kwh, &t->cpu_kwh,
-                    &t->gpu_kwh,    &t->ram_kwh,    &t->co2e_g};
-    for (int i = 0; i < 6; i++) {
+    double *v[10] = {&t->duration_s, &t->energy_kwh, &t->cpu_kwh,       &t->gpu_kwh,
+                     &t->ram_kwh,    &t->co2e_g,     &t->energy_kwh_lo, &t->energy_kwh_hi,
+                     &t->co2e_g_lo,  &t->co2e_g_hi};
+    for (int i = 0; i < 10; i++) {
         *v[i] += t->comp_[i];
         t->comp_[i] = 0;
     }
+    if (!ranges || (t->runs && t->no_energy == t->runs))
+        t->energy_kwh_lo = t->energy_kwh_hi = NAN;
+    if (!ranges || (t->runs && t->no_co2e == t->runs))
+        t->co2e_g_lo = t->co2e_g_hi = NAN;
 }
 
 /* Method preference for a run measured several ways: the tool's own figure
@@ -689,6 +700,26 @@ static void harmonise(const struct gt_agg_opts *o, struct gt_run *r)
         snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl, "%sCO2e: %g gCO2e/kWh",
                  nl ? "; " : "", o->ci_g_per_kwh);
     }
+}
+
+/* The run's low-high ranges (gt_unc.h) around its harmonised figures. */
+static void run_range(const struct gt_agg_opts *o, struct gt_run *r)
+{
+    r->energy_kwh_lo = r->energy_kwh_hi = r->co2e_g_lo = r->co2e_g_hi = NAN;
+    if (!o->unc)
+        return;
+    const struct gt_record *rec = r->rec;
+    struct gt_unc_basis b;
+    gt_unc_basis_of(o->unc, rec, &b);
+    int replaced = o->set_pue && !isnan(rec->pue) && rec->pue > 0;
+    enum gt_unc_pue pk = gt_unc_pue_kind(replaced ? o->pue : rec->pue, replaced);
+    struct gt_range er, cr;
+    gt_unc_run(o->unc, &b, pk, r->energy_kwh, r->cpu_kwh, r->gpu_kwh, r->ram_kwh, r->co2e_g, &er,
+               &cr);
+    r->energy_kwh_lo = er.lo;
+    r->energy_kwh_hi = er.hi;
+    r->co2e_g_lo = cr.lo;
+    r->co2e_g_hi = cr.hi;
 }
 
 static int cmp_group_key(const void *pa, const void *pb)
@@ -830,6 +861,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         if (run.gap_line)
             res->gap_runs++;
         harmonise(o, &run);
+        run_range(o, &run);
         res->ci_series_runs += run.ci_use == GT_CI_USE_SERIES;
         res->ci_partial_runs += run.ci_use == GT_CI_USE_PARTIAL;
         if (run.ci_use == GT_CI_USE_FALLBACK) {
@@ -881,9 +913,9 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             totals_add(&g->t, r);
         }
     }
-    totals_fold(&res->totals);
+    totals_fold(&res->totals, a->opts.unc != NULL);
     for (size_t g = 0; g < res->ngroups; g++)
-        totals_fold(&res->groups[g].t);
+        totals_fold(&res->groups[g].t, a->opts.unc != NULL);
     qsort(res->runs, res->nruns, sizeof *res->runs, cmp_run);
     st = GT_OK;
 fail:

@@ -15,6 +15,7 @@
 #include "gt_ci.h"
 #include "gt_error.h"
 #include "gt_record.h"
+#include "gt_unc.h"
 
 enum gt_key {
     GT_KEY_TOOL,
@@ -70,6 +71,9 @@ struct gt_agg_opts {
      * Each such run says so in its note and is counted in the result. */
     const struct gt_ci_series *ci_series; /* NULL: none (not owned) */
     enum gt_ci_interp ci_interp;
+    /* the uncertainty factors behind every run's low-high range (gt_unc.h);
+     * NULL: ranges are NAN (not owned) */
+    const struct gt_unc *unc;
 };
 
 struct gt_totals {
@@ -79,7 +83,10 @@ struct gt_totals {
     long no_duration, no_energy, no_cpu, no_gpu, no_ram, no_co2e;
     long predicted, recomputed, local_time;
     long ci_series, ci_partial, ci_fallback; /* with a ci_series: runs by gt_run.ci_use */
-    double comp_[6]; /* internal: compensated-summation terms, folded in at the end */
+    /* low-high ranges: the sums of the runs' lows and highs (gt_unc.h); NAN
+     * without opts.unc */
+    double energy_kwh_lo, energy_kwh_hi, co2e_g_lo, co2e_g_hi;
+    double comp_[10]; /* internal: compensated-summation terms, folded in at the end */
 };
 
 struct gt_run {
@@ -87,7 +94,9 @@ struct gt_run {
     /* figures after harmonisation */
     double energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, co2e_g;
     double ci_g_per_kwh; /* used or derived; NAN unknown */
-    int recomputed;      /* 1 when --ci/--pue/--ci-series changed a figure */
+    /* low-high ranges of energy_kwh and co2e_g (gt_unc_run); NAN unknown */
+    double energy_kwh_lo, energy_kwh_hi, co2e_g_lo, co2e_g_hi;
+    int recomputed; /* 1 when --ci/--pue/--ci-series changed a figure */
     char recompute_note[320];
     /* with a ci_series: how it applied, and the share of the run it covers */
     enum gt_ci_use {

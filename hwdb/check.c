@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "gt_hwdb.h"
+#include "gt_unc.h"
 #include "hwdb_internal.h"
 
 struct checker {
@@ -115,6 +116,70 @@ static void check_duplicates(struct checker *c, const char *what, const void *ro
     }
     free(k);
     free(prev);
+}
+
+/* The carbon-intensity spread of uncertainty.csv must be what locations.csv
+ * gives (the 75th percentile of |ln(codecarbon/ga)|, gt_unc_ci_spread). */
+static double ci_spread(const struct gt_hwdb *db)
+{
+    size_t n = 0;
+    double *a = malloc((db->locations.n ? db->locations.n : 1) * sizeof *a);
+    double *b = malloc((db->locations.n ? db->locations.n : 1) * sizeof *b);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return NAN;
+    }
+    for (size_t i = 0; i < db->locations.n; i++) {
+        const struct gt_hw_location *g = &db->locations.v[i];
+        if (strcmp(g->dataset, "ga-v3.0") != 0)
+            continue;
+        for (size_t j = 0; j < db->locations.n; j++) {
+            const struct gt_hw_location *x = &db->locations.v[j];
+            if (!strcmp(x->dataset, "codecarbon") && !strcasecmp(x->code, g->code)) {
+                a[n] = x->ci_g_per_kwh;
+                b[n++] = g->ci_g_per_kwh;
+                break;
+            }
+        }
+    }
+    double k = gt_unc_ci_spread(a, b, n, 75);
+    free(a);
+    free(b);
+    return k;
+}
+
+static void check_uncertainty(const struct gt_hwdb *db, struct checker *c)
+{
+    for (size_t i = 0; i < db->uncertainty.n; i++) {
+        const struct gt_hw_uncertainty *r = &db->uncertainty.v[i];
+        if (blank(r->source))
+            problem(c, &r->origin, "uncertainty '%s': missing source", r->name);
+        if (!(r->low > 0 && r->low <= 1 && r->high >= 1 && isfinite(r->high)))
+            problem(c, &r->origin, "uncertainty '%s': needs 0 < low <= 1 <= high", r->name);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(db->uncertainty.v[j].name, r->name))
+                problem(c, &r->origin, "uncertainty '%s': duplicate", r->name);
+        /* a row that says it is computed from locations.csv must be */
+        if (!strcmp(r->name, "ci") &&
+            !strncmp(r->source, "computed from hwdb/data/locations.csv", 37)) {
+            double k = ci_spread(db);
+            if (!isnan(k) && (fabs(r->high / k - 1) > 5e-4 || fabs(r->low * k - 1) > 5e-4))
+                problem(c, &r->origin,
+                        "uncertainty 'ci': locations.csv gives %.4g and %.4g (low, high), the "
+                        "row says %g and %g",
+                        1 / k, k, r->low, r->high);
+        }
+    }
+    static const struct gt_hw_origin none = {"hwdb", 0, 1};
+    for (int k = 0; k < GT_UNC__COUNT; k++) {
+        const char *name = gt_unc_name((enum gt_unc_id)k);
+        int found = 0;
+        for (size_t i = 0; i < db->uncertainty.n; i++)
+            found |= !strcmp(db->uncertainty.v[i].name, name);
+        if (!found)
+            problem(c, &none, "uncertainty '%s': missing", name);
+    }
 }
 
 size_t gt_hwdb_check(const struct gt_hwdb *db,
@@ -236,6 +301,7 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
                 problem(&c, &r->origin, "emission factor '%s' (%s): duplicate", r->fuel,
                         r->dataset);
     }
+    check_uncertainty(db, &c);
     static const struct gt_hw_origin none = {"hwdb", 0, 1};
     for (size_t i = 0; i <= GT_HWDB_NEQUIV; i++) {
         const char *name = i ? gt_hwdb_equiv_names[i - 1] : "memory_power";

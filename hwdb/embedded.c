@@ -29,6 +29,7 @@ enum gt_status gt_hwdb_load_embedded(struct gt_hwdb *db, struct gt_error *err)
     COPY(db->clouds, e->clouds, e->nclouds);
     COPY(db->constants, e->constants, e->nconstants);
     COPY(db->factors, e->factors, e->nfactors);
+    COPY(db->uncertainty, e->uncertainty, e->nuncertainty);
     db->digest = e->digest;
     return GT_OK;
 }

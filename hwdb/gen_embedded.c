@@ -181,12 +181,22 @@ int main(int argc, char **argv)
     }
     if (!db.factors.n)
         fputs("  {0},\n", out);
+    fputs("};\n\nstatic const struct gt_hw_uncertainty uncertainty[] = {\n", out);
+    for (size_t i = 0; i < db.uncertainty.n; i++) {
+        const struct gt_hw_uncertainty *u = &db.uncertainty.v[i];
+        sep("  {");
+        str(u->name), sep(", "), str(u->applies), sep(", "), str(u->source), sep(", ");
+        num(u->low), sep(", "), num(u->high), sep(", "), origin(&u->origin), sep("},\n");
+    }
+    if (!db.uncertainty.n)
+        fputs("  {0},\n", out);
     fprintf(out,
             "};\n\nconst struct gt_embedded gt_embedded_db = {\n"
             "    cpus, %zu, gpus, %zu, locations, %zu, iso, %zu,\n"
-            "    providers, %zu, clouds, %zu, constants, %zu, factors, %zu, 0x%08lxUL};\n",
+            "    providers, %zu, clouds, %zu, constants, %zu, factors, %zu,\n"
+            "    uncertainty, %zu, 0x%08lxUL};\n",
             db.cpus.n, db.gpus.n, db.locations.n, db.iso.n, db.providers.n, db.clouds.n,
-            db.constants.n, db.factors.n, db.digest & 0xffffffffUL);
+            db.constants.n, db.factors.n, db.uncertainty.n, db.digest & 0xffffffffUL);
     gt_hwdb_release(&db);
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0)
         return 1;

@@ -71,6 +71,14 @@ struct gt_hw_factor {
     struct gt_hw_origin origin;
 };
 
+/* One input's uncertainty (uncertainty.csv): the true value lies within
+ * [low, high] x the central one (see gt_unc.h). */
+struct gt_hw_uncertainty {
+    char *name, *applies, *source;
+    double low, high;
+    struct gt_hw_origin origin;
+};
+
 #define GT_HWDB_ARRAY(type, name)                                                                  \
     struct {                                                                                       \
         type *v;                                                                                   \
@@ -86,6 +94,7 @@ struct gt_hwdb {
     GT_HWDB_ARRAY(struct gt_hw_cloud, clouds);
     GT_HWDB_ARRAY(struct gt_hw_constant, constants);
     GT_HWDB_ARRAY(struct gt_hw_factor, factors);
+    GT_HWDB_ARRAY(struct gt_hw_uncertainty, uncertainty);
     unsigned long digest; /* FNV-1a of every table's bytes: the data version */
     int user_files;       /* number of --hwdb-file tables added */
     size_t skipped;       /* rows of other tools' tables skipped as malformed */
@@ -107,7 +116,8 @@ enum gt_hw_table {
     GT_HW_CODECARBON_CPU, /* CodeCarbon cpu_power.csv: Name,TDP */
     GT_HW_GA_CPU,         /* Green Algorithms TDP_cpu.csv (units row, then header) */
     GT_HW_GA_GPU,         /* Green Algorithms TDP_gpu.csv */
-    GT_HW_FACTORS         /* emission factors per production source */
+    GT_HW_FACTORS,        /* emission factors per production source */
+    GT_HW_UNCERTAINTY     /* the uncertainty of each input (uncertainty.csv) */
 };
 
 /* Initialises an empty database. */
@@ -189,6 +199,14 @@ struct gt_equiv_factors;
 enum gt_status gt_hwdb_equiv_factors(const struct gt_hwdb *db, struct gt_equiv_factors *f,
                                      const struct gt_hw_constant **used, int *nused,
                                      struct gt_error *err);
+
+/* The uncertainty factors (gt_unc.h) from the uncertainty table. Appends
+ * the rows used to used[] (room for GT_UNC__COUNT more; *nused is advanced)
+ * when used is not NULL. GT_E_DATA naming the factor when one is missing or
+ * out of range. */
+struct gt_unc;
+enum gt_status gt_hwdb_unc(const struct gt_hwdb *db, struct gt_unc *u,
+                           const struct gt_hw_uncertainty **used, int *nused, struct gt_error *err);
 
 /* ---- validation (check.c) ------------------------------------------------ */
 

@@ -1,4 +1,5 @@
 #include "gt_hwdb.h"
+#include "gt_unc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -90,6 +91,13 @@ static void free_factor(struct gt_hw_factor *f)
     free(f->fuel), free(f->dataset), free(f->aliases), free(f->source), free_origin(&f->origin);
 }
 
+static void free_unc(struct gt_hw_uncertainty *u)
+{
+    if (u->origin.builtin)
+        return;
+    free(u->name), free(u->applies), free(u->source), free_origin(&u->origin);
+}
+
 void gt_hwdb_release(struct gt_hwdb *db)
 {
 #define FREE_ALL(arr, fn)                                                                          \
@@ -104,6 +112,7 @@ void gt_hwdb_release(struct gt_hwdb *db)
     FREE_ALL(clouds, free_cloud);
     FREE_ALL(constants, free_const);
     FREE_ALL(factors, free_factor);
+    FREE_ALL(uncertainty, free_unc);
 #undef FREE_ALL
     memset(db, 0, sizeof *db);
 }
@@ -133,6 +142,8 @@ const char *gt_hwdb_table_name(enum gt_hw_table t)
         return "Green Algorithms TDP_gpu.csv";
     case GT_HW_FACTORS:
         return "emission_factors";
+    case GT_HW_UNCERTAINTY:
+        return "uncertainty";
     case GT_HW_UNKNOWN:
         break;
     }
@@ -276,6 +287,8 @@ static enum gt_hw_table detect(const struct gt_csv *t, size_t *hdr_index)
         return GT_HW_CPUS;
     if (has(h, "model") && has(h, "tdp_w") && has(h, "family"))
         return GT_HW_GPUS;
+    if (has(h, "name") && has(h, "low") && has(h, "high"))
+        return GT_HW_UNCERTAINTY;
     if (has(h, "fuel") && has(h, "g_per_kwh"))
         return GT_HW_FACTORS;
     if (has(h, "code") && has(h, "ci_g_per_kwh"))
@@ -412,6 +425,9 @@ static void ctx_free_partial(struct ctx *c, enum gt_hw_table kind, void *row)
         break;
     case GT_HW_FACTORS:
         free_factor(row);
+        break;
+    case GT_HW_UNCERTAINTY:
+        free_unc(row);
         break;
     case GT_HW_UNKNOWN:
         break;
@@ -673,6 +689,34 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         db->factors.v[db->factors.n++] = r;
         return 0;
     }
+    case GT_HW_UNCERTAINTY: {
+        struct gt_hw_uncertainty r = {0};
+        r.name = dup_cell(c, "name");
+        r.applies = dup_cell(c, "applies_to");
+        r.source = dup_cell(c, "source");
+        r.low = num_cell(c, "low");
+        r.high = num_cell(c, "high");
+        r.origin = make_origin(c);
+        if (c->failed) {
+            free_unc(&r);
+            return -1;
+        }
+        if (replace) {
+            for (size_t i = 0; i < db->uncertainty.n; i++) {
+                if (!strcmp(db->uncertainty.v[i].name, r.name)) {
+                    free_unc(&db->uncertainty.v[i]);
+                    db->uncertainty.v[i] = r;
+                    return 0;
+                }
+            }
+        }
+        if (GROW(db->uncertainty)) {
+            free_unc(&r);
+            return -1;
+        }
+        db->uncertainty.v[db->uncertainty.n++] = r;
+        return 0;
+    }
     case GT_HW_UNKNOWN:
         break;
     }
@@ -755,6 +799,25 @@ enum gt_status gt_hwdb_add_csv(struct gt_hwdb *db, const char *data, size_t len,
 void gt_hwdb_version(const struct gt_hwdb *db, char *buf, size_t size)
 {
     snprintf(buf, size, "hwdb-%08lx%s", db->digest & 0xffffffffUL, db->user_files ? "+user" : "");
+}
+
+enum gt_status gt_hwdb_unc(const struct gt_hwdb *db, struct gt_unc *u,
+                           const struct gt_hw_uncertainty **used, int *nused, struct gt_error *err)
+{
+    for (int k = 0; k < GT_UNC__COUNT; k++) {
+        const char *name = gt_unc_name((enum gt_unc_id)k);
+        const struct gt_hw_uncertainty *row = NULL;
+        for (size_t i = 0; i < db->uncertainty.n && !row; i++)
+            if (!strcmp(db->uncertainty.v[i].name, name))
+                row = &db->uncertainty.v[i];
+        if (!row)
+            return gt_error_set(err, GT_E_DATA, "hwdb uncertainty '%s' is missing", name);
+        u->f[k].lo = row->low;
+        u->f[k].hi = row->high;
+        if (used)
+            used[(*nused)++] = row;
+    }
+    return gt_unc_check(u, err);
 }
 
 const struct gt_hw_constant *gt_hwdb_constant(const struct gt_hwdb *db, const char *name)

@@ -24,6 +24,8 @@ struct gt_embedded {
     size_t nconstants;
     const struct gt_hw_factor *factors;
     size_t nfactors;
+    const struct gt_hw_uncertainty *uncertainty;
+    size_t nuncertainty;
     unsigned long digest;
 };
 

@@ -33,6 +33,67 @@ static const char *watts(double w, char *buf, size_t n)
     return buf;
 }
 
+static const struct gt_range *unc_row(const struct gt_estimate_report *r, enum gt_unc_id id,
+                                      struct gt_range *buf)
+{
+    const char *name = gt_unc_name(id);
+    for (int i = 0; i < r->nunc; i++)
+        if (!strcmp(r->unc_rows[i]->name, name)) {
+            buf->lo = r->unc_rows[i]->low;
+            buf->hi = r->unc_rows[i]->high;
+            return buf;
+        }
+    buf->lo = buf->hi = NAN;
+    return buf;
+}
+
+static const char *factor(const struct gt_estimate_report *r, enum gt_unc_id id, char *buf,
+                          size_t n)
+{
+    struct gt_range f;
+    unc_row(r, id, &f);
+    char a[32], b[32];
+    snprintf(buf, n, "x %s to %s (%s)", gt_num_fmt(f.lo, a, sizeof a),
+             gt_num_fmt(f.hi, b, sizeof b), gt_unc_name(id));
+    return buf;
+}
+
+/* How sure: the factors each input's range rests on (hwdb uncertainty.csv). */
+static void estimate_range_table(FILE *o, const struct gt_estimate_report *r)
+{
+    const struct gt_estimate_input *in = &r->in;
+    char b[160];
+    fprintf(o, "\nHow sure (interval arithmetic over each input's range; hwdb uncertainty.csv)\n");
+    if (in->n_cores > 0)
+        fprintf(o, "  %-10s   TDP x usage against real draw %s\n", "CPU",
+                factor(r, GT_UNC_CPU_TDP, b, sizeof b));
+    if (in->n_gpus > 0) {
+        if (in->gpu_mode == GT_GPU_MEASURED)
+            fprintf(o, "  %-10s   measured and idle power each %s\n", "GPU",
+                    factor(r, GT_UNC_NVML, b, sizeof b));
+        else
+            fprintf(o, "  %-10s   TDP x usage against real draw %s\n", "GPU",
+                    factor(r, GT_UNC_GPU_TDP, b, sizeof b));
+    }
+    if (in->memory_gb > 0)
+        fprintf(o, "  %-10s   W per GB %s\n", "memory", factor(r, GT_UNC_RAM, b, sizeof b));
+    if (r->pue_kind == GT_UNC_PUEK_NONE)
+        fprintf(o, "  %-10s   1: no facility overhead, no range\n", "PUE");
+    else
+        fprintf(
+            o, "  %-10s   %s %s\n", "PUE", r->pue_kind == GT_UNC_PUEK_STATED ? "stated" : "typical",
+            factor(r, r->pue_kind == GT_UNC_PUEK_STATED ? GT_UNC_PUE_STATED : GT_UNC_PUE_TYPICAL, b,
+                   sizeof b));
+    fprintf(o, "  %-10s   %s\n", "intensity", factor(r, GT_UNC_CI, b, sizeof b));
+    if (!isnan(r->ci_alt)) {
+        struct gt_range f;
+        unc_row(r, GT_UNC_CI, &f);
+        int inside = r->ci_alt >= in->ci_g_per_kwh * f.lo && r->ci_alt <= in->ci_g_per_kwh * f.hi;
+        fprintf(o, "  %-10s   %s the other dataset's %s\n", "",
+                inside ? "already includes" : "widened to include", r->ci_alt_what);
+    }
+}
+
 static void line_src(FILE *o, const struct gt_resolved *x)
 {
     if (x->source[0])
@@ -100,11 +161,20 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
     fprintf(o, "  %-10s %14s  %s\n", "memory", gt_format_energy(res->e_mem_kwh, b1, sizeof b1),
             pct(res->e_mem_kwh, res->e_kwh, b2, sizeof b2));
     fprintf(o, "  %-10s %14s\n", "total", gt_format_energy(res->e_kwh, b1, sizeof b1));
+    fprintf(o, "  %-10s   between %s and %s\n", "range",
+            gt_format_energy(r->e_range.lo, b1, sizeof b1),
+            gt_format_energy(r->e_range.hi, b2, sizeof b2));
 
     fprintf(o, "\nCarbon footprint\n");
     fprintf(o, "  %-10s %14s CO2e  (%s kWh x %s gCO2e/kWh)\n", "total",
             gt_format_mass(res->c_g, b1, sizeof b1), kwh6(res->e_kwh, b2, sizeof b2),
             gt_num_fmt(in->ci_g_per_kwh, b3, 32));
+
+    fprintf(o, "  %-10s   between %s and %s\n", "range",
+            gt_format_mass(r->c_range.lo, b1, sizeof b1),
+            gt_format_mass(r->c_range.hi, b2, sizeof b2));
+
+    estimate_range_table(o, r);
 
     const struct gt_equivalents *e = &r->eq;
     fprintf(o, "\nEquivalences\n");
@@ -174,6 +244,8 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     gt_out_json_num(o, "runtime_h", in->runtime_h);
     gt_out_json_num(o, "energy_kwh", res->e_kwh);
     gt_out_json_num(o, "co2e_g", res->c_g);
+    gt_out_json_range(o, "energy_kwh_range", r->e_range.lo, r->e_range.hi);
+    gt_out_json_range(o, "co2e_g_range", r->c_range.lo, r->c_range.hi);
     cJSON *c = cJSON_AddObjectToObject(o, "components");
     gt_out_json_num(c, "cpu_kwh", res->e_cpu_kwh);
     gt_out_json_num(c, "gpu_kwh", res->e_gpu_kwh);
@@ -307,6 +379,23 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
         cJSON_AddStringToObject(k, "source", r->constants[i]->source);
         cJSON_AddItemToArray(consts, k);
     }
+    cJSON *unc = cJSON_AddObjectToObject(o, "uncertainty");
+    cJSON_AddStringToObject(unc, "method",
+                            "interval arithmetic over each input's documented range; the central "
+                            "value is unchanged (docs/method.md)");
+    static const char *const pue_kinds[] = {"none", "stated", "typical"};
+    cJSON_AddStringToObject(unc, "pue", pue_kinds[r->pue_kind]);
+    gt_out_json_num(unc, "ci_other_dataset_g_per_kwh", r->ci_alt);
+    cJSON *fs = cJSON_AddArrayToObject(unc, "factors");
+    for (int i = 0; i < r->nunc; i++) {
+        cJSON *k = cJSON_CreateObject();
+        cJSON_AddStringToObject(k, "name", r->unc_rows[i]->name);
+        gt_out_json_num(k, "low", r->unc_rows[i]->low);
+        gt_out_json_num(k, "high", r->unc_rows[i]->high);
+        cJSON_AddStringToObject(k, "applies_to", r->unc_rows[i]->applies);
+        cJSON_AddStringToObject(k, "source", r->unc_rows[i]->source);
+        cJSON_AddItemToArray(fs, k);
+    }
     cJSON *notes = cJSON_AddArrayToObject(o, "notes");
     for (int i = 0; i < r->nnotes; i++)
         cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
@@ -332,7 +421,7 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
         gt_out_csv_str(o, cols[i], i == 0);
     if (r->ci_series_file)
         fputs(",ci_series,ci_series_coverage,ci_interp", o);
-    fputc('\n', o);
+    fputs(",energy_kwh_low,energy_kwh_high,co2e_g_low,co2e_g_high\n", o);
     char b[40];
     fputs(gt_num_fmt(in->runtime_h, b, sizeof b), o);
     gt_out_csv_num(o, res->e_kwh);
@@ -368,6 +457,10 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
         gt_out_csv_num(o, r->ci_series_coverage);
         gt_out_csv_str(o, r->ci_interp, 0);
     }
+    gt_out_csv_num(o, r->e_range.lo);
+    gt_out_csv_num(o, r->e_range.hi);
+    gt_out_csv_num(o, r->c_range.lo);
+    gt_out_csv_num(o, r->c_range.hi);
     fputc('\n', o);
     return ferror(o) ? -1 : 0;
 }

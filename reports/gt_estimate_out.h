@@ -8,6 +8,7 @@
 #include "gt_equiv.h"
 #include "gt_estimate.h"
 #include "gt_hwdb.h"
+#include "gt_unc.h"
 
 #define GT_MAX_NOTES 12
 
@@ -49,6 +50,14 @@ struct gt_estimate_report {
     char ci_series_span[96]; /* what the series covers */
     char notes[GT_MAX_NOTES][256];
     int nnotes;
+    /* how sure (gt_unc.h): the PUE's kind, another dataset's intensity for
+     * the location (NAN none), the ranges, the factor rows they rest on */
+    enum gt_unc_pue pue_kind;
+    double ci_alt;
+    char ci_alt_what[128];
+    struct gt_range e_range, c_range;
+    const struct gt_hw_uncertainty *unc_rows[GT_UNC__COUNT];
+    int nunc;
 };
 
 /* Human-readable report (what `greentally estimate` prints by default). */

@@ -17,6 +17,11 @@ int gt_out_json_print(FILE *out, cJSON *o);
 /* k: v, or k: null for NAN. */
 void gt_out_json_num(cJSON *o, const char *k, double v);
 
+/* k: [lo, hi], or k: null when either is NAN (a low-high range, gt_unc.h). */
+void gt_out_json_range(cJSON *o, const char *k, double lo, double hi);
+/* "lo - hi" with `dec` decimals, or "-" when either is NAN, into buf. */
+const char *gt_out_range_fixed(double lo, double hi, int dec, char *buf, size_t size);
+
 /* A JSON string of v as valid UTF-8 (bytes that are not UTF-8 read as
  * Latin-1); the caller owns it. */
 cJSON *gt_out_json_string(const char *v);

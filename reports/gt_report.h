@@ -11,6 +11,7 @@
 #include "gt_estimate_out.h"
 #include "gt_hwdb.h"
 #include "gt_summary_out.h"
+#include "gt_unc.h"
 
 /* One bar, slice or point of a chart: the runs whose key has this value. */
 struct gt_report_bucket {
@@ -21,6 +22,8 @@ struct gt_report_bucket {
     double other_kwh; /* energy not split into CPU, GPU, RAM by the tool (PUE overhead, or
                          runs that logged only a total) */
     double co2e_g;    /* runs with CO2e */
+    /* low-high ranges: sums of the runs' (gt_unc.h); 0 when no run has one */
+    double energy_kwh_lo, energy_kwh_hi, co2e_g_lo, co2e_g_hi;
 };
 
 struct gt_report_tally {
@@ -55,6 +58,9 @@ struct gt_report {
     struct gt_equivalents eq;
     struct gt_report_const consts[GT_REPORT_MAX_CONSTS];
     int nconsts;
+    /* the uncertainty factors behind the ranges, with sources (hwdb) */
+    const struct gt_hw_uncertainty *unc[GT_UNC__COUNT];
+    int nunc;
 
     /* the paper statement (plain style, plain text), for the PDF and the Summary sheet */
     char *statement; /* owned */
@@ -72,6 +78,10 @@ struct gt_report {
  * tools' own (the method sections of every writer). */
 extern const char gt_report_ci_as_logged[];
 extern const char gt_report_pue_as_logged[];
+
+/* How the ranges are made, one paragraph for the method sections of every
+ * report (docs/method.md has the whole). */
+extern const char gt_report_range_method[];
 
 /* What no tool counts, for the method sections of every report
  * (NULL-terminated). */

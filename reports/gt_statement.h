@@ -23,8 +23,10 @@ struct gt_stmt_tool {
 /* What a statement says. Built from an aggregate (gt_stmt_from_agg) or given
  * (a custom statement: energy, methodology and hardware from the user). */
 struct gt_stmt_facts {
-    double energy_kwh;     /* NAN unknown */
-    double co2e_g;         /* NAN unknown */
+    double energy_kwh; /* NAN unknown */
+    double co2e_g;     /* NAN unknown */
+    /* low-high ranges (gt_unc.h); NAN: not known, the statement says none */
+    double energy_kwh_lo, energy_kwh_hi, co2e_g_lo, co2e_g_hi;
     double ci_g_per_kwh;   /* the one used (given) or co2e / energy of the runs having both */
     int ci_given;          /* 1: every run's CO2e uses ci_g_per_kwh (--ci) */
     const char *ci_source; /* where a given ci comes from; NULL */

@@ -39,6 +39,9 @@ int gt_summary_write_json(FILE *out, const struct gt_summary_doc *d);
 struct cJSON;
 struct cJSON *gt_summary_json(const struct gt_summary_doc *d);
 
+/* What the low-high ranges are, one line (the table's footnote). */
+extern const char gt_summary_range_note[];
+
 /* The accounting sentence ("files: 3 read, 1 skipped; rows read 10 = 4 used
  * + 5 superseded + 1 rejected"), into buf. */
 /* The name of a warning kind in JSON and reports: "warning", "rejected",

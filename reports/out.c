@@ -51,6 +51,25 @@ void gt_out_json_num(cJSON *o, const char *k, double v)
         cJSON_AddNumberToObject(o, k, v);
 }
 
+void gt_out_json_range(cJSON *o, const char *k, double lo, double hi)
+{
+    if (isnan(lo) || isnan(hi)) {
+        cJSON_AddNullToObject(o, k);
+        return;
+    }
+    cJSON *a = cJSON_AddArrayToObject(o, k);
+    cJSON_AddItemToArray(a, cJSON_CreateNumber(lo));
+    cJSON_AddItemToArray(a, cJSON_CreateNumber(hi));
+}
+
+const char *gt_out_range_fixed(double lo, double hi, int dec, char *buf, size_t size)
+{
+    if (isnan(lo) || isnan(hi))
+        return "-";
+    snprintf(buf, size, "%.*f - %.*f", dec, lo, dec, hi);
+    return buf;
+}
+
 cJSON *gt_out_json_string(const char *v)
 {
     if (gt_utf8_valid(v))

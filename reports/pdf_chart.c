@@ -32,6 +32,26 @@ static int cmp_stack_desc(const void *a, const void *b)
                   ((const struct gt_report_bucket *)b)->label);
 }
 
+#define COLOR_ERR 0x222222
+
+/* An error bar from a to b (points along the value axis) at c across it,
+ * with caps `cap` long; horizontal when `across_y`. */
+static void error_bar(struct gt_pdf *p, double a, double b, double c, double cap, int across_y)
+{
+    if (!(b > a))
+        return;
+    gt_pdf_stroke_rgb(p, COLOR_ERR, 0.8);
+    if (across_y) {
+        gt_pdf_line(p, a, c, b, c);
+        gt_pdf_line(p, a, c - cap / 2, a, c + cap / 2);
+        gt_pdf_line(p, b, c - cap / 2, b, c + cap / 2);
+    } else {
+        gt_pdf_line(p, c, a, c, b);
+        gt_pdf_line(p, c - cap / 2, a, c + cap / 2, a);
+        gt_pdf_line(p, c - cap / 2, b, c + cap / 2, b);
+    }
+}
+
 static void title(struct gt_pdf *p, const char *utf8)
 {
     gt_pdf_rgb(p, 0);
@@ -87,8 +107,10 @@ int gt_pdf_chart_components(struct gt_pdf *p, const struct gt_report_tally *t)
         n = BAR_MAX;
     }
     double max = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         max = stack(&b[i]) > max ? stack(&b[i]) : max;
+        max = b[i].energy_kwh_hi > max ? b[i].energy_kwh_hi : max;
+    }
     if (!(max > 0)) {
         free(b);
         return 0;
@@ -97,8 +119,8 @@ int gt_pdf_chart_components(struct gt_pdf *p, const struct gt_report_tally *t)
     gt_pdf_pending(p, h);
     gt_pdf_need(p, h);
     char tl[160];
-    snprintf(tl, sizeof tl, "Energy by component per %s%s", gt_key_name(t->key),
-             t->n > BAR_MAX ? " (largest first)" : "");
+    snprintf(tl, sizeof tl, "Energy by component per %s (%swhiskers: low-high range)",
+             gt_key_name(t->key), t->n > BAR_MAX ? "largest first; " : "");
     title(p, tl);
     /* legend */
     double lx = GT_PDF_LEFT + LABEL_W;
@@ -132,6 +154,9 @@ int gt_pdf_chart_components(struct gt_pdf *p, const struct gt_report_tally *t)
             gt_pdf_rect(p, x, y + 1, w, pitch - 4);
             x += w;
         }
+        double k = scale / amax * (x1 - x0);
+        error_bar(p, x0 + b[i].energy_kwh_lo * k, x0 + b[i].energy_kwh_hi * k,
+                  y + 1 + (pitch - 4) / 2, pitch - 8, 1);
     }
     gt_pdf_rgb(p, 0);
     p->y = ybase - 30;
@@ -144,14 +169,16 @@ int gt_pdf_chart_months(struct gt_pdf *p, const struct gt_report_tally *t)
     if (t->n < 2 || p->failed)
         return 0;
     double max = 0;
-    for (size_t i = 0; i < t->n; i++)
+    for (size_t i = 0; i < t->n; i++) {
         max = t->b[i].co2e_g > max ? t->b[i].co2e_g : max;
+        max = t->b[i].co2e_g_hi > max ? t->b[i].co2e_g_hi : max;
+    }
     if (!(max > 0))
         return 0;
     double plot_h = 130, h = TITLE_SZ + 8 + 14 + plot_h + 40 + (t->runs_undated ? 10 : 0);
     gt_pdf_pending(p, h);
     gt_pdf_need(p, h);
-    title(p, "CO2e by month");
+    title(p, "CO2e by month (whiskers: low-high range)");
     double scale, step, amax;
     const char *unit = gt_pdf_mass_unit(max, &scale);
     int dec = gt_pdf_ticks(max * scale, 5, &step, &amax);
@@ -179,6 +206,9 @@ int gt_pdf_chart_months(struct gt_pdf *p, const struct gt_report_tally *t)
         double bh = k->co2e_g * scale / amax * plot_h;
         gt_pdf_rgb(p, 0x4E79A7);
         gt_pdf_rect(p, x + pitch * 0.12, y0, pitch * 0.76, bh);
+        double k2 = scale / amax * plot_h;
+        error_bar(p, y0 + k->co2e_g_lo * k2, y0 + k->co2e_g_hi * k2, x + pitch / 2,
+                  pitch * 0.76 < 8 ? pitch * 0.76 : 8, 0);
         int yy, mm;
         if (sscanf(k->label, "%4d-%2d", &yy, &mm) != 2)
             continue;

@@ -48,6 +48,10 @@ static void bucket_add(struct gt_report_bucket *b, const struct gt_run *r)
     }
     if (!isnan(r->co2e_g))
         b->co2e_g += r->co2e_g;
+    if (!isnan(r->energy_kwh_lo))
+        b->energy_kwh_lo += r->energy_kwh_lo, b->energy_kwh_hi += r->energy_kwh_hi;
+    if (!isnan(r->co2e_g_lo))
+        b->co2e_g_lo += r->co2e_g_lo, b->co2e_g_hi += r->co2e_g_hi;
 }
 
 void gt_report_bucket_add(struct gt_report_bucket *sum, const struct gt_report_bucket *b)
@@ -59,6 +63,10 @@ void gt_report_bucket_add(struct gt_report_bucket *sum, const struct gt_report_b
     sum->ram_kwh += b->ram_kwh;
     sum->other_kwh += b->other_kwh;
     sum->co2e_g += b->co2e_g;
+    sum->energy_kwh_lo += b->energy_kwh_lo;
+    sum->energy_kwh_hi += b->energy_kwh_hi;
+    sum->co2e_g_lo += b->co2e_g_lo;
+    sum->co2e_g_hi += b->co2e_g_hi;
 }
 
 static void set_label(struct gt_report_bucket *b, const char *s)
@@ -221,6 +229,10 @@ enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, st
         return err->code;
     for (int i = 0; i < nused; i++)
         add_const(r, used[i]->name, used[i]->value, used[i]->unit, used[i]->source);
+    struct gt_unc u;
+    r->nunc = 0;
+    if (gt_hwdb_unc(db, &u, r->unc, &r->nunc, err) != GT_OK)
+        return err->code;
     double g =
         res->totals.runs && res->totals.no_co2e == res->totals.runs ? NAN : res->totals.co2e_g;
     if (!isnan(g))
@@ -232,6 +244,10 @@ enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, st
     f.ci_from_ga = r->sum.ci_label && strstr(r->sum.ci_label, "Green Algorithms") != NULL;
     f.greentally_version = r->sum.tool_version;
     if (r->estimate) {
+        f.energy_kwh_lo = r->estimate->e_range.lo;
+        f.energy_kwh_hi = r->estimate->e_range.hi;
+        f.co2e_g_lo = r->estimate->c_range.lo;
+        f.co2e_g_hi = r->estimate->c_range.hi;
         f.methodology = "the Green Algorithms model";
         f.ci_given = 1;
         f.ci_g_per_kwh = r->estimate->in.ci_g_per_kwh;
@@ -289,7 +305,8 @@ int gt_report_write_csv(FILE *o, const struct gt_report *r, struct gt_error *err
           "country_name,country_iso_code,region,cloud_provider,cloud_region,os,cpu_count,"
           "cpu_model,gpu_count,gpu_model,ram_total_size,pue,"
           "start,local_time,user,host,kind,carbon_intensity_g_per_kwh,tool,tool_version,format,"
-          "source_file,source_line,rows_seen,recomputed,recompute_note\n",
+          "source_file,source_line,rows_seen,recomputed,recompute_note,"
+          "energy_kwh_low,energy_kwh_high,co2e_g_low,co2e_g_high\n",
           o);
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *x = &res->runs[i];
@@ -337,6 +354,10 @@ int gt_report_write_csv(FILE *o, const struct gt_report *r, struct gt_error *err
         fprintf(o, ",%ld,%ld", c->line, x->rows);
         fputs(x->recomputed ? ",true" : ",false", o);
         gt_out_csv_str(o, x->recompute_note, 0);
+        gt_out_csv_num(o, x->energy_kwh_lo);
+        gt_out_csv_num(o, x->energy_kwh_hi);
+        gt_out_csv_num(o, x->co2e_g_lo);
+        gt_out_csv_num(o, x->co2e_g_hi);
         fputc('\n', o);
     }
     if (ferror(o))
@@ -369,6 +390,8 @@ static cJSON *tally_json(const struct gt_report_tally *t)
         gt_out_json_num(x, "ram_kwh", b->ram_kwh);
         gt_out_json_num(x, "other_kwh", b->other_kwh);
         gt_out_json_num(x, "co2e_g", b->co2e_g);
+        gt_out_json_range(x, "energy_kwh_range", b->energy_kwh_lo, b->energy_kwh_hi);
+        gt_out_json_range(x, "co2e_g_range", b->co2e_g_lo, b->co2e_g_hi);
         cJSON_AddItemToArray(a, x);
     }
     if (t->key == GT_KEY_MONTH)
@@ -380,6 +403,16 @@ const char gt_report_ci_as_logged[] = "as each tool logged it (emissions / energ
 const char gt_report_pue_as_logged[] = "as each tool applied it to its energy (CodeCarbon and "
                                        "eco2AI: 1 unless configured; carbontracker: 1.58 since "
                                        "2023)";
+
+const char gt_report_range_method[] =
+    "Every energy and CO2e figure has a low-high range beside it. Each input has a documented "
+    "range, a factor around 1 (hwdb uncertainty.csv, listed below with sources): power taken from "
+    "TDP against the real draw, memory W/GB, measured power (RAPL, NVML, smart plug), the PUE "
+    "(stated or typical) and the carbon intensity (the spread between datasets and years). A "
+    "run's range is its components times their factors (by what the tool measured and what it "
+    "modelled), times the PUE factor, times the intensity factor for CO2e: interval arithmetic. "
+    "The errors are systematic, so totals add the runs' lows and highs. The central figure is "
+    "the tool's or the Green Algorithms figure, unchanged.";
 
 const char *const gt_report_not_counted[] = {
     "embodied emissions of the hardware (manufacture, transport, disposal)",
@@ -409,6 +442,18 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
         gt_out_json_str(c, "unit", r->consts[i].unit);
         gt_out_json_str(c, "source", r->consts[i].source);
         cJSON_AddItemToArray(cs, c);
+    }
+    cJSON *un = cJSON_AddObjectToObject(m, "uncertainty");
+    gt_out_json_str(un, "method", gt_report_range_method);
+    cJSON *uf = cJSON_AddArrayToObject(un, "factors");
+    for (int i = 0; i < r->nunc; i++) {
+        cJSON *c = cJSON_CreateObject();
+        gt_out_json_str(c, "name", r->unc[i]->name);
+        gt_out_json_num(c, "low", r->unc[i]->low);
+        gt_out_json_num(c, "high", r->unc[i]->high);
+        gt_out_json_str(c, "applies_to", r->unc[i]->applies);
+        gt_out_json_str(c, "source", r->unc[i]->source);
+        cJSON_AddItemToArray(uf, c);
     }
     cJSON *nc = cJSON_AddArrayToObject(m, "not_counted");
     for (int i = 0; gt_report_not_counted[i]; i++)

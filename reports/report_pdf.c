@@ -133,6 +133,19 @@ static void figure_note(struct figure *f, long missing, long runs, const char *w
         snprintf(f->note, sizeof f->note, "%s", otherwise);
 }
 
+/* The low-high range as the figure's note ("between X and Y"), after the
+ * runs it lacks when some do. */
+static void range_note(struct figure *f, double lo, double hi, int mass, long missing)
+{
+    if (isnan(lo) || isnan(hi))
+        return;
+    char a[48], b[48];
+    size_t n = missing ? strlen(f->note) : 0;
+    snprintf(f->note + n, sizeof f->note - n, "%sbetween %s and %s", n ? "; " : "",
+             mass ? gt_format_mass(lo, a, sizeof a) : gt_format_energy(lo, a, sizeof a),
+             mass ? gt_format_mass(hi, b, sizeof b) : gt_format_energy(hi, b, sizeof b));
+}
+
 static void headline(struct gt_pdf *p, const struct gt_report *r)
 {
     const struct gt_totals *t = &r->sum.res->totals;
@@ -158,6 +171,8 @@ static void headline(struct gt_pdf *p, const struct gt_report *r)
     snprintf(f[1].value, sizeof f[1].value, "%s CO2e",
              isnan(g) ? "-" : gt_format_mass(g, b, sizeof b));
     figure_note(&f[1], t->no_co2e, t->runs, "CO2e", "energy x carbon intensity");
+    range_note(&f[0], t->energy_kwh_lo, t->energy_kwh_hi, 0, t->no_energy);
+    range_note(&f[1], t->co2e_g_lo, t->co2e_g_hi, 1, t->no_co2e);
     f[2].label = "runs";
     snprintf(f[2].value, sizeof f[2].value, "%ld", e && !t->runs ? 1L : t->runs);
     snprintf(f[2].note, sizeof f[2].note, "from %ld rows in %ld files", r->sum.res->acc.rows_read,
@@ -627,6 +642,15 @@ static void method(struct gt_pdf *p, const struct gt_report *r)
             snprintf(b, sizeof b, "%s %s - %s", gt_num_fmt(c->value, v, sizeof v), c->unit,
                      c->source);
         kv_row(p, c->name, b, 150, SMALL + 0.5, SMALL_LEAD + 0.4);
+    }
+    gt_pdf_heading(p, "How sure: the ranges", 4 * LEAD);
+    body_para(p, gt_report_range_method);
+    for (int i = 0; i < r->nunc; i++) {
+        const struct gt_hw_uncertainty *u = r->unc[i];
+        char lo[32], hi[32];
+        snprintf(b, sizeof b, "x %s to %s: %s - %s", gt_num_fmt(u->low, lo, sizeof lo),
+                 gt_num_fmt(u->high, hi, sizeof hi), u->applies, u->source);
+        kv_row(p, u->name, b, 150, SMALL + 0.5, SMALL_LEAD + 0.4);
     }
     gt_pdf_heading(p, "Data versions", 2 * LEAD);
     snprintf(b, sizeof b, "greentally %s; hardware and constants data %s", r->sum.tool_version,

@@ -336,6 +336,20 @@ static lxw_row_t equivalents(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
     return row;
 }
 
+/* Appends "; between X and Y" (the low-high range) to buf, which holds
+ * the figure formatted (size bytes). */
+static char *with_range(char *buf, double lo, double hi, int mass, size_t size)
+{
+    if (isnan(lo) || isnan(hi))
+        return buf;
+    char a[48], b[48];
+    size_t n = strlen(buf);
+    snprintf(buf + n, size - n, "; between %s and %s",
+             mass ? gt_format_mass(lo, a, sizeof a) : gt_format_energy(lo, a, sizeof a),
+             mass ? gt_format_mass(hi, b, sizeof b) : gt_format_energy(hi, b, sizeof b));
+    return buf;
+}
+
 static void write_summary(struct xw *x, lxw_worksheet *ws)
 {
     const struct gt_report *r = x->r;
@@ -372,7 +386,7 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
     row++;
     int e_known = t->no_energy < t->runs || !t->runs, c_known = t->no_co2e < t->runs || !t->runs;
     double dur = known(t->duration_s, t->no_duration, t->runs);
-    char nb[3][64];
+    char nb[3][160];
     const struct {
         const char *what;
         double v;
@@ -380,9 +394,13 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
         const char *unit, *note;
     } fig[] = {
         {"energy", known(t->energy_kwh, t->no_energy, t->runs), F_KWH, "kWh",
-         e_known ? gt_format_energy(t->energy_kwh, nb[0], sizeof nb[0]) : NULL},
+         e_known ? with_range(gt_format_energy(t->energy_kwh, nb[0], sizeof nb[0]),
+                              t->energy_kwh_lo, t->energy_kwh_hi, 0, sizeof nb[0])
+                 : NULL},
         {"CO2e", known(t->co2e_g, t->no_co2e, t->runs), F_G, "g",
-         c_known ? gt_format_mass(t->co2e_g, nb[1], sizeof nb[1]) : NULL},
+         c_known ? with_range(gt_format_mass(t->co2e_g, nb[1], sizeof nb[1]), t->co2e_g_lo,
+                              t->co2e_g_hi, 1, sizeof nb[1])
+                 : NULL},
         {"runs", (double)t->runs, F_INT, NULL, NULL},
         {"total duration", dur / 3600, F_HOURS, "h",
          isnan(dur) ? NULL : gt_duration_fmt(dur, nb[2], sizeof nb[2])},
@@ -454,6 +472,10 @@ enum run_col {
     RC_GPU,
     RC_RAM,
     RC_CO2E,
+    RC_ENERGY_LO,
+    RC_ENERGY_HI,
+    RC_CO2E_LO,
+    RC_CO2E_HI,
     RC_CI,
     RC_PUE,
     RC_COUNTRY,
@@ -495,6 +517,10 @@ static const struct {
     [RC_GPU] = {{"GPU energy (kWh)", 13}, F_KWH},
     [RC_RAM] = {{"RAM energy (kWh)", 13}, F_KWH},
     [RC_CO2E] = {{"CO2e (g)", 12}, F_G},
+    [RC_ENERGY_LO] = {{"energy low (kWh)", 13}, F_KWH},
+    [RC_ENERGY_HI] = {{"energy high (kWh)", 13}, F_KWH},
+    [RC_CO2E_LO] = {{"CO2e low (g)", 12}, F_G},
+    [RC_CO2E_HI] = {{"CO2e high (g)", 12}, F_G},
     [RC_CI] = {{"carbon intensity (gCO2e/kWh)", 14}, F_CI},
     [RC_PUE] = {{"PUE", 6}, F_PUE},
     [RC_COUNTRY] = {{"country", 12}, F__COUNT},
@@ -576,6 +602,18 @@ static struct cell run_cell(const struct gt_agg_result *res, const struct gt_run
         break;
     case RC_CO2E:
         v.v = u->co2e_g;
+        break;
+    case RC_ENERGY_LO:
+        v.v = u->energy_kwh_lo;
+        break;
+    case RC_ENERGY_HI:
+        v.v = u->energy_kwh_hi;
+        break;
+    case RC_CO2E_LO:
+        v.v = u->co2e_g_lo;
+        break;
+    case RC_CO2E_HI:
+        v.v = u->co2e_g_hi;
         break;
     case RC_CI:
         v.v = u->ci_g_per_kwh;
@@ -714,6 +752,10 @@ static void bucket_row(struct xw *x, lxw_worksheet *ws, lxw_row_t row,
     put_num(x, ws, row, 6, b->other_kwh, F_KWH);
     put_num(x, ws, row, 7, b->co2e_g, F_G);
     put_num(x, ws, row, 8, co2e_total > 0 ? b->co2e_g / co2e_total : NAN, F_PCT);
+    put_num(x, ws, row, 9, b->runs ? b->energy_kwh_lo : NAN, F_KWH);
+    put_num(x, ws, row, 10, b->runs ? b->energy_kwh_hi : NAN, F_KWH);
+    put_num(x, ws, row, 11, b->runs ? b->co2e_g_lo : NAN, F_G);
+    put_num(x, ws, row, 12, b->runs ? b->co2e_g_hi : NAN, F_G);
 }
 
 static void write_by_key(struct xw *x, lxw_worksheet *ws, enum gt_key k, const char *name)
@@ -730,10 +772,12 @@ static void write_by_key(struct xw *x, lxw_worksheet *ws, enum gt_key k, const c
         {"energy (kWh)", 14},       {"CPU energy (kWh)", 14},
         {"GPU energy (kWh)", 14},   {"RAM energy (kWh)", 14},
         {"other energy (kWh)", 14}, {"CO2e (g)", 14},
-        {"share of CO2e", 10},
+        {"share of CO2e", 10},      {"energy low (kWh)", 14},
+        {"energy high (kWh)", 14},  {"CO2e low (g)", 14},
+        {"CO2e high (g)", 14},
     };
     header_row(x, ws, cols, sizeof cols / sizeof cols[0]);
-    autofilter(x, ws, (lxw_row_t)t.n, 8);
+    autofilter(x, ws, (lxw_row_t)t.n, 12);
     struct gt_report_bucket total;
     memset(&total, 0, sizeof total);
     snprintf(total.label, sizeof total.label, "total");
@@ -757,6 +801,10 @@ static void totals_cells(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col
     put_num(x, ws, row, c + 6, known(t->co2e_g, t->no_co2e, t->runs), F_G);
     put_num(x, ws, row, c + 7, (double)t->no_energy, F_INT);
     put_num(x, ws, row, c + 8, (double)t->no_co2e, F_INT);
+    put_num(x, ws, row, c + 9, t->energy_kwh_lo, F_KWH);
+    put_num(x, ws, row, c + 10, t->energy_kwh_hi, F_KWH);
+    put_num(x, ws, row, c + 11, t->co2e_g_lo, F_G);
+    put_num(x, ws, row, c + 12, t->co2e_g_hi, F_G);
 }
 
 /* The groups of all --by keys combined (when there are several). */
@@ -774,6 +822,10 @@ static void write_groups(struct xw *x, lxw_worksheet *ws)
         {"CO2e (g)", 14},
         {"runs without energy", 10},
         {"runs without CO2e", 10},
+        {"energy low (kWh)", 14},
+        {"energy high (kWh)", 14},
+        {"CO2e low (g)", 14},
+        {"CO2e high (g)", 14},
     };
     const size_t nnum = sizeof num / sizeof num[0];
     struct col cols[GT_AGG_MAX_KEYS + sizeof num / sizeof num[0]];
@@ -991,6 +1043,32 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
     }
     row++;
 
+    put_str(x, ws, row++, 0, "How sure: the ranges", F_SECTION);
+    wrap_row(x, ws, row, NULL, 1, gt_report_range_method, METHOD_D);
+    put_str(x, ws, row, 3, gt_report_range_method, F_WRAP);
+    row++;
+    static const char *const uhead[] = {"input", "low", "high", "applies to; source"};
+    for (lxw_col_t c = 0; c < 4; c++)
+        put_str(x, ws, row, c, uhead[c], F_HEAD);
+    row++;
+    for (int i = 0; i < r->nunc && !x->failed; i++, row++) {
+        const struct gt_hw_uncertainty *f = r->unc[i];
+        size_t n = strlen(f->applies) + strlen(f->source) + 8;
+        char *t = malloc(n);
+        if (!t) {
+            fail(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "Method");
+            break;
+        }
+        snprintf(t, n, "%s; %s", f->applies, f->source);
+        wrap_row(x, ws, row, NULL, 1, t, METHOD_D);
+        put_str(x, ws, row, 0, f->name, F__COUNT);
+        put_num(x, ws, row, 1, f->low, F__COUNT);
+        put_num(x, ws, row, 2, f->high, F__COUNT);
+        put_str(x, ws, row, 3, t, F_WRAP);
+        free(t);
+    }
+    row++;
+
     struct used u;
     used_factors(r, &u);
     put_str(x, ws, row++, 0, "Carbon intensity and PUE used", F_SECTION);
@@ -1132,6 +1210,34 @@ static lxw_chart_series *series(struct xw *x, lxw_chart *c, const char *name, lx
     return s;
 }
 
+/* A range-bar chart: libxlsxwriter (1.1) has neither custom (per point,
+ * asymmetric) error bars nor combined charts, so a stacked column of the
+ * low value (not drawn), central - low and high - central (two shades)
+ * floats a bar from low to high on every category, the shades meeting at
+ * the central value. Columns lo, lo + 1, lo + 2 of "Chart data" hold the
+ * three. */
+static lxw_chart *range_chart(struct xw *x, const char *title, lxw_row_t n, lxw_col_t cat,
+                              lxw_col_t lo)
+{
+    lxw_chart *c = new_chart(x, LXW_CHART_COLUMN_STACKED, title);
+    if (!c)
+        return NULL;
+    lxw_chart_line none = {.none = LXW_TRUE};
+    lxw_chart_fill fill[3] = {{.none = LXW_TRUE}, {.color = 0x9DB9D8}, {.color = 0x1F3A5F}};
+    const char *name[3] = {"low", "central - low", "high - central"};
+    for (int k = 0; k < 3; k++) {
+        lxw_chart_series *s = series(x, c, name[k], n, cat, (lxw_col_t)(lo + k));
+        if (!s)
+            return NULL;
+        chart_series_set_fill(s, &fill[k]);
+        if (!k)
+            chart_series_set_line(s, &none);
+        if (k == 2)
+            chart_set_series_gap(c, 300);
+    }
+    return c;
+}
+
 /* A chart on ws at column F of row, x_off pixels to the right, 480 x
  * 288 pixels times (xs, 1.2). */
 static void insert(struct xw *x, lxw_worksheet *ws, lxw_row_t row, int x_off, lxw_chart *c,
@@ -1159,8 +1265,10 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         return;
     }
     struct unit u = co2e_unit(r);
-    char co2e_head[32];
+    char co2e_head[32], lo_head[40], hi_head[40];
     snprintf(co2e_head, sizeof co2e_head, "CO2e (%s)", u.name);
+    snprintf(lo_head, sizeof lo_head, "CO2e low (%s)", u.name);
+    snprintf(hi_head, sizeof hi_head, "CO2e high (%s)", u.name);
     const char *share_key = gt_key_name(r->share.key);
     struct col cols[] = {{gt_key_name(r->comp.key), 24},
                          {"CPU (kWh)", 12},
@@ -1172,13 +1280,22 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
                          {co2e_head, 12},
                          {"", 3},
                          {share_key, 24},
-                         {co2e_head, 12}};
+                         {co2e_head, 12},
+                         {"", 3},
+                         {"energy low (kWh)", 12},
+                         {"energy: central - low", 12},
+                         {"energy: high - central", 12},
+                         {"", 3},
+                         {lo_head, 12},
+                         {"CO2e: central - low", 12},
+                         {"CO2e: high - central", 12}};
     header_row(x, data, cols, sizeof cols / sizeof cols[0]);
     size_t rows = nbars;
     rows = r->months.n > rows ? r->months.n : rows;
     rows = r->share.n > rows ? r->share.n : rows;
     double comp_sum[4] = {0};
     double co2e_sum = 0;
+    int has_range = 0, has_mrange = 0;
     for (size_t i = 0; i < rows && !x->failed; i++) {
         lxw_row_t row = (lxw_row_t)(i + 1);
         if (i < nbars) {
@@ -1189,10 +1306,21 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
                 put_num(x, data, row, (lxw_col_t)(1 + k), v[k], F_KWH);
                 comp_sum[k] += v[k];
             }
+            put_num(x, data, row, 12, b->energy_kwh_lo, F_KWH);
+            put_num(x, data, row, 13, b->energy_kwh - b->energy_kwh_lo, F_KWH);
+            put_num(x, data, row, 14, b->energy_kwh_hi - b->energy_kwh, F_KWH);
+            has_range |= b->energy_kwh_hi > 0;
         }
         if (i < r->months.n) {
             put_str(x, data, row, 6, r->months.b[i].label, F__COUNT);
             put_num(x, data, row, 7, r->months.b[i].co2e_g / u.div, F_NUM);
+            /* a month without runs has no range (and no marker) */
+            const struct gt_report_bucket *m = &r->months.b[i];
+            int none = !m->runs;
+            put_num(x, data, row, 16, none ? NAN : m->co2e_g_lo / u.div, F_NUM);
+            put_num(x, data, row, 17, none ? NAN : (m->co2e_g - m->co2e_g_lo) / u.div, F_NUM);
+            put_num(x, data, row, 18, none ? NAN : (m->co2e_g_hi - m->co2e_g) / u.div, F_NUM);
+            has_mrange |= r->months.b[i].co2e_g_hi > 0;
         }
         if (i < r->share.n) {
             put_str(x, data, row, 9, r->share.b[i].label, F__COUNT);
@@ -1215,8 +1343,28 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
             chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
             insert(x, summary, 1, 0, c, 1.5);
         }
+        if (has_range) {
+            snprintf(title, sizeof title,
+                     "Energy per %s (kWh): low-high range, shades meet at the figure",
+                     gt_key_name(r->comp.key));
+            c = range_chart(x, title, (lxw_row_t)nbars, 0, 12);
+            if (c) {
+                chart_axis_set_name(c->y_axis, "kWh");
+                chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+                insert(x, summary, 39, 0, c, 2.7);
+            }
+        }
     }
-    if (r->months.n) {
+    if (r->months.n && has_mrange) {
+        snprintf(title, sizeof title,
+                 "CO2e by month (%s): low-high range, shades meet at the figure", u.name);
+        lxw_chart *c = range_chart(x, title, (lxw_row_t)r->months.n, 6, 16);
+        if (c) {
+            chart_axis_set_name(c->y_axis, u.name);
+            chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+            insert(x, summary, 20, 0, c, 2.7);
+        }
+    } else if (r->months.n) {
         snprintf(title, sizeof title, "CO2e by month (%s)", u.name);
         lxw_chart *c = new_chart(x, LXW_CHART_COLUMN, title);
         if (c && series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7)) {

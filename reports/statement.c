@@ -359,6 +359,10 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
     f->energy_kwh = t->runs && t->no_energy == t->runs ? NAN : t->energy_kwh;
     f->co2e_g = t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g;
     f->duration_s = t->runs && t->no_duration == t->runs ? NAN : t->duration_s;
+    f->energy_kwh_lo = isnan(f->energy_kwh) ? NAN : t->energy_kwh_lo;
+    f->energy_kwh_hi = isnan(f->energy_kwh) ? NAN : t->energy_kwh_hi;
+    f->co2e_g_lo = isnan(f->co2e_g) ? NAN : t->co2e_g_lo;
+    f->co2e_g_hi = isnan(f->co2e_g) ? NAN : t->co2e_g_hi;
     f->ci_given = res->opts.set_ci;
     f->pue_given = res->opts.set_pue ? res->opts.pue : NAN;
     double e = 0, c = 0;
@@ -578,6 +582,28 @@ static void ct_statement(struct sb *b, const struct gt_stmt_facts *f, double car
 
 /* ---- ours ---------------------------------------------------------------------- */
 
+/* "Allowing for ..., the energy lies between X and Y and the emissions
+ * between A and B." (nothing when no range is known) */
+static void plain_range(struct sb *b, const struct gt_stmt_facts *f)
+{
+    int e = !isnan(f->energy_kwh_lo) && !isnan(f->energy_kwh_hi);
+    int c = !isnan(f->co2e_g_lo) && !isnan(f->co2e_g_hi);
+    if (!e && !c)
+        return;
+    char x[48], y[48];
+    sb_str(b, " Allowing for the uncertainty of each input (power from TDP or measured, PUE, "
+              "carbon intensity), ");
+    if (e)
+        sb_fmt(b, "the energy lies between %s and %s",
+               gt_format_energy(f->energy_kwh_lo, x, sizeof x),
+               gt_format_energy(f->energy_kwh_hi, y, sizeof y));
+    if (c)
+        sb_fmt(b, "%sthe emissions between %s and %s", e ? " and " : "",
+               gt_format_mass(f->co2e_g_lo, x, sizeof x),
+               gt_format_mass(f->co2e_g_hi, y, sizeof y));
+    sb_str(b, ".");
+}
+
 static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
                             const struct gt_stmt_opts *o)
 {
@@ -635,6 +661,7 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
     sb_str(b, ".");
     if (f->runs_no_energy && f->runs)
         sb_fmt(b, " %ld of the runs logged no energy and are not included.", f->runs_no_energy);
+    plain_range(b, f);
     if (!isnan(f->ci_g_per_kwh)) {
         sb_fmt(b, " The emissions assume %s carbon intensity of %s g",
                f->ci_given ? "a" : "an average", gt_format_sig(f->ci_g_per_kwh, 3, v, sizeof v));

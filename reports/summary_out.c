@@ -37,6 +37,11 @@ const char *gt_warning_kind_name(int kind)
     return kind >= 0 && kind < (int)(sizeof kinds / sizeof kinds[0]) ? kinds[kind] : "warning";
 }
 
+const char gt_summary_range_note[] =
+    "ranges: low - high from the uncertainty of each input (TDP-based power, memory W/GB, "
+    "measured power, PUE, carbon intensity; hwdb uncertainty.csv), added run by run; the central "
+    "figure is unchanged (docs/method.md, How sure is this)";
+
 /* ---- table ---------------------------------------------------------------- */
 
 static const char *fixed(double v, int dec, char *buf, size_t size)
@@ -108,7 +113,11 @@ static void totals_cells(FILE *o, const struct gt_totals *t, const int *w)
     cell(o, comp(t->gpu_kwh, t->no_gpu, t->runs, b[3], sizeof b[3]), w[4], 1, 0);
     cell(o, comp(t->ram_kwh, t->no_ram, t->runs, b[4], sizeof b[4]), w[5], 1, 0);
     cell(o, t->runs && t->no_co2e == t->runs ? "-" : fixed(t->co2e_g, 3, b[5], sizeof b[5]), w[6],
-         1, 1);
+         1, 0);
+    cell(o, gt_out_range_fixed(t->energy_kwh_lo, t->energy_kwh_hi, 6, b[6], sizeof b[6]), w[7], 1,
+         0);
+    char rb[80];
+    cell(o, gt_out_range_fixed(t->co2e_g_lo, t->co2e_g_hi, 3, rb, sizeof rb), w[8], 1, 1);
     fputc('\n', o);
 }
 
@@ -156,12 +165,13 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
 {
     const struct gt_agg_result *r = d->res;
     const struct gt_agg_opts *op = &r->opts;
-    static const char *const num_titles[] = {"runs",    "duration", "energy kWh", "cpu kWh",
-                                             "gpu kWh", "ram kWh",  "CO2e g"};
-    int w[7] = {4, 8, 10, 10, 10, 10, 10};
-    char b[64];
+    static const char *const num_titles[] = {"runs",    "duration",         "energy kWh",
+                                             "cpu kWh", "gpu kWh",          "ram kWh",
+                                             "CO2e g",  "energy range kWh", "CO2e range g"};
+    int w[9] = {4, 8, 10, 10, 10, 10, 10, 10, 10};
+    char b[80];
     /* widths from the data */
-    for (size_t i = 0; i < 7; i++)
+    for (size_t i = 0; i < 9; i++)
         if ((int)strlen(num_titles[i]) > w[i])
             w[i] = (int)strlen(num_titles[i]);
     size_t ng = op->nby ? r->ngroups : 0;
@@ -177,6 +187,10 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
             l = (int)strlen(fixed(v[k], k == 4 ? 3 : 6, b, sizeof b));
             w[2 + k] = l > w[2 + k] ? l : w[2 + k];
         }
+        l = (int)strlen(gt_out_range_fixed(t->energy_kwh_lo, t->energy_kwh_hi, 6, b, sizeof b));
+        w[7] = l > w[7] ? l : w[7];
+        l = (int)strlen(gt_out_range_fixed(t->co2e_g_lo, t->co2e_g_hi, 3, b, sizeof b));
+        w[8] = l > w[8] ? l : w[8];
     }
     int kw[GT_AGG_MAX_KEYS];
     char *tmp = NULL;
@@ -192,8 +206,8 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
     }
     for (size_t k = 0; k < op->nby; k++)
         cell(o, gt_key_name(op->by[k]), kw[k], 0, 0);
-    for (int i = 0; i < 7; i++)
-        cell(o, num_titles[i], w[i], 1, i == 6);
+    for (int i = 0; i < 9; i++)
+        cell(o, num_titles[i], w[i], 1, i == 8);
     fputc('\n', o);
     for (size_t g = 0; g < ng; g++) {
         for (size_t k = 0; k < op->nby; k++) {
@@ -262,6 +276,8 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
         }
     }
     free(tmp);
+    if (!isnan(r->totals.energy_kwh_lo) || !isnan(r->totals.co2e_g_lo))
+        fprintf(o, "%s\n", gt_summary_range_note);
     char acc[256];
     fprintf(o, "%s\n", gt_summary_accounting(&r->acc, acc, sizeof acc));
     return ferror(o) ? -1 : 0;
@@ -281,6 +297,10 @@ static void csv_totals(FILE *o, const struct gt_totals *t, int ci)
     fprintf(o, ",%ld,%ld,%ld,%ld,%ld", t->no_energy, t->no_cpu, t->no_gpu, t->no_ram, t->no_co2e);
     if (ci)
         fprintf(o, ",%ld,%ld,%ld", t->ci_series, t->ci_partial, t->ci_fallback);
+    gt_out_csv_num(o, t->energy_kwh_lo);
+    gt_out_csv_num(o, t->energy_kwh_hi);
+    gt_out_csv_num(o, t->co2e_g_lo);
+    gt_out_csv_num(o, t->co2e_g_hi);
     fputc('\n', o);
 }
 
@@ -301,7 +321,7 @@ int gt_summary_write_csv(FILE *o, const struct gt_summary_doc *d)
           o);
     if (op->ci_series)
         fputs(",runs_ci_series,runs_ci_partial,runs_ci_fallback", o);
-    fputc('\n', o);
+    fputs(",energy_kwh_low,energy_kwh_high,co2e_g_low,co2e_g_high\n", o);
     for (size_t g = 0; g < (op->nby ? r->ngroups : 0); g++) {
         for (size_t k = 0; k < op->nby; k++)
             gt_out_csv_str(o, r->groups[g].key[k], k == 0);
@@ -326,6 +346,8 @@ static cJSON *totals_json(const struct gt_totals *t, int ci)
     gt_out_json_num(o, "gpu_kwh", t->runs && t->no_gpu == t->runs ? NAN : t->gpu_kwh);
     gt_out_json_num(o, "ram_kwh", t->runs && t->no_ram == t->runs ? NAN : t->ram_kwh);
     gt_out_json_num(o, "co2e_g", t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g);
+    gt_out_json_range(o, "energy_kwh_range", t->energy_kwh_lo, t->energy_kwh_hi);
+    gt_out_json_range(o, "co2e_g_range", t->co2e_g_lo, t->co2e_g_hi);
     cJSON *m = cJSON_AddObjectToObject(o, "runs_without");
     cJSON_AddNumberToObject(m, "duration", (double)t->no_duration);
     cJSON_AddNumberToObject(m, "energy", (double)t->no_energy);
@@ -437,6 +459,8 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
         gt_out_json_num(o, "gpu_kwh", x->gpu_kwh);
         gt_out_json_num(o, "ram_kwh", x->ram_kwh);
         gt_out_json_num(o, "co2e_g", x->co2e_g);
+        gt_out_json_range(o, "energy_kwh_range", x->energy_kwh_lo, x->energy_kwh_hi);
+        gt_out_json_range(o, "co2e_g_range", x->co2e_g_lo, x->co2e_g_hi);
         gt_out_json_num(o, "ci_g_per_kwh", x->ci_g_per_kwh);
         gt_out_json_num(o, "pue_logged", x->rec->pue);
         cJSON_AddBoolToObject(o, "recomputed", x->recomputed);

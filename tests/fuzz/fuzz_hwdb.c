@@ -1,10 +1,12 @@
 /* libFuzzer target: gt_hwdb_add_csv (user --hwdb-file tables of any format) on
- * top of the embedded tables, then a check and a lookup. */
+ * top of the embedded tables, then a check, lookups and the uncertainty
+ * factors. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "gt_hwdb.h"
+#include "gt_unc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -35,6 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gt_hwdb_find_gpu(&db, "A100", &m, &err);
     size_t i;
     gt_hwdb_find_location(&db, "GB", NULL, &i, &err);
+    struct gt_unc u;
+    gt_hwdb_unc(&db, &u, NULL, NULL, &err); /* an uncertainty table (uncertainty.csv) */
     gt_hwdb_release(&db);
     return 0;
 }

@@ -38,9 +38,9 @@ check "sharedStrings.xml (constant_memory writes strings inline)" "absent" \
 check "Runs rows" 2501 "$(grep -o '<row ' xl/worksheets/sheet2.xml | wc -l)"
 check "Runs inline strings" yes "$(grep -q 't="inlineStr"' xl/worksheets/sheet2.xml && echo yes)"
 check "Runs frozen header" yes "$(grep -q '<pane ySplit="1" topLeftCell="A2"' xl/worksheets/sheet2.xml && echo yes)"
-check "autofilters" "A1:S2501 A1:I6 A1:I5 A1:K20" \
+check "autofilters" "A1:W2501 A1:M6 A1:M5 A1:O20" \
   "$(grep -ho '<autoFilter ref="[^"]*"' xl/worksheets/sheet[2-5].xml | sed 's/.*ref="//;s/"//' | tr '\n' ' ' | sed 's/ $//')"
-check "Runs header" "start (local time, as logged)|tool|tool version|project|run|duration (s)|energy (kWh)|CPU energy (kWh)|GPU energy (kWh)|RAM energy (kWh)|CO2e (g)|carbon intensity (gCO2e/kWh)|PUE|country|format|source file|line|rows seen|recomputed" \
+check "Runs header" "start (local time, as logged)|tool|tool version|project|run|duration (s)|energy (kWh)|CPU energy (kWh)|GPU energy (kWh)|RAM energy (kWh)|CO2e (g)|energy low (kWh)|energy high (kWh)|CO2e low (g)|CO2e high (g)|carbon intensity (gCO2e/kWh)|PUE|country|format|source file|line|rows seen|recomputed" \
   "$(sed 's/<\/row>.*//' xl/worksheets/sheet2.xml | grep -o '<t>[^<]*</t>' | sed 's/<t>//;s/<\/t>//' | tr '\n' '|' | sed 's/|$//')"
 check "By project labels" "project runs alpha beta café delta gamma total" \
   "$(grep -o '<t>[^<]*</t>' xl/worksheets/sheet3.xml | sed 's/<t>//;s/<\/t>//' | grep -v ' ' | tr '\n' ' ' | sed 's/ $//')"
@@ -51,7 +51,7 @@ for f in $(find . -name '*.xml' -o -name '*.rels' | LC_ALL=C sort); do
 done
 check "parts that are not UTF-8" "" "$bad"
 # energy by component per project (CPU, GPU, RAM; no "other"), CO2e by month, share
-check "chart ranges" "A2:A6 B2:B6 A2:A6 C2:C6 A2:A6 D2:D6 G2:G5 H2:H5 J2:J6 K2:K6" \
+check "chart ranges" "A2:A6 B2:B6 A2:A6 C2:C6 A2:A6 D2:D6 A2:A6 M2:M6 A2:A6 N2:N6 A2:A6 O2:O6 G2:G5 Q2:Q5 G2:G5 R2:R5 G2:G5 S2:S5 J2:J6 K2:K6" \
   "$(grep -ho "<c:f>'Chart data'![^<]*</c:f>" xl/charts/chart*.xml | sed 's/.*!//;s/<.*//;s/\$//g' | tr '\n' ' ' | sed 's/ $//')"
 check "created" "2023-11-14T22:13:20Z" \
   "$(grep -o '<dcterms:created[^>]*>[^<]*' docProps/core.xml | sed 's/.*>//')"

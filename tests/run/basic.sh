@@ -50,6 +50,7 @@ eq "footprint: first line" "greentally: 'true' exited with status 0" "$(head -1 
 eq "footprint: last line is the log" "  log       $log" "$(tail -1 err)"
 eq "footprint: gpu not measured" "1" "$(grep -c '^  gpu       not measured' err)"
 eq "footprint: co2e line" "1" "$(grep -c '^  co2e      .* (51.28 gCO2e/kWh: FR (France) 2020, ga-v3.0)$' err)"
+eq "footprint: range line" "1" "$(grep -c '^  range     between .* and .* kWh; CO2e between .* and .* g$' err)"
 eq "no escape sequences when not a TTY" "0" "$(grep -c $'\033' err)"
 
 # summary reads greentally's own logs
