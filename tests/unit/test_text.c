@@ -33,7 +33,7 @@ static void test_escape(void **state)
     escape_is("tab\there\nnl\rcr", 0, "tab\\x09here\\x0Anl\\x0Dcr");
     escape_is("tab\there\nnl\rcr", GT_ESC_KEEP_WS, "tab\there\nnl\rcr");
     escape_is("del\x7f", 0, "del\\x7F");
-    escape_is("c1\xc2\x9b", 0, "c1\\u009B");            /* U+009B CSI */
+    escape_is("c1\xc2\x9b", 0, "c1\\u009B");                        /* U+009B CSI */
     escape_is("nc\xef\xbf\xbe\xef\xbf\xbf", 0, "nc\\uFFFE\\uFFFF"); /* not characters */
     escape_is("bad\xff\xfe", 0, "bad\\xFF\\xFE");
     escape_is("caf\xe9", 0, "caf\\xE9");
