@@ -269,6 +269,12 @@ t_terminal_escapes() {
     want_grep err "^d/evil\\\\x0A\\\\x1B\[2Jname.csv: warning: a byte-identical copy of 'd/emissions.csv'; counted once"
     gt summary d --by project -f csv
     no_controls out
+    # the statement names CPU models from the logs
+    mkcc s.csv "[{'cpu_model': b'Xeon\x1b]0;pwned\x07 Gold'}]"
+    gt statement s.csv
+    want_eq "exit statement" "$rc" 0
+    no_controls out
+    want_grep out 'Xeon\\x1B\]0;pwned\\x07 Gold'
     gt summary "$nl"x
     no_controls err
     want_eq "err missing" "$(cat err)" "greentally: cannot read 'd/evil\\x0A\\x1B[2Jname.csvx': No such file or directory"
