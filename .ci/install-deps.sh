@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what greentally needs to build and test on Debian 12 (run as root).
-# A no-op when everything is already installed.
+# A no-op when everything is already installed. chromium: the HTML report's
+# tests load it in a headless browser (tests/report_html); zsh and fish check
+# the generated completion scripts (tests/cli/completion.sh).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libcsv-dev libcjson-dev libxlsxwriter-dev libhpdf-dev
       libcurl4-openssl-dev libcmocka-dev clang clang-format libclang-rt-14-dev poppler-utils git
-      unzip libexpat1-dev zlib1g-dev)
+      unzip python3 chromium zsh fish libexpat1-dev zlib1g-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

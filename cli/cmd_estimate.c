@@ -1,8 +1,12 @@
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "gt_ci_cli.h"
 #include "gt_cli.h"
+#include "gt_defaults.h"
+#include "gt_methods_out.h"
+#include "gt_out.h"
 #include "gt_agg.h"
 #include "gt_estimate_out.h"
 #include "gt_report_cli.h"
@@ -44,12 +48,23 @@ static const struct gt_option options[] = {
     GT_CI_SERIES_OPTIONS,
     {"start", 0, GT_OPT_VALUE, "ISO8601",
      "when the run started, with Z or an offset (needed with --ci-series)"},
+    {"node-static-w", 0, GT_OPT_VALUE, "W",
+     "a node's fixed (static) draw while the job holds it, shared by the job's share of the node "
+     "(default 0: off; seed 000)"},
+    {"node-cores", 0, GT_OPT_VALUE, "N",
+     "cores of the node, for the job's share of --node-static-w (--cores / N; default: the "
+     "whole node)"},
+    {"methods", 0, GT_OPT_VALUE, "all",
+     "also every peer tool's method on the same inputs, as `greentally compare` (table, json)"},
     {"psf", 0, GT_OPT_VALUE, "X",
      "multiplicative factor >= 1, e.g. how many times the job ran (default 1)"},
     {"format", 'f', GT_OPT_VALUE, "FMT",
-     "table, json, csv, or a report: pdf, xlsx (default table; -o FILE.pdf|.xlsx|.json|.csv picks "
-     "it)"},
+     "table, json, csv, or a report: pdf, html, xlsx (default table; -o "
+     "FILE.pdf|.html|.xlsx|.json|.csv picks it)"},
     {"output", 'o', GT_OPT_VALUE, "FILE", "write to FILE (atomically) instead of standard output"},
+    {"equivalents", 0, GT_OPT_VALUE, "LIST",
+     "in a PDF or HTML report: all, none, or of tree, car, flight, ct-car, household, miles, tv "
+     "(default tree,car,flight)"},
     {"hwdb-file", 0, GT_OPT_LIST, "FILE",
      "add or override hwdb rows from FILE (repeatable; our tables, CodeCarbon cpu_power.csv, Green "
      "Algorithms TDP_cpu.csv/TDP_gpu.csv)"},
@@ -103,6 +118,8 @@ static int write_report(const struct gt_args *a, enum gt_format fmt, const struc
     r.estimate = e;
     struct gt_error err = {0};
     int rc = gt_report_set_time(&r);
+    if (!rc)
+        rc = gt_report_set_equivalents(&r, gt_arg(a, "equivalents"));
     if (!rc && gt_report_build(&r, db, &err) != GT_OK)
         rc = gt_fail_err(&err);
     if (!rc)
@@ -112,17 +129,47 @@ static int write_report(const struct gt_args *a, enum gt_format fmt, const struc
     return rc;
 }
 
-static int run(struct gt_args *a)
+/* The estimate's inputs for the peers' methods. */
+static void method_input(const struct gt_hwdb *db, const struct gt_estimate_report *r,
+                         struct gt_method_input *mi)
+{
+    const struct gt_estimate_input *in = &r->in;
+    memset(mi, 0, sizeof *mi);
+    mi->runtime_h = in->runtime_h;
+    mi->cpu_tdp_w = r->cpu ? r->cpu->tdp_w : NAN;
+    mi->cpu_tdp_per_core_w = in->cpu_tdp_per_core_w;
+    mi->cores = in->n_cores;
+    mi->cpu_usage = in->cpu_usage;
+    mi->gpus = in->n_gpus;
+    mi->gpu_tdp_w = in->gpu_mode == GT_GPU_TDP ? in->gpu_tdp_w : r->gpu ? r->gpu->tdp_w : NAN;
+    mi->gpu_usage = in->gpu_mode == GT_GPU_TDP ? in->gpu_usage : NAN;
+    mi->cpu_measured_w = NAN;
+    mi->gpu_measured_w = in->gpu_mode == GT_GPU_MEASURED ? in->n_gpus * in->gpu_power_w : NAN;
+    mi->ram_gb = in->memory_gb > 0 ? in->memory_gb : NAN;
+    mi->pue_logged = in->pue;
+    mi->ci_logged = in->ci_g_per_kwh;
+    mi->ci_ga = mi->ci_cc = NAN;
+    if (r->location) {
+        size_t idx;
+        struct gt_error err = {0};
+        if (gt_hwdb_find_location(db, r->location->code, "ga-v3.0", &idx, &err) == GT_OK)
+            mi->ci_ga = db->locations.v[idx].ci_g_per_kwh;
+        if (gt_hwdb_find_location(db, r->location->code, "codecarbon", &idx, &err) == GT_OK)
+            mi->ci_cc = db->locations.v[idx].ci_g_per_kwh;
+    }
+}
+
+static int estimate(struct gt_args *a)
 {
     if (a->npos)
         return gt_fail(GT_EXIT_USAGE, "estimate takes no arguments, got '%s'", a->pos[0]);
     enum gt_format fmt;
     const char *fs = gt_arg(a, "format");
     int unknown, rc;
-    if (fs && (!strcmp(fs, "pdf") || !strcmp(fs, "xlsx")))
-        fmt = !strcmp(fs, "pdf") ? GT_FMT_PDF : GT_FMT_XLSX;
+    if (fs && (!strcmp(fs, "pdf") || !strcmp(fs, "xlsx") || !strcmp(fs, "html")))
+        fmt = !strcmp(fs, "pdf") ? GT_FMT_PDF : !strcmp(fs, "html") ? GT_FMT_HTML : GT_FMT_XLSX;
     else if (!fs && !gt_opt_report_format(a, &fmt, &unknown) &&
-             (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX))
+             (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX || fmt == GT_FMT_HTML))
         ;
     else if ((rc = gt_opt_format(a, &fmt)))
         return GT_EXIT_USAGE;
@@ -139,19 +186,53 @@ static int run(struct gt_args *a)
         return rc;
     }
     r.tool_version = GT_VERSION;
-    if (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX) {
+    if (fmt == GT_FMT_PDF || fmt == GT_FMT_XLSX || fmt == GT_FMT_HTML) {
         rc = write_report(a, fmt, &db, &r);
         gt_hwdb_release(&db);
         return rc;
+    }
+    const char *methods = gt_arg(a, "methods");
+    struct gt_method_consts k;
+    const struct gt_hw_constant *used[GT_METHODS_NCONST];
+    struct gt_method_input mi;
+    if (methods) {
+        if (strcmp(methods, "all") != 0)
+            rc = gt_fail(GT_EXIT_USAGE, "--methods takes 'all', got '%s'", methods);
+        else if (fmt != GT_FMT_TABLE && fmt != GT_FMT_JSON)
+            rc = gt_fail(GT_EXIT_USAGE, "--methods all is printed as a table or JSON only");
+        else if (gt_methods_load(&db, &k, used, &err) != GT_OK)
+            rc = gt_fail_err(&err);
+        if (rc) {
+            gt_hwdb_release(&db);
+            return rc;
+        }
+        method_input(&db, &r, &mi);
     }
     struct gt_sink sink;
     if (gt_sink_open(&sink, gt_arg(a, "output"), &err) != GT_OK) {
         gt_hwdb_release(&db);
         return gt_fail_err(&err);
     }
-    int w = fmt == GT_FMT_JSON  ? gt_estimate_write_json(sink.f, &r)
+    int w;
+    if (fmt == GT_FMT_JSON && methods) {
+        cJSON *o = gt_estimate_json(&r);
+        if (o) {
+            cJSON_AddItemToObject(o, "methods", gt_methods_json_rows(&mi, &k, r.res.e_kwh));
+            cJSON_AddItemToObject(o, "method_constants", gt_methods_json_constants(used));
+        }
+        w = o ? gt_out_json_print(sink.f, o) : -1;
+    } else
+        w = fmt == GT_FMT_JSON  ? gt_estimate_write_json(sink.f, &r)
             : fmt == GT_FMT_CSV ? gt_estimate_write_csv(sink.f, &r)
                                 : gt_estimate_write_table(sink.f, &r);
+    if (!w && methods && fmt == GT_FMT_TABLE) {
+        fprintf(sink.f, "\nEvery peer's method on the same inputs (as greentally compare; x "
+                        "logged = against the estimate above)\n");
+        gt_methods_write_rows(sink.f, "  ", &mi, &k, r.res.e_kwh);
+        fputc('\n', sink.f);
+        gt_methods_write_constants(sink.f, used);
+        w = ferror(sink.f) ? -1 : 0;
+    }
     gt_hwdb_release(&db);
     if (w != 0) {
         const char *p = gt_arg(a, "output");
@@ -161,6 +242,23 @@ static int run(struct gt_args *a)
     if (gt_sink_commit(&sink, &err) != GT_OK)
         return gt_fail_err(&err);
     return GT_EXIT_OK;
+}
+
+/* the defaults of the environment and config file, then the estimate */
+static int run(struct gt_args *a)
+{
+    struct gt_defaults d;
+    int rc = gt_defaults_load(&d);
+    if (!rc) {
+        gt_defaults_apply(&d, a);
+        rc = estimate(a);
+        for (int i = 0; rc && a->opts[i].name && i < GT_MAX_OPTS; i++)
+            if (a->val[i].set && a->origin[i][0])
+                fprintf(stderr, "greentally: note: --%s %s came from %s\n", a->opts[i].name,
+                        a->val[i].value, a->origin[i]);
+    }
+    gt_defaults_release(&d);
+    return rc;
 }
 
 const struct cmd_entry gt_cmd_estimate = {

@@ -809,7 +809,11 @@ const struct cmd_entry gt_cmd_hwdb = {
     "'estimate' does (model strings as tools log them) and prints it with its source; 'check' "
     "validates the tables (duplicates, missing sources, impossible values) and exits 2 when it "
     "finds a problem. --hwdb-file adds or overrides rows: greentally's own tables, CodeCarbon's "
-    "cpu_power.csv (Name,TDP) or Green Algorithms' TDP_cpu.csv/TDP_gpu.csv.",
+    "cpu_power.csv (Name,TDP) or Green Algorithms' TDP_cpu.csv/TDP_gpu.csv.\n"
+    "The provider rows 'personal' and 'unknown' are the PUEs of --platform personal and local "
+    "(estimate takes them as --provider too).\n"
+    "Exit status: 0 ok, 1 usage error, 2 data error (no row matching search or show, an "
+    "unreadable or malformed --hwdb-file, a problem found by check).",
     options,
     run,
 };

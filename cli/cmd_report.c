@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gt_query.h"
 #include "gt_report_cli.h"
@@ -11,10 +12,27 @@
 static const struct gt_option options[] = {
     GT_QUERY_OPTIONS,
     {"output", 'o', GT_OPT_VALUE, "FILE",
-     "the report: FILE.pdf, FILE.xlsx, FILE.csv or FILE.json (required; written atomically)"},
-    {"format", 'f', GT_OPT_VALUE, "FMT", "pdf, xlsx, csv or json (default: from FILE's extension)"},
+     "the report: FILE.pdf, FILE.html, FILE.xlsx, FILE.csv or FILE.json (required; written "
+     "atomically)"},
+    {"format", 'f', GT_OPT_VALUE, "FMT",
+     "pdf, html, xlsx, csv or json (default: from FILE's extension)"},
     {"title", 0, GT_OPT_VALUE, "TEXT", "the report's title (default \"Carbon footprint report\")"},
+    {"equivalents", 0, GT_OPT_VALUE, "LIST",
+     "equivalents shown: all, none, or of tree, car, flight, ct-car, household, miles, tv "
+     "(default tree,car,flight)"},
+    {"methods", 0, GT_OPT_VALUE, "all",
+     "PDF and XLSX: add every peer's method on the first 20 runs (as greentally compare)"},
     GT_OPT_END};
+
+int gt_report_set_equivalents(struct gt_report *r, const char *s)
+{
+    if (s && gt_report_equiv_parse(s, &r->equivalents) != 0)
+        return gt_fail(GT_EXIT_USAGE,
+                       "--equivalents takes all, none or a list of tree, car, flight, ct-car, "
+                       "household, miles, tv; got '%s'",
+                       s);
+    return 0;
+}
 
 int gt_report_set_time(struct gt_report *r)
 {
@@ -42,6 +60,9 @@ static int write_one(const char *path, enum gt_format f, const struct gt_report 
     case GT_FMT_PDF:
         w = gt_report_write_pdf(sink.f, r, &err);
         break;
+    case GT_FMT_HTML:
+        w = gt_report_write_html(sink.f, r, &err);
+        break;
     case GT_FMT_JSON:
         w = gt_report_write_json(sink.f, r, &err);
         break;
@@ -65,6 +86,11 @@ static int write_one(const char *path, enum gt_format f, const struct gt_report 
 
 int gt_report_emit(const char *path, enum gt_format f, const struct gt_report *r, int quiet)
 {
+    /* as curl does: no binary file onto a terminal unless asked with -o - */
+    if (!path && (f == GT_FMT_PDF || f == GT_FMT_XLSX) && isatty(STDOUT_FILENO))
+        return gt_fail(GT_EXIT_USAGE,
+                       "not writing %s to a terminal: give -o FILE (or -o - to write it anyway)",
+                       f == GT_FMT_PDF ? "a PDF" : "an XLSX workbook");
     int rc = write_one(path, f, r, 0);
     if (rc)
         return rc;
@@ -102,17 +128,26 @@ static int run(struct gt_args *a)
         return rc;
     const char *out = gt_arg(a, "output");
     if (!out)
-        return gt_fail(GT_EXIT_USAGE, "report needs -o FILE (.pdf, .xlsx, .csv or .json)");
+        return gt_fail(GT_EXIT_USAGE, "report needs -o FILE (.pdf, .html, .xlsx, .csv or .json)");
     if (fmt == GT_FMT_TABLE)
         return gt_fail(GT_EXIT_USAGE,
-                       unknown ? "cannot tell the format of '%s' from its extension (.pdf, .xlsx, "
-                                 ".csv or .json; or give --format)"
-                               : "writing '%s' needs --format (pdf, xlsx, csv or json)",
+                       unknown ? "cannot tell the format of '%s' from its extension (.pdf, .html, "
+                                 ".xlsx, .csv or .json; or give --format)"
+                               : "writing '%s' needs --format (pdf, html, xlsx, csv or json)",
                        out);
     struct gt_report r;
     memset(&r, 0, sizeof r);
-    if ((rc = gt_report_set_time(&r)))
+    if ((rc = gt_report_set_time(&r)) ||
+        (rc = gt_report_set_equivalents(&r, gt_arg(a, "equivalents"))))
         return rc;
+    const char *methods = gt_arg(a, "methods");
+    if (methods && strcmp(methods, "all") != 0)
+        return gt_fail(GT_EXIT_USAGE, "--methods takes 'all', got '%s'", methods);
+    if (methods && fmt != GT_FMT_PDF && fmt != GT_FMT_XLSX)
+        return gt_fail(GT_EXIT_USAGE,
+                       "--methods all goes in PDF and XLSX reports (greentally compare -f csv|json "
+                       "for the others)");
+    r.with_methods = methods != NULL;
     struct gt_hwdb db;
     struct gt_error err = {0};
     if (gt_load_hwdb(&db, a, &err) != GT_OK) {
@@ -126,6 +161,15 @@ static int run(struct gt_args *a)
         return rc;
     }
     r.sum = gt_query_doc(&q, GT_VERSION);
+    struct gt_slurm_headline h;
+    struct gt_slurm_doc sd;
+    if ((rc = gt_query_slurm(&q, &h, &sd)) != 0) {
+        gt_query_release(&q);
+        gt_hwdb_release(&db);
+        return rc;
+    }
+    if (h.total.jobs || sd.napart)
+        r.slurm = &sd;
     r.title = gt_arg(a, "title");
     long truncated = 0;
     r.truncated = &truncated;
@@ -138,6 +182,7 @@ static int run(struct gt_args *a)
     if (!rc)
         rc = gt_query_strict(a, &q);
     gt_report_release(&r);
+    gt_slurm_headline_release(&h);
     gt_query_release(&q);
     gt_hwdb_release(&db);
     return rc;
@@ -145,18 +190,22 @@ static int run(struct gt_args *a)
 
 const struct cmd_entry gt_cmd_report = {
     "report",
-    "PATH... -o FILE.pdf|FILE.xlsx|FILE.csv|FILE.json [--by KEYS] [filters] [options]",
-    "Write a PDF, XLSX, CSV or JSON report of the runs in the logs under PATH, with charts and "
+    "PATH... -o FILE.pdf|FILE.html|FILE.xlsx|FILE.csv|FILE.json [--by KEYS] [filters] [options]",
+    "Write a PDF, HTML, XLSX, CSV or JSON report of the runs in the logs under PATH, with charts "
+    "and "
     "the method.",
     "The runs are read, counted once and filtered exactly as `greentally summary` does (same "
     "options). PDF (A4): headline figures and equivalents, charts (energy by component per group, "
     "CO2e by month, share by project or host), group tables, the paper statement, the method "
     "(formulas, constants with their sources, data versions, what is not counted) and the "
-    "accounting of every row. XLSX: sheets Summary, Runs, one per --by key, Method, with charts. "
+    "accounting of every row. HTML: the same in one self-contained page (inline CSS and SVG "
+    "charts, nothing loaded from the network; readable on a phone, printable, and complete with "
+    "JavaScript off, which only makes the tables sortable). XLSX: sheets Summary, Runs, one per "
+    "--by key, Method, with charts. "
     "CSV: one row per run with CodeCarbon's column names where CodeCarbon has the column, then "
     "provenance; with --by the group table goes to FILE.groups.csv. JSON: everything.\n"
     "With SOURCE_DATE_EPOCH set, the output is byte-for-byte reproducible (dates, PDF and XLSX "
-    "metadata).\n"
+    "metadata, HTML).\n"
     "Exit status: 0 ok, 1 usage error, 2 data error (unreadable input, unwritable output; any "
     "rejected row with --strict).",
     options,

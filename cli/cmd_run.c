@@ -45,6 +45,9 @@ static const struct gt_option options[] = {
     {"provider", 0, GT_OPT_VALUE, "P", "cloud provider: gcp, aws, azure, ovhcloud, oracle"},
     {"region", 0, GT_OPT_VALUE, "R", "cloud region: its location and PUE"},
     {"pue", 0, GT_OPT_VALUE, "X", "power usage effectiveness >= 1"},
+    {"node-static-w", 0, GT_OPT_VALUE, "W",
+     "the node's fixed (static) draw, shared by the processes' CPU-time share of the node: W x "
+     "CPU s / logical CPUs (default 0: off; seed 000)"},
     {"location", 'l', GT_OPT_VALUE, "CODE|NAME",
      "where the electricity comes from: GB, US-CA, FRA, France (default WORLD)"},
     {"ci", 0, GT_OPT_VALUE, "G_PER_KWH", "carbon intensity in gCO2e/kWh, replaces the location's"},
@@ -553,6 +556,18 @@ static int setup(struct run *R, const struct gt_hwdb *db)
             idle[i] = gt_nvml_gpu(R->nvml, i)->idle_w;
     }
     gt_meter_init(&R->meter, R->method, R->tdp_per_core, R->mem_w, R->nvml != NULL, ng, idle);
+    double nsw;
+    int has_nsw;
+    int rc2 = gt_opt_number(R->a, "node-static-w", &nsw, &has_nsw);
+    if (rc2)
+        return rc2;
+    if (has_nsw && nsw < 0)
+        return gt_fail(GT_EXIT_USAGE, "--node-static-w must be >= 0, got '%s'",
+                       gt_arg(R->a, "node-static-w"));
+    if (has_nsw) {
+        R->meter.node_static_w = nsw;
+        R->meter.node_cpus = R->logical_cpus > 0 ? (double)R->logical_cpus : 1;
+    }
 
     R->plug = gt_arg(R->a, "plug");
     R->plug_start = R->plug_kwh = NAN;
@@ -668,6 +683,13 @@ static cJSON *footer(struct run *R, const struct gt_meter_totals *t, int code)
     cJSON_AddNumberToObject(f, "cpu_kwh", t->cpu_kwh);
     cJSON_AddNumberToObject(f, "ram_kwh", t->ram_kwh);
     jnum(f, "gpu_kwh", t->gpu_kwh);
+    if (m->node_static_w > 0) {
+        cJSON_AddNumberToObject(f, "static_kwh", t->static_kwh);
+        cJSON *ns = cJSON_AddObjectToObject(f, "node_static");
+        cJSON_AddNumberToObject(ns, "node_w", m->node_static_w);
+        cJSON_AddNumberToObject(ns, "node_cpus", m->node_cpus);
+        cJSON_AddNumberToObject(ns, "j", t->static_j);
+    }
     cJSON_AddNumberToObject(f, "pue", R->place.in.pue);
     cJSON_AddNumberToObject(f, "ci_g_per_kwh", R->place.in.ci_g_per_kwh);
     cJSON *meth = cJSON_AddObjectToObject(f, "method");
@@ -744,6 +766,9 @@ static void print_footprint(struct run *R, const struct gt_meter_totals *t, int 
                 t->gpu_j, m->gpu_raw_j, gt_nvml_count(R->nvml));
     else
         fprintf(o, "  gpu       not measured (%s)\n", R->nvml_why);
+    if (m->node_static_w > 0)
+        fprintf(o, "  static    %.4g J node static power (%g W x %.4g CPU s / %g logical CPUs)\n",
+                t->static_j, m->node_static_w, m->cpu_s, m->node_cpus);
     fprintf(o, "  energy    %.4g kWh (PUE %g: %s)\n", t->energy_kwh, R->place.in.pue,
             R->place.pue.what);
     fprintf(o, "  co2e      %.4g g (%s)\n", t->co2e_g, R->place.ci.what);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gt_cli.h"
+#include "gt_out.h"
 #include "gt_query.h"
 #include "gt_sink.h"
 #include "gt_summary_out.h"
@@ -30,9 +31,28 @@ static int run(struct gt_args *a)
         gt_query_release(&q);
         return gt_fail_err(&err);
     }
-    int w = fmt == GT_FMT_JSON  ? gt_summary_write_json(sink.f, &doc)
-            : fmt == GT_FMT_CSV ? gt_summary_write_csv(sink.f, &doc)
-                                : gt_summary_write_table(sink.f, &doc);
+    struct gt_slurm_headline h;
+    struct gt_slurm_doc sd;
+    if ((rc = gt_query_slurm(&q, &h, &sd)) != 0) {
+        gt_sink_abort(&sink);
+        gt_query_release(&q);
+        return rc;
+    }
+    int slurm = h.total.jobs || sd.napart;
+    int w;
+    if (fmt == GT_FMT_JSON) {
+        cJSON *root = gt_summary_json(&doc);
+        if (root && slurm)
+            cJSON_AddItemToObject(root, "slurm", gt_slurm_json(&sd));
+        w = root ? gt_out_json_print(sink.f, root) : -1;
+    } else if (fmt == GT_FMT_CSV)
+        w = gt_summary_write_csv(sink.f, &doc);
+    else {
+        w = gt_summary_write_table(sink.f, &doc);
+        if (!w && slurm)
+            w = gt_slurm_write_table(sink.f, &sd);
+    }
+    gt_slurm_headline_release(&h);
     if (w != 0) {
         const char *p = gt_arg(a, "output");
         gt_sink_abort(&sink);
@@ -48,8 +68,8 @@ const struct cmd_entry gt_cmd_summary = {
     "summary",
     "PATH... [--by KEYS] [--since DATE] [--until DATE] [--project NAME] [--ci X] [--pue X] "
     "[options]",
-    "Total the logs of CodeCarbon, carbontracker, eco2ai, EnergyTracker, Green Algorithms and "
-    "greentally run, "
+    "Total the logs of CodeCarbon, carbontracker, eco2ai, EnergyTracker, Green Algorithms, "
+    "greentally run and SLURM accounting (sacct -P, with --cluster), "
     "each run once. Files are recognised by their content, in every version the tools wrote.",
     "A run counts once: CodeCarbon writes the running total of a run on every flush, so the last "
     "row per run_id counts (across emissions.csv and its .bak files) and earlier rows are "

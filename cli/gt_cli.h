@@ -44,6 +44,9 @@ struct gt_args {
     struct gt_optval val[GT_MAX_OPTS];
     char **pos; /* positional arguments */
     size_t npos;
+    /* where an option's value came from when not from the command line
+     * (e.g. "GREENTALLY_PUE", "~/.config/greentally/config:3"); "": a flag */
+    char origin[GT_MAX_OPTS][300];
 };
 
 struct cmd_entry {
@@ -57,6 +60,10 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry *const gt_commands[];
+
+/* The exit status of a usage error of cmd: GT_EXIT_USAGE, but GT_EXIT_DATA
+ * for `check`, whose 1 means "over budget". */
+int gt_usage_exit(const struct cmd_entry *cmd);
 
 /* Parses argv (after the subcommand name). "--help"/"-h" prints the help of
  * the command and returns 0 with *done set. Errors print a usage message to
@@ -99,9 +106,10 @@ int gt_load_unc(const struct gt_args *a, struct gt_unc *u);
 int gt_opt_number(const struct gt_args *a, const char *name, double *out, int *given);
 
 /* Output formats */
-enum gt_format { GT_FMT_TABLE, GT_FMT_CSV, GT_FMT_JSON, GT_FMT_XLSX, GT_FMT_PDF };
+enum gt_format { GT_FMT_TABLE, GT_FMT_CSV, GT_FMT_JSON, GT_FMT_XLSX, GT_FMT_PDF, GT_FMT_HTML };
 int gt_opt_format(const struct gt_args *a, enum gt_format *f);
-/* A report's format: --format csv|json|xlsx|pdf, else the extension of -o
+/* A report's format: --format csv|json|xlsx|pdf|html, else the extension of -o
+ * (.htm is html too)
  * (case-insensitive). *f = GT_FMT_TABLE when neither says (-o missing or
  * "-", or another extension: *ext_unknown set). 0, or an exit code after
  * printing why (an unknown --format). */

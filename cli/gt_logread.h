@@ -27,6 +27,21 @@ struct gt_logread {
     int follow;            /* -L: follow symbolic links to directories inside PATH */
     long files_rejected;   /* unreadable or unparsable files (named) */
     struct gt_fp_tab *fp;  /* records without a run id, to spot copies (owned) */
+    const void *fmt_opts;  /* format-specific options for the parsers (gt_parse_ctx.opts) */
+    /* rows counted apart by class (SLURM jobs still running or pending) */
+    struct {
+        char what[16];
+        long jobs, rows;
+    } apart[4];
+    size_t napart;
+    /* a progress line on standard error (set by the caller when it is a
+     * terminal and not --quiet): files, MB, rows, rate, redrawn at most 4
+     * times a second, from progress_delay_ms into the scan, erased at the end */
+    int progress;
+    long progress_delay_ms;
+    long rows_seen;
+    double bytes_read, t_start, t_last;
+    int progress_shown;
 };
 
 /* Reads every path (file, directory walked recursively, or "-" for standard

@@ -8,6 +8,9 @@
 
 /* r->generated from SOURCE_DATE_EPOCH or the clock; 0 or an exit code. */
 int gt_report_set_time(struct gt_report *r);
+/* --equivalents (s, or NULL for the default) into r; 0 or a usage exit code
+ * after printing why. */
+int gt_report_set_equivalents(struct gt_report *r, const char *s);
 
 /* Writes r atomically to path ("-" or NULL: standard output) in format f;
  * with CSV and groups, the group table goes to PATH.groups.csv beside it.

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -242,8 +243,19 @@ static void keep_warning(struct gt_logread *lr, const char *file, long line, int
     lr->w[lr->nw++] = (struct gt_warning){f, line, kind, m};
 }
 
+/* a progress line is on the terminal: erase it before printing a message */
+static int progress_on_screen;
+
+static void erase_progress(void)
+{
+    if (progress_on_screen)
+        fputs("\r\033[K", stderr);
+    progress_on_screen = 0;
+}
+
 static void print_at(const char *file, long line, const char *kind, const char *msg)
 {
+    erase_progress();
     if (line > 0)
         gt_say("%s:%ld: %s%s", file, line, kind, msg);
     else
@@ -401,9 +413,28 @@ static void fp_free(struct gt_fp_tab *t)
     free(t);
 }
 
+static void on_skip(void *ud, long line, long nrows, const char *what)
+{
+    struct gt_logread *lr = ud;
+    (void)line;
+    gt_agg_count_excluded(lr->agg, nrows);
+    size_t i = 0;
+    while (i < lr->napart && strcmp(lr->apart[i].what, what) != 0)
+        i++;
+    if (i == lr->napart) {
+        if (lr->napart == sizeof lr->apart / sizeof lr->apart[0])
+            return;
+        snprintf(lr->apart[i].what, sizeof lr->apart[i].what, "%s", what);
+        lr->napart++;
+    }
+    lr->apart[i].jobs++;
+    lr->apart[i].rows += nrows;
+}
+
 static enum gt_status on_emit(void *ud, const struct gt_record *rec)
 {
     struct gt_logread *lr = ud;
+    lr->rows_seen += rec->nrows;
     if (lr->supersede) {
         gt_agg_count_superseded(lr->agg, rec->nrows);
         return GT_OK;
@@ -483,7 +514,7 @@ static int sniff_file(struct file *f)
 
 static struct gt_parse_ctx make_ctx(struct gt_logread *lr, const char *file)
 {
-    struct gt_parse_ctx c = {file, lr, on_emit, on_reject, on_warn};
+    struct gt_parse_ctx c = {file, lr, on_emit, on_reject, on_warn, on_skip, lr->fmt_opts};
     return c;
 }
 
@@ -761,8 +792,36 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
     return 0;
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* After each file: the progress line, when it is due. */
+static void progress(struct gt_logread *lr, const char *path, size_t done, size_t total)
+{
+    if (!lr->progress)
+        return;
+    struct stat st;
+    if (path && strcmp(path, "-") && stat(path, &st) == 0)
+        lr->bytes_read += (double)st.st_size;
+    double t = now_s();
+    if ((t - lr->t_start) * 1000 < (double)lr->progress_delay_ms || t - lr->t_last < 0.25)
+        return;
+    lr->t_last = t;
+    lr->progress_shown = progress_on_screen = 1;
+    double mb = lr->bytes_read / 1e6, dt = t - lr->t_start;
+    fprintf(stderr, "\rgreentally: %zu/%zu files, %.1f MB, %ld rows, %.1f MB/s\033[K", done, total,
+            mb, lr->rows_seen, dt > 0 ? mb / dt : 0.0);
+    fflush(stderr);
+}
+
 int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
 {
+    lr->t_start = now_s();
+    lr->t_last = 0;
     struct walk w = {0};
     w.follow = lr->follow;
     int rc = 0;
@@ -837,7 +896,7 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
                      f->hint ? f->hint : "not a log format greentally reads");
             keep_warning(lr, f->path, 0, GT_WARN_SKIPPED, msg);
             if ((f->explicit_arg || f->hint) && !lr->quiet)
-                gt_say("%s: warning: %s", f->path, msg);
+                erase_progress(), gt_say("%s: warning: %s", f->path, msg);
             continue;
         }
         lr->cur_file = f->path;
@@ -865,7 +924,11 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
             reject_file(lr, f->path, why(&err));
         else
             gt_agg_count_file(lr->agg, 0);
+        progress(lr, f->path, i + 1, w.n);
     }
+    if (lr->progress_shown)
+        erase_progress();
+    lr->progress_shown = 0;
     for (size_t i = 0; i < ngdirs; i++)
         free(gdirs[i]);
     free(gdirs);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gt_cli.h"
+#include "gt_text.h"
 
 /* length of the first sentence or clause of a summary */
 static int brief_len(const char *s)
@@ -26,7 +27,8 @@ static void usage(FILE *out)
         fprintf(out, "  %-10s  %.*s\n", gt_commands[i]->name, brief_len(gt_commands[i]->summary),
                 gt_commands[i]->summary);
     fprintf(out, "\n'greentally COMMAND --help' for a command's options; 'man greentally'.\n"
-                 "Exit status: 0 ok, 1 usage error, 2 data error.\n");
+                 "Exit status: 0 ok, 1 usage error, 2 data error (check: 0 within budget, 1 over "
+                 "it, 2 anything else).\n");
 }
 
 /* What every command ends with: standard output really written (help to a
@@ -65,8 +67,19 @@ static int dispatch(int argc, char **argv)
         int rc = gt_args_parse(gt_commands[i], argc - 2, argv + 2, &a, &done);
         if (rc == GT_EXIT_OK && !done)
             rc = gt_commands[i]->run(&a);
+        else if (rc == GT_EXIT_USAGE)
+            rc = gt_usage_exit(gt_commands[i]);
         gt_args_release(&a);
         return rc;
+    }
+    const char *names[64];
+    size_t n = 0;
+    for (; gt_commands[n] && n < 64; n++)
+        names[n] = gt_commands[n]->name;
+    const char *close = gt_closest(name, names, n);
+    if (close) {
+        gt_say("greentally: unknown command '%s'; did you mean '%s'?", name, close);
+        return GT_EXIT_USAGE;
     }
     gt_say("greentally: unknown command '%s'", name);
     usage(stderr);

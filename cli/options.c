@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "gt_cli.h"
+#include "gt_text.h"
 
 static int find_opt(const struct gt_option *o, const char *name, size_t len, char short_name)
 {
@@ -70,7 +71,21 @@ int gt_args_parse(const struct cmd_entry *cmd, int argc, char **argv, struct gt_
         }
         if (idx < 0) {
             /* a negative number is a value, not an option: only where a value is expected */
-            return usage_error(cmd, "unknown option '%s'", s);
+            char msg[400];
+            const char *close = NULL;
+            if (s[1] == '-') {
+                const char *names[GT_MAX_OPTS + 1];
+                size_t n = 0;
+                for (; cmd->options[n].name && n < GT_MAX_OPTS; n++)
+                    names[n] = cmd->options[n].name;
+                names[n++] = "help";
+                char name[128];
+                snprintf(name, sizeof name, "%.*s", (int)strcspn(s + 2, "="), s + 2);
+                close = gt_closest(name, names, n);
+            }
+            snprintf(msg, sizeof msg, "unknown option '%%s'%s%s%s",
+                     close ? "; did you mean '--" : "", close ? close : "", close ? "'?" : "");
+            return usage_error(cmd, msg, s);
         }
         const struct gt_option *o = &cmd->options[idx];
         struct gt_optval *v = &a->val[idx];

@@ -2,9 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gt_num.h"
 #include "gt_query.h"
+#include "gt_text.h"
 #include "gt_time.h"
 
 /* DATE -> seconds; `end_of_day` turns a plain date into the next midnight. */
@@ -73,11 +75,19 @@ static int build_opts(struct gt_args *a, struct gt_agg_opts *o, char *ci_label, 
     v = gt_arg_val(a, "tool");
     for (size_t i = 0; i < v->nlist; i++) {
         enum gt_tool t = gt_tool_from_name(v->list[i]);
-        if (t == GT_TOOL_UNKNOWN)
+        if (t == GT_TOOL_UNKNOWN) {
+            const char *names[GT_TOOL__COUNT];
+            for (int k = 0; k < GT_TOOL__COUNT; k++)
+                names[k] = gt_tool_name((enum gt_tool)k);
+            const char *close = gt_closest(v->list[i], names, GT_TOOL__COUNT);
+            if (close && strcmp(close, "unknown"))
+                return gt_fail(GT_EXIT_USAGE, "unknown tool '%s'; did you mean '%s'?", v->list[i],
+                               close);
             return gt_fail(GT_EXIT_USAGE,
                            "unknown tool '%s' (codecarbon, carbontracker, eco2ai, energytracker, "
-                           "green-algorithms)",
+                           "green-algorithms, greentally, slurm)",
                            v->list[i]);
+        }
         o->tools[o->ntools++] = t;
     }
     o->include_predicted = gt_arg_flag(a, "include-predicted");
@@ -89,6 +99,42 @@ static int build_opts(struct gt_args *a, struct gt_agg_opts *o, char *ci_label, 
         return gt_fail(GT_EXIT_USAGE, "--pue must be >= 1, got '%s'", gt_arg(a, "pue"));
     o->set_pue = given;
     return gt_query_ci(a, &o->ci_g_per_kwh, ci_label, size, &o->set_ci);
+}
+
+/* A --project or --host value no run has: say so, with the closest value
+ * and the values there are. */
+static void filter_note(const char *what, const char *v, char *const *seen, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(seen[i], v))
+            return;
+    const char *close = gt_closest(v, (const char *const *)seen, n);
+    char list[400];
+    size_t o = 0;
+    list[0] = 0;
+    for (size_t i = 0; i < n && o < sizeof list; i++)
+        o += (size_t)snprintf(list + o, sizeof list - o, "%s'%s'", i ? ", " : "",
+                              seen[i][0] ? seen[i] : "(none)");
+    if (o >= sizeof list)
+        memcpy(list + sizeof list - 5, ", ...", 5);
+    if (close)
+        gt_warn("no run has %s '%s'; did you mean '%s'?", what, v, close);
+    else if (n)
+        gt_warn("no run has %s '%s' (the logs have %zu: %s)", what, v, n, list);
+    else
+        gt_warn("no run has %s '%s' (the logs have no runs)", what, v);
+}
+
+static void filter_notes(const struct gt_agg_result *res)
+{
+    const struct gt_agg_opts *o = &res->opts;
+    for (size_t i = 0; i < o->nprojects; i++)
+        filter_note("project", o->projects[i], res->seen_projects, res->nseen_projects);
+    for (size_t i = 0; i < o->nhosts; i++)
+        filter_note("host", o->hosts[i], res->seen_hosts, res->nseen_hosts);
+    if (!res->nruns && res->excluded_filter)
+        gt_warn("no run matches the filters (%ld run%s outside them)", res->excluded_filter,
+                res->excluded_filter == 1 ? " is" : "s are");
 }
 
 int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
@@ -110,8 +156,21 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
         return rc;
     }
     q->opts.unc = &q->unc;
+    if ((rc = gt_slurm_cli_load(a, &q->slurm)) != 0) {
+        gt_query_release(q);
+        return rc;
+    }
+    q->lr.fmt_opts = &q->slurm.opts;
     q->lr.quiet = gt_arg_flag(a, "quiet");
     q->lr.follow = gt_arg_flag(a, "follow");
+    /* a progress line when standard error is a terminal (GREENTALLY_PROGRESS_MS:
+     * how long a scan runs before it shows, default 500) */
+    q->lr.progress = !q->lr.quiet && isatty(STDERR_FILENO);
+    const char *pm = getenv("GREENTALLY_PROGRESS_MS");
+    long ms = 500;
+    if (pm && gt_num_parse_long(pm, strlen(pm), &ms) != 0)
+        ms = 500;
+    q->lr.progress_delay_ms = ms;
     q->lr.agg = gt_agg_new(&q->opts);
     if (!q->lr.agg)
         return gt_fail(GT_EXIT_DATA, "out of memory");
@@ -124,6 +183,7 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
         return rc;
     }
     gt_logread_run_notes(&q->lr, q->res);
+    filter_notes(q->res);
     return 0;
 }
 
@@ -158,5 +218,23 @@ void gt_query_release(struct gt_query *q)
     gt_agg_result_free(q->res);
     gt_logread_release(&q->lr);
     gt_ci_opt_release(&q->ci);
+    gt_slurm_cli_release(&q->slurm);
     memset(q, 0, sizeof *q);
+}
+
+int gt_query_slurm(const struct gt_query *q, struct gt_slurm_headline *h, struct gt_slurm_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    if (gt_slurm_headline_build(q->res, h) != GT_OK)
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    d->h = h;
+    d->cluster = q->slurm.cluster;
+    d->notes = (const char(*)[700])q->slurm.notes;
+    d->nnotes = q->slurm.nnotes;
+    for (size_t i = 0; i < q->lr.napart && i < GT_SLURM_OUT_APART; i++) {
+        d->apart_what[i] = q->lr.apart[i].what;
+        d->apart_jobs[i] = q->lr.apart[i].jobs;
+        d->napart++;
+    }
+    return 0;
 }

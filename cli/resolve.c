@@ -300,15 +300,25 @@ int gt_resolve_place(const struct gt_args *a, const struct gt_hwdb *db,
     if (platform && strcmp(platform, "personal") && strcmp(platform, "local") &&
         strcmp(platform, "cloud"))
         return gt_fail(GT_EXIT_USAGE, "unknown platform '%s' (personal, local or cloud)", platform);
+    /* the PUE rows 'personal' and 'unknown' that `hwdb list provider` shows
+     * are platforms, not cloud providers: --provider personal is --platform
+     * personal, --provider unknown --platform local */
+    if (provider && (!strcasecmp(provider, "personal") || !strcasecmp(provider, "unknown"))) {
+        const char *as = !strcasecmp(provider, "personal") ? "personal" : "local";
+        if (platform && strcmp(platform, as))
+            return gt_fail(GT_EXIT_USAGE, "--provider %s is --platform %s, not --platform %s",
+                           provider, as, platform);
+        if (region)
+            return gt_fail(GT_EXIT_USAGE, "--region needs a cloud provider, not '%s'", provider);
+        platform = as;
+        provider = NULL;
+    }
     if (!platform)
         platform = provider ? "cloud" : "local";
     if (provider && strcmp(platform, "cloud"))
         return gt_fail(GT_EXIT_USAGE, "--provider needs --platform cloud");
     if (region && !provider)
         return gt_fail(GT_EXIT_USAGE, "--region needs --provider");
-    if (provider && (!strcasecmp(provider, "personal") || !strcasecmp(provider, "unknown")))
-        return gt_fail(GT_EXIT_USAGE,
-                       "'%s' is not a cloud provider: use --platform personal or local", provider);
     if (dataset) {
         int known = 0;
         for (size_t k = 0; k < db->locations.n && !known; k++)
@@ -418,7 +428,10 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     memset(r, 0, sizeof *r);
     gt_estimate_input_init(&r->in);
     gt_hwdb_version(db, r->hwdb_version, sizeof r->hwdb_version);
-    char b1[32];
+    for (int i = 0; a->opts[i].name && i < GT_MAX_OPTS; i++)
+        if (a->val[i].set && a->origin[i][0])
+            note(r, "--%s %s from %s", a->opts[i].name, a->val[i].value, a->origin[i]);
+    char b1[32], b2[32], b3[32], b4[32];
     const char *rt = gt_arg(a, "runtime");
     if (!rt)
         return gt_fail(GT_EXIT_USAGE, "missing --runtime (e.g. --runtime 12h30m)");
@@ -427,6 +440,16 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
         return gt_fail(GT_EXIT_DATA, "--runtime: %s", err.msg);
     if (!(r->runtime_s <= GT_MAX_DURATION_S))
         return gt_fail(GT_EXIT_DATA, "--runtime must be at most 100 years, got '%s'", rt);
+    {
+        /* "1:30" is SLURM's MM:SS, 90 s: say so, as 1 h 30 min is a likely intent */
+        size_t d1 = strspn(rt, "0123456789");
+        if (d1 && rt[d1] == ':' && rt[d1 + 1 + strspn(rt + d1 + 1, "0123456789")] == '\0' &&
+            strspn(rt + d1 + 1, "0123456789") > 0)
+            note(r,
+                 "--runtime %s is read as minutes:seconds (%g s, as SLURM writes it); for hours "
+                 "and minutes write %s:00",
+                 rt, r->runtime_s, rt);
+    }
     r->in.runtime_h = r->runtime_s / 3600.0;
 
     int rc;
@@ -468,6 +491,26 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     else
         set(&r->psf, "Green Algorithms default multiplicative factor", "1 (default)");
     r->in.psf = psf;
+
+    double nw = 0, ncores = NAN;
+    int has_nw, has_nc;
+    if ((rc = gt_opt_number(a, "node-static-w", &nw, &has_nw)) ||
+        (rc = gt_opt_number(a, "node-cores", &ncores, &has_nc)))
+        return rc;
+    if (has_nc && !has_nw)
+        return gt_fail(GT_EXIT_USAGE, "--node-cores needs --node-static-w");
+    if (has_nc && (ncores <= 0 || r->in.n_cores > ncores))
+        return gt_fail(GT_EXIT_USAGE, "--node-cores must be > 0 and >= --cores, got '%s'",
+                       gt_arg(a, "node-cores"));
+    r->in.node_static_w = nw;
+    r->in.node_share = has_nc ? r->in.n_cores / ncores : 1;
+    if (has_nw && has_nc)
+        set(&r->node_static, "user (--node-static-w, --node-cores)",
+            "%s W x share %s (%s of %s cores)", g(nw, b1), g(r->in.node_share, b2),
+            g(r->in.n_cores, b3), g(ncores, b4));
+    else if (has_nw)
+        set(&r->node_static, "user (--node-static-w)", "%s W x share 1 (the whole node)",
+            g(nw, b1));
 
     if (gt_hwdb_equiv_factors(db, &r->factors, r->constants, &r->nconstants, &err) != GT_OK)
         return gt_fail_err(&err);

@@ -191,18 +191,19 @@ int gt_opt_report_format(const struct gt_args *a, enum gt_format *f, int *ext_un
     static const struct {
         const char *name;
         enum gt_format f;
-    } names[] = {
-        {"csv", GT_FMT_CSV}, {"json", GT_FMT_JSON}, {"xlsx", GT_FMT_XLSX}, {"pdf", GT_FMT_PDF}};
+    } names[] = {{"csv", GT_FMT_CSV}, {"json", GT_FMT_JSON}, {"xlsx", GT_FMT_XLSX},
+                 {"pdf", GT_FMT_PDF}, {"html", GT_FMT_HTML}, {"htm", GT_FMT_HTML}};
     const char *s = gt_arg(a, "format");
     *f = GT_FMT_TABLE;
     *ext_unknown = 0;
     if (s) {
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        for (size_t i = 0; i < sizeof names / sizeof names[0] - 1; i++)
             if (!strcmp(s, names[i].name)) {
                 *f = names[i].f;
                 return 0;
             }
-        return gt_fail(GT_EXIT_USAGE, "unknown report format '%s' (csv, json, xlsx or pdf)", s);
+        return gt_fail(GT_EXIT_USAGE, "unknown report format '%s' (csv, json, xlsx, pdf or html)",
+                       s);
     }
     const struct gt_optval *o = gt_arg_find(a, "output");
     if (!o || !o->set || !strcmp(o->value, "-"))

@@ -7,11 +7,13 @@
 
 #include "gt_agg.h"
 #include "gt_num.h"
+#include "gt_text.h"
 #include "gt_time.h"
 
 static const char *const key_names[GT_KEY__COUNT] = {
-    "tool", "project", "experiment", "run", "host", "user",  "cpu",
-    "gpu",  "country", "region",     "day", "week", "month", "year",
+    "tool",    "project",   "experiment", "run", "host",  "user",  "cpu",
+    "gpu",     "country",   "region",     "day", "week",  "month", "year",
+    "account", "partition", "state",      "job", "array",
 };
 
 const char *gt_key_name(enum gt_key k)
@@ -31,10 +33,18 @@ int gt_key_parse_list(const char *s, enum gt_key *keys, size_t max, size_t *n, s
             if (strlen(key_names[k]) == len && strncasecmp(key_names[k], p, len) == 0)
                 found = k;
         if (found < 0) {
-            gt_error_set(err, GT_E_USAGE,
-                         "unknown grouping '%.*s' (use tool, project, experiment, run, host, "
-                         "user, cpu, gpu, country, region, day, week, month, year)",
-                         (int)(len > 40 ? 40 : len), p);
+            char name[48];
+            snprintf(name, sizeof name, "%.*s", (int)(len > 40 ? 40 : len), p);
+            const char *close = gt_closest(name, key_names, GT_KEY__COUNT);
+            if (close)
+                gt_error_set(err, GT_E_USAGE, "unknown grouping '%s'; did you mean '%s'?", name,
+                             close);
+            else
+                gt_error_set(err, GT_E_USAGE,
+                             "unknown grouping '%s' (use tool, project, experiment, run, host, "
+                             "user, cpu, gpu, country, region, day, week, month, year, account, "
+                             "partition, state, job, array)",
+                             name);
             return -1;
         }
         if (*n == max) {
@@ -112,6 +122,12 @@ void gt_agg_count_rejected(struct gt_agg *a, long rows)
 {
     a->acc.rows_read += rows;
     a->acc.rows_rejected += rows;
+}
+
+void gt_agg_count_excluded(struct gt_agg *a, long rows)
+{
+    a->acc.rows_read += rows;
+    a->acc.rows_excluded += rows;
 }
 
 void gt_agg_count_file(struct gt_agg *a, int skipped)
@@ -457,6 +473,18 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
             snprintf(buf, size, "%04d-W%02d", iy, w);
         }
         return buf;
+    case GT_KEY_ACCOUNT:
+    case GT_KEY_PARTITION:
+    case GT_KEY_STATE:
+    case GT_KEY_JOB:
+    case GT_KEY_ARRAY:
+        if (r->tool != GT_TOOL_SLURM)
+            return "";
+        return gt_record_extra(r, k == GT_KEY_ACCOUNT     ? "account"
+                                  : k == GT_KEY_PARTITION ? "partition"
+                                  : k == GT_KEY_STATE     ? "state"
+                                  : k == GT_KEY_JOB       ? "job"
+                                                          : "array");
     case GT_KEY__COUNT:
         break;
     }
@@ -493,6 +521,32 @@ static int str_in(const char *s, const char *const *list, size_t n)
     for (size_t i = 0; i < n; i++)
         if (strcmp(s, list[i]) == 0)
             return 1;
+    return 0;
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct strings of v[0..n) (v is sorted in place), copied: *out
+ * and its strings malloc'ed. 0, or -1 when out of memory. */
+static int distinct(const char **v, size_t n, char ***out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_strp);
+    if (!(*out = malloc(n * sizeof **out)))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (i && !strcmp(v[i], v[i - 1]))
+            continue;
+        if (!((*out)[*nout] = strdup(v[i])))
+            return -1;
+        (*nout)++;
+    }
     return 0;
 }
 
@@ -791,6 +845,15 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             byg[ng++] = chosen[i];
     qsort(byg, ng, sizeof *byg, cmp_group_key);
     size_t nm = 0;
+    const char **seen_p = NULL, **seen_h = NULL;
+    size_t nsp = 0, nsh = 0;
+    if ((a->opts.nprojects && !(seen_p = malloc((n ? n : 1) * sizeof *seen_p))) ||
+        (a->opts.nhosts && !(seen_h = malloc((n ? n : 1) * sizeof *seen_h)))) {
+        free(seen_p);
+        free(byg);
+        free(gaps);
+        goto fail;
+    }
     for (size_t i = 0; i < n; i++) {
         const struct gt_record *c = chosen[i];
         struct gt_run run;
@@ -834,6 +897,10 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         /* 3. filters */
         const struct gt_agg_opts *o = &a->opts;
         int keep = 1;
+        if (o->nprojects)
+            seen_p[nsp++] = c->project ? c->project : "";
+        if (o->nhosts)
+            seen_h[nsh++] = c->host ? c->host : "";
         if (c->kind == GT_KIND_PREDICTED && !o->include_predicted) {
             keep = 0;
             res->excluded_predicted++;
@@ -873,6 +940,12 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     }
     free(byg);
     free(gaps);
+    int seen_ok = distinct(seen_p, nsp, &res->seen_projects, &res->nseen_projects) == 0 &&
+                  distinct(seen_h, nsh, &res->seen_hosts, &res->nseen_hosts) == 0;
+    free(seen_p);
+    free(seen_h);
+    if (!seen_ok)
+        goto fail;
     /* 4. keys, order, groups, totals */
     size_t klen = 0;
     char kb[512];
@@ -956,6 +1029,12 @@ void gt_agg_result_free(struct gt_agg_result *r)
         free(p->methods);
         free(p);
     }
+    for (size_t i = 0; i < r->nseen_projects; i++)
+        free(r->seen_projects[i]);
+    for (size_t i = 0; i < r->nseen_hosts; i++)
+        free(r->seen_hosts[i]);
+    free(r->seen_projects);
+    free(r->seen_hosts);
     free(r->runs);
     free(r->groups);
     free(r);

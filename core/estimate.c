@@ -10,6 +10,7 @@ void gt_estimate_input_init(struct gt_estimate_input *in)
     in->gpu_usage = 1.0;
     in->pue = 1.0;
     in->psf = 1.0;
+    in->node_share = 1.0;
 }
 
 static enum gt_status check(struct gt_error *err, const char *name, double v, double lo, double hi)
@@ -37,7 +38,9 @@ enum gt_status gt_estimate_compute(const struct gt_estimate_input *in,
         (st = check(err, "memory", in->memory_gb, 0, inf)) ||
         (st = check(err, "memory power", in->memory_power_w_per_gb, 0, inf)) ||
         (st = check(err, "pue", in->pue, 1, inf)) || (st = check(err, "psf", in->psf, 1, inf)) ||
-        (st = check(err, "carbon intensity", in->ci_g_per_kwh, 0, inf)))
+        (st = check(err, "carbon intensity", in->ci_g_per_kwh, 0, inf)) ||
+        (st = check(err, "node static power", in->node_static_w, 0, inf)) ||
+        (st = check(err, "node share", in->node_share, 0, 1)))
         return st;
 
     memset(out, 0, sizeof *out);
@@ -55,17 +58,20 @@ enum gt_status gt_estimate_compute(const struct gt_estimate_input *in,
         out->p_gpu_w = in->n_gpus * in->gpu_tdp_w * in->gpu_usage;
     }
     out->p_mem_w = in->memory_gb * in->memory_power_w_per_gb;
-    out->p_w = out->p_cpu_w + out->p_gpu_w + out->p_mem_w;
+    out->p_static_w = in->node_static_w * in->node_share;
+    out->p_w = out->p_cpu_w + out->p_gpu_w + out->p_mem_w + out->p_static_w;
 
     /* Same order of operations as the calculator: runtime x (PUE x P) x PSF / 1000 */
     double k = in->runtime_h * in->pue * in->psf / 1000.0;
     out->e_cpu_kwh = out->p_cpu_w * k;
     out->e_gpu_kwh = out->p_gpu_w * k;
     out->e_mem_kwh = out->p_mem_w * k;
+    out->e_static_kwh = out->p_static_w * k;
     out->e_kwh = out->p_w * k;
     out->c_cpu_g = out->e_cpu_kwh * in->ci_g_per_kwh;
     out->c_gpu_g = out->e_gpu_kwh * in->ci_g_per_kwh;
     out->c_mem_g = out->e_mem_kwh * in->ci_g_per_kwh;
+    out->c_static_g = out->e_static_kwh * in->ci_g_per_kwh;
     out->c_g = out->e_kwh * in->ci_g_per_kwh;
     return GT_OK;
 }

@@ -32,6 +32,12 @@ enum gt_key {
     GT_KEY_WEEK,
     GT_KEY_MONTH,
     GT_KEY_YEAR,
+    /* SLURM accounting (other records: "") */
+    GT_KEY_ACCOUNT,
+    GT_KEY_PARTITION,
+    GT_KEY_STATE,
+    GT_KEY_JOB,
+    GT_KEY_ARRAY,
     GT_KEY__COUNT
 };
 const char *gt_key_name(enum gt_key k);
@@ -139,6 +145,11 @@ struct gt_agg_result {
     /* with opts.ci_series: runs covered, partly covered, fallen back (of
      * those: not placeable because of local time or no time) */
     long ci_series_runs, ci_partial_runs, ci_fallback_runs, ci_fallback_local, ci_fallback_notime;
+    /* with a --project (--host) filter: the distinct projects (hosts) of the
+     * runs it was applied to, sorted, owned; so a filter that matches
+     * nothing can say what there was */
+    char **seen_projects, **seen_hosts;
+    size_t nseen_projects, nseen_hosts;
     void *priv;
 };
 
@@ -155,6 +166,8 @@ enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec);
  * total beside the per-run records it sums. */
 void gt_agg_count_superseded(struct gt_agg *a, long rows);
 void gt_agg_count_rejected(struct gt_agg *a, long rows);
+/* Counts rows read that are not runs (a SLURM job still running or pending). */
+void gt_agg_count_excluded(struct gt_agg *a, long rows);
 void gt_agg_count_file(struct gt_agg *a, int skipped);
 void gt_agg_count_file_rejected(struct gt_agg *a);
 void gt_agg_count_file_duplicate(struct gt_agg *a);

@@ -27,26 +27,32 @@ struct gt_estimate_input {
     double pue;          /* >= 1 */
     double psf;          /* >= 1: "multiplicative factor" */
     double ci_g_per_kwh; /* >= 0 */
+    /* seed 000's node static power: a node's fixed draw while the job holds
+     * it, times the job's share of the node (0 W: off) */
+    double node_static_w; /* >= 0 */
+    double node_share;    /* (0,1] */
 };
 
 struct gt_estimate_result {
     /* power drawn by the hardware, before PUE (W) */
-    double p_cpu_w, p_gpu_w, p_mem_w, p_w;
+    double p_cpu_w, p_gpu_w, p_mem_w, p_static_w, p_w;
     /* energy incl. PUE and PSF (kWh), per component and total */
-    double e_cpu_kwh, e_gpu_kwh, e_mem_kwh, e_kwh;
+    double e_cpu_kwh, e_gpu_kwh, e_mem_kwh, e_static_kwh, e_kwh;
     /* carbon footprint (g CO2e), per component and total */
-    double c_cpu_g, c_gpu_g, c_mem_g, c_g;
+    double c_cpu_g, c_gpu_g, c_mem_g, c_static_g, c_g;
 };
 
 /* Sets the Green Algorithms defaults that are not hardware facts: usage 1,
- * PSF 1, PUE 1 and memory power 0 (the caller fills in data-backed values). */
+ * PSF 1, PUE 1, memory power 0, no node static power (share 1); the caller
+ * fills in data-backed values. */
 void gt_estimate_input_init(struct gt_estimate_input *in);
 
 /* Validates the inputs and computes the result:
  *   P_cpu = n_cores x TDP_per_core x usage_cpu
  *   P_gpu = n_gpus x TDP_gpu x usage_gpu  |  n_gpus x max(0, measured - idle)
  *   P_mem = memory_GB x memory_power
- *   E     = runtime_h x (P_cpu + P_gpu + P_mem) x PUE x PSF / 1000   (kWh)
+ *   P_static = node_static_w x node_share               (0 unless given)
+ *   E     = runtime_h x (P_cpu + P_gpu + P_mem + P_static) x PUE x PSF / 1000   (kWh)
  *   C     = E x CI                                                 (g CO2e)
  * Returns GT_E_RANGE naming the offending input when one is out of range. */
 enum gt_status gt_estimate_compute(const struct gt_estimate_input *in,

@@ -24,6 +24,13 @@ struct gt_parse_ctx {
     /* A note about a row or the file that does not stop it from being used
      * (line 0 = the whole file). */
     void (*warn)(void *ud, long line, const char *msg);
+    /* Rows read that are neither runs nor errors, counted apart ("excluded"):
+     * a SLURM job still running or pending. `what` names the class. May be
+     * NULL (the rows are then not counted). */
+    void (*skip)(void *ud, long line, long nrows, const char *what);
+    /* Format-specific options (struct gt_slurm_opts for "slurm-sacct"), NULL
+     * for the defaults. */
+    const void *opts;
 };
 
 /* Helpers for parsers: printf-style reject/warn through a ctx. */

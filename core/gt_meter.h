@@ -76,6 +76,11 @@ struct gt_meter {
     long dram_missing; /* intervals without a DRAM reading */
     double mem_byte_s; /* integral of memory over time */
     double mem_peak;
+    /* seed 000's node static power (set after gt_meter_init; 0 W: off): the
+     * node's fixed draw x the processes' share of it, their CPU seconds over
+     * node_cpus x wall time, i.e. static J = node_static_w x cpu_s / node_cpus */
+    double node_static_w;
+    double node_cpus;
 };
 
 /* Bytes per GB of the memory model: GiB, as seed 000 sums RSS. */
@@ -94,7 +99,8 @@ struct gt_meter_totals {
     double cpu_model_j, cpu_rapl_j, ram_model_j, ram_rapl_j, gpu_j;
     /* chosen method, PUE applied, kWh */
     double cpu_kwh, ram_kwh, gpu_kwh; /* gpu NAN when not measured */
-    double energy_kwh;                /* cpu + ram (+ gpu when measured) */
+    double static_j, static_kwh;      /* node static power (0 when off); kWh with PUE */
+    double energy_kwh;                /* cpu + ram (+ gpu when measured) + static */
     double co2e_g;                    /* energy x CI */
     double mean_cores, mean_mem_gb, peak_mem_gb;
     const char *cpu_method, *ram_method; /* "model", "rapl" */

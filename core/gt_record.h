@@ -17,11 +17,12 @@ enum gt_tool {
     GT_TOOL_ENERGYTRACKER,    /* seed 000 (nathanlemmers/EnergyTracker) */
     GT_TOOL_GREEN_ALGORITHMS, /* the calculator's CSV export */
     GT_TOOL_GREENTALLY,
+    GT_TOOL_SLURM, /* SLURM accounting (sacct), estimated with GA4HPC's method */
     GT_TOOL__COUNT
 };
 
 /* "codecarbon", "carbontracker", "eco2ai", "energytracker",
- * "green-algorithms", "greentally", "unknown". */
+ * "green-algorithms", "greentally", "slurm", "unknown". */
 const char *gt_tool_name(enum gt_tool t);
 /* Inverse of gt_tool_name (case-insensitive); GT_TOOL_UNKNOWN when unknown. */
 enum gt_tool gt_tool_from_name(const char *name);
@@ -162,5 +163,7 @@ double gt_record_energy(const struct gt_record *r);
 /* 0 when every number of r is unknown (NAN) or finite and within the bounds
  * above; else -1 and why (e.g. "'duration' 1e+308 s is beyond 100 years"). */
 int gt_record_check(const struct gt_record *r, char *why, size_t size);
+/* The value of the first extra named key (exact), "" when absent. */
+const char *gt_record_extra(const struct gt_record *r, const char *key);
 
 #endif

@@ -39,5 +39,16 @@ char *gt_text_escape(const char *s, unsigned flags);
  * starts with = + - @ tab or CR and is not a plain number (OWASP CSV
  * injection). Such a cell is written with a leading '. */
 int gt_text_is_formula(const char *s);
+/* Levenshtein distance between a[0..la) and b[0..lb), ASCII letters
+ * compared case-insensitively; slices longer than 64 bytes give the longer
+ * length. */
+size_t gt_edit_distance(const char *a, size_t la, const char *b, size_t lb);
+
+/* The candidate closest to s for a "did you mean" (NULL when none is close:
+ * an edit distance, a transposition counting 1, of 0 (case only) for up to
+ * 2 characters, 1 up to 4, 2 up to 8, else 3;
+ * or s a prefix of exactly one candidate, of 3 characters or more). Ties
+ * go to the first. cands has n entries (NULL entries skipped). */
+const char *gt_closest(const char *s, const char *const *cands, size_t n);
 
 #endif

@@ -1,4 +1,5 @@
 #include "gt_logs.h"
+#include "gt_slurm.h"
 #include "gt_num.h"
 #include "gt_text.h"
 
@@ -136,6 +137,15 @@ static const struct gt_log_format fmt_ga_export = {
     .sniff = gt_ga_export_sniff,
     .parse = gt_ga_export_parse,
 };
+static const struct gt_log_format fmt_sacct = {
+    .name = "slurm-sacct",
+    .title = "SLURM accounting (sacct -P)",
+    .tool = GT_TOOL_SLURM,
+    .sniff = gt_slurm_sniff,
+    .open = gt_sacct_open,
+    .feed = gt_sacct_feed,
+    .finish = gt_sacct_finish,
+};
 static const struct gt_log_format fmt_greentally = {
     .name = "greentally-run",
     .title = "greentally run log (JSON Lines)",
@@ -147,7 +157,7 @@ static const struct gt_log_format fmt_greentally = {
 /* Detection order: most specific first. Adding a format is one entry here. */
 const struct gt_log_format *const gt_log_formats[] = {
     &fmt_ct_out, &fmt_ct_std,     &fmt_et_total,   &fmt_et_ga, &fmt_ga_export,
-    &fmt_eco2ai, &fmt_codecarbon, &fmt_greentally, NULL,
+    &fmt_eco2ai, &fmt_codecarbon, &fmt_greentally, &fmt_sacct, NULL,
 };
 
 const struct gt_log_format *gt_log_detect(const char *head, size_t len)

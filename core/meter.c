@@ -133,7 +133,12 @@ void gt_meter_totals(const struct gt_meter *m, double pue, double ci_g_per_kwh,
     t->cpu_kwh = m->cpu_j * pue / j_per_kwh;
     t->ram_kwh = m->ram_j * pue / j_per_kwh;
     t->gpu_kwh = m->gpu_measured ? m->gpu_j * pue / j_per_kwh : NAN;
-    t->energy_kwh = t->cpu_kwh + t->ram_kwh + (m->gpu_measured ? t->gpu_kwh : 0);
+    if (m->node_static_w > 0 && m->node_cpus > 0) {
+        double share = m->wall_s > 0 ? m->cpu_s / (m->node_cpus * m->wall_s) : 0;
+        t->static_j = m->node_static_w * (share > 1 ? 1 : share) * m->wall_s;
+    }
+    t->static_kwh = t->static_j * pue / j_per_kwh;
+    t->energy_kwh = t->cpu_kwh + t->ram_kwh + (m->gpu_measured ? t->gpu_kwh : 0) + t->static_kwh;
     t->co2e_g = t->energy_kwh * ci_g_per_kwh;
     t->mean_cores = m->wall_s > 0 ? m->cpu_s / m->wall_s : 0;
     t->mean_mem_gb = m->wall_s > 0 ? m->mem_byte_s / m->wall_s / GT_METER_GB : 0;

@@ -9,7 +9,7 @@
 
 static const char *const tool_names[GT_TOOL__COUNT] = {
     "unknown",       "codecarbon",       "carbontracker", "eco2ai",
-    "energytracker", "green-algorithms", "greentally",
+    "energytracker", "green-algorithms", "greentally",    "slurm",
 };
 
 const char *gt_tool_name(enum gt_tool t)
@@ -207,4 +207,12 @@ int gt_record_check(const struct gt_record *r, char *why, size_t size)
         return -1;
     }
     return 0;
+}
+
+const char *gt_record_extra(const struct gt_record *r, const char *key)
+{
+    for (size_t i = 0; i < r->nextras; i++)
+        if (strcmp(r->extras[i].key, key) == 0)
+            return r->extras[i].value;
+    return "";
 }

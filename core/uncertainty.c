@@ -67,7 +67,8 @@ void gt_unc_basis_of(const struct gt_unc *u, const struct gt_record *r, struct g
         b->gpu = GT_UNC_NVML;
         b->ram = GT_UNC_RAM;
         break;
-    default: /* Green Algorithms calculator, unknown: everything modelled */
+    case GT_TOOL_SLURM: /* GA4HPC: TDP per core, GPU TDP, W per GB */
+    default:            /* Green Algorithms calculator, unknown: everything modelled */
         b->cpu = GT_UNC_CPU_TDP;
         b->gpu = GT_UNC_GPU_TDP;
         b->ram = GT_UNC_RAM;
@@ -153,8 +154,9 @@ void gt_unc_estimate(const struct gt_unc *u, const struct gt_estimate_input *in,
         g_lo = res->p_gpu_w * u->f[GT_UNC_GPU_TDP].lo;
         g_hi = res->p_gpu_w * u->f[GT_UNC_GPU_TDP].hi;
     }
-    double pw_lo = res->p_cpu_w * fc->lo + g_lo + res->p_mem_w * fm->lo;
-    double pw_hi = res->p_cpu_w * fc->hi + g_hi + res->p_mem_w * fm->hi;
+    /* node static power (--node-static-w) is the user's figure: no factor */
+    double pw_lo = res->p_cpu_w * fc->lo + g_lo + res->p_mem_w * fm->lo + res->p_static_w;
+    double pw_hi = res->p_cpu_w * fc->hi + g_hi + res->p_mem_w * fm->hi + res->p_static_w;
     /* the central value's order of operations: runtime x PUE x PSF / 1000 */
     double k = in->runtime_h * in->pue * in->psf / 1000.0;
     *er = around(res->e_kwh, pw_lo * k * p.lo, pw_hi * k * p.hi);

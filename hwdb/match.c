@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "gt_hwdb.h"
+#include "gt_text.h"
 #include "hwdb_internal.h"
 
 #define MAXTOK 24
@@ -272,28 +273,6 @@ static int is_noise(const char *t)
     return 1;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return la > lb ? la : lb;
-    size_t d[65];
-    for (size_t j = 0; j <= lb; j++)
-        d[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = d[0];
-        d[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = d[j];
-            size_t sub = prev + (a[i - 1] != b[j - 1]);
-            size_t del = d[j] + 1, ins = d[j - 1] + 1;
-            d[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            prev = cur;
-        }
-    }
-    return d[lb];
-}
-
 /* similarity for suggestions: shared tokens, then near-identical tokens */
 static double similarity(const struct tokset *q, const struct tokset *r)
 {
@@ -307,7 +286,7 @@ static double similarity(const struct tokset *q, const struct tokset *r)
             }
             size_t la = strlen(q->t[i]), lb = strlen(r->t[j]);
             size_t ml = la > lb ? la : lb;
-            size_t ed = edit_distance(q->t[i], r->t[j]);
+            size_t ed = gt_edit_distance(q->t[i], strlen(q->t[i]), r->t[j], strlen(r->t[j]));
             double v = ml ? 1.0 - (double)ed / (double)ml : 0;
             if (v > 0.5 && v * 0.8 > best)
                 best = v * 0.8;
@@ -595,11 +574,42 @@ enum gt_status gt_hwdb_find_location(const struct gt_hwdb *db, const char *name,
                                 "unknown location '%s' in dataset '%s' (see 'greentally hwdb "
                                 "list location')",
                                 name, dataset);
-        return gt_error_set(err, GT_E_NOTFOUND,
-                            "unknown location '%s': give a code such as GB, US-CA or WORLD, an "
-                            "ISO alpha-3 code or a country name (see 'greentally hwdb list "
-                            "location')",
-                            name);
+        {
+            /* did you mean: the closest code, or country or region name */
+            const char *close = NULL, *close_code = NULL;
+            size_t bestd = (size_t)-1;
+            for (size_t i = 0; i < db->locations.n; i++) {
+                const struct gt_hw_location *l = &db->locations.v[i];
+                const char *c3[3] = {l->code, l->country, l->region};
+                for (int k = 0; k < 3; k++) {
+                    if (!c3[k] || !c3[k][0] || !gt_closest(name, &c3[k], 1))
+                        continue;
+                    size_t d = gt_edit_distance(name, strlen(name), c3[k], strlen(c3[k]));
+                    if (d < bestd) {
+                        bestd = d;
+                        close = c3[k];
+                        close_code = l->code;
+                    }
+                }
+            }
+            if (close && strcasecmp(close, close_code))
+                return gt_error_set(
+                    err, GT_E_NOTFOUND,
+                    "unknown location '%s'; did you mean '%s' (%s)? (see 'greentally "
+                    "hwdb list location')",
+                    name, close_code, close);
+            if (close)
+                return gt_error_set(
+                    err, GT_E_NOTFOUND,
+                    "unknown location '%s'; did you mean '%s'? (see 'greentally hwdb "
+                    "list location')",
+                    name, close_code);
+            return gt_error_set(err, GT_E_NOTFOUND,
+                                "unknown location '%s': give a code such as GB, US-CA or WORLD, an "
+                                "ISO alpha-3 code or a country name (see 'greentally hwdb list "
+                                "location')",
+                                name);
+        }
     }
     *index = (size_t)found;
     return GT_OK;

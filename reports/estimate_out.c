@@ -145,11 +145,15 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
             r->region ? ", region " : "", r->region ? r->region : "");
     line_src(o, &r->pue);
     fprintf(o, "  %-10s   %s\n", "PSF", r->psf.what);
+    if (in->node_static_w > 0)
+        fprintf(o, "  %-10s   %s\n", "node", r->node_static.what);
 
     fprintf(o, "\nPower draw (hardware, before PUE)\n");
     fprintf(o, "  %-10s %12s W\n", "CPU", watts(res->p_cpu_w, b1, sizeof b1));
     fprintf(o, "  %-10s %12s W\n", "GPU", watts(res->p_gpu_w, b1, sizeof b1));
     fprintf(o, "  %-10s %12s W\n", "memory", watts(res->p_mem_w, b1, sizeof b1));
+    if (in->node_static_w > 0)
+        fprintf(o, "  %-10s %12s W\n", "static", watts(res->p_static_w, b1, sizeof b1));
     fprintf(o, "  %-10s %12s W\n", "total", watts(res->p_w, b1, sizeof b1));
 
     fprintf(o, "\nEnergy (x PUE %s x PSF %s)\n", gt_num_fmt(in->pue, b1, 32),
@@ -160,6 +164,10 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
             pct(res->e_gpu_kwh, res->e_kwh, b2, sizeof b2));
     fprintf(o, "  %-10s %14s  %s\n", "memory", gt_format_energy(res->e_mem_kwh, b1, sizeof b1),
             pct(res->e_mem_kwh, res->e_kwh, b2, sizeof b2));
+    if (in->node_static_w > 0)
+        fprintf(o, "  %-10s %14s  %s\n", "static",
+                gt_format_energy(res->e_static_kwh, b1, sizeof b1),
+                pct(res->e_static_kwh, res->e_kwh, b2, sizeof b2));
     fprintf(o, "  %-10s %14s\n", "total", gt_format_energy(res->e_kwh, b1, sizeof b1));
     fprintf(o, "  %-10s   between %s and %s\n", "range",
             gt_format_energy(r->e_range.lo, b1, sizeof b1),
@@ -206,8 +214,11 @@ int gt_estimate_write_table(FILE *o, const struct gt_estimate_report *r)
         for (int i = 0; i < r->nnotes; i++)
             fprintf(o, "  - %s\n", r->notes[i]);
     }
-    fprintf(o, "\nNot counted: embodied (manufacturing) emissions, idle and static power of the "
-               "node, network and storage.\n");
+    if (in->node_static_w > 0)
+        fprintf(o, "\nNot counted: embodied (manufacturing) emissions, network and storage.\n");
+    else
+        fprintf(o, "\nNot counted: embodied (manufacturing) emissions, idle and static power of "
+                   "the node, network and storage.\n");
     return ferror(o) ? -1 : 0;
 }
 
@@ -230,11 +241,17 @@ static cJSON *origin(const struct gt_hw_origin * or)
 
 int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
 {
+    cJSON *o = gt_estimate_json(r);
+    return o ? gt_out_json_print(out, o) : -1;
+}
+
+cJSON *gt_estimate_json(const struct gt_estimate_report *r)
+{
     const struct gt_estimate_input *in = &r->in;
     const struct gt_estimate_result *res = &r->res;
     cJSON *o = cJSON_CreateObject();
     if (!o)
-        return -1;
+        return NULL;
     cJSON_AddStringToObject(o, "tool", "greentally");
     cJSON_AddStringToObject(o, "tool_version", r->tool_version);
     cJSON_AddStringToObject(o, "method",
@@ -250,14 +267,25 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     gt_out_json_num(c, "cpu_kwh", res->e_cpu_kwh);
     gt_out_json_num(c, "gpu_kwh", res->e_gpu_kwh);
     gt_out_json_num(c, "memory_kwh", res->e_mem_kwh);
+    if (in->node_static_w > 0)
+        gt_out_json_num(c, "static_kwh", res->e_static_kwh);
     c = cJSON_AddObjectToObject(o, "co2e_components");
     gt_out_json_num(c, "cpu_g", res->c_cpu_g);
     gt_out_json_num(c, "gpu_g", res->c_gpu_g);
     gt_out_json_num(c, "memory_g", res->c_mem_g);
+    if (in->node_static_w > 0)
+        gt_out_json_num(c, "static_g", res->c_static_g);
     c = cJSON_AddObjectToObject(o, "power_w");
     gt_out_json_num(c, "cpu", res->p_cpu_w);
     gt_out_json_num(c, "gpu", res->p_gpu_w);
     gt_out_json_num(c, "memory", res->p_mem_w);
+    if (in->node_static_w > 0) {
+        gt_out_json_num(c, "static", res->p_static_w);
+        cJSON *ns = cJSON_AddObjectToObject(o, "node_static");
+        gt_out_json_num(ns, "node_w", in->node_static_w);
+        gt_out_json_num(ns, "share", in->node_share);
+        cJSON_AddItemToObject(ns, "resolved", resolved(&r->node_static));
+    }
     gt_out_json_num(c, "total", res->p_w);
     gt_out_json_num(o, "ci_g_per_kwh", in->ci_g_per_kwh);
     gt_out_json_num(o, "pue", in->pue);
@@ -402,7 +430,7 @@ int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r)
     cJSON_AddStringToObject(o, "not_counted",
                             "embodied emissions, idle/static power, network and storage");
 
-    return gt_out_json_print(out, o);
+    return o;
 }
 
 /* ---- CSV ------------------------------------------------------------------ */
@@ -421,7 +449,10 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
         gt_out_csv_str(o, cols[i], i == 0);
     if (r->ci_series_file)
         fputs(",ci_series,ci_series_coverage,ci_interp", o);
-    fputs(",energy_kwh_low,energy_kwh_high,co2e_g_low,co2e_g_high\n", o);
+    fputs(",energy_kwh_low,energy_kwh_high,co2e_g_low,co2e_g_high", o);
+    if (in->node_static_w > 0)
+        fputs(",node_static_w,node_share,static_w,static_kwh", o);
+    fputc('\n', o);
     char b[40];
     fputs(gt_num_fmt(in->runtime_h, b, sizeof b), o);
     gt_out_csv_num(o, res->e_kwh);
@@ -461,6 +492,12 @@ int gt_estimate_write_csv(FILE *o, const struct gt_estimate_report *r)
     gt_out_csv_num(o, r->e_range.hi);
     gt_out_csv_num(o, r->c_range.lo);
     gt_out_csv_num(o, r->c_range.hi);
+    if (in->node_static_w > 0) {
+        gt_out_csv_num(o, in->node_static_w);
+        gt_out_csv_num(o, in->node_share);
+        gt_out_csv_num(o, res->p_static_w);
+        gt_out_csv_num(o, res->e_static_kwh);
+    }
     fputc('\n', o);
     return ferror(o) ? -1 : 0;
 }

@@ -39,6 +39,7 @@ struct gt_estimate_report {
     const char *platform;          /* personal, local, cloud */
     const char *provider, *region; /* NULL when not cloud */
     struct gt_resolved psf;
+    struct gt_resolved node_static;             /* --node-static-w (what = "" when off) */
     const struct gt_hw_constant *constants[16]; /* equivalence factors used */
     int nconstants;
     /* --ci-series: the file, the run's span on it, how much of the run it
@@ -65,6 +66,11 @@ int gt_estimate_write_table(FILE *out, const struct gt_estimate_report *r);
 
 /* One JSON object (cJSON), see docs/greentally.1. Returns 0, -1 on error. */
 int gt_estimate_write_json(FILE *out, const struct gt_estimate_report *r);
+
+/* The object gt_estimate_write_json prints, to extend (caller deletes);
+ * NULL when out of memory. */
+struct cJSON;
+struct cJSON *gt_estimate_json(const struct gt_estimate_report *r);
 
 /* A header row and one data row (libcsv quoting). Returns 0, -1 on error. */
 int gt_estimate_write_csv(FILE *out, const struct gt_estimate_report *r);

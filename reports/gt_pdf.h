@@ -135,5 +135,9 @@ struct gt_report_tally;
 int gt_pdf_chart_components(struct gt_pdf *p, const struct gt_report_tally *t);
 int gt_pdf_chart_months(struct gt_pdf *p, const struct gt_report_tally *t);
 int gt_pdf_chart_share(struct gt_pdf *p, const struct gt_report_tally *t);
+/* An estimate's energy by component: one bar each for CPU, GPU and memory
+ * (kWh), with its share of the total. */
+struct gt_estimate_result;
+int gt_pdf_chart_estimate(struct gt_pdf *p, const struct gt_estimate_result *e);
 
 #endif

@@ -10,6 +10,8 @@
 #include "gt_error.h"
 #include "gt_estimate_out.h"
 #include "gt_hwdb.h"
+#include "gt_methods_out.h"
+#include "gt_slurm_out.h"
 #include "gt_summary_out.h"
 #include "gt_unc.h"
 
@@ -22,6 +24,7 @@ struct gt_report_bucket {
     double other_kwh; /* energy not split into CPU, GPU, RAM by the tool (PUE overhead, or
                          runs that logged only a total) */
     double co2e_g;    /* runs with CO2e */
+    long no_cpu, no_gpu, no_ram; /* runs that did not log that component (unknown, not 0) */
     /* low-high ranges: sums of the runs' (gt_unc.h); 0 when no run has one */
     double energy_kwh_lo, energy_kwh_hi, co2e_g_lo, co2e_g_hi;
 };
@@ -70,8 +73,37 @@ struct gt_report {
     struct gt_report_tally months; /* CO2e per month, every month from the first to the last */
     struct gt_report_tally share;  /* CO2e share by project, or by host when one project */
 
+    /* the equivalents shown (PDF, HTML, XLSX): GT_REPORT_EQUIV_* bits of
+     * gt_report_equiv_ids; 0 = GT_REPORT_EQUIV_DEFAULT. JSON has them all. */
+    unsigned equivalents;
+
     /* set when the report is of one `estimate` (its inputs and sources); NULL for logs */
     const struct gt_estimate_report *estimate;
+
+    /* `--methods all`: every peer's method on the first runs (set by the
+     * caller; built by gt_report_build, NULL otherwise; owned) */
+    int with_methods;
+    struct gt_report_methods *methods;
+
+    /* SLURM accounting read: GA4HPC's figures per user (the caller's; NULL
+     * when no sacct output was read) */
+    const struct gt_slurm_doc *slurm;
+};
+
+#define GT_REPORT_METHOD_RUNS 20 /* runs the comparison shows; the rest are counted */
+
+struct gt_report_method_run {
+    const struct gt_run *run;
+    char inputs[700]; /* what the methods were given */
+    double logged_kwh, logged_g;
+    struct gt_method_result m[GT_M__COUNT];
+};
+
+struct gt_report_methods {
+    size_t n;
+    long more; /* runs beyond GT_REPORT_METHOD_RUNS */
+    struct gt_report_method_run v[GT_REPORT_METHOD_RUNS];
+    const struct gt_hw_constant *used[GT_METHODS_NCONST];
 };
 
 /* Where carbon intensity and PUE come from when no --ci/--pue replaced the
@@ -106,6 +138,84 @@ enum gt_status gt_report_tally_key(const struct gt_agg_result *res, enum gt_key 
  * integer (s), else now. -1 when s is set but not a valid epoch. */
 long long gt_report_epoch(const char *source_date_epoch, long long now);
 
+/* ---- what every writer shows the same way ------------------------------- */
+
+/* A headline figure: "energy", "2.13 kWh", "sum over runs". */
+struct gt_report_figure {
+    const char *label;
+    char value[64];
+    char note[300];
+};
+#define GT_REPORT_FIGURES 6
+/* energy, carbon footprint, runs, total duration, carbon intensity, PUE */
+void gt_report_headline(const struct gt_report *r, struct gt_report_figure f[GT_REPORT_FIGURES]);
+
+/* The equivalents of the total CO2e that r->equivalents selects, as lines
+ * with their source, into l; returns how many (0 when no run logged CO2e,
+ * or none are selected). */
+#define GT_REPORT_MAX_EQUIV 8
+int gt_report_equivalents(const struct gt_report *r, char l[GT_REPORT_MAX_EQUIV][200]);
+/* The ids of the equivalents, in the order they are listed (NULL-terminated):
+ * tree, car, flight (Green Algorithms: metric, one unit system), ct-car
+ * (carbontracker), household, miles, tv (CodeCarbon). */
+extern const char *const gt_report_equiv_ids[GT_REPORT_MAX_EQUIV];
+#define GT_REPORT_EQUIV_DEFAULT 7u /* tree, car, flight */
+#define GT_REPORT_EQUIV_ALL     127u
+#define GT_REPORT_EQUIV_NONE    0x80u /* a bit no equivalent has */
+/* "all", "none" or a comma-separated list of ids into *mask; 0, or -1 for
+ * an unknown id or an empty list. */
+int gt_report_equiv_parse(const char *s, unsigned *mask);
+
+/* v with `sig` significant digits and no exponent ("0.00123", "1235"). */
+char *gt_report_sig(double v, int sig, char *b, size_t size);
+/* A duration for a reader: "43.3 h", "12.5 min", "40.0 s" (3 significant
+ * digits), "-" for NAN. */
+char *gt_report_duration(double s, char *b, size_t size);
+
+/* Totals of the runs of res per tool (by_tool[tool]). */
+void gt_report_tool_totals(const struct gt_agg_result *res,
+                           struct gt_totals by_tool[GT_TOOL__COUNT]);
+
+/* The note under the group tables (what is not known, harmonised, not
+ * counted), into b; "" when there is nothing to say. Returns b. */
+char *gt_report_missing_note(const struct gt_report *r, char *b, size_t size);
+
+/* A labelled text: the rows of the estimate's inputs and components. */
+struct gt_report_kv {
+    const char *key;
+    char text[1200];
+};
+#define GT_REPORT_MAX_KV 16
+/* The inputs of an estimate with their sources (runtime, CPU, GPU, memory,
+ * carbon intensity, PUE, PSF), and its power, energy and CO2e by component
+ * (then its notes); each returns how many rows it filled. */
+int gt_report_estimate_inputs(const struct gt_estimate_report *e,
+                              struct gt_report_kv kv[GT_REPORT_MAX_KV]);
+int gt_report_estimate_components(const struct gt_estimate_report *e,
+                                  struct gt_report_kv kv[GT_REPORT_MAX_KV]);
+
+/* "grouped by project, month" / "filters: since ... project x", or "" when
+ * there is no --by / no filter; into b, returned. */
+char *gt_report_grouping(const struct gt_report *r, char *b, size_t size);
+char *gt_report_filters(const struct gt_report *r, char *b, size_t size);
+
+/* A copy of t's buckets (malloc'ed, the caller frees; *n of them): all in
+ * t's order when there are at most max, else the max - 1 with the most
+ * energy, largest first, and "the other N" summed. NULL when out of memory. */
+struct gt_report_bucket *gt_report_tally_top(const struct gt_report_tally *t, size_t max,
+                                             size_t *n);
+
+/* The method sections' texts: the introduction and the formulas (NULL-
+ * terminated) for logs and for an estimate (formula 1 is
+ * gt_report_method_gpu_measured with measured GPU power), and how the
+ * equivalents are computed. */
+extern const char gt_report_method_logs[];
+extern const char *const gt_report_method_logs_formulas[];
+extern const char gt_report_method_estimate[];
+extern const char *const gt_report_method_estimate_formulas[];
+extern const char gt_report_method_gpu_measured[];
+extern const char gt_report_method_equivalents[];
+
 /* ---- writers: each returns 0, or -1 with err set ----------------------- */
 
 /* One row per run: CodeCarbon's column names where CodeCarbon has the
@@ -121,5 +231,8 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
 int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_error *err);
 /* PDF (libharu), A4. */
 int gt_report_write_pdf(FILE *out, const struct gt_report *r, struct gt_error *err);
+/* One self-contained HTML page (inline CSS and SVG, a little JS to sort the
+ * tables; nothing is loaded from the network). */
+int gt_report_write_html(FILE *out, const struct gt_report *r, struct gt_error *err);
 
 #endif

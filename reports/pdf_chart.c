@@ -4,32 +4,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_palette.h"
 #include "gt_pdf.h"
+#include "gt_estimate.h"
 #include "gt_report.h"
 
 #define BAR_MAX     16 /* bars of a group chart; the rest is "other" */
 #define LABEL_W     128.0
 #define TITLE_SZ    10.0
 #define SMALL       7.0
-#define COLOR_GRID  0xDDDDDD
-#define COLOR_AXIS  0x555555
-#define COLOR_LABEL 0x333333
+#define COLOR_GRID  GT_PAL_GRID
+#define COLOR_AXIS  GT_PAL_AXIS
+#define COLOR_LABEL GT_PAL_LABEL
 
-static const unsigned comp_colors[4] = {0x4E79A7, 0xF28E2B, 0x59A14F, 0xBAB0AC};
+static const unsigned comp_colors[4] = GT_PAL_COMPONENTS;
 static const char *const comp_names[4] = {"CPU", "GPU", "RAM", "other"};
 
 static double stack(const struct gt_report_bucket *b)
 {
     return b->cpu_kwh + b->gpu_kwh + b->ram_kwh + b->other_kwh;
-}
-
-static int cmp_stack_desc(const void *a, const void *b)
-{
-    double x = stack(a), y = stack(b);
-    if (x != y)
-        return x < y ? 1 : -1;
-    return strcmp(((const struct gt_report_bucket *)a)->label,
-                  ((const struct gt_report_bucket *)b)->label);
 }
 
 #define COLOR_ERR 0x222222
@@ -91,20 +84,11 @@ int gt_pdf_chart_components(struct gt_pdf *p, const struct gt_report_tally *t)
 {
     if (t->n < 2 || p->failed)
         return 0;
-    size_t n = t->n;
-    struct gt_report_bucket *b = malloc(n * sizeof *b);
+    size_t n;
+    struct gt_report_bucket *b = gt_report_tally_top(t, BAR_MAX, &n);
     if (!b) {
         p->failed = 1;
         return 0;
-    }
-    memcpy(b, t->b, n * sizeof *b);
-    if (n > BAR_MAX) { /* the largest, then the rest as one bar */
-        qsort(b, n, sizeof *b, cmp_stack_desc);
-        struct gt_report_bucket *o = &b[BAR_MAX - 1];
-        for (size_t i = BAR_MAX; i < n; i++)
-            gt_report_bucket_add(o, &b[i]);
-        snprintf(o->label, sizeof o->label, "the other %zu", n - (BAR_MAX - 1));
-        n = BAR_MAX;
     }
     double max = 0;
     for (size_t i = 0; i < n; i++) {
@@ -204,7 +188,7 @@ int gt_pdf_chart_months(struct gt_pdf *p, const struct gt_report_tally *t)
         const struct gt_report_bucket *k = &t->b[i];
         double x = x0 + i * pitch;
         double bh = k->co2e_g * scale / amax * plot_h;
-        gt_pdf_rgb(p, 0x4E79A7);
+        gt_pdf_rgb(p, GT_PAL_MONTH);
         gt_pdf_rect(p, x + pitch * 0.12, y0, pitch * 0.76, bh);
         double k2 = scale / amax * plot_h;
         error_bar(p, y0 + k->co2e_g_lo * k2, y0 + k->co2e_g_hi * k2, x + pitch / 2,
@@ -261,7 +245,7 @@ int gt_pdf_chart_share(struct gt_pdf *p, const struct gt_report_tally *t)
         gt_pdf_rgb(p, COLOR_LABEL);
         gt_pdf_put(p, x0 - 5, y + 3.5, p->f, SMALL + 0.5, k->label, LABEL_W - 8, GT_PDF_R, 0);
         double w = k->co2e_g > 0 ? k->co2e_g / max * (x1 - x0) : 0;
-        gt_pdf_rgb(p, 0x76B7B2);
+        gt_pdf_rgb(p, GT_PAL_SHARE);
         gt_pdf_rect(p, x0, y + 1, w, pitch - 4);
         double scale;
         const char *u = gt_pdf_mass_unit(k->co2e_g, &scale);
@@ -273,5 +257,44 @@ int gt_pdf_chart_share(struct gt_pdf *p, const struct gt_report_tally *t)
     gt_pdf_line(p, x0, top, x0, top - t->n * pitch);
     gt_pdf_rgb(p, 0);
     p->y = top - t->n * pitch - 14;
+    return 1;
+}
+
+int gt_pdf_chart_estimate(struct gt_pdf *p, const struct gt_estimate_result *e)
+{
+    double kwh[3] = {e->e_cpu_kwh, e->e_gpu_kwh, e->e_mem_kwh};
+    static const char *const names[3] = {"CPU", "GPU", "memory"};
+    double max = 0;
+    for (int i = 0; i < 3; i++)
+        max = kwh[i] > max ? kwh[i] : max;
+    if (!(max > 0) || p->failed)
+        return 0;
+    double pitch = 16, h = TITLE_SZ + 8 + 3 * pitch + 40;
+    gt_pdf_pending(p, h);
+    gt_pdf_need(p, h);
+    title(p, "Energy by component");
+    double scale, step, amax;
+    const char *unit = gt_pdf_energy_unit(max, &scale);
+    int dec = gt_pdf_ticks(max * scale, 6, &step, &amax);
+    double x0 = GT_PDF_LEFT + 70, x1 = GT_PDF_LEFT + GT_PDF_WIDTH - 110;
+    double top = p->y, ybase = p->y - 3 * pitch - 4;
+    char ul[48], b[96];
+    snprintf(ul, sizeof ul, "energy (%s), PUE and PSF included", unit);
+    x_axis(p, x0, x1, ybase, top, step, amax, dec, ul);
+    static const unsigned colors[3] = {GT_PAL_CPU, GT_PAL_GPU, GT_PAL_RAM};
+    for (int i = 0; i < 3; i++) {
+        double y = top - (i + 1) * pitch;
+        gt_pdf_rgb(p, COLOR_LABEL);
+        gt_pdf_put(p, x0 - 5, y + 3.5, p->f, SMALL + 0.5, names[i], 60, GT_PDF_R, 0);
+        double w = kwh[i] > 0 ? kwh[i] * scale / amax * (x1 - x0) : 0;
+        gt_pdf_rgb(p, colors[i]);
+        gt_pdf_rect(p, x0, y + 1, w, pitch - 4);
+        snprintf(b, sizeof b, "%.3g %s (%.1f %%)", kwh[i] * scale, unit,
+                 e->e_kwh > 0 ? 100 * kwh[i] / e->e_kwh : 0.0);
+        gt_pdf_rgb(p, COLOR_LABEL);
+        gt_pdf_put(p, x0 + w + 4, y + 3.5, p->f, SMALL + 0.5, b, 0, GT_PDF_L, 0);
+    }
+    gt_pdf_rgb(p, 0);
+    p->y = ybase - 30;
     return 1;
 }

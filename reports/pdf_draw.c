@@ -193,7 +193,7 @@ void gt_pdf_para(struct gt_pdf *p, double x, double w, HPDF_Font f, double sz, d
 
 void gt_pdf_heading(struct gt_pdf *p, const char *utf8, double keep)
 {
-    gt_pdf_need(p, 28 + keep);
+    gt_pdf_need(p, 34 + keep); /* the heading takes 24 points, 10 more below other text */
     if (p->y < GT_PDF_TOP)
         p->y -= 10;
     gt_pdf_rgb(p, 0x1F3A5F);

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_duration.h"
 #include "gt_format.h"
+#include "gt_num.h"
 #include "gt_out.h"
 #include "gt_report.h"
 #include "gt_statement.h"
@@ -36,10 +38,16 @@ static void bucket_add(struct gt_report_bucket *b, const struct gt_run *r)
     double known = 0;
     if (!isnan(r->cpu_kwh))
         b->cpu_kwh += r->cpu_kwh, known += r->cpu_kwh;
+    else
+        b->no_cpu++;
     if (!isnan(r->gpu_kwh))
         b->gpu_kwh += r->gpu_kwh, known += r->gpu_kwh;
+    else
+        b->no_gpu++;
     if (!isnan(r->ram_kwh))
         b->ram_kwh += r->ram_kwh, known += r->ram_kwh;
+    else
+        b->no_ram++;
     if (!isnan(r->energy_kwh)) {
         b->energy_kwh += r->energy_kwh;
         /* what the components leave of the total (rounding noise is not "other") */
@@ -63,6 +71,9 @@ void gt_report_bucket_add(struct gt_report_bucket *sum, const struct gt_report_b
     sum->ram_kwh += b->ram_kwh;
     sum->other_kwh += b->other_kwh;
     sum->co2e_g += b->co2e_g;
+    sum->no_cpu += b->no_cpu;
+    sum->no_gpu += b->no_gpu;
+    sum->no_ram += b->no_ram;
     sum->energy_kwh_lo += b->energy_kwh_lo;
     sum->energy_kwh_hi += b->energy_kwh_hi;
     sum->co2e_g_lo += b->co2e_g_lo;
@@ -207,6 +218,9 @@ static void add_const(struct gt_report *r, const char *name, double v, const cha
     c->source = source && *source ? source : "(no source)";
 }
 
+static enum gt_status build_methods(struct gt_report *r, const struct gt_hwdb *db,
+                                    struct gt_error *err);
+
 enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, struct gt_error *err)
 {
     const struct gt_agg_result *res = r->sum.res;
@@ -270,11 +284,49 @@ enum gt_status gt_report_build(struct gt_report *r, const struct gt_hwdb *db, st
         tally(res, distinct_projects ? GT_KEY_PROJECT : GT_KEY_HOST, 0, &r->share) != GT_OK)
         return gt_error_set(err, GT_E_NOMEM, "out of memory");
     share_top(&r->share);
+    if (r->with_methods)
+        return build_methods(r, db, err);
+    return GT_OK;
+}
+
+static enum gt_status build_methods(struct gt_report *r, const struct gt_hwdb *db,
+                                    struct gt_error *err)
+{
+    const struct gt_agg_result *res = r->sum.res;
+    struct gt_report_methods *m = calloc(1, sizeof *m);
+    if (!m)
+        return gt_error_set(err, GT_E_NOMEM, "out of memory");
+    r->methods = m;
+    struct gt_method_consts k;
+    enum gt_status st = gt_methods_load(db, &k, m->used, err);
+    if (st != GT_OK)
+        return st;
+    char b[2][48];
+    for (size_t i = 0; i < res->nruns; i++) {
+        if (m->n == GT_REPORT_METHOD_RUNS) {
+            m->more++;
+            continue;
+        }
+        struct gt_report_method_run *v = &m->v[m->n++];
+        struct gt_methods_run ri;
+        v->run = &res->runs[i];
+        gt_methods_resolve(db, v->run, &ri);
+        snprintf(v->inputs, sizeof v->inputs, "%s; %s x %g cores%s; %s; memory %s GB; %s",
+                 gt_duration_fmt(ri.in.runtime_h * 3600, b[0], sizeof b[0]), ri.cpu, ri.in.cores,
+                 ri.cores_logged ? "" : " (not logged)", ri.gpu,
+                 gt_methods_num(ri.in.ram_gb, "%g", b[1], sizeof b[1]), ri.place);
+        v->logged_kwh = v->run->energy_kwh;
+        v->logged_g = v->run->co2e_g;
+        for (int j = 0; j < GT_M__COUNT; j++)
+            gt_method_run((enum gt_method)j, &ri.in, &k, &v->m[j]);
+    }
     return GT_OK;
 }
 
 void gt_report_release(struct gt_report *r)
 {
+    free(r->methods);
+    r->methods = NULL;
     free(r->statement);
     free(r->comp.b);
     free(r->months.b);
@@ -432,6 +484,8 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
     for (size_t i = 0; i < r->ninputs; i++)
         cJSON_AddItemToArray(in, gt_out_json_string(r->inputs[i]));
     cJSON_AddItemToObject(root, "report", rep);
+    if (r->slurm)
+        cJSON_AddItemToObject(root, "slurm", gt_slurm_json(r->slurm));
     cJSON *m = cJSON_AddObjectToObject(root, "method");
     gt_out_json_str(m, "hwdb_version", r->hwdb_version);
     cJSON *cs = cJSON_AddArrayToObject(m, "constants");
@@ -482,4 +536,442 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
     if (ferror(out))
         return gt_error_set(err, GT_E_IO, "write error"), -1;
     return 0;
+}
+
+/* ---- what every writer shows the same way ---------------------------------------- */
+
+/* "3 of 43 runs without energy" when some lack it, else `otherwise`. */
+static void figure_note(struct gt_report_figure *f, long missing, long runs, const char *what,
+                        const char *otherwise)
+{
+    if (missing)
+        snprintf(f->note, sizeof f->note, "%ld of %ld runs without %s", missing, runs, what);
+    else
+        snprintf(f->note, sizeof f->note, "%s", otherwise);
+}
+
+/* The low-high range as the figure's note ("between X and Y"), after the
+ * runs it lacks when some do. */
+static void range_note(struct gt_report_figure *f, double lo, double hi, int mass, long missing)
+{
+    if (isnan(lo) || isnan(hi))
+        return;
+    char a[48], b[48];
+    size_t n = missing ? strlen(f->note) : 0;
+    snprintf(f->note + n, sizeof f->note - n, "%sbetween %s and %s", n ? "; " : "",
+             mass ? gt_format_mass(lo, a, sizeof a) : gt_format_energy(lo, a, sizeof a),
+             mass ? gt_format_mass(hi, b, sizeof b) : gt_format_energy(hi, b, sizeof b));
+}
+
+void gt_report_headline(const struct gt_report *r, struct gt_report_figure f[GT_REPORT_FIGURES])
+{
+    const struct gt_totals *t = &r->sum.res->totals;
+    const struct gt_agg_opts *op = &r->sum.res->opts;
+    const struct gt_estimate_report *e = r->estimate;
+    memset(f, 0, GT_REPORT_FIGURES * sizeof *f);
+    double kwh = t->runs && t->no_energy == t->runs ? NAN : t->energy_kwh;
+    double g = t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g;
+    double dur = t->runs && t->no_duration == t->runs ? NAN : t->duration_s;
+    if (e && !t->runs) {
+        kwh = e->res.e_kwh;
+        g = e->res.c_g;
+        dur = e->runtime_s;
+    }
+    char b[64];
+    f[0].label = "energy";
+    snprintf(f[0].value, sizeof f[0].value, "%s",
+             isnan(kwh) ? "-" : gt_format_energy(kwh, b, sizeof b));
+    figure_note(&f[0], t->no_energy, t->runs, "energy",
+                e ? "Green Algorithms model" : "sum over runs");
+    f[1].label = "carbon footprint";
+    snprintf(f[1].value, sizeof f[1].value, "%s CO2e",
+             isnan(g) ? "-" : gt_format_mass(g, b, sizeof b));
+    figure_note(&f[1], t->no_co2e, t->runs, "CO2e", "energy x carbon intensity");
+    range_note(&f[0], t->energy_kwh_lo, t->energy_kwh_hi, 0, t->no_energy);
+    range_note(&f[1], t->co2e_g_lo, t->co2e_g_hi, 1, t->no_co2e);
+    f[2].label = "runs";
+    snprintf(f[2].value, sizeof f[2].value, "%ld", e && !t->runs ? 1L : t->runs);
+    snprintf(f[2].note, sizeof f[2].note, "from %ld rows in %ld files", r->sum.res->acc.rows_read,
+             r->sum.res->acc.files_read);
+    if (e)
+        snprintf(f[2].note, sizeof f[2].note, "one estimate");
+    f[3].label = "total duration";
+    snprintf(f[3].value, sizeof f[3].value, "%s", gt_report_duration(dur, b, sizeof b));
+    figure_note(&f[3], t->no_duration, t->runs, "duration", e ? "runtime" : "sum over runs");
+    f[4].label = "carbon intensity";
+    if (e) {
+        snprintf(f[4].value, sizeof f[4].value, "%s gCO2e/kWh",
+                 gt_num_fmt(e->in.ci_g_per_kwh, b, sizeof b));
+        snprintf(f[4].note, sizeof f[4].note, "%s", e->ci.what);
+    } else if (op->set_ci) {
+        snprintf(f[4].value, sizeof f[4].value, "%s gCO2e/kWh",
+                 gt_num_fmt(op->ci_g_per_kwh, b, sizeof b));
+        snprintf(f[4].note, sizeof f[4].note, "%s",
+                 r->sum.ci_label ? r->sum.ci_label : "given with --ci");
+    } else if (!isnan(kwh) && kwh > 0 && !isnan(g) && !t->no_energy && !t->no_co2e) {
+        snprintf(f[4].value, sizeof f[4].value, "%.1f gCO2e/kWh", g / kwh);
+        snprintf(f[4].note, sizeof f[4].note, "mean (CO2e / energy); each tool's own");
+    } else {
+        snprintf(f[4].value, sizeof f[4].value, "as logged");
+        snprintf(f[4].note, sizeof f[4].note, "each tool's own");
+    }
+    f[5].label = "PUE";
+    if (e) {
+        snprintf(f[5].value, sizeof f[5].value, "%s", gt_num_fmt(e->in.pue, b, sizeof b));
+        snprintf(f[5].note, sizeof f[5].note, "%s", e->pue.what);
+    } else if (op->set_pue) {
+        snprintf(f[5].value, sizeof f[5].value, "%s", gt_num_fmt(op->pue, b, sizeof b));
+        snprintf(f[5].note, sizeof f[5].note, "given with --pue");
+    } else {
+        snprintf(f[5].value, sizeof f[5].value, "as logged");
+        snprintf(f[5].note, sizeof f[5].note, "each tool's own (see the method)");
+    }
+}
+
+const char *const gt_report_equiv_ids[GT_REPORT_MAX_EQUIV] = {
+    "tree", "car", "flight", "ct-car", "household", "miles", "tv", NULL};
+
+int gt_report_equiv_parse(const char *s, unsigned *mask)
+{
+    *mask = 0;
+    if (!strcmp(s, "all")) {
+        *mask = GT_REPORT_EQUIV_ALL;
+        return 0;
+    }
+    if (!strcmp(s, "none")) {
+        *mask = GT_REPORT_EQUIV_NONE;
+        return 0;
+    }
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        int found = 0;
+        for (int i = 0; gt_report_equiv_ids[i]; i++)
+            if (strlen(gt_report_equiv_ids[i]) == n && !strncmp(gt_report_equiv_ids[i], s, n)) {
+                *mask |= 1u << i;
+                found = 1;
+            }
+        if (!found)
+            return -1;
+        s += n + (s[n] == ',');
+    }
+    return *mask ? 0 : -1;
+}
+
+int gt_report_equivalents(const struct gt_report *r, char l[GT_REPORT_MAX_EQUIV][200])
+{
+    unsigned mask = r->equivalents ? r->equivalents : GT_REPORT_EQUIV_DEFAULT;
+    const struct gt_totals *t = &r->sum.res->totals;
+    double g = t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g;
+    if (r->estimate && !t->runs)
+        g = r->estimate->res.c_g;
+    const struct gt_equivalents *e = r->estimate && !t->runs ? &r->estimate->eq : &r->eq;
+    if (isnan(g))
+        return 0;
+    char b[64];
+    int n = 0;
+    if (mask & 1u) {
+        if (e->tree_as_years)
+            snprintf(l[n++], 200, "%s tree-years of carbon sequestration (Green Algorithms)",
+                     gt_format_sig(e->tree_months / 12.0, 3, b, sizeof b));
+        else
+            snprintf(l[n++], 200, "%s tree-months of carbon sequestration (Green Algorithms)",
+                     gt_format_sig(e->tree_months, 3, b, sizeof b));
+    }
+    if (mask & 2u)
+        snprintf(l[n++], 200, "%s km in a passenger car, EU average (Green Algorithms)",
+                 gt_format_sig(e->ga_car_km, 3, b, sizeof b));
+    if ((mask & 4u) && (e->flight == GT_FLIGHT_NYC_MEL || e->flight_count >= 1))
+        snprintf(l[n++], 200, "%s flights %s (Green Algorithms)",
+                 gt_format_sig(e->flight_count, 3, b, sizeof b), gt_flight_name(e->flight));
+    else if (mask & 4u)
+        snprintf(l[n++], 200, "%s %% of a flight %s (Green Algorithms)",
+                 gt_format_sig(e->flight_count * 100.0, 3, b, sizeof b), gt_flight_name(e->flight));
+    if (mask & 8u)
+        snprintf(l[n++], 200, "%s km travelled by car (carbontracker)",
+                 gt_format_sig(e->ct_car_km, 3, b, sizeof b));
+    if (mask & 16u)
+        snprintf(l[n++], 200, "%s %% of a US household's weekly emissions (CodeCarbon)",
+                 gt_format_sig(e->cc_household_pct, 3, b, sizeof b));
+    if (mask & 32u)
+        snprintf(l[n++], 200, "%s miles driven (CodeCarbon)",
+                 gt_format_sig(e->cc_miles, 3, b, sizeof b));
+    if (mask & 64u)
+        snprintf(l[n++], 200, "%s minutes of 32-inch LCD TV (CodeCarbon)",
+                 gt_format_sig(e->cc_tv_minutes, 3, b, sizeof b));
+    return n;
+}
+
+static void add_run(struct gt_totals *t, const struct gt_run *r)
+{
+    t->runs++;
+    double d = r->rec->duration_s;
+    if (isnan(d))
+        t->no_duration++;
+    else
+        t->duration_s += d;
+    double v[5] = {r->energy_kwh, r->cpu_kwh, r->gpu_kwh, r->ram_kwh, r->co2e_g};
+    double *sum[5] = {&t->energy_kwh, &t->cpu_kwh, &t->gpu_kwh, &t->ram_kwh, &t->co2e_g};
+    long *miss[5] = {&t->no_energy, &t->no_cpu, &t->no_gpu, &t->no_ram, &t->no_co2e};
+    for (int i = 0; i < 5; i++) {
+        if (isnan(v[i]))
+            (*miss[i])++;
+        else
+            *sum[i] += v[i];
+    }
+}
+
+void gt_report_tool_totals(const struct gt_agg_result *res,
+                           struct gt_totals by_tool[GT_TOOL__COUNT])
+{
+    memset(by_tool, 0, GT_TOOL__COUNT * sizeof *by_tool);
+    for (size_t i = 0; i < res->nruns; i++)
+        add_run(&by_tool[res->runs[i].rec->tool], &res->runs[i]);
+}
+
+char *gt_report_missing_note(const struct gt_report *r, char *b, size_t size)
+{
+    const struct gt_agg_result *res = r->sum.res;
+    const struct gt_totals *t = &res->totals;
+    size_t o = 0;
+    b[0] = 0;
+    struct {
+        long n;
+        const char *what;
+    } m[] = {{t->no_energy, "energy"},  {t->no_co2e, "CO2e"},      {t->no_cpu, "CPU energy"},
+             {t->no_gpu, "GPU energy"}, {t->no_ram, "RAM energy"}, {t->no_duration, "duration"}};
+    for (size_t i = 0; i < sizeof m / sizeof m[0] && o < size; i++)
+        if (m[i].n)
+            o +=
+                (size_t)snprintf(b + o, size - o, "%s%ld of %ld runs without %s",
+                                 o ? "; " : "Not known (not counted as zero, shown as -): ", m[i].n,
+                                 t->runs, m[i].what);
+    if (o && o < size)
+        o += (size_t)snprintf(b + o, size - o, ". ");
+    if (t->local_time && o < size)
+        o += (size_t)snprintf(b + o, size - o,
+                              "%ld of %ld runs logged local time without a zone; dates are as "
+                              "logged. ",
+                              t->local_time, t->runs);
+    if ((t->recomputed || res->opts.set_ci || res->opts.set_pue) && o < size)
+        o += (size_t)snprintf(b + o, size - o, "Harmonised: %ld of %ld runs recomputed. ",
+                              t->recomputed, t->runs);
+    if (t->predicted && o < size)
+        o += (size_t)snprintf(b + o, size - o, "%ld run%s counted from carbontracker predictions. ",
+                              t->predicted, t->predicted == 1 ? "" : "s");
+    if ((res->excluded_predicted || res->excluded_filter) && o < size)
+        snprintf(b + o, size - o,
+                 "%ld run%s not counted (predictions only, or outside the "
+                 "filters; see the accounting). ",
+                 res->excluded_predicted + res->excluded_filter,
+                 res->excluded_predicted + res->excluded_filter == 1 ? " is" : "s are");
+    return b;
+}
+
+const char gt_report_method_logs[] =
+    "Every figure comes from the logs of the tools that measured the runs "
+    "(CodeCarbon, carbontracker, eco2ai, EnergyTracker, Green Algorithms "
+    "exports). Each run counts once: of several rows of one run the best "
+    "counts (actual over predicted, then the latest end, then the longest "
+    "duration) and the others are superseded, never summed; a run measured "
+    "several ways counts one method.";
+const char *const gt_report_method_logs_formulas[] = {
+    "E = E_CPU + E_GPU + E_RAM (x the PUE the tool applied)   as the tool logged it (kWh)",
+    "with --pue: E' = E / PUE of the tool x PUE given",
+    "CO2e = E x carbon intensity   (g CO2e; the tool's intensity, or the one given with "
+    "--ci)",
+    "totals are sums over runs; a value a run lacks is not counted as zero", NULL};
+const char gt_report_method_estimate[] =
+    "The estimate follows the Green Algorithms model (Lannelongue et al. 2021, v3.0):";
+const char *const gt_report_method_estimate_formulas[] = {
+    "P_CPU = cores x TDP per core x CPU usage",
+    "P_GPU = GPUs x TDP of a GPU x GPU usage",
+    "P_memory = memory (GB) x memory power (W/GB)",
+    "E = runtime (h) x (P_CPU + P_GPU + P_memory) x PUE x PSF / 1000   (kWh)",
+    "CO2e = E x carbon intensity   (g CO2e)",
+    NULL};
+const char gt_report_method_gpu_measured[] = "P_GPU = GPUs x max(0, measured power - idle power)";
+const char gt_report_method_equivalents[] =
+    "Equivalents divide the CO2e by a factor each: tree-months = CO2e / tree-year "
+    "x 12; km = CO2e / g per km; flights = CO2e / g per flight; % of a household's "
+    "week = 100 x CO2e / g per week; TV minutes = CO2e / g per hour x 60.";
+
+char *gt_report_grouping(const struct gt_report *r, char *b, size_t size)
+{
+    const struct gt_agg_opts *op = &r->sum.res->opts;
+    b[0] = 0;
+    if (!op->nby)
+        return b;
+    size_t o = (size_t)snprintf(b, size, "grouped by ");
+    for (size_t k = 0; k < op->nby && o < size; k++)
+        o += (size_t)snprintf(b + o, size - o, "%s%s", k ? ", " : "", gt_key_name(op->by[k]));
+    return b;
+}
+
+char *gt_report_filters(const struct gt_report *r, char *b, size_t size)
+{
+    const struct gt_agg_opts *op = &r->sum.res->opts;
+    b[0] = 0;
+    if (!(op->has_since || op->has_until || op->nprojects || op->nhosts || op->ntools))
+        return b;
+    size_t o = (size_t)snprintf(b, size, "filters:");
+    char t2[40];
+    if (op->has_since)
+        o += (size_t)snprintf(b + o, size - o, " since %s",
+                              gt_time_fmt(op->since, 0, t2, sizeof t2));
+    if (op->has_until && o < size)
+        o += (size_t)snprintf(b + o, size - o, " until %s",
+                              gt_time_fmt(op->until, 0, t2, sizeof t2));
+    for (size_t i = 0; i < op->nprojects && o < size; i++)
+        o += (size_t)snprintf(b + o, size - o, " project %s", op->projects[i]);
+    for (size_t i = 0; i < op->nhosts && o < size; i++)
+        o += (size_t)snprintf(b + o, size - o, " host %s", op->hosts[i]);
+    for (size_t i = 0; i < op->ntools && o < size; i++)
+        o += (size_t)snprintf(b + o, size - o, " tool %s", gt_tool_name(op->tools[i]));
+    return b;
+}
+
+static double stack(const struct gt_report_bucket *b)
+{
+    return b->cpu_kwh + b->gpu_kwh + b->ram_kwh + b->other_kwh;
+}
+
+static int cmp_stack_desc(const void *a, const void *b)
+{
+    double x = stack(a), y = stack(b);
+    if (x != y)
+        return x < y ? 1 : -1;
+    return strcmp(((const struct gt_report_bucket *)a)->label,
+                  ((const struct gt_report_bucket *)b)->label);
+}
+
+struct gt_report_bucket *gt_report_tally_top(const struct gt_report_tally *t, size_t max, size_t *n)
+{
+    *n = t->n;
+    struct gt_report_bucket *b = malloc((t->n ? t->n : 1) * sizeof *b);
+    if (!b)
+        return NULL;
+    if (t->n)
+        memcpy(b, t->b, t->n * sizeof *b);
+    if (max >= 2 && t->n > max) { /* the largest, then the rest as one bar */
+        qsort(b, t->n, sizeof *b, cmp_stack_desc);
+        struct gt_report_bucket *o = &b[max - 1];
+        for (size_t i = max; i < t->n; i++)
+            gt_report_bucket_add(o, &b[i]);
+        snprintf(o->label, sizeof o->label, "the other %zu", t->n - (max - 1));
+        *n = max;
+    }
+    return b;
+}
+
+/* appends (key, text) to kv[n] */
+#define KV(k, t) (kv[n].key = (k), snprintf(kv[n].text, sizeof kv[n].text, "%s", (t)), n++)
+
+int gt_report_estimate_inputs(const struct gt_estimate_report *e,
+                              struct gt_report_kv kv[GT_REPORT_MAX_KV])
+{
+    int n = 0;
+
+    const struct gt_estimate_input *in = &e->in;
+    char b[1200], n1[32], n2[32], n3[32], d[32];
+    snprintf(b, sizeof b, "%s (%s h)", gt_duration_fmt(e->runtime_s, d, sizeof d),
+             gt_num_fmt(in->runtime_h, n1, sizeof n1));
+    KV("runtime", b);
+    if (in->n_cores > 0 || e->cpu_query) {
+        snprintf(b, sizeof b, "%s cores x %s W/core x usage %s; %s%s%s",
+                 gt_num_fmt(in->n_cores, n1, sizeof n1),
+                 gt_format_sig(in->cpu_tdp_per_core_w, 4, n2, sizeof n2),
+                 gt_num_fmt(in->cpu_usage, n3, sizeof n3), e->cpu_tdp.what,
+                 e->cpu_tdp.source[0] ? "\nsource: " : "", e->cpu_tdp.source);
+        KV("CPU", b);
+    } else {
+        KV("CPU", "none");
+    }
+    if (in->n_gpus > 0) {
+        if (in->gpu_mode == GT_GPU_MEASURED)
+            snprintf(b, sizeof b, "%s GPU%s x (measured %s W - idle %s W); %s%s%s",
+                     gt_num_fmt(in->n_gpus, n1, sizeof n1), in->n_gpus == 1 ? "" : "s",
+                     gt_num_fmt(in->gpu_power_w, n2, sizeof n2),
+                     gt_num_fmt(in->gpu_idle_w, n3, sizeof n3), e->gpu_tdp.what,
+                     e->gpu_tdp.source[0] ? "\nsource: " : "", e->gpu_tdp.source);
+        else
+            snprintf(b, sizeof b, "%s GPU%s x %s W x usage %s; %s%s%s",
+                     gt_num_fmt(in->n_gpus, n1, sizeof n1), in->n_gpus == 1 ? "" : "s",
+                     gt_num_fmt(in->gpu_tdp_w, n2, sizeof n2),
+                     gt_num_fmt(in->gpu_usage, n3, sizeof n3), e->gpu_tdp.what,
+                     e->gpu_tdp.source[0] ? "\nsource: " : "", e->gpu_tdp.source);
+        KV("GPU", b);
+    } else {
+        KV("GPU", "none");
+    }
+    snprintf(b, sizeof b, "%s GB x %s%s%s", gt_num_fmt(in->memory_gb, n1, sizeof n1),
+             e->memory_power.what, e->memory_power.source[0] ? "\nsource: " : "",
+             e->memory_power.source);
+    KV("memory", b);
+    snprintf(b, sizeof b, "%s%s%s", e->ci.what, e->ci.source[0] ? "\nsource: " : "", e->ci.source);
+    KV("carbon intensity", b);
+    snprintf(b, sizeof b, "%s, platform %s%s%s%s%s%s%s", e->pue.what, e->platform,
+             e->provider ? ", provider " : "", e->provider ? e->provider : "",
+             e->region ? ", region " : "", e->region ? e->region : "",
+             e->pue.source[0] ? "\nsource: " : "", e->pue.source);
+    KV("PUE", b);
+    KV("PSF", e->psf.what);
+    return n;
+}
+
+int gt_report_estimate_components(const struct gt_estimate_report *e,
+                                  struct gt_report_kv kv[GT_REPORT_MAX_KV])
+{
+    int n = 0;
+    char b[1200], n1[32];
+    const struct gt_estimate_result *res = &e->res;
+    const char *names[3] = {"CPU", "GPU", "memory"};
+    double kwh[3] = {res->e_cpu_kwh, res->e_gpu_kwh, res->e_mem_kwh};
+    double g[3] = {res->c_cpu_g, res->c_gpu_g, res->c_mem_g};
+    double pw[3] = {res->p_cpu_w, res->p_gpu_w, res->p_mem_w};
+    for (int i = 0; i < 3; i++) {
+        char eb[64], gb[64];
+        snprintf(b, sizeof b, "%s W drawn; %s (%.1f %%), %s CO2e", gt_format_sig(pw[i], 4, n1, 32),
+                 gt_format_energy(kwh[i], eb, sizeof eb),
+                 res->e_kwh > 0 ? 100 * kwh[i] / res->e_kwh : 0.0,
+                 gt_format_mass(g[i], gb, sizeof gb));
+        KV(names[i], b);
+    }
+    for (int i = 0; i < e->nnotes && n < GT_REPORT_MAX_KV; i++)
+        KV(i ? "" : "notes", e->notes[i]);
+    return n;
+}
+#undef KV
+
+char *gt_report_sig(double v, int sig, char *b, size_t size)
+{
+    double a = fabs(v);
+    if (a == 0 || !isfinite(v)) {
+        snprintf(b, size, "%s", isfinite(v) ? "0" : "-");
+        return b;
+    }
+    char e[64];
+    snprintf(e, sizeof e, "%.*e", sig - 1, a);
+    const char *ep = strchr(e, 'e');
+    int mag = ep ? (int)strtol(ep + 1, NULL, 10) : 0;
+    int dec = sig - 1 - mag;
+    if (dec < 0)
+        dec = 0;
+    if (dec > 12)
+        dec = 12;
+    snprintf(b, size, "%.*f", dec, v);
+    return b;
+}
+
+char *gt_report_duration(double s, char *b, size_t size)
+{
+    char x[48];
+    if (isnan(s))
+        snprintf(b, size, "-");
+    else if (s >= 3600)
+        snprintf(b, size, "%s h", gt_report_sig(s / 3600, 3, x, sizeof x));
+    else if (s >= 60)
+        snprintf(b, size, "%s min", gt_report_sig(s / 60, 3, x, sizeof x));
+    else
+        snprintf(b, size, "%s s", gt_report_sig(s, 3, x, sizeof x));
+    return b;
 }

@@ -12,6 +12,7 @@
 #include "gt_duration.h"
 #include "gt_format.h"
 #include "gt_num.h"
+#include "gt_palette.h"
 #include "gt_pdf.h"
 #include "gt_report.h"
 #include "gt_time.h"
@@ -23,9 +24,9 @@
 #define ROW_H        11.0
 #define HEAD_H       14.0
 #define MAX_GROUPS   1000 /* group rows listed; the CSV and XLSX reports have them all */
-#define MAX_WARNINGS 150  /* warnings listed on the accounting page */
+#define MAX_WARNINGS 60   /* warnings listed in the accounting */
 #define MAX_METHODS  40   /* runs measured several ways, listed */
-#define GRAY         0x555555
+#define GRAY         GT_PAL_GRAY
 
 static void on_error(HPDF_STATUS st, HPDF_STATUS detail, void *user)
 {
@@ -54,12 +55,13 @@ static void body_para(struct gt_pdf *p, const char *utf8)
     gt_pdf_para(p, GT_PDF_LEFT, GT_PDF_WIDTH, p->f, BODY, LEAD, utf8, 1);
 }
 
-static const char *known(double sum, long missing, long runs, int dec, char *buf, size_t size)
+/* 3 significant digits (a reader's precision; CSV, JSON and XLSX keep
+ * full precision), "-" when no run has the value */
+static const char *known(double sum, long missing, long runs, char *buf, size_t size)
 {
     if (isnan(sum) || (runs && missing == runs))
         return "-";
-    snprintf(buf, size, "%.*f", dec, sum);
-    return buf;
+    return gt_report_sig(sum, 3, buf, size);
 }
 
 /* ---- page 1 ------------------------------------------------------------------ */
@@ -67,7 +69,7 @@ static const char *known(double sum, long missing, long runs, int dec, char *buf
 static void header(struct gt_pdf *p, const struct gt_report *r)
 {
     gt_pdf_page(p);
-    gt_pdf_rgb(p, 0x1F3A5F);
+    gt_pdf_rgb(p, GT_PAL_INK);
     gt_pdf_para(p, GT_PDF_LEFT, GT_PDF_WIDTH, p->fb, 20, 24, r->title, 1);
     gt_pdf_rgb(p, 0);
     p->y -= 2;
@@ -89,137 +91,26 @@ static void header(struct gt_pdf *p, const struct gt_report *r)
         o += (size_t)snprintf(in + o, n - o, "%s%s", i ? ", " : "", r->inputs[i]);
     small_para(p, in);
     free(in);
-    const struct gt_agg_opts *op = &r->sum.res->opts;
-    if (op->nby) {
-        o = (size_t)snprintf(b, sizeof b, "grouped by ");
-        for (size_t k = 0; k < op->nby && o < sizeof b; k++)
-            o += (size_t)snprintf(b + o, sizeof b - o, "%s%s", k ? ", " : "",
-                                  gt_key_name(op->by[k]));
+    if (*gt_report_grouping(r, b, sizeof b))
         small_para(p, b);
-    }
-    if (op->has_since || op->has_until || op->nprojects || op->nhosts || op->ntools) {
-        o = (size_t)snprintf(b, sizeof b, "filters:");
-        char t2[40];
-        if (op->has_since)
-            o += (size_t)snprintf(b + o, sizeof b - o, " since %s",
-                                  gt_time_fmt(op->since, 0, t2, sizeof t2));
-        if (op->has_until && o < sizeof b)
-            o += (size_t)snprintf(b + o, sizeof b - o, " until %s",
-                                  gt_time_fmt(op->until, 0, t2, sizeof t2));
-        for (size_t i = 0; i < op->nprojects && o < sizeof b; i++)
-            o += (size_t)snprintf(b + o, sizeof b - o, " project %s", op->projects[i]);
-        for (size_t i = 0; i < op->nhosts && o < sizeof b; i++)
-            o += (size_t)snprintf(b + o, sizeof b - o, " host %s", op->hosts[i]);
-        for (size_t i = 0; i < op->ntools && o < sizeof b; i++)
-            o += (size_t)snprintf(b + o, sizeof b - o, " tool %s", gt_tool_name(op->tools[i]));
+    if (*gt_report_filters(r, b, sizeof b))
         small_para(p, b);
-    }
     p->y -= 6;
-}
-
-struct figure {
-    const char *label;
-    char value[64];
-    char note[300];
-};
-
-/* "3 of 43 runs without energy" when some lack it, else `otherwise`. */
-static void figure_note(struct figure *f, long missing, long runs, const char *what,
-                        const char *otherwise)
-{
-    if (missing)
-        snprintf(f->note, sizeof f->note, "%ld of %ld runs without %s", missing, runs, what);
-    else
-        snprintf(f->note, sizeof f->note, "%s", otherwise);
-}
-
-/* The low-high range as the figure's note ("between X and Y"), after the
- * runs it lacks when some do. */
-static void range_note(struct figure *f, double lo, double hi, int mass, long missing)
-{
-    if (isnan(lo) || isnan(hi))
-        return;
-    char a[48], b[48];
-    size_t n = missing ? strlen(f->note) : 0;
-    snprintf(f->note + n, sizeof f->note - n, "%sbetween %s and %s", n ? "; " : "",
-             mass ? gt_format_mass(lo, a, sizeof a) : gt_format_energy(lo, a, sizeof a),
-             mass ? gt_format_mass(hi, b, sizeof b) : gt_format_energy(hi, b, sizeof b));
 }
 
 static void headline(struct gt_pdf *p, const struct gt_report *r)
 {
-    const struct gt_totals *t = &r->sum.res->totals;
-    const struct gt_agg_opts *op = &r->sum.res->opts;
-    const struct gt_estimate_report *e = r->estimate;
-    struct figure f[6];
-    memset(f, 0, sizeof f);
-    double kwh = t->runs && t->no_energy == t->runs ? NAN : t->energy_kwh;
-    double g = t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g;
-    double dur = t->runs && t->no_duration == t->runs ? NAN : t->duration_s;
-    if (e && !t->runs) {
-        kwh = e->res.e_kwh;
-        g = e->res.c_g;
-        dur = e->runtime_s;
-    }
-    char b[64];
-    f[0].label = "energy";
-    snprintf(f[0].value, sizeof f[0].value, "%s",
-             isnan(kwh) ? "-" : gt_format_energy(kwh, b, sizeof b));
-    figure_note(&f[0], t->no_energy, t->runs, "energy",
-                e ? "Green Algorithms model" : "sum over runs");
-    f[1].label = "carbon footprint";
-    snprintf(f[1].value, sizeof f[1].value, "%s CO2e",
-             isnan(g) ? "-" : gt_format_mass(g, b, sizeof b));
-    figure_note(&f[1], t->no_co2e, t->runs, "CO2e", "energy x carbon intensity");
-    range_note(&f[0], t->energy_kwh_lo, t->energy_kwh_hi, 0, t->no_energy);
-    range_note(&f[1], t->co2e_g_lo, t->co2e_g_hi, 1, t->no_co2e);
-    f[2].label = "runs";
-    snprintf(f[2].value, sizeof f[2].value, "%ld", e && !t->runs ? 1L : t->runs);
-    snprintf(f[2].note, sizeof f[2].note, "from %ld rows in %ld files", r->sum.res->acc.rows_read,
-             r->sum.res->acc.files_read);
-    if (e)
-        snprintf(f[2].note, sizeof f[2].note, "one estimate");
-    f[3].label = "total duration";
-    snprintf(f[3].value, sizeof f[3].value, "%s",
-             isnan(dur) ? "-" : gt_duration_fmt(dur, b, sizeof b));
-    figure_note(&f[3], t->no_duration, t->runs, "duration", e ? "runtime" : "sum over runs");
-    f[4].label = "carbon intensity";
-    if (e) {
-        snprintf(f[4].value, sizeof f[4].value, "%s gCO2e/kWh",
-                 gt_num_fmt(e->in.ci_g_per_kwh, b, sizeof b));
-        snprintf(f[4].note, sizeof f[4].note, "%s", e->ci.what);
-    } else if (op->set_ci) {
-        snprintf(f[4].value, sizeof f[4].value, "%s gCO2e/kWh",
-                 gt_num_fmt(op->ci_g_per_kwh, b, sizeof b));
-        snprintf(f[4].note, sizeof f[4].note, "%s",
-                 r->sum.ci_label ? r->sum.ci_label : "given with --ci");
-    } else if (!isnan(kwh) && kwh > 0 && !isnan(g) && !t->no_energy && !t->no_co2e) {
-        snprintf(f[4].value, sizeof f[4].value, "%.1f gCO2e/kWh", g / kwh);
-        snprintf(f[4].note, sizeof f[4].note, "mean (CO2e / energy); each tool's own");
-    } else {
-        snprintf(f[4].value, sizeof f[4].value, "as logged");
-        snprintf(f[4].note, sizeof f[4].note, "each tool's own");
-    }
-    f[5].label = "PUE";
-    if (e) {
-        snprintf(f[5].value, sizeof f[5].value, "%s", gt_num_fmt(e->in.pue, b, sizeof b));
-        snprintf(f[5].note, sizeof f[5].note, "%s", e->pue.what);
-    } else if (op->set_pue) {
-        snprintf(f[5].value, sizeof f[5].value, "%s", gt_num_fmt(op->pue, b, sizeof b));
-        snprintf(f[5].note, sizeof f[5].note, "given with --pue");
-    } else {
-        snprintf(f[5].value, sizeof f[5].value, "as logged");
-        snprintf(f[5].note, sizeof f[5].note, "each tool's own (see the method)");
-    }
+    struct gt_report_figure f[GT_REPORT_FIGURES];
+    gt_report_headline(r, f);
     double cw = GT_PDF_WIDTH / 3, ch = 48, gap = 4;
     gt_pdf_need(p, 2 * ch + gap);
     for (int i = 0; i < 6; i++) {
         double x = GT_PDF_LEFT + (i % 3) * cw, y = p->y - (i / 3 + 1) * ch - (i / 3) * gap;
-        gt_pdf_rgb(p, 0xEEF2F7);
+        gt_pdf_rgb(p, GT_PAL_CARD);
         gt_pdf_rect(p, x + 1, y, cw - 2 - gap, ch);
         gt_pdf_rgb(p, GRAY);
         gt_pdf_put(p, x + 8, y + ch - 12, p->f, SMALL, f[i].label, cw - 16 - gap, GT_PDF_L, 1);
-        gt_pdf_rgb(p, 0x1F3A5F);
+        gt_pdf_rgb(p, GT_PAL_INK);
         gt_pdf_put(p, x + 8, y + ch - 29, p->fb, 14, f[i].value, cw - 16 - gap, GT_PDF_L, 1);
         gt_pdf_rgb(p, GRAY);
         gt_pdf_put(p, x + 8, y + 7, p->f, 6.5, f[i].note, cw - 16 - gap, GT_PDF_L, 1);
@@ -230,43 +121,18 @@ static void headline(struct gt_pdf *p, const struct gt_report *r)
 
 static void equivalents(struct gt_pdf *p, const struct gt_report *r)
 {
-    const struct gt_totals *t = &r->sum.res->totals;
-    double g = t->runs && t->no_co2e == t->runs ? NAN : t->co2e_g;
-    if (r->estimate && !t->runs)
-        g = r->estimate->res.c_g;
-    const struct gt_equivalents *e = r->estimate && !t->runs ? &r->estimate->eq : &r->eq;
+    if (r->equivalents == GT_REPORT_EQUIV_NONE)
+        return;
     gt_pdf_heading(p, "Equivalents", 4 * LEAD);
-    if (isnan(g)) {
+    char l[GT_REPORT_MAX_EQUIV][200];
+    int n = gt_report_equivalents(r, l);
+    if (!n) {
         body_para(p, "No run logged CO2e, so there are no equivalents.");
         return;
     }
-    char l[8][200], b[64];
-    int n = 0;
-    if (e->tree_as_years)
-        snprintf(l[n++], sizeof l[0], "%s tree-years of carbon sequestration (Green Algorithms)",
-                 gt_format_sig(e->tree_months / 12.0, 3, b, sizeof b));
-    else
-        snprintf(l[n++], sizeof l[0], "%s tree-months of carbon sequestration (Green Algorithms)",
-                 gt_format_sig(e->tree_months, 3, b, sizeof b));
-    snprintf(l[n++], sizeof l[0], "%s km in a passenger car, EU average (Green Algorithms)",
-             gt_format_sig(e->ga_car_km, 3, b, sizeof b));
-    if (e->flight == GT_FLIGHT_NYC_MEL || e->flight_count >= 1)
-        snprintf(l[n++], sizeof l[0], "%s flights %s (Green Algorithms)",
-                 gt_format_sig(e->flight_count, 3, b, sizeof b), gt_flight_name(e->flight));
-    else
-        snprintf(l[n++], sizeof l[0], "%s %% of a flight %s (Green Algorithms)",
-                 gt_format_sig(e->flight_count * 100.0, 3, b, sizeof b), gt_flight_name(e->flight));
-    snprintf(l[n++], sizeof l[0], "%s km travelled by car (carbontracker)",
-             gt_format_sig(e->ct_car_km, 3, b, sizeof b));
-    snprintf(l[n++], sizeof l[0], "%s %% of a US household's weekly emissions (CodeCarbon)",
-             gt_format_sig(e->cc_household_pct, 3, b, sizeof b));
-    snprintf(l[n++], sizeof l[0], "%s miles driven (CodeCarbon)",
-             gt_format_sig(e->cc_miles, 3, b, sizeof b));
-    snprintf(l[n++], sizeof l[0], "%s minutes of 32-inch LCD TV (CodeCarbon)",
-             gt_format_sig(e->cc_tv_minutes, 3, b, sizeof b));
     for (int i = 0; i < n; i++) {
         gt_pdf_need(p, LEAD);
-        gt_pdf_rgb(p, 0x4E79A7);
+        gt_pdf_rgb(p, GT_PAL_ACCENT);
         gt_pdf_rect(p, GT_PDF_LEFT + 2, p->y - BODY + 1.5, 3, 3);
         gt_pdf_rgb(p, 0);
         gt_pdf_put(p, GT_PDF_LEFT + 12, p->y - BODY, p->f, BODY, l[i], GT_PDF_WIDTH - 12, GT_PDF_L,
@@ -303,75 +169,22 @@ static void kv_row(struct gt_pdf *p, const char *key, const char *utf8, double k
 
 static void estimate_inputs(struct gt_pdf *p, const struct gt_estimate_report *e)
 {
-    const struct gt_estimate_input *in = &e->in;
-    char b[1200], n1[32], n2[32], n3[32], d[32];
+    struct gt_report_kv kv[GT_REPORT_MAX_KV];
     gt_pdf_heading(p, "Inputs of the estimate and their sources", 3 * LEAD);
-    snprintf(b, sizeof b, "%s (%s h)", gt_duration_fmt(e->runtime_s, d, sizeof d),
-             gt_num_fmt(in->runtime_h, n1, sizeof n1));
-    kv_row(p, "runtime", b, 110, BODY - 0.5, LEAD - 1);
-    if (in->n_cores > 0 || e->cpu_query) {
-        snprintf(b, sizeof b, "%s cores x %s W/core x usage %s; %s%s%s",
-                 gt_num_fmt(in->n_cores, n1, sizeof n1),
-                 gt_format_sig(in->cpu_tdp_per_core_w, 4, n2, sizeof n2),
-                 gt_num_fmt(in->cpu_usage, n3, sizeof n3), e->cpu_tdp.what,
-                 e->cpu_tdp.source[0] ? "\nsource: " : "", e->cpu_tdp.source);
-        kv_row(p, "CPU", b, 110, BODY - 0.5, LEAD - 1);
-    } else {
-        kv_row(p, "CPU", "none", 110, BODY - 0.5, LEAD - 1);
-    }
-    if (in->n_gpus > 0) {
-        if (in->gpu_mode == GT_GPU_MEASURED)
-            snprintf(b, sizeof b, "%s GPU%s x (measured %s W - idle %s W); %s%s%s",
-                     gt_num_fmt(in->n_gpus, n1, sizeof n1), in->n_gpus == 1 ? "" : "s",
-                     gt_num_fmt(in->gpu_power_w, n2, sizeof n2),
-                     gt_num_fmt(in->gpu_idle_w, n3, sizeof n3), e->gpu_tdp.what,
-                     e->gpu_tdp.source[0] ? "\nsource: " : "", e->gpu_tdp.source);
-        else
-            snprintf(b, sizeof b, "%s GPU%s x %s W x usage %s; %s%s%s",
-                     gt_num_fmt(in->n_gpus, n1, sizeof n1), in->n_gpus == 1 ? "" : "s",
-                     gt_num_fmt(in->gpu_tdp_w, n2, sizeof n2),
-                     gt_num_fmt(in->gpu_usage, n3, sizeof n3), e->gpu_tdp.what,
-                     e->gpu_tdp.source[0] ? "\nsource: " : "", e->gpu_tdp.source);
-        kv_row(p, "GPU", b, 110, BODY - 0.5, LEAD - 1);
-    } else {
-        kv_row(p, "GPU", "none", 110, BODY - 0.5, LEAD - 1);
-    }
-    snprintf(b, sizeof b, "%s GB x %s%s%s", gt_num_fmt(in->memory_gb, n1, sizeof n1),
-             e->memory_power.what, e->memory_power.source[0] ? "\nsource: " : "",
-             e->memory_power.source);
-    kv_row(p, "memory", b, 110, BODY - 0.5, LEAD - 1);
-    snprintf(b, sizeof b, "%s%s%s", e->ci.what, e->ci.source[0] ? "\nsource: " : "", e->ci.source);
-    kv_row(p, "carbon intensity", b, 110, BODY - 0.5, LEAD - 1);
-    snprintf(b, sizeof b, "%s, platform %s%s%s%s%s%s%s", e->pue.what, e->platform,
-             e->provider ? ", provider " : "", e->provider ? e->provider : "",
-             e->region ? ", region " : "", e->region ? e->region : "",
-             e->pue.source[0] ? "\nsource: " : "", e->pue.source);
-    kv_row(p, "PUE", b, 110, BODY - 0.5, LEAD - 1);
-    kv_row(p, "PSF", e->psf.what, 110, BODY - 0.5, LEAD - 1);
-
-    const struct gt_estimate_result *res = &e->res;
+    int n = gt_report_estimate_inputs(e, kv);
+    for (int i = 0; i < n; i++)
+        kv_row(p, kv[i].key, kv[i].text, 110, BODY - 0.5, LEAD - 1);
     gt_pdf_heading(p, "Energy and CO2e by component", 5 * LEAD);
-    const char *names[3] = {"CPU", "GPU", "memory"};
-    double kwh[3] = {res->e_cpu_kwh, res->e_gpu_kwh, res->e_mem_kwh};
-    double g[3] = {res->c_cpu_g, res->c_gpu_g, res->c_mem_g};
-    double pw[3] = {res->p_cpu_w, res->p_gpu_w, res->p_mem_w};
-    for (int i = 0; i < 3; i++) {
-        char eb[64], gb[64];
-        snprintf(b, sizeof b, "%s W drawn; %s (%.1f %%), %s CO2e", gt_format_sig(pw[i], 4, n1, 32),
-                 gt_format_energy(kwh[i], eb, sizeof eb),
-                 res->e_kwh > 0 ? 100 * kwh[i] / res->e_kwh : 0.0,
-                 gt_format_mass(g[i], gb, sizeof gb));
-        kv_row(p, names[i], b, 110, BODY - 0.5, LEAD - 1);
-    }
-    for (int i = 0; i < e->nnotes; i++)
-        kv_row(p, i ? "" : "notes", e->notes[i], 110, BODY - 0.5, LEAD - 1);
+    n = gt_report_estimate_components(e, kv);
+    for (int i = 0; i < n; i++)
+        kv_row(p, kv[i].key, kv[i].text, 110, BODY - 0.5, LEAD - 1);
 }
 
 /* ---- group tables ------------------------------------------------------------ */
 
 #define NUM_COLS 7
-static const char *const num_titles[NUM_COLS] = {"runs",    "duration", "energy kWh", "CPU kWh",
-                                                 "GPU kWh", "RAM kWh",  "CO2e g"};
+static const char *const num_titles[NUM_COLS] = {"runs",    "duration h", "energy kWh", "CPU kWh",
+                                                 "GPU kWh", "RAM kWh",    "CO2e g"};
 static const double num_w[NUM_COLS] = {34, 66, 54, 50, 50, 50, 54};
 
 struct table {
@@ -383,7 +196,7 @@ struct table {
 static void table_header(struct gt_pdf *p, const struct table *tb)
 {
     double y = p->y - HEAD_H;
-    gt_pdf_rgb(p, 0x1F3A5F);
+    gt_pdf_rgb(p, GT_PAL_INK);
     gt_pdf_rect(p, GT_PDF_LEFT, y, GT_PDF_WIDTH, HEAD_H);
     gt_pdf_rgb(p, 0xFFFFFF);
     double x = GT_PDF_LEFT + 3;
@@ -403,7 +216,7 @@ static void table_row(struct gt_pdf *p, const struct table *tb, const char *cons
 {
     double y = p->y - ROW_H;
     if (shade || total) {
-        gt_pdf_rgb(p, total ? 0xDDE4EE : 0xF3F5F8);
+        gt_pdf_rgb(p, total ? GT_PAL_TOTAL : GT_PAL_SHADE);
         gt_pdf_rect(p, GT_PDF_LEFT, y, GT_PDF_WIDTH, ROW_H);
         gt_pdf_rgb(p, 0);
     }
@@ -418,15 +231,15 @@ static void table_row(struct gt_pdf *p, const struct table *tb, const char *cons
     if (t->runs == t->no_duration)
         snprintf(b[1], sizeof b[1], "-");
     else
-        gt_duration_fmt(t->duration_s, b[1], sizeof b[1]);
+        gt_report_sig(t->duration_s / 3600, 3, b[1], sizeof b[1]);
     const char *v[NUM_COLS] = {
         b[0],
         b[1],
-        known(t->energy_kwh, t->no_energy, t->runs, 6, b[2], sizeof b[2]),
-        known(t->cpu_kwh, t->no_cpu, t->runs, 6, b[3], sizeof b[3]),
-        known(t->gpu_kwh, t->no_gpu, t->runs, 6, b[4], sizeof b[4]),
-        known(t->ram_kwh, t->no_ram, t->runs, 6, b[5], sizeof b[5]),
-        known(t->co2e_g, t->no_co2e, t->runs, 3, b[6], sizeof b[6]),
+        known(t->energy_kwh, t->no_energy, t->runs, b[2], sizeof b[2]),
+        known(t->cpu_kwh, t->no_cpu, t->runs, b[3], sizeof b[3]),
+        known(t->gpu_kwh, t->no_gpu, t->runs, b[4], sizeof b[4]),
+        known(t->ram_kwh, t->no_ram, t->runs, b[5], sizeof b[5]),
+        known(t->co2e_g, t->no_co2e, t->runs, b[6], sizeof b[6]),
     };
     x = GT_PDF_LEFT + tb->nkeys * tb->key_w;
     for (int c = 0; c < NUM_COLS; c++) {
@@ -468,64 +281,10 @@ static void table(struct gt_pdf *p, struct table *tb, const char *const *keys, s
     p->y -= 8;
 }
 
-static void add_run(struct gt_totals *t, const struct gt_run *r)
-{
-    t->runs++;
-    double d = r->rec->duration_s;
-    if (isnan(d))
-        t->no_duration++;
-    else
-        t->duration_s += d;
-    double v[5] = {r->energy_kwh, r->cpu_kwh, r->gpu_kwh, r->ram_kwh, r->co2e_g};
-    double *sum[5] = {&t->energy_kwh, &t->cpu_kwh, &t->gpu_kwh, &t->ram_kwh, &t->co2e_g};
-    long *miss[5] = {&t->no_energy, &t->no_cpu, &t->no_gpu, &t->no_ram, &t->no_co2e};
-    for (int i = 0; i < 5; i++) {
-        if (isnan(v[i]))
-            (*miss[i])++;
-        else
-            *sum[i] += v[i];
-    }
-}
-
 static void missing_note(struct gt_pdf *p, const struct gt_report *r)
 {
-    const struct gt_agg_result *res = r->sum.res;
-    const struct gt_totals *t = &res->totals;
     char b[1024];
-    size_t o = 0;
-    struct {
-        long n;
-        const char *what;
-    } m[] = {{t->no_energy, "energy"},  {t->no_co2e, "CO2e"},      {t->no_cpu, "CPU energy"},
-             {t->no_gpu, "GPU energy"}, {t->no_ram, "RAM energy"}, {t->no_duration, "duration"}};
-    for (size_t i = 0; i < sizeof m / sizeof m[0] && o < sizeof b; i++)
-        if (m[i].n)
-            o +=
-                (size_t)snprintf(b + o, sizeof b - o, "%s%ld of %ld runs without %s",
-                                 o ? "; " : "Not known (not counted as zero, shown as -): ", m[i].n,
-                                 t->runs, m[i].what);
-    if (o && o < sizeof b)
-        o += (size_t)snprintf(b + o, sizeof b - o, ". ");
-    if (t->local_time && o < sizeof b)
-        o += (size_t)snprintf(b + o, sizeof b - o,
-                              "%ld of %ld runs logged local time without a zone; dates are as "
-                              "logged. ",
-                              t->local_time, t->runs);
-    if ((t->recomputed || res->opts.set_ci || res->opts.set_pue) && o < sizeof b)
-        o += (size_t)snprintf(b + o, sizeof b - o, "Harmonised: %ld of %ld runs recomputed. ",
-                              t->recomputed, t->runs);
-    if (t->predicted && o < sizeof b)
-        o += (size_t)snprintf(b + o, sizeof b - o,
-                              "%ld run%s counted from carbontracker predictions. ", t->predicted,
-                              t->predicted == 1 ? "" : "s");
-    if ((res->excluded_predicted || res->excluded_filter) && o < sizeof b)
-        o +=
-            (size_t)snprintf(b + o, sizeof b - o,
-                             "%ld run%s not counted (predictions only, or outside the "
-                             "filters; see the accounting). ",
-                             res->excluded_predicted + res->excluded_filter,
-                             res->excluded_predicted + res->excluded_filter == 1 ? " is" : "s are");
-    if (o)
+    if (*gt_report_missing_note(r, b, sizeof b))
         small_para(p, b);
 }
 
@@ -573,9 +332,7 @@ static void groups(struct gt_pdf *p, const struct gt_report *r)
     } else {
         gt_pdf_heading(p, "Runs by tool", HEAD_H + 3 * ROW_H);
         struct gt_totals by_tool[GT_TOOL__COUNT];
-        memset(by_tool, 0, sizeof by_tool);
-        for (size_t i = 0; i < res->nruns; i++)
-            add_run(&by_tool[res->runs[i].rec->tool], &res->runs[i]);
+        gt_report_tool_totals(res, by_tool);
         const char *keys[GT_TOOL__COUNT];
         const struct gt_totals *t[GT_TOOL__COUNT];
         size_t n = 0;
@@ -596,41 +353,19 @@ static void groups(struct gt_pdf *p, const struct gt_report *r)
 
 static void method(struct gt_pdf *p, const struct gt_report *r)
 {
-    gt_pdf_page(p);
-    gt_pdf_heading(p, "Method", 4 * LEAD);
-    if (r->estimate) {
-        body_para(p, "The estimate follows the Green Algorithms model (Lannelongue et al. 2021, "
-                     "v3.0):");
-        const char *const f[] = {
-            "P_CPU = cores x TDP per core x CPU usage",
-            r->estimate->in.gpu_mode == GT_GPU_MEASURED
-                ? "P_GPU = GPUs x max(0, measured power - idle power)"
-                : "P_GPU = GPUs x TDP of a GPU x GPU usage",
-            "P_memory = memory (GB) x memory power (W/GB)",
-            "E = runtime (h) x (P_CPU + P_GPU + P_memory) x PUE x PSF / 1000   (kWh)",
-            "CO2e = E x carbon intensity   (g CO2e)"};
-        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-            gt_pdf_para(p, GT_PDF_LEFT + 16, GT_PDF_WIDTH - 16, p->f, BODY, LEAD, f[i], 1);
-    } else {
-        body_para(p, "Every figure comes from the logs of the tools that measured the runs "
-                     "(CodeCarbon, carbontracker, eco2ai, EnergyTracker, Green Algorithms "
-                     "exports). Each run counts once: of several rows of one run the best "
-                     "counts (actual over predicted, then the latest end, then the longest "
-                     "duration) and the others are superseded, never summed; a run measured "
-                     "several ways counts one method.");
-        const char *const f[] = {
-            "E = E_CPU + E_GPU + E_RAM (x the PUE the tool applied)   as the tool logged it (kWh)",
-            "with --pue: E' = E / PUE of the tool x PUE given",
-            "CO2e = E x carbon intensity   (g CO2e; the tool's intensity, or the one given with "
-            "--ci)",
-            "totals are sums over runs; a value a run lacks is not counted as zero"};
-        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-            gt_pdf_para(p, GT_PDF_LEFT + 16, GT_PDF_WIDTH - 16, p->f, BODY, LEAD, f[i], 1);
-    }
+    gt_pdf_heading(p, "Method", 6 * LEAD);
+    const char *const *f = gt_report_method_logs_formulas;
+    body_para(p, r->estimate ? gt_report_method_estimate : gt_report_method_logs);
+    if (r->estimate)
+        f = gt_report_method_estimate_formulas;
+    for (size_t i = 0; f[i]; i++)
+        gt_pdf_para(p, GT_PDF_LEFT + 16, GT_PDF_WIDTH - 16, p->f, BODY, LEAD,
+                    i == 1 && r->estimate && r->estimate->in.gpu_mode == GT_GPU_MEASURED
+                        ? gt_report_method_gpu_measured
+                        : f[i],
+                    1);
     p->y -= 4;
-    body_para(p, "Equivalents divide the CO2e by a factor each: tree-months = CO2e / tree-year "
-                 "x 12; km = CO2e / g per km; flights = CO2e / g per flight; % of a household's "
-                 "week = 100 x CO2e / g per week; TV minutes = CO2e / g per hour x 60.");
+    body_para(p, gt_report_method_equivalents);
 
     gt_pdf_heading(p, "Constants, with their sources", 3 * LEAD);
     char b[1024], v[48];
@@ -665,11 +400,137 @@ static void method(struct gt_pdf *p, const struct gt_report *r)
 
 /* ---- accounting --------------------------------------------------------------- */
 
+/* SLURM accounting: GA4HPC's figures per user, and the method. */
+static void slurm_users(struct gt_pdf *p, const struct gt_report *r)
+{
+    const struct gt_slurm_doc *d = r->slurm;
+    const struct gt_slurm_headline *h = d->h;
+    static const char *const titles[] = {"user",       "jobs",       "failed", "energy kWh",
+                                         "CO2e g",     "CPU core-h", "GPU h",  "mem alloc",
+                                         "failed kWh", "MaxRSS kWh"};
+    static const double w[] = {66, 26, 30, 52, 50, 50, 38, 46, 52, 62};
+    gt_pdf_heading(p, "SLURM jobs by user (GA4HPC's figures)", HEAD_H + 4 * ROW_H);
+    double x = GT_PDF_LEFT;
+    for (size_t c = 0; c < 10; c++) {
+        gt_pdf_put(p, c ? x + w[c] - 3 : x, p->y - SMALL - 2, p->fb, SMALL, titles[c], w[c] - 4,
+                   c ? GT_PDF_R : GT_PDF_L, 1);
+        x += w[c];
+    }
+    p->y -= HEAD_H;
+    for (size_t i = 0; i <= h->nusers; i++) {
+        const struct gt_slurm_user *u = i < h->nusers ? &h->users[i] : &h->total;
+        char cb[10][48];
+        double oa = u->overallocation_n ? u->overallocation_sum / (double)u->overallocation_n : NAN;
+        snprintf(cb[1], 48, "%ld", u->jobs);
+        snprintf(cb[2], 48, "%ld", u->jobs - u->state[GT_SLURM_COMPLETED]);
+        const char *cells[10] = {i < h->nusers ? (u->user[0] ? u->user : "(unknown)") : "total",
+                                 cb[1],
+                                 cb[2],
+                                 gt_methods_num(u->energy_kwh, "%.6f", cb[3], 48),
+                                 gt_methods_num(u->co2e_g, "%.3f", cb[4], 48),
+                                 gt_methods_num(u->cpu_core_h, "%.3f", cb[5], 48),
+                                 gt_methods_num(u->gpu_h, "%.3f", cb[6], 48),
+                                 gt_methods_num(oa, "%.2f", cb[7], 48),
+                                 gt_methods_num(u->failed_kwh, "%.6f", cb[8], 48),
+                                 gt_methods_num(u->energy_maxrss_kwh, "%.6f", cb[9], 48)};
+        gt_pdf_need(p, ROW_H);
+        x = GT_PDF_LEFT;
+        for (size_t c = 0; c < 10; c++) {
+            gt_pdf_put(p, c ? x + w[c] - 3 : x, p->y - SMALL - 1.5, i < h->nusers ? p->f : p->fb,
+                       SMALL, cells[c], w[c] - 4, c ? GT_PDF_R : GT_PDF_L, 0);
+            x += w[c];
+        }
+        p->y -= ROW_H;
+    }
+    char line[1400];
+    size_t n = (size_t)snprintf(line, sizeof line, "Jobs by state:");
+    for (int s = 0; s < GT_SLURM_RUNNING && n < sizeof line; s++)
+        n += (size_t)snprintf(line + n, sizeof line - n, "%s %ld %s", s ? "," : "",
+                              h->total.state[s], gt_slurm_state_name((enum gt_slurm_state)s));
+    for (size_t i = 0; i < d->napart && n < sizeof line; i++)
+        n += (size_t)snprintf(line + n, sizeof line - n, "%s %ld %s",
+                              i ? "," : "; counted apart:", d->apart_jobs[i], d->apart_what[i]);
+    if (n < sizeof line)
+        snprintf(
+            line + n, sizeof line - n,
+            ". Failed = every state but completed; mem alloc = mean requested / needed memory; "
+            "MaxRSS = the variant on memory needed.");
+    small_para(p, line);
+    small_para(p, gt_slurm_method_text(d->cluster, line, sizeof line));
+}
+
+/* `--methods all`: each run under every peer's method, beside what it logged. */
+static void methods(struct gt_pdf *p, const struct gt_report *r)
+{
+    const struct gt_report_methods *m = r->methods;
+    static const char *const titles[] = {"method", "CPU W",      "GPU W",  "RAM W",
+                                         "PUE",    "energy kWh", "CO2e g", "x logged"};
+    static const double w[] = {150, 44, 44, 44, 34, 58, 56, 46};
+    gt_pdf_heading(p, "Every peer's method on the same runs", 6 * LEAD);
+    small_para(p, "Each run re-estimated from what it logged with each tool's own rules and "
+                  "constants (greentally compare). CodeCarbon and eco2ai count a GPU only when it "
+                  "was measured; carbontracker counts only what was measured; x logged is the "
+                  "method's energy over the run's logged energy.");
+    char b[64], line[900];
+    for (size_t i = 0; i < m->n; i++) {
+        const struct gt_report_method_run *v = &m->v[i];
+        const struct gt_record *rec = v->run->rec;
+        gt_pdf_need(p, 4 * LEAD + HEAD_H + GT_M__COUNT * ROW_H);
+        snprintf(line, sizeof line, "run %s (%s%s%s): logged %s kWh, %s g CO2e",
+                 v->run->key[GT_KEY_RUN], gt_tool_name(rec->tool), rec->tool_version[0] ? " " : "",
+                 rec->tool_version, gt_methods_num(v->logged_kwh, "%.6f", b, 32),
+                 gt_methods_num(v->logged_g, "%.3f", b + 32, 32));
+        p->y -= 4;
+        gt_pdf_put(p, GT_PDF_LEFT, p->y - BODY, p->fb, BODY, line, GT_PDF_WIDTH, GT_PDF_L, 1);
+        p->y -= LEAD;
+        small_para(p, v->inputs);
+        double x = GT_PDF_LEFT;
+        for (size_t c = 0; c < 8; c++) {
+            gt_pdf_put(p, c ? x + w[c] - 3 : x, p->y - SMALL - 2, p->fb, SMALL, titles[c], w[c] - 4,
+                       c ? GT_PDF_R : GT_PDF_L, 1);
+            x += w[c];
+        }
+        p->y -= HEAD_H;
+        for (int j = 0; j < GT_M__COUNT; j++) {
+            const struct gt_method_result *mr = &v->m[j];
+            gt_pdf_need(p, ROW_H);
+            char cb[8][48];
+            const char *cells[8] = {
+                gt_method_title((enum gt_method)j),
+                gt_methods_num(mr->cpu_w, "%.2f", cb[1], 48),
+                gt_methods_num(mr->gpu_w, "%.2f", cb[2], 48),
+                gt_methods_num(mr->ram_w, "%.2f", cb[3], 48),
+                gt_methods_num(mr->pue, "%.2f", cb[4], 48),
+                gt_methods_num(mr->energy_kwh, "%.6f", cb[5], 48),
+                gt_methods_num(mr->co2e_g, "%.3f", cb[6], 48),
+                gt_methods_num(v->logged_kwh > 0 ? mr->energy_kwh / v->logged_kwh : NAN, "%.2f",
+                               cb[7], 48)};
+            x = GT_PDF_LEFT;
+            for (size_t c = 0; c < 8; c++) {
+                gt_pdf_put(p, c ? x + w[c] - 3 : x, p->y - SMALL - 1.5, p->f, SMALL, cells[c],
+                           w[c] - 4, c ? GT_PDF_R : GT_PDF_L, 0);
+                x += w[c];
+            }
+            p->y -= ROW_H;
+        }
+    }
+    if (m->more) {
+        snprintf(line, sizeof line, "%ld more runs not shown (greentally compare lists them all).",
+                 m->more);
+        small_para(p, line);
+    }
+    p->y -= 4;
+    for (size_t i = 0; i < GT_METHODS_NCONST; i++) {
+        snprintf(line, sizeof line, "%s = %g %s: %s", m->used[i]->name, m->used[i]->value,
+                 m->used[i]->unit, m->used[i]->source);
+        small_para(p, line);
+    }
+}
+
 static void accounting(struct gt_pdf *p, const struct gt_report *r)
 {
     const struct gt_agg_result *res = r->sum.res;
     const struct gt_accounting *a = &res->acc;
-    gt_pdf_page(p);
     gt_pdf_heading(p, "Accounting", 6 * LEAD);
     char b[1200];
     int fo = snprintf(b, sizeof b, "%ld files read, %ld skipped (not logs of a known tool)",
@@ -728,14 +589,19 @@ static void accounting(struct gt_pdf *p, const struct gt_report *r)
             listed++;
             char e[64], c[64];
             o = (size_t)snprintf(b, sizeof b, "counted: %s, %s kWh, %s g (%s:%ld)",
-                                 run->rec->format, known(run->energy_kwh, 0, 0, 6, e, sizeof e),
-                                 known(run->co2e_g, 0, 0, 3, c, sizeof c), run->rec->file,
+                                 run->rec->format, known(run->energy_kwh, 0, 0, e, sizeof e),
+                                 known(run->co2e_g, 0, 0, c, sizeof c), run->rec->file,
                                  run->rec->line);
             for (size_t m = 0; m < run->nmethods && o < sizeof b; m++) {
                 const struct gt_record *x = run->methods[m];
-                o += (size_t)snprintf(b + o, sizeof b - o, "\nalso: %s, %s kWh, %s g (%s:%ld)",
-                                      x->format, known(gt_record_energy(x), 0, 0, 6, e, sizeof e),
-                                      known(x->co2e_g, 0, 0, 3, c, sizeof c), x->file, x->line);
+                if (isnan(gt_record_energy(x)) && isnan(x->co2e_g))
+                    o += (size_t)snprintf(b + o, sizeof b - o,
+                                          "\nalso: %s, no energy or CO2e logged (%s:%ld)",
+                                          x->format, x->file, x->line);
+                else
+                    o += (size_t)snprintf(b + o, sizeof b - o, "\nalso: %s, %s kWh, %s g (%s:%ld)",
+                                          x->format, known(gt_record_energy(x), 0, 0, e, sizeof e),
+                                          known(x->co2e_g, 0, 0, c, sizeof c), x->file, x->line);
             }
             gt_pdf_need(p, 3 * SMALL_LEAD);
             gt_pdf_para(p, GT_PDF_LEFT, GT_PDF_WIDTH, p->fb, SMALL, SMALL_LEAD, run->rec->group_key,
@@ -749,15 +615,22 @@ static void accounting(struct gt_pdf *p, const struct gt_report *r)
         }
     }
 
+    /* files skipped as not logs are the count line above, not warnings */
     const struct gt_summary_doc *d = &r->sum;
-    long total = (long)d->nwarnings + d->warnings_dropped;
+    long skipped = 0;
+    for (size_t i = 0; i < d->nwarnings; i++)
+        skipped += d->warnings[i].kind == GT_WARN_SKIPPED;
+    long total = (long)d->nwarnings + d->warnings_dropped - skipped;
     snprintf(b, sizeof b, "Warnings (%ld)", total);
     gt_pdf_heading(p, b, 2 * LEAD);
     if (!total)
         body_para(p, "None.");
-    size_t shown = d->nwarnings < MAX_WARNINGS ? d->nwarnings : MAX_WARNINGS;
-    for (size_t i = 0; i < shown; i++) {
+    size_t shown = 0;
+    for (size_t i = 0; i < d->nwarnings && shown < MAX_WARNINGS; i++) {
         const struct gt_warning *w = &d->warnings[i];
+        if (w->kind == GT_WARN_SKIPPED)
+            continue;
+        shown++;
         const char *kind = w->kind == GT_WARN_REJECTED ? "rejected: " : "";
         char at[32] = "";
         if (w->line > 0)
@@ -838,16 +711,23 @@ int gt_report_write_pdf(FILE *out, const struct gt_report *r, struct gt_error *e
     if (r->estimate)
         estimate_inputs(&p, r->estimate);
     p.pending = "Charts";
+    if (r->estimate)
+        gt_pdf_chart_estimate(&p, &r->estimate->res);
     gt_pdf_chart_components(&p, &r->comp);
     gt_pdf_chart_months(&p, &r->months);
     gt_pdf_chart_share(&p, &r->share);
     p.pending = NULL;
     if (!r->estimate)
         groups(&p, r);
+    if (r->slurm && r->slurm->h->total.jobs)
+        slurm_users(&p, r);
     gt_pdf_heading(&p, "Statement for a paper", 4 * LEAD);
     body_para(&p, r->statement ? r->statement : "");
     method(&p, r);
-    accounting(&p, r);
+    if (r->methods)
+        methods(&p, r);
+    if (!r->estimate) /* an estimate reads no logs: nothing to account for */
+        accounting(&p, r);
     footers(&p, r);
 
     int rc = p.failed ? -1 : copy_out(p.doc, out);

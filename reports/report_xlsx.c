@@ -14,6 +14,7 @@
 
 #include "gt_duration.h"
 #include "gt_format.h"
+#include "gt_palette.h"
 #include "gt_num.h"
 #include "gt_report.h"
 #include "gt_text.h"
@@ -42,6 +43,7 @@ enum fmt {
     F_PCT,
     F_NUM,
     F_WRAP,
+    F_TOP, /* top-aligned, beside wrapped cells of the same row */
     F__COUNT
 };
 
@@ -223,21 +225,24 @@ static int make_formats(struct xw *x)
         x->f[i] = workbook_add_format(x->wb);
         if (!x->f[i])
             return gt_error_set(x->err, GT_E_NOMEM, "out of memory"), -1;
-        if (num[i])
+        if (num[i]) { /* numbers sit at the top of a row grown by wrapped text */
             format_set_num_format(x->f[i], num[i]);
+            format_set_align(x->f[i], LXW_ALIGN_VERTICAL_TOP);
+        }
     }
     format_set_bold(x->f[F_TITLE]);
     format_set_font_size(x->f[F_TITLE], 16);
     format_set_bold(x->f[F_SECTION]);
     format_set_font_size(x->f[F_SECTION], 12);
     format_set_bold(x->f[F_HEAD]);
-    format_set_bg_color(x->f[F_HEAD], 0xDDEBD9);
+    format_set_bg_color(x->f[F_HEAD], GT_PAL_TOTAL);
     format_set_bottom(x->f[F_HEAD], LXW_BORDER_THIN);
     format_set_text_wrap(x->f[F_HEAD]);
     format_set_align(x->f[F_HEAD], LXW_ALIGN_VERTICAL_TOP);
     format_set_bold(x->f[F_BOLD]);
     format_set_text_wrap(x->f[F_WRAP]);
     format_set_align(x->f[F_WRAP], LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(x->f[F_TOP], LXW_ALIGN_VERTICAL_TOP);
     return 0;
 }
 
@@ -413,21 +418,29 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
     }
     struct used u;
     used_factors(r, &u);
-    put_str(x, ws, row, 0, "carbon intensity", F__COUNT);
+    /* the long notes wrap in column D (48 wide) rather than run on under
+     * the charts, which start at column F; the row's other cells sit at
+     * its top */
+    put_str(x, ws, row, 0, "carbon intensity", F_TOP);
     if (!isnan(u.ci))
         put_num(x, ws, row, 1, u.ci, F_CI);
     else if (!isnan(u.ci_mean))
         put_num(x, ws, row, 1, u.ci_mean, F_CI);
-    put_str(x, ws, row, 2, "gCO2e/kWh", F__COUNT);
+    put_str(x, ws, row, 2, "gCO2e/kWh", F_TOP);
     if (isnan(u.ci) && !isnan(u.ci_mean))
         snprintf(b, sizeof b, "mean (CO2e / energy); each run: %s", u.ci_source);
     else
         snprintf(b, sizeof b, "%s", u.ci_source);
-    put_str(x, ws, row, 3, b, F__COUNT);
+    wrap_row(x, ws, row, NULL, 1, b, 44);
+    put_str(x, ws, row, 3, b, F_WRAP);
     row++;
-    put_str(x, ws, row, 0, "PUE", F__COUNT);
-    put_num(x, ws, row, 1, u.pue, F_PUE);
-    put_str(x, ws, row, 3, u.pue_source, F__COUNT);
+    put_str(x, ws, row, 0, "PUE", F_TOP);
+    if (isfinite(u.pue))
+        put_num(x, ws, row, 1, u.pue, F_PUE);
+    else /* each tool's own: say so rather than leave the value cell empty */
+        put_str(x, ws, row, 1, "as logged", F_TOP);
+    wrap_row(x, ws, row, NULL, 1, u.pue_source, 44);
+    put_str(x, ws, row, 3, u.pue_source, F_WRAP);
     row++;
     row = missing_rows(x, ws, row, t);
     row++;
@@ -738,6 +751,117 @@ static void write_runs(struct xw *x, lxw_worksheet *ws)
     }
 }
 
+/* SLURM accounting: GA4HPC's figures per user, then the method. */
+static void write_slurm(struct xw *x, lxw_worksheet *ws)
+{
+    const struct gt_slurm_doc *d = x->r->slurm;
+    const struct gt_slurm_headline *h = d->h;
+    static const struct col cols[] = {{"user", 20},
+                                      {"jobs", 8},
+                                      {"completed", 10},
+                                      {"failed", 8},
+                                      {"timeout", 8},
+                                      {"cancelled", 10},
+                                      {"energy kWh", 14},
+                                      {"CO2e g", 14},
+                                      {"CPU core-hours", 14},
+                                      {"CPU core-hours charged", 14},
+                                      {"GPU hours", 12},
+                                      {"memory over-allocation (mean)", 14},
+                                      {"failed jobs kWh", 14},
+                                      {"failed jobs CO2e g", 14},
+                                      {"MaxRSS variant kWh", 14},
+                                      {"MaxRSS variant CO2e g", 14}};
+    size_t nc = sizeof cols / sizeof cols[0];
+    x->sheet = "SLURM users";
+    header_row(x, ws, cols, nc);
+    lxw_row_t row = 1;
+    for (size_t i = 0; i <= h->nusers && !x->failed; i++, row++) {
+        const struct gt_slurm_user *u = i < h->nusers ? &h->users[i] : &h->total;
+        put_str(x, ws, row, 0, i < h->nusers ? u->user : "total",
+                i < h->nusers ? F__COUNT : F_BOLD);
+        put_num(x, ws, row, 1, (double)u->jobs, F_INT);
+        put_num(x, ws, row, 2, (double)u->state[GT_SLURM_COMPLETED], F_INT);
+        put_num(x, ws, row, 3, (double)u->state[GT_SLURM_FAILED], F_INT);
+        put_num(x, ws, row, 4, (double)u->state[GT_SLURM_TIMEOUT], F_INT);
+        put_num(x, ws, row, 5, (double)u->state[GT_SLURM_CANCELLED], F_INT);
+        put_num(x, ws, row, 6, u->energy_kwh, F_KWH);
+        put_num(x, ws, row, 7, u->co2e_g, F_G);
+        put_num(x, ws, row, 8, u->cpu_core_h, F_NUM);
+        put_num(x, ws, row, 9, u->cpu_core_h_charged, F_NUM);
+        put_num(x, ws, row, 10, u->gpu_h, F_NUM);
+        put_num(x, ws, row, 11,
+                u->overallocation_n ? u->overallocation_sum / (double)u->overallocation_n : NAN,
+                F_NUM);
+        put_num(x, ws, row, 12, u->failed_kwh, F_KWH);
+        put_num(x, ws, row, 13, u->failed_co2e_g, F_G);
+        put_num(x, ws, row, 14, u->energy_maxrss_kwh, F_KWH);
+        put_num(x, ws, row, 15, u->co2e_maxrss_g, F_G);
+    }
+    row++;
+    for (size_t i = 0; i < d->napart && !x->failed; i++, row++) {
+        char b[96];
+        snprintf(b, sizeof b, "%ld %s jobs counted apart (not in the totals)", d->apart_jobs[i],
+                 d->apart_what[i]);
+        put_str(x, ws, row, 0, b, F__COUNT);
+    }
+    char m[1400];
+    put_str(x, ws, row++, 0, gt_slurm_method_text(d->cluster, m, sizeof m), F__COUNT);
+    for (size_t i = 0; i < d->nnotes && !x->failed; i++, row++)
+        put_str(x, ws, row, 0, d->notes[i], F__COUNT);
+}
+
+/* `--methods all`: one row per run and peer method, then the constants. */
+static void write_methods(struct xw *x, lxw_worksheet *ws)
+{
+    const struct gt_report_methods *m = x->r->methods;
+    static const struct col cols[] = {{"run", 30},    {"tool", 14},       {"method", 30},
+                                      {"CPU W", 10},  {"GPU W", 10},      {"RAM W", 10},
+                                      {"PUE", 8},     {"energy kWh", 14}, {"CI gCO2e/kWh", 12},
+                                      {"CO2e g", 14}, {"logged kWh", 14}, {"x logged", 10},
+                                      {"notes", 40},  {"inputs", 80}};
+    size_t nc = sizeof cols / sizeof cols[0];
+    x->sheet = "Methods";
+    header_row(x, ws, cols, nc);
+    lxw_row_t row = 1;
+    char fl[200];
+    for (size_t i = 0; i < m->n && !x->failed; i++) {
+        const struct gt_report_method_run *v = &m->v[i];
+        for (int j = 0; j < GT_M__COUNT && !x->failed; j++, row++) {
+            const struct gt_method_result *mr = &v->m[j];
+            put_str(x, ws, row, 0, v->run->key[GT_KEY_RUN], F__COUNT);
+            put_str(x, ws, row, 1, gt_tool_name(v->run->rec->tool), F__COUNT);
+            put_str(x, ws, row, 2, gt_method_title((enum gt_method)j), F__COUNT);
+            put_num(x, ws, row, 3, mr->cpu_w, F_NUM);
+            put_num(x, ws, row, 4, mr->gpu_w, F_NUM);
+            put_num(x, ws, row, 5, mr->ram_w, F_NUM);
+            put_num(x, ws, row, 6, mr->pue, F_PUE);
+            put_num(x, ws, row, 7, mr->energy_kwh, F_KWH);
+            put_num(x, ws, row, 8, mr->ci_g_per_kwh, F_CI);
+            put_num(x, ws, row, 9, mr->co2e_g, F_G);
+            put_num(x, ws, row, 10, v->logged_kwh, F_KWH);
+            put_num(x, ws, row, 11, v->logged_kwh > 0 ? mr->energy_kwh / v->logged_kwh : NAN,
+                    F_NUM);
+            put_str(x, ws, row, 12, gt_methods_flag_text(mr->flags, fl, sizeof fl), F__COUNT);
+            put_str(x, ws, row, 13, v->inputs, F__COUNT);
+        }
+    }
+    row++;
+    if (m->more) {
+        char b[120];
+        snprintf(b, sizeof b, "%ld more runs not shown (greentally compare lists them all)",
+                 m->more);
+        put_str(x, ws, row++, 0, b, F__COUNT);
+    }
+    put_str(x, ws, row++, 0, "constants", F_BOLD);
+    for (size_t i = 0; i < GT_METHODS_NCONST && !x->failed; i++, row++) {
+        put_str(x, ws, row, 0, m->used[i]->name, F__COUNT);
+        put_num(x, ws, row, 1, m->used[i]->value, F__COUNT);
+        put_str(x, ws, row, 2, m->used[i]->unit, F__COUNT);
+        put_str(x, ws, row, 3, m->used[i]->source, F__COUNT);
+    }
+}
+
 /* ---- one sheet per --by key, Groups -------------------------------------------------- */
 
 static void bucket_row(struct xw *x, lxw_worksheet *ws, lxw_row_t row,
@@ -929,8 +1053,8 @@ static lxw_row_t estimate_inputs(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         if (!in[i].v->what[0])
             continue;
         wrap_row(x, ws, row, NULL, 1, in[i].v->source, METHOD_D);
-        put_str(x, ws, row, 0, in[i].what, F__COUNT);
-        put_str(x, ws, row, 1, in[i].v->what, F__COUNT);
+        put_str(x, ws, row, 0, in[i].what, F_TOP);
+        put_str(x, ws, row, 1, in[i].v->what, F_TOP);
         put_str(x, ws, row, 3, in[i].v->source, F_WRAP);
         row++;
     }
@@ -1001,7 +1125,7 @@ static lxw_row_t warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         } else {
             put_str(x, ws, row, 0, w->file, F_WRAP);
         }
-        put_str(x, ws, row, 1, gt_warning_kind_name(w->kind), F__COUNT);
+        put_str(x, ws, row, 1, gt_warning_kind_name(w->kind), F_TOP);
         put_str(x, ws, row, 3, w->msg, F_WRAP);
     }
     if (d->warnings_dropped) {
@@ -1033,12 +1157,12 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
     for (int i = 0; i < r->nconsts; i++, row++) {
         const struct gt_report_const *c = &r->consts[i];
         wrap_row(x, ws, row, NULL, 1, c->source, METHOD_D);
-        put_str(x, ws, row, 0, c->name, F__COUNT);
+        put_str(x, ws, row, 0, c->name, F_TOP);
         if (isnan(c->value))
-            put_str(x, ws, row, 1, "see source", F__COUNT);
+            put_str(x, ws, row, 1, "see source", F_TOP);
         else
-            put_num(x, ws, row, 1, c->value, F__COUNT);
-        put_str(x, ws, row, 2, c->unit, F__COUNT);
+            put_num(x, ws, row, 1, c->value, F_TOP);
+        put_str(x, ws, row, 2, c->unit, F_TOP);
         put_str(x, ws, row, 3, c->source, F_WRAP);
     }
     row++;
@@ -1061,9 +1185,9 @@ static void write_method(struct xw *x, lxw_worksheet *ws)
         }
         snprintf(t, n, "%s; %s", f->applies, f->source);
         wrap_row(x, ws, row, NULL, 1, t, METHOD_D);
-        put_str(x, ws, row, 0, f->name, F__COUNT);
-        put_num(x, ws, row, 1, f->low, F__COUNT);
-        put_num(x, ws, row, 2, f->high, F__COUNT);
+        put_str(x, ws, row, 0, f->name, F_TOP);
+        put_num(x, ws, row, 1, f->low, F_TOP);
+        put_num(x, ws, row, 2, f->high, F_TOP);
         put_str(x, ws, row, 3, t, F_WRAP);
         free(t);
     }
@@ -1210,6 +1334,17 @@ static lxw_chart_series *series(struct xw *x, lxw_chart *c, const char *name, lx
     return s;
 }
 
+/* The series' colour from the one palette of every report (gt_palette.h);
+ * returns s. */
+static lxw_chart_series *fill(lxw_chart_series *s, unsigned rgb)
+{
+    if (s) {
+        lxw_chart_fill f = {.color = rgb};
+        chart_series_set_fill(s, &f);
+    }
+    return s;
+}
+
 /* A range-bar chart: libxlsxwriter (1.1) has neither custom (per point,
  * asymmetric) error bars nor combined charts, so a stacked column of the
  * low value (not drawn), central - low and high - central (two shades)
@@ -1300,11 +1435,14 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         lxw_row_t row = (lxw_row_t)(i + 1);
         if (i < nbars) {
             const struct gt_report_bucket *b = &bars[i];
-            double v[4] = {b->cpu_kwh, b->gpu_kwh, b->ram_kwh, b->other_kwh};
+            /* a component no run of the bar logged is unknown: an empty cell */
+            double v[4] = {b->no_cpu == b->runs ? NAN : b->cpu_kwh,
+                           b->no_gpu == b->runs ? NAN : b->gpu_kwh,
+                           b->no_ram == b->runs ? NAN : b->ram_kwh, b->other_kwh};
             put_str(x, data, row, 0, b->label, F__COUNT);
             for (int k = 0; k < 4; k++) {
                 put_num(x, data, row, (lxw_col_t)(1 + k), v[k], F_KWH);
-                comp_sum[k] += v[k];
+                comp_sum[k] += isnan(v[k]) ? 0 : v[k];
             }
             put_num(x, data, row, 12, b->energy_kwh_lo, F_KWH);
             put_num(x, data, row, 13, b->energy_kwh - b->energy_kwh_lo, F_KWH);
@@ -1335,10 +1473,16 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
     if (nbars && comp_sum[0] + comp_sum[1] + comp_sum[2] + comp_sum[3] > 0) {
         snprintf(title, sizeof title, "Energy by component per %s (kWh)", gt_key_name(r->comp.key));
         lxw_chart *c = new_chart(x, LXW_CHART_COLUMN_STACKED, title);
+        static const unsigned colors[4] = GT_PAL_COMPONENTS;
         for (int k = 0; k < 4 && c; k++)
             if (comp_sum[k] > 0)
-                series(x, c, comp_names[k], (lxw_row_t)nbars, 0, (lxw_col_t)(1 + k));
+                fill(series(x, c, comp_names[k], (lxw_row_t)nbars, 0, (lxw_col_t)(1 + k)),
+                     colors[k]);
         if (c) {
+            /* category labels at 45 degrees in a small font: Excel's own
+             * choice, vertical, squashes the plot area when there are many */
+            lxw_chart_font cf = {.rotation = -45, .size = 8};
+            chart_axis_set_num_font(c->x_axis, &cf);
             chart_axis_set_name(c->y_axis, "kWh");
             chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
             insert(x, summary, 1, 0, c, 1.5);
@@ -1367,7 +1511,7 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
     } else if (r->months.n) {
         snprintf(title, sizeof title, "CO2e by month (%s)", u.name);
         lxw_chart *c = new_chart(x, LXW_CHART_COLUMN, title);
-        if (c && series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7)) {
+        if (c && fill(series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7), GT_PAL_MONTH)) {
             chart_axis_set_name(c->y_axis, u.name);
             chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
             insert(x, summary, 20, 0, c, 2.7);
@@ -1434,7 +1578,8 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
         if (!dup)
             keys[nkeys++] = res->opts.by[i];
     }
-    lxw_worksheet *summary = NULL, *runs = NULL, *groups = NULL, *method = NULL, *data = NULL;
+    lxw_worksheet *summary = NULL, *runs = NULL, *groups = NULL, *method = NULL, *data = NULL,
+                  *meth = NULL, *slurm = NULL;
     if (!x.failed && make_formats(&x))
         x.failed = 1;
     if (!x.failed) {
@@ -1449,6 +1594,10 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
         }
         if (ok && res->opts.nby > 1)
             ok = (groups = workbook_add_worksheet(x.wb, "Groups")) != NULL;
+        if (ok && r->slurm && r->slurm->h->total.jobs)
+            ok = (slurm = workbook_add_worksheet(x.wb, "SLURM users")) != NULL;
+        if (ok && r->methods)
+            ok = (meth = workbook_add_worksheet(x.wb, "Methods")) != NULL;
         if (ok) {
             method = workbook_add_worksheet(x.wb, "Method");
             data = workbook_add_worksheet(x.wb, "Chart data");
@@ -1472,6 +1621,16 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
             write_by_key(&x, by[i], keys[i], names[i]);
         if (groups)
             write_groups(&x, groups);
+        if (slurm) {
+            worksheet_set_landscape(slurm);
+            worksheet_fit_to_pages(slurm, 1, 0);
+            write_slurm(&x, slurm);
+        }
+        if (meth) {
+            worksheet_set_landscape(meth);
+            worksheet_fit_to_pages(meth, 1, 0);
+            write_methods(&x, meth);
+        }
         write_method(&x, method);
         write_charts(&x, data, summary);
     }

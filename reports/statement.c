@@ -238,6 +238,7 @@ static const char *tool_key(enum gt_tool t)
     case GT_TOOL_ENERGYTRACKER:
         return "lemmers2024energytracker";
     case GT_TOOL_GREEN_ALGORITHMS:
+    case GT_TOOL_SLURM: /* GA4HPC: the Green Algorithms method */
         return "lannelongue2021green";
     default:
         return NULL;
@@ -259,6 +260,8 @@ static const char *tool_title(enum gt_tool t)
         return "the Green Algorithms calculator";
     case GT_TOOL_GREENTALLY:
         return "greentally";
+    case GT_TOOL_SLURM:
+        return "SLURM accounting (estimated with GA4HPC's method)";
     default:
         return "an unknown tool";
     }
@@ -642,7 +645,10 @@ static void plain_statement(struct sb *b, const struct gt_stmt_facts *f,
             if (f->ntools > 1)
                 sb_fmt(b, " (%ld run%s)", t->runs, t->runs == 1 ? "" : "s");
             const char *k = tool_key(t->tool);
-            if (k)
+            int dup = 0;
+            for (size_t j = 0; k && j < nkeys; j++)
+                dup |= strcmp(keys[j], k) == 0;
+            if (k && !dup)
                 keys[nkeys++] = k;
         }
         sb_cite(b, m, keys, nkeys);

@@ -5,7 +5,7 @@
 #   # comment lines
 #   args: estimate --runtime 12h      (shell words, single/double quotes allowed)
 #   exit: 0
-#   env: NAME=VALUE                   (any number)
+#   env: NAME=VALUE                   (any number; $SRC expands)
 #   after: SHELL COMMAND              (run in the scratch dir afterwards; its
 #                                      stdout is appended to the command's)
 #   --- stdin                         (optional: fed to the command)
@@ -13,7 +13,9 @@
 #   --- stderr                        (expected exactly; absent = must be empty)
 # Output is compared after replacing the hwdb data version (hwdb-XXXXXXXX),
 # so data edits don't break every case. Runs in a scratch directory; the
-# variable $SRC in args expands to the source tree.
+# variable $SRC in args expands to the source tree. The user's GREENTALLY_*
+# variables are unset and XDG_CONFIG_HOME points into the scratch directory
+# ($WORK in the expected output), so no config file of theirs is read.
 # GT_UPDATE_GOLDEN=1 rewrites the expected sections (review the diff!).
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -31,7 +33,7 @@ while IFS= read -r line || [[ -n $line ]]; do
   case $line in
     args:*) args=${line#args:} ;;
     exit:*) want_exit=${line#exit:}; want_exit=${want_exit// /} ;;
-    env:*) e=${line#env:}; envs+=("${e# }") ;;
+    env:*) e=${line#env:}; e=${e# }; envs+=("${e//\$SRC/$SRC}") ;;
     after:*) afters+=("${line#after:}") ;;
     \#*|"") ;;
     *) echo "bad line in $case_file: $line" >&2; exit 2 ;;
@@ -40,6 +42,10 @@ done < "$case_file"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# no defaults from the user's environment or config file (a case sets them
+# with env: lines)
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep '^GREENTALLY_')
+export XDG_CONFIG_HOME="$work/.config"
 eval "set -- $args"
 cd "$work"
 if [[ -n ${has[stdin]:-} ]]; then
@@ -49,7 +55,7 @@ else
 fi
 got_exit=$?
 for a in "${afters[@]}"; do (eval "$a") >>"$work/.out" 2>>"$work/.err"; done
-norm() { sed -E -e 's/hwdb-[0-9a-f]{8}/hwdb-XXXXXXXX/g' -e "s|$SRC|\$SRC|g" "$1"; }
+norm() { sed -E -e 's/hwdb-[0-9a-f]{8}/hwdb-XXXXXXXX/g' -e "s|$SRC|\$SRC|g" -e "s|$work|\$WORK|g" "$1"; }
 fail=0
 if [[ ${GT_UPDATE_GOLDEN:-} == 1 ]]; then
   [[ $got_exit != "$want_exit" ]] && echo "$case_file: exit status: want $want_exit, got $got_exit" >&2

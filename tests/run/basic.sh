@@ -23,6 +23,15 @@ eq "missing command: 127" 127 "$rc"
 eq "missing command: message" "greentally: cannot run 'no-such-command-gt': No such file or directory" "$(cat err)"
 eq "missing command: no log left" "" "$(ls L4)"
 
+# --node-static-w: W x CPU s / logical CPUs, times the PUE, in the energy
+"$GT" run -q --log-dir LS1 --pue 2 --node-static-w 100 -- sh -c 'i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done'; rc=$?
+eq "node static: exit 0" 0 "$rc"
+log=$(onelog LS1)
+ok "node static: W x CPU s / CPUs" 'abs(f["node_static"]["j"] - 100 * f["cpu_s"] / h["cpu"]["logical_cpus"]) < 1e-9 and f["node_static"]["node_w"] == 100' "$log"
+ok "node static: in the energy" 'abs(f["static_kwh"] - f["node_static"]["j"] * 2 / 3.6e6) < 1e-15 and abs(f["energy_kwh"] - f["cpu_kwh"] - f["ram_kwh"] - f["static_kwh"]) < 1e-15' "$log"
+"$GT" run -q --log-dir LS2 -- true
+ok "node static: off by default" '"static_kwh" not in f and "node_static" not in f' "$(onelog LS2)"
+
 printf 'echo hi\n' > notexec
 "$GT" run -q --log-dir L4 -- ./notexec 2>err; rc=$?
 eq "not executable: 126" 126 "$rc"

@@ -170,7 +170,8 @@ static void test_groups_filters_harmonise(void **state)
     assert_int_equal(gt_key_parse_list("project,month", o.by, GT_AGG_MAX_KEYS, &o.nby, &err), 0);
     assert_int_equal(gt_key_parse_list("project,colour", o.by, GT_AGG_MAX_KEYS, &o.nby, &err), -1);
     assert_string_equal(err.msg, "unknown grouping 'colour' (use tool, project, experiment, run, "
-                                 "host, user, cpu, gpu, country, region, day, week, month, year)");
+                                 "host, user, cpu, gpu, country, region, day, week, month, year, "
+                                 "account, partition, state, job, array)");
     assert_int_equal(gt_key_parse_list("project,month", o.by, GT_AGG_MAX_KEYS, &o.nby, &err), 0);
     o.has_since = 1;
     o.since = gt_time_from_civil(2024, 5, 1, 0, 0, 0);

@@ -504,6 +504,41 @@ static void test_equiv_tree_years(void **state)
     }
 }
 
+/* seed 000's node static power: W x share, through PUE and PSF like the rest */
+static void test_node_static(void **state)
+{
+    (void)state;
+    struct gt_estimate_input in;
+    gt_estimate_input_init(&in);
+    assert_true(in.node_static_w == 0 && in.node_share == 1);
+    in.runtime_h = 10;
+    in.n_cores = 10;
+    in.cpu_tdp_per_core_w = 7.5;
+    in.pue = 1.5;
+    in.psf = 2;
+    in.ci_g_per_kwh = 100;
+    struct gt_estimate_result r;
+    struct gt_error err = {0};
+    assert_int_equal(gt_estimate_compute(&in, &r, &err), GT_OK);
+    assert_true(r.p_static_w == 0 && r.e_static_kwh == 0 && r.c_static_g == 0);
+    assert_true(r.e_kwh == 75 * 10 * 1.5 * 2 / 1000.0);
+    in.node_static_w = 120;
+    in.node_share = 0.25;
+    assert_int_equal(gt_estimate_compute(&in, &r, &err), GT_OK);
+    assert_true(r.p_static_w == 30);
+    assert_true(r.p_w == 105);
+    assert_true(fabs(r.e_static_kwh - 30 * 10 * 1.5 * 2 / 1000.0) < 1e-12);
+    assert_true(fabs(r.e_kwh - 105 * 10 * 1.5 * 2 / 1000.0) < 1e-12);
+    assert_true(fabs(r.c_static_g - r.e_static_kwh * 100) < 1e-9);
+    in.node_share = 1.5;
+    assert_int_equal(gt_estimate_compute(&in, &r, &err), GT_E_RANGE);
+    assert_string_equal(err.msg, "'node share' must be between 0 and 1, got 1.5");
+    in.node_share = 1;
+    in.node_static_w = -1;
+    assert_int_equal(gt_estimate_compute(&in, &r, &err), GT_E_RANGE);
+    assert_string_equal(err.msg, "'node static power' must be a number >= 0, got -1");
+}
+
 static void test_flight_names(void **state)
 {
     (void)state;
@@ -521,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_range_errors),          cmocka_unit_test(test_mode_specific_checks),
         cmocka_unit_test(test_equiv_1000g),           cmocka_unit_test(test_equiv_flight_ladder),
         cmocka_unit_test(test_equiv_tree_years),      cmocka_unit_test(test_flight_names),
+        cmocka_unit_test(test_node_static),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -145,12 +145,41 @@ static void test_meter_gpu(void **state)
     assert_true(st.gpu_j == 0);
 }
 
+/* seed 000's node static power: W x CPU s / node CPUs (the processes' share
+ * of the node over the wall time), capped at the whole node, times the PUE */
+static void test_meter_node_static(void **state)
+{
+    (void)state;
+    struct gt_meter m;
+    gt_meter_init(&m, GT_CPU_MODEL, 10, 0, 0, 0, NULL);
+    struct gt_meter_sample s = {.dt_s = 10,
+                                .cpu_s = 20,
+                                .mem_bytes = 0,
+                                .host_busy_s = NAN,
+                                .rapl_pkg_j = NAN,
+                                .rapl_dram_j = NAN};
+    gt_meter_add(&m, &s, NULL);
+    struct gt_meter_totals t;
+    gt_meter_totals(&m, 1.5, 100, &t);
+    assert_true(t.static_j == 0 && t.static_kwh == 0);
+    double base = t.energy_kwh;
+    m.node_static_w = 80;
+    m.node_cpus = 8;
+    gt_meter_totals(&m, 1.5, 100, &t);
+    assert_true(t.static_j == 80.0 * 20 / 8); /* share 20 / (8 x 10) = 0.25 of 10 s */
+    assert_true(fabs(t.static_kwh - 200 * 1.5 / 3.6e6) < 1e-18);
+    assert_true(fabs(t.energy_kwh - base - t.static_kwh) < 1e-18);
+    m.node_cpus = 1; /* 2 cores used on a 1-CPU node: the whole node */
+    gt_meter_totals(&m, 1.5, 100, &t);
+    assert_true(t.static_j == 800);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counter_delta), cmocka_unit_test(test_cores_share_idle),
         cmocka_unit_test(test_meter_model),   cmocka_unit_test(test_meter_rapl),
-        cmocka_unit_test(test_meter_gpu),
+        cmocka_unit_test(test_meter_gpu),     cmocka_unit_test(test_meter_node_static),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

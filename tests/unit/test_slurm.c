@@ -1,0 +1,666 @@
+/* test_slurm.c - SLURM accounting (core/slurm_*.c): the field formats, the
+ * streaming parser (steps, arrays, heterogeneous jobs, any split of the
+ * bytes), the cluster description (ours and GA4HPC's yaml), GA4HPC's method
+ * against the golden outputs of Green-Algorithms-core's tests, and the format
+ * of the detection table. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_logs.h"
+#include "gt_slurm.h"
+
+/* ---- fields ------------------------------------------------------------- */
+
+static double dur(const char *s)
+{
+    double v = -1;
+    return gt_slurm_parse_duration(s, strlen(s), &v) == 0 ? v : -1;
+}
+
+static void test_durations(void **state)
+{
+    (void)state;
+    assert_true(dur("02:50:00") == 10200);
+    assert_true(dur("0:03:00") == 180);
+    assert_true(dur("1-00:00:00") == 86400);
+    assert_true(dur("89-08:00:00") == 89 * 86400 + 8 * 3600);
+    assert_true(dur("10:12.345") == 612.345);
+    assert_true(dur("01:45:30.500") == 6330.5);
+    assert_true(dur("45") == 45);
+    assert_true(dur(" 00:00:00 ") == 0);
+    static const char *const bad[] = {"",          "N/A",      "INVALID",   "Unknown",
+                                      "1-02:03",   "00:61:00", "00:00:60",  "1:2:3:4",
+                                      "-01:00:00", "ab:cd:ef", "01:00:00.", "1e3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double v;
+        assert_int_equal(gt_slurm_parse_duration(bad[i], strlen(bad[i]), &v), -1);
+    }
+}
+
+static void test_memory_and_tres(void **state)
+{
+    (void)state;
+    struct {
+        const char *s;
+        char unit;
+        double gb;
+        char per;
+    } ok[] = {
+        {"16G", 'M', 16, 0},       {"4000Mc", 'M', 4, 'c'}, {"2Gn", 'M', 2, 'n'},
+        {"0n", 'M', 0, 'n'},       {"6760M", 'M', 6.76, 0}, {"1T", 'M', 1000, 0},
+        {"12000000K", 'K', 12, 0}, {"2.1G", 'K', 2.1, 0},   {"512", 'K', 0.000512, 0},
+        {"512", 'M', 0.512, 0},    {"0", 'K', 0, 0},        {"1500m", 'K', 1.5, 0},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        double gb = -1;
+        char per = 'x';
+        assert_int_equal(gt_slurm_parse_mem(ok[i].s, strlen(ok[i].s), ok[i].unit, &gb, &per), 0);
+        assert_true(fabs(gb - ok[i].gb) < 1e-12);
+        assert_int_equal(per, ok[i].per);
+    }
+    static const char *const bad[] = {"", "n", "G", "-4G", "16X", "abcG", "16Gx"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double gb;
+        char per;
+        assert_int_equal(gt_slurm_parse_mem(bad[i], strlen(bad[i]), 'M', &gb, &per), -1);
+    }
+    char type[16];
+    const char *t = "billing=32,cpu=32,gres/gpu=4,mem=128G,node=4";
+    assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 4);
+    assert_string_equal(type, "");
+    t = "cpu=8,gres/gpu:a100=2,mem=64G";
+    assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 2);
+    assert_string_equal(type, "a100");
+    t = "cpu=8,gres/gpu=3,gres/gpu:a100=2,gres/gpu:v100=1";
+    assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 3);
+    t = "cpu=8,gres/gpu:a100=2,gres/gpu:v100=1";
+    assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 3);
+    t = "billing=8,cpu=8,mem=16G,node=1";
+    assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 0);
+    assert_true(gt_slurm_tres_gpus("", 0, type, sizeof type) == 0);
+}
+
+static void test_states(void **state)
+{
+    (void)state;
+    struct {
+        const char *s;
+        enum gt_slurm_state st;
+    } v[] = {
+        {"COMPLETED", GT_SLURM_COMPLETED},
+        {"CD", GT_SLURM_COMPLETED},
+        {"FAILED", GT_SLURM_FAILED},
+        {"OUT_OF_MEMORY", GT_SLURM_FAILED},
+        {"NODE_FAIL", GT_SLURM_FAILED},
+        {"TIMEOUT", GT_SLURM_TIMEOUT},
+        {"CANCELLED by 11120", GT_SLURM_CANCELLED},
+        {"CANCELLED+", GT_SLURM_CANCELLED},
+        {"PREEMPTED", GT_SLURM_CANCELLED},
+        {"RUNNING", GT_SLURM_RUNNING},
+        {"REQUEUED", GT_SLURM_RUNNING},
+        {"PENDING", GT_SLURM_PENDING},
+        {"PD", GT_SLURM_PENDING},
+        {"SOMETHING_NEW", GT_SLURM_FAILED},
+        {"completed", GT_SLURM_COMPLETED},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        assert_int_equal(gt_slurm_state_parse(v[i].s, strlen(v[i].s)), v[i].st);
+    assert_string_equal(gt_slurm_state_name(GT_SLURM_TIMEOUT), "timeout");
+}
+
+/* ---- the parser ---------------------------------------------------------- */
+
+struct seen {
+    struct gt_slurm_job jobs[16];
+    size_t n;
+    long rejected, warned;
+    char first_reject[300];
+};
+
+static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
+{
+    struct seen *s = ud;
+    if (s->n < 16)
+        s->jobs[s->n++] = *j;
+    return GT_OK;
+}
+
+static void on_reject(void *ud, long line, const char *msg)
+{
+    struct seen *s = ud;
+    if (!s->rejected++)
+        snprintf(s->first_reject, sizeof s->first_reject, "%ld: %s", line, msg);
+}
+
+static void on_warn(void *ud, long line, const char *msg)
+{
+    (void)line;
+    (void)msg;
+    ((struct seen *)ud)->warned++;
+}
+
+/* Parses text fed in pieces of `step` bytes (0: whole). */
+static enum gt_status parse(const char *text, size_t step, struct seen *s, struct gt_error *err)
+{
+    memset(s, 0, sizeof *s);
+    struct gt_parse_ctx ctx = {.file = "t.txt", .ud = s, .reject = on_reject, .warn = on_warn};
+    struct gt_slurm_stream *st = gt_slurm_open(&ctx, 'K', on_job, s);
+    assert_non_null(st);
+    size_t len = strlen(text);
+    enum gt_status rc = GT_OK;
+    if (!step)
+        step = len ? len : 1;
+    for (size_t i = 0; i < len && rc == GT_OK; i += step)
+        rc = gt_slurm_feed(st, text + i, len - i < step ? len - i : step, err);
+    enum gt_status rc2 = gt_slurm_finish(st, err);
+    return rc != GT_OK ? rc : rc2;
+}
+
+/* GA-core's multi-step job, columns in another order, CRLF, a BOM */
+#define FOLD_TEXT                                                                                  \
+    "\xef\xbb\xbfState|JobID|Elapsed|NCPUS|TotalCPU|CPUTime|Partition|MaxRSS|ReqMem|NNodes|"       \
+    "AllocTRES|User\r\n"                                                                           \
+    "COMPLETED|700002|04:00:00|48|4-00:00:00|24:00:00|oak||64G|6|billing=48|uid_2\r\n"             \
+    "COMPLETED|700002.batch|04:00:00|8|16:00:00|04:00:00||31G|64G|1|cpu=8|uid_2\r\n"               \
+    "COMPLETED|700002.extern|04:00:00|48|00:00:00|00:00:00||0|64G|6|cpu=48|uid_2\r\n"              \
+    "COMPLETED|700002.0|03:59:40|48|3-23:41:20|23:58:40||33G|64G|6|cpu=48|uid_2\r\n"               \
+    "\r\n"                                                                                         \
+    "FAILED|800_1|00:10:00|4|00:20:00|00:40:00|oak||4000Mc|1|gres/gpu:a100=2|bob\r\n"              \
+    "FAILED|800_1.batch|00:10:00|4|00:20:00|00:40:00|||4000Mc|1||bob\r\n"                          \
+    "COMPLETED|800_2|00:10:00|4|00:20:00|00:40:00|oak|100M|2Gn|2||bob\r\n"                         \
+    "CANCELLED by 5|900+0|01:00:00|4|02:00:00|04:00:00|gpu|1G|16G|1|gres/gpu=1|carol\r\n"          \
+    "CANCELLED|900+0.batch|01:00:00|4|02:00:00|04:00:00||9G|16G|1||carol\r\n"                      \
+    "CANCELLED by 5|900+1|00:30:00|8|06:00:00|08:00:00|cpu||8G|1||carol\r\n"                       \
+    "COMPLETED|950.batch|00:05:00|2|00:01:00|00:10:00||2G||1||dave\r\n"                            \
+    "COMPLETED|950|00:05:00|2|00:02:00|00:10:00|cpu||4G|1||dave"
+
+static void check_fold(const struct seen *s)
+{
+    assert_int_equal(s->n, 5);
+    assert_int_equal(s->rejected, 0);
+    const struct gt_slurm_job *j = &s->jobs[0];
+    assert_string_equal(j->id, "700002");
+    assert_string_equal(j->array, "");
+    assert_int_equal(j->line, 2);
+    assert_int_equal(j->nrows, 4);
+    assert_true(j->totalcpu_s == 96 * 3600);
+    assert_true(j->maxrss_gb == 33);
+    assert_true(j->reqmem_gb == 64);
+    assert_true(j->ncpus == 48 && j->nnodes == 6);
+    assert_string_equal(j->partition, "oak");
+    assert_int_equal(j->state, GT_SLURM_COMPLETED);
+    j = &s->jobs[1]; /* array task: a job of its own */
+    assert_string_equal(j->id, "800_1");
+    assert_string_equal(j->array, "800");
+    assert_int_equal(j->nrows, 2);
+    assert_true(j->reqmem_gb == 16); /* 4000Mc x 4 cores */
+    assert_true(j->ngpus == 2);
+    assert_string_equal(j->gpu_type, "a100");
+    assert_true(isnan(j->maxrss_gb));
+    assert_int_equal(j->state, GT_SLURM_FAILED);
+    j = &s->jobs[2];
+    assert_string_equal(j->id, "800_2");
+    assert_true(j->reqmem_gb == 4);                /* 2Gn x 2 nodes */
+    assert_true(fabs(j->maxrss_gb - 0.1) < 1e-15); /* 100M */
+    j = &s->jobs[3]; /* heterogeneous: components summed, steps folded */
+    assert_string_equal(j->id, "900");
+    assert_int_equal(j->nrows, 3);
+    assert_true(j->ncpus == 12);
+    assert_true(j->totalcpu_s == 8 * 3600);
+    assert_true(j->elapsed_s == 3600);
+    assert_true(j->reqmem_gb == 24);
+    assert_true(j->ngpus == 1);
+    assert_true(j->maxrss_gb == 9);
+    assert_string_equal(j->partition, "gpu");
+    assert_string_equal(j->state_text, "CANCELLED by 5");
+    assert_int_equal(j->state, GT_SLURM_CANCELLED);
+    j = &s->jobs[4]; /* a step before its job line: the job line sets the job */
+    assert_string_equal(j->id, "950");
+    assert_int_equal(j->line, 13);
+    assert_int_equal(j->nrows, 2);
+    assert_true(j->has_job_line);
+    assert_true(j->totalcpu_s == 120);
+    assert_true(j->maxrss_gb == 2);
+    assert_string_equal(j->partition, "cpu");
+    assert_int_equal(s->warned, 0);
+}
+
+static void test_fold_any_split(void **state)
+{
+    (void)state;
+    struct seen s;
+    struct gt_error err = {0};
+    /* whole, then in pieces of every size from 1 byte: the same jobs */
+    for (size_t step = 0; step < 40; step++) {
+        assert_int_equal(parse(FOLD_TEXT, step, &s, &err), GT_OK);
+        check_fold(&s);
+    }
+}
+
+static void test_rows_rejected_and_errors(void **state)
+{
+    (void)state;
+    struct seen s;
+    struct gt_error err = {0};
+    const char *t = "JobID|Elapsed|NCPUS|TotalCPU|Partition|State|ReqMem|MaxRSS\n"
+                    "1|01:00:00|2|01:00:00|cpu|COMPLETED|4G|1G\n"
+                    "2|01:00:00|two|01:00:00|cpu|COMPLETED|4G|1G\n"
+                    "3|1h|2|01:00:00|cpu|COMPLETED|4G|1G\n"
+                    "4|01:00:00|2|01:00:00|cpu|COMPLETED|4Q|1G\n"
+                    "5|01:00:00|2|01:00:00|cpu|COMPLETED|4G|1G|extra\n"
+                    "|01:00:00|2|01:00:00|cpu|COMPLETED|4G|1G\n"
+                    "batch|01:00:00|2|01:00:00|cpu|COMPLETED|4G|1G\n"
+                    "6|01:00:00|2|01:00:00|cpu|COMPLETED|4G|-1G\n"
+                    "7|N/A|2|N/A|cpu|RUNNING|4G|\n";
+    assert_int_equal(parse(t, 0, &s, &err), GT_OK);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.jobs[0].id, "1");
+    assert_string_equal(s.jobs[1].id, "7");
+    assert_true(isnan(s.jobs[1].elapsed_s));
+    assert_int_equal(s.rejected, 7);
+    assert_string_equal(s.first_reject, "3: cannot parse 'NCPUS': 'two'");
+    /* a header without a needed column is an error naming it */
+    assert_int_equal(parse("JobID|Elapsed|NCPUS|TotalCPU|State\n1|1|1|1|CD\n", 0, &s, &err),
+                     GT_E_PARSE);
+    assert_string_equal(err.msg, "sacct output in 't.txt' has no 'Partition' column");
+    assert_int_equal(err.line, 1);
+    assert_int_equal(parse("JobID|Elapsed|NCPUS|Partition|State\n", 0, &s, &err), GT_E_PARSE);
+    assert_string_equal(err.msg, "sacct output in 't.txt' has neither 'TotalCPU' nor 'CPUTime'");
+    /* a line longer than the bound is rejected, the rest read */
+    size_t big = GT_SLURM_LINE_MAX + 100;
+    char *text = malloc(big + 200);
+    assert_non_null(text);
+    int n = snprintf(text, 200, "JobID|Elapsed|NCPUS|TotalCPU|Partition|State\n9|");
+    memset(text + n, '1', big);
+    snprintf(text + n + big, 200, "\n10|00:01:00|1|00:01:00|cpu|COMPLETED\n");
+    for (size_t step = 0; step < 3; step++) {
+        assert_int_equal(parse(text, step ? 4096 * step + 1 : 0, &s, &err), GT_OK);
+        assert_int_equal(s.n, 1);
+        assert_string_equal(s.jobs[0].id, "10");
+        assert_int_equal(s.jobs[0].line, 3);
+        assert_int_equal(s.rejected, 1);
+        assert_string_equal(s.first_reject, "2: line longer than 65536 bytes");
+    }
+    free(text);
+}
+
+static void test_sniff(void **state)
+{
+    (void)state;
+    const char *yes[] = {"JobID|Elapsed|State\n", "\xef\xbb\xbfjobid|state",
+                         "UID|User|JobIDRaw|State|Elapsed"};
+    const char *no[] = {"JobID,Elapsed,State\n", "JobID|Elapsed\nState|x\n", "JobName|State\n", "",
+                        "|||"};
+    for (size_t i = 0; i < 3; i++)
+        assert_true(gt_slurm_sniff(yes[i], strlen(yes[i])));
+    for (size_t i = 0; i < 5; i++)
+        assert_false(gt_slurm_sniff(no[i], strlen(no[i])));
+    assert_string_equal(gt_log_detect(yes[0], strlen(yes[0]))->name, "slurm-sacct");
+}
+
+/* ---- the cluster description ---------------------------------------------- */
+
+static long cl_warns;
+static char cl_first_warn[300];
+static void cl_warn(void *ud, long line, const char *msg)
+{
+    (void)ud;
+    if (!cl_warns++)
+        snprintf(cl_first_warn, sizeof cl_first_warn, "%ld: %s", line, msg);
+}
+
+static enum gt_status cluster(const char *text, struct gt_cluster *c, struct gt_error *err)
+{
+    gt_cluster_init(c);
+    cl_warns = 0;
+    cl_first_warn[0] = '\0';
+    return gt_cluster_parse(text, strlen(text), "c.yaml", c, cl_warn, NULL, err);
+}
+
+static void test_cluster_ours(void **state)
+{
+    (void)state;
+    struct gt_cluster *c = malloc(sizeof *c);
+    assert_non_null(c);
+    struct gt_error err = {0};
+    const char *t = "# comment\n"
+                    "name: \"hpc # one\"   # a comment\n"
+                    "pue: 1.2\n"
+                    "ci: 231.12\n"
+                    "memory_w_per_gb: 0.3725\n"
+                    "memory_granularity_gb: 4\n"
+                    "node_static_w: 120\n"
+                    "default_partition: gpu\n"
+                    "maxrss_unit: M\n"
+                    "partitions:\n"
+                    "  cpu:\n"
+                    "    cpu_model: Xeon Gold 6248\n"
+                    "    cores_per_node: 40\n"
+                    "    memory_per_node_gb: 192\n"
+                    "  gpu:\n"
+                    "    cpu_w_per_core: 3.5\n"
+                    "    gpu_model: 'A100 SXM4 40GB'\n"
+                    "    gpu_w: 400\n"
+                    "    colour: blue\n"
+                    "location: GB\n";
+    assert_int_equal(cluster(t, c, &err), GT_OK);
+    assert_string_equal(c->name, "hpc # one");
+    assert_true(c->pue == 1.2 && c->ci_g_per_kwh == 231.12 && c->mem_w_per_gb == 0.3725);
+    assert_true(c->granularity_gb == 4 && c->node_static_w == 120);
+    assert_int_equal(c->max_rss_unit, 'M');
+    assert_string_equal(c->location, "GB");
+    assert_int_equal(c->nparts, 2);
+    assert_string_equal(c->parts[0].name, "cpu");
+    assert_int_equal(c->parts[0].line, 11);
+    assert_string_equal(c->parts[0].cpu_model, "Xeon Gold 6248");
+    assert_true(isnan(c->parts[0].cpu_w_per_core));
+    assert_true(c->parts[0].cores_per_node == 40 && c->parts[0].mem_per_node_gb == 192);
+    assert_string_equal(c->parts[1].gpu_model, "A100 SXM4 40GB");
+    assert_true(c->parts[1].cpu_w_per_core == 3.5 && c->parts[1].gpu_w == 400);
+    assert_int_equal(cl_warns, 1);
+    assert_string_equal(cl_first_warn, "19: unknown key 'colour' of partition 'gpu' (ignored)");
+    assert_ptr_equal(gt_cluster_find(c, "cpu"), &c->parts[0]);
+    assert_ptr_equal(gt_cluster_find(c, "debug,gpu"),
+                     &c->parts[1]); /* first listed that is known */
+    assert_null(gt_cluster_find(c, "bigmem"));
+    assert_ptr_equal(gt_cluster_default(c), &c->parts[1]);
+
+    static const struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"pue: x\npartitions:\n  a:\n    cpu_w_per_core: 1\n",
+         "cannot parse 'pue' in 'c.yaml' at line 1: 'x'"},
+        {"pue: 0.5\npartitions:\n  a:\n    cpu_w_per_core: 1\n", "'pue' in 'c.yaml' must be >= 1"},
+        {"pue: 1.5\n", "no partitions in 'c.yaml'"},
+        {"partitions:\n  a: 3\n",
+         "partition 'a' in 'c.yaml' at line 2: expected its keys below it"},
+        {"partitions:\n  a:\n    type: TPU\n", "partition type must be CPU or GPU, not 'TPU'"},
+        {"partitions:\n  a:\n    gpu_w: -3\n", "cannot parse 'gpu_w' in 'c.yaml' at line 3: '-3'"},
+        {"just words\n", "expected 'key: value' in 'c.yaml' at line 1"},
+        {"  pue: 1\n", "unexpected indentation in 'c.yaml' at line 1"},
+        {"partitions:\n\ta:\n", "tab indentation in 'c.yaml' at line 2 (use spaces)"},
+        {"default_partition: b\npartitions:\n  a:\n    cpu_w_per_core: 1\n",
+         "default_partition 'b' is not a partition of 'c.yaml'"},
+        {"maxrss_unit: X\n", "'maxrss_unit' in 'c.yaml' at line 1 must be K, M, G or T"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_not_equal(cluster(bad[i].text, c, &err), GT_OK);
+        assert_string_equal(err.msg, bad[i].msg);
+    }
+    free(c);
+}
+
+/* GA4HPC's cluster_info.yaml shape (the template, filled in) */
+static void test_cluster_ga4hpc(void **state)
+{
+    (void)state;
+    struct gt_cluster *c = malloc(sizeof *c);
+    assert_non_null(c);
+    struct gt_error err = {0};
+    const char *t = "##\n## ~~~ TO BE EDITED ~~~\n---\n"
+                    "institution: \"<My institution>\" # [str]\n"
+                    "cluster_name: \"CSD3\"\n"
+                    "granularity_memory_request: <6> # [number] in GB\n"
+                    "workload_manager: \"SLURM\"\n"
+                    "partitions: # a list\n"
+                    "  icelake:\n"
+                    "    type: CPU\n"
+                    "    model: \"Xeon Platinum 8368Q\"\n"
+                    "    TDP: 7.2\n"
+                    "  ampere:\n"
+                    "    TDP: 400 # whole GPU\n"
+                    "    type: GPU\n"
+                    "    model: \"NVIDIA A100\"\n"
+                    "    model_CPU: \"AMD EPYC 7763\"\n"
+                    "    TDP_CPU: 4.4\n"
+                    "PUE: 1.15\n"
+                    "CI: 231.12\n"
+                    "energy_cost:\n  cost: 0.34\n  currency: \"GBP\"\n"
+                    "texts_intro:\n  CPU: \"x: y\"\n"
+                    "default_unit_RSS: 'K'\n";
+    assert_int_equal(cluster(t, c, &err), GT_OK);
+    assert_string_equal(c->name, "CSD3");
+    assert_true(c->granularity_gb == 6 && c->pue == 1.15 && c->ci_g_per_kwh == 231.12);
+    assert_int_equal(c->max_rss_unit, 'K');
+    assert_int_equal(c->nparts, 2);
+    assert_string_equal(c->parts[0].cpu_model, "Xeon Platinum 8368Q");
+    assert_true(c->parts[0].cpu_w_per_core == 7.2 && isnan(c->parts[0].gpu_w));
+    assert_int_equal(c->parts[1].gpu_type, 1);
+    assert_string_equal(c->parts[1].gpu_model, "NVIDIA A100");
+    assert_string_equal(c->parts[1].cpu_model, "AMD EPYC 7763");
+    assert_true(c->parts[1].gpu_w == 400 && c->parts[1].cpu_w_per_core == 4.4);
+    /* the template's placeholders are warnings */
+    assert_int_equal(cl_warns, 2);
+    assert_string_equal(cl_first_warn,
+                        "4: placeholder '<My institution>' read as 'My institution'");
+    free(c);
+}
+
+/* ---- the method ------------------------------------------------------------ */
+
+/* Green-Algorithms-core's fixture (tests/conftest.py, facts transcribed in
+ * shared/reference/ga4hpc/SOURCE.txt) */
+static void fixture(struct gt_cluster *c)
+{
+    gt_cluster_init(c);
+    c->pue = 1.15;
+    c->ci_g_per_kwh = 231.12;
+    c->mem_w_per_gb = 0.3725;
+    c->granularity_gb = 6;
+    c->nparts = 1;
+    memset(&c->parts[0], 0, sizeof c->parts[0]);
+    snprintf(c->parts[0].name, sizeof c->parts[0].name, "yew-himem");
+    c->parts[0].cpu_w_per_core = 9.4;
+    c->parts[0].gpu_w = c->parts[0].cores_per_node = c->parts[0].mem_per_node_gb = NAN;
+}
+
+static void job_init(struct gt_slurm_job *j, double elapsed, double ncpus, double totalcpu,
+                     double cputime, double reqmem, double maxrss)
+{
+    memset(j, 0, sizeof *j);
+    j->elapsed_s = elapsed;
+    j->ncpus = ncpus;
+    j->nnodes = 1;
+    j->totalcpu_s = totalcpu;
+    j->cputime_s = cputime;
+    j->reqmem_gb = reqmem;
+    j->maxrss_gb = maxrss;
+    j->submit = j->start = j->end = NAN;
+}
+
+#define NEAR(a, b) assert_true(fabs((double)(a) - (double)(b)) <= 1e-12 * fabs((double)(b)) + 1e-15)
+
+static void test_method_ga_core_golden(void **state)
+{
+    (void)state;
+    struct gt_cluster *c = malloc(sizeof *c);
+    assert_non_null(c);
+    fixture(c);
+    struct gt_slurm_job j;
+    struct gt_slurm_energy e;
+    /* single_job_completed: 8 cores, Elapsed 2:50, TotalCPU 22:40, 16G, MaxRSS 6G.
+     * single_job_completed_expected.csv: energy_CPUs 0.21306666666666668,
+     * energy_memory 0.016886666666666668, energy 0.26444633333333334,
+     * carbonFootprint 61.118836560000005, CPUhoursCharged 22.666666666666668 */
+    job_init(&j, 10200, 8, 81600, 81600, 16, 6);
+    gt_slurm_job_energy(&j, c, &c->parts[0], 200, &e);
+    NEAR(e.cpu_kwh, 0.21306666666666668);
+    NEAR(e.mem_kwh, 0.016886666666666668);
+    assert_true(e.gpu_kwh == 0);
+    NEAR(e.energy_kwh, 0.26444633333333334);
+    NEAR(e.co2e_g, 61.118836560000005);
+    NEAR(e.cpu_core_h_charged, 22.666666666666668);
+    NEAR(e.cpu_core_h, 22.666666666666668);
+    /* GA4HPC: NeededMemX 12.0, energy_memory_memoryNeededOnly 0.012665,
+     * memOverallocationFactor 1.3333 (an extra granule: 6G is an exact multiple
+     * of 6). greentally: 6 GB needed, over-allocation 16/6. */
+    assert_true(e.mem_needed_gb == 6);
+    NEAR(e.mem_needed_kwh, 0.012665 / 2);
+    NEAR(e.overallocation, 16.0 / 6.0);
+    NEAR(e.energy_maxrss_kwh, (0.21306666666666668 + 0.0063325) * 1.15);
+    NEAR(e.co2e_maxrss_g, e.energy_maxrss_kwh * 231.12);
+    assert_int_equal(e.flags, 0);
+
+    /* single_job_failed: 2 cores, 0:03:00, TotalCPU 0:06:00, 2G, MaxRSS 1G ->
+     * energy 0.0011238374999999999, carbonFootprint 0.25974132299999997,
+     * energy_memory 3.725e-05, NeededMemX 2.0 (1G up to 6, capped at 2) */
+    job_init(&j, 180, 2, 360, 360, 2, 1);
+    gt_slurm_job_energy(&j, c, &c->parts[0], 200, &e);
+    NEAR(e.cpu_kwh, 0.0009400000000000001);
+    NEAR(e.mem_kwh, 3.725e-05);
+    NEAR(e.energy_kwh, 0.0011238374999999999);
+    NEAR(e.co2e_g, 0.25974132299999997);
+    assert_true(e.mem_needed_gb == 2);
+    NEAR(e.energy_maxrss_kwh, 0.0011238374999999999);
+    NEAR(e.overallocation, 1.0);
+
+    /* TotalCPU 0: CPUTime, i.e. 100 % */
+    job_init(&j, 3600, 4, 0, 14400, 0, NAN);
+    gt_slurm_job_energy(&j, c, &c->parts[0], 200, &e);
+    NEAR(e.cpu_kwh, 4 * 9.4 / 1000);
+    assert_true(e.flags & GT_SLURM_E_CPUTIME_USED);
+    assert_true(e.flags & GT_SLURM_E_NO_MAXRSS);
+    assert_true(isnan(e.overallocation)); /* nothing requested, nothing needed */
+    /* TotalCPU above the allocation: capped (GA4HPC asserts) */
+    job_init(&j, 3600, 4, 5 * 3600, 4 * 3600, 4, 1);
+    gt_slurm_job_energy(&j, c, &c->parts[0], 200, &e);
+    NEAR(e.cpu_core_h, 4);
+    assert_true(e.flags & GT_SLURM_E_CPU_CAPPED);
+    /* GPUs: Elapsed x GPUs x W x usage; without GPU power the default */
+    job_init(&j, 7200, 4, 4 * 3600, 8 * 3600, 0, NAN);
+    j.ngpus = 2;
+    c->gpu_usage = 0.5;
+    gt_slurm_job_energy(&j, c, &c->parts[0], 200, &e);
+    NEAR(e.gpu_h, 4);
+    NEAR(e.gpu_kwh, 4 * 200 * 0.5 / 1000);
+    assert_true(e.flags & GT_SLURM_E_NO_GPU_W);
+    c->parts[0].gpu_w = 300;
+    gt_slurm_job_energy(&j, c, &c->parts[0], 200, &e);
+    NEAR(e.gpu_kwh, 4 * 300 * 0.5 / 1000);
+    assert_false(e.flags & GT_SLURM_E_NO_GPU_W);
+    /* ReqMem 0n: the node's memory when the partition says it */
+    job_init(&j, 3600, 1, 3600, 3600, 0, NAN);
+    j.reqmem_zero = 1;
+    j.nnodes = 2;
+    c->parts[0].mem_per_node_gb = 100;
+    gt_slurm_job_energy(&j, c, &c->parts[0], 200, &e);
+    NEAR(e.mem_kwh, 200 * 0.3725 / 1000);
+    assert_true(e.flags & GT_SLURM_E_MEM_NODE);
+    /* node static power: W x nodes x the share of their cores, x PUE */
+    job_init(&j, 3600, 10, 3600, 36000, 0, NAN);
+    c->node_static_w = 100;
+    c->parts[0].cores_per_node = 40;
+    gt_slurm_job_energy(&j, c, &c->parts[0], 200, &e);
+    NEAR(e.static_kwh, 100 * 0.25 / 1000);
+    NEAR(e.energy_kwh, (e.cpu_kwh + e.static_kwh) * 1.15);
+    c->parts[0].cores_per_node = NAN; /* unknown: the whole node */
+    gt_slurm_job_energy(&j, c, &c->parts[0], 200, &e);
+    NEAR(e.static_kwh, 0.1);
+    free(c);
+}
+
+/* ---- the format: jobs -> records ------------------------------------------ */
+
+struct recs {
+    long n, rejected, warned, skipped_rows;
+    double energy, maxrss_energy;
+    char ids[8][32], states[8][16], warn[4][300];
+};
+
+static enum gt_status rec_emit(void *ud, const struct gt_record *r)
+{
+    struct recs *s = ud;
+    if (s->n < 8) {
+        snprintf(s->ids[s->n], 32, "%s", r->run_key);
+        snprintf(s->states[s->n], 16, "%s", gt_record_extra(r, "state"));
+    }
+    s->n++;
+    s->energy += r->energy_kwh;
+    s->maxrss_energy += strtod(gt_record_extra(r, "energy_kwh_maxrss"), NULL);
+    assert_int_equal(r->tool, GT_TOOL_SLURM);
+    return GT_OK;
+}
+static void rec_reject(void *ud, long line, const char *m)
+{
+    (void)line;
+    (void)m;
+    ((struct recs *)ud)->rejected++;
+}
+static void rec_warn(void *ud, long line, const char *m)
+{
+    struct recs *s = ud;
+    if (s->warned < 4)
+        snprintf(s->warn[s->warned], 300, "%ld: %s", line, m);
+    s->warned++;
+}
+static void rec_skip(void *ud, long line, long nrows, const char *what)
+{
+    (void)line;
+    (void)what;
+    ((struct recs *)ud)->skipped_rows += nrows;
+}
+
+static void test_format_records(void **state)
+{
+    (void)state;
+    struct gt_cluster *c = malloc(sizeof *c);
+    assert_non_null(c);
+    fixture(c);
+    snprintf(c->file, sizeof c->file, "c.yaml");
+    struct gt_slurm_opts o = {c, 200};
+    struct recs s = {0};
+    struct gt_parse_ctx ctx = {"t.txt", &s, rec_emit, rec_reject, rec_warn, rec_skip, &o};
+    const char *t = "JobID|Elapsed|NCPUS|TotalCPU|CPUTime|Partition|State|ReqMem|MaxRSS|Start|End\n"
+                    "1|02:50:00|8|22:40:00|22:40:00|yew-himem|COMPLETED|16G|6G||\n"
+                    "2|00:03:00|2|00:06:00|00:06:00|gone|FAILED|2G|1G||\n"
+                    "3|00:03:00|2|00:06:00|00:06:00|gone|FAILED|2G|1G||\n"
+                    "4|01:00:00|2|N/A|N/A|yew-himem|RUNNING|2G||2026-01-01T00:00:00|Unknown\n"
+                    "4.batch|01:00:00|2|00:10:00|N/A||RUNNING||1G||\n"
+                    "5||2|00:06:00|00:06:00|yew-himem|COMPLETED|2G|1G|2026-01-01T00:00:00|"
+                    "2026-01-01T00:03:00\n"
+                    "6||2|00:06:00|00:06:00|yew-himem|COMPLETED|2G|1G||\n";
+    struct gt_error err = {0};
+    struct gt_stream *st = gt_sacct_open(&ctx);
+    assert_non_null(st);
+    assert_int_equal(gt_sacct_feed(st, t, strlen(t), &err), GT_OK);
+    assert_int_equal(gt_sacct_finish(st, &err), GT_OK);
+    assert_int_equal(s.n, 4);
+    assert_string_equal(s.ids[0], "1");
+    assert_string_equal(s.ids[3], "5");
+    assert_string_equal(s.states[1], "failed");
+    NEAR(s.energy, 0.26444633333333334 + 3 * 0.0011238374999999999);
+    /* the MaxRSS variant: job 1 needs 6 GB (not GA4HPC's 12), the others their 2 GB request */
+    NEAR(s.maxrss_energy, (0.21306666666666668 + 0.0063325) * 1.15 + 3 * 0.0011238374999999999);
+    assert_int_equal(s.skipped_rows, 2);
+    assert_int_equal(s.rejected, 1); /* job 6: no Elapsed, no Start/End */
+    assert_int_equal(s.warned, 1);   /* 'gone' once */
+    assert_string_equal(s.warn[0], "3: partition 'gone' is not in 'c.yaml'; its jobs use the "
+                                   "default partition 'yew-himem' (further jobs on it are not "
+                                   "listed)");
+    free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_memory_and_tres),
+        cmocka_unit_test(test_states),
+        cmocka_unit_test(test_fold_any_split),
+        cmocka_unit_test(test_rows_rejected_and_errors),
+        cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_cluster_ours),
+        cmocka_unit_test(test_cluster_ga4hpc),
+        cmocka_unit_test(test_method_ga_core_golden),
+        cmocka_unit_test(test_format_records),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
