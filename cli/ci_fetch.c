@@ -3,7 +3,6 @@
  * cached under $XDG_CACHE_HOME/greentally/ (or ~/.cache/greentally/) so later
  * runs are offline. TLS verification stays on; tokens travel in a header and
  * are never printed. The bodies are turned into series by core/ci_providers.c. */
-#include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "gt_ci_cli.h"
+#include "gt_curl.h"
 #include "gt_time.h"
 
 #define MAX_BODY (64L << 20)
@@ -79,10 +79,14 @@ static int http_get(const struct gt_ci_fetch *f, const char *url, struct buf *b)
     char errbuf[CURL_ERROR_SIZE], host[256], hdr[600];
     host_of(url, host, sizeof host);
     const char *prov = provider_name(f->provider);
-    struct curl_slist *h = curl_slist_append(NULL, "Accept: application/json");
+    const char *why;
+    const struct gt_curl *cu = gt_curl_load(&why);
+    if (!cu)
+        return gt_fail(GT_EXIT_DATA, "%s: %s", prov, why);
+    struct curl_slist *h = cu->slist_append(NULL, "Accept: application/json");
     if (f->token) {
         snprintf(hdr, sizeof hdr, "auth-token: %s", f->token);
-        struct curl_slist *h2 = curl_slist_append(h, hdr);
+        struct curl_slist *h2 = cu->slist_append(h, hdr);
         volatile char *z = hdr;
         for (size_t i = 0; i < sizeof hdr; i++)
             z[i] = 0;
@@ -97,35 +101,35 @@ static int http_get(const struct gt_ci_fetch *f, const char *url, struct buf *b)
             wait_s(wait);
             wait *= 2;
         }
-        CURL *c = curl_easy_init();
+        CURL *c = cu->easy_init();
         if (!c) {
-            curl_slist_free_all(h);
+            cu->slist_free_all(h);
             return gt_fail(GT_EXIT_DATA, "%s: cannot start libcurl", prov);
         }
         free(b->p);
         memset(b, 0, sizeof *b);
         errbuf[0] = '\0';
-        curl_easy_setopt(c, CURLOPT_URL, url);
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
-        curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-        curl_easy_setopt(c, CURLOPT_USERAGENT, "greentally/" GT_VERSION);
-        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(f->timeout_s * 1000));
-        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(f->timeout_s * 1000));
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+        cu->easy_setopt(c, CURLOPT_URL, url);
+        cu->easy_setopt(c, CURLOPT_HTTPHEADER, h);
+        cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+        cu->easy_setopt(c, CURLOPT_WRITEDATA, b);
+        cu->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+        cu->easy_setopt(c, CURLOPT_USERAGENT, "greentally/" GT_VERSION);
+        cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(f->timeout_s * 1000));
+        cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(f->timeout_s * 1000));
+        cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+        cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+        cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+        cu->easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 #if LIBCURL_VERSION_NUM >= 0x075500
-        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+        cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-        curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+        cu->easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-        rc = curl_easy_perform(c);
+        rc = cu->easy_perform(c);
         status = 0;
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        curl_easy_cleanup(c);
+        cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        cu->easy_cleanup(c);
         if (rc == CURLE_OK && status == 200)
             break;
         if (rc == CURLE_OK && status != 429 && status < 500)
@@ -134,7 +138,7 @@ static int http_get(const struct gt_ci_fetch *f, const char *url, struct buf *b)
             rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT)
             break;
     }
-    curl_slist_free_all(h);
+    cu->slist_free_all(h);
     if (rc == CURLE_OK && status == 200)
         return 0;
     if (b->too_big)
@@ -145,13 +149,13 @@ static int http_get(const struct gt_ci_fetch *f, const char *url, struct buf *b)
         return gt_fail(GT_EXIT_DATA,
                        "%s: cannot reach %s (offline?): %s; responses fetched before are cached "
                        "in '%s'",
-                       prov, host, errbuf[0] ? errbuf : curl_easy_strerror(rc), f->cache_dir);
+                       prov, host, errbuf[0] ? errbuf : cu->easy_strerror(rc), f->cache_dir);
     if (rc == CURLE_OPERATION_TIMEDOUT)
         return gt_fail(GT_EXIT_DATA, "%s: no answer from %s within %g s (%d attempt%s)", prov, host,
                        f->timeout_s, attempts, attempts == 1 ? "" : "s");
     if (rc != CURLE_OK)
         return gt_fail(GT_EXIT_DATA, "%s: request to %s failed: %s", prov, host,
-                       errbuf[0] ? errbuf : curl_easy_strerror(rc));
+                       errbuf[0] ? errbuf : cu->easy_strerror(rc));
     if (status == 401 || status == 403)
         return gt_fail(GT_EXIT_DATA, "%s: HTTP %ld from %s: %s", prov, status, host,
                        f->provider == GT_CI_ELECTRICITYMAPS
@@ -395,12 +399,9 @@ static int cmp_t(const void *pa, const void *pb)
 
 int gt_ci_fetch_run(struct gt_ci_fetch *f, struct gt_ci_series *s)
 {
-    static int curl_ready;
-    if (!curl_ready) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            return gt_fail(GT_EXIT_DATA, "cannot initialise libcurl");
-        curl_ready = 1;
-    }
+    const char *why;
+    if (!gt_curl_load(&why)) /* loaded here, on first use */
+        return gt_fail(GT_EXIT_DATA, "%s", why);
     int rc = 0;
     if (!f->has_range) {
         rc = one(f, 0, 0, 0, s);

@@ -42,6 +42,7 @@ struct gt_logread {
     long rows_seen;
     double bytes_read, t_start, t_last;
     int progress_shown;
+    int jobs; /* threads reading files and parts of large files (<= 1: none) */
 };
 
 /* Reads every path (file, directory walked recursively, or "-" for standard

@@ -48,6 +48,9 @@
         {"strict", 0, GT_OPT_FLAG, NULL, "exit 2 when any row or file is rejected"},               \
         {"quiet", 'q', GT_OPT_FLAG, NULL,                                                          \
          "do not print per-row warnings (JSON still lists them)"},                                 \
+        {"jobs", 'j', GT_OPT_VALUE, "N",                                                           \
+         "read with N threads: files, and parts of large CodeCarbon files, at once; the output "   \
+         "is the same as with 1 (default: the number of cores)"},                                  \
     {                                                                                              \
         "hwdb-file", 0, GT_OPT_LIST, "FILE", "add or override hwdb rows (for --ci LOCATION)"       \
     }

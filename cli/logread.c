@@ -1,4 +1,5 @@
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include "gt_cli.h"
 #include "gt_logread.h"
 #include "gt_logs.h"
+#include "gt_num.h"
 #include "gt_sink.h"
 
 #define GT_WARN_KEEP           10000 /* warnings kept for JSON */
@@ -29,6 +31,8 @@ struct file {
     dev_t dev;
     ino_t ino;
     off_t size;
+    char *data; /* a small file's bytes, read whole when sniffed (or NULL) */
+    size_t len;
 };
 
 struct walk {
@@ -103,25 +107,53 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* 1 when the directory was seen before (a symlink loop or a second path to
- * it), else records it. */
+ * it), else records it. A hash set of (device, inode): the walk stays linear
+ * in the number of folders. */
+static uint64_t dev_ino_hash(dev_t d, ino_t i)
+{
+    uint64_t x = (uint64_t)i * 0x9e3779b97f4a7c15ull ^ (uint64_t)d;
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9ull;
+    return x ^ (x >> 29);
+}
+
 static int visited(struct walk *w, const struct stat *st)
 {
-    for (size_t i = 0; i < w->nvisited; i++)
-        if (w->dev[i] == st->st_dev && w->ino[i] == st->st_ino)
+    ino_t ino = st->st_ino ? st->st_ino : 1; /* 0 marks an empty slot */
+    size_t m = w->capvisited - 1;
+    for (size_t h = w->capvisited ? dev_ino_hash(st->st_dev, st->st_ino) & m : 0;
+         w->capvisited && w->ino[h]; h = (h + 1) & m)
+        if (w->dev[h] == st->st_dev && w->ino[h] == ino)
             return 1;
-    if (w->nvisited == w->capvisited) {
+    if ((w->nvisited + 1) * 2 > w->capvisited) {
         size_t nc = w->capvisited ? w->capvisited * 2 : 64;
-        dev_t *d = realloc(w->dev, nc * sizeof *d);
-        if (d)
-            w->dev = d;
-        ino_t *i = d ? realloc(w->ino, nc * sizeof *i) : NULL;
-        if (!i)
+        dev_t *d = calloc(nc, sizeof *d);
+        ino_t *i = calloc(nc, sizeof *i);
+        if (!d || !i) {
+            free(d);
+            free(i);
             return 0;
+        }
+        for (size_t k = 0; k < w->capvisited; k++)
+            if (w->ino[k]) {
+                size_t h = dev_ino_hash(w->dev[k], w->ino[k]) & (nc - 1);
+                while (i[h])
+                    h = (h + 1) & (nc - 1);
+                d[h] = w->dev[k];
+                i[h] = w->ino[k];
+            }
+        free(w->dev);
+        free(w->ino);
+        w->dev = d;
         w->ino = i;
         w->capvisited = nc;
     }
-    w->dev[w->nvisited] = st->st_dev;
-    w->ino[w->nvisited++] = st->st_ino;
+    size_t h = dev_ino_hash(st->st_dev, st->st_ino) & (w->capvisited - 1);
+    while (w->ino[h])
+        h = (h + 1) & (w->capvisited - 1);
+    w->dev[h] = st->st_dev;
+    w->ino[h] = ino;
+    w->nvisited++;
     return 0;
 }
 
@@ -262,24 +294,83 @@ static void print_at(const char *file, long line, const char *kind, const char *
         gt_say("%s: %s%s", file, kind, msg);
 }
 
-/* `rows` rows at line rejected: counted and named. */
-static void reject_rows(struct gt_logread *lr, long line, long rows, const char *reason)
+/* Where a parser's callbacks go: straight into lr (printed as found), or,
+ * for a part of the input read by a worker thread, into the part's own
+ * aggregate and event list, replayed in input order by the main thread. */
+struct uctx {
+    struct gt_logread *lr;
+    struct gt_agg *agg;
+    struct unit *u;        /* NULL: direct */
+    const char *group_key; /* for the file being parsed */
+    int supersede;         /* count the file's rows as superseded */
+    int mute;              /* reading a part's primed header: drop what it says */
+    long line_offset;      /* direct: added to the lines of a part read after a header */
+};
+
+enum { EV_REJECT, EV_WARN, EV_SKIP, EV_COPY };
+struct event {
+    long line;
+    int kind;
+    char *msg;    /* EV_SKIP: the class of the rows counted apart; EV_COPY: NULL */
+    long nrows;   /* EV_SKIP; EV_REJECT: rows rejected */
+    uint64_t key; /* EV_COPY: the record's fingerprint */
+};
+
+/* A file, or a part of one, read on its own. */
+struct unit {
+    struct file *f;
+    const char *group_key;
+    int supersede;
+    int parallel;       /* read by a worker */
+    int part, nparts;   /* parts of a split file (nparts 1: whole) */
+    long long off, end; /* byte range of a part */
+    const char *head;   /* a part after the first: the file's header line */
+    size_t headlen;
+    /* results */
+    struct gt_agg *agg;
+    struct event *ev;
+    size_t nev, capev;
+    long lines;        /* line ends in the part */
+    long first_header; /* line of the first header row (0 none) */
+    int other_headers; /* header rows after the first */
+    int primed;        /* a part after the first took the header line as its header */
+    int failed;        /* an error, out of memory or unreadable: read it again directly */
+    int done, cancelled;
+    long rows_seen; /* rows emitted (for the progress line) */
+};
+
+static void add_event(struct unit *u, long line, int kind, const char *msg)
+{
+    if (u->failed)
+        return;
+    if (u->nev == u->capev) {
+        size_t nc = u->capev ? u->capev * 2 : 16;
+        struct event *e = realloc(u->ev, nc * sizeof *e);
+        if (!e) {
+            u->failed = 1;
+            return;
+        }
+        u->ev = e;
+        u->capev = nc;
+    }
+    char *m = msg ? strdup(msg) : NULL;
+    if (msg && !m) {
+        u->failed = 1;
+        return;
+    }
+    u->ev[u->nev++] = (struct event){line, kind, m, 1, 0};
+}
+
+static void reject_direct(struct gt_logread *lr, long line, const char *reason)
 {
     lr->rejected++;
-    gt_agg_count_rejected(lr->agg, rows);
     keep_warning(lr, lr->cur_file, line, GT_WARN_REJECTED, reason);
     if (!lr->quiet)
         print_at(lr->cur_file, line, "", reason);
 }
 
-static void on_reject(void *ud, long line, const char *reason)
+static void warn_direct(struct gt_logread *lr, long line, const char *msg)
 {
-    reject_rows(ud, line, 1, reason);
-}
-
-static void on_warn(void *ud, long line, const char *msg)
-{
-    struct gt_logread *lr = ud;
     lr->warned++;
     keep_warning(lr, lr->cur_file, line, GT_WARN_NOTE, msg);
     if (!lr->quiet && lr->cur_file_warns++ < GT_WARN_PRINT_PER_FILE)
@@ -368,37 +459,42 @@ static int fp_grow(struct gt_fp_tab *t)
     return 0;
 }
 
-/* Warns when a record without a run id was seen in another file. */
-static void check_copy(struct gt_logread *lr, const struct gt_record *r)
+/* Records without a run id checked for copies (a worker passes the key to
+ * the main thread as an event, so the first file:line is in input order). */
+static int fp_wanted(const struct gt_record *r)
 {
-    if (r->run_key[0] || r->anon_run || isnan(r->start))
-        return;
+    return !r->run_key[0] && !r->anon_run && !isnan(r->start);
+}
+
+/* Warns when a record without a run id (its fingerprint k, at file:line) was
+ * seen in another file; file is lr->cur_file. */
+static void check_copy(struct gt_logread *lr, uint64_t k, const char *file, long line)
+{
     struct gt_fp_tab *t = lr->fp;
     if (!t && !(t = lr->fp = calloc(1, sizeof *t)))
         return;
     if ((t->n + 1) * 2 > t->cap && fp_grow(t) != 0)
         return;
-    uint64_t k = fingerprint(r);
     size_t j = k & (t->cap - 1);
     while (t->key[j] && t->key[j] != k)
         j = (j + 1) & (t->cap - 1);
     if (!t->key[j]) {
-        char *f = strdup(r->file);
+        char *f = strdup(file);
         if (!f)
             return;
         t->key[j] = k;
         t->file[j] = f;
-        t->line[j] = r->line;
+        t->line[j] = line;
         t->n++;
         return;
     }
-    if (strcmp(t->file[j], r->file) == 0)
+    if (strcmp(t->file[j], file) == 0)
         return;
     char msg[600];
     snprintf(msg, sizeof msg,
              "same tool, start, duration and energy as %s:%ld (a copy?); both counted", t->file[j],
              t->line[j]);
-    on_warn(lr, r->line, msg);
+    warn_direct(lr, line, msg);
 }
 
 static void fp_free(struct gt_fp_tab *t)
@@ -413,11 +509,33 @@ static void fp_free(struct gt_fp_tab *t)
     free(t);
 }
 
-static void on_skip(void *ud, long line, long nrows, const char *what)
+static void on_reject(void *ud, long line, const char *reason)
 {
-    struct gt_logread *lr = ud;
-    (void)line;
-    gt_agg_count_excluded(lr->agg, nrows);
+    struct uctx *c = ud;
+    if (c->mute)
+        return;
+    gt_agg_count_rejected(c->agg, 1);
+    if (c->u)
+        add_event(c->u, line, EV_REJECT, reason);
+    else
+        reject_direct(c->lr, line > 0 ? line + c->line_offset : line, reason);
+}
+
+static void on_warn(void *ud, long line, const char *msg)
+{
+    struct uctx *c = ud;
+    if (c->mute)
+        return;
+    if (c->u)
+        add_event(c->u, line, EV_WARN, msg);
+    else
+        warn_direct(c->lr, line > 0 ? line + c->line_offset : line, msg);
+}
+
+/* Rows counted apart by class (SLURM jobs still running or pending): the
+ * count of each class for the summary's accounting line. */
+static void count_apart(struct gt_logread *lr, long nrows, const char *what)
+{
     size_t i = 0;
     while (i < lr->napart && strcmp(lr->apart[i].what, what) != 0)
         i++;
@@ -431,26 +549,78 @@ static void on_skip(void *ud, long line, long nrows, const char *what)
     lr->apart[i].rows += nrows;
 }
 
+static void on_skip(void *ud, long line, long nrows, const char *what)
+{
+    struct uctx *c = ud;
+    if (c->mute)
+        return;
+    gt_agg_count_excluded(c->agg, nrows);
+    if (c->u) {
+        add_event(c->u, line, EV_SKIP, what);
+        if (!c->u->failed)
+            c->u->ev[c->u->nev - 1].nrows = nrows;
+    } else {
+        count_apart(c->lr, nrows, what);
+    }
+}
+
+static void on_header(void *ud, long line)
+{
+    struct uctx *c = ud;
+    (void)line;
+    if (!c->u)
+        return;
+    if (c->mute)
+        c->u->primed = 1;
+    else if (!c->u->first_header)
+        c->u->first_header = line;
+    else
+        c->u->other_headers++;
+}
+
 static enum gt_status on_emit(void *ud, const struct gt_record *rec)
 {
-    struct gt_logread *lr = ud;
-    lr->rows_seen += rec->nrows;
-    if (lr->supersede) {
-        gt_agg_count_superseded(lr->agg, rec->nrows);
+    struct uctx *c = ud;
+    if (c->mute)
+        return GT_OK;
+    if (c->u)
+        c->u->rows_seen += rec->nrows;
+    else
+        c->lr->rows_seen += rec->nrows;
+    if (c->supersede) {
+        gt_agg_count_superseded(c->agg, rec->nrows);
         return GT_OK;
     }
     char why[160];
     if (gt_record_check(rec, why, sizeof why) != 0) {
-        reject_rows(lr, rec->line, rec->nrows, why); /* the row(s) behind an absurd record */
+        /* the row(s) behind an absurd record: counted and named */
+        gt_agg_count_rejected(c->agg, rec->nrows);
+        if (c->u) {
+            add_event(c->u, rec->line, EV_REJECT, why);
+            if (!c->u->failed)
+                c->u->ev[c->u->nev - 1].nrows = rec->nrows;
+        } else {
+            reject_direct(c->lr, rec->line + c->line_offset, why);
+        }
         return GT_OK;
     }
-    check_copy(lr, rec);
-    if (lr->group_key) {
-        struct gt_record r = *rec;
-        r.group_key = lr->group_key;
-        return gt_agg_add(lr->agg, &r);
+    if (fp_wanted(rec)) {
+        if (c->u) {
+            add_event(c->u, rec->line, EV_COPY, NULL);
+            if (!c->u->failed)
+                c->u->ev[c->u->nev - 1].key = fingerprint(rec);
+        } else {
+            check_copy(c->lr, fingerprint(rec), rec->file, rec->line + c->line_offset);
+        }
     }
-    return gt_agg_add(lr->agg, rec);
+    if (c->group_key || c->line_offset) {
+        struct gt_record r = *rec;
+        if (c->group_key)
+            r.group_key = c->group_key;
+        r.line += c->line_offset;
+        return gt_agg_add(c->agg, &r);
+    }
+    return gt_agg_add(c->agg, rec);
 }
 
 static void end_file(struct gt_logread *lr)
@@ -488,8 +658,12 @@ static const char *skip_hint(const char *head, size_t n)
     return NULL;
 }
 
+/* A file that fits in the sniffed bytes is kept, so it is opened and read
+ * once; this much of them at most. */
+#define GT_KEEP_SMALL_BYTES ((size_t)16 << 20)
+
 /* 0, or -1 with errno when the file cannot be read. */
-static int sniff_file(struct file *f)
+static int sniff_file(struct file *f, size_t *kept)
 {
     char head[GT_SNIFF_BYTES];
     size_t n = 0;
@@ -501,6 +675,7 @@ static int sniff_file(struct file *f)
     n = fread(head, 1, sizeof head, fp);
     int bad = ferror(fp);
     int e = errno;
+    int whole = n < sizeof head && feof(fp) && !bad;
     fclose(fp);
     if (bad) {
         errno = e;
@@ -509,35 +684,93 @@ static int sniff_file(struct file *f)
     f->fmt = gt_log_detect(head, n);
     if (!f->fmt)
         f->hint = skip_hint(head, n);
+    else if (whole && *kept + n <= GT_KEEP_SMALL_BYTES && (f->data = malloc(n + 1)) != NULL) {
+        memcpy(f->data, head, n);
+        f->data[n] = '\0';
+        f->len = n;
+        *kept += n;
+    }
     return 0;
 }
 
-static struct gt_parse_ctx make_ctx(struct gt_logread *lr, const char *file)
+static struct gt_parse_ctx make_ctx(struct uctx *c, const char *file)
 {
-    struct gt_parse_ctx c = {file, lr, on_emit, on_reject, on_warn, on_skip, lr->fmt_opts};
+    struct gt_parse_ctx x = {file,    c,       on_emit,         on_reject,
+                             on_warn, on_skip, c->lr->fmt_opts, on_header};
+    return x;
+}
+
+static struct uctx direct_ctx(struct gt_logread *lr)
+{
+    struct uctx c = {lr, lr->agg, NULL, NULL, 0, 0, 0};
     return c;
 }
 
-static enum gt_status parse_stream(struct gt_logread *lr, const struct gt_log_format *fmt,
-                                   const char *path, struct gt_error *err)
+/* Line ends in buf as the CSV reader counts them (LF, CRLF, a bare CR);
+ * *cr: the previous buffer ended with a CR. */
+static long count_lines(const char *buf, size_t n, int *cr)
 {
+    long l = 0;
+    const char *p = buf, *e = buf + n;
+    while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+        l++;
+        p++;
+    }
+    if (memchr(buf, '\r', n) || *cr) {
+        for (size_t i = 0; i < n; i++)
+            if (buf[i] == '\r' && i + 1 < n && buf[i + 1] != '\n')
+                l++;
+        if (*cr && n && buf[0] != '\n')
+            l++;
+        *cr = n && buf[n - 1] == '\r';
+    }
+    return l;
+}
+
+/* Streams [off, end) of the file (end < 0: to its end) through fmt; a part
+ * after the first is preceded by the file's header line (its rows' lines move
+ * by c->line_offset). A failure is returned with err filled: the direct path
+ * rejects the file, a worker marks its part failed (it is read again
+ * directly, which names it). */
+static enum gt_status parse_stream(struct uctx *c, const struct gt_log_format *fmt,
+                                   const char *path, long long off, long long end, const char *head,
+                                   size_t headlen, struct gt_error *err)
+{
+    struct unit *u = c->u;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return gt_error_set(err, GT_E_IO, "cannot read '%s': %s", path, strerror(errno));
-    struct gt_parse_ctx ctx = make_ctx(lr, path);
+    struct gt_parse_ctx ctx = make_ctx(c, path);
     struct gt_stream *s = fmt->open(&ctx);
-    if (!s) {
+    char *buf = malloc(1 << 20);
+    if (!s || !buf || (off && fseeko(fp, (off_t)off, SEEK_SET) != 0)) {
         fclose(fp);
+        free(buf);
+        if (s)
+            fmt->finish(s, NULL);
         return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", path);
     }
-    static char buf[1 << 20];
     enum gt_status st = GT_OK;
+    if (headlen) {
+        c->mute = 1;
+        st = fmt->feed(s, head, headlen, err);
+        c->mute = 0;
+    }
+    long long left = end < 0 ? -1 : end - off;
+    int cr = 0;
     size_t got;
-    while (st == GT_OK && (got = fread(buf, 1, sizeof buf, fp)) > 0)
+    while (st == GT_OK && left != 0 &&
+           (got = fread(buf, 1, left < 0 || left > (1 << 20) ? (1 << 20) : (size_t)left, fp)) > 0) {
+        if (u)
+            u->lines += count_lines(buf, got, &cr);
         st = fmt->feed(s, buf, got, err);
+        if (left > 0)
+            left -= (long long)got;
+    }
     int rd_err = ferror(fp);
     int e = errno;
     fclose(fp);
+    free(buf);
     enum gt_status st2 = fmt->finish(s, st == GT_OK ? err : NULL);
     if (st == GT_OK)
         st = st2;
@@ -546,11 +779,10 @@ static enum gt_status parse_stream(struct gt_logread *lr, const struct gt_log_fo
     return st;
 }
 
-static enum gt_status parse_whole(struct gt_logread *lr, const struct gt_log_format *fmt,
-                                  const char *path, const char *data, size_t len,
-                                  struct gt_error *err)
+static enum gt_status parse_whole(struct uctx *c, const struct gt_log_format *fmt, const char *path,
+                                  const char *data, size_t len, struct gt_error *err)
 {
-    struct gt_parse_ctx ctx = make_ctx(lr, path);
+    struct gt_parse_ctx ctx = make_ctx(c, path);
     enum gt_status st;
     if (fmt->parse)
         st = fmt->parse(data, len, &ctx, err);
@@ -570,16 +802,18 @@ static enum gt_status parse_whole(struct gt_logread *lr, const struct gt_log_for
     return st;
 }
 
-static enum gt_status read_file(struct gt_logread *lr, const struct file *f, struct gt_error *err)
+static enum gt_status read_file(struct uctx *c, const struct file *f, struct gt_error *err)
 {
+    if (f->data) /* read whole when it was sniffed */
+        return parse_whole(c, f->fmt, f->path, f->data, f->len, err);
     if (!f->fmt->parse && f->fmt->open && strcmp(f->path, "-") != 0)
-        return parse_stream(lr, f->fmt, f->path, err);
+        return parse_stream(c, f->fmt, f->path, 0, -1, NULL, 0, err);
     char *data;
     size_t len;
     enum gt_status st = gt_read_file(f->path, &data, &len, err);
     if (st != GT_OK)
         return st;
-    st = parse_whole(lr, f->fmt, f->path, data, len, err);
+    st = parse_whole(c, f->fmt, f->path, data, len, err);
     free(data);
     return st;
 }
@@ -764,7 +998,8 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
             reject_file(lr, name, why(&err));
         } else {
             lr->cur_file = name;
-            struct gt_parse_ctx ctx = make_ctx(lr, name);
+            struct uctx uc = direct_ctx(lr);
+            struct gt_parse_ctx ctx = make_ctx(&uc, name);
             st = gt_ct_parse(sd, sn, od, on, &ctx, &err);
             end_file(lr);
             free(sd);
@@ -818,6 +1053,364 @@ static void progress(struct gt_logread *lr, const char *path, size_t done, size_
     fflush(stderr);
 }
 
+/* --- parallel reading ------------------------------------------------------------ */
+
+#define GT_PART_BYTES  ((long long)16 << 20) /* a file is split into parts of about this */
+#define GT_HEAD_MAX    65536                 /* a header line longer than this: no split */
+#define GT_AHEAD_UNITS 3                     /* parts read ahead per worker */
+
+struct pool_state {
+    struct gt_logread *lr;
+    struct unit *u;
+    size_t n;
+    size_t next;      /* next unit a worker takes */
+    size_t finalized; /* units the main thread is done with */
+    size_t ahead;
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+static void read_part(struct gt_logread *lr, struct unit *u)
+{
+    u->agg = gt_agg_new_like(lr->agg);
+    if (!u->agg) {
+        u->failed = 1;
+        return;
+    }
+    struct uctx c = {lr, u->agg, u, u->group_key, u->supersede, 0, 0};
+    struct gt_error err = {0};
+    enum gt_status st;
+    if (u->nparts > 1)
+        st = parse_stream(&c, u->f->fmt, u->f->path, u->off, u->end, u->head, u->headlen, &err);
+    else
+        st = read_file(&c, u->f, &err);
+    if (st != GT_OK)
+        u->failed = 1; /* read again directly, which names the failure */
+}
+
+static void *worker(void *arg)
+{
+    struct pool_state *ps = arg;
+    pthread_mutex_lock(&ps->mu);
+    for (;;) {
+        while (!ps->stop && ps->next < ps->n &&
+               (!ps->u[ps->next].parallel || ps->u[ps->next].cancelled)) {
+            ps->u[ps->next].done = 1;
+            ps->next++;
+        }
+        if (ps->stop || ps->next >= ps->n)
+            break;
+        if (ps->next >= ps->finalized + ps->ahead) {
+            pthread_cond_wait(&ps->cv, &ps->mu);
+            continue;
+        }
+        struct unit *u = &ps->u[ps->next++];
+        pthread_mutex_unlock(&ps->mu);
+        read_part(ps->lr, u);
+        pthread_mutex_lock(&ps->mu);
+        u->done = 1;
+        pthread_cond_broadcast(&ps->cv);
+    }
+    pthread_cond_broadcast(&ps->cv);
+    pthread_mutex_unlock(&ps->mu);
+    return NULL;
+}
+
+static void unit_release(struct unit *u)
+{
+    gt_agg_free(u->agg);
+    u->agg = NULL;
+    for (size_t i = 0; i < u->nev; i++)
+        free(u->ev[i].msg);
+    free(u->ev);
+    u->ev = NULL;
+    u->nev = u->capev = 0;
+}
+
+/* The part's own result is exact: nothing failed, no rows whose count
+ * depends on the order they are added, and it was read under the header in
+ * force where it starts (the file's first line, and no other header before
+ * or in it). */
+static int part_ok(const struct unit *u)
+{
+    if (u->failed || !u->agg || gt_agg_order_sensitive(u->agg))
+        return 0;
+    if (u->nparts == 1)
+        return 1;
+    if (u->part == 0)
+        return u->first_header == 1 && !u->other_headers;
+    if (!u->primed || u->first_header || u->other_headers)
+        return 0;
+    for (size_t i = 0; i < u->nev; i++)
+        if (u->ev[i].line <= 0)
+            return 0;
+    return 1;
+}
+
+static const char supersede_note[] = "EnergyTracker totals of the run folders beside it; counted "
+                                     "as superseded (the runs count once, from their folders)";
+
+/* Reads the file of u from u's part on in this thread, printing as it goes
+ * (the sequential path: a file that fails is returned with err filled, and
+ * rejected by the caller). */
+static enum gt_status read_direct(struct gt_logread *lr, struct unit *u, long line_offset,
+                                  struct gt_error *err)
+{
+    struct uctx c = direct_ctx(lr);
+    c.group_key = u->group_key;
+    c.supersede = u->supersede;
+    if (u->part == 0) {
+        lr->cur_file = u->f->path;
+        if (u->supersede)
+            warn_direct(lr, 0, supersede_note);
+        return read_file(&c, u->f, err);
+    }
+    c.line_offset = line_offset;
+    return parse_stream(&c, u->f->fmt, u->f->path, u->off, -1, u->head, u->headlen, err);
+}
+
+/* Splits a large streaming CodeCarbon file at line ends into parts that
+ * workers read at once; 0 parts when it is not worth it or not possible. */
+static int plan_parts(const struct file *f, long long part_bytes, long long **cuts, char **head,
+                      size_t *headlen)
+{
+    *cuts = NULL;
+    *head = NULL;
+    if (!f->fmt || f->fmt->parse || !f->fmt->open || strcmp(f->fmt->name, "codecarbon-csv") != 0)
+        return 0;
+    struct stat st;
+    if (stat(f->path, &st) != 0 || st.st_size < 2 * part_bytes)
+        return 0;
+    FILE *fp = fopen(f->path, "rb");
+    if (!fp)
+        return 0;
+    char *win = malloc(GT_HEAD_MAX);
+    long long n = (long long)st.st_size / part_bytes;
+    *cuts = calloc((size_t)n + 1, sizeof **cuts);
+    int parts = 0;
+    size_t got = win && *cuts ? fread(win, 1, GT_HEAD_MAX, fp) : 0;
+    const char *nl = got ? memchr(win, '\n', got) : NULL;
+    /* the header line: one line, ended by LF or CRLF */
+    if (nl && !memchr(win, '\r', (size_t)(nl - win) > 0 ? (size_t)(nl - win) - 1 : 0)) {
+        *headlen = (size_t)(nl - win) + 1;
+        *head = malloc(*headlen);
+        if (*head) {
+            memcpy(*head, win, *headlen);
+            (*cuts)[parts++] = 0;
+            for (long long k = 1; k < n; k++) {
+                long long pos = k * (long long)st.st_size / n;
+                if (pos <= (*cuts)[parts - 1] || pos < (long long)*headlen ||
+                    fseeko(fp, (off_t)pos, SEEK_SET) != 0)
+                    continue;
+                size_t g = fread(win, 1, GT_HEAD_MAX, fp);
+                const char *e = g ? memchr(win, '\n', g) : NULL;
+                if (e && pos + (e - win) + 1 < (long long)st.st_size)
+                    (*cuts)[parts++] = pos + (e - win) + 1;
+            }
+        }
+    }
+    fclose(fp);
+    free(win);
+    if (parts < 2) {
+        free(*cuts);
+        free(*head);
+        *cuts = NULL;
+        *head = NULL;
+        return 0;
+    }
+    return parts;
+}
+
+/* Role of a file beside EnergyTracker run folders. */
+static void file_role(const struct file *f, char **gdirs, size_t ngdirs, const char **group_key,
+                      int *supersede)
+{
+    *group_key = NULL;
+    *supersede = 0;
+    size_t dl = dir_len(f->path);
+    for (size_t g = 0; g < ngdirs; g++) {
+        size_t gl = strlen(gdirs[g]);
+        if (gl == dl && strncmp(gdirs[g], f->path, dl) == 0)
+            *group_key = gdirs[g];
+        /* EnergyTracker's total.csv beside its run folders sums them */
+        if (f->fmt->tool == GT_TOOL_ENERGYTRACKER &&
+            strcmp(f->fmt->name, "energytracker-total") == 0 && gl > dl + 1 &&
+            strncmp(gdirs[g], f->path, dl + 1) == 0)
+            *supersede = 1;
+    }
+}
+
+/* Standard input, a file that cannot be read, or a file no format reads:
+ * handled in order by the main thread. */
+static int read_special(struct gt_logread *lr, struct file *f)
+{
+    if (f->bad) {
+        reject_file(lr, f->path, f->bad);
+        return 0;
+    }
+    if (strcmp(f->path, "-") == 0) {
+        char *data;
+        size_t len;
+        struct gt_error err = {0};
+        if (gt_read_file("-", &data, &len, &err) != GT_OK)
+            return gt_fail_err(&err);
+        const struct gt_log_format *fmt =
+            gt_log_detect(data, len < GT_SNIFF_BYTES ? len : GT_SNIFF_BYTES);
+        if (!fmt) {
+            free(data);
+            return gt_fail(GT_EXIT_DATA, "standard input is not a log format greentally reads");
+        }
+        lr->cur_file = "-";
+        struct uctx c = direct_ctx(lr);
+        int rc = parse_whole(&c, fmt, "-", data, len, &err) != GT_OK ? gt_fail_err(&err) : 0;
+        end_file(lr);
+        free(data);
+        gt_agg_count_file(lr->agg, 0);
+        return rc;
+    }
+    gt_agg_count_file(lr->agg, 1);
+    char msg[300];
+    snprintf(msg, sizeof msg, "skipped: %s",
+             f->hint ? f->hint : "not a log format greentally reads");
+    keep_warning(lr, f->path, 0, GT_WARN_SKIPPED, msg);
+    if ((f->explicit_arg || f->hint) && !lr->quiet)
+        erase_progress(), gt_say("%s: warning: %s", f->path, msg);
+    return 0;
+}
+
+static void wait_done(struct pool_state *ps, struct unit *u)
+{
+    pthread_mutex_lock(&ps->mu);
+    while (!u->done)
+        pthread_cond_wait(&ps->cv, &ps->mu);
+    pthread_mutex_unlock(&ps->mu);
+}
+
+static void set_finalized(struct pool_state *ps, size_t n)
+{
+    pthread_mutex_lock(&ps->mu);
+    ps->finalized = n;
+    pthread_cond_broadcast(&ps->cv);
+    pthread_mutex_unlock(&ps->mu);
+}
+
+/* Reads the files in order with lr->jobs threads: parts are read at once,
+ * their results taken in input order (warnings replayed, aggregates merged),
+ * so the output is the same as reading them one by one. */
+static int read_units(struct gt_logread *lr, struct unit *u, size_t n, size_t nfiles)
+{
+    size_t files_done = 0;
+    struct pool_state ps = {lr,
+                            u,
+                            n,
+                            0,
+                            0,
+                            (size_t)lr->jobs * GT_AHEAD_UNITS,
+                            0,
+                            PTHREAD_MUTEX_INITIALIZER,
+                            PTHREAD_COND_INITIALIZER};
+    pthread_t th[64];
+    int nth = 0;
+    for (size_t i = 0; i < n && !nth; i++)
+        if (u[i].parallel)
+            nth = lr->jobs > 64 ? 64 : lr->jobs;
+    for (int t = 0; t < nth; t++)
+        if (pthread_create(&th[t], NULL, worker, &ps) != 0) {
+            nth = t;
+            break;
+        }
+    if (!nth) /* no thread: everything in this one */
+        for (size_t i = 0; i < n; i++)
+            u[i].parallel = 0;
+    int rc = 0;
+    long line_base = 1; /* line of the current part's first line */
+    for (size_t i = 0; i < n && !rc; i++) {
+        struct unit *x = &u[i];
+        if (!x->f->fmt || strcmp(x->f->path, "-") == 0) {
+            rc = read_special(lr, x->f);
+            progress(lr, x->f->path, ++files_done, nfiles);
+            set_finalized(&ps, i + 1);
+            continue;
+        }
+        if (x->part == 0)
+            line_base = 1;
+        struct gt_error err = {0};
+        enum gt_status st = GT_OK;
+        if (!x->parallel) {
+            st = read_direct(lr, x, 0, &err);
+        } else {
+            wait_done(&ps, x);
+            if (part_ok(x)) {
+                long off = x->part ? line_base - 2 : 0;
+                if (x->part == 0) {
+                    lr->cur_file = x->f->path;
+                    if (x->supersede)
+                        warn_direct(lr, 0, supersede_note);
+                }
+                for (size_t e = 0; e < x->nev; e++) {
+                    long line = x->ev[e].line > 0 ? x->ev[e].line + off : x->ev[e].line;
+                    if (x->ev[e].kind == EV_REJECT)
+                        reject_direct(lr, line, x->ev[e].msg);
+                    else if (x->ev[e].kind == EV_COPY)
+                        check_copy(lr, x->ev[e].key, lr->cur_file, line);
+                    else if (x->ev[e].kind == EV_SKIP)
+                        count_apart(lr, x->ev[e].nrows, x->ev[e].msg);
+                    else
+                        warn_direct(lr, line, x->ev[e].msg);
+                }
+                lr->rows_seen += x->rows_seen;
+                struct gt_agg *a = x->agg;
+                x->agg = NULL;
+                if (gt_agg_merge(lr->agg, a, off) != GT_OK)
+                    rc = gt_fail(GT_EXIT_DATA, "out of memory");
+                line_base += x->lines;
+                if (x->part + 1 < x->nparts) {
+                    unit_release(x);
+                    set_finalized(&ps, i + 1);
+                    continue;
+                }
+            } else {
+                /* read the rest of the file here, as one would without
+                 * threads; its later parts are dropped */
+                pthread_mutex_lock(&ps.mu);
+                for (size_t k = i + 1; k < i + (size_t)(x->nparts - x->part); k++) {
+                    u[k].cancelled = 1;
+                    if (k >= ps.next) /* not taken by a worker */
+                        u[k].done = 1;
+                }
+                pthread_mutex_unlock(&ps.mu);
+                st = read_direct(lr, x, line_base - 2, &err);
+                for (int k = x->part + 1; k < x->nparts; k++) {
+                    wait_done(&ps, &u[i + 1]);
+                    unit_release(&u[i + 1]);
+                    i++;
+                }
+            }
+        }
+        unit_release(x);
+        end_file(lr);
+        if (st != GT_OK) /* named and counted; the other files go on */
+            reject_file(lr, x->f->path, why(&err));
+        else
+            gt_agg_count_file(lr->agg, 0);
+        progress(lr, x->f->path, ++files_done, nfiles);
+        set_finalized(&ps, i + 1);
+    }
+    if (lr->progress_shown)
+        erase_progress();
+    lr->progress_shown = 0;
+    pthread_mutex_lock(&ps.mu);
+    ps.stop = 1;
+    pthread_cond_broadcast(&ps.cv);
+    pthread_mutex_unlock(&ps.mu);
+    for (int t = 0; t < nth; t++)
+        pthread_join(th[t], NULL);
+    for (size_t i = 0; i < n; i++)
+        unit_release(&u[i]);
+    return rc;
+}
+
 int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
 {
     lr->t_start = now_s();
@@ -827,22 +1420,24 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
     int rc = 0;
     for (size_t i = 0; i < npaths && !rc; i++)
         rc = walk_path(&w, paths[i], 1);
+    size_t kept = 0;
     for (size_t i = 0; i < w.n && !rc; i++) {
         struct file *f = &w.f[i];
-        if (sniff_file(f) != 0) {
+        if (sniff_file(f, &kept) != 0) {
             rc = add_bad_to(f, errno);
             continue;
         }
         if (f->fmt && f->have_id)
             gt_sink_protect(f->dev, f->ino); /* never an output */
     }
+    /* each file once, before the units are built */
     if (!rc)
         rc = dedup_files(lr, &w);
     /* EnergyTracker run folders: a directory holding a GreenAlgorithm file */
     char **gdirs = NULL;
     size_t ngdirs = 0;
     for (size_t i = 0; i < w.n && !rc; i++)
-        if (w.f[i].fmt && strcmp(w.f[i].fmt->name, "energytracker-ga") == 0) {
+        if (w.f[i].path && w.f[i].fmt && strcmp(w.f[i].fmt->name, "energytracker-ga") == 0) {
             char **p = realloc(gdirs, (ngdirs + 1) * sizeof *p);
             if (!p) {
                 rc = gt_fail(GT_EXIT_DATA, "out of memory");
@@ -856,90 +1451,97 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
             }
             ngdirs++;
         }
+    /* SLURM accounting's per-user figures and keys need every job's whole
+     * row: keep every run in full when a sacct file (or standard input, not
+     * known until read) is among the inputs */
+    for (size_t i = 0; !rc && i < w.n; i++)
+        if (w.f[i].path &&
+            (strcmp(w.f[i].path, "-") == 0 || (w.f[i].fmt && w.f[i].fmt->tool == GT_TOOL_SLURM))) {
+            gt_agg_keep_all_runs(lr->agg);
+            break;
+        }
     if (!rc)
         rc = read_ct_pairs(lr, &w);
+    /* the units: each file, or each part of a large one */
+    struct unit *u = NULL;
+    char **heads = NULL;
+    size_t nu = 0, cap = 0, nheads = 0;
+    long long part_bytes = GT_PART_BYTES;
+    const char *pb = getenv("GREENTALLY_PART_BYTES"); /* tests: split small files */
+    long pbv;
+    if (pb && gt_num_parse_long(pb, strlen(pb), &pbv) == 0 && pbv > 0)
+        part_bytes = pbv;
     for (size_t i = 0; i < w.n && !rc; i++) {
         struct file *f = &w.f[i];
         if (!f->path)
             continue;
-        if (strcmp(f->path, "-") == 0) {
-            char *data;
-            size_t len;
-            struct gt_error err = {0};
-            if (gt_read_file("-", &data, &len, &err) != GT_OK) {
-                rc = gt_fail_err(&err);
+        long long *cuts = NULL;
+        char *head = NULL;
+        size_t headlen = 0;
+        int parts = lr->jobs > 1 ? plan_parts(f, part_bytes, &cuts, &head, &headlen) : 0;
+        size_t need = nu + (size_t)(parts ? parts : 1);
+        if (need > cap) {
+            size_t nc = cap ? cap : 16;
+            while (nc < need)
+                nc *= 2;
+            struct unit *p = realloc(u, nc * sizeof *p);
+            if (!p) {
+                free(cuts);
+                free(head);
+                rc = gt_fail(GT_EXIT_DATA, "out of memory");
                 break;
             }
-            const struct gt_log_format *fmt =
-                gt_log_detect(data, len < GT_SNIFF_BYTES ? len : GT_SNIFF_BYTES);
-            if (!fmt) {
-                free(data);
-                rc = gt_fail(GT_EXIT_DATA, "standard input is not a log format greentally reads");
+            u = p;
+            cap = nc;
+        }
+        if (head) {
+            char **h = realloc(heads, (nheads + 1) * sizeof *h);
+            if (!h) {
+                free(cuts);
+                free(head);
+                rc = gt_fail(GT_EXIT_DATA, "out of memory");
                 break;
             }
-            lr->cur_file = "-";
-            if (parse_whole(lr, fmt, "-", data, len, &err) != GT_OK)
-                rc = gt_fail_err(&err);
-            end_file(lr);
-            free(data);
-            gt_agg_count_file(lr->agg, 0);
-            continue;
+            heads = h;
+            heads[nheads++] = head;
         }
-        if (f->bad) {
-            reject_file(lr, f->path, f->bad);
-            continue;
+        const char *gk = NULL;
+        int sup = 0;
+        if (f->fmt)
+            file_role(f, gdirs, ngdirs, &gk, &sup);
+        for (int k = 0; k < (parts ? parts : 1); k++) {
+            struct unit *x = &u[nu++];
+            memset(x, 0, sizeof *x);
+            x->f = f;
+            x->group_key = gk;
+            x->supersede = sup;
+            x->parallel = lr->jobs > 1 && f->fmt && strcmp(f->path, "-") != 0;
+            x->part = k;
+            x->nparts = parts ? parts : 1;
+            x->off = parts ? cuts[k] : 0;
+            x->end = parts && k + 1 < parts ? cuts[k + 1] : -1;
+            x->head = k ? head : NULL;
+            x->headlen = k ? headlen : 0;
         }
-        if (!f->fmt) {
-            gt_agg_count_file(lr->agg, 1);
-            char msg[300];
-            snprintf(msg, sizeof msg, "skipped: %s",
-                     f->hint ? f->hint : "not a log format greentally reads");
-            keep_warning(lr, f->path, 0, GT_WARN_SKIPPED, msg);
-            if ((f->explicit_arg || f->hint) && !lr->quiet)
-                erase_progress(), gt_say("%s: warning: %s", f->path, msg);
-            continue;
-        }
-        lr->cur_file = f->path;
-        lr->group_key = NULL;
-        lr->supersede = 0;
-        size_t dl = dir_len(f->path);
-        for (size_t g = 0; g < ngdirs; g++) {
-            size_t gl = strlen(gdirs[g]);
-            if (gl == dl && strncmp(gdirs[g], f->path, dl) == 0)
-                lr->group_key = gdirs[g];
-            /* EnergyTracker's total.csv beside its run folders sums them */
-            if (f->fmt->tool == GT_TOOL_ENERGYTRACKER &&
-                strcmp(f->fmt->name, "energytracker-total") == 0 && gl > dl + 1 &&
-                strncmp(gdirs[g], f->path, dl + 1) == 0)
-                lr->supersede = 1;
-        }
-        if (lr->supersede)
-            on_warn(lr, 0,
-                    "EnergyTracker totals of the run folders beside it; counted as superseded "
-                    "(the runs count once, from their folders)");
-        struct gt_error err = {0};
-        enum gt_status st = read_file(lr, f, &err);
-        end_file(lr);
-        if (st != GT_OK)
-            reject_file(lr, f->path, why(&err));
-        else
-            gt_agg_count_file(lr->agg, 0);
-        progress(lr, f->path, i + 1, w.n);
+        free(cuts);
     }
-    if (lr->progress_shown)
-        erase_progress();
-    lr->progress_shown = 0;
+    if (!rc)
+        rc = read_units(lr, u, nu, w.n);
+    free(u);
+    for (size_t i = 0; i < nheads; i++)
+        free(heads[i]);
+    free(heads);
     for (size_t i = 0; i < ngdirs; i++)
         free(gdirs[i]);
     free(gdirs);
     for (size_t i = 0; i < w.n; i++) {
         free(w.f[i].path);
+        free(w.f[i].data);
         free(w.f[i].bad);
     }
     free(w.f);
     free(w.dev);
     free(w.ino);
-    lr->group_key = NULL;
     return rc;
 }
 
@@ -966,7 +1568,7 @@ void gt_logread_run_notes(struct gt_logread *lr, const struct gt_agg_result *res
                  "energy, %s:%ld (energy, CO2e and duration up to that row)",
                  r->key[GT_KEY_RUN], r->rec->file, r->rec->line);
         lr->cur_file = r->gap_rec->file;
-        on_warn(lr, r->gap_rec->line, msg);
+        warn_direct(lr, r->gap_rec->line, msg);
         end_file(lr);
     }
     if (!lr->quiet && ci_warns > GT_WARN_PRINT_PER_FILE)

@@ -132,7 +132,7 @@ static void filter_notes(const struct gt_agg_result *res)
         filter_note("project", o->projects[i], res->seen_projects, res->nseen_projects);
     for (size_t i = 0; i < o->nhosts; i++)
         filter_note("host", o->hosts[i], res->seen_hosts, res->nseen_hosts);
-    if (!res->nruns && res->excluded_filter)
+    if (!res->totals.runs && res->excluded_filter)
         gt_warn("no run matches the filters (%ld run%s outside them)", res->excluded_filter,
                 res->excluded_filter == 1 ? " is" : "s are");
 }
@@ -145,6 +145,15 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
     int rc = build_opts(a, &q->opts, q->ci_label, sizeof q->ci_label);
     if (rc)
         return rc;
+    double jobs;
+    int jgiven;
+    if ((rc = gt_opt_number(a, "jobs", &jobs, &jgiven)) != 0)
+        return rc;
+    if (jgiven && (jobs < 1 || jobs > 64 || jobs != floor(jobs)))
+        return gt_fail(GT_EXIT_USAGE, "--jobs must be a whole number from 1 to 64, got '%s'",
+                       gt_arg(a, "jobs"));
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    q->lr.jobs = jgiven ? (int)jobs : cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
     if ((rc = gt_ci_opt_load(a, &q->ci)) != 0)
         return rc;
     if (q->ci.given) {
@@ -161,6 +170,11 @@ int gt_query_run(struct gt_args *a, const char *what, struct gt_query *q)
         return rc;
     }
     q->lr.fmt_opts = &q->slurm.opts;
+    /* summary's table and CSV print groups and totals: the aggregate keeps
+     * compact runs, and only the runs with a note to print */
+    enum gt_format fmt;
+    q->opts.notable_runs_only =
+        strcmp(what, "summary") == 0 && gt_opt_format(a, &fmt) == 0 && fmt != GT_FMT_JSON;
     q->lr.quiet = gt_arg_flag(a, "quiet");
     q->lr.follow = gt_arg_flag(a, "follow");
     /* a progress line when standard error is a terminal (GREENTALLY_PROGRESS_MS:

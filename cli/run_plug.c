@@ -2,12 +2,12 @@
  * energy counter StatusSNS.ENERGY.Total (kWh) of `cm?cmnd=Status%208`, read
  * before and after the run. */
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "gt_curl.h"
 #include "gt_run.h"
 
 #define PLUG_MAX_BODY 65536
@@ -65,11 +65,10 @@ char *gt_plug_redact(const char *url, char *out, size_t size)
 
 enum gt_status gt_plug_read(const char *url, double timeout_s, double *kwh, struct gt_error *err)
 {
-    static int inited;
-    if (!inited) {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
-        inited = 1;
-    }
+    const char *why;
+    const struct gt_curl *cu = gt_curl_load(&why); /* loaded on first use */
+    if (!cu)
+        return gt_error_set(err, GT_E_IO, "smart plug: %s", why);
     char full[1024];
     size_t ul = strlen(url);
     if (strstr(url, "cm?"))
@@ -78,36 +77,36 @@ enum gt_status gt_plug_read(const char *url, double timeout_s, double *kwh, stru
         snprintf(full, sizeof full, "%s%scm?cmnd=Status%%208", url,
                  ul && url[ul - 1] == '/' ? "" : "/");
     struct body *b = malloc(sizeof *b);
-    CURL *c = curl_easy_init();
+    CURL *c = cu->easy_init();
     if (!b || !c) {
         free(b);
         if (c)
-            curl_easy_cleanup(c);
+            cu->easy_cleanup(c);
         return gt_error_set(err, GT_E_NOMEM, "out of memory");
     }
     b->n = 0;
     b->overflow = 0;
     long ms = (long)(timeout_s * 1000);
-    curl_easy_setopt(c, CURLOPT_URL, full);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    CURLcode rc = curl_easy_perform(c);
+    cu->easy_setopt(c, CURLOPT_URL, full);
+    cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    cu->easy_setopt(c, CURLOPT_WRITEDATA, b);
+    cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
+    cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms);
+    cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    CURLcode rc = cu->easy_perform(c);
     char shown[1024];
     url = gt_plug_redact(url, shown, sizeof shown); /* messages never show credentials */
     long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(c);
+    cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    cu->easy_cleanup(c);
     enum gt_status st = GT_OK;
     if (rc == CURLE_OPERATION_TIMEDOUT) {
         st = gt_error_set(err, GT_E_IO, "smart plug '%s': no answer within %g s", url, timeout_s);
     } else if (rc != CURLE_OK) {
         st = gt_error_set(err, GT_E_IO, "smart plug '%s': %s", url,
-                          b->overflow ? "answer too long" : curl_easy_strerror(rc));
+                          b->overflow ? "answer too long" : cu->easy_strerror(rc));
     } else if (status != 200) {
         st = gt_error_set(err, GT_E_IO, "smart plug '%s': HTTP status %ld", url, status);
     } else {

@@ -77,6 +77,12 @@ struct gt_agg_opts {
      * Each such run says so in its note and is counted in the result. */
     const struct gt_ci_series *ci_series; /* NULL: none (not owned) */
     enum gt_ci_interp ci_interp;
+    /* 1: the result's runs[] holds only the runs with something to report
+     * (an energy gap, other methods, a partial or fallen-back ci series use),
+     * as records without extras or series; groups and totals still count every
+     * run. The aggregate then keeps a fixed-size record per run (about 112
+     * bytes) and each distinct string once, instead of the whole best row. */
+    int notable_runs_only;
     /* the uncertainty factors behind every run's low-high range (gt_unc.h);
      * NULL: ranges are NAN (not owned) */
     const struct gt_unc *unc;
@@ -171,6 +177,24 @@ void gt_agg_count_excluded(struct gt_agg *a, long rows);
 void gt_agg_count_file(struct gt_agg *a, int skipped);
 void gt_agg_count_file_rejected(struct gt_agg *a);
 void gt_agg_count_file_duplicate(struct gt_agg *a);
+/* Parallel reading: an aggregate per part of the input, merged in input
+ * order. gt_agg_merge adds src's runs to dst as if src's rows had been added
+ * to dst one by one after dst's, with src's line numbers moved by
+ * line_offset, and frees src. That holds for runs identified by a run key;
+ * rows that add up (delta rows) or are matched by time (anonymous rows) make
+ * an aggregate order-sensitive: such a part must be added to dst row by row
+ * instead. */
+enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_offset);
+int gt_agg_order_sensitive(const struct gt_agg *a);
+/* A new aggregate with a's options. */
+struct gt_agg *gt_agg_new_like(const struct gt_agg *a);
+/* Frees an aggregate without a result. */
+void gt_agg_free(struct gt_agg *a);
+/* Turns notable_runs_only off (every run in full, as for a JSON report):
+ * for inputs whose figures need every run's whole row (SLURM accounting's
+ * per-user figures and keys). Only before the first record is added:
+ * GT_E_DATA afterwards. */
+enum gt_status gt_agg_keep_all_runs(struct gt_agg *a);
 /* Builds the result and frees a. *out is freed with gt_agg_result_free. */
 enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out);
 void gt_agg_result_free(struct gt_agg_result *r);

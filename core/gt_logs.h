@@ -31,6 +31,10 @@ struct gt_parse_ctx {
     /* Format-specific options (struct gt_slurm_opts for "slurm-sacct"), NULL
      * for the defaults. */
     const void *opts;
+    /* Optional (NULL: not called): a CSV parser took the row at this line as
+     * its header. Parallel reading checks with it that a part of a file was
+     * read under the header in force there. */
+    void (*header)(void *ud, long line);
 };
 
 /* Helpers for parsers: printf-style reject/warn through a ctx. */

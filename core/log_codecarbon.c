@@ -165,7 +165,8 @@ struct gt_stream {
 static const struct cc_colinfo *find_known(const char *s, size_t n)
 {
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-        if (strlen(known[i].name) == n && strncasecmp(known[i].name, s, n) == 0)
+        if (n && (known[i].name[0] | 0x20) == (s[0] | 0x20) && strlen(known[i].name) == n &&
+            strncasecmp(known[i].name, s, n) == 0)
             return &known[i];
     return NULL;
 }
@@ -310,6 +311,8 @@ static enum gt_status set_header(struct gt_stream *s, long line, size_t n, char 
         if (strcasecmp(h->name[i], "id") == 0 && h->pos[C_RUN_ID] >= 0)
             s->delta = 1;
     s->have_header = 1;
+    if (s->ctx.header)
+        s->ctx.header(s->ctx.ud, line);
     return GT_OK;
 }
 

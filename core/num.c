@@ -135,9 +135,64 @@ int gt_num_fmt_special(double v, char *buf, size_t size)
     return 0;
 }
 
+/* The common case without printf: when 15 significant digits M read back
+ * exactly (M / 10^k, both exact doubles, one correctly rounded division),
+ * M is the correctly rounded 15-digit decimal (decimals that far apart are
+ * wider than a binary ulp), i.e. what "%.15g" prints; written positionally
+ * with trailing zeros dropped, as gt_num_fmt writes it. 0 when not taken. */
+static int fmt_fast(double v, char *buf, size_t size)
+{
+    double a = fabs(v);
+    if (!(a >= 1e-5 && a < 1e15) || size < 40)
+        return 0;
+    int e = (int)floor(log10(a)); /* 10^e <= a < 10^(e+1), fixed below */
+    if (e < -5)
+        e = -5;
+    if (e > 14)
+        e = 14;
+    double lo = e >= 0 ? pow10_exact[e] : 1 / pow10_exact[-e];
+    if (a < lo && e > -5)
+        e--;
+    int k = 14 - e; /* 0..19 */
+    if (k < 0 || k > 22)
+        return 0;
+    double m = nearbyint(a * pow10_exact[k]);
+    if (!(m >= 1e14 && m < 1e15) || m / pow10_exact[k] != a)
+        return 0;
+    uint64_t M = (uint64_t)m;
+    while (k > 0 && M % 10 == 0) {
+        M /= 10;
+        k--;
+    }
+    char d[24];
+    int nd = 0;
+    for (uint64_t x = M; x; x /= 10)
+        d[nd++] = (char)('0' + x % 10);
+    /* d holds the digits reversed; the value is M x 10^-k */
+    char *p = buf;
+    if (v < 0)
+        *p++ = '-';
+    if (nd <= k) {
+        *p++ = '0';
+        *p++ = '.';
+        for (int i = 0; i < k - nd; i++)
+            *p++ = '0';
+        for (int i = nd - 1; i >= 0; i--)
+            *p++ = d[i];
+    } else {
+        for (int i = nd - 1; i >= 0; i--) {
+            *p++ = d[i];
+            if (i == k && k > 0)
+                *p++ = '.';
+        }
+    }
+    *p = '\0';
+    return 1;
+}
+
 char *gt_num_fmt(double v, char *buf, size_t size)
 {
-    if (gt_num_fmt_special(v, buf, size))
+    if (gt_num_fmt_special(v, buf, size) || fmt_fast(v, buf, size))
         return buf;
     /* The shortest round trip. When 15 significant digits round-trip they
      * are the shortest (%g drops trailing zeros, and a double is within

@@ -9,36 +9,45 @@
 #include "gt_num.h"
 #include "gt_text.h"
 
+/* As libcsv's csv_fwrite (always quoted, quotes doubled), a run of bytes
+ * at a time instead of one fputc per byte; text_mark starts the field with
+ * an apostrophe. */
+static void quoted(FILE *o, int text_mark, const char *s, size_t n)
+{
+    putc_unlocked('"', o);
+    if (text_mark)
+        putc_unlocked('\'', o);
+    const char *q;
+    while ((q = memchr(s, '"', n)) != NULL) {
+        size_t k = (size_t)(q - s) + 1;
+        fwrite(s, 1, k, o);
+        putc_unlocked('"', o);
+        s += k;
+        n -= k;
+    }
+    fwrite(s, 1, n, o);
+    putc_unlocked('"', o);
+}
+
 void gt_out_csv_str(FILE *o, const char *s, int first)
 {
     if (!first)
-        fputc(',', o);
+        putc_unlocked(',', o);
     char *u = NULL;
     if (!gt_text_is_safe(s, GT_ESC_LATIN1)) {
         /* logs in Latin-1: the CSV we write is UTF-8, controls escaped */
         u = gt_text_escape(s, GT_ESC_LATIN1);
         s = u ? u : "";
     }
-    if (gt_text_is_formula(s)) {
-        /* a spreadsheet would run it: text, as OWASP advises */
-        size_t n = strlen(s);
-        char *q = malloc(n + 2);
-        if (q) {
-            q[0] = '\'';
-            memcpy(q + 1, s, n + 1);
-        }
-        free(u);
-        u = q;
-        s = q ? q : "";
-    }
-    csv_fwrite(o, s, strlen(s));
+    /* a formula a spreadsheet would run becomes text, as OWASP advises */
+    quoted(o, gt_text_is_formula(s), s, strlen(s));
     free(u);
 }
 
 void gt_out_csv_num(FILE *o, double v)
 {
     char b[40];
-    fputc(',', o);
+    putc_unlocked(',', o);
     if (!isnan(v))
         fputs(gt_num_fmt(v, b, sizeof b), o);
 }

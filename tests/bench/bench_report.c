@@ -9,12 +9,13 @@
  * it writes a CodeCarbon 2.x emissions.csv with RUNS runs (one row each, distinct
  * run_ids, 12 projects, 4 hosts' hardware, starts spread over two years;
  * deterministic: fixed PRNG seed), then runs
- *   greentally report FILE -q -o DIR/gt-bench-report.xlsx   (and .pdf)
+ *   greentally report FILE -q -o DIR/gt-bench-report.xlsx   (and .csv, .pdf)
  * REPEATS times each (fork/exec, wait4: wall and CPU time, ru_maxrss) and
  * prints each run and the medians against the goals (XLSX <= 3 s and <= 64
  * MB, PDF <= 1 s), after the same figures for `greentally summary FILE` (the
- * reading and counting every report does first). Wall times on a busy
- * machine mislead: compare the CPU times too. */
+ * reading and counting every report does first), and each report's ratio to it
+ * (goals: XLSX <= 1.5x summary and <= 64 MB above it, CSV <= 1.2x; CPU time,
+ * as wall times on a busy machine mislead). */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <fcntl.h>
 #include <math.h>
@@ -41,7 +42,8 @@
 static const struct {
     const char *ext;
     double goal_s, goal_mb; /* goal_mb 0: none */
-} formats[] = {{"xlsx", 3.0, 64.0}, {"pdf", 1.0, 0}};
+    double x_summary;       /* goal: at most this many times `summary` (0: none) */
+} formats[] = {{"xlsx", 3.0, 64.0, 1.5}, {"csv", 0, 0, 1.2}, {"pdf", 1.0, 0, 0}};
 
 static uint64_t rng_state = SEED;
 
@@ -125,6 +127,8 @@ static void first_line(const char *path, char *buf, size_t size)
 
 /* Runs args REPEATS times; prints each run and the medians (and the goals
  * when goal_s > 0). 0, or -1 when a run failed (printed). */
+static double last_cpu, last_wall, last_rss; /* the medians of the last bench() */
+
 static int bench(const char *what, char *const args[], const char *out, const char *err,
                  int repeats, double goal_s, double goal_mb)
 {
@@ -154,6 +158,9 @@ static int bench(const char *what, char *const args[], const char *out, const ch
         rss[i] = m.rss_mb;
     }
     double w = median(wall, repeats), c = median(cpu, repeats), r = median(rss, repeats);
+    last_wall = w;
+    last_cpu = c;
+    last_rss = r;
     printf("%-7s median: %.3f s wall, %.3f s CPU", what, w, c);
     if (goal_s > 0)
         printf(" (goal <= %.0f s: %s)", goal_s, w <= goal_s ? "met" : "NOT met");
@@ -197,14 +204,27 @@ int main(int argc, char **argv)
     char *sum_args[] = {argv[1], "summary", csv, "-q", NULL};
     if (bench("summary", sum_args, NULL, err, (int)repeats, 0, 0))
         return 1;
+    double s_cpu = last_cpu, s_wall = last_wall, s_rss = last_rss;
     int rc = 0;
     for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
         char out[4096];
         snprintf(out, sizeof out, "%s/gt-bench-report.%s", dir, formats[f].ext);
         char *args[] = {argv[1], "report", csv, "-q", "-o", out, NULL};
         if (bench(formats[f].ext, args, out, err, (int)repeats, formats[f].goal_s,
-                  formats[f].goal_mb))
+                  formats[f].goal_mb)) {
             rc |= f == 0; /* the PDF is someone else's */
+            continue;
+        }
+        printf("%-7s vs summary: %.2fx CPU, %.2fx wall, %+.1f MB peak RSS", formats[f].ext,
+               last_cpu / s_cpu, last_wall / s_wall, last_rss - s_rss);
+        if (formats[f].x_summary > 0)
+            printf(" (goal <= %.1fx%s: %s)", formats[f].x_summary,
+                   formats[f].goal_mb > 0 ? " and <= 64 MB above" : "",
+                   last_cpu <= formats[f].x_summary * s_cpu &&
+                           (formats[f].goal_mb <= 0 || last_rss - s_rss <= 64)
+                       ? "met"
+                       : "NOT met");
+        printf("\n");
     }
     return rc;
 }

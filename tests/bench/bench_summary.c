@@ -1,24 +1,32 @@
-/* Benchmark of `greentally summary` on large CodeCarbon logs: prints figures,
- * asserts nothing (a totals mismatch is printed and makes the exit status 1).
+/* Benchmark of `greentally summary` on large CodeCarbon logs, beside DuckDB
+ * and pandas doing the same job: prints figures (medians), asserts nothing (a
+ * totals mismatch is printed and makes the exit status 1).
  *
- *   bench_summary PATH_TO_GREENTALLY [DIR] [RUNS]
+ *   bench_summary PATH_TO_GREENTALLY [DIR] [RUNS] [quick]
  *   cmake --build BUILD --target run_bench_summary
  *
  * DIR defaults to $TMPDIR, else /tmp; RUNS to 3. In DIR it writes (or reuses
- * when a matching .meta sidecar says they are complete) two CodeCarbon
- * 3.2.1+ emissions.csv files, deterministic (fixed PRNG seed):
- *   gt-bench-emissions-big.csv    1000 runs x ~2000 cumulative flush rows
- *                                 (~2,000,000 rows, ~800 MB)
- *   gt-bench-emissions-small.csv  the same 1000 runs x ~500 rows (4x fewer)
- * Runs are written 10 at a time interleaved (concurrent jobs sharing a file),
- * over 20 project names. The expected totals are the sum over runs of the
- * LAST row of each run, computed from the very strings written.
+ * when a matching .meta sidecar says they are complete) CodeCarbon 3.2.1+
+ * emissions.csv files, deterministic (fixed PRNG seed), runs written 10 at a
+ * time interleaved (concurrent jobs sharing a file), over 20 projects:
+ *   gt-bench-emissions-big.csv       1000 runs, ~2 M cumulative rows, ~930 MB
+ *   gt-bench-emissions-2m-runs.csv   2 M runs of one row each, ~970 MB
+ *   ...-250k, -small (0.5 M), -1m    1000 runs: the rows-scaling table
+ *   ...-20k-runs, -200k-runs         ~2 M rows: the runs-scaling table
+ *   gt-bench-tree-N/                 N = 5 k, 20 k, 80 k small files, one per folder
+ * The expected totals are the sum over runs of the LAST row of each run,
+ * computed from the very strings written.
  *
- * Then, for each file, it runs `greentally summary FILE --by project -f json
- * -q` RUNS times (fork/exec, wait4: wall time and ru_maxrss), prints each run
- * and the medians, and checks the JSON totals and accounting against the
- * expected ones. When a python3 with pandas is found ($GT_PYTHON, python3,
- * /usr/bin/python3) the equivalent pandas job is timed the same way. */
+ * Each job runs RUNS times (fork/exec, wait4: wall, CPU = user + system, peak
+ * RSS): `greentally summary FILE --by project -f csv -q` (all cores), checked
+ * against the expected totals (and, for files of at most 100 k runs, once more
+ * with -f json for the rows accounting); DuckDB through node and
+ * @duckdb/node-api (folder $GT_DUCKDB_NODE, else /work/.bench-node; skipped
+ * with a message when absent): read_csv, arg_max by timestamp per run_id, sum
+ * by project, all cores; pandas (python3 with pandas, $GT_PYTHON; skipped with
+ * a message when absent); `cat FILE`. Then the rows-scaling, runs-scaling
+ * and tree-walk tables and -j1 against -jN. "quick" does only the two files of
+ * the first table. On a shared machine wall times mislead: compare CPU. */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,11 +45,12 @@
 
 #include "bench_util.h"
 
-#define NRUNS         1000
-#define NPROJECTS     20
-#define CONCURRENT    10
-#define SEED          0x6772656e74616c6cull
-#define META_VERSION  "gt-bench-summary 2"
+#define NPROJECTS    20
+#define CONCURRENT   10
+#define SEED         0x6772656e74616c6cull
+#define META_VERSION "gt-bench-summary 3"
+
+static int NRUNS = 1000; /* runs in the file being generated */
 #define GOAL_RSS_MB   32.0
 #define GOAL_PANDAS_X 10.0
 #define MAX_RUNS      99
@@ -187,7 +196,7 @@ static int generate(const char *path, int lo, int hi, struct expect *x)
     for (int p = 0; p < NPROJECTS; p++)
         snprintf(projects[p], sizeof projects[p], "%s-%s-%02d", prefixes[p % 5],
                  suffixes[(p / 5) % 4], p);
-    struct run *runs = calloc(NRUNS, sizeof *runs);
+    struct run *runs = calloc((size_t)NRUNS, sizeof *runs);
     if (!runs) {
         fclose(f);
         return -1;
@@ -201,7 +210,7 @@ static int generate(const char *path, int lo, int hi, struct expect *x)
         r->site = r->project % 4;
         r->hw = (int)(rng() % 3);
         r->rows_left = lo + (int)(rng() % (uint64_t)(hi - lo + 1));
-        r->t = t0 + (i / CONCURRENT) * 86400.0 + (i % CONCURRENT) * 37.0;
+        r->t = t0 + (i / CONCURRENT) * (86400.0 * 1000 / NRUNS) + (i % CONCURRENT) * 37.0;
     }
     memset(x, 0, sizeof *x);
     fputs(header, f);
@@ -465,56 +474,284 @@ static int run_n(const char *what, char *const argv[], const char *out, const ch
     return failed;
 }
 
-static int bench_file(const char *bin, const char *dir, const char *path, const struct expect *x,
-                      int nruns, const char *py, struct result *res)
+/* Checks greentally's CSV (`--by project -f csv`: one row per project, then
+ * "total") against what was generated. */
+static int check_csv(const char *out_path, const struct expect *x, int ngroups_want)
+{
+    char *cs = slurp(out_path);
+    if (!cs) {
+        printf("  MISMATCH: no CSV output\n");
+        return -1;
+    }
+    int lines = 0;
+    for (const char *p = cs; *p; p++)
+        lines += *p == '\n';
+    const char *t = strstr(cs, "\n\"total\",");
+    long runs = 0;
+    double dur = NAN, e = NAN, co2 = NAN, cpu, gpu, ram;
+    int ok = t && sscanf(t + 9, "%ld,%lf,%lf,%lf,%lf,%lf,%lf", &runs, &dur, &e, &cpu, &gpu, &ram,
+                         &co2) == 7;
+    free(cs);
+    ok = ok && runs == x->runs && close_enough(dur, x->duration_s) &&
+         close_enough(e, x->energy_kwh) && close_enough(co2, x->co2e_g) &&
+         lines - 2 == ngroups_want;
+    if (!ok)
+        printf("  MISMATCH: got runs %ld duration %.10g energy %.12g co2e %.12g groups %d; "
+               "expected %ld %.10g %.12g %.12g %d\n",
+               runs, dur, e, co2, lines - 2, x->runs, x->duration_s, x->energy_kwh, x->co2e_g,
+               ngroups_want);
+    return ok ? 0 : -1;
+}
+
+/* --- DuckDB (node + @duckdb/node-api) ------------------------------------------------ */
+
+/* read_csv, keep the last row (latest timestamp) of each run_id, group by
+ * project; prints groups, runs, rows, duration, energy, CO2e (g). */
+static const char *const duck_script =
+    "const { DuckDBInstance } = require(process.argv[1] + '/node_modules/@duckdb/node-api');\n"
+    "(async () => {\n"
+    "  const inst = await DuckDBInstance.create(':memory:', { threads: process.argv[3] });\n"
+    "  const con = await inst.connect();\n"
+    "  const f = process.argv[2].replace(/'/g, \"''\");\n"
+    "  const r = await con.runAndReadAll(`WITH last AS (SELECT run_id,\n"
+    "     arg_max(project_name, \"timestamp\") AS p, arg_max(duration, \"timestamp\") AS d,\n"
+    "     arg_max(energy_consumed, \"timestamp\") AS e, arg_max(emissions, \"timestamp\") AS kg,\n"
+    "     count(*) AS n FROM read_csv('${f}') GROUP BY run_id),\n"
+    "   g AS (SELECT p, count(*) AS runs, sum(n) AS rows, sum(d) AS d, sum(e) AS e,\n"
+    "     sum(kg) AS kg FROM last GROUP BY p)\n"
+    "   SELECT count(*)::BIGINT, sum(runs)::BIGINT, sum(rows)::BIGINT, sum(d), sum(e),\n"
+    "     sum(kg) * 1000 FROM g`);\n"
+    "  console.log(r.getRows()[0].map(String).join(' '));\n"
+    "})().catch(e => { console.error(String(e)); process.exit(1); });\n";
+
+/* The folder holding node_modules/@duckdb/node-api: $GT_DUCKDB_NODE, else
+ * /work/.bench-node; NULL when absent or node is missing. */
+static const char *find_duckdb(void)
+{
+    static char dir[2048];
+    const char *d = getenv("GT_DUCKDB_NODE");
+    snprintf(dir, sizeof dir, "%s", d && d[0] ? d : "/work/.bench-node");
+    char pkg[2200];
+    snprintf(pkg, sizeof pkg, "%s/node_modules/@duckdb/node-api/package.json", dir);
+    if (access(pkg, R_OK) != 0)
+        return NULL;
+    char *argv[] = {"node", "--version", NULL};
+    struct meas m;
+    if (measure(argv, NULL, NULL, &m) != 0 || !WIFEXITED(m.status) || WEXITSTATUS(m.status) != 0)
+        return NULL;
+    return dir;
+}
+
+struct job {
+    double wall, cpu, rss;
+    int ran, ok;
+};
+
+static int ncores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+static void run_duckdb(const char *duck, const char *dir, const char *path, const struct expect *x,
+                       int nruns, struct job *j)
+{
+    char out[4096], err[4096], threads[16];
+    snprintf(out, sizeof out, "%s/gt-bench-duck-out.txt", dir);
+    snprintf(err, sizeof err, "%s/gt-bench-duck-err.txt", dir);
+    snprintf(threads, sizeof threads, "%d", ncores());
+    char *argv[] = {"node", "-e", (char *)duck_script, (char *)duck, (char *)path, threads, NULL};
+    memset(j, 0, sizeof *j);
+    int failed = run_n("duckdb", argv, out, err, nruns, &j->wall, &j->cpu, &j->rss);
+    if (failed < 0)
+        return;
+    j->ran = 1;
+    char *o = slurp(out);
+    long groups = 0, runs = 0, rows = 0;
+    double d = 0, e = 0, kg = 0;
+    if (!failed && o &&
+        sscanf(o, "%ld %ld %ld %lf %lf %lf", &groups, &runs, &rows, &d, &e, &kg) == 6) {
+        j->ok = runs == x->runs && rows == x->rows && close_enough(d, x->duration_s) &&
+                close_enough(e, x->energy_kwh) && close_enough(kg, x->co2e_g);
+        printf("  duckdb:   runs %ld  rows %ld  duration %.10g s  energy %.12g kWh  co2e %.12g g "
+               " (%s)\n",
+               runs, rows, d, e, kg, j->ok ? "agrees" : "DISAGREES");
+    } else {
+        char *es = slurp(err);
+        printf("  duckdb FAILED: %.400s\n", es ? es : "");
+        free(es);
+    }
+    free(o);
+}
+
+static void run_pandas(const char *py, const char *dir, const char *path, const struct expect *x,
+                       int nruns, struct job *j)
 {
     char out[4096], err[4096];
-    if (snprintf(out, sizeof out, "%s/gt-bench-summary-out.json", dir) >= (int)sizeof out ||
-        snprintf(err, sizeof err, "%s/gt-bench-summary-err.txt", dir) >= (int)sizeof err)
-        return -1;
-    char *argv[] = {(char *)bin, "summary", (char *)path, "--by", "project",
-                    "-f",        "json",    "-q",         NULL};
-    int failed = run_n("greentally", argv, out, err, nruns, &res->wall, &res->cpu, &res->rss);
+    snprintf(out, sizeof out, "%s/gt-bench-pandas-out.txt", dir);
+    snprintf(err, sizeof err, "%s/gt-bench-pandas-err.txt", dir);
+    memset(j, 0, sizeof *j);
+    char *argv[] = {(char *)py, "-c", (char *)pandas_script, (char *)path, NULL};
+    int failed = run_n("pandas", argv, out, err, nruns, &j->wall, &j->cpu, &j->rss);
     if (failed < 0)
-        return -1;
+        return;
+    j->ran = 1;
+    char *po = slurp(out);
+    long pruns = 0, prows = 0;
+    double d = 0, e = 0, co2 = 0;
+    if (!failed && po && sscanf(po, "%ld %ld %lf %lf %lf", &pruns, &prows, &d, &e, &co2) == 5)
+        j->ok = pruns == x->runs && prows == x->rows && close_enough(e, x->energy_kwh) &&
+                close_enough(co2, x->co2e_g) && close_enough(d, x->duration_s);
+    printf("  pandas:   %s\n", j->ok ? "agrees" : "FAILED or DISAGREES");
+    free(po);
+}
+
+/* `greentally summary FILE --by project -f csv -q [-jN]`, checked. */
+static void run_gt(const char *bin, const char *dir, const char *path, const struct expect *x,
+                   int nruns, const char *jobs, struct job *j)
+{
+    char out[4096], err[4096];
+    snprintf(out, sizeof out, "%s/gt-bench-summary-out.csv", dir);
+    snprintf(err, sizeof err, "%s/gt-bench-summary-err.txt", dir);
+    memset(j, 0, sizeof *j);
+    char *argv[] = {(char *)bin, "summary", (char *)path, "--by",       "project",
+                    "-f",        "csv",     "-q",         (char *)jobs, NULL};
+    int failed = run_n("greentally", argv, out, err, nruns, &j->wall, &j->cpu, &j->rss);
+    if (failed < 0)
+        return;
+    j->ran = 1;
     if (failed) {
         char *e = slurp(err);
         printf("  greentally FAILED; stderr: %.400s\n", e ? e : "");
         free(e);
+        return;
     }
-    res->ok = !failed && check_json(out, x) == 0;
-    res->pandas_ok = 0;
-    if (!py)
-        return 0;
-    char *pargv[] = {(char *)py, "-c", (char *)pandas_script, (char *)path, NULL};
-    failed = run_n("pandas", pargv, out, err, nruns, &res->pandas_wall, &res->pandas_cpu,
-                   &res->pandas_rss);
-    if (failed < 0)
+    j->ok = check_csv(out, x, NPROJECTS) == 0;
+}
+
+/* Once, untimed: the JSON accounting (rows read = used + superseded). */
+static int json_once(const char *bin, const char *dir, const char *path, const struct expect *x)
+{
+    char out[4096];
+    snprintf(out, sizeof out, "%s/gt-bench-summary-out.json", dir);
+    char *argv[] = {(char *)bin, "summary", (char *)path, "--by", "project",
+                    "-f",        "json",    "-q",         NULL};
+    struct meas m;
+    if (measure(argv, out, NULL, &m) != 0 || !WIFEXITED(m.status) || WEXITSTATUS(m.status) != 0) {
+        printf("  JSON run FAILED\n");
         return -1;
-    char *po = slurp(out);
-    long pruns = 0, prows = 0;
-    double pd_dur = 0, pd_e = 0, pd_co2 = 0;
-    if (!failed && po &&
-        sscanf(po, "%ld %ld %lf %lf %lf", &pruns, &prows, &pd_dur, &pd_e, &pd_co2) == 5) {
-        int ok = pruns == x->runs && prows == x->rows && close_enough(pd_e, x->energy_kwh) &&
-                 close_enough(pd_co2, x->co2e_g) && close_enough(pd_dur, x->duration_s);
-        printf("  pandas:   runs %ld  rows %ld  duration %.10g s  energy %.12g kWh  co2e %.12g g  "
-               "(%s)\n",
-               pruns, prows, pd_dur, pd_e, pd_co2, ok ? "agrees" : "DISAGREES");
-        res->pandas_ok = 1;
-    } else {
-        char *e = slurp(err);
-        printf("  pandas FAILED: %.400s\n", e ? e : "");
-        free(e);
     }
-    free(po);
+    return check_json(out, x);
+}
+
+static void run_cat(const char *path, int nruns, struct job *j)
+{
+    char *argv[] = {"cat", (char *)path, NULL};
+    memset(j, 0, sizeof *j);
+    j->ran = run_n("cat", argv, NULL, NULL, nruns, &j->wall, &j->cpu, &j->rss) == 0;
+    j->ok = j->ran;
+}
+
+/* --- a tree of small files -------------------------------------------------------------- */
+
+/* DIR/gt-bench-tree-N: N files, one per folder, 100 folders per parent:
+ * aNNN/bNNN/emissions.csv with 2 rows of one run each. */
+static int make_tree(const char *dir, int nfiles, char *root, size_t size)
+{
+    snprintf(root, size, "%s/gt-bench-tree-%d", dir, nfiles);
+    char done[4200];
+    snprintf(done, sizeof done, "%s/.complete", root);
+    if (access(done, F_OK) == 0)
+        return 0;
+    printf("generating %s (%d files) ...\n", root, nfiles);
+    fflush(stdout);
+    mkdir(root, 0755);
+    char p[4300], row[2048];
+    char projects[NPROJECTS][64];
+    for (int q = 0; q < NPROJECTS; q++)
+        snprintf(projects[q], sizeof projects[q], "tree-project-%02d", q);
+    rng_state = SEED ^ (uint64_t)nfiles;
+    for (int i = 0; i < nfiles; i++) {
+        snprintf(p, sizeof p, "%s/a%03d", root, i / 100);
+        if (i % 100 == 0)
+            mkdir(p, 0755);
+        snprintf(p, sizeof p, "%s/a%03d/b%03d", root, i / 100, i % 100);
+        mkdir(p, 0755);
+        snprintf(p + strlen(p), sizeof p - strlen(p), "/emissions.csv");
+        FILE *f = fopen(p, "w");
+        if (!f)
+            return -1;
+        fputs(header, f);
+        struct run r;
+        memset(&r, 0, sizeof r);
+        uuid(r.id, sizeof r.id);
+        uuid(r.exp, sizeof r.exp);
+        r.project = i % NPROJECTS;
+        r.site = r.project % 4;
+        r.hw = i % 3;
+        r.t = 1735689600.0 + i * 60.0;
+        for (int k = 0; k < 2; k++) {
+            format_row(row, sizeof row, &r, projects);
+            fputs(row, f);
+        }
+        if (fclose(f) != 0)
+            return -1;
+    }
+    FILE *f = fopen(done, "w");
+    if (f)
+        fclose(f);
     return 0;
+}
+
+/* --- main --------------------------------------------------------------------------- */
+
+struct spec {
+    const char *name;
+    int nruns, lo, hi;
+};
+
+enum { F_BIG, F_DISTINCT, F_R025, F_R05, F_R1, F_K20, F_K200, F__COUNT };
+static const struct spec specs[F__COUNT] = {
+    [F_BIG] = {"gt-bench-emissions-big.csv", 1000, 1000, 3000},
+    [F_DISTINCT] = {"gt-bench-emissions-2m-runs.csv", 2000000, 1, 1},
+    [F_R025] = {"gt-bench-emissions-250k.csv", 1000, 125, 375},
+    [F_R05] = {"gt-bench-emissions-small.csv", 1000, 250, 750},
+    [F_R1] = {"gt-bench-emissions-1m.csv", 1000, 500, 1500},
+    [F_K20] = {"gt-bench-emissions-20k-runs.csv", 20000, 100, 100},
+    [F_K200] = {"gt-bench-emissions-200k-runs.csv", 200000, 10, 10},
+};
+
+static void job_line(const char *what, const struct job *j, const struct job *gt)
+{
+    if (!j->ran) {
+        printf("  %-34s skipped\n", what);
+        return;
+    }
+    printf("  %-34s %8.2f %8.2f %10.1f", what, j->wall, j->cpu, j->rss);
+    if (gt && gt->ran && gt != j)
+        printf("   greentally/this: wall %.2fx, RSS %.2fx", gt->wall / j->wall, gt->rss / j->rss);
+    printf("%s\n", j->ok ? "" : "  (FAILED or DISAGREES)");
+}
+
+/* 1 when `greentally summary --help` lists -j. */
+static int has_jobs(const char *bin)
+{
+    char *argv[] = {(char *)bin, "summary", "--help", NULL};
+    char out[] = "/tmp/gt-bench-help.txt";
+    struct meas m;
+    if (measure(argv, out, NULL, &m) != 0)
+        return 0;
+    char *h = slurp(out);
+    int r = h && strstr(h, "--jobs") != NULL;
+    free(h);
+    unlink(out);
+    return r;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_summary PATH_TO_GREENTALLY [DIR] [RUNS]\n");
+        fprintf(stderr, "usage: bench_summary PATH_TO_GREENTALLY [DIR] [RUNS] [quick]\n");
         return 1;
     }
     const char *bin = argv[1];
@@ -522,76 +759,147 @@ int main(int argc, char **argv)
     if (!dir || !dir[0])
         dir = "/tmp";
     int nruns = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 3;
+    int quick = argc > 4 && strcmp(argv[4], "quick") == 0;
     if (nruns < 1)
         nruns = 1;
     if (nruns > MAX_RUNS)
         nruns = MAX_RUNS;
-
-    static const struct {
-        const char *name;
-        int lo, hi;
-    } files[] = {{"gt-bench-emissions-big.csv", 1000, 3000},
-                 {"gt-bench-emissions-small.csv", 250, 750}};
-    struct expect x[2];
-    char path[2][4096];
-    for (int i = 0; i < 2; i++) {
-        if (snprintf(path[i], sizeof path[i], "%s/%s", dir, files[i].name) >= (int)sizeof path[i]) {
-            fprintf(stderr, "directory name too long\n");
+    struct expect x[F__COUNT];
+    char path[F__COUNT][4096];
+    for (int i = 0; i < F__COUNT; i++) {
+        if (quick && i != F_BIG && i != F_DISTINCT)
+            continue;
+        if (snprintf(path[i], sizeof path[i], "%s/%s", dir, specs[i].name) >= (int)sizeof path[i])
             return 1;
-        }
-        if (prepare(path[i], files[i].lo, files[i].hi, &x[i]) != 0)
+        NRUNS = specs[i].nruns;
+        if (prepare(path[i], specs[i].lo, specs[i].hi, &x[i]) != 0)
             return 1;
-        printf("  expected totals (sum of each run's last row): %ld runs, duration %.10g s, "
-               "energy %.12g kWh, co2e %.12g g\n",
-               x[i].runs, x[i].duration_s, x[i].energy_kwh, x[i].co2e_g);
     }
-    print_load("load average before the runs");
     const char *py = find_pandas();
-    if (py)
-        printf("pandas: %s -c <read_csv; groupby(run_id).last(); groupby(project_name).sum()>\n",
-               py);
-    if (!py)
-        printf("pandas not found (set GT_PYTHON to a python3 with pandas): no comparison\n");
-    struct result res[2];
-    for (int i = 0; i < 2; i++) {
-        printf("\n== %s: %.1f MB, %ld rows, %ld runs; %d runs of `greentally summary FILE --by "
-               "project -f json -q`%s\n",
-               files[i].name, (double)x[i].size / 1e6, x[i].rows, x[i].runs, nruns,
-               py ? " and of pandas" : "");
+    const char *duck = find_duckdb();
+    int jobs = has_jobs(bin);
+    char jn[32], j1[] = "-j1";
+    snprintf(jn, sizeof jn, "-j%d", ncores());
+    print_load("load average before the runs");
+    printf("duckdb: %s\n", duck ? "node + @duckdb/node-api, all cores (read_csv; arg_max by "
+                                  "timestamp per run_id; group by project_name)"
+                                : "skipped: node or @duckdb/node-api not installed (set "
+                                  "GT_DUCKDB_NODE to the folder holding node_modules)");
+    printf("pandas: %s\n", py ? py : "skipped: pandas not installed");
+    int all_ok = 1;
+
+    /* 1. the two files of the issue */
+    struct job gt[F__COUNT], dk[2], pd[2], ct[2];
+    memset(gt, 0, sizeof gt);
+    const int main_files[2] = {F_BIG, F_DISTINCT};
+    for (int k = 0; k < 2; k++) {
+        int i = main_files[k];
+        printf("\n== %s: %.1f MB, %ld rows, %ld runs\n", specs[i].name, (double)x[i].size / 1e6,
+               x[i].rows, x[i].runs);
         fflush(stdout);
-        if (bench_file(bin, dir, path[i], &x[i], nruns, py, &res[i]) != 0)
-            return 1;
-        fflush(stdout);
+        run_gt(bin, dir, path[i], &x[i], nruns, jobs ? jn : NULL, &gt[i]);
+        if (x[i].runs <= 100000 && json_once(bin, dir, path[i], &x[i]) != 0)
+            gt[i].ok = 0;
+        memset(&dk[k], 0, sizeof dk[k]);
+        memset(&pd[k], 0, sizeof pd[k]);
+        if (duck)
+            run_duckdb(duck, dir, path[i], &x[i], nruns, &dk[k]);
+        if (py)
+            run_pandas(py, dir, path[i], &x[i], nruns, &pd[k]);
+        run_cat(path[i], nruns, &ct[k]);
+        all_ok &= gt[i].ok && (!dk[k].ran || dk[k].ok);
+    }
+    printf("\nmedians of %d runs                    wall s    cpu s  peak RSS MB\n", nruns);
+    for (int k = 0; k < 2; k++) {
+        int i = main_files[k];
+        printf("%s (%.0f MB, %ld rows, %ld runs), `summary --by project`:\n", specs[i].name,
+               (double)x[i].size / 1e6, x[i].rows, x[i].runs);
+        job_line(jobs ? "greentally (all cores)" : "greentally", &gt[i], NULL);
+        job_line("duckdb (all cores)", &dk[k], &gt[i]);
+        job_line("pandas", &pd[k], &gt[i]);
+        job_line("cat", &ct[k], NULL);
+    }
+    if (dk[0].ran && dk[1].ran) {
+        printf(
+            "goal: 2 M rows / 1000 runs: wall <= 0.5 x DuckDB  %s (%.2fx); peak RSS <= 32 MB  %s "
+            "(%.1f MB)\n",
+            gt[F_BIG].wall <= 0.5 * dk[0].wall ? "met" : "MISSED", gt[F_BIG].wall / dk[0].wall,
+            gt[F_BIG].rss <= 32 ? "met" : "MISSED", gt[F_BIG].rss);
+        printf("goal: 2 M runs: wall <= 1 x DuckDB  %s (%.2fx); peak RSS <= 0.5 x DuckDB  %s "
+               "(%.2fx)\n",
+               gt[F_DISTINCT].wall <= dk[1].wall ? "met" : "MISSED",
+               gt[F_DISTINCT].wall / dk[1].wall,
+               gt[F_DISTINCT].rss <= 0.5 * dk[1].rss ? "met" : "MISSED",
+               gt[F_DISTINCT].rss / dk[1].rss);
+    }
+    if (quick) {
+        printf("totals check: %s\n", all_ok ? "OK" : "MISMATCH");
+        return all_ok ? 0 : 1;
     }
 
-    printf(
-        "\nmedians of %d runs                 rows      MB  wall s  cpu s    MB/s  peak RSS MB\n",
-        nruns);
-    for (int i = 0; i < 2; i++) {
-        printf("%-28s %10ld %7.1f %7.2f %6.2f %7.1f %12.1f\n", files[i].name, x[i].rows,
-               (double)x[i].size / 1e6, res[i].wall, res[i].cpu,
-               (double)x[i].size / 1e6 / res[i].wall, res[i].rss);
-        if (res[i].pandas_ok)
-            printf("  %-37s %7.2f %6.2f %7.1f %12.1f   pandas/greentally %.2fx (wall), "
-                   "%.2fx (cpu)\n",
-                   "the same job in pandas", res[i].pandas_wall, res[i].pandas_cpu,
-                   (double)x[i].size / 1e6 / res[i].pandas_wall, res[i].pandas_rss,
-                   res[i].pandas_wall / res[i].wall, res[i].pandas_cpu / res[i].cpu);
+    /* 2. rows scaling (1000 runs) */
+    printf("\n== rows scaling: 1000 runs, 0.25-2 M rows (medians of %d)\n", nruns);
+    const int rows_files[4] = {F_R025, F_R05, F_R1, F_BIG};
+    printf("  %10s %8s %8s %8s %10s %12s %14s\n", "rows", "MB", "wall s", "cpu s", "RSS MB",
+           "rows/s (cpu)", "MB/s (wall)");
+    for (int k = 0; k < 4; k++) {
+        int i = rows_files[k];
+        if (!gt[i].ran)
+            run_gt(bin, dir, path[i], &x[i], nruns, jobs ? jn : NULL, &gt[i]);
+        all_ok &= gt[i].ok;
+        printf("  %10ld %8.1f %8.2f %8.2f %10.1f %12.0f %14.1f\n", x[i].rows,
+               (double)x[i].size / 1e6, gt[i].wall, gt[i].cpu, gt[i].rss,
+               (double)x[i].rows / gt[i].cpu, (double)x[i].size / 1e6 / gt[i].wall);
+    }
+    /* 3. runs scaling (about 2 M rows) */
+    printf("\n== runs scaling: about 2 M rows, 1 k-2 M runs (medians of %d)\n", nruns);
+    const int runs_files[4] = {F_BIG, F_K20, F_K200, F_DISTINCT};
+    printf("  %10s %10s %8s %8s %10s %14s\n", "runs", "rows", "wall s", "cpu s", "RSS MB",
+           "RSS bytes/run");
+    for (int k = 0; k < 4; k++) {
+        int i = runs_files[k];
+        if (!gt[i].ran)
+            run_gt(bin, dir, path[i], &x[i], nruns, jobs ? jn : NULL, &gt[i]);
+        all_ok &= gt[i].ok;
+        printf("  %10ld %10ld %8.2f %8.2f %10.1f %14.0f\n", x[i].runs, x[i].rows, gt[i].wall,
+               gt[i].cpu, gt[i].rss, gt[i].rss * 1048576.0 / (double)x[i].runs);
+    }
+    /* 4. tree walk */
+    printf("\n== tree walk: N small files, one per folder (medians of %d)\n", nruns);
+    printf("  %8s %8s %8s %10s %16s\n", "files", "wall s", "cpu s", "RSS MB", "cpu x per 4x");
+    double prev = 0;
+    for (int n = 5000; n <= 80000; n *= 4) {
+        char root[4096];
+        if (make_tree(dir, n, root, sizeof root) != 0) {
+            printf("  cannot write the tree\n");
+            all_ok = 0;
+            break;
+        }
+        struct job t;
+        char *targv[] = {(char *)bin, "summary", root, "-f", "csv", "-q", NULL};
+        if (run_n("greentally", targv, NULL, NULL, nruns, &t.wall, &t.cpu, &t.rss) != 0)
+            all_ok = 0;
+        char ratio[32] = "-";
+        if (prev)
+            snprintf(ratio, sizeof ratio, "%.2fx", t.cpu / prev);
+        printf("  %8d %8.2f %8.2f %10.1f %16s\n", n, t.wall, t.cpu, t.rss, ratio);
+        prev = t.cpu;
+    }
+    /* 5. -j1 vs -jN */
+    printf("\n== -j1 vs -j%d (medians of %d)\n", ncores(), nruns);
+    if (!jobs)
+        printf("  skipped: this greentally has no --jobs\n");
+    for (int k = 0; jobs && k < 2; k++) {
+        int i = main_files[k];
+        struct job one;
+        run_gt(bin, dir, path[i], &x[i], nruns, j1, &one);
+        all_ok &= one.ok;
+        printf("  %-34s -j1: wall %.2f s cpu %.2f s RSS %.1f MB;  %s: wall %.2f s cpu %.2f s RSS "
+               "%.1f MB;  speed-up %.2fx\n",
+               specs[i].name, one.wall, one.cpu, one.rss, jn, gt[i].wall, gt[i].cpu, gt[i].rss,
+               one.wall / gt[i].wall);
     }
     print_load("load average at the end");
-    int all_ok = res[0].ok && res[1].ok;
-    printf("\ngoal: peak RSS <= %.0f MB, flat in rows   %s (%.1f MB on %ld rows, %.1f MB on %ld "
-           "rows)\n",
-           GOAL_RSS_MB, res[0].rss <= GOAL_RSS_MB && res[1].rss <= GOAL_RSS_MB ? "met" : "MISSED",
-           res[0].rss, x[0].rows, res[1].rss, x[1].rows);
-    if (res[0].pandas_ok)
-        printf("goal: wall <= 1/%.0f of pandas           %s (greentally %.2f s, pandas %.2f s: "
-               "%.1fx)\n",
-               GOAL_PANDAS_X, res[0].pandas_wall / res[0].wall >= GOAL_PANDAS_X ? "met" : "MISSED",
-               res[0].wall, res[0].pandas_wall, res[0].pandas_wall / res[0].wall);
-    else
-        printf("goal: wall <= 1/%.0f of pandas           not measured (no pandas)\n",
-               GOAL_PANDAS_X);
     printf("totals check: %s\n", all_ok ? "OK" : "MISMATCH");
     return all_ok ? 0 : 1;
 }

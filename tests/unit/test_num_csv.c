@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,11 @@
 #include "gt_csv.h"
 #include "gt_error.h"
 #include "gt_num.h"
+
+#include "../fuzz/csv_diff.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
 
 /* ---- gt_num_parse ------------------------------------------------------- */
 
@@ -231,6 +237,74 @@ static void test_num_fmt_roundtrip(void **state)
     }
 }
 
+/* gt_num_fmt as it was before its printf-free path: the reference. */
+static void fmt_reference(double v, char *buf, size_t size)
+{
+    if (gt_num_fmt_special(v, buf, size))
+        return;
+    int p;
+    for (p = fabs(v) < DBL_MIN ? 1 : 15; p <= 17; p++) {
+        int n = snprintf(buf, size, "%.*g", p, v);
+        double back;
+        if (n > 0 && gt_num_parse(buf, (size_t)n, &back) == 0 && back == v)
+            break;
+    }
+    double a = fabs(v);
+    const char *e = strchr(buf, 'e');
+    if (e && a >= 1e-5 && a < 1e16) {
+        int digits = 0;
+        for (const char *c = buf; c < e; c++)
+            digits += *c >= '0' && *c <= '9';
+        int exp10 = (int)strtol(e + 1, NULL, 10);
+        int dec = digits - 1 - exp10;
+        snprintf(buf, size, "%.*f", dec > 0 ? dec : 0, v);
+    }
+}
+
+/* The printf-free path writes exactly what the printf one wrote: decimals
+ * with up to 17 digits as logs hold them, random doubles, neighbours of
+ * powers of ten and of the path's bounds. */
+static void test_num_fmt_same_as_printf(void **state)
+{
+    (void)state;
+    unsigned long x = 0x9e3779b97f4a7c15UL;
+    char a[64], b[64], dec[64];
+    for (int i = 0; i < 400000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double v;
+        switch (i % 4) {
+        case 0: /* a decimal of 1..17 digits */
+            snprintf(dec, sizeof dec, "%.*e", (int)(x % 17), (double)(x % 1000003) * 1.37e-3);
+            snprintf(dec + strlen(dec) - 2, 3, "%02d", (int)((x >> 20) % 30));
+            dec[strlen(dec) - 3] = (x >> 40) & 1 ? '-' : '+';
+            v = strtod(dec, NULL);
+            break;
+        case 1:
+            v = ldexp((double)(x % 1000000007UL) / 1000000007.0, (int)(x % 120) - 60);
+            break;
+        case 2: {
+            static const double edges[] = {1e-5, 1e-4, 1, 10, 1e14, 1e15, 1e16, 0.1, 0.5};
+            double e = edges[x % 9] * (1 + (double)((x >> 8) % 5) * 0.25);
+            for (unsigned k = (x >> 16) % 4; k; k--)
+                e = (x & 64) ? nextafter(e, 0) : nextafter(e, INFINITY);
+            v = e;
+            break;
+        }
+        default:
+            v = (double)(x % 100000) / pow(10, (double)((x >> 24) % 12));
+        }
+        if (x & 2048)
+            v = -v;
+        gt_num_fmt(v, a, sizeof a);
+        fmt_reference(v, b, sizeof b);
+        if (strcmp(a, b) != 0)
+            print_error("gt_num_fmt(%.17g) = '%s', printf path '%s'\n", v, a, b);
+        assert_string_equal(a, b);
+    }
+}
+
 /* ---- gt_csv_parse ------------------------------------------------------- */
 
 /* Renders a table as "line:[cell][cell] line:[cell]..." */
@@ -429,20 +503,119 @@ static void test_num_matches_strtod(void **state)
     }
 }
 
+/* The quote-free fast path splits like libcsv: trimmed fields, empty ones
+ * kept, blank lines skipped, LF/CRLF/CR line ends, exact line numbers. */
+static void test_csv_fast_cells(void **state)
+{
+    (void)state;
+    const char *in = " a , b ,\t\r\n\n   \r\nx;y,\rlast";
+    struct csv_log l = {0};
+    csv_run(in, strlen(in), ',', 1, 1, 0, &l);
+    const char want[] = "R1:3|1:a\0|1:b\0|0:\0R4:2|3:x;y\0|0:\0R5:1|4:last\0S0:";
+    assert_int_equal(l.n, sizeof want - 1);
+    assert_memory_equal(l.s, want, sizeof want - 1);
+    free(l.s);
+}
+
+static uint64_t fast_rng = 0x63737666617374ull;
+
+static unsigned fast_next(void)
+{
+    fast_rng = fast_rng * 6364136223846793005ull + 1442695040888963407ull;
+    return (unsigned)(fast_rng >> 33);
+}
+
+/* Both paths agree on tricky and random inputs, fed at once and in pieces. */
+static void test_csv_fast_same_as_libcsv(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {"",
+                                        "\n",
+                                        "a",
+                                        "a\n",
+                                        "a,b\r\nc,d\r\n",
+                                        "\"a\",b\nc,d\n",
+                                        "a,\"b\nc\",d\ne\n",
+                                        "a,\"b\n",
+                                        "a,b\"c\n,d\n",
+                                        " \t \n",
+                                        ",,\n",
+                                        "a\rb\rc",
+                                        "\xef\xbb\xbf"
+                                        "a,b\n",
+                                        "\xef\xbb",
+                                        "x\0y,z\n",
+                                        "a,b\r",
+                                        "a,b\r\n\r\n\"",
+                                        "\"\"\n\"\"\"\n",
+                                        "  \"a\"  ,b\n"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (size_t step = 0; step < 4; step++)
+            assert_int_equal(csv_diff(cases[i], strlen(cases[i]), step), 0);
+    static const char alpha[] = "a,; \t\r\n\"x1\0";
+    char buf[96];
+    for (int k = 0; k < 4000; k++) {
+        size_t n = fast_next() % sizeof buf;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = alpha[fast_next() % (sizeof alpha - 1)];
+        assert_int_equal(csv_diff(buf, n, fast_next() % 5), 0);
+    }
+}
+
+/* ... and on every file of samples/. */
+static void diff_tree(const char *dir, int *files)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        struct stat st;
+        assert_int_equal(stat(p, &st), 0);
+        if (S_ISDIR(st.st_mode)) {
+            diff_tree(p, files);
+            continue;
+        }
+        char *data;
+        size_t len;
+        struct gt_error err = {0};
+        FILE *f = fopen(p, "rb");
+        assert_non_null(f);
+        data = malloc((size_t)st.st_size + 1);
+        assert_non_null(data);
+        len = fread(data, 1, (size_t)st.st_size, f);
+        fclose(f);
+        (void)err;
+        assert_int_equal(csv_diff(data, len, 0), 0);
+        assert_int_equal(csv_diff(data, len, 7), 0);
+        free(data);
+        (*files)++;
+    }
+    closedir(d);
+}
+
+static void test_csv_fast_samples(void **state)
+{
+    (void)state;
+    int files = 0;
+    diff_tree(GT_SOURCE_DIR "/samples", &files);
+    assert_true(files > 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_num_matches_strtod),
-        cmocka_unit_test(test_num_parse_ok),
-        cmocka_unit_test(test_num_parse_bad),
-        cmocka_unit_test(test_num_parse_slice),
-        cmocka_unit_test(test_num_parse_long),
-        cmocka_unit_test(test_num_fmt),
-        cmocka_unit_test(test_num_fmt_roundtrip),
-        cmocka_unit_test(test_csv_parse_ok),
-        cmocka_unit_test(test_csv_parse_slice),
-        cmocka_unit_test(test_csv_parse_bad),
-        cmocka_unit_test(test_csv_col),
+        cmocka_unit_test(test_num_matches_strtod), cmocka_unit_test(test_num_parse_ok),
+        cmocka_unit_test(test_num_parse_bad),      cmocka_unit_test(test_num_parse_slice),
+        cmocka_unit_test(test_num_parse_long),     cmocka_unit_test(test_num_fmt),
+        cmocka_unit_test(test_num_fmt_roundtrip),  cmocka_unit_test(test_num_fmt_same_as_printf),
+        cmocka_unit_test(test_csv_parse_ok),       cmocka_unit_test(test_csv_parse_slice),
+        cmocka_unit_test(test_csv_parse_bad),      cmocka_unit_test(test_csv_col),
+        cmocka_unit_test(test_csv_fast_cells),     cmocka_unit_test(test_csv_fast_same_as_libcsv),
+        cmocka_unit_test(test_csv_fast_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -617,7 +617,7 @@ static void test_format_records(void **state)
     snprintf(c->file, sizeof c->file, "c.yaml");
     struct gt_slurm_opts o = {c, 200};
     struct recs s = {0};
-    struct gt_parse_ctx ctx = {"t.txt", &s, rec_emit, rec_reject, rec_warn, rec_skip, &o};
+    struct gt_parse_ctx ctx = {"t.txt", &s, rec_emit, rec_reject, rec_warn, rec_skip, &o, NULL};
     const char *t = "JobID|Elapsed|NCPUS|TotalCPU|CPUTime|Partition|State|ReqMem|MaxRSS|Start|End\n"
                     "1|02:50:00|8|22:40:00|22:40:00|yew-himem|COMPLETED|16G|6G||\n"
                     "2|00:03:00|2|00:06:00|00:06:00|gone|FAILED|2G|1G||\n"
