@@ -6,7 +6,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libcsv-dev libcjson-dev libxlsxwriter-dev libhpdf-dev
       libcurl4-openssl-dev libcmocka-dev clang clang-format libclang-rt-14-dev poppler-utils git
-      unzip python3 chromium zsh fish)
+      unzip python3 chromium zsh fish libexpat1-dev zlib1g-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -200,19 +200,62 @@ static int mkdirs(const char *dir)
     return mkdir(p, 0700) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* 1 when the cache directory can be trusted: created if missing (0700), a
+ * real directory (not a symbolic link) of the user's that nobody else can
+ * write. Otherwise the cache is not used (said once): another user able to
+ * write it could plant answers or links. */
+static int cache_ready(const struct gt_ci_fetch *f)
+{
+    static int state; /* 0 not checked, 1 usable, -1 not */
+    if (state)
+        return state > 0;
+    state = -1;
+    if (mkdirs(f->cache_dir) != 0) {
+        gt_warn("not caching: cannot create '%s': %s", f->cache_dir, strerror(errno));
+        return 0;
+    }
+    struct stat st;
+    const char *why = NULL;
+    char b[96] = "";
+    if (lstat(f->cache_dir, &st) != 0)
+        why = strerror(errno);
+    else if (!S_ISDIR(st.st_mode))
+        why = S_ISLNK(st.st_mode) ? "a symbolic link" : "not a directory";
+    else if (st.st_uid != geteuid())
+        snprintf(b, sizeof b, "it belongs to another user (uid %ld)", (long)st.st_uid);
+    else if (st.st_mode & 077)
+        snprintf(b, sizeof b, "others can use it (mode %04o; chmod 700 fixes that)",
+                 (unsigned)(st.st_mode & 07777));
+    else
+        b[0] = '\0';
+    if (!why && b[0])
+        why = b;
+    if (why) {
+        gt_warn("not caching in '%s': %s", f->cache_dir, why);
+        return 0;
+    }
+    state = 1;
+    return 1;
+}
+
 static void cache_write(const struct gt_ci_fetch *f, const char *url, const struct buf *b)
 {
     char path[1200], tmp[1300];
-    if (mkdirs(f->cache_dir) != 0) {
-        gt_warn("cannot create the cache directory '%s': %s", f->cache_dir, strerror(errno));
+    if (!cache_ready(f))
         return;
-    }
     cache_path(f, url, path, sizeof path);
-    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-    FILE *o = fopen(tmp, "wb");
-    if (!o || fwrite(b->p, 1, b->n, o) != b->n || fclose(o) != 0 || rename(tmp, path) != 0) {
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp); /* unguessable, O_EXCL, 0600 */
+    FILE *o = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!o && fd >= 0)
+        close(fd);
+    int bad = !o || fwrite(b->p, 1, b->n, o) != b->n;
+    if (o && fclose(o) != 0) /* closed whatever happened */
+        bad = 1;
+    if (bad || rename(tmp, path) != 0) {
         gt_warn("cannot write the cache file '%s'", path);
-        remove(tmp);
+        if (fd >= 0)
+            unlink(tmp);
     }
 }
 
@@ -319,7 +362,7 @@ static int one(struct gt_ci_fetch *f, int ranged, double a, double b, struct gt_
     /* a range that has ended does not change: cache it */
     int cacheable = ranged && b <= (double)time(NULL);
     int from_cache = 0;
-    if (cacheable && f->use_cache) {
+    if (cacheable && f->use_cache && cache_ready(f)) {
         cache_path(f, url, path, sizeof path);
         if (gt_read_file(path, &body.p, &body.n, &err) == GT_OK)
             from_cache = 1;

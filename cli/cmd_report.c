@@ -108,9 +108,12 @@ int gt_report_emit(const char *path, enum gt_format f, const struct gt_report *r
     int rc = write_one(path, f, r, 0);
     if (rc)
         return rc;
+    if (r->truncated && *r->truncated)
+        gt_warn("%ld cells cut at %d characters, the most a spreadsheet cell holds", *r->truncated,
+                32767);
     int to_stdout = !path || !strcmp(path, "-");
     if (!quiet && !to_stdout)
-        fprintf(stderr, "greentally: wrote '%s'\n", path);
+        gt_say("greentally: wrote '%s'", path);
     if (f != GT_FMT_CSV || !r->sum.res->opts.nby)
         return 0;
     if (to_stdout) {
@@ -125,7 +128,7 @@ int gt_report_emit(const char *path, enum gt_format f, const struct gt_report *r
     snprintf(gp, n + 16, "%.*s.groups.csv", (int)stem, path);
     rc = write_one(gp, f, r, 1);
     if (!rc && !quiet)
-        fprintf(stderr, "greentally: wrote '%s'\n", gp);
+        gt_say("greentally: wrote '%s'", gp);
     free(gp);
     return rc;
 }
@@ -190,6 +193,8 @@ static int run(struct gt_args *a)
     if (h.total.jobs || sd.napart)
         r.slurm = &sd;
     r.title = gt_arg(a, "title");
+    long truncated = 0;
+    r.truncated = &truncated;
     r.inputs = a->pos;
     r.ninputs = a->npos;
     if (gt_report_build(&r, &db, &err) != GT_OK)

@@ -93,7 +93,7 @@ struct run {
     char plug_err[600];
     /* log */
     FILE *log;
-    char log_path[1200];
+    char *log_path; /* owned */
     int log_failed;
     char run_id[300];
     char hwdb_version[64];
@@ -228,7 +228,8 @@ static cJSON *header(struct run *R)
     cJSON_AddStringToObject(h, "pue_source", R->place.pue.what);
     if (R->plug) {
         cJSON *p = cJSON_AddObjectToObject(h, "plug");
-        cJSON_AddStringToObject(p, "url", R->plug);
+        char shown[1024];
+        cJSON_AddStringToObject(p, "url", gt_plug_redact(R->plug, shown, sizeof shown));
         jnum(p, "start_kwh", R->plug_start);
         if (R->plug_err[0])
             cJSON_AddStringToObject(p, "error", R->plug_err);
@@ -577,15 +578,58 @@ static int setup(struct run *R, const struct gt_hwdb *db)
     return 0;
 }
 
-/* Creates the log directory (one level) and the log file, named after the
- * start time, host and pid. */
+/* The log directory, opened without following a symbolic link, and checked:
+ * a directory of the user's that nobody else can write (in a shared working
+ * directory another user could have created it first, to read the logs or
+ * replace them). Its descriptor, or -1 after printing why. */
+static int open_log_dir(const char *dir)
+{
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        gt_fail(GT_EXIT_DATA, "cannot create '%s': %s", dir, strerror(errno));
+        return -1;
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        struct stat l;
+        if (e == ELOOP || e == ENOTDIR)
+            gt_fail(GT_EXIT_DATA, "refusing to write the log into '%s': not a directory (%s)", dir,
+                    lstat(dir, &l) == 0 && S_ISLNK(l.st_mode) ? "a symbolic link" : strerror(e));
+        else
+            gt_fail(GT_EXIT_DATA, "cannot open '%s': %s", dir, strerror(e));
+        return -1;
+    }
+    struct stat st;
+    const char *why = NULL;
+    char b[96];
+    if (fstat(fd, &st) != 0) {
+        why = strerror(errno);
+    } else if (st.st_uid != geteuid()) {
+        snprintf(b, sizeof b, "it belongs to another user (uid %ld)", (long)st.st_uid);
+        why = b;
+    } else if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        snprintf(b, sizeof b, "others can write it (mode %04o; chmod go-w fixes that)",
+                 (unsigned)(st.st_mode & 07777));
+        why = b;
+    }
+    if (why) {
+        gt_fail(GT_EXIT_DATA, "refusing to write the log into '%s': %s", dir, why);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Creates the log directory (one level) and the log file (mode 0600: it
+ * holds the command line), named after the start time, host and pid. */
 static int open_log(struct run *R)
 {
     const char *dir = gt_arg(R->a, "log-dir");
-    if (!dir)
+    if (!dir || !*dir)
         dir = "greentally-logs";
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return gt_fail(GT_EXIT_DATA, "cannot create '%s': %s", dir, strerror(errno));
+    int dfd = open_log_dir(dir);
+    if (dfd < 0)
+        return GT_EXIT_DATA;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     int y, mo, d, h, mi;
@@ -594,13 +638,24 @@ static int open_log(struct run *R)
     char stamp[32];
     snprintf(stamp, sizeof stamp, "%04d%02d%02dT%02d%02d%02dZ", y, mo, d, h, mi, (int)s);
     snprintf(R->run_id, sizeof R->run_id, "%s-%s-%ld", R->host, stamp, (long)R->self);
-    snprintf(R->log_path, sizeof R->log_path, "%s%sgreentally-%s.jsonl", dir,
-             dir[strlen(dir) - 1] == '/' ? "" : "/", R->run_id);
-    int fd = open(R->log_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    char name[400];
+    snprintf(name, sizeof name, "greentally-%s.jsonl", R->run_id);
+    size_t n = strlen(dir) + strlen(name) + 2;
+    R->log_path = malloc(n);
+    if (!R->log_path) {
+        close(dfd);
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    }
+    snprintf(R->log_path, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+    int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int e = errno;
+    close(dfd);
     if (fd < 0 || !(R->log = fdopen(fd, "w"))) {
-        if (fd >= 0)
+        if (fd >= 0) {
+            e = errno;
             close(fd);
-        return gt_fail(GT_EXIT_DATA, "cannot create '%s': %s", R->log_path, strerror(errno));
+        }
+        return gt_fail(GT_EXIT_DATA, "cannot create '%s': %s", R->log_path, strerror(e));
     }
     return 0;
 }
@@ -732,9 +787,10 @@ static void print_footprint(struct run *R, const struct gt_meter_totals *t, int 
     fprintf(o, "  range     between %.4g and %.4g kWh; CO2e between %.4g and %.4g g\n", er.lo,
             er.hi, cr.lo, cr.hi);
     if (R->plug) {
+        char shown[1024];
         if (!isnan(R->plug_kwh - R->plug_start))
             fprintf(o, "  plug      %.4g kWh at the wall (whole machine, %s)\n",
-                    R->plug_kwh - R->plug_start, R->plug);
+                    R->plug_kwh - R->plug_start, gt_plug_redact(R->plug, shown, sizeof shown));
         else
             fprintf(o, "  plug      not measured (%s)\n", R->plug_err);
     }
@@ -839,6 +895,7 @@ out:
     gt_scope_free(R->scope);
     gt_nvml_close(R->nvml);
     gt_hwdb_release(&db);
+    free(R->log_path);
     free(R);
     return rc;
 }

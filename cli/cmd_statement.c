@@ -6,6 +6,7 @@
 #include "gt_num.h"
 #include "gt_query.h"
 #include "gt_sink.h"
+#include "gt_text.h"
 #include "gt_statement.h"
 
 static const struct gt_option options[] = {
@@ -188,6 +189,18 @@ static int run(struct gt_args *a)
         free(text);
         gt_query_release(&q);
         return gt_fail_err(&err);
+    }
+    /* model names and projects come from logs: no control sequence in the
+     * text (newlines and tabs of the layout kept) */
+    if (!gt_text_is_safe(text, GT_ESC_LATIN1 | GT_ESC_KEEP_WS)) {
+        char *e = gt_text_escape(text, GT_ESC_LATIN1 | GT_ESC_KEEP_WS);
+        free(text);
+        text = e;
+        if (!text) {
+            gt_sink_abort(&sink);
+            gt_query_release(&q);
+            return gt_fail(GT_EXIT_DATA, "out of memory");
+        }
     }
     fputs(text, sink.f);
     free(text);

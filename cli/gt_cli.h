@@ -89,6 +89,10 @@ void gt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "FILE:LINE: KIND MSG" (or "FILE: KIND MSG" for line 0) on stderr, KIND
  * e.g. "warning: " or "". */
 void gt_print_at(const char *file, long line, const char *kind, const char *msg);
+/* One line on stderr without the "greentally: " prefix (e.g. "FILE:LINE: ...").
+ * All three escape what they print (gt_text_escape): file names and the text
+ * of logs never reach the terminal as control sequences. */
+void gt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Reads a whole file ("-" = stdin) into a malloc'ed buffer (NUL-terminated,
  * *len excludes the NUL). Caller frees. GT_E_IO with a message on failure. */

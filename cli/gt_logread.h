@@ -24,6 +24,9 @@ struct gt_logread {
     long cur_file_warns;
     const char *group_key; /* for the file being parsed */
     int supersede;         /* count the file's rows as superseded */
+    int follow;            /* -L: follow symbolic links to directories inside PATH */
+    long files_rejected;   /* unreadable or unparsable files (named) */
+    struct gt_fp_tab *fp;  /* records without a run id, to spot copies (owned) */
     const void *fmt_opts;  /* format-specific options for the parsers (gt_parse_ctx.opts) */
     /* rows counted apart by class (SLURM jobs still running or pending) */
     struct {

@@ -48,7 +48,9 @@
         {"pue", 0, GT_OPT_VALUE, "X",                                                              \
          "recompute every run's energy with this PUE, removing the PUE the tool applied where "    \
          "known"},                                                                                 \
-        {"strict", 0, GT_OPT_FLAG, NULL, "exit 2 when any row is rejected"},                       \
+        {"follow", 'L', GT_OPT_FLAG, NULL,                                                         \
+         "follow symbolic links to directories inside PATH (not followed by default)"},            \
+        {"strict", 0, GT_OPT_FLAG, NULL, "exit 2 when any row or file is rejected"},               \
         {"quiet", 'q', GT_OPT_FLAG, NULL,                                                          \
          "do not print per-row warnings (JSON still lists them)"},                                 \
         {"jobs", 'j', GT_OPT_VALUE, "N",                                                           \

@@ -127,6 +127,10 @@ void gt_nvml_close(struct gt_nvml *g);
 /* Reads StatusSNS.ENERGY.Total (kWh) from URL/cm?cmnd=Status%208 within
  * timeout_s. GT_E_IO (network, HTTP status, timeout) or GT_E_PARSE
  * (malformed JSON, no Total) with a message. */
+/* url with its credentials replaced by *** (user:password@ and Tasmota's
+ * user= / password= parameters), into out; returns out. */
+char *gt_plug_redact(const char *url, char *out, size_t size);
+
 enum gt_status gt_plug_read(const char *url, double timeout_s, double *kwh, struct gt_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,17 +15,24 @@
 #include "gt_logs.h"
 #include "gt_metrics_read.h"
 #include "gt_num.h"
+#include "gt_sink.h"
 
 #define GT_WARN_KEEP           10000 /* warnings kept for JSON */
 #define GT_WARN_PRINT_PER_FILE 20    /* non-rejection warnings printed per file */
 #define GT_SNIFF_BYTES         8192
 
 struct file {
-    char *path;
+    char *path; /* NULL once read (or found to be a duplicate) */
     const struct gt_log_format *fmt;
     int explicit_arg;
     const char *hint; /* why an unrecognised file looks like a log, or NULL */
-    char *data;       /* a small file's bytes, read whole when sniffed (or NULL) */
+    char *bad;        /* why the file cannot be read (owned), or NULL */
+    int nosniff;      /* the walk already knows it is not a log (hint says why) */
+    int have_id;      /* dev, ino and size are known */
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    char *data; /* a small file's bytes, read whole when sniffed (or NULL) */
     size_t len;
     long metrics_files; /* > 0: path is an MLflow or W&B run folder of this many
                            files, skipped as one (greentally tradeoff reads it) */
@@ -37,29 +45,63 @@ struct walk {
     dev_t *dev;
     ino_t *ino;
     size_t nvisited, capvisited;
+    int follow; /* -L: follow symbolic links to directories inside the tree */
 };
 
-static int add_file(struct walk *w, const char *path, int explicit_arg)
+/* The new entry, or NULL when out of memory. st may be NULL. */
+static struct file *add_file(struct walk *w, const char *path, int explicit_arg,
+                             const struct stat *st)
 {
     if (w->n == w->cap) {
         size_t nc = w->cap ? w->cap * 2 : 64;
         struct file *p = realloc(w->f, nc * sizeof *p);
         if (!p)
-            return -1;
+            return NULL;
         w->f = p;
         w->cap = nc;
     }
-    w->f[w->n].path = strdup(path);
-    if (!w->f[w->n].path)
-        return -1;
-    w->f[w->n].fmt = NULL;
-    w->f[w->n].hint = NULL;
-    w->f[w->n].data = NULL;
-    w->f[w->n].len = 0;
-    w->f[w->n].explicit_arg = explicit_arg;
-    w->f[w->n].metrics_files = 0;
-    w->f[w->n].metrics_kind = GT_MDIR_NONE;
+    struct file *f = &w->f[w->n];
+    memset(f, 0, sizeof *f);
+    f->path = strdup(path);
+    if (!f->path)
+        return NULL;
+    f->explicit_arg = explicit_arg;
+    if (st) {
+        f->have_id = 1;
+        f->dev = st->st_dev;
+        f->ino = st->st_ino;
+        f->size = st->st_size;
+    }
     w->n++;
+    return f;
+}
+
+/* Marks f unreadable: a named rejection, counted, with the errno text. */
+static int add_bad_to(struct file *f, int e)
+{
+    const char *why = strerror(e);
+    size_t n = strlen(f->path) + strlen(why) + 20;
+    if ((f->bad = malloc(n)) == NULL)
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    snprintf(f->bad, n, "cannot read '%s': %s", f->path, why);
+    return 0;
+}
+
+/* An input that cannot be read, found by the walk. */
+static int add_bad(struct walk *w, const char *path, int e)
+{
+    struct file *f = add_file(w, path, 0, NULL);
+    return f ? add_bad_to(f, e) : gt_fail(GT_EXIT_DATA, "out of memory");
+}
+
+/* A path the walk does not read, with the reason (a static string). */
+static int add_skip(struct walk *w, const char *path, const char *why)
+{
+    struct file *f = add_file(w, path, 0, NULL);
+    if (!f)
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    f->hint = why;
+    f->nosniff = 1;
     return 0;
 }
 
@@ -149,19 +191,47 @@ static int visited(struct walk *w, const struct stat *st)
     return 0;
 }
 
+/* Inside the tree, a symbolic link is looked at, not through: one to a file
+ * is read (st becomes the file's), one to a directory is not followed unless
+ * -L (as find and rg do). 1 when the caller should go on with st, 0 when the
+ * link was dealt with, or an exit code. */
+static int through_link(struct walk *w, const char *path, struct stat *st, int *rc)
+{
+    struct stat t;
+    *rc = 0;
+    if (stat(path, &t) != 0) {
+        *rc = add_skip(w, path,
+                       errno == ELOOP ? "a symbolic link in a loop (too many levels)"
+                                      : "a symbolic link to nothing (dangling)");
+        return 0;
+    }
+    if (S_ISDIR(t.st_mode) && !w->follow) {
+        *rc = add_skip(w, path,
+                       "a symbolic link to a directory, not followed (-L/--follow follows it)");
+        return 0;
+    }
+    *st = t;
+    return 1;
+}
+
 static int walk_path(struct walk *w, const char *path, int explicit_arg)
 {
     struct stat st;
     if (strcmp(path, "-") == 0)
-        return add_file(w, path, 1) ? gt_fail(GT_EXIT_DATA, "out of memory") : 0;
-    if (stat(path, &st) != 0) {
+        return add_file(w, path, 1, NULL) ? 0 : gt_fail(GT_EXIT_DATA, "out of memory");
+    /* a path named on the command line is followed (it may be a link) */
+    if ((explicit_arg ? stat(path, &st) : lstat(path, &st)) != 0) {
         if (explicit_arg)
             return gt_fail(GT_EXIT_DATA, "cannot read '%s': %s", path, strerror(errno));
-        gt_warn("skipping '%s': %s", path, strerror(errno)); /* e.g. a dangling symlink */
-        return 0;
+        return add_bad(w, path, errno); /* e.g. ENAMETOOLONG deep in a tree */
+    }
+    if (S_ISLNK(st.st_mode)) {
+        int rc;
+        if (!through_link(w, path, &st, &rc))
+            return rc;
     }
     if (S_ISREG(st.st_mode))
-        return add_file(w, path, explicit_arg) ? gt_fail(GT_EXIT_DATA, "out of memory") : 0;
+        return add_file(w, path, explicit_arg, &st) ? 0 : gt_fail(GT_EXIT_DATA, "out of memory");
     if (!S_ISDIR(st.st_mode)) {
         if (explicit_arg)
             return gt_fail(GT_EXIT_DATA, "'%s' is not a file or directory", path);
@@ -171,19 +241,16 @@ static int walk_path(struct walk *w, const char *path, int explicit_arg)
         return 0;
     enum gt_metrics_dir mk = gt_metrics_dir_kind(path);
     if (mk != GT_MDIR_NONE) { /* quality metrics, not logs: skipped as one */
-        if (add_file(w, path, explicit_arg))
+        struct file *mf = add_file(w, path, explicit_arg, NULL);
+        if (!mf)
             return gt_fail(GT_EXIT_DATA, "out of memory");
-        w->f[w->n - 1].metrics_kind = mk;
-        w->f[w->n - 1].metrics_files = count_files(path, 0);
+        mf->metrics_kind = mk;
+        mf->metrics_files = count_files(path, 0);
         return 0;
     }
     DIR *d = opendir(path);
-    if (!d) {
-        if (explicit_arg)
-            return gt_fail(GT_EXIT_DATA, "cannot read '%s': %s", path, strerror(errno));
-        gt_warn("skipping '%s': %s", path, strerror(errno));
-        return 0;
-    }
+    if (!d)
+        return add_bad(w, path, errno);
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
@@ -264,7 +331,10 @@ static void erase_progress(void)
 static void print_at(const char *file, long line, const char *kind, const char *msg)
 {
     erase_progress();
-    gt_print_at(file, line, kind, msg);
+    if (line > 0)
+        gt_say("%s:%ld: %s%s", file, line, kind, msg);
+    else
+        gt_say("%s: %s%s", file, kind, msg);
 }
 
 /* Where a parser's callbacks go: straight into lr (printed as found), or,
@@ -280,12 +350,13 @@ struct uctx {
     long line_offset;      /* direct: added to the lines of a part read after a header */
 };
 
-enum { EV_REJECT, EV_WARN, EV_SKIP };
+enum { EV_REJECT, EV_WARN, EV_SKIP, EV_COPY };
 struct event {
     long line;
     int kind;
-    char *msg;  /* EV_SKIP: the class of the rows counted apart */
-    long nrows; /* EV_SKIP */
+    char *msg;    /* EV_SKIP: the class of the rows counted apart; EV_COPY: NULL */
+    long nrows;   /* EV_SKIP; EV_REJECT: rows rejected */
+    uint64_t key; /* EV_COPY: the record's fingerprint */
 };
 
 /* A file, or a part of one, read on its own. */
@@ -325,12 +396,12 @@ static void add_event(struct unit *u, long line, int kind, const char *msg)
         u->ev = e;
         u->capev = nc;
     }
-    char *m = strdup(msg);
-    if (!m) {
+    char *m = msg ? strdup(msg) : NULL;
+    if (msg && !m) {
         u->failed = 1;
         return;
     }
-    u->ev[u->nev++] = (struct event){line, kind, m, 0};
+    u->ev[u->nev++] = (struct event){line, kind, m, 1, 0};
 }
 
 static void reject_direct(struct gt_logread *lr, long line, const char *reason)
@@ -347,6 +418,138 @@ static void warn_direct(struct gt_logread *lr, long line, const char *msg)
     keep_warning(lr, lr->cur_file, line, GT_WARN_NOTE, msg);
     if (!lr->quiet && lr->cur_file_warns++ < GT_WARN_PRINT_PER_FILE)
         print_at(lr->cur_file, line, "warning: ", msg);
+}
+
+/* A whole file that cannot be used: counted and named, the others go on. */
+static void reject_file(struct gt_logread *lr, const char *path, const char *why)
+{
+    lr->files_rejected++;
+    gt_agg_count_file_rejected(lr->agg);
+    keep_warning(lr, path, 0, GT_WARN_FILE_REJECTED, why);
+    if (!lr->quiet)
+        print_at(path, 0, "file rejected: ", why);
+}
+
+/* A file read once already under another name: counted once. */
+static void note_duplicate(struct gt_logread *lr, const char *path, const char *what,
+                           const char *first)
+{
+    char msg[600];
+    snprintf(msg, sizeof msg, "%s '%s'; counted once", what, first);
+    gt_agg_count_file_duplicate(lr->agg);
+    keep_warning(lr, path, 0, GT_WARN_DUPLICATE, msg);
+    if (!lr->quiet)
+        print_at(path, 0, "warning: ", msg);
+}
+
+/* --- runs without an id seen in two files ------------------------------------------ */
+
+/* Fingerprints (tool, format, start, duration, energy) of the records that
+ * have no run id, with the first file:line of each: a second file holding
+ * the same record is likely a copy (a backup folder) and is warned about. */
+struct gt_fp_tab {
+    uint64_t *key;
+    char **file;
+    long *line;
+    size_t n, cap; /* cap: a power of two, 0 when empty */
+};
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static uint64_t fingerprint(const struct gt_record *r)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    int tool = (int)r->tool;
+    h = fnv(h, &tool, sizeof tool);
+    h = fnv(h, r->format, strlen(r->format));
+    h = fnv(h, &r->start, sizeof r->start);
+    h = fnv(h, &r->duration_s, sizeof r->duration_s);
+    h = fnv(h, &r->energy_kwh, sizeof r->energy_kwh);
+    return h | 1; /* 0 marks a free slot */
+}
+
+static int fp_grow(struct gt_fp_tab *t)
+{
+    size_t nc = t->cap ? t->cap * 2 : 1024;
+    struct gt_fp_tab n = {calloc(nc, sizeof *n.key), calloc(nc, sizeof *n.file),
+                          calloc(nc, sizeof *n.line), t->n, nc};
+    if (!n.key || !n.file || !n.line) {
+        free(n.key);
+        free(n.file);
+        free(n.line);
+        return -1;
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->key[i])
+            continue;
+        size_t j = t->key[i] & (nc - 1);
+        while (n.key[j])
+            j = (j + 1) & (nc - 1);
+        n.key[j] = t->key[i];
+        n.file[j] = t->file[i];
+        n.line[j] = t->line[i];
+    }
+    free(t->key);
+    free(t->file);
+    free(t->line);
+    *t = n;
+    return 0;
+}
+
+/* Records without a run id checked for copies (a worker passes the key to
+ * the main thread as an event, so the first file:line is in input order). */
+static int fp_wanted(const struct gt_record *r)
+{
+    return !r->run_key[0] && !r->anon_run && !isnan(r->start);
+}
+
+/* Warns when a record without a run id (its fingerprint k, at file:line) was
+ * seen in another file; file is lr->cur_file. */
+static void check_copy(struct gt_logread *lr, uint64_t k, const char *file, long line)
+{
+    struct gt_fp_tab *t = lr->fp;
+    if (!t && !(t = lr->fp = calloc(1, sizeof *t)))
+        return;
+    if ((t->n + 1) * 2 > t->cap && fp_grow(t) != 0)
+        return;
+    size_t j = k & (t->cap - 1);
+    while (t->key[j] && t->key[j] != k)
+        j = (j + 1) & (t->cap - 1);
+    if (!t->key[j]) {
+        char *f = strdup(file);
+        if (!f)
+            return;
+        t->key[j] = k;
+        t->file[j] = f;
+        t->line[j] = line;
+        t->n++;
+        return;
+    }
+    if (strcmp(t->file[j], file) == 0)
+        return;
+    char msg[600];
+    snprintf(msg, sizeof msg,
+             "same tool, start, duration and energy as %s:%ld (a copy?); both counted", t->file[j],
+             t->line[j]);
+    warn_direct(lr, line, msg);
+}
+
+static void fp_free(struct gt_fp_tab *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->cap; i++)
+        free(t->file[i]);
+    free(t->key);
+    free(t->file);
+    free(t->line);
+    free(t);
 }
 
 static void on_reject(void *ud, long line, const char *reason)
@@ -431,6 +634,28 @@ static enum gt_status on_emit(void *ud, const struct gt_record *rec)
         gt_agg_count_superseded(c->agg, rec->nrows);
         return GT_OK;
     }
+    char why[160];
+    if (gt_record_check(rec, why, sizeof why) != 0) {
+        /* the row(s) behind an absurd record: counted and named */
+        gt_agg_count_rejected(c->agg, rec->nrows);
+        if (c->u) {
+            add_event(c->u, rec->line, EV_REJECT, why);
+            if (!c->u->failed)
+                c->u->ev[c->u->nev - 1].nrows = rec->nrows;
+        } else {
+            reject_direct(c->lr, rec->line + c->line_offset, why);
+        }
+        return GT_OK;
+    }
+    if (fp_wanted(rec)) {
+        if (c->u) {
+            add_event(c->u, rec->line, EV_COPY, NULL);
+            if (!c->u->failed)
+                c->u->ev[c->u->nev - 1].key = fingerprint(rec);
+        } else {
+            check_copy(c->lr, fingerprint(rec), rec->file, rec->line + c->line_offset);
+        }
+    }
     if (c->group_key || c->line_offset) {
         struct gt_record r = *rec;
         if (c->group_key)
@@ -444,8 +669,8 @@ static enum gt_status on_emit(void *ud, const struct gt_record *rec)
 static void end_file(struct gt_logread *lr)
 {
     if (!lr->quiet && lr->cur_file_warns > GT_WARN_PRINT_PER_FILE)
-        fprintf(stderr, "%s: warning: %ld more warnings not shown (--format json lists them)\n",
-                lr->cur_file, lr->cur_file_warns - GT_WARN_PRINT_PER_FILE);
+        gt_say("%s: warning: %ld more warnings not shown (--format json lists them)", lr->cur_file,
+               lr->cur_file_warns - GT_WARN_PRINT_PER_FILE);
     lr->cur_file_warns = 0;
 }
 
@@ -480,18 +705,25 @@ static const char *skip_hint(const char *head, size_t n)
  * once; this much of them at most. */
 #define GT_KEEP_SMALL_BYTES ((size_t)16 << 20)
 
+/* 0, or -1 with errno when the file cannot be read. */
 static int sniff_file(struct file *f, size_t *kept)
 {
     char head[GT_SNIFF_BYTES];
     size_t n = 0;
-    if (strcmp(f->path, "-") == 0)
-        return 0; /* read whole below */
+    if (strcmp(f->path, "-") == 0 || f->nosniff || f->bad)
+        return 0; /* stdin: read whole below */
     FILE *fp = fopen(f->path, "rb");
     if (!fp)
         return -1;
     n = fread(head, 1, sizeof head, fp);
-    int whole = n < sizeof head && feof(fp) && !ferror(fp);
+    int bad = ferror(fp);
+    int e = errno;
+    int whole = n < sizeof head && feof(fp) && !bad;
     fclose(fp);
+    if (bad) {
+        errno = e;
+        return -1;
+    }
     f->fmt = gt_log_detect(head, n);
     if (!f->fmt)
         f->hint = skip_hint(head, n);
@@ -540,19 +772,17 @@ static long count_lines(const char *buf, size_t n, int *cr)
 
 /* Streams [off, end) of the file (end < 0: to its end) through fmt; a part
  * after the first is preceded by the file's header line (its rows' lines move
- * by c->line_offset). Direct (c->u NULL): errors are printed and returned as an
- * exit code; in a worker they mark the part failed (it is read again
- * directly, which prints them). */
-static int parse_stream(struct uctx *c, const struct gt_log_format *fmt, const char *path,
-                        long long off, long long end, const char *head, size_t headlen)
+ * by c->line_offset). A failure is returned with err filled: the direct path
+ * rejects the file, a worker marks its part failed (it is read again
+ * directly, which names it). */
+static enum gt_status parse_stream(struct uctx *c, const struct gt_log_format *fmt,
+                                   const char *path, long long off, long long end, const char *head,
+                                   size_t headlen, struct gt_error *err)
 {
     struct unit *u = c->u;
     FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        if (u)
-            return u->failed = 1;
-        return gt_fail(GT_EXIT_DATA, "cannot read '%s': %s", path, strerror(errno));
-    }
+    if (!fp)
+        return gt_error_set(err, GT_E_IO, "cannot read '%s': %s", path, strerror(errno));
     struct gt_parse_ctx ctx = make_ctx(c, path);
     struct gt_stream *s = fmt->open(&ctx);
     char *buf = malloc(1 << 20);
@@ -561,15 +791,12 @@ static int parse_stream(struct uctx *c, const struct gt_log_format *fmt, const c
         free(buf);
         if (s)
             fmt->finish(s, NULL);
-        if (u)
-            return u->failed = 1;
-        return gt_fail(GT_EXIT_DATA, "out of memory");
+        return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", path);
     }
-    struct gt_error err = {0};
     enum gt_status st = GT_OK;
     if (headlen) {
         c->mute = 1;
-        st = fmt->feed(s, head, headlen, &err);
+        st = fmt->feed(s, head, headlen, err);
         c->mute = 0;
     }
     long long left = end < 0 ? -1 : end - off;
@@ -579,65 +806,187 @@ static int parse_stream(struct uctx *c, const struct gt_log_format *fmt, const c
            (got = fread(buf, 1, left < 0 || left > (1 << 20) ? (1 << 20) : (size_t)left, fp)) > 0) {
         if (u)
             u->lines += count_lines(buf, got, &cr);
-        st = fmt->feed(s, buf, got, &err);
+        st = fmt->feed(s, buf, got, err);
         if (left > 0)
             left -= (long long)got;
     }
     int rd_err = ferror(fp);
+    int e = errno;
     fclose(fp);
     free(buf);
-    enum gt_status st2 = fmt->finish(s, st == GT_OK ? &err : NULL);
+    enum gt_status st2 = fmt->finish(s, st == GT_OK ? err : NULL);
     if (st == GT_OK)
         st = st2;
-    if (u && (rd_err || st != GT_OK))
-        return u->failed = 1;
     if (rd_err)
-        return gt_fail(GT_EXIT_DATA, "cannot read '%s'", path);
-    if (st != GT_OK)
-        return gt_fail_err(&err);
-    return 0;
+        return gt_error_set(err, GT_E_IO, "cannot read '%s': %s", path, strerror(e));
+    return st;
 }
 
-static int parse_whole(struct uctx *c, const struct gt_log_format *fmt, const char *path,
-                       const char *data, size_t len)
+static enum gt_status parse_whole(struct uctx *c, const struct gt_log_format *fmt, const char *path,
+                                  const char *data, size_t len, struct gt_error *err)
 {
     struct gt_parse_ctx ctx = make_ctx(c, path);
-    struct gt_error err = {0};
     enum gt_status st;
     if (fmt->parse)
-        st = fmt->parse(data, len, &ctx, &err);
+        st = fmt->parse(data, len, &ctx, err);
     else if (fmt->pair == GT_PAIR_CT_STD)
-        st = gt_ct_parse(data, len, NULL, 0, &ctx, &err);
+        st = gt_ct_parse(data, len, NULL, 0, &ctx, err);
     else if (fmt->pair == GT_PAIR_CT_OUT)
-        st = gt_ct_parse(NULL, 0, data, len, &ctx, &err);
+        st = gt_ct_parse(NULL, 0, data, len, &ctx, err);
     else {
         struct gt_stream *s = fmt->open(&ctx);
         if (!s)
-            return c->u ? (c->u->failed = 1) : gt_fail(GT_EXIT_DATA, "out of memory");
-        st = fmt->feed(s, data, len, &err);
-        enum gt_status st2 = fmt->finish(s, st == GT_OK ? &err : NULL);
+            return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", path);
+        st = fmt->feed(s, data, len, err);
+        enum gt_status st2 = fmt->finish(s, st == GT_OK ? err : NULL);
         if (st == GT_OK)
             st = st2;
     }
-    if (st != GT_OK)
-        return c->u ? (c->u->failed = 1) : gt_fail_err(&err);
-    return 0;
+    return st;
 }
 
-static int read_file(struct uctx *c, const struct file *f)
+static enum gt_status read_file(struct uctx *c, const struct file *f, struct gt_error *err)
 {
     if (f->data) /* read whole when it was sniffed */
-        return parse_whole(c, f->fmt, f->path, f->data, f->len);
+        return parse_whole(c, f->fmt, f->path, f->data, f->len, err);
     if (!f->fmt->parse && f->fmt->open && strcmp(f->path, "-") != 0)
-        return parse_stream(c, f->fmt, f->path, 0, -1, NULL, 0);
+        return parse_stream(c, f->fmt, f->path, 0, -1, NULL, 0, err);
     char *data;
     size_t len;
-    struct gt_error err = {0};
-    if (gt_read_file(f->path, &data, &len, &err) != GT_OK)
-        return c->u ? (c->u->failed = 1) : gt_fail_err(&err);
-    int rc = parse_whole(c, f->fmt, f->path, data, len);
+    enum gt_status st = gt_read_file(f->path, &data, &len, err);
+    if (st != GT_OK)
+        return st;
+    st = parse_whole(c, f->fmt, f->path, data, len, err);
     free(data);
-    return rc;
+    return st;
+}
+
+/* Why a read failed, for the rejection (the parser's message, else the
+ * status). */
+static const char *why(const struct gt_error *err)
+{
+    return err->msg[0] ? err->msg : gt_strerror(err->code);
+}
+
+/* --- each file once ------------------------------------------------------------- */
+
+static int cmp_id(const void *a, const void *b)
+{
+    const struct file *x = *(const struct file *const *)a, *y = *(const struct file *const *)b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* FNV-1a of a file's first 64 KiB (a cheap filter: same_bytes decides);
+ * 0 when it cannot be read. */
+static uint64_t file_hash(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    static char buf[1 << 16];
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t n = fread(buf, 1, sizeof buf, fp);
+    h = fnv(h, buf, n);
+    int bad = ferror(fp);
+    fclose(fp);
+    return bad ? 0 : h | 1;
+}
+
+static int same_bytes(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa && fb;
+    static char ba[1 << 16], bb[1 << 16];
+    while (same) {
+        size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
+        if (na != nb || memcmp(ba, bb, na) != 0 || ferror(fa) || ferror(fb))
+            same = 0;
+        else if (na == 0)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+struct hashed {
+    struct file *f;
+    uint64_t h;
+};
+
+static int cmp_hashed(const void *a, const void *b)
+{
+    const struct hashed *x = a, *y = b;
+    if (x->f->size != y->f->size)
+        return x->f->size < y->f->size ? -1 : 1;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->f < y->f ? -1 : x->f > y->f;
+}
+
+/* Each log file counts once: a second path to the same file (named twice, a
+ * hard link, a symbolic link) or a byte-identical copy (emissions.csv.bak) is
+ * named and dropped; the first in walk order is read. 0 or an exit code. */
+static int dedup_files(struct gt_logread *lr, struct walk *w)
+{
+    struct file **v = malloc((w->n + 1) * sizeof *v);
+    struct hashed *hv = malloc((w->n + 1) * sizeof *hv);
+    if (!v || !hv) {
+        free(v);
+        free(hv);
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->f[i].fmt && w->f[i].have_id && w->f[i].path)
+            v[n++] = &w->f[i];
+    qsort(v, n, sizeof *v, cmp_id);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (v[i]->dev == v[first]->dev && v[i]->ino == v[first]->ino) {
+            note_duplicate(lr, v[i]->path, "the same file as", v[first]->path);
+            free(v[i]->path);
+            v[i]->path = NULL;
+        } else {
+            first = i;
+        }
+    }
+    /* byte-identical copies: among files of one size, by hash, then bytes */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->path && v[i]->size > 0)
+            hv[m++] = (struct hashed){v[i], 0};
+    qsort(hv, m, sizeof *hv, cmp_hashed);
+    for (size_t i = 0; i < m; i++) {
+        int shared = (i > 0 && hv[i - 1].f->size == hv[i].f->size) ||
+                     (i + 1 < m && hv[i + 1].f->size == hv[i].f->size);
+        if (shared)
+            hv[i].h = file_hash(hv[i].f->path);
+    }
+    qsort(hv, m, sizeof *hv, cmp_hashed);
+    for (size_t i = 1, first = 0; i < m; i++) {
+        if (!hv[i].h || hv[i].h != hv[first].h || hv[i].f->size != hv[first].f->size) {
+            first = i;
+            continue;
+        }
+        /* walk order: the first one listed is kept */
+        struct file *keep = hv[first].f < hv[i].f ? hv[first].f : hv[i].f;
+        struct file *drop = keep == hv[i].f ? hv[first].f : hv[i].f;
+        if (!same_bytes(keep->path, drop->path))
+            continue;
+        note_duplicate(lr, drop->path, "a byte-identical copy of", keep->path);
+        free(drop->path);
+        drop->path = NULL;
+        hv[first].f = keep;
+    }
+    free(v);
+    free(hv);
+    return 0;
 }
 
 static size_t dir_len(const char *p)
@@ -671,7 +1020,7 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
         size_t sl = ct_stem(f->path);
         for (size_t j = i + 1; j < w->n; j++) {
             struct file *g = &w->f[j];
-            if (!g->fmt || g->fmt->pair == GT_PAIR_NONE || g->fmt->pair == f->fmt->pair)
+            if (!g->path || !g->fmt || g->fmt->pair == GT_PAIR_NONE || g->fmt->pair == f->fmt->pair)
                 continue;
             if (ct_stem(g->path) == sl && strncmp(g->path, f->path, sl) == 0 &&
                 sl != strlen(f->path)) {
@@ -684,27 +1033,30 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
         char *sd = NULL, *od = NULL;
         size_t sn = 0, on = 0;
         struct gt_error err = {0};
-        if ((std && gt_read_file(std->path, &sd, &sn, &err) != GT_OK) ||
-            (out && gt_read_file(out->path, &od, &on, &err) != GT_OK)) {
-            free(sd);
-            return gt_fail_err(&err);
-        }
         const char *name = out ? out->path : std->path;
-        lr->cur_file = name;
-        struct uctx uc = direct_ctx(lr);
-        struct gt_parse_ctx ctx = make_ctx(&uc, name);
-        enum gt_status st = gt_ct_parse(sd, sn, od, on, &ctx, &err);
-        end_file(lr);
-        free(sd);
-        free(od);
-        gt_agg_count_file(lr->agg, 0);
-        if (std && out)
-            gt_agg_count_file(lr->agg, 0);
-        if (!out && !lr->quiet)
-            fprintf(stderr, "%s: warning: no output log beside it (*_carbontracker_output.log)\n",
-                    std->path);
-        if (st != GT_OK)
-            return gt_fail_err(&err);
+        enum gt_status st = GT_OK;
+        if ((std && (st = gt_read_file(std->path, &sd, &sn, &err)) != GT_OK) ||
+            (out && (st = gt_read_file(out->path, &od, &on, &err)) != GT_OK)) {
+            free(sd);
+            reject_file(lr, name, why(&err));
+        } else {
+            lr->cur_file = name;
+            struct uctx uc = direct_ctx(lr);
+            struct gt_parse_ctx ctx = make_ctx(&uc, name);
+            st = gt_ct_parse(sd, sn, od, on, &ctx, &err);
+            end_file(lr);
+            free(sd);
+            free(od);
+            if (st != GT_OK)
+                reject_file(lr, name, why(&err));
+            else
+                gt_agg_count_file(lr->agg, 0);
+            if (st == GT_OK && std && out)
+                gt_agg_count_file(lr->agg, 0);
+            if (!out && !lr->quiet)
+                gt_say("%s: warning: no output log beside it (*_carbontracker_output.log)",
+                       std->path);
+        }
         /* mark both as done */
         if (std) {
             free(std->path);
@@ -770,10 +1122,14 @@ static void read_part(struct gt_logread *lr, struct unit *u)
         return;
     }
     struct uctx c = {lr, u->agg, u, u->group_key, u->supersede, 0, 0};
+    struct gt_error err = {0};
+    enum gt_status st;
     if (u->nparts > 1)
-        parse_stream(&c, u->f->fmt, u->f->path, u->off, u->end, u->head, u->headlen);
+        st = parse_stream(&c, u->f->fmt, u->f->path, u->off, u->end, u->head, u->headlen, &err);
     else
-        read_file(&c, u->f);
+        st = read_file(&c, u->f, &err);
+    if (st != GT_OK)
+        u->failed = 1; /* read again directly, which names the failure */
 }
 
 static void *worker(void *arg)
@@ -839,8 +1195,10 @@ static const char supersede_note[] = "EnergyTracker totals of the run folders be
                                      "as superseded (the runs count once, from their folders)";
 
 /* Reads the file of u from u's part on in this thread, printing as it goes
- * (the sequential path: every per-file error is reported here). */
-static int read_direct(struct gt_logread *lr, struct unit *u, long line_offset)
+ * (the sequential path: a file that fails is returned with err filled, and
+ * rejected by the caller). */
+static enum gt_status read_direct(struct gt_logread *lr, struct unit *u, long line_offset,
+                                  struct gt_error *err)
 {
     struct uctx c = direct_ctx(lr);
     c.group_key = u->group_key;
@@ -849,10 +1207,10 @@ static int read_direct(struct gt_logread *lr, struct unit *u, long line_offset)
         lr->cur_file = u->f->path;
         if (u->supersede)
             warn_direct(lr, 0, supersede_note);
-        return read_file(&c, u->f);
+        return read_file(&c, u->f, err);
     }
     c.line_offset = line_offset;
-    return parse_stream(&c, u->f->fmt, u->f->path, u->off, -1, u->head, u->headlen);
+    return parse_stream(&c, u->f->fmt, u->f->path, u->off, -1, u->head, u->headlen, err);
 }
 
 /* Splits a large streaming CodeCarbon file at line ends into parts that
@@ -926,10 +1284,14 @@ static void file_role(const struct file *f, char **gdirs, size_t ngdirs, const c
     }
 }
 
-/* Standard input, or a file no format reads: handled in order by the main
- * thread. */
+/* Standard input, a file that cannot be read, or a file no format reads:
+ * handled in order by the main thread. */
 static int read_special(struct gt_logread *lr, struct file *f)
 {
+    if (f->bad) {
+        reject_file(lr, f->path, f->bad);
+        return 0;
+    }
     if (strcmp(f->path, "-") == 0) {
         char *data;
         size_t len;
@@ -944,7 +1306,7 @@ static int read_special(struct gt_logread *lr, struct file *f)
         }
         lr->cur_file = "-";
         struct uctx c = direct_ctx(lr);
-        int rc = parse_whole(&c, fmt, "-", data, len);
+        int rc = parse_whole(&c, fmt, "-", data, len, &err) != GT_OK ? gt_fail_err(&err) : 0;
         end_file(lr);
         free(data);
         gt_agg_count_file(lr->agg, 0);
@@ -970,7 +1332,7 @@ static int read_special(struct gt_logread *lr, struct file *f)
              f->hint ? f->hint : "not a log format greentally reads");
     keep_warning(lr, f->path, 0, GT_WARN_SKIPPED, msg);
     if ((f->explicit_arg || f->hint) && !lr->quiet)
-        erase_progress(), fprintf(stderr, "%s: warning: %s\n", f->path, msg);
+        erase_progress(), gt_say("%s: warning: %s", f->path, msg);
     return 0;
 }
 
@@ -1030,8 +1392,10 @@ static int read_units(struct gt_logread *lr, struct unit *u, size_t n, size_t nf
         }
         if (x->part == 0)
             line_base = 1;
+        struct gt_error err = {0};
+        enum gt_status st = GT_OK;
         if (!x->parallel) {
-            rc = read_direct(lr, x, 0);
+            st = read_direct(lr, x, 0, &err);
         } else {
             wait_done(&ps, x);
             if (part_ok(x)) {
@@ -1045,6 +1409,8 @@ static int read_units(struct gt_logread *lr, struct unit *u, size_t n, size_t nf
                     long line = x->ev[e].line > 0 ? x->ev[e].line + off : x->ev[e].line;
                     if (x->ev[e].kind == EV_REJECT)
                         reject_direct(lr, line, x->ev[e].msg);
+                    else if (x->ev[e].kind == EV_COPY)
+                        check_copy(lr, x->ev[e].key, lr->cur_file, line);
                     else if (x->ev[e].kind == EV_SKIP)
                         count_apart(lr, x->ev[e].nrows, x->ev[e].msg);
                     else
@@ -1071,7 +1437,7 @@ static int read_units(struct gt_logread *lr, struct unit *u, size_t n, size_t nf
                         u[k].done = 1;
                 }
                 pthread_mutex_unlock(&ps.mu);
-                rc = read_direct(lr, x, line_base - 2);
+                st = read_direct(lr, x, line_base - 2, &err);
                 for (int k = x->part + 1; k < x->nparts; k++) {
                     wait_done(&ps, &u[i + 1]);
                     unit_release(&u[i + 1]);
@@ -1081,7 +1447,10 @@ static int read_units(struct gt_logread *lr, struct unit *u, size_t n, size_t nf
         }
         unit_release(x);
         end_file(lr);
-        gt_agg_count_file(lr->agg, 0);
+        if (st != GT_OK) /* named and counted; the other files go on */
+            reject_file(lr, x->f->path, why(&err));
+        else
+            gt_agg_count_file(lr->agg, 0);
         progress(lr, x->f->path, ++files_done, nfiles);
         set_finalized(&ps, i + 1);
     }
@@ -1104,23 +1473,30 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
     lr->t_start = now_s();
     lr->t_last = 0;
     struct walk w = {0};
+    w.follow = lr->follow;
     int rc = 0;
     for (size_t i = 0; i < npaths && !rc; i++)
         rc = walk_path(&w, paths[i], 1);
     size_t kept = 0;
     for (size_t i = 0; i < w.n && !rc; i++) {
-        if (w.f[i].metrics_kind != GT_MDIR_NONE)
+        struct file *f = &w.f[i];
+        if (f->metrics_kind != GT_MDIR_NONE)
             continue;
-        if (sniff_file(&w.f[i], &kept) != 0) {
-            gt_warn("skipping '%s': %s", w.f[i].path, strerror(errno));
+        if (sniff_file(f, &kept) != 0) {
+            rc = add_bad_to(f, errno);
             continue;
         }
+        if (f->fmt && f->have_id)
+            gt_sink_protect(f->dev, f->ino); /* never an output */
     }
+    /* each file once, before the units are built */
+    if (!rc)
+        rc = dedup_files(lr, &w);
     /* EnergyTracker run folders: a directory holding a GreenAlgorithm file */
     char **gdirs = NULL;
     size_t ngdirs = 0;
     for (size_t i = 0; i < w.n && !rc; i++)
-        if (w.f[i].fmt && strcmp(w.f[i].fmt->name, "energytracker-ga") == 0) {
+        if (w.f[i].path && w.f[i].fmt && strcmp(w.f[i].fmt->name, "energytracker-ga") == 0) {
             char **p = realloc(gdirs, (ngdirs + 1) * sizeof *p);
             if (!p) {
                 rc = gt_fail(GT_EXIT_DATA, "out of memory");
@@ -1138,7 +1514,8 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
      * row: keep every run in full when a sacct file (or standard input, not
      * known until read) is among the inputs */
     for (size_t i = 0; !rc && i < w.n; i++)
-        if (strcmp(w.f[i].path, "-") == 0 || (w.f[i].fmt && w.f[i].fmt->tool == GT_TOOL_SLURM)) {
+        if (w.f[i].path &&
+            (strcmp(w.f[i].path, "-") == 0 || (w.f[i].fmt && w.f[i].fmt->tool == GT_TOOL_SLURM))) {
             gt_agg_keep_all_runs(lr->agg);
             break;
         }
@@ -1219,6 +1596,7 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
     for (size_t i = 0; i < w.n; i++) {
         free(w.f[i].path);
         free(w.f[i].data);
+        free(w.f[i].bad);
     }
     free(w.f);
     free(w.dev);
@@ -1261,6 +1639,8 @@ void gt_logread_run_notes(struct gt_logread *lr, const struct gt_agg_result *res
 
 void gt_logread_release(struct gt_logread *lr)
 {
+    fp_free(lr->fp);
+    lr->fp = NULL;
     for (size_t i = 0; i < lr->nw; i++) {
         free((char *)lr->w[i].file);
         free((char *)lr->w[i].msg);

@@ -1,4 +1,5 @@
 /* greentally - offline carbon-footprint estimator and log-analysis toolkit. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,7 +31,20 @@ static void usage(FILE *out)
                  "it, 2 anything else).\n");
 }
 
-int main(int argc, char **argv)
+/* What every command ends with: standard output really written (help to a
+ * full disk is an error, not a silent success). */
+static int finish(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int code = gt_fail(GT_EXIT_DATA, "cannot write to standard output: %s",
+                           strerror(errno ? errno : EIO));
+        return rc ? rc : code;
+    }
+    return rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -64,10 +78,15 @@ int main(int argc, char **argv)
         names[n] = gt_commands[n]->name;
     const char *close = gt_closest(name, names, n);
     if (close) {
-        fprintf(stderr, "greentally: unknown command '%s'; did you mean '%s'?\n", name, close);
+        gt_say("greentally: unknown command '%s'; did you mean '%s'?", name, close);
         return GT_EXIT_USAGE;
     }
-    fprintf(stderr, "greentally: unknown command '%s'\n", name);
+    gt_say("greentally: unknown command '%s'", name);
     usage(stderr);
     return GT_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    return finish(dispatch(argc, argv));
 }

@@ -179,6 +179,7 @@ static int query_run(struct gt_args *a, const char *what, int grouped, struct gt
     q->opts.notable_runs_only = strcmp(what, "summary") == 0 && gt_opt_format(a, &fmt) == 0 &&
                                 fmt != GT_FMT_JSON && !(emb && emb->set);
     q->lr.quiet = gt_arg_flag(a, "quiet");
+    q->lr.follow = gt_arg_flag(a, "follow");
     /* a progress line when standard error is a terminal (GREENTALLY_PROGRESS_MS:
      * how long a scan runs before it shows, default 500) */
     q->lr.progress = !q->lr.quiet && isatty(STDERR_FILENO);
@@ -228,7 +229,14 @@ struct gt_summary_doc gt_query_doc(const struct gt_query *q, const char *version
 
 int gt_query_strict(const struct gt_args *a, const struct gt_query *q)
 {
-    if (q->lr.rejected && gt_arg_flag(a, "strict"))
+    if (!gt_arg_flag(a, "strict"))
+        return 0;
+    if (q->lr.files_rejected && q->lr.rejected)
+        return gt_fail(GT_EXIT_DATA, "%ld files and %ld rows rejected (--strict)",
+                       q->lr.files_rejected, q->lr.rejected);
+    if (q->lr.files_rejected)
+        return gt_fail(GT_EXIT_DATA, "%ld files rejected (--strict)", q->lr.files_rejected);
+    if (q->lr.rejected)
         return gt_fail(GT_EXIT_DATA, "%ld rows rejected (--strict)", q->lr.rejected);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "gt_ci_cli.h"
 #include "gt_duration.h"
 #include "gt_num.h"
+#include "gt_record.h"
 #include "gt_resolve.h"
 #include "gt_unc.h"
 #include "gt_time.h"
@@ -56,8 +57,9 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
         return rc;
     if (has_pc && has_chip)
         return gt_fail(GT_EXIT_USAGE, "give --cpu-tdp-per-core or --cpu-tdp, not both");
-    if (has_cores && cores <= 0)
-        return gt_fail(GT_EXIT_DATA, "--cores must be a number > 0, got '%s'", gt_arg(a, "cores"));
+    if (has_cores && !(cores > 0 && cores <= GT_MAX_COUNT))
+        return gt_fail(GT_EXIT_DATA, "--cores must be between 0 and %g, got '%s'", GT_MAX_COUNT,
+                       gt_arg(a, "cores"));
     r->cpu_query = gt_arg(a, "cpu");
     struct gt_error err = {0};
     double logged_tdp = NAN; /* eco2ai's TDP, when the hwdb lacks the CPU */
@@ -156,6 +158,9 @@ static int resolve_cpu(const struct gt_args *a, const struct gt_hwdb *db,
             gt_resolve_set(&r->cpu_tdp, c->source, "%s: %s W / %s cores = %.4g W per core",
                            c->model, g(c->tdp_w, b1), g(c->cores, b2), per_core);
     }
+    if (has_cores && r->cpu && !isnan(r->cpu->cores) && cores > r->cpu->cores)
+        gt_warn("--cores %s is more than the %s cores of '%s' (several sockets?)", g(cores, b1),
+                g(r->cpu->cores, b2), r->cpu->model);
     if (r->cpu && !isnan(r->cpu->cores) && cores > r->cpu->cores &&
         (!isnan(r->cpu->threads) ? cores > r->cpu->threads : 1))
         note(r, "%s cores used but one %s has %s cores: several sockets?", g(cores, b1),
@@ -226,8 +231,9 @@ static int resolve_gpu(const struct gt_args *a, const struct gt_hwdb *db,
     if (has_power && (has_tdp || has_usage))
         return gt_fail(GT_EXIT_USAGE,
                        "--gpu-power (measured mode) replaces --gpu-tdp and --gpu-usage");
-    if (has_n && n < 0)
-        return gt_fail(GT_EXIT_DATA, "--gpus must be a number >= 0, got '%s'", gt_arg(a, "gpus"));
+    if (has_n && !(n >= 0 && n <= GT_MAX_COUNT))
+        return gt_fail(GT_EXIT_DATA, "--gpus must be between 0 and %g, got '%s'", GT_MAX_COUNT,
+                       gt_arg(a, "gpus"));
     r->gpu_query = gt_arg(a, "gpu");
     struct gt_error err = {0};
     int mixed = 0;
@@ -563,6 +569,8 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
     struct gt_error err = {0};
     if (rt && gt_duration_parse(rt, strlen(rt), &r->runtime_s, &err) != GT_OK)
         return gt_fail(GT_EXIT_DATA, "--runtime: %s", err.msg);
+    if (rt && !(r->runtime_s <= GT_MAX_DURATION_S))
+        return gt_fail(GT_EXIT_DATA, "--runtime must be at most 100 years, got '%s'", rt);
     if (rt) {
         /* "1:30" is SLURM's MM:SS, 90 s: say so, as 1 h 30 min is a likely intent */
         size_t d1 = strspn(rt, "0123456789");
@@ -601,6 +609,9 @@ int gt_resolve_estimate(const struct gt_args *a, const struct gt_hwdb *db,
         mem_power = c->value;
         gt_resolve_set(&r->memory_power, c->source, "%s W/GB", g(mem_power, b1));
     }
+    if (has_mem && !(mem >= 0 && mem <= GT_MAX_RAM_GB))
+        return gt_fail(GT_EXIT_DATA, "--memory must be between 0 and %g GB, got '%s'",
+                       GT_MAX_RAM_GB, gt_arg(a, "memory"));
     r->in.memory_gb = mem;
     r->in.memory_power_w_per_gb = mem_power;
 

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gt_curl.h"
 #include "gt_run.h"
@@ -28,6 +29,38 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
     memcpy(b->buf + b->n, p, n);
     b->n += n;
     return n;
+}
+
+char *gt_plug_redact(const char *url, char *out, size_t size)
+{
+    snprintf(out, size, "%s", url);
+    /* user:password@ after the scheme */
+    char *host = strstr(out, "://");
+    host = host ? host + 3 : out;
+    size_t hl = strcspn(host, "/?#");
+    char *at = memchr(host, '@', hl);
+    if (at) {
+        char rest[1024];
+        snprintf(rest, sizeof rest, "%s", at);
+        snprintf(host, size - (size_t)(host - out), "***%s", rest);
+    }
+    /* Tasmota's user= and password= query parameters */
+    static const char *const keys[] = {"user=", "password="};
+    for (char *q = strchr(out, '?'); q && *q; q += strcspn(q, "&") + (q[strcspn(q, "&")] != 0)) {
+        if (*q == '?' || *q == '&')
+            q++;
+        for (size_t k = 0; k < 2; k++) {
+            size_t kl = strlen(keys[k]);
+            if (strncasecmp(q, keys[k], kl) != 0)
+                continue;
+            char *v = q + kl;
+            size_t vl = strcspn(v, "&#");
+            char rest[1024];
+            snprintf(rest, sizeof rest, "%s", v + vl);
+            snprintf(v, size - (size_t)(v - out), "***%s", rest);
+        }
+    }
+    return out;
 }
 
 enum gt_status gt_plug_read(const char *url, double timeout_s, double *kwh, struct gt_error *err)
@@ -63,6 +96,8 @@ enum gt_status gt_plug_read(const char *url, double timeout_s, double *kwh, stru
     cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     CURLcode rc = cu->easy_perform(c);
+    char shown[1024];
+    url = gt_plug_redact(url, shown, sizeof shown); /* messages never show credentials */
     long status = 0;
     cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     cu->easy_cleanup(c);

@@ -499,11 +499,21 @@ static enum gt_status open_cgroup(struct gt_scope *s, struct gt_error *err)
     s->cgroup[n] = '\0';
     gt_run_path(s->cgdir, sizeof s->cgdir, "%s/fs/cgroup%s", gt_run_sys_root(),
                 strcmp(s->cgroup, "/") ? s->cgroup : "");
-    if (cg_usage(s, &s->cg_base_usec) != 0)
+    if (cg_usage(s, &s->cg_base_usec) != 0) {
+        char stat[1200], head[16];
+        gt_run_path(stat, sizeof stat, "%s/cpu.stat", s->cgdir);
+        if (gt_run_read_small(stat, head, sizeof head) < 0)
+            return gt_error_set(err, GT_E_IO,
+                                "--scope cgroup: cannot read '%s' (is the cpu controller of "
+                                "cgroup v2 enabled here?); --scope tree measures the command's "
+                                "processes instead",
+                                stat);
         return gt_error_set(err, GT_E_IO,
-                            "--scope cgroup: cannot read 'usage_usec' in '%s/cpu.stat' (cgroup "
-                            "v2 with the cpu controller?)",
-                            s->cgdir);
+                            "--scope cgroup: '%s' has no 'usage_usec' line (the cgroup%s '%s' "
+                            "does not account CPU time); --scope tree measures the command's "
+                            "processes instead",
+                            stat, strcmp(s->cgroup, "/") ? "" : " root", s->cgroup);
+    }
     return GT_OK;
 }
 

@@ -7,15 +7,40 @@
 
 #include "gt_cli.h"
 #include "gt_num.h"
+#include "gt_text.h"
 #include "gt_unc.h"
+
+/* Prints prefix, the formatted message with the text of logs and file names
+ * escaped (gt_text_escape: no control sequence reaches the terminal), and a
+ * newline, to stderr. */
+static void say(const char *prefix, const char *fmt, va_list ap)
+{
+    char small[1024];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    char *msg = small;
+    if (n >= (int)sizeof small && (msg = malloc((size_t)n + 1)) != NULL)
+        vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    if (!msg)
+        msg = small;
+    if (gt_text_is_safe(msg, 0)) {
+        fprintf(stderr, "%s%s\n", prefix, msg);
+    } else {
+        char *e = gt_text_escape(msg, 0);
+        fprintf(stderr, "%s%s\n", prefix, e ? e : "(out of memory)");
+        free(e);
+    }
+    if (msg != small)
+        free(msg);
+}
 
 int gt_fail(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("greentally: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    say("greentally: ", fmt, ap);
     va_end(ap);
     return code;
 }
@@ -24,9 +49,15 @@ void gt_warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("greentally: warning: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    say("greentally: warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void gt_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say("", fmt, ap);
     va_end(ap);
 }
 
@@ -192,7 +223,7 @@ int gt_opt_report_format(const struct gt_args *a, enum gt_format *f, int *ext_un
 void gt_print_at(const char *file, long line, const char *kind, const char *msg)
 {
     if (line > 0)
-        fprintf(stderr, "%s:%ld: %s%s\n", file, line, kind, msg);
+        gt_say("%s:%ld: %s%s", file, line, kind, msg);
     else
-        fprintf(stderr, "%s: %s%s\n", file, kind, msg);
+        gt_say("%s: %s%s", file, kind, msg);
 }

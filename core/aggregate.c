@@ -378,6 +378,16 @@ void gt_agg_count_file(struct gt_agg *a, int skipped)
         a->acc.files_read++;
 }
 
+void gt_agg_count_file_rejected(struct gt_agg *a)
+{
+    a->acc.files_rejected++;
+}
+
+void gt_agg_count_file_duplicate(struct gt_agg *a)
+{
+    a->acc.files_duplicate++;
+}
+
 static int rank_kind(int k)
 {
     return k == GT_KIND_PREDICTED ? 0 : 1;
@@ -783,6 +793,11 @@ static enum gt_status add_anon(struct gt_agg *a, const struct gt_record *rec)
 enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
 {
     a->acc.rows_read += rec->nrows;
+    char why[128];
+    if (gt_record_check(rec, why, sizeof why) != 0) {
+        a->acc.rows_rejected += rec->nrows; /* beyond the bounds: never a figure */
+        return GT_OK;
+    }
     size_t idx;
     if (rec->anon_run || (rec->flags & GT_REC_DELTA))
         a->order_sensitive = 1;
@@ -1854,6 +1869,8 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
     struct gt_accounting *a = &dst->acc, *b = &src->acc;
     a->files_read += b->files_read;
     a->files_skipped += b->files_skipped;
+    a->files_rejected += b->files_rejected;
+    a->files_duplicate += b->files_duplicate;
     a->rows_read += b->rows_read;
     a->rows_used += b->rows_used;
     a->rows_superseded += b->rows_superseded;

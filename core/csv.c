@@ -3,6 +3,7 @@
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <strings.h>
 
 struct gt_csv_stream {
@@ -19,6 +20,8 @@ struct gt_csv_stream {
     size_t bom_seen;   /* BOM bytes matched so far */
     int skip_line;     /* after malformed quoting: drop bytes up to the next newline */
     int prev_cr;       /* the last feed ended with a CR (maybe half of a CRLF) */
+    size_t row_bytes;  /* bytes of the row in progress fed so far (GT_CSV_ROW_MAX) */
+    size_t nul_col;    /* > 0: a cell of the row in progress holds a NUL (1-based) */
     int no_fast;       /* every line through libcsv (tests) */
     /* the row in progress: NUL-separated cells in one buffer */
     char *buf;
@@ -69,6 +72,8 @@ static void on_field(void *s, size_t len, void *data)
         c->buf = b;
         c->bufcap = nc;
     }
+    if (!c->nul_col && len && memchr(s, '\0', len))
+        c->nul_col = c->ncells + 1;
     c->offs[c->ncells] = c->buflen;
     c->lens[c->ncells] = len;
     if (len)
@@ -81,6 +86,8 @@ static void on_field(void *s, size_t len, void *data)
 static void reset_row(struct gt_csv_stream *c)
 {
     c->ncells = 0;
+    c->row_bytes = 0;
+    c->nul_col = 0;
     c->buflen = 0;
     c->row_line = 0;
     c->pending_line = 0;
@@ -94,7 +101,14 @@ static void on_row(int term, void *data)
         for (size_t i = 0; i < c->ncells; i++)
             c->cells[i] = c->buf + c->offs[i];
         long line = c->row_line ? c->row_line : c->cur_line;
-        c->st = c->row_fn(c->ud, line, c->ncells, c->cells, c->lens);
+        if (c->nul_col && c->bad_fn) {
+            /* "abc\0X" would read as "abc": the row is rejected, not merged */
+            char why[64];
+            snprintf(why, sizeof why, "a NUL byte inside a cell (column %zu)", c->nul_col);
+            c->bad_fn(c->ud, line, why);
+        } else {
+            c->st = c->row_fn(c->ud, line, c->ncells, c->cells, c->lens);
+        }
     }
     reset_row(c);
 }
@@ -226,10 +240,8 @@ enum gt_status gt_csv_stream_feed(struct gt_csv_stream *c, const char *data, siz
         }
         data++;
         len--;
-        if (++c->bom_seen == 3) {
-            c->at_start = 0;
-            c->bom_seen = 0;
-        }
+        if (++c->bom_seen == 3)
+            c->bom_seen = 0; /* and another BOM may follow (a file saved twice) */
     }
     size_t off = 0;
     if (c->prev_cr && len && data[0] == '\n') {
@@ -262,11 +274,24 @@ enum gt_status gt_csv_stream_feed(struct gt_csv_stream *c, const char *data, siz
             }
             continue;
         }
+        if (c->row_bytes + chunk > GT_CSV_ROW_MAX) {
+            /* the rest of the row is not kept: memory stays bounded */
+            enum gt_status st = malformed(c, "row longer than 4 MiB (the limit)", err);
+            if (st != GT_OK)
+                return st;
+            c->skip_line = !eol;
+            off += chunk;
+            if (eol)
+                c->cur_line++;
+            continue;
+        }
+        c->row_bytes += chunk;
         if (eol && fast_line(c, p, chunk)) {
             if (c->st != GT_OK)
                 return fail_cb(c, err);
             off += chunk;
             c->cur_line++;
+            c->row_bytes = 0; /* the line ended a row or was blank */
             continue;
         }
         if (!c->pending_line && c->ncells == 0 && !c->row_line && !blank(p, chunk))
@@ -292,6 +317,8 @@ enum gt_status gt_csv_stream_feed(struct gt_csv_stream *c, const char *data, siz
         off += chunk;
         if (eol)
             c->cur_line++;
+        if (eol && c->ncells == 0 && c->p.pstate == 0)
+            c->row_bytes = 0; /* blank lines do not add up to a row */
     }
     return GT_OK;
 }
@@ -335,6 +362,10 @@ static enum gt_status collect_row(void *ud, long line, size_t n, char **cells, c
     r->line = line;
     r->n = 0;
     r->cells = NULL;
+    r->nul_col = 0;
+    for (size_t i = 0; i < n && !r->nul_col; i++)
+        if (strlen(cells[i]) != lens[i])
+            r->nul_col = i + 1;
     if (n) {
         r->cells = malloc(n * sizeof *r->cells);
         if (!r->cells)

@@ -144,6 +144,8 @@ struct gt_group {
 
 struct gt_accounting {
     long files_read, files_skipped;
+    long files_rejected;  /* unreadable or unparsable: named, not counted */
+    long files_duplicate; /* the same file (or a byte-identical copy) again: counted once */
     long rows_read, rows_used, rows_superseded, rows_rejected, rows_excluded;
 };
 
@@ -172,7 +174,9 @@ struct gt_agg;
 /* NULL when out of memory. opts is copied (its strings must outlive the agg
  * and the result). */
 struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts);
-/* Adds one record (copied as needed). */
+/* Adds one record (copied as needed). A record outside the plausibility
+ * bounds (gt_record_check) is counted as rejected, not added: callers that
+ * name rejections check it first. */
 enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec);
 /* Counts rows that are read but replaced by something else, e.g. a tool's own
  * total beside the per-run records it sums. */
@@ -181,6 +185,8 @@ void gt_agg_count_rejected(struct gt_agg *a, long rows);
 /* Counts rows read that are not runs (a SLURM job still running or pending). */
 void gt_agg_count_excluded(struct gt_agg *a, long rows);
 void gt_agg_count_file(struct gt_agg *a, int skipped);
+void gt_agg_count_file_rejected(struct gt_agg *a);
+void gt_agg_count_file_duplicate(struct gt_agg *a);
 /* Parallel reading: an aggregate per part of the input, merged in input
  * order. gt_agg_merge adds src's runs to dst as if src's rows had been added
  * to dst one by one after dst's, with src's line numbers moved by

@@ -6,10 +6,15 @@
 
 #include "gt_error.h"
 
+/* The longest row read; a longer one is malformed ("row longer than 4 MiB
+ * (the limit)"), so memory stays bounded whatever the input. */
+#define GT_CSV_ROW_MAX ((size_t)4 << 20)
+
 struct gt_csv_row {
-    long line;    /* 1-based line on which the row starts */
-    size_t n;     /* number of cells */
-    char **cells; /* NUL-terminated, never NULL (empty cell = "") */
+    long line;      /* 1-based line on which the row starts */
+    size_t n;       /* number of cells */
+    char **cells;   /* NUL-terminated, never NULL (empty cell = "") */
+    size_t nul_col; /* > 0: this cell (1-based) held a NUL byte; reject the row */
 };
 
 struct gt_csv {
@@ -18,8 +23,8 @@ struct gt_csv {
     size_t cap;
 };
 
-/* Parses `len` bytes of CSV with the given delimiter (',' or ';'...). A UTF-8
- * BOM is skipped; a missing final newline is fine; empty lines are skipped.
+/* Parses `len` bytes of CSV with the given delimiter (',' or ';'...). UTF-8
+ * BOMs at the start are skipped; a missing final newline is fine; empty lines are skipped.
  * `name` is used in error messages only. On success *out owns the rows
  * (release with gt_csv_release). Errors (unterminated quote, out of memory)
  * name the file and line. */
@@ -33,10 +38,10 @@ enum gt_status gt_csv_parse(const char *data, size_t len, unsigned char delim, c
 typedef enum gt_status (*gt_csv_row_fn)(void *ud, long line, size_t n, char **cells,
                                         const size_t *lens);
 /* Called instead of failing when `bad` is given to gt_csv_stream_open: a row
- * with malformed quoting starting at `line` is dropped and reading resumes on
- * the next line. In that mode a row is one line: a quote left open at the end
- * of a line is malformed (log files never quote newlines), so one bad cell
- * cannot swallow the rest of a file. */
+ * with malformed quoting, longer than GT_CSV_ROW_MAX or with a NUL byte in a
+ * cell, starting at `line`, is dropped and reading resumes on the next line. In that mode a row is
+ * one line: a quote left open at the end of a line is malformed (log files never quote newlines),
+ * so one bad cell cannot swallow the rest of a file. */
 typedef void (*gt_csv_bad_fn)(void *ud, long line, const char *reason);
 struct gt_csv_stream;
 

@@ -43,7 +43,7 @@ void gt_parse_reject(const struct gt_parse_ctx *ctx, long line, const char *fmt,
 void gt_parse_warn(const struct gt_parse_ctx *ctx, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* For CSV parsers: a row has the header's cells, less the header's trailing
+/* For CSV parsers: a row has no NUL byte in a cell, the header's cells, less the header's trailing
  * empty names (a spreadsheet re-save), and only blanks past them. 0 when it
  * does, -1 after rejecting the row through ctx. */
 int gt_parse_check_width(const struct gt_parse_ctx *ctx, const struct gt_csv_row *hdr,

@@ -148,6 +148,21 @@ struct gt_record *gt_record_dup(const struct gt_record *r);
  * three are known, else NAN. */
 double gt_record_energy(const struct gt_record *r);
 
+/* Plausibility bounds of a record (docs/security.md): beyond them a row is
+ * an error, never a figure, so every sum stays finite. */
+#define GT_MAX_DURATION_S 3155760000.0   /* 100 years of 365.25 days */
+#define GT_MIN_TIME       0.0            /* 1970-01-01 */
+#define GT_MAX_TIME       253402300800.0 /* 10000-01-01: years up to 9999 */
+#define GT_MAX_ENERGY_KWH 1e9            /* per run and per component */
+#define GT_MAX_POWER_W    1e9            /* per component */
+#define GT_MAX_CO2E_G     1e15
+#define GT_MAX_CI         1e5 /* g CO2e per kWh */
+#define GT_MAX_COUNT      1e8 /* CPUs, cores, GPUs */
+#define GT_MAX_RAM_GB     1e9
+
+/* 0 when every number of r is unknown (NAN) or finite and within the bounds
+ * above; else -1 and why (e.g. "'duration' 1e+308 s is beyond 100 years"). */
+int gt_record_check(const struct gt_record *r, char *why, size_t size);
 /* The value of the first extra named key (exact), "" when absent. */
 const char *gt_record_extra(const struct gt_record *r, const char *key);
 

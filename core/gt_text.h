@@ -19,6 +19,26 @@ char *gt_trim_mut(char *s);
  * written) when idx is negative or past the row's end. */
 char *gt_row_cell(const struct gt_csv_row *r, int idx);
 
+/* Text from logs made safe to show on a terminal, in a CSV or in XML (one
+ * rule for every output): C0 controls (tab and newline included) and DEL
+ * become \xNN; C1 controls (U+0080-U+009F) and the non-characters U+FFFE and
+ * U+FFFF become \uNNNN; a byte that is not UTF-8 becomes \xNN, or with
+ * GT_ESC_LATIN1 is read as Latin-1 (then a C1 one becomes \u00NN). */
+enum {
+    GT_ESC_LATIN1 = 1u << 0, /* bytes that are not UTF-8 read as Latin-1 */
+    GT_ESC_KEEP_WS = 1u << 1 /* tab, LF and CR kept (valid in XML text; XLSX cells) */
+};
+
+/* 1 when gt_text_escape would return s unchanged. */
+int gt_text_is_safe(const char *s, unsigned flags);
+
+/* The escaped copy of s (caller frees), NULL when out of memory. */
+char *gt_text_escape(const char *s, unsigned flags);
+
+/* 1 when a spreadsheet would read a CSV cell holding s as a formula: it
+ * starts with = + - @ tab or CR and is not a plain number (OWASP CSV
+ * injection). Such a cell is written with a leading '. */
+int gt_text_is_formula(const char *s);
 /* Levenshtein distance between a[0..la) and b[0..lb), ASCII letters
  * compared case-insensitively; slices longer than 64 bytes give the longer
  * length. */

@@ -245,6 +245,7 @@ enum gt_status gt_greentally_parse(const char *data, size_t len, const struct gt
         gt_trim(&t, &tn);
         if (tn == 0)
             continue;
+        long prev_line = last_line;
         last_line = line;
         const char *type = "";
         cJSON *o = parse_line(t, tn, &type);
@@ -277,6 +278,26 @@ enum gt_status gt_greentally_parse(const char *data, size_t len, const struct gt
                 gt_parse_warn(ctx, line, "last line is cut short (a write interrupted): ignored");
             else
                 gt_parse_warn(ctx, line, "not a JSON object with a 'type': ignored");
+            continue;
+        }
+        if (strcmp(type, "header") == 0) {
+            /* a second run log glued on (cat a.jsonl b.jsonl): the run so far
+             * ends and the next one starts */
+            gt_parse_warn(ctx, line, "a new run log starts here (logs joined together)");
+            st = emit_run(ctx, hdr, footer, &s, footer ? footer_line : prev_line);
+            cJSON_Delete(hdr);
+            cJSON_Delete(footer);
+            hdr = NULL;
+            footer = NULL;
+            memset(&s, 0, sizeof s);
+            if (st != GT_OK) {
+                cJSON_Delete(o);
+                return st;
+            }
+            /* the header is checked like the first one */
+            i -= n + (nl ? 1 : 0);
+            line--;
+            cJSON_Delete(o);
             continue;
         }
         if (footer) {

@@ -66,6 +66,10 @@ static int blank_str(const char *s)
 int gt_parse_check_width(const struct gt_parse_ctx *ctx, const struct gt_csv_row *hdr,
                          const struct gt_csv_row *r)
 {
+    if (r->nul_col) {
+        gt_parse_reject(ctx, r->line, "a NUL byte inside a cell (column %zu)", r->nul_col);
+        return -1;
+    }
     size_t need = hdr->n;
     while (need > 1 && blank_str(hdr->cells[need - 1]))
         need--;

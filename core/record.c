@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <strings.h>
 
 static const char *const tool_names[GT_TOOL__COUNT] = {
@@ -141,6 +142,71 @@ struct gt_record *gt_record_dup(const struct gt_record *r)
     }
     d->series = r->nseries ? se : NULL;
     return d;
+}
+
+/* -1 with why when v is known but negative, not finite or above max. */
+static int bounded(double v, double max, const char *name, const char *unit, const char *limit,
+                   char *why, size_t size)
+{
+    if (isnan(v))
+        return 0;
+    const char *sp = *unit ? " " : "";
+    if (!isfinite(v) || v > max)
+        snprintf(why, size, "'%s' %g%s%s is beyond %s", name, v, sp, unit, limit);
+    else if (v < 0)
+        snprintf(why, size, "'%s' %g%s%s is negative", name, v, sp, unit);
+    else
+        return 0;
+    return -1;
+}
+
+int gt_record_check(const struct gt_record *r, char *why, size_t size)
+{
+    char lim[32];
+    snprintf(lim, sizeof lim, "%g kWh", GT_MAX_ENERGY_KWH);
+    const struct {
+        double v;
+        const char *name;
+    } kwh[] = {{r->energy_kwh, "energy"},
+               {r->cpu_kwh, "cpu_energy"},
+               {r->gpu_kwh, "gpu_energy"},
+               {r->ram_kwh, "ram_energy"}},
+      watts[] = {{r->cpu_power_w, "cpu_power"},
+                 {r->gpu_power_w, "gpu_power"},
+                 {r->ram_power_w, "ram_power"}};
+    if (bounded(r->duration_s, GT_MAX_DURATION_S, "duration", "s", "100 years", why, size))
+        return -1;
+    for (size_t i = 0; i < sizeof kwh / sizeof kwh[0]; i++)
+        if (bounded(kwh[i].v, GT_MAX_ENERGY_KWH, kwh[i].name, "kWh", lim, why, size))
+            return -1;
+    snprintf(lim, sizeof lim, "%g W", GT_MAX_POWER_W);
+    for (size_t i = 0; i < sizeof watts / sizeof watts[0]; i++)
+        if (bounded(watts[i].v, GT_MAX_POWER_W, watts[i].name, "W", lim, why, size))
+            return -1;
+    snprintf(lim, sizeof lim, "%g g", GT_MAX_CO2E_G);
+    if (bounded(r->co2e_g, GT_MAX_CO2E_G, "emissions", "g", lim, why, size))
+        return -1;
+    snprintf(lim, sizeof lim, "%g g/kWh", GT_MAX_CI);
+    if (bounded(r->ci_g_per_kwh, GT_MAX_CI, "carbon intensity", "g/kWh", lim, why, size))
+        return -1;
+    snprintf(lim, sizeof lim, "%g", GT_MAX_COUNT);
+    if (bounded(r->cpu_count, GT_MAX_COUNT, "cpu_count", "", lim, why, size) ||
+        bounded(r->gpu_count, GT_MAX_COUNT, "gpu_count", "", lim, why, size))
+        return -1;
+    snprintf(lim, sizeof lim, "%g GB", GT_MAX_RAM_GB);
+    if (bounded(r->ram_gb, GT_MAX_RAM_GB, "ram", "GB", lim, why, size))
+        return -1;
+    const double t[] = {r->start, r->end};
+    for (int i = 0; i < 2; i++)
+        if (!isnan(t[i]) && !(t[i] >= GT_MIN_TIME && t[i] < GT_MAX_TIME)) {
+            snprintf(why, size, "'%s' is outside the years 1970-9999", i ? "end" : "start");
+            return -1;
+        }
+    if (!isnan(r->start) && !isnan(r->duration_s) && !(r->start + r->duration_s < GT_MAX_TIME)) {
+        snprintf(why, size, "'start' + 'duration' ends after the year 9999");
+        return -1;
+    }
+    return 0;
 }
 
 const char *gt_record_extra(const struct gt_record *r, const char *key)

@@ -1,7 +1,11 @@
 #include "gt_text.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "gt_num.h"
 
 int gt_is_blank(char c)
 {
@@ -32,6 +36,116 @@ char *gt_row_cell(const struct gt_csv_row *r, int idx)
 {
     static char empty[1];
     return idx >= 0 && (size_t)idx < r->n ? r->cells[idx] : empty;
+}
+
+/* The code point of a valid UTF-8 sequence at s (n bytes left): its length,
+ * or 0 when the bytes are not valid UTF-8 (overlong, surrogate, > U+10FFFF,
+ * cut short). */
+static size_t utf8_next(const unsigned char *s, size_t n, unsigned long *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (!len || len > n || s[0] > 0xF4)
+        return 0;
+    unsigned long c = s[0] & (0x7F >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    static const unsigned long min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+static int cp_unsafe(unsigned long c, unsigned flags)
+{
+    if ((flags & GT_ESC_KEEP_WS) && (c == '\t' || c == '\n' || c == '\r'))
+        return 0;
+    return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF;
+}
+
+/* Appends the escaped form of s to out (when out is not NULL); returns the
+ * escaped length. */
+static size_t escape_into(const char *s, unsigned flags, char *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), o = 0;
+    char b[12];
+    for (size_t i = 0; i < n;) {
+        unsigned long c;
+        size_t l = utf8_next(p + i, n - i, &c);
+        size_t bl;
+        if (l && !cp_unsafe(c, flags)) {
+            if (out)
+                memcpy(out + o, p + i, l);
+            o += l;
+            i += l;
+            continue;
+        }
+        if (!l && !(flags & GT_ESC_LATIN1)) {
+            bl = (size_t)snprintf(b, sizeof b, "\\x%02X", p[i]);
+            l = 1;
+        } else if (!l && p[i] >= 0xA0) { /* Latin-1 letter: its UTF-8 */
+            b[0] = (char)(0xC0 | (p[i] >> 6));
+            b[1] = (char)(0x80 | (p[i] & 0x3F));
+            bl = 2;
+            l = 1;
+        } else {
+            if (!l) {
+                c = p[i];
+                l = 1;
+            }
+            bl = (size_t)snprintf(b, sizeof b, c < 0x20 || c == 0x7F ? "\\x%02lX" : "\\u%04lX", c);
+        }
+        if (out)
+            memcpy(out + o, b, bl);
+        o += bl;
+        i += l;
+    }
+    if (out)
+        out[o] = '\0';
+    return o;
+}
+
+int gt_text_is_safe(const char *s, unsigned flags)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        if (p[i] >= 0x20 && p[i] < 0x7F) {
+            i++;
+            continue;
+        }
+        unsigned long c;
+        size_t l = utf8_next(p + i, n - i, &c);
+        if (!l || cp_unsafe(c, flags))
+            return 0;
+        i += l;
+    }
+    return 1;
+}
+
+char *gt_text_escape(const char *s, unsigned flags)
+{
+    char *out = malloc(escape_into(s, flags, NULL) + 1);
+    if (out)
+        escape_into(s, flags, out);
+    return out;
+}
+
+int gt_text_is_formula(const char *s)
+{
+    if (!strchr("=+-@\t\r", s[0]) || !s[0])
+        return 0;
+    double v;
+    size_t n = strlen(s);
+    return s[strspn(s, "0123456789.eE+-")] != '\0' || gt_num_parse(s, n, &v) != 0;
 }
 
 static char lower(char c)

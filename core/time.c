@@ -39,6 +39,12 @@ double gt_time_from_civil(int year, int month, int day, int hour, int min, doubl
 
 void gt_time_to_civil(double t, int *year, int *month, int *day, int *hour, int *min, double *sec)
 {
+    /* beyond +-1e13 s (about 300 000 years) the civil date would overflow:
+     * clamped (records never get there: gt_record_check) */
+    if (!(t > -1e13))
+        t = -1e13;
+    else if (!(t < 1e13))
+        t = 1e13;
     double days = floor(t / 86400.0);
     double rem = t - days * 86400.0;
     civil_from_days((long)days, year, month, day);
@@ -129,7 +135,7 @@ int gt_time_parse(const char *s, size_t len, double *t, enum gt_tz *tz)
 
 void gt_time_iso_week(double t, int *iso_year, int *week)
 {
-    long days = (long)floor(t / 86400.0);
+    long days = (long)floor((t > -1e13 ? t < 1e13 ? t : 1e13 : -1e13) / 86400.0);
     int wday = (int)(((days % 7) + 7 + 3) % 7); /* 0 = Monday; 1970-01-01 was a Thursday */
     long thursday = days - wday + 3;
     int y, m, d;

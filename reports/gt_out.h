@@ -7,7 +7,9 @@
 #include <stdio.h>
 
 /* A quoted CSV cell (libcsv) in UTF-8 (bytes that are not UTF-8 read as
- * Latin-1), preceded by ',' unless it is the first. */
+ * Latin-1, controls escaped: gt_text_escape), preceded by ',' unless it is
+ * the first. A cell a spreadsheet would read as a formula (= + - @ first, not
+ * a number) gets a leading '. */
 void gt_out_csv_str(FILE *o, const char *s, int first);
 /* ',' then the shortest round-trip number, or nothing for NAN. */
 void gt_out_csv_num(FILE *o, double v);

@@ -73,7 +73,8 @@ struct gt_report_const {
 struct gt_report {
     struct gt_summary_doc sum; /* aggregate, warnings, --ci label, greentally version */
     const char *title;         /* "Carbon footprint report" unless given */
-    char *const *inputs;       /* paths as given */
+    long *truncated;     /* when not NULL, the XLSX writer adds 1 per text cut at Excel's limit */
+    char *const *inputs; /* paths as given */
     size_t ninputs;
     long long generated; /* seconds since 1970: SOURCE_DATE_EPOCH, else the time now */
     char hwdb_version[64];

@@ -4,6 +4,7 @@
 #define GT_SINK_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "gt_error.h"
 
@@ -27,6 +28,10 @@ enum gt_status gt_sink_open_named(struct gt_sink *s, const char *path, struct gt
  * disk) removes the temp file, leaves the target untouched and returns
  * GT_E_IO. Always releases the sink. */
 enum gt_status gt_sink_commit(struct gt_sink *s, struct gt_error *err);
+
+/* Registers an input file: no sink opens it (or a link to it) for writing
+ * (GT_E_USAGE "refusing to write ..."). */
+void gt_sink_protect(dev_t dev, ino_t ino);
 
 /* Discards what was written (removes the temp file). */
 void gt_sink_abort(struct gt_sink *s);

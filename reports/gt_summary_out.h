@@ -11,7 +11,13 @@
 struct gt_warning {
     const char *file;
     long line; /* 0: about the whole file */
-    enum { GT_WARN_NOTE, GT_WARN_REJECTED, GT_WARN_SKIPPED } kind;
+    enum {
+        GT_WARN_NOTE,
+        GT_WARN_REJECTED,
+        GT_WARN_SKIPPED,
+        GT_WARN_FILE_REJECTED, /* a whole file: unreadable or unparsable */
+        GT_WARN_DUPLICATE      /* a file read once already (same file, or a copy) */
+    } kind;
     const char *msg;
 };
 
@@ -47,6 +53,10 @@ extern const char gt_summary_range_note[];
 
 /* The accounting sentence ("files: 3 read, 1 skipped; rows read 10 = 4 used
  * + 5 superseded + 1 rejected"), into buf. */
+/* The name of a warning kind in JSON and reports: "warning", "rejected",
+ * "skipped", "file_rejected", "duplicate". */
+const char *gt_warning_kind_name(int kind);
+
 char *gt_summary_accounting(const struct gt_accounting *a, char *buf, size_t size);
 
 #endif

@@ -7,12 +7,16 @@
 #include <string.h>
 
 #include "gt_num.h"
+#include "gt_text.h"
 
 /* As libcsv's csv_fwrite (always quoted, quotes doubled), a run of bytes
- * at a time instead of one fputc per byte. */
-static void quoted(FILE *o, const char *s, size_t n)
+ * at a time instead of one fputc per byte; text_mark starts the field with
+ * an apostrophe. */
+static void quoted(FILE *o, int text_mark, const char *s, size_t n)
 {
     putc_unlocked('"', o);
+    if (text_mark)
+        putc_unlocked('\'', o);
     const char *q;
     while ((q = memchr(s, '"', n)) != NULL) {
         size_t k = (size_t)(q - s) + 1;
@@ -29,13 +33,14 @@ void gt_out_csv_str(FILE *o, const char *s, int first)
 {
     if (!first)
         putc_unlocked(',', o);
-    if (gt_utf8_valid(s)) {
-        quoted(o, s, strlen(s));
-        return;
+    char *u = NULL;
+    if (!gt_text_is_safe(s, GT_ESC_LATIN1)) {
+        /* logs in Latin-1: the CSV we write is UTF-8, controls escaped */
+        u = gt_text_escape(s, GT_ESC_LATIN1);
+        s = u ? u : "";
     }
-    /* logs in Latin-1: the CSV we write is UTF-8 */
-    char *u = gt_utf8_from_mixed(s);
-    quoted(o, u ? u : "", u ? strlen(u) : 0);
+    /* a formula a spreadsheet would run becomes text, as OWASP advises */
+    quoted(o, gt_text_is_formula(s), s, strlen(s));
     free(u);
 }
 

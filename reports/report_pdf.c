@@ -528,8 +528,18 @@ static void accounting(struct gt_pdf *p, const struct gt_report *r)
     const struct gt_accounting *a = &res->acc;
     gt_pdf_heading(p, "Accounting", 6 * LEAD);
     char b[1200];
-    snprintf(b, sizeof b, "%ld files read, %ld skipped (not logs of a known tool).", a->files_read,
-             a->files_skipped);
+    int fo = snprintf(b, sizeof b, "%ld files read, %ld skipped (not logs of a known tool)",
+                      a->files_read, a->files_skipped);
+    if (a->files_rejected && fo > 0 && (size_t)fo < sizeof b)
+        fo += snprintf(b + fo, sizeof b - (size_t)fo,
+                       ", %ld rejected (unreadable or unparsable, named in the warnings)",
+                       a->files_rejected);
+    if (a->files_duplicate && fo > 0 && (size_t)fo < sizeof b)
+        fo += snprintf(b + fo, sizeof b - (size_t)fo,
+                       ", %ld read once already (the same file, or a byte-identical copy)",
+                       a->files_duplicate);
+    if (fo > 0 && (size_t)fo < sizeof b)
+        snprintf(b + fo, sizeof b - (size_t)fo, ".");
     body_para(p, b);
     size_t o =
         (size_t)snprintf(b, sizeof b, "Rows read %ld = %ld used + %ld superseded + %ld rejected",

@@ -18,6 +18,7 @@
 #include "gt_num.h"
 #include "gt_out.h"
 #include "gt_report.h"
+#include "gt_text.h"
 #include "gt_time.h"
 
 /* More runs than this: constant_memory mode. */
@@ -80,15 +81,29 @@ static void fail_cell(struct xw *x, lxw_error e, lxw_row_t row, lxw_col_t col)
     fail(x, e, what);
 }
 
-/* s as valid UTF-8 (bytes that are not UTF-8 read as Latin-1) of at most
- * XLSX_STR_MAX bytes: s itself, or a copy owned by x (valid until the next
- * call). NULL when out of memory. */
+/* s as valid UTF-8 (bytes that are not UTF-8 read as Latin-1) without code
+ * points XML cannot hold (controls and U+FFFE/U+FFFF escaped as text:
+ * gt_text_escape), of at most XLSX_STR_MAX bytes (Excel's limit; each cut is
+ * counted in r->truncated): s itself, or a copy owned by x (valid until the
+ * next call). NULL when out of memory. */
 static const char *text(struct xw *x, const char *s)
 {
-    if (strlen(s) <= XLSX_STR_MAX && gt_utf8_valid(s))
+    size_t n = strlen(s);
+    if (n <= XLSX_STR_MAX && gt_text_is_safe(s, GT_ESC_LATIN1 | GT_ESC_KEEP_WS))
         return s;
     free(x->tmp);
-    x->tmp = gt_out_utf8_cut(s, XLSX_STR_MAX);
+    x->tmp = gt_text_escape(s, GT_ESC_LATIN1 | GT_ESC_KEEP_WS);
+    if (!x->tmp)
+        return NULL;
+    n = strlen(x->tmp);
+    if (n > XLSX_STR_MAX) {
+        n = XLSX_STR_MAX;
+        while (n && ((unsigned char)x->tmp[n] & 0xC0) == 0x80)
+            n--;
+        x->tmp[n] = '\0';
+        if (x->r->truncated)
+            (*x->r->truncated)++;
+    }
     return x->tmp;
 }
 
@@ -1071,6 +1086,8 @@ static lxw_row_t accounting(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         long v;
     } n[] = {{"files read", a->files_read},
              {"files skipped", a->files_skipped},
+             {"files rejected (unreadable or unparsable)", a->files_rejected},
+             {"files read before (same file or a copy)", a->files_duplicate},
              {"rows read", a->rows_read},
              {"rows used", a->rows_used},
              {"rows superseded", a->rows_superseded},
@@ -1081,6 +1098,10 @@ static lxw_row_t accounting(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
              {"runs whose latest row had no energy", res->gap_runs},
              {"runs measured several ways (one counts)", res->multi_method_runs}};
     for (size_t i = 0; i < sizeof n / sizeof n[0]; i++, row++) {
+        if (i >= 2 && i <= 3 && !n[i].v) { /* the file rejections only when there are some */
+            row--;
+            continue;
+        }
         put_str(x, ws, row, 0, n[i].what, F__COUNT);
         put_num(x, ws, row, 1, (double)n[i].v, F_INT);
     }
@@ -1099,7 +1120,6 @@ static lxw_row_t warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
     for (lxw_col_t c = 0; c < 4; c++)
         put_str(x, ws, row, c, head[c], F_HEAD);
     row++;
-    static const char *const kinds[] = {"warning", "rejected", "skipped"};
     for (size_t i = 0; i < d->nwarnings && !x->failed; i++, row++) {
         const struct gt_warning *w = &d->warnings[i];
         wrap_row(x, ws, row, w->file, METHOD_A - 6, w->msg, METHOD_D);
@@ -1116,7 +1136,7 @@ static lxw_row_t warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t row)
         } else {
             put_str(x, ws, row, 0, w->file, F_WRAP);
         }
-        put_str(x, ws, row, 1, kinds[w->kind], F_TOP);
+        put_str(x, ws, row, 1, gt_warning_kind_name(w->kind), F_TOP);
         put_str(x, ws, row, 3, w->msg, F_WRAP);
     }
     if (d->warnings_dropped) {

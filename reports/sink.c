@@ -2,10 +2,141 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* ---- what a sink must never hurt -------------------------------------------------- */
+
+/* Input files (dev, ino) registered with gt_sink_protect. */
+static struct ident {
+    dev_t dev;
+    ino_t ino;
+} * protected_files;
+static size_t nprotected, capprotected;
+
+void gt_sink_protect(dev_t dev, ino_t ino)
+{
+    for (size_t i = 0; i < nprotected; i++)
+        if (protected_files[i].dev == dev && protected_files[i].ino == ino)
+            return;
+    if (nprotected == capprotected) {
+        size_t nc = capprotected ? capprotected * 2 : 64;
+        struct ident *p = realloc(protected_files, nc * sizeof *p);
+        if (!p)
+            return; /* the check below then misses this one: out of memory anyway */
+        protected_files = p;
+        capprotected = nc;
+    }
+    protected_files[nprotected++] = (struct ident){dev, ino};
+}
+
+static int is_protected(const struct stat *st)
+{
+    for (size_t i = 0; i < nprotected; i++)
+        if (protected_files[i].dev == st->st_dev && protected_files[i].ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
+/* Temp files alive now: removed by the handler of a fatal signal, which then
+ * re-raises it with the disposition that was there before. */
+#define GT_SINK_MAX_TEMPS 8
+static char *volatile temps[GT_SINK_MAX_TEMPS];
+static volatile sig_atomic_t ntemps_live;
+static const int cleanup_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction saved[3], saved_xfsz;
+
+static void on_fatal_signal(int sig)
+{
+    for (size_t i = 0; i < GT_SINK_MAX_TEMPS; i++)
+        if (temps[i])
+            unlink(temps[i]);
+    for (size_t i = 0; i < 3; i++)
+        if (cleanup_sigs[i] == sig)
+            sigaction(sig, &saved[i], NULL);
+    raise(sig);
+}
+
+static void block_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < 3; i++)
+        sigaddset(&set, cleanup_sigs[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void track_temp(char *path)
+{
+    sigset_t old;
+    block_signals(&old);
+    if (ntemps_live == 0) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < 3; i++)
+            sigaction(cleanup_sigs[i], &sa, &saved[i]);
+        /* a file size limit (ulimit -f): the write fails with EFBIG instead */
+        sa.sa_handler = SIG_IGN;
+        sigaction(SIGXFSZ, &sa, &saved_xfsz);
+    }
+    for (size_t i = 0; i < GT_SINK_MAX_TEMPS; i++)
+        if (!temps[i]) {
+            temps[i] = path;
+            break;
+        }
+    ntemps_live++;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Forgets path (still to be freed by the caller) after it was renamed or
+ * removed; the handlers go back when no temp file is left. */
+static void untrack_temp(const char *path)
+{
+    if (!path)
+        return;
+    sigset_t old;
+    block_signals(&old);
+    for (size_t i = 0; i < GT_SINK_MAX_TEMPS; i++)
+        if (temps[i] == path) {
+            temps[i] = NULL;
+            if (--ntemps_live == 0) {
+                for (size_t k = 0; k < 3; k++)
+                    sigaction(cleanup_sigs[k], &saved[k], NULL);
+                sigaction(SIGXFSZ, &saved_xfsz, NULL);
+            }
+            break;
+        }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The mode a new output gets: the mode of the file it replaces, else 0666
+ * less the umask. */
+static mode_t output_mode(const char *path)
+{
+    struct stat st;
+    if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        return st.st_mode & 07777;
+    mode_t mask = umask(0);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+/* GT_OK, or GT_E_USAGE when path is one of the inputs. */
+static enum gt_status check_target(const char *path, struct gt_error *err)
+{
+    struct stat st;
+    if (path && stat(path, &st) == 0 && is_protected(&st))
+        return gt_error_set(err, GT_E_USAGE, "refusing to write '%s': it is one of the inputs",
+                            path);
+    return GT_OK;
+}
+
+/* ---- sinks ---------------------------------------------------------------------- */
 
 enum gt_status gt_sink_open(struct gt_sink *s, const char *path, struct gt_error *err)
 {
@@ -14,6 +145,8 @@ enum gt_status gt_sink_open(struct gt_sink *s, const char *path, struct gt_error
         s->f = stdout;
         return GT_OK;
     }
+    if (check_target(path, err) != GT_OK)
+        return err->code;
     /* a device such as /dev/null or /dev/full is written in place */
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -34,28 +167,37 @@ enum gt_status gt_sink_open(struct gt_sink *s, const char *path, struct gt_error
         return gt_error_set(err, GT_E_NOMEM, "out of memory");
     }
     snprintf(s->tmp, n, "%s.tmp-XXXXXX", path);
+    mode_t mode = output_mode(path);
+    sigset_t old;
+    block_signals(&old); /* no window where the temp file exists untracked */
     int fd = mkstemp(s->tmp);
+    int e = errno;
+    if (fd >= 0)
+        track_temp(s->tmp);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
-        int e = errno;
         free(s->path);
         free(s->tmp);
         memset(s, 0, sizeof *s);
         return gt_error_set(err, GT_E_IO, "cannot write '%s': %s", path, strerror(e));
     }
-    fchmod(fd, 0644);
+    fchmod(fd, mode);
     s->f = fdopen(fd, "wb");
     if (!s->f) {
+        e = errno;
         close(fd);
         unlink(s->tmp);
+        untrack_temp(s->tmp);
         free(s->path);
         free(s->tmp);
         memset(s, 0, sizeof *s);
-        return gt_error_set(err, GT_E_IO, "cannot write '%s': %s", path, strerror(errno));
+        return gt_error_set(err, GT_E_IO, "cannot write '%s': %s", path, strerror(e));
     }
     return GT_OK;
 }
 
-/* A new empty temp file named like `base` (or in $TMPDIR when base is NULL). */
+/* A new empty temp file named like `base` (or in $TMPDIR when base is NULL),
+ * tracked for signals. */
 static char *make_temp(const char *base, struct gt_error *err, const char *path)
 {
     const char *dir = getenv("TMPDIR");
@@ -69,16 +211,33 @@ static char *make_temp(const char *base, struct gt_error *err, const char *path)
         snprintf(t, n, "%s.tmp-XXXXXX", base);
     else
         snprintf(t, n, "%s/greentally-XXXXXX", dir && *dir ? dir : "/tmp");
+    mode_t mode = base ? output_mode(base) : 0600;
+    sigset_t old;
+    block_signals(&old);
     int fd = mkstemp(t);
+    int e = errno;
+    if (fd >= 0)
+        track_temp(t);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
         gt_error_set(err, GT_E_IO, "cannot write '%s': %s", path ? path : "standard output",
-                     strerror(errno));
+                     strerror(e));
         free(t);
         return NULL;
     }
-    fchmod(fd, 0644);
+    fchmod(fd, mode);
     close(fd);
     return t;
+}
+
+static void drop_lib(struct gt_sink *s)
+{
+    if (!s->lib)
+        return;
+    unlink(s->lib);
+    untrack_temp(s->lib);
+    free(s->lib);
+    s->lib = NULL;
 }
 
 enum gt_status gt_sink_open_named(struct gt_sink *s, const char *path, struct gt_error *err)
@@ -87,6 +246,8 @@ enum gt_status gt_sink_open_named(struct gt_sink *s, const char *path, struct gt
     int regular = path && strcmp(path, "-") && !(stat(path, &st) == 0 && !S_ISREG(st.st_mode));
     if (regular) {
         memset(s, 0, sizeof *s);
+        if (check_target(path, err) != GT_OK)
+            return err->code;
         s->path = strdup(path);
         if (!s->path)
             return gt_error_set(err, GT_E_NOMEM, "out of memory");
@@ -131,15 +292,13 @@ static int copy_lib(struct gt_sink *s)
 
 void gt_sink_abort(struct gt_sink *s)
 {
-    if (s->lib) {
-        unlink(s->lib);
-        free(s->lib);
-        s->lib = NULL;
-    }
+    drop_lib(s);
     if (s->f && s->f != stdout)
         fclose(s->f);
-    if (s->tmp)
+    if (s->tmp) {
         unlink(s->tmp);
+        untrack_temp(s->tmp);
+    }
     free(s->path);
     free(s->tmp);
     memset(s, 0, sizeof *s);
@@ -162,6 +321,7 @@ enum gt_status gt_sink_commit(struct gt_sink *s, struct gt_error *err)
             st = gt_error_set(err, GT_E_IO, "cannot write '%s': %s", s->path, strerror(e));
             unlink(s->lib);
         }
+        untrack_temp(s->lib);
         free(s->lib);
         free(s->path);
         memset(s, 0, sizeof *s);
@@ -169,9 +329,7 @@ enum gt_status gt_sink_commit(struct gt_sink *s, struct gt_error *err)
     }
     if (s->lib) {
         int e = copy_lib(s);
-        unlink(s->lib);
-        free(s->lib);
-        s->lib = NULL;
+        drop_lib(s);
         if (e) {
             const char *p = s->path ? s->path : "standard output";
             st = gt_error_set(err, GT_E_IO, "cannot write '%s': %s", p, strerror(e));
@@ -185,8 +343,9 @@ enum gt_status gt_sink_commit(struct gt_sink *s, struct gt_error *err)
         memset(s, 0, sizeof *s);
         return st;
     }
+    errno = 0;
     int bad = fflush(s->f) != 0 || ferror(s->f);
-    int e = errno;
+    int e = errno ? errno : EIO;
     if (!bad && s->tmp && fsync(fileno(s->f)) != 0) {
         bad = 1;
         e = errno;
@@ -205,6 +364,7 @@ enum gt_status gt_sink_commit(struct gt_sink *s, struct gt_error *err)
         if (s->tmp)
             unlink(s->tmp);
     }
+    untrack_temp(s->tmp);
     free(s->path);
     free(s->tmp);
     memset(s, 0, sizeof *s);

@@ -10,18 +10,32 @@
 #include "gt_num.h"
 #include "gt_out.h"
 #include "gt_summary_out.h"
+#include "gt_text.h"
 #include "gt_time.h"
 
 char *gt_summary_accounting(const struct gt_accounting *a, char *buf, size_t size)
 {
+    char extra[96] = "";
+    int e = 0;
+    if (a->files_rejected)
+        e = snprintf(extra, sizeof extra, ", %ld rejected", a->files_rejected);
+    if (a->files_duplicate && e >= 0 && (size_t)e < sizeof extra)
+        snprintf(extra + e, sizeof extra - (size_t)e, ", %ld duplicate", a->files_duplicate);
     int n = snprintf(buf, size,
-                     "files: %ld read, %ld skipped; rows read %ld = %ld used + %ld superseded + "
+                     "files: %ld read, %ld skipped%s; rows read %ld = %ld used + %ld superseded + "
                      "%ld rejected",
-                     a->files_read, a->files_skipped, a->rows_read, a->rows_used,
+                     a->files_read, a->files_skipped, extra, a->rows_read, a->rows_used,
                      a->rows_superseded, a->rows_rejected);
     if (a->rows_excluded && n > 0 && (size_t)n < size)
         snprintf(buf + n, size - (size_t)n, " + %ld excluded", a->rows_excluded);
     return buf;
+}
+
+const char *gt_warning_kind_name(int kind)
+{
+    static const char *const kinds[] = {"warning", "rejected", "skipped", "file_rejected",
+                                        "duplicate"};
+    return kind >= 0 && kind < (int)(sizeof kinds / sizeof kinds[0]) ? kinds[kind] : "warning";
 }
 
 const char gt_summary_range_note[] =
@@ -37,6 +51,27 @@ static const char *fixed(double v, int dec, char *buf, size_t size)
         return "-";
     snprintf(buf, size, "%.*f", dec, v);
     return buf;
+}
+
+/* s as shown on a terminal (gt_text_escape): s itself, or an escaped copy
+ * kept in *tmp (freed by the next call and by the caller). */
+static const char *shown(const char *s, char **tmp)
+{
+    if (gt_text_is_safe(s, 0))
+        return s;
+    free(*tmp);
+    *tmp = gt_text_escape(s, 0);
+    return *tmp ? *tmp : "(out of memory)";
+}
+
+/* A key cut to 45 bytes at a character boundary, then "...". */
+static const char *cut_key(const char *v, char *kb, size_t size)
+{
+    size_t n = 45;
+    while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
+        n--;
+    snprintf(kb, size, "%.*s...", (int)n, v);
+    return kb;
 }
 
 struct col {
@@ -159,10 +194,11 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
         w[8] = l > w[8] ? l : w[8];
     }
     int kw[GT_AGG_MAX_KEYS];
+    char *tmp = NULL;
     for (size_t k = 0; k < op->nby; k++) {
         kw[k] = (int)strlen(gt_key_name(op->by[k]));
         for (size_t g = 0; g < ng; g++) {
-            const char *v = r->groups[g].key[k][0] ? r->groups[g].key[k] : "(unknown)";
+            const char *v = r->groups[g].key[k][0] ? shown(r->groups[g].key[k], &tmp) : "(unknown)";
             int l = (int)strlen(v);
             if (l > 48)
                 l = 48;
@@ -176,12 +212,10 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
     fputc('\n', o);
     for (size_t g = 0; g < ng; g++) {
         for (size_t k = 0; k < op->nby; k++) {
-            const char *v = r->groups[g].key[k][0] ? r->groups[g].key[k] : "(unknown)";
+            const char *v = r->groups[g].key[k][0] ? shown(r->groups[g].key[k], &tmp) : "(unknown)";
             char kb[64];
-            if (strlen(v) > 48) {
-                snprintf(kb, sizeof kb, "%.45s...", v);
-                v = kb;
-            }
+            if (strlen(v) > 48)
+                v = cut_key(v, kb, sizeof kb);
             cell(o, v, kw[k], 0, 0);
         }
         totals_cells(o, &r->groups[g].t, w);
@@ -233,17 +267,19 @@ int gt_summary_write_table(FILE *o, const struct gt_summary_doc *d)
             if (!run->nmethods)
                 continue;
             char e[64], c[64];
-            fprintf(o, "  %s\n    counted  %-20s %s kWh  %s g  (%s:%ld)\n", run->rec->group_key,
-                    run->rec->format, fixed(run->energy_kwh, 6, e, sizeof e),
-                    fixed(run->co2e_g, 3, c, sizeof c), run->rec->file, run->rec->line);
+            fprintf(o, "  %s\n", shown(run->rec->group_key, &tmp));
+            fprintf(o, "    counted  %-20s %s kWh  %s g  (%s:%ld)\n", run->rec->format,
+                    fixed(run->energy_kwh, 6, e, sizeof e), fixed(run->co2e_g, 3, c, sizeof c),
+                    shown(run->rec->file, &tmp), run->rec->line);
             for (size_t m = 0; m < run->nmethods; m++) {
                 const struct gt_record *x = run->methods[m];
                 fprintf(o, "    also     %-20s %s kWh  %s g  (%s:%ld)\n", x->format,
                         fixed(gt_record_energy(x), 6, e, sizeof e),
-                        fixed(x->co2e_g, 3, c, sizeof c), x->file, x->line);
+                        fixed(x->co2e_g, 3, c, sizeof c), shown(x->file, &tmp), x->line);
             }
         }
     }
+    free(tmp);
     if (!isnan(r->totals.energy_kwh_lo) || !isnan(r->totals.co2e_g_lo))
         fprintf(o, "%s\n", gt_summary_range_note);
     char acc[256];
@@ -417,6 +453,8 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
     cJSON *acc = cJSON_AddObjectToObject(root, "accounting");
     cJSON_AddNumberToObject(acc, "files_read", (double)r->acc.files_read);
     cJSON_AddNumberToObject(acc, "files_skipped", (double)r->acc.files_skipped);
+    cJSON_AddNumberToObject(acc, "files_rejected", (double)r->acc.files_rejected);
+    cJSON_AddNumberToObject(acc, "files_duplicate", (double)r->acc.files_duplicate);
     cJSON_AddNumberToObject(acc, "rows_read", (double)r->acc.rows_read);
     cJSON_AddNumberToObject(acc, "rows_used", (double)r->acc.rows_used);
     cJSON_AddNumberToObject(acc, "rows_superseded", (double)r->acc.rows_superseded);
@@ -505,8 +543,7 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
             cJSON_AddNumberToObject(o, "line", (double)d->warnings[i].line);
         else
             cJSON_AddNullToObject(o, "line");
-        static const char *const kinds[] = {"warning", "rejected", "skipped"};
-        gt_out_json_str(o, "kind", kinds[d->warnings[i].kind]);
+        gt_out_json_str(o, "kind", gt_warning_kind_name(d->warnings[i].kind));
         gt_out_json_str(o, "message", d->warnings[i].msg);
         cJSON_AddItemToArray(w, o);
     }

@@ -60,6 +60,28 @@ if [ -d "$src/samples/codecarbon/api" ]; then cp "$src"/samples/codecarbon/api/*
 cat "$src/samples/codecarbon/v2.1/emissions.csv" "$src/samples/codecarbon/gap/emissions.csv" \
     >"$gen/delta/concat.csv"
 
+# a hostile tree (issue 13): a file whose whole-file parser fails (rejected,
+# named, the others go on), a byte-identical copy and a backup folder of a log
+# without run ids (duplicates, copies warned about), absurd numbers and a NUL
+# in a cell (rows rejected inside parts), a symbolic link to a folder
+mkdir -p "$gen/hostile/bad" "$gen/hostile/live" "$gen/hostile/backup" "$gen/hostile/cc"
+{
+    head -2 "$src/samples/eco2ai/emission.csv"
+    printf 'x,"a"b,c\n'
+} >"$gen/hostile/bad/emission.csv"
+cp "$src/samples/codecarbon/v0-2020/emissions.csv" "$gen/hostile/live/emissions.csv"
+head -3 "$src/samples/codecarbon/v0-2020/emissions.csv" >"$gen/hostile/backup/emissions.csv"
+{
+    echo "$hdr"
+    for i in $(seq 1 40); do
+        echo "2022-05-10T09:$((10 + i)):03,proj-$((i % 3)),run-$((i % 9)),$((i * 60)).5,0.0$i,0.0001,96.3,212.4,23.55,0.02,0.05,0.005,0.$i,Germany,DEU,hesse,,,Linux,3.8.10,40,cpu,1,gpu,8.6,50.1,62.8,machine,N"
+        [ $((i % 9)) = 0 ] && echo "2022-05-10T09:00:03,proj-z,run-big,60,0.1,0.01,1,1,1,0.1,0.1,0.1,1e308,Germany,DEU,,,,Linux,3.8,40,cpu,1,gpu,1,1,1,machine,N"
+        [ $((i % 14)) = 0 ] && printf '2022-05-10T09:00:03,proj\0z,run-nul,60,0.1,0.01,1,1,1,0.1,0.1,0.1,0.3,Germany,DEU,,,,Linux,3.8,40,cpu,1,gpu,1,1,1,machine,N\n'
+    done
+} >"$gen/hostile/cc/emissions.csv"
+cp "$gen/hostile/cc/emissions.csv" "$gen/hostile/cc/emissions.csv.bak"
+ln -s ../many "$gen/hostile/link"
+
 # a greentally run log whose CPU figure is RAPL's (the uncertainty basis
 # reads its cpu_method): summary's compact table and CSV agree with JSON,
 # which keeps whole rows

@@ -64,6 +64,13 @@ sacct_messy_fields.txt|0|1/0|15 8 0 6 1|3: job '101' has no 'Elapsed' (nor 'Star
 sacct_truncated.txt|0|1/0|2 1 0 1 0|3: row has 4 cells, header has 6|-
 sacct_header_only.txt|0|1/0|0 0 0 0 0|-|-
 gen:huge_fields.csv|0|1/0|4 2 0 2 0|3: cannot parse 'energy_consumed' as a number: '1111111111111111111111111111111111111111'|-
+nul_in_cell.csv|0|1/0|3 1 0 2 0|2: a NUL byte inside a cell (column 3)|-
+absurd_numbers.csv|0|1/0|7 2 0 5 0|2: 'duration' 1e+308 s is beyond 100 years|-
+double_bom.csv|0|1/0|2 2 0 0 0|-|-
+terminal_escapes.csv|0|1/0|6 3 0 3 0|5: cannot parse 'duration' as a number: '12\x1B[2J'|-
+formula_cells.csv|0|1/0|5 5 0 0 0|-|-
+xml_invalid.csv|0|1/0|2 2 0 0 0|-|-
+gen:row_over_limit.csv|0|1/0|2 1 0 1 0|2: row longer than 4 MiB (the limit)|-
 EOF
 )
 
@@ -89,6 +96,17 @@ out = [header,
        mk('huge-b', cpu='X"' + 'X' * (3 << 19)),
        mk('huge-c')]
 open(sys.argv[2], 'w').write('\n'.join(out) + '\n')
+EOF
+
+# gen:row_over_limit.csv - line 2 a 5 MiB row (over greentally's 4 MiB limit:
+# rejected, memory bounded), line 3 a good row.
+python3 - "$DIR/crlf.csv" "$TMP/row_over_limit.csv" <<'EOF' || exit 1
+import sys
+lines = open(sys.argv[1], 'rb').read().decode().split('\r\n')
+header, row = lines[0], lines[1].split(',')
+big = list(row)
+big[header.split(',').index('cpu_model')] = 'X' * (5 << 20)
+open(sys.argv[2], 'w').write('\n'.join([header, ','.join(big), lines[1]]) + '\n')
 EOF
 
 # Every committed file must be pinned.
@@ -123,9 +141,9 @@ while IFS='|' read -r name want_rc files acc first xf; do
     "$BIN" summary "$path" -f json >/dev/null 2>"$TMP/err.txt"
     rc2=$?
     res=$(python3 - "$path" "$rc" "$rc2" "$want_rc" "$files" "$acc" "$first" \
-        "$TMP/out.json" "$TMP/err_q.txt" "$TMP/err.txt" <<'EOF'
-import json, re, sys
-path, rc, rc2, want_rc, files, acc, first, out, errq, err = sys.argv[1:]
+        "$TMP/out.json" "$TMP/err_q.txt" "$TMP/err.txt" "$BIN" "$TMP" <<'EOF'
+import json, os, re, subprocess, sys, zipfile, xml.dom.minidom
+path, rc, rc2, want_rc, files, acc, first, out, errq, err, BIN, TMP = sys.argv[1:]
 rc, rc2, want_rc = int(rc), int(rc2), int(want_rc)
 name = path.rsplit('/', 1)[-1]
 probs = []
@@ -181,8 +199,12 @@ if d is not None:
             first_err = f'{m.group(1)}: {m.group(2)}'
             break
     check(first_err == first, f'first rejection is "{first_err}", want "{first}"')
+    def shown(t):  # greentally's terminal escaping (gt_text_escape); JSON keeps the text
+        return ''.join('\\x%02X' % ord(c) if ord(c) < 32 or ord(c) == 0x7f else
+                       '\\u%04X' % ord(c) if 0x80 <= ord(c) <= 0x9f or ord(c) in (0xfffe, 0xffff)
+                       else c for c in t)
     if rej:
-        j = f"{int(rej[0]['line'])}: {rej[0]['message']}"
+        j = f"{int(rej[0]['line'])}: {shown(rej[0]['message'])}"
         check(j == first_err, f'first rejection in JSON "{j}", on stderr "{first_err}"')
     check(not errq_t.strip(), 'stderr with -q is not empty: ' + errq_t[:200])
 
@@ -217,6 +239,34 @@ if d is not None:
     elif name == 'huge_fields.csv':
         check(sorted(runs) == ['huge-a', 'huge-c'] and runs['huge-a'].get('line') == 2,
               f'runs kept {sorted(runs)}')
+    elif name == 'double_bom.csv':
+        # the second BOM does not hide the timestamp column
+        check(all(r.get('start') for r in d['runs']), 'a run lost its start: %r' % d['runs'])
+    elif name == 'terminal_escapes.csv':
+        # no control character reaches the terminal, in messages or the table
+        tab = subprocess.run([BIN, 'summary', path, '--by', 'project'], capture_output=True)
+        for what, t in (('stderr', err_t), ('table', tab.stdout.decode('utf-8', 'replace')),
+                        ('table stderr', tab.stderr.decode('utf-8', 'replace'))):
+            bad = [c for c in t if (ord(c) < 32 and c != '\n') or 0x7f <= ord(c) <= 0x9f]
+            check(not bad, f'{what} holds control characters {bad[:5]}')
+        check('\\x1B]0;pwned\\x07proj' in tab.stdout.decode(), 'the table does not show the ESC')
+    elif name == 'formula_cells.csv':
+        c = subprocess.run([BIN, 'summary', path, '--by', 'project', '-f', 'csv'],
+                           capture_output=True).stdout.decode()
+        import csv, io
+        keys = sorted(r[0] for r in list(csv.reader(io.StringIO(c)))[1:-1])
+        want = sorted(["'=HYPERLINK(\"http://x\";\"y\")", "'+1+1", "'-2+3", "'@SUM(A1)", '-42'])
+        check(keys == want, f'CSV cells {keys}, want {want}')
+    elif name == 'xml_invalid.csv':
+        x = os.path.join(TMP, 'x.xlsx')
+        subprocess.run([BIN, 'report', path, '-o', x, '-q'], capture_output=True)
+        with zipfile.ZipFile(x) as z:
+            for n in z.namelist():
+                if n.endswith(('.xml', '.rels')):
+                    try:
+                        xml.dom.minidom.parseString(z.read(n))
+                    except Exception as e:
+                        probs.append(f'{n} of the XLSX report is not well-formed: {e}')
     elif name == 'glued_rows.csv':
         check(close(d['totals']['energy_kwh'], 0.014) and sorted(runs) == sorted(
               ['aaaaaaaa-0000-4000-8000-000000000001', 'bbbbbbbb-0000-4000-8000-000000000002',

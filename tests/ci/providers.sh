@@ -65,6 +65,21 @@ greentally: wrote 2 points (2024-01-01T00:00:00Z to 2024-01-01T01:00:00Z) to 'uk
   -- ci fetch --provider uk $R --api-base "$B/ok" -o uk.csv
 [[ $(requests) == "$n" ]] && echo "ok   uk.cache.no-request" || { echo "FAIL uk.cache: a request was made"; fails=$((fails + 1)); }
 ls "$work/cache/greentally/"uk-*.json >/dev/null 2>&1 && echo "ok   uk.cache.file" || { echo "FAIL uk.cache.file"; fails=$((fails + 1)); }
+# issue 13: a cache directory others can write is not used (said why), and
+# the cache file is written through mkstemp (no predictable temp name left)
+ls "$work/cache/greentally/" | grep -q 'tmp' && { echo "FAIL uk.cache.tmp: a temp file was left"; fails=$((fails + 1)); }
+mkdir -p "$work/shared/greentally" && chmod 777 "$work/shared/greentally"
+n=$(requests)
+XDG_CACHE_HOME=$work/shared check uk.cache.shared 0 "" "greentally: warning: not caching in 'WORK/shared/greentally': others can use it (mode 0777; chmod 700 fixes that)
+greentally: warning: 1 of 2 periods have no actual value yet: their forecast is used
+greentally: wrote 2 points (2024-01-01T00:00:00Z to 2024-01-01T01:00:00Z) to 'uk3.csv' (1 requests, 0 from the cache)" \
+  -- ci fetch --provider uk $R --api-base "$B/ok" -o uk3.csv
+[[ -z $(ls "$work/shared/greentally") ]] && echo "ok   uk.cache.shared.empty" || { echo "FAIL uk.cache.shared: written"; fails=$((fails + 1)); }
+mkdir -p "$work/shared2" && ln -s "$work/cache/greentally" "$work/shared2/greentally"
+XDG_CACHE_HOME=$work/shared2 check uk.cache.symlink 0 "" "greentally: warning: not caching in 'WORK/shared2/greentally': a symbolic link
+greentally: warning: 1 of 2 periods have no actual value yet: their forecast is used
+greentally: wrote 2 points (2024-01-01T00:00:00Z to 2024-01-01T01:00:00Z) to 'uk3.csv' (1 requests, 0 from the cache)" \
+  -- ci fetch --provider uk $R --api-base "$B/ok" -o uk3.csv
 # the cached series feeds --ci-series: 1 kWh over 00:00-01:00 = (110 + 130) / 2
 check uk.series.stats 0 "series     uk.csv
 format     series-csv

@@ -31,6 +31,17 @@ eq "no cgroup v2: data error" 2 "$rc"
 eq "no cgroup v2: message" "greentally: --scope cgroup: no cgroup v2 entry ('0::') in '$work/proc/self/cgroup'" "$(cat err)"
 eq "no cgroup v2: the command did not run, no log" "" "$(ls L2 2>/dev/null)"
 
+# issue 13: a cgroup v2 root whose cpu.stat has no usage_usec: say what is
+# missing and what to use instead
+printf '0::/\n' > proc/self/cgroup
+printf 'user_usec 1\nsystem_usec 1\n' > sys/fs/cgroup/cpu.stat
+GT_PROC_ROOT=$work/proc GT_SYS_ROOT=$work/sys "$GT" run -q --scope cgroup --log-dir L4 -- true 2>err; rc=$?
+eq "no usage_usec: data error" 2 "$rc"
+eq "no usage_usec: message" "greentally: --scope cgroup: '$work/sys/fs/cgroup/cpu.stat' has no 'usage_usec' line (the cgroup root '/' does not account CPU time); --scope tree measures the command's processes instead" "$(cat err)"
+rm sys/fs/cgroup/cpu.stat
+GT_PROC_ROOT=$work/proc GT_SYS_ROOT=$work/sys "$GT" run -q --scope cgroup --log-dir L4 -- true 2>err
+eq "no cpu.stat: message" "greentally: --scope cgroup: cannot read '$work/sys/fs/cgroup/cpu.stat' (is the cpu controller of cgroup v2 enabled here?); --scope tree measures the command's processes instead" "$(cat err)"
+
 # --scope user: the user's processes, greentally itself left out. A process
 # that exits between two samples loses its last interval in this scope (at
 # most 0.2 CPU s of a single-threaded command here; documented), so of the
