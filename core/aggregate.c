@@ -1029,6 +1029,16 @@ static void totals_fold(struct gt_totals *t, int ranges)
         t->co2e_g_lo = t->co2e_g_hi = NAN;
 }
 
+void gt_agg_totals_add(struct gt_totals *t, const struct gt_run *r)
+{
+    totals_add(t, r);
+}
+
+void gt_agg_totals_fold(struct gt_totals *t, int ranges)
+{
+    totals_fold(t, ranges);
+}
+
 /* Method preference for a run measured several ways: the tool's own figure
  * (EnergyTracker's Green Algorithm file), then eco2ai, then CodeCarbon. */
 static int method_rank(const struct crec *r)

@@ -209,6 +209,13 @@ enum gt_status gt_agg_keep_all_runs(struct gt_agg *a);
 enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out);
 void gt_agg_result_free(struct gt_agg_result *r);
 
+/* Adds run r to totals t as the aggregate sums its groups (compensated, with
+ * the ranges); gt_agg_totals_fold finishes t once every run is in (ranges:
+ * whether the result has ranges, i.e. opts.unc was given). For callers that
+ * total the runs by another key, e.g. the reports' runs by tool. */
+void gt_agg_totals_add(struct gt_totals *t, const struct gt_run *r);
+void gt_agg_totals_fold(struct gt_totals *t, int ranges);
+
 /* The value of a key for a record ("" when unknown), written into buf. */
 const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf, size_t size);
 

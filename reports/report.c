@@ -867,31 +867,14 @@ int gt_report_equivalents(const struct gt_report *r, char l[GT_REPORT_MAX_EQUIV]
     return n;
 }
 
-static void add_run(struct gt_totals *t, const struct gt_run *r)
-{
-    t->runs++;
-    double d = r->rec->duration_s;
-    if (isnan(d))
-        t->no_duration++;
-    else
-        t->duration_s += d;
-    double v[5] = {r->energy_kwh, r->cpu_kwh, r->gpu_kwh, r->ram_kwh, r->co2e_g};
-    double *sum[5] = {&t->energy_kwh, &t->cpu_kwh, &t->gpu_kwh, &t->ram_kwh, &t->co2e_g};
-    long *miss[5] = {&t->no_energy, &t->no_cpu, &t->no_gpu, &t->no_ram, &t->no_co2e};
-    for (int i = 0; i < 5; i++) {
-        if (isnan(v[i]))
-            (*miss[i])++;
-        else
-            *sum[i] += v[i];
-    }
-}
-
 void gt_report_tool_totals(const struct gt_agg_result *res,
                            struct gt_totals by_tool[GT_TOOL__COUNT])
 {
     memset(by_tool, 0, GT_TOOL__COUNT * sizeof *by_tool);
     for (size_t i = 0; i < res->nruns; i++)
-        add_run(&by_tool[res->runs[i].rec->tool], &res->runs[i]);
+        gt_agg_totals_add(&by_tool[res->runs[i].rec->tool], &res->runs[i]);
+    for (int k = 0; k < GT_TOOL__COUNT; k++)
+        gt_agg_totals_fold(&by_tool[k], res->opts.unc != NULL);
 }
 
 char *gt_report_missing_note(const struct gt_report *r, char *b, size_t size)
