@@ -1131,7 +1131,10 @@ static void harmonise(const struct gt_agg_opts *o, struct gt_run *r)
     r->ram_kwh = rec->ram_kwh;
     r->co2e_g = rec->co2e_g;
     r->ci_g_per_kwh = rec->ci_g_per_kwh;
-    if (isnan(r->ci_g_per_kwh) && !isnan(r->co2e_g) && r->energy_kwh > 0)
+    /* derived only when finite: a tiny energy beside a plausible CO2e would
+     * give an infinite intensity (and an infinite CO2e after --pue) */
+    if (isnan(r->ci_g_per_kwh) && !isnan(r->co2e_g) && r->energy_kwh > 0 &&
+        isfinite(r->co2e_g / r->energy_kwh))
         r->ci_g_per_kwh = r->co2e_g / r->energy_kwh;
     size_t nl = 0;
     if (o->set_pue && !isnan(r->energy_kwh)) {
