@@ -62,18 +62,9 @@ enum gt_status gt_budget_parse(const char *data, size_t len, const char *name,
     bf->n = 0;
     size_t cap = 0;
     long line = 0;
-    for (size_t off = 0; off < len;) {
-        const char *s = data + off;
-        const char *nl = memchr(s, '\n', len - off);
-        size_t n = nl ? (size_t)(nl - s) : len - off;
-        off += n + (nl != NULL);
-        line++;
-        const char *hash = memchr(s, '#', n);
-        if (hash)
-            n = (size_t)(hash - s);
-        gt_trim(&s, &n);
-        if (!n)
-            continue;
+    const char *s;
+    size_t n;
+    for (size_t off = 0; gt_text_next_line(data, len, &off, &line, &s, &n);) {
         const char *eq = NULL;
         for (size_t i = n; i-- > 0;)
             if (s[i] == '=') {

@@ -42,18 +42,9 @@ enum gt_status gt_config_parse(const char *data, size_t len, const char *name, s
     while (gt_config_keys[nkeys])
         nkeys++;
     long line = 0;
-    for (size_t off = 0; off < len;) {
-        const char *s = data + off;
-        const char *nl = memchr(s, '\n', len - off);
-        size_t n = nl ? (size_t)(nl - s) : len - off;
-        off += n + (nl != NULL);
-        line++;
-        const char *hash = memchr(s, '#', n);
-        if (hash)
-            n = (size_t)(hash - s);
-        gt_trim(&s, &n);
-        if (!n)
-            continue;
+    const char *s;
+    size_t n;
+    for (size_t off = 0; gt_text_next_line(data, len, &off, &line, &s, &n);) {
         const char *eq = memchr(s, '=', n);
         if (!eq) {
             gt_error_set(err, GT_E_PARSE, "expected 'key = value' in '%s' at line %ld", name, line);

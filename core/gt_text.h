@@ -11,6 +11,11 @@ int gt_is_blank(char c);
 
 /* Narrows the slice (s, n) to drop leading and trailing blanks. */
 void gt_trim(const char **s, size_t *n);
+/* The next line of data[*off..len) that has text once a '#' comment and
+ * surrounding blanks are cut: *s and *n point at that text, *line is its 1-based
+ * number, *off moves past it. 0 at the end of data. For key = value files. */
+int gt_text_next_line(const char *data, size_t len, size_t *off, long *line, const char **s,
+                      size_t *n);
 
 /* Trims a mutable NUL-terminated string in place; returns its new start. */
 char *gt_trim_mut(char *s);

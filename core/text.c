@@ -22,6 +22,28 @@ void gt_trim(const char **s, size_t *n)
         (*n)--;
 }
 
+int gt_text_next_line(const char *data, size_t len, size_t *off, long *line, const char **s,
+                      size_t *n)
+{
+    while (*off < len) {
+        const char *p = data + *off;
+        const char *nl = memchr(p, '\n', len - *off);
+        size_t k = nl ? (size_t)(nl - p) : len - *off;
+        *off += k + (nl != NULL);
+        (*line)++;
+        const char *hash = memchr(p, '#', k);
+        if (hash)
+            k = (size_t)(hash - p);
+        gt_trim(&p, &k);
+        if (k) {
+            *s = p;
+            *n = k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 char *gt_trim_mut(char *s)
 {
     while (gt_is_blank(*s))
