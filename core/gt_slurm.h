@@ -30,6 +30,11 @@ int gt_slurm_parse_mem(const char *s, size_t n, char def_unit, double *gb, char 
  * none). */
 double gt_slurm_tres_gpus(const char *s, size_t n, char *type, size_t type_size);
 
+/* GPUs in a legacy AllocGRES/ReqGRES list ("gpu:2", "gpu:tesla:2(IDX:0-1)",
+ * "gpu:k80:1,mic:1"): the sum of the gpu entries (a count-less "gpu" is 1) and
+ * the first type named (into type, "" when none). */
+double gt_slurm_gres_gpus(const char *s, size_t n, char *type, size_t type_size);
+
 enum gt_slurm_state {
     GT_SLURM_COMPLETED = 0,
     GT_SLURM_FAILED,    /* FAILED, NODE_FAIL, BOOT_FAIL, OUT_OF_MEMORY, DEADLINE... */
@@ -67,6 +72,7 @@ struct gt_slurm_job {
     double reqmem_gb; /* the request for the whole job (n/c suffixes applied) */
     int reqmem_zero;  /* ReqMem was 0 (SLURM: "all the memory of the node") */
     double maxrss_gb; /* the largest MaxRSS of any step */
+    int attempts;     /* job lines after the first (requeued, sacct -D): added up */
 };
 
 /* Called for each job (borrowed for the call). A non-GT_OK return stops. */

@@ -164,6 +164,57 @@ double gt_slurm_tres_gpus(const char *s, size_t n, char *type, size_t type_size)
     return !isnan(plain) ? plain : typed;
 }
 
+double gt_slurm_gres_gpus(const char *s, size_t n, char *type, size_t type_size)
+{
+    double total = 0;
+    if (type_size)
+        type[0] = '\0';
+    size_t i = 0;
+    while (i < n) {
+        /* an entry ends at a ',' outside "(IDX:0,2)" */
+        size_t j = i;
+        int depth = 0;
+        while (j < n && (s[j] != ',' || depth > 0)) {
+            depth += s[j] == '(' ? 1 : s[j] == ')' ? -1 : 0;
+            j++;
+        }
+        const char *e = s + i;
+        size_t l = j - i;
+        const char *par = memchr(e, '(', l);
+        if (par)
+            l = (size_t)(par - e);
+        gt_trim(&e, &l);
+        if (l >= 3 && strncasecmp(e, "gpu", 3) == 0 && (l == 3 || e[3] == ':')) {
+            /* gpu[:type][:count] */
+            const char *r = l > 3 ? e + 4 : e + l;
+            size_t rl = l > 3 ? l - 4 : 0;
+            const char *colon = NULL;
+            for (size_t k = 0; k < rl; k++)
+                if (r[k] == ':')
+                    colon = r + k;
+            const char *cnt = colon ? colon + 1 : r;
+            size_t cl = (size_t)(r + rl - cnt);
+            double v;
+            size_t tl;
+            if (cl > 0 && gt_num_parse(cnt, cl, &v) == 0 && isfinite(v) && v >= 0)
+                tl = colon ? (size_t)(colon - r) : 0;
+            else {
+                v = 1; /* no count: one */
+                tl = rl;
+            }
+            total += v;
+            if (type_size && !type[0] && tl > 0) {
+                if (tl >= type_size)
+                    tl = type_size - 1;
+                memcpy(type, r, tl);
+                type[tl] = '\0';
+            }
+        }
+        i = j + 1;
+    }
+    return total;
+}
+
 static const char *const state_names[GT_SLURM_STATE__COUNT] = {
     "completed", "failed", "timeout", "cancelled", "running", "pending",
 };
@@ -222,18 +273,23 @@ enum {
     C_START,
     C_END,
     C_JOBNAME,
+    C_ALLOCGRES,
     C__N
 };
 
 static const char *const col_names[C__N] = {
-    "JobID",  "Elapsed",  "NCPUS",   "TotalCPU", "CPUTime", "Partition",
-    "State",  "User",     "Account", "ReqMem",   "MaxRSS",  "AllocTRES",
-    "NNodes", "NodeList", "Submit",  "Start",    "End",     "JobName",
+    "JobID",  "Elapsed", "NCPUS",  "TotalCPU", "CPUTime",   "Partition", "State",
+    "User",   "Account", "ReqMem", "MaxRSS",   "AllocTRES", "NNodes",    "NodeList",
+    "Submit", "Start",   "End",    "JobName",  "AllocGRES",
 };
-/* other names sacct accepts for the same field */
+/* Other fields that stand in for one when it is missing (a column's own name
+ * wins over them, whatever the order): JobIDRaw (an array task's raw id),
+ * ElapsedRaw and CPUTimeRAW (seconds, which the duration rule reads),
+ * AllocCPUS, ReqTRES (the request: GPUs of a job that ran were allocated as
+ * requested), AllocNodes. */
 static const char *const col_alias[C__N] = {
-    "JobIDRaw", NULL, "AllocCPUS", NULL,         NULL, NULL, NULL, NULL, NULL,
-    NULL,       NULL, "AllocTRES", "AllocNodes", NULL, NULL, NULL, NULL, NULL,
+    "JobIDRaw", "ElapsedRaw", "AllocCPUS",  NULL, "CPUTimeRAW", NULL, NULL, NULL, NULL, NULL,
+    NULL,       "ReqTRES",    "AllocNodes", NULL, NULL,         NULL, NULL, NULL, NULL,
 };
 
 struct gt_slurm_stream {
@@ -286,21 +342,20 @@ static enum gt_status header(struct gt_slurm_stream *s, char **cells, size_t *le
 {
     for (int c = 0; c < C__N; c++)
         s->col[c] = -1;
-    for (size_t i = 0; i < n; i++) {
-        const char *t = cells[i];
-        size_t l = lens[i];
-        gt_trim(&t, &l);
-        for (int c = 0; c < C__N; c++) {
-            if (s->col[c] >= 0)
-                continue;
-            if ((strlen(col_names[c]) == l && strncasecmp(col_names[c], t, l) == 0) ||
-                (col_alias[c] && strlen(col_alias[c]) == l &&
-                 strncasecmp(col_alias[c], t, l) == 0)) {
-                s->col[c] = (int)i;
-                break;
+    /* names first, then the stand-ins for the columns still missing */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            const char *t = cells[i];
+            size_t l = lens[i];
+            gt_trim(&t, &l);
+            for (int c = 0; c < C__N; c++) {
+                const char *name = pass ? col_alias[c] : col_names[c];
+                if (s->col[c] < 0 && name && strlen(name) == l && strncasecmp(name, t, l) == 0) {
+                    s->col[c] = (int)i;
+                    break;
+                }
             }
         }
-    }
     s->ncols = n;
     static const int need[] = {C_JOBID, C_ELAPSED, C_NCPUS, C_PARTITION, C_STATE};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
@@ -310,12 +365,11 @@ static enum gt_status header(struct gt_slurm_stream *s, char **cells, size_t *le
             gt_error_at(s->err, s->ctx.file, s->lineno, 0);
             return GT_E_PARSE;
         }
-    if (s->col[C_TOTALCPU] < 0 && s->col[C_CPUTIME] < 0) {
-        gt_error_set(s->err, GT_E_PARSE,
-                     "sacct output in '%s' has neither 'TotalCPU' nor 'CPUTime'", s->ctx.file);
-        gt_error_at(s->err, s->ctx.file, s->lineno, 0);
-        return GT_E_PARSE;
-    }
+    /* sacct --long has neither: CPUTime is Elapsed x NCPUS by definition */
+    if (s->col[C_TOTALCPU] < 0 && s->col[C_CPUTIME] < 0)
+        gt_parse_warn(&s->ctx, s->lineno,
+                      "no 'TotalCPU' nor 'CPUTime' column; CPU time is Elapsed x NCPUS "
+                      "(100 %% usage)");
     s->have_header = 1;
     return GT_OK;
 }
@@ -471,6 +525,10 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
     char gtype[GT_SLURM_STR];
     t = cell(cells, lens, s->col, C_ALLOCTRES, &l);
     ngpus = gt_slurm_tres_gpus(t, l, gtype, sizeof gtype);
+    if (ngpus == 0) { /* SLURM before 19.05 logs GPUs in AllocGRES only: "gpu:tesla:2" */
+        t = cell(cells, lens, s->col, C_ALLOCGRES, &l);
+        ngpus = gt_slurm_gres_gpus(t, l, gtype, sizeof gtype);
+    }
     if (!isnan(reqmem)) {
         if (per == 'n')
             reqmem *= isnan(nnodes) ? 1 : nnodes;
@@ -509,6 +567,25 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
         j->nnodes = add_nan(j->nnodes, nnodes);
         j->reqmem_gb = add_nan(j->reqmem_gb, reqmem);
         j->ngpus = add_nan(j->ngpus, ngpus);
+    } else if (!is_step && !is_het && j->has_job_line) {
+        /* the job line again: another attempt of a requeued job (sacct -D lists
+         * each). Every attempt held its allocation: the times add up, the
+         * request is the largest, the state and the end are the last one's. */
+        j->elapsed_s = add_nan(j->elapsed_s, elapsed);
+        j->totalcpu_s = add_nan(j->totalcpu_s, totalcpu);
+        j->cputime_s = add_nan(j->cputime_s, cputime);
+        j->ncpus = max_nan(j->ncpus, ncpus);
+        j->nnodes = max_nan(j->nnodes, nnodes);
+        j->reqmem_gb = max_nan(j->reqmem_gb, reqmem);
+        j->ngpus = max_nan(j->ngpus, ngpus);
+        t = cell(cells, lens, s->col, C_STATE, &l);
+        copy_str(j->state_text, t, l);
+        j->state = gt_slurm_state_parse(t, l);
+        t = cell(cells, lens, s->col, C_NODELIST, &l);
+        copy_str(j->nodelist, t, l);
+        t = cell(cells, lens, s->col, C_END, &l);
+        j->end = time_cell(t, l);
+        j->attempts++;
     } else if (!is_step || (!j->has_job_line && j->nrows == 1)) {
         /* the job line, or the first step standing in for it until it comes */
         j->elapsed_s = elapsed;
