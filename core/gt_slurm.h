@@ -98,6 +98,10 @@ enum gt_status gt_slurm_finish(struct gt_slurm_stream *s, struct gt_error *err);
 
 /* 1 when the first line of head is a `sacct -P` header. */
 int gt_slurm_sniff(const char *head, size_t len);
+/* For bytes no format recognises: why they look like sacct output greentally
+ * cannot read (columns without -P, another --delimiter, no header line) and
+ * what to run instead; NULL when they do not. */
+const char *gt_slurm_skip_hint(const char *head, size_t len);
 
 /* --- the cluster description ------------------------------------------------- */
 

@@ -773,3 +773,67 @@ int gt_slurm_sniff(const char *head, size_t len)
     }
     return jobid && state;
 }
+
+/* Is [c, c + l) one of sacct's job states (the first word)? */
+static int is_state_word(const char *c, size_t l)
+{
+    gt_trim(&c, &l);
+    size_t w = 0;
+    while (w < l && c[w] != ' ' && c[w] != '+')
+        w++;
+    static const char *const words[] = {"COMPLETED", "FAILED",        "CANCELLED", "TIMEOUT",
+                                        "RUNNING",   "PENDING",       "NODE_FAIL", "PREEMPTED",
+                                        "REQUEUED",  "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == w && strncmp(words[i], c, w) == 0)
+            return 1;
+    return 0;
+}
+
+const char *gt_slurm_skip_hint(const char *head, size_t len)
+{
+    if (len >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
+        (unsigned char)head[2] == 0xBF) {
+        head += 3;
+        len -= 3;
+    }
+    const char *nl = memchr(head, '\n', len);
+    size_t l = nl ? (size_t)(nl - head) : len;
+    const char *t = head;
+    size_t tl = l;
+    gt_trim(&t, &tl);
+    /* sacct without -P: a header of names, then a line of dashes */
+    if (tl >= 5 && strncasecmp(t, "JobID", 5) == 0 && nl) {
+        const char *d = nl + 1;
+        size_t dl = len - (size_t)(d - head), k = 0, dashes = 0;
+        while (k < dl && d[k] != '\n' && (d[k] == '-' || d[k] == ' ' || d[k] == '\r'))
+            dashes += d[k++] == '-';
+        if (dashes >= 5 && (k == dl || d[k] == '\n'))
+            return "sacct output in fixed-width columns (values cut to their width); run sacct "
+                   "with -P (--parsable2) for greentally";
+    }
+    /* --delimiter: the header's first cell is JobID, then another separator */
+    if (tl > 6 && strncasecmp(t, "JobID", 5) == 0 && !memchr(t, '|', tl)) {
+        size_t k = 5;
+        if (tl > 8 && strncasecmp(t, "JobIDRaw", 8) == 0)
+            k = 8;
+        unsigned char sep = (unsigned char)t[k];
+        if (sep != ' ' && sep != '\r' && !(sep >= 'A' && sep <= 'Z') && !(sep >= 'a' && sep <= 'z'))
+            return "sacct output with another --delimiter than '|'; run sacct -P (--parsable2) "
+                   "without --delimiter for greentally";
+    }
+    /* -n/--noheader: a row first (a job id, a state among its cells) */
+    if (tl && t[0] >= '0' && t[0] <= '9' && memchr(t, '|', tl)) {
+        size_t i = 0;
+        while (i <= tl) {
+            size_t j = i;
+            while (j < tl && t[j] != '|')
+                j++;
+            if (is_state_word(t + i, j - i))
+                return "sacct output without its header line (-n, --noheader); run sacct "
+                       "without -n so greentally knows the columns";
+            i = j + 1;
+        }
+    }
+    return NULL;
+}

@@ -517,6 +517,38 @@ static void test_gres_and_aliases(void **state)
     assert_true(s.jobs[0].ngpus == 4);
 }
 
+static void test_skip_hints(void **state)
+{
+    (void)state;
+    struct {
+        const char *s;
+        const char *starts;
+    } v[] = {
+        {"JobID    JobName  State\n------------ ---------- ----------\n1  a  COMPLETED\n",
+         "sacct output in fixed-width columns"},
+        {"       JobID      State \r\n------------ ---------- \r\n", "sacct output in fixed-width"},
+        {"JobID;JobName;State\n1;a;COMPLETED\n", "sacct output with another --delimiter"},
+        {"JobIDRaw\tState\n", "sacct output with another --delimiter"},
+        {"5940815|cream|u|g|2018-06-03T02:11:12|x|2-01:24:56|1|p|8|1|wn1|||COMPLETED\n",
+         "sacct output without its header line"},
+        {"12_3|CANCELLED by 0|0:0\n", "sacct output without its header line"},
+        {"JobID|State\n", NULL},             /* a header: read, no hint */
+        {"JobIDs are listed below\n", NULL}, /* prose */
+        {"12|34|56\n", NULL},                /* numbers, no state */
+        {"JobID\n", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        const char *h = gt_slurm_skip_hint(v[i].s, strlen(v[i].s));
+        if (!v[i].starts)
+            assert_null(h);
+        else {
+            assert_non_null(h);
+            assert_memory_equal(h, v[i].starts, strlen(v[i].starts));
+        }
+    }
+}
+
 /* ---- the cluster description ---------------------------------------------- */
 
 static long cl_warns;
@@ -870,6 +902,7 @@ int main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_real_quirks),
         cmocka_unit_test(test_gres_and_aliases),
+        cmocka_unit_test(test_skip_hints),
         cmocka_unit_test(test_cluster_ours),
         cmocka_unit_test(test_cluster_ga4hpc),
         cmocka_unit_test(test_method_ga_core_golden),
