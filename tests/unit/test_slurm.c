@@ -83,6 +83,11 @@ static void test_memory_and_tres(void **state)
     assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 3);
     t = "cpu=8,gres/gpu:a100=2,gres/gpu:v100=1";
     assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 3);
+    /* GPU memory, utilisation and shards (SLURM 23+ TRES) are not GPUs */
+    t = "cpu=8,gres/gpumem=40G,gres/gpuutil=80,gres/shard=2";
+    assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 0);
+    t = "cpu=8,gres/gpu:a100=2,gres/gpumem=80G,gres/gpuutil=100";
+    assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 2);
     t = "billing=8,cpu=8,mem=16G,node=1";
     assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 0);
     assert_true(gt_slurm_tres_gpus("", 0, type, sizeof type) == 0);
