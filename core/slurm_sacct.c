@@ -274,13 +274,14 @@ enum {
     C_END,
     C_JOBNAME,
     C_ALLOCGRES,
+    C_CLUSTER,
     C__N
 };
 
 static const char *const col_names[C__N] = {
     "JobID",  "Elapsed", "NCPUS",  "TotalCPU", "CPUTime",   "Partition", "State",
     "User",   "Account", "ReqMem", "MaxRSS",   "AllocTRES", "NNodes",    "NodeList",
-    "Submit", "Start",   "End",    "JobName",  "AllocGRES",
+    "Submit", "Start",   "End",    "JobName",  "AllocGRES", "Cluster",
 };
 /* Other fields that stand in for one when it is missing (a column's own name
  * wins over them, whatever the order): JobIDRaw (an array task's raw id),
@@ -289,7 +290,7 @@ static const char *const col_names[C__N] = {
  * requested), AllocNodes. */
 static const char *const col_alias[C__N] = {
     "JobIDRaw", "ElapsedRaw", "AllocCPUS",  NULL, "CPUTimeRAW", NULL, NULL, NULL, NULL, NULL,
-    NULL,       "ReqTRES",    "AllocNodes", NULL, NULL,         NULL, NULL, NULL, NULL,
+    NULL,       "ReqTRES",    "AllocNodes", NULL, NULL,         NULL, NULL, NULL, NULL, NULL,
 };
 
 struct gt_slurm_stream {
@@ -304,7 +305,8 @@ struct gt_slurm_stream {
     int have_header;
     int col[C__N];
     size_t ncols;
-    int pending; /* job holds a job not yet emitted */
+    char cluster[GT_SLURM_STR]; /* the last Cluster cell that was not empty */
+    int pending;                /* job holds a job not yet emitted */
     struct gt_slurm_job job;
     enum gt_status st; /* first non-OK status from the callback */
     struct gt_error *err;
@@ -484,8 +486,30 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
         gt_parse_reject(&s->ctx, s->lineno, "'JobID' longer than %d bytes", GT_SLURM_STR - 1);
         return GT_OK;
     }
+    /* a Cluster column (sacct -M, -L, --federation): job ids repeat across
+     * clusters, so a job is CLUSTER:JOBID (a row without a Cluster cell, as
+     * a step may be, is on the last cluster named) */
     char jid[GT_SLURM_STR];
-    memcpy(jid, id, jl);
+    size_t off = 0;
+    if (s->col[C_CLUSTER] >= 0) {
+        size_t cl;
+        const char *cn = cell(cells, lens, s->col, C_CLUSTER, &cl);
+        gt_trim(&cn, &cl);
+        if (cl)
+            copy_str(s->cluster, cn, cl);
+        off = strlen(s->cluster);
+        if (off && off + 1 + jl >= GT_SLURM_STR) {
+            gt_parse_reject(&s->ctx, s->lineno, "'Cluster:JobID' longer than %d bytes",
+                            GT_SLURM_STR - 1);
+            return GT_OK;
+        }
+        if (off) {
+            memcpy(jid, s->cluster, off);
+            jid[off++] = ':';
+        }
+    }
+    memcpy(jid + off, id, jl);
+    jl += off;
     jid[jl] = '\0';
 
     /* numbers of this row */
@@ -546,7 +570,7 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
         memset(j, 0, sizeof *j);
         j->line = s->lineno;
         copy_str(j->id, jid, jl);
-        const char *us = memchr(jid, '_', jl);
+        const char *us = memchr(jid + off, '_', jl - off);
         if (us)
             copy_str(j->array, jid, (size_t)(us - jid));
         j->submit = j->start = j->end = NAN;
