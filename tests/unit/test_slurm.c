@@ -620,6 +620,15 @@ static void test_cluster_ours(void **state)
                      &c->parts[1]); /* first listed that is known */
     assert_null(gt_cluster_find(c, "bigmem"));
     assert_ptr_equal(gt_cluster_default(c), &c->parts[1]);
+    /* sacct prints partitions in lower case (SLURM's database keeps them so,
+     * sacct(1)); a file may name them as slurm.conf does */
+    snprintf(c->parts[1].name, sizeof c->parts[1].name, "GPU_A100");
+    assert_ptr_equal(gt_cluster_find(c, "gpu_a100"), &c->parts[1]);
+    snprintf(c->parts[0].name, sizeof c->parts[0].name, "gpu_a100");
+    assert_ptr_equal(gt_cluster_find(c, "GPU_A100"), &c->parts[1]); /* the exact name first */
+    assert_ptr_equal(gt_cluster_find(c, "Gpu_A100"), &c->parts[0]);
+    snprintf(c->parts[0].name, sizeof c->parts[0].name, "cpu");
+    snprintf(c->parts[1].name, sizeof c->parts[1].name, "gpu");
 
     static const struct {
         const char *text, *msg;
