@@ -30,6 +30,10 @@ int gt_slurm_parse_mem(const char *s, size_t n, char def_unit, double *gb, char 
  * none). */
 double gt_slurm_tres_gpus(const char *s, size_t n, char *type, size_t type_size);
 
+/* The number of a TRES entry ("cpu" in "billing=8,cpu=8,mem=16G": 8); NAN
+ * when the list has none. */
+double gt_slurm_tres_value(const char *s, size_t n, const char *name);
+
 /* GPUs in a legacy AllocGRES/ReqGRES list ("gpu:2", "gpu:tesla:2(IDX:0-1)",
  * "gpu:k80:1,mic:1"): the sum of the gpu entries (a count-less "gpu" is 1) and
  * the first type named (into type, "" when none). */

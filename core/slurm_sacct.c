@@ -164,6 +164,24 @@ double gt_slurm_tres_gpus(const char *s, size_t n, char *type, size_t type_size)
     return !isnan(plain) ? plain : typed;
 }
 
+double gt_slurm_tres_value(const char *s, size_t n, const char *name)
+{
+    size_t nl = strlen(name), i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && s[j] != ',')
+            j++;
+        const char *e = s + i;
+        size_t l = j - i;
+        double v;
+        if (l > nl + 1 && e[nl] == '=' && strncasecmp(e, name, nl) == 0 &&
+            gt_num_parse(e + nl + 1, l - nl - 1, &v) == 0 && isfinite(v) && v >= 0)
+            return v;
+        i = j + 1;
+    }
+    return NAN;
+}
+
 double gt_slurm_gres_gpus(const char *s, size_t n, char *type, size_t type_size)
 {
     double total = 0;
@@ -359,7 +377,7 @@ static enum gt_status header(struct gt_slurm_stream *s, char **cells, size_t *le
             }
         }
     s->ncols = n;
-    static const int need[] = {C_JOBID, C_ELAPSED, C_NCPUS, C_PARTITION, C_STATE};
+    static const int need[] = {C_JOBID, C_ELAPSED, C_STATE};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
         if (s->col[need[i]] < 0) {
             gt_error_set(s->err, GT_E_PARSE, "sacct output in '%s' has no '%s' column", s->ctx.file,
@@ -367,6 +385,22 @@ static enum gt_status header(struct gt_slurm_stream *s, char **cells, size_t *le
             gt_error_at(s->err, s->ctx.file, s->lineno, 0);
             return GT_E_PARSE;
         }
+    /* NCPUS is the TRES's cpu=N when the column is missing */
+    if (s->col[C_NCPUS] < 0) {
+        if (s->col[C_ALLOCTRES] < 0) {
+            gt_error_set(s->err, GT_E_PARSE,
+                         "sacct output in '%s' has no 'NCPUS' column (nor 'AllocTRES' to take "
+                         "cpu=N from)",
+                         s->ctx.file);
+            gt_error_at(s->err, s->ctx.file, s->lineno, 0);
+            return GT_E_PARSE;
+        }
+        gt_parse_warn(&s->ctx, s->lineno, "no 'NCPUS' column; CPUs are cpu=N of '%s'",
+                      col_names[C_ALLOCTRES]);
+    }
+    if (s->col[C_PARTITION] < 0)
+        gt_parse_warn(&s->ctx, s->lineno,
+                      "no 'Partition' column; every job is on the default partition");
     /* sacct --long has neither: CPUTime is Elapsed x NCPUS by definition */
     if (s->col[C_TOTALCPU] < 0 && s->col[C_CPUTIME] < 0)
         gt_parse_warn(&s->ctx, s->lineno,
@@ -526,9 +560,14 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
     t = cell(cells, lens, s->col, C_CPUTIME, &l);
     if (dur_cell(s, "CPUTime", t, l, &cputime))
         return GT_OK;
-    t = cell(cells, lens, s->col, C_NCPUS, &l);
-    if (num_cell(s, "NCPUS", t, l, &ncpus))
-        return GT_OK;
+    if (s->col[C_NCPUS] >= 0) {
+        t = cell(cells, lens, s->col, C_NCPUS, &l);
+        if (num_cell(s, "NCPUS", t, l, &ncpus))
+            return GT_OK;
+    } else {
+        t = cell(cells, lens, s->col, C_ALLOCTRES, &l);
+        ncpus = gt_slurm_tres_value(t, l, "cpu");
+    }
     t = cell(cells, lens, s->col, C_NNODES, &l);
     if (num_cell(s, "NNodes", t, l, &nnodes))
         return GT_OK;

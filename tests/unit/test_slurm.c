@@ -90,6 +90,11 @@ static void test_memory_and_tres(void **state)
     assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 2);
     t = "billing=8,cpu=8,mem=16G,node=1";
     assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 0);
+    assert_true(gt_slurm_tres_value(t, strlen(t), "cpu") == 8);
+    assert_true(gt_slurm_tres_value(t, strlen(t), "node") == 1);
+    assert_true(isnan(gt_slurm_tres_value(t, strlen(t), "mem"))); /* 16G: not a number */
+    assert_true(isnan(gt_slurm_tres_value(t, strlen(t), "gres/gpu")));
+    assert_true(isnan(gt_slurm_tres_value("cpu=", 4, "cpu")));
     assert_true(gt_slurm_tres_gpus("", 0, type, sizeof type) == 0);
 }
 
@@ -273,10 +278,18 @@ static void test_rows_rejected_and_errors(void **state)
     assert_int_equal(s.rejected, 7);
     assert_string_equal(s.first_reject, "3: cannot parse 'NCPUS': 'two'");
     /* a header without a needed column is an error naming it */
-    assert_int_equal(parse("JobID|Elapsed|NCPUS|TotalCPU|State\n1|1|1|1|CD\n", 0, &s, &err),
+    assert_int_equal(parse("JobID|Elapsed|NCPUS|TotalCPU|Partition\n1|1|1|1|cpu\n", 0, &s, &err),
                      GT_E_PARSE);
-    assert_string_equal(err.msg, "sacct output in 't.txt' has no 'Partition' column");
+    assert_string_equal(err.msg, "sacct output in 't.txt' has no 'State' column");
     assert_int_equal(err.line, 1);
+    assert_int_equal(parse("JobID|Elapsed|TotalCPU|Partition|State\n", 0, &s, &err), GT_E_PARSE);
+    assert_string_equal(err.msg, "sacct output in 't.txt' has no 'NCPUS' column (nor 'AllocTRES' "
+                                 "to take cpu=N from)");
+    /* no Partition: read, every job on the default partition (warned) */
+    assert_int_equal(parse("JobID|Elapsed|NCPUS|TotalCPU|State\n1|1|1|1|CD\n", 0, &s, &err), GT_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.warned, 1);
+    assert_string_equal(s.jobs[0].partition, "");
     /* neither TotalCPU nor CPUTime (sacct --long): read, with a warning */
     assert_int_equal(parse("JobID|Elapsed|NCPUS|Partition|State\n1|01:00|2|cpu|CD\n", 0, &s, &err),
                      GT_OK);
