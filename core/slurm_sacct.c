@@ -164,7 +164,8 @@ double gt_slurm_tres_gpus(const char *s, size_t n, char *type, size_t type_size)
     return !isnan(plain) ? plain : typed;
 }
 
-double gt_slurm_tres_value(const char *s, size_t n, const char *name)
+/* The text after "name=" in a TRES list; NULL when there is none. */
+static const char *tres_entry(const char *s, size_t n, const char *name, size_t *len)
 {
     size_t nl = strlen(name), i = 0;
     while (i < n) {
@@ -173,12 +174,22 @@ double gt_slurm_tres_value(const char *s, size_t n, const char *name)
             j++;
         const char *e = s + i;
         size_t l = j - i;
-        double v;
-        if (l > nl + 1 && e[nl] == '=' && strncasecmp(e, name, nl) == 0 &&
-            gt_num_parse(e + nl + 1, l - nl - 1, &v) == 0 && isfinite(v) && v >= 0)
-            return v;
+        if (l > nl + 1 && e[nl] == '=' && strncasecmp(e, name, nl) == 0) {
+            *len = l - nl - 1;
+            return e + nl + 1;
+        }
         i = j + 1;
     }
+    return NULL;
+}
+
+double gt_slurm_tres_value(const char *s, size_t n, const char *name)
+{
+    size_t l;
+    const char *v = tres_entry(s, n, name, &l);
+    double x;
+    if (v && gt_num_parse(v, l, &x) == 0 && isfinite(x) && x >= 0)
+        return x;
     return NAN;
 }
 
@@ -571,7 +582,16 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
     t = cell(cells, lens, s->col, C_NNODES, &l);
     if (num_cell(s, "NNodes", t, l, &nnodes))
         return GT_OK;
-    t = cell(cells, lens, s->col, C_REQMEM, &l);
+    if (s->col[C_REQMEM] >= 0)
+        t = cell(cells, lens, s->col, C_REQMEM, &l);
+    else { /* no ReqMem column: the TRES's mem=16G (the job's whole allocation) */
+        t = cell(cells, lens, s->col, C_ALLOCTRES, &l);
+        t = tres_entry(t, l, "mem", &l);
+        if (!t) {
+            t = "";
+            l = 0;
+        }
+    }
     gt_trim(&t, &l);
     if (l && gt_slurm_parse_mem(t, l, 'M', &reqmem, &per) != 0) {
         gt_parse_reject(&s->ctx, s->lineno, "cannot parse 'ReqMem': '%.*s'",
