@@ -335,6 +335,7 @@ struct gt_slurm_stream {
     int col[C__N];
     size_t ncols;
     char cluster[GT_SLURM_STR]; /* the last Cluster cell that was not empty */
+    double attempt_start;       /* Start of the pending job's last job line */
     int pending;                /* job holds a job not yet emitted */
     struct gt_slurm_job job;
     enum gt_status st; /* first non-OK status from the callback */
@@ -523,6 +524,12 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
     int is_step = memchr(id + jl, '.', l - jl) != NULL;
     int is_het = !is_step && jl < l;
     if (jl == 0 || (id[0] < '0' || id[0] > '9')) {
+        /* the header again (sacct outputs put together): the job before it
+         * ends there, whatever comes after */
+        if (((l == 5 && strncasecmp(id, "JobID", 5) == 0) ||
+             (l == 8 && strncasecmp(id, "JobIDRaw", 8) == 0)) &&
+            flush(s) != GT_OK)
+            return s->st;
         gt_parse_reject(&s->ctx, s->lineno, "cannot parse 'JobID': '%.*s'",
                         (int)(l > QMAX ? QMAX : l), id);
         return GT_OK;
@@ -653,22 +660,29 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
     } else if (!is_step && !is_het && j->has_job_line) {
         /* the job line again: another attempt of a requeued job (sacct -D lists
          * each). Every attempt held its allocation: the times add up, the
-         * request is the largest, the state and the end are the last one's. */
-        j->elapsed_s = add_nan(j->elapsed_s, elapsed);
-        j->totalcpu_s = add_nan(j->totalcpu_s, totalcpu);
-        j->cputime_s = add_nan(j->cputime_s, cputime);
-        j->ncpus = max_nan(j->ncpus, ncpus);
-        j->nnodes = max_nan(j->nnodes, nnodes);
-        j->reqmem_gb = max_nan(j->reqmem_gb, reqmem);
-        j->ngpus = max_nan(j->ngpus, ngpus);
-        t = cell(cells, lens, s->col, C_STATE, &l);
-        copy_str(j->state_text, t, l);
-        j->state = gt_slurm_state_parse(t, l);
-        t = cell(cells, lens, s->col, C_NODELIST, &l);
-        copy_str(j->nodelist, t, l);
-        t = cell(cells, lens, s->col, C_END, &l);
-        j->end = time_cell(t, l);
-        j->attempts++;
+         * request is the largest, the state and the end are the last one's.
+         * The same job line with the same Start is a duplicate (overlapping
+         * sacct outputs put together): counted as read, nothing added. */
+        t = cell(cells, lens, s->col, C_START, &l);
+        double start = time_cell(t, l);
+        if (isnan(start) || start != s->attempt_start) {
+            s->attempt_start = start;
+            j->elapsed_s = add_nan(j->elapsed_s, elapsed);
+            j->totalcpu_s = add_nan(j->totalcpu_s, totalcpu);
+            j->cputime_s = add_nan(j->cputime_s, cputime);
+            j->ncpus = max_nan(j->ncpus, ncpus);
+            j->nnodes = max_nan(j->nnodes, nnodes);
+            j->reqmem_gb = max_nan(j->reqmem_gb, reqmem);
+            j->ngpus = max_nan(j->ngpus, ngpus);
+            t = cell(cells, lens, s->col, C_STATE, &l);
+            copy_str(j->state_text, t, l);
+            j->state = gt_slurm_state_parse(t, l);
+            t = cell(cells, lens, s->col, C_NODELIST, &l);
+            copy_str(j->nodelist, t, l);
+            t = cell(cells, lens, s->col, C_END, &l);
+            j->end = time_cell(t, l);
+            j->attempts++;
+        }
     } else if (!is_step || (!j->has_job_line && j->nrows == 1)) {
         /* the job line, or the first step standing in for it until it comes */
         j->elapsed_s = elapsed;
@@ -692,6 +706,7 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
         j->submit = time_cell(t, l);
         t = cell(cells, lens, s->col, C_START, &l);
         j->start = time_cell(t, l);
+        s->attempt_start = j->start;
         t = cell(cells, lens, s->col, C_END, &l);
         j->end = time_cell(t, l);
         if (!is_step)

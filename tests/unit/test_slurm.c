@@ -535,6 +535,41 @@ static void test_gres_and_aliases(void **state)
     assert_true(s.jobs[0].ngpus == 4);
 }
 
+/* A requeued job's attempts add up (sacct -D); the same job line with the
+ * same Start is a duplicate, not an attempt; the header again ends a job. */
+static void test_attempts_and_duplicates(void **state)
+{
+    (void)state;
+    struct seen s;
+    struct gt_error err = {0};
+    const char *h = "JobID|Partition|NCPUS|Elapsed|TotalCPU|State|Start\n";
+    char t[1024];
+    /* two attempts, then the second repeated as it was */
+    snprintf(t, sizeof t,
+             "%s1|cpu|2|01:00:00|01:00:00|NODE_FAIL|2024-01-01T00:00:00\n"
+             "1|cpu|2|02:00:00|03:00:00|COMPLETED|2024-01-01T02:00:00\n"
+             "1.batch||2|02:00:00|03:00:00|COMPLETED|2024-01-01T02:00:00\n"
+             "1|cpu|2|02:00:00|03:00:00|COMPLETED|2024-01-01T02:00:00\n",
+             h);
+    assert_int_equal(parse(t, 0, &s, &err), GT_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.jobs[0].attempts, 1);
+    assert_int_equal(s.jobs[0].nrows, 4);
+    assert_true(s.jobs[0].elapsed_s == 3 * 3600 && s.jobs[0].totalcpu_s == 4 * 3600);
+    assert_int_equal(s.jobs[0].state, GT_SLURM_COMPLETED);
+    /* two outputs put together, the job in both: the header between ends it
+     * (two jobs of one id; the aggregate keeps one) */
+    snprintf(t, sizeof t,
+             "%s1|cpu|2|01:00:00|01:00:00|COMPLETED|2024-01-01T00:00:00\n"
+             "%s1|cpu|2|01:00:00|01:00:00|COMPLETED|2024-01-01T00:00:00\n",
+             h, h);
+    assert_int_equal(parse(t, 0, &s, &err), GT_OK);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.jobs[0].attempts + s.jobs[1].attempts, 0);
+    assert_int_equal(s.rejected, 1);
+    assert_string_equal(s.first_reject, "3: cannot parse 'JobID': 'JobID'");
+}
+
 static void test_skip_hints(void **state)
 {
     (void)state;
@@ -929,6 +964,7 @@ int main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_real_quirks),
         cmocka_unit_test(test_gres_and_aliases),
+        cmocka_unit_test(test_attempts_and_duplicates),
         cmocka_unit_test(test_skip_hints),
         cmocka_unit_test(test_cluster_ours),
         cmocka_unit_test(test_cluster_ga4hpc),
