@@ -135,60 +135,155 @@ int gt_num_fmt_special(double v, char *buf, size_t size)
     return 0;
 }
 
-/* The common case without printf: when 15 significant digits M read back
- * exactly (M / 10^k, both exact doubles, one correctly rounded division),
- * M is the correctly rounded 15-digit decimal (decimals that far apart are
- * wider than a binary ulp), i.e. what "%.15g" prints; written positionally
- * with trailing zeros dropped, as gt_num_fmt writes it. 0 when not taken. */
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 u128;
+
+/* 5^0 .. 5^27, exact. */
+static const uint64_t pow5[28] = {1ull,
+                                  5ull,
+                                  25ull,
+                                  125ull,
+                                  625ull,
+                                  3125ull,
+                                  15625ull,
+                                  78125ull,
+                                  390625ull,
+                                  1953125ull,
+                                  9765625ull,
+                                  48828125ull,
+                                  244140625ull,
+                                  1220703125ull,
+                                  6103515625ull,
+                                  30517578125ull,
+                                  152587890625ull,
+                                  762939453125ull,
+                                  3814697265625ull,
+                                  19073486328125ull,
+                                  95367431640625ull,
+                                  476837158203125ull,
+                                  2384185791015625ull,
+                                  11920928955078125ull,
+                                  59604644775390625ull,
+                                  298023223876953125ull,
+                                  1490116119384765625ull,
+                                  7450580596923828125ull};
+
+/* a = f x 2^e exactly (f < 2^53), times 10^k (0 <= k <= 27): the integer
+ * part in *q (truncated) and, rounded half to even, in *m, with m's error
+ * |a x 10^k - m| x 2^s in *r (s = -(e + k); 0 when a x 10^k is a whole
+ * number) and *r_neg 1 when m is above a x 10^k. -1 when out of range. */
+static int scaled(uint64_t f, int e, int k, uint64_t *q, uint64_t *m, u128 *r, int *r_neg)
+{
+    u128 n = (u128)f * pow5[k]; /* < 2^53 x 2^63 */
+    int sh = e + k;             /* a x 10^k = n x 2^sh */
+    if (sh >= 0) {
+        if (sh > 10 || n >> (64 - sh))
+            return -1;
+        *q = *m = (uint64_t)(n << sh);
+        *r = 0;
+        *r_neg = 0;
+        return 0;
+    }
+    int s = -sh;
+    if (s >= 127)
+        return -1;
+    u128 t = n >> s, rem = n - (t << s), half = (u128)1 << (s - 1);
+    if (t >> 63) /* never: at most 10^18 */
+        return -1;
+    *q = (uint64_t)t;
+    if (rem > half || (rem == half && (t & 1))) {
+        t++;
+        *r = ((u128)1 << s) - rem; /* m is above: a x 10^k < m */
+        *r_neg = 1;
+    } else {
+        *r = rem;
+        *r_neg = 0;
+    }
+    *m = (uint64_t)t;
+    return 0;
+}
+
+/* The common case without printf, for 1e-5 <= |v| < 1e16: the shortest of
+ * 15, 16 and 17 significant digits that reads back, found with exact integer
+ * arithmetic. v = f x 2^e; M, the correctly rounded p-digit decimal (what
+ * "%.{p}g" prints), scaled by 10^k, reads back exactly when it lies within
+ * half a gap between doubles of v: |M - v x 10^k| < 2^(e-1) x 10^k, i.e. in
+ * units of 2^-s (s = -(e + k)), |r| < 5^k / 2 (a quarter below a power of
+ * two, where the gap below is half as wide, though powers of two in this
+ * range are short exact decimals; 5^k is odd, so no tie). Written
+ * positionally with trailing zeros dropped, as gt_num_fmt writes it. 0 when
+ * not taken. */
 static int fmt_fast(double v, char *buf, size_t size)
 {
     double a = fabs(v);
-    if (!(a >= 1e-5 && a < 1e15) || size < 40)
+    if (!(a >= 1e-5 && a < 1e16) || size < 40)
         return 0;
-    int e = (int)floor(log10(a)); /* 10^e <= a < 10^(e+1), fixed below */
-    if (e < -5)
-        e = -5;
-    if (e > 14)
-        e = 14;
-    double lo = e >= 0 ? pow10_exact[e] : 1 / pow10_exact[-e];
-    if (a < lo && e > -5)
-        e--;
-    int k = 14 - e; /* 0..19 */
-    if (k < 0 || k > 22)
-        return 0;
-    double m = nearbyint(a * pow10_exact[k]);
-    if (!(m >= 1e14 && m < 1e15) || m / pow10_exact[k] != a)
-        return 0;
-    uint64_t M = (uint64_t)m;
+    int x;
+    double fr = frexp(a, &x); /* a = fr x 2^x, 0.5 <= fr < 1 */
+    uint64_t f = (uint64_t)ldexp(fr, 53);
+    int e = x - 53;
+    /* floor(log10(a)) is E0 or E0 + 1 */
+    int E = (int)floor((x - 1) * 0.30102999566398120);
+    uint64_t q, M = 0;
+    u128 r;
+    int neg, k = 0;
+    for (int tries = 0;; tries++) {
+        if (tries == 2 || 16 - E < 0 || 16 - E > 27 || scaled(f, e, 16 - E, &q, &M, &r, &neg) != 0)
+            return 0;
+        if (q >= 100000000000000000ull)
+            E++;
+        else if (q < 10000000000000000ull)
+            E--;
+        else
+            break;
+    }
+    int pow2 = f == (1ull << 52);
+    for (int p = 15; p <= 17; p++) {
+        k = p - 1 - E;
+        if (k < 0) /* 15 digits of a number >= 1e15: 16 say the same when 15 read back */
+            continue;
+        if (k > 27 || scaled(f, e, k, &q, &M, &r, &neg) != 0)
+            return 0;
+        u128 lim = pow5[k] >> (pow2 && !neg ? 2 : 1);
+        if (r <= lim)
+            break;
+    }
     while (k > 0 && M % 10 == 0) {
         M /= 10;
         k--;
     }
     char d[24];
     int nd = 0;
-    for (uint64_t x = M; x; x /= 10)
-        d[nd++] = (char)('0' + x % 10);
+    for (uint64_t t = M; t; t /= 10)
+        d[nd++] = (char)('0' + t % 10);
     /* d holds the digits reversed; the value is M x 10^-k */
-    char *p = buf;
+    char *o = buf;
     if (v < 0)
-        *p++ = '-';
+        *o++ = '-';
     if (nd <= k) {
-        *p++ = '0';
-        *p++ = '.';
+        *o++ = '0';
+        *o++ = '.';
         for (int i = 0; i < k - nd; i++)
-            *p++ = '0';
+            *o++ = '0';
         for (int i = nd - 1; i >= 0; i--)
-            *p++ = d[i];
+            *o++ = d[i];
     } else {
         for (int i = nd - 1; i >= 0; i--) {
-            *p++ = d[i];
+            *o++ = d[i];
             if (i == k && k > 0)
-                *p++ = '.';
+                *o++ = '.';
         }
     }
-    *p = '\0';
+    *o = '\0';
     return 1;
 }
+#else
+static int fmt_fast(double v, char *buf, size_t size)
+{
+    (void)v, (void)buf, (void)size;
+    return 0;
+}
+#endif
 
 char *gt_num_fmt(double v, char *buf, size_t size)
 {
