@@ -238,40 +238,78 @@ static int fmt_fast(double v, char *buf, size_t size)
             break;
     }
     int pow2 = f == (1ull << 52);
-    for (int p = 15; p <= 17; p++) {
-        k = p - 1 - E;
-        if (k < 0) /* 15 digits of a number >= 1e15: 16 say the same when 15 read back */
-            continue;
-        if (k > 27 || scaled(f, e, k, &q, &M, &r, &neg) != 0)
-            return 0;
-        u128 lim = pow5[k] >> (pow2 && !neg ? 2 : 1);
-        if (r <= lim)
-            break;
+    k = 16 - E;
+    int sh = -(e + k);
+    if (sh > 0 && sh <= 100) {
+        /* 15 and 16 digits from the 17: the value x 10^k is M + off / 2^sh,
+         * |off| <= 2^(sh-1); rounding it at the last one or two digits and
+         * the error of that, in the same units, need no other product */
+        typedef __int128 i128;
+        i128 one = (i128)1 << sh, off = neg ? -(i128)r : (i128)r;
+        u128 lim = pow5[k] >> 1, lim_below = pow5[k] >> (pow2 ? 2 : 1);
+        for (int p = 15; p <= 16; p++) {
+            if (k - (17 - p) < 0) /* 15 digits of a number >= 1e15: 16 say the same */
+                continue;
+            uint64_t unit = p == 15 ? 100 : 10, qd = M / unit, rm = M % unit;
+            i128 c = ((i128)rm - (i128)(unit / 2)) * one + off;
+            uint64_t d = qd + (c > 0 || (c == 0 && (qd & 1)));
+            i128 err = ((i128)d * (i128)unit - (i128)M) * one - off;
+            if (err < 0 ? (u128)-err <= lim_below : (u128)err <= lim) {
+                M = d;
+                k -= 17 - p;
+                break;
+            }
+        }
+    } else {
+        for (int p = 15; p <= 17; p++) {
+            k = p - 1 - E;
+            if (k < 0) /* 15 digits of a number >= 1e15: 16 say the same when 15 read back */
+                continue;
+            if (k > 27 || scaled(f, e, k, &q, &M, &r, &neg) != 0)
+                return 0;
+            u128 lim = pow5[k] >> (pow2 && !neg ? 2 : 1);
+            if (r <= lim)
+                break;
+        }
     }
     while (k > 0 && M % 10 == 0) {
         M /= 10;
         k--;
     }
-    char d[24];
-    int nd = 0;
-    for (uint64_t t = M; t; t /= 10)
-        d[nd++] = (char)('0' + t % 10);
-    /* d holds the digits reversed; the value is M x 10^-k */
+    static const char two[] = "00010203040506070809101112131415161718192021222324252627282930313233"
+                              "34353637383940414243444546474849505152535455565758596061626364656667"
+                              "6869707172737475767778798081828384858687888990919293949596979899";
+    char d[24], *end = d + sizeof d, *p = end; /* the digits, in order, end at end */
+    uint64_t t = M;
+    for (; t >= 100; t /= 100) {
+        p -= 2;
+        memcpy(p, two + 2 * (t % 100), 2);
+    }
+    if (t >= 10) {
+        p -= 2;
+        memcpy(p, two + 2 * t, 2);
+    } else {
+        *--p = (char)('0' + t);
+    }
+    int nd = (int)(end - p);
+    /* the value is M x 10^-k */
     char *o = buf;
     if (v < 0)
         *o++ = '-';
     if (nd <= k) {
         *o++ = '0';
         *o++ = '.';
-        for (int i = 0; i < k - nd; i++)
-            *o++ = '0';
-        for (int i = nd - 1; i >= 0; i--)
-            *o++ = d[i];
+        memset(o, '0', (size_t)(k - nd));
+        o += k - nd;
+        memcpy(o, p, (size_t)nd);
+        o += nd;
     } else {
-        for (int i = nd - 1; i >= 0; i--) {
-            *o++ = d[i];
-            if (i == k && k > 0)
-                *o++ = '.';
+        memcpy(o, p, (size_t)(nd - k));
+        o += nd - k;
+        if (k > 0) {
+            *o++ = '.';
+            memcpy(o, p + nd - k, (size_t)k);
+            o += k;
         }
     }
     *o = '\0';
