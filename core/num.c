@@ -203,20 +203,19 @@ static int scaled(uint64_t f, int e, int k, uint64_t *q, uint64_t *m, u128 *r, i
     return 0;
 }
 
-/* The common case without printf, for 1e-5 <= |v| < 1e16: the shortest of
+/* The common case without printf, for 1e-11 <= |v| < 1e16: the shortest of
  * 15, 16 and 17 significant digits that reads back, found with exact integer
  * arithmetic. v = f x 2^e; M, the correctly rounded p-digit decimal (what
  * "%.{p}g" prints), scaled by 10^k, reads back exactly when it lies within
  * half a gap between doubles of v: |M - v x 10^k| < 2^(e-1) x 10^k, i.e. in
  * units of 2^-s (s = -(e + k)), |r| < 5^k / 2 (a quarter below a power of
- * two, where the gap below is half as wide, though powers of two in this
- * range are short exact decimals; 5^k is odd, so no tie). Written
- * positionally with trailing zeros dropped, as gt_num_fmt writes it. 0 when
- * not taken. */
+ * two, where the gap below is half as wide; 5^k is odd, so no tie). Written
+ * positionally from 1e-5 up, else as "%g" writes it ("1.5e-07"), trailing
+ * zeros dropped, as gt_num_fmt writes it. 0 when not taken. */
 static int fmt_fast(double v, char *buf, size_t size)
 {
     double a = fabs(v);
-    if (!(a >= 1e-5 && a < 1e16) || size < 40)
+    if (!(a >= 1e-11 && a < 1e16) || size < 40)
         return 0;
     int x;
     double fr = frexp(a, &x); /* a = fr x 2^x, 0.5 <= fr < 1 */
@@ -296,7 +295,19 @@ static int fmt_fast(double v, char *buf, size_t size)
     char *o = buf;
     if (v < 0)
         *o++ = '-';
-    if (nd <= k) {
+    if (a < 1e-5) { /* as "%g" writes it: "1.5e-07" */
+        int x10 = nd - 1 - k;
+        *o++ = *p;
+        if (nd > 1) {
+            *o++ = '.';
+            memcpy(o, p + 1, (size_t)(nd - 1));
+            o += nd - 1;
+        }
+        *o++ = 'e';
+        *o++ = '-';
+        memcpy(o, two + 2 * -x10, 2); /* -x10 is 5 .. 11 */
+        o += 2;
+    } else if (nd <= k) {
         *o++ = '0';
         *o++ = '.';
         memset(o, '0', (size_t)(k - nd));

@@ -264,8 +264,8 @@ static void fmt_reference(double v, char *buf, size_t size)
 /* The printf-free path writes exactly what the printf one wrote: decimals
  * with up to 17 digits as logs hold them, random doubles, neighbours of
  * powers of ten and of the path's bounds, doubles of random bits (mostly 16
- * and 17 digits), powers of two (whose gap below is half the gap above) and
- * their neighbours, and integers from 1e15 to 1e16. */
+ * and 17 digits) from 1e-12 up, powers of two (whose gap below is half the
+ * gap above) and their neighbours, and integers from 1e15 to 1e16. */
 static void test_num_fmt_same_as_printf(void **state)
 {
     (void)state;
@@ -287,21 +287,21 @@ static void test_num_fmt_same_as_printf(void **state)
             v = ldexp((double)(x % 1000000007UL) / 1000000007.0, (int)(x % 120) - 60);
             break;
         case 2: {
-            static const double edges[] = {1e-5, 1e-4, 1, 10, 1e14, 1e15, 1e16, 0.1, 0.5};
-            double e = edges[x % 9] * (1 + (double)((x >> 8) % 5) * 0.25);
+            static const double edges[] = {1e-5, 1e-4, 1, 10, 1e14, 1e15, 1e16, 0.1, 0.5, 1e-11};
+            double e = edges[x % 10] * (1 + (double)((x >> 8) % 5) * 0.25);
             for (unsigned k = (x >> 16) % 4; k; k--)
                 e = (x & 64) ? nextafter(e, 0) : nextafter(e, INFINITY);
             v = e;
             break;
         }
-        case 4: { /* random mantissa bits, binary exponents -20 .. 57 */
-            uint64_t bits = (x & ((1ull << 52) - 1)) | (uint64_t)(1023 - 20 + (int)((x >> 52) % 78))
-                                                           << 52;
+        case 4: { /* random mantissa bits, binary exponents -40 .. 57 */
+            uint64_t exp2 = (uint64_t)(1023 - 40 + (int)((x >> 52) % 98));
+            uint64_t bits = (x & ((1ull << 52) - 1)) | exp2 << 52;
             memcpy(&v, &bits, sizeof v);
             break;
         }
         case 5: /* powers of two and their neighbours */
-            v = ldexp(1.0, (int)((x >> 3) % 78) - 20);
+            v = ldexp(1.0, (int)((x >> 3) % 98) - 40);
             for (int s = (int)(x % 5) - 2; s; s += s < 0 ? 1 : -1)
                 v = nextafter(v, s < 0 ? 0 : INFINITY);
             break;
