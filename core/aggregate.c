@@ -831,8 +831,6 @@ enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
 const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf, size_t size)
 {
     double t = !isnan(r->start) ? r->start : r->end;
-    int y, mo, d, h, mi;
-    double s;
     buf[0] = '\0';
     switch (k) {
     case GT_KEY_TOOL:
@@ -866,19 +864,12 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
     case GT_KEY_YEAR:
         if (isnan(t))
             return "";
-        gt_time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
-        if (k == GT_KEY_DAY)
-            snprintf(buf, size, "%04d-%02d-%02d", y, mo, d);
-        else if (k == GT_KEY_MONTH)
-            snprintf(buf, size, "%04d-%02d", y, mo);
-        else if (k == GT_KEY_YEAR)
-            snprintf(buf, size, "%04d", y);
-        else {
-            int iy, w;
-            gt_time_iso_week(t, &iy, &w);
-            snprintf(buf, size, "%04d-W%02d", iy, w);
-        }
-        return buf;
+        return gt_time_period_fmt(t,
+                                  k == GT_KEY_DAY     ? 'd'
+                                  : k == GT_KEY_MONTH ? 'm'
+                                  : k == GT_KEY_YEAR  ? 'y'
+                                                      : 'w',
+                                  buf, size);
     case GT_KEY_ACCOUNT:
     case GT_KEY_PARTITION:
     case GT_KEY_STATE:
