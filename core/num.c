@@ -217,12 +217,14 @@ static int fmt_fast(double v, char *buf, size_t size)
     double a = fabs(v);
     if (!(a >= 1e-11 && a < 1e16) || size < 40)
         return 0;
-    int x;
-    double fr = frexp(a, &x); /* a = fr x 2^x, 0.5 <= fr < 1 */
-    uint64_t f = (uint64_t)ldexp(fr, 53);
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits); /* a is normal here: 1.f x 2^(exponent - 1023) */
+    uint64_t f = (bits & ((1ull << 52) - 1)) | 1ull << 52;
+    int x = (int)(bits >> 52) - 1022; /* a = f / 2^53 x 2^x, f / 2^53 in [0.5, 1) */
     int e = x - 53;
-    /* floor(log10(a)) is E0 or E0 + 1 */
-    int E = (int)floor((x - 1) * 0.30102999566398120);
+    /* floor(log10(a)) is E0 = floor((x - 1) log10 2) or E0 + 1; 78913 / 2^18
+     * is log10 2 within 2e-7, exact enough for |x - 1| < 1000 */
+    int E = (x - 1) >= 0 ? ((x - 1) * 78913) >> 18 : -((-(x - 1) * 78913 + (1 << 18) - 1) >> 18);
     uint64_t q, M = 0;
     u128 r;
     int neg, k = 0;
@@ -271,10 +273,16 @@ static int fmt_fast(double v, char *buf, size_t size)
                 break;
         }
     }
-    while (k > 0 && M % 10 == 0) {
-        M /= 10;
-        k--;
-    }
+    /* trailing zeros (a short decimal has many): eight, four, two, one at a time */
+    static const struct {
+        uint64_t p;
+        int n;
+    } strip[] = {{100000000ull, 8}, {10000ull, 4}, {100ull, 2}, {10ull, 1}};
+    for (int i = 0; i < 4; i++)
+        while (k >= strip[i].n && M % strip[i].p == 0) {
+            M /= strip[i].p;
+            k -= strip[i].n;
+        }
     static const char two[] = "00010203040506070809101112131415161718192021222324252627282930313233"
                               "34353637383940414243444546474849505152535455565758596061626364656667"
                               "6869707172737475767778798081828384858687888990919293949596979899";

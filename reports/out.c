@@ -48,8 +48,11 @@ void gt_out_csv_num(FILE *o, double v)
 {
     char b[40];
     putc_unlocked(',', o);
-    if (!isnan(v))
-        fputs(gt_num_fmt(v, b, sizeof b), o);
+    if (isnan(v))
+        return;
+    /* a few bytes: putc_unlocked is cheaper than fputs's strlen and call */
+    for (const char *p = gt_num_fmt(v, b, sizeof b); *p; p++)
+        putc_unlocked(*p, o);
 }
 
 void gt_out_json_num(cJSON *o, const char *k, double v)
