@@ -33,6 +33,18 @@ void gt_out_csv_str(FILE *o, const char *s, int first)
 {
     if (!first)
         putc_unlocked(',', o);
+    /* the common cell, printable ASCII without a quote, in one pass */
+    const unsigned char *e = (const unsigned char *)s;
+    while (*e >= 0x20 && *e < 0x7F && *e != '"')
+        e++;
+    if (!*e) {
+        putc_unlocked('"', o);
+        if (gt_text_is_formula(s))
+            putc_unlocked('\'', o);
+        fwrite(s, 1, (size_t)((const char *)e - s), o);
+        putc_unlocked('"', o);
+        return;
+    }
     char *u = NULL;
     if (!gt_text_is_safe(s, GT_ESC_LATIN1)) {
         /* logs in Latin-1: the CSV we write is UTF-8, controls escaped */
