@@ -144,26 +144,29 @@ struct gt_record *gt_record_dup(const struct gt_record *r)
     return d;
 }
 
-/* -1 with why when v is known but negative, not finite or above max. */
+/* -1 with why when v is known but negative, not finite or above max. The
+ * limit is named by limit, or else written as max and its unit; it is
+ * formatted only for a value out of bounds (this check runs on every row). */
 static int bounded(double v, double max, const char *name, const char *unit, const char *limit,
                    char *why, size_t size)
 {
-    if (isnan(v))
+    if (isnan(v) || (v >= 0 && v <= max))
         return 0;
     const char *sp = *unit ? " " : "";
-    if (!isfinite(v) || v > max)
+    if (!isfinite(v) || v > max) {
+        char lim[32];
+        if (!limit) {
+            snprintf(lim, sizeof lim, "%g%s%s", max, sp, unit);
+            limit = lim;
+        }
         snprintf(why, size, "'%s' %g%s%s is beyond %s", name, v, sp, unit, limit);
-    else if (v < 0)
+    } else
         snprintf(why, size, "'%s' %g%s%s is negative", name, v, sp, unit);
-    else
-        return 0;
     return -1;
 }
 
 int gt_record_check(const struct gt_record *r, char *why, size_t size)
 {
-    char lim[32];
-    snprintf(lim, sizeof lim, "%g kWh", GT_MAX_ENERGY_KWH);
     const struct {
         double v;
         const char *name;
@@ -177,24 +180,19 @@ int gt_record_check(const struct gt_record *r, char *why, size_t size)
     if (bounded(r->duration_s, GT_MAX_DURATION_S, "duration", "s", "100 years", why, size))
         return -1;
     for (size_t i = 0; i < sizeof kwh / sizeof kwh[0]; i++)
-        if (bounded(kwh[i].v, GT_MAX_ENERGY_KWH, kwh[i].name, "kWh", lim, why, size))
+        if (bounded(kwh[i].v, GT_MAX_ENERGY_KWH, kwh[i].name, "kWh", NULL, why, size))
             return -1;
-    snprintf(lim, sizeof lim, "%g W", GT_MAX_POWER_W);
     for (size_t i = 0; i < sizeof watts / sizeof watts[0]; i++)
-        if (bounded(watts[i].v, GT_MAX_POWER_W, watts[i].name, "W", lim, why, size))
+        if (bounded(watts[i].v, GT_MAX_POWER_W, watts[i].name, "W", NULL, why, size))
             return -1;
-    snprintf(lim, sizeof lim, "%g g", GT_MAX_CO2E_G);
-    if (bounded(r->co2e_g, GT_MAX_CO2E_G, "emissions", "g", lim, why, size))
+    if (bounded(r->co2e_g, GT_MAX_CO2E_G, "emissions", "g", NULL, why, size))
         return -1;
-    snprintf(lim, sizeof lim, "%g g/kWh", GT_MAX_CI);
-    if (bounded(r->ci_g_per_kwh, GT_MAX_CI, "carbon intensity", "g/kWh", lim, why, size))
+    if (bounded(r->ci_g_per_kwh, GT_MAX_CI, "carbon intensity", "g/kWh", NULL, why, size))
         return -1;
-    snprintf(lim, sizeof lim, "%g", GT_MAX_COUNT);
-    if (bounded(r->cpu_count, GT_MAX_COUNT, "cpu_count", "", lim, why, size) ||
-        bounded(r->gpu_count, GT_MAX_COUNT, "gpu_count", "", lim, why, size))
+    if (bounded(r->cpu_count, GT_MAX_COUNT, "cpu_count", "", NULL, why, size) ||
+        bounded(r->gpu_count, GT_MAX_COUNT, "gpu_count", "", NULL, why, size))
         return -1;
-    snprintf(lim, sizeof lim, "%g GB", GT_MAX_RAM_GB);
-    if (bounded(r->ram_gb, GT_MAX_RAM_GB, "ram", "GB", lim, why, size))
+    if (bounded(r->ram_gb, GT_MAX_RAM_GB, "ram", "GB", NULL, why, size))
         return -1;
     const double t[] = {r->start, r->end};
     for (int i = 0; i < 2; i++)
