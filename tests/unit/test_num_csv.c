@@ -509,12 +509,53 @@ static void test_csv_fast_cells(void **state)
 {
     (void)state;
     const char *in = " a , b ,\t\r\n\n   \r\nx;y,\rlast";
-    struct csv_log l = {0};
-    csv_run(in, strlen(in), ',', 1, 1, 0, &l);
     const char want[] = "R1:3|1:a\0|1:b\0|0:\0R4:2|3:x;y\0|0:\0R5:1|4:last\0S0:";
-    assert_int_equal(l.n, sizeof want - 1);
-    assert_memory_equal(l.s, want, sizeof want - 1);
-    free(l.s);
+    for (int level = 0; level <= 2; level++) {
+        struct csv_log l = {0};
+        csv_run(in, strlen(in), ',', 1, level, 0, &l);
+        assert_int_equal(l.n, sizeof want - 1);
+        assert_memory_equal(l.s, want, sizeof want - 1);
+        free(l.s);
+    }
+}
+
+/* 1 when the n bytes of w occur in the log. */
+static int log_has(const struct csv_log *l, const char *w, size_t n)
+{
+    for (size_t i = 0; i + n <= l->n; i++)
+        if (memcmp(l->s + i, w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* The 16-byte scan: delimiters on and around block edges, cells spanning
+ * blocks, spaces trimmed across an edge, a NUL in a later cell (the row is
+ * malformed at that column), the same cells from every level. */
+static void test_csv_fast_wide(void **state)
+{
+    (void)state;
+    const char in[] = "aaaaaaaaaaaaaaa,bbbbbbbbbbbbbbb,c\n"           /* , at 15 and 31 */
+                      "aaaaaaaaaaaaaaaa,b,,,,,,,,,,,,,,,,,,,,,,,,z\n" /* , at 16.. */
+                      "              x               ,  y  \r\n"      /* trims over an edge */
+                      "0123456789abcdefghijklmnopqrstuvwxyz,0123456789abcdefghijklmnopqrstuvwxyz\n"
+                      "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r\0s,t\n" /* a NUL in cell 18 */
+                      "last,,";
+    const size_t n = sizeof in - 1;
+    struct csv_log l[3] = {{0}};
+    for (int level = 0; level <= 2; level++)
+        csv_run(in, n, ',', 1, level, 0, &l[level]);
+    for (int level = 1; level <= 2; level++) {
+        assert_int_equal(l[level].n, l[0].n);
+        assert_memory_equal(l[level].s, l[0].s, l[0].n);
+    }
+    const char *want_bad = "B5:a NUL byte inside a cell (column 18)";
+    assert_true(log_has(&l[2], want_bad, strlen(want_bad) + 1));
+    const char *want_trim = "R3:2|1:x\0|1:y\0R4:2|36:0123456789";
+    assert_true(log_has(&l[2], want_trim, strlen(want_trim)));
+    for (int level = 0; level <= 2; level++)
+        free(l[level].s);
+    for (size_t step = 0; step < 40; step += 3)
+        assert_int_equal(csv_diff(in, n, step), 0);
 }
 
 static uint64_t fast_rng = 0x63737666617374ull;
@@ -559,6 +600,17 @@ static void test_csv_fast_same_as_libcsv(void **state)
         for (size_t i = 0; i < n; i++)
             buf[i] = alpha[fast_next() % (sizeof alpha - 1)];
         assert_int_equal(csv_diff(buf, n, fast_next() % 5), 0);
+    }
+    /* long lines of many short cells, as log files have them */
+    static const char wide[] = "a,,,, \t1.5e3,,,,xyz,,,,\t,,,,\n\r\"\0";
+    char big[700];
+    for (int k = 0; k < 1500; k++) {
+        size_t n = fast_next() % sizeof big;
+        for (size_t i = 0; i < n; i++) {
+            unsigned r = fast_next() % 1000;
+            big[i] = r < 995 ? wide[r % 16] : wide[16 + r % 4];
+        }
+        assert_int_equal(csv_diff(big, n, fast_next() % 3 ? 0 : fast_next() % 40), 0);
     }
 }
 
@@ -615,7 +667,7 @@ int main(void)
         cmocka_unit_test(test_csv_parse_ok),       cmocka_unit_test(test_csv_parse_slice),
         cmocka_unit_test(test_csv_parse_bad),      cmocka_unit_test(test_csv_col),
         cmocka_unit_test(test_csv_fast_cells),     cmocka_unit_test(test_csv_fast_same_as_libcsv),
-        cmocka_unit_test(test_csv_fast_samples),
+        cmocka_unit_test(test_csv_fast_samples),   cmocka_unit_test(test_csv_fast_wide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
