@@ -215,21 +215,19 @@ static int fast_room(struct gt_csv_stream *c, size_t ncells, size_t n)
 }
 
 /* One cell of a line copied into c->buf: the bytes b..e (e at the delimiter
- * or the line end), trimmed as libcsv trims, cut by a NUL in place. */
-static int fast_cell(struct gt_csv_stream *c, size_t b, size_t e)
+ * or the line end), trimmed as libcsv trims, cut by a NUL in place. Room for
+ * the cell was made by the caller. */
+static inline void fast_cell(struct gt_csv_stream *c, size_t b, size_t e)
 {
     char *p = c->buf;
     while (b < e && csv_space(c, p[b]))
         b++;
     while (e > b && csv_space(c, p[e - 1]))
         e--;
-    if (c->ncells == c->capcells && !fast_room(c, c->ncells + 1, 0))
-        return 0;
     c->offs[c->ncells] = b;
     c->lens[c->ncells] = e - b;
     p[e] = '\0';
     c->ncells++;
-    return 1;
 }
 
 /* The quote-free fast path: a whole line with no quote character, at a row
@@ -266,6 +264,12 @@ static int fast_line(struct gt_csv_stream *c, const char *p, size_t n)
     if (c->fast >= 2) {
         const __m128i d = _mm_set1_epi8((char)c->delim);
         for (size_t k = 0; k < n; k += 16) {
+            /* room for the up to 16 cells this block ends, and the last (the
+             * line fits already: buf is not moved) */
+            if (c->ncells + 17 > c->capcells && !fast_room(c, c->ncells + 17, n)) {
+                c->st = GT_E_NOMEM;
+                return 1;
+            }
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + k));
             unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, d));
             if (n - k < 16)
@@ -273,29 +277,25 @@ static int fast_line(struct gt_csv_stream *c, const char *p, size_t n)
             while (m) {
                 size_t e = k + (size_t)__builtin_ctz(m);
                 m &= m - 1;
-                if (!fast_cell(c, b, e)) {
-                    c->st = GT_E_NOMEM;
-                    return 1;
-                }
+                fast_cell(c, b, e);
                 b = e + 1;
             }
         }
+        fast_cell(c, b, n); /* the last cell: n > 0, so its block made room */
     } else
 #endif
     {
         const char *dp;
-        while ((dp = memchr(buf + b, c->delim, n - b)) != NULL) {
-            size_t e = (size_t)(dp - buf);
-            if (!fast_cell(c, b, e)) {
+        do {
+            if (c->ncells + 1 > c->capcells && !fast_room(c, c->ncells + 1, n)) {
                 c->st = GT_E_NOMEM;
                 return 1;
             }
+            dp = memchr(buf + b, c->delim, n - b);
+            size_t e = dp ? (size_t)(dp - buf) : n;
+            fast_cell(c, b, e);
             b = e + 1;
-        }
-    }
-    if (!fast_cell(c, b, n)) {
-        c->st = GT_E_NOMEM;
-        return 1;
+        } while (dp);
     }
     const char *z = memchr(p, '\0', n);
     if (z) { /* the first cell holding a NUL (never a trimmed space) */

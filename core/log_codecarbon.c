@@ -481,6 +481,12 @@ static int realign_row(const struct cc_header *h, size_t m, const char **cell, c
 
 /* --- rows -> records --------------------------------------------------------------- */
 
+/* gt_is_blank, inlined for the per-cell test */
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static const char *cell_of(const struct gt_stream *s, int col, size_t *n)
 {
     int i = s->h.pos[col];
@@ -738,7 +744,8 @@ static enum gt_status take_row(struct gt_stream *s, long line, char **cells, con
     for (size_t i = 0; i < hn; i++) {
         const char *c = cells[i];
         size_t l = lens[i];
-        gt_trim(&c, &l);
+        if (l && (is_blank(c[0]) || is_blank(c[l - 1]))) /* rare: CSV cells come trimmed */
+            gt_trim(&c, &l);
         s->cell[i] = c;
         s->celllen[i] = l;
         if (l && !(s->h.index_col && i == 0)) {

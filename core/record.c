@@ -165,7 +165,8 @@ static int bounded(double v, double max, const char *name, const char *unit, con
     return -1;
 }
 
-int gt_record_check(const struct gt_record *r, char *why, size_t size)
+/* The message of the first figure out of bounds (-1), 0 when none is. */
+static int out_of_bounds(const struct gt_record *r, char *why, size_t size)
 {
     const struct {
         double v;
@@ -193,6 +194,28 @@ int gt_record_check(const struct gt_record *r, char *why, size_t size)
         bounded(r->gpu_count, GT_MAX_COUNT, "gpu_count", "", NULL, why, size))
         return -1;
     if (bounded(r->ram_gb, GT_MAX_RAM_GB, "ram", "GB", NULL, why, size))
+        return -1;
+    return 0;
+}
+
+/* bounded()'s test without its message: NaN, or 0 <= v <= max. */
+static int in_bounds(double v, double max)
+{
+    return !(v < 0) & !(v > max);
+}
+
+int gt_record_check(const struct gt_record *r, char *why, size_t size)
+{
+    /* every row is checked: all figures in bounds is the case to make cheap */
+    int fine =
+        in_bounds(r->duration_s, GT_MAX_DURATION_S) & in_bounds(r->energy_kwh, GT_MAX_ENERGY_KWH) &
+        in_bounds(r->cpu_kwh, GT_MAX_ENERGY_KWH) & in_bounds(r->gpu_kwh, GT_MAX_ENERGY_KWH) &
+        in_bounds(r->ram_kwh, GT_MAX_ENERGY_KWH) & in_bounds(r->cpu_power_w, GT_MAX_POWER_W) &
+        in_bounds(r->gpu_power_w, GT_MAX_POWER_W) & in_bounds(r->ram_power_w, GT_MAX_POWER_W) &
+        in_bounds(r->co2e_g, GT_MAX_CO2E_G) & in_bounds(r->ci_g_per_kwh, GT_MAX_CI) &
+        in_bounds(r->cpu_count, GT_MAX_COUNT) & in_bounds(r->gpu_count, GT_MAX_COUNT) &
+        in_bounds(r->ram_gb, GT_MAX_RAM_GB);
+    if (!fine && out_of_bounds(r, why, size))
         return -1;
     const double t[] = {r->start, r->end};
     for (int i = 0; i < 2; i++)

@@ -17,6 +17,7 @@
 #include "gt_num.h"
 
 #include "../fuzz/csv_diff.h"
+#include "../fuzz/num_ref.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -503,6 +504,118 @@ static void test_num_matches_strtod(void **state)
     }
 }
 
+/* The one-pass fast path, Clinger's and the strtod fallback against a plain
+ * grammar check and strtod (num_ref.h): edges of each path (19 and 20
+ * digits, 2^53 and 2^53 + 1, 10^22 and 10^23, leading zeros, 3- and 4-digit
+ * exponents, signs, blanks), then random decimals in every shape and random
+ * bytes over the number alphabet. */
+static void test_num_same_as_reference(void **state)
+{
+    (void)state;
+    static const char *const edge[] = {
+        "0",
+        "-0",
+        "+0",
+        "-0.0",
+        "0.",
+        ".0",
+        ".",
+        "-",
+        "+",
+        "",
+        " ",
+        "e5",
+        ".e5",
+        "1e",
+        "1e+",
+        "1E-",
+        "1e5",
+        "1E+5",
+        "1e-5",
+        "1e0022",
+        "1e022",
+        "1e999",
+        "1e-999",
+        "0e999",
+        "9007199254740992",
+        "9007199254740993",
+        "9007199254740992.0",
+        "900719925474099.3",
+        "9999999999999999999",
+        "1999999999999999999",
+        "10000000000000000000",
+        "18446744073709551615",
+        "18446744073709551616",
+        "0000000000000000001",
+        "00000000000000000001",
+        "0.000000000000000000001",
+        "0.0000000000000000000001",
+        "0.00000000000000000000001",
+        "1e22",
+        "1e23",
+        "1e-22",
+        "1e-23",
+        "4.5e22",
+        "123e-25",
+        "0.0007669323705",
+        "9.6371792e-05",
+        " 1007.70\t",
+        "\r\n12\n",
+        "1 2",
+        "1..2",
+        "1.2.3",
+        "--1",
+        "+-1",
+        "1e+-5",
+        "0x1p3",
+        "inf",
+        "nan",
+        "1,5",
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "2.2250738585072014e-308",
+        "4.9e-324",
+        "2e-324",
+        "123456789012345678901234567890",
+        "1234567890123456789012345678901234567890123456789012345678901"};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+        assert_int_equal(num_ref_diff(edge[i], strlen(edge[i])), 0);
+    char buf[80];
+    uint64_t rng = 0x6e756d726566ull;
+#define NEXT() (rng = rng * 6364136223846793005ull + 1442695040888963407ull, (unsigned)(rng >> 33))
+    for (int k = 0; k < 300000; k++) {
+        size_t n = 0;
+        unsigned r = NEXT();
+        if (r % 4 == 0)
+            buf[n++] = "+- "[NEXT() % 3];
+        size_t id = NEXT() % 24, fd = NEXT() % 3 ? NEXT() % 24 : 0;
+        for (size_t i = 0; i < id; i++)
+            buf[n++] = (char)('0' + (NEXT() % 3 ? NEXT() % 10 : 0));
+        if (fd || NEXT() % 2) {
+            buf[n++] = '.';
+            for (size_t i = 0; i < fd; i++)
+                buf[n++] = (char)('0' + (NEXT() % 3 ? NEXT() % 10 : 0));
+        }
+        if (NEXT() % 3 == 0) {
+            buf[n++] = NEXT() % 2 ? 'e' : 'E';
+            if (NEXT() % 2)
+                buf[n++] = NEXT() % 2 ? '-' : '+';
+            size_t ed = NEXT() % 5;
+            for (size_t i = 0; i < ed; i++)
+                buf[n++] = (char)('0' + NEXT() % (i ? 10 : 4));
+        }
+        assert_int_equal(num_ref_diff(buf, n), 0);
+    }
+    static const char alpha[] = "0123456789.eE+- \tx";
+    for (int k = 0; k < 200000; k++) {
+        size_t n = NEXT() % 30;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = alpha[NEXT() % (sizeof alpha - 1)];
+        assert_int_equal(num_ref_diff(buf, n), 0);
+    }
+#undef NEXT
+}
+
 /* The quote-free fast path splits like libcsv: trimmed fields, empty ones
  * kept, blank lines skipped, LF/CRLF/CR line ends, exact line numbers. */
 static void test_csv_fast_cells(void **state)
@@ -660,14 +773,23 @@ static void test_csv_fast_samples(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_num_matches_strtod), cmocka_unit_test(test_num_parse_ok),
-        cmocka_unit_test(test_num_parse_bad),      cmocka_unit_test(test_num_parse_slice),
-        cmocka_unit_test(test_num_parse_long),     cmocka_unit_test(test_num_fmt),
-        cmocka_unit_test(test_num_fmt_roundtrip),  cmocka_unit_test(test_num_fmt_same_as_printf),
-        cmocka_unit_test(test_csv_parse_ok),       cmocka_unit_test(test_csv_parse_slice),
-        cmocka_unit_test(test_csv_parse_bad),      cmocka_unit_test(test_csv_col),
-        cmocka_unit_test(test_csv_fast_cells),     cmocka_unit_test(test_csv_fast_same_as_libcsv),
-        cmocka_unit_test(test_csv_fast_samples),   cmocka_unit_test(test_csv_fast_wide),
+        cmocka_unit_test(test_num_matches_strtod),
+        cmocka_unit_test(test_num_same_as_reference),
+        cmocka_unit_test(test_num_parse_ok),
+        cmocka_unit_test(test_num_parse_bad),
+        cmocka_unit_test(test_num_parse_slice),
+        cmocka_unit_test(test_num_parse_long),
+        cmocka_unit_test(test_num_fmt),
+        cmocka_unit_test(test_num_fmt_roundtrip),
+        cmocka_unit_test(test_num_fmt_same_as_printf),
+        cmocka_unit_test(test_csv_parse_ok),
+        cmocka_unit_test(test_csv_parse_slice),
+        cmocka_unit_test(test_csv_parse_bad),
+        cmocka_unit_test(test_csv_col),
+        cmocka_unit_test(test_csv_fast_cells),
+        cmocka_unit_test(test_csv_fast_same_as_libcsv),
+        cmocka_unit_test(test_csv_fast_samples),
+        cmocka_unit_test(test_csv_fast_wide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
