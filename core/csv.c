@@ -178,7 +178,7 @@ static enum gt_status malformed(struct gt_csv_stream *c, const char *what, struc
  * (unless the tab is the delimiter). */
 static int csv_space(const struct gt_csv_stream *c, char ch)
 {
-    return (ch == ' ' || ch == '\t') && (unsigned char)ch != c->delim;
+    return (unsigned char)ch <= ' ' && (ch == ' ' || ch == '\t') && (unsigned char)ch != c->delim;
 }
 
 /* Room for ncells cells and a line of n bytes plus 16 (the wide scan below

@@ -144,6 +144,9 @@ struct cc_header {
     const char *name[CC_MAX_COLS];
     int pos[C__COUNT]; /* enum cc_col -> header column, -1 absent */
     int index_col;     /* a leading unnamed pandas index column */
+    /* the column's cell is kept as an extra of the record: an unknown
+     * column, or one the record has no field for */
+    unsigned char extra[CC_MAX_COLS];
 };
 
 struct gt_stream {
@@ -306,6 +309,10 @@ static enum gt_status set_header(struct gt_stream *s, long line, size_t n, char 
                 h->nullable[i] = (unsigned char)extra_types[e].nullable;
             }
     }
+    for (size_t i = 0; i < n; i++)
+        h->extra[i] = h->map[i] == -1 || h->map[i] == C_PYTHON || h->map[i] == C_LONGITUDE ||
+                      h->map[i] == C_LATITUDE || h->map[i] == C_TRACKING_MODE ||
+                      h->map[i] == C_ON_CLOUD;
     /* an emission `id` next to run_id: rows exported from the CodeCarbon API,
      * each the delta of one flush interval */
     s->delta = 0;
@@ -484,7 +491,7 @@ static int realign_row(const struct cc_header *h, size_t m, const char **cell, c
 /* gt_is_blank, inlined for the per-cell test */
 static int is_blank(char c)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
 }
 
 static const char *cell_of(const struct gt_stream *s, int col, size_t *n)
@@ -722,10 +729,7 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
             }
             continue;
         }
-        int keep = s->h.map[i] == -1 || s->h.map[i] == C_PYTHON || s->h.map[i] == C_LONGITUDE ||
-                   s->h.map[i] == C_LATITUDE || s->h.map[i] == C_TRACKING_MODE ||
-                   s->h.map[i] == C_ON_CLOUD;
-        if (keep) {
+        if (s->h.extra[i]) {
             s->extras[ne].key = s->h.name[i];
             s->extras[ne++].value = s->cell[i] ? s->cell[i] : "";
         }
@@ -741,11 +745,14 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
 static enum gt_status take_row(struct gt_stream *s, long line, char **cells, const size_t *lens)
 {
     size_t hn = s->h.n, filled = 0, last = 0;
+    int trimmed = 0;
     for (size_t i = 0; i < hn; i++) {
         const char *c = cells[i];
         size_t l = lens[i];
-        if (l && (is_blank(c[0]) || is_blank(c[l - 1]))) /* rare: CSV cells come trimmed */
+        if (l && (is_blank(c[0]) || is_blank(c[l - 1]))) { /* rare: CSV cells come trimmed */
             gt_trim(&c, &l);
+            trimmed = 1;
+        }
         s->cell[i] = c;
         s->celllen[i] = l;
         if (l && !(s->h.index_col && i == 0)) {
@@ -765,7 +772,7 @@ static enum gt_status take_row(struct gt_stream *s, long line, char **cells, con
         gt_parse_reject(&s->ctx, line, "empty row");
         return GT_OK;
     }
-    for (size_t i = 0; i < hn; i++) /* cut trimmed ends (cells are writable) */
+    for (size_t i = 0; trimmed && i < hn; i++) /* cut trimmed ends (cells are writable) */
         ((char *)s->cell[i])[s->celllen[i]] = '\0';
     return row_to_record(s, line);
 }

@@ -23,6 +23,31 @@ static int digit(char c)
     return (unsigned char)(c - '0') < 10;
 }
 
+/* 1 and their value in *v when the 8 bytes at p are all decimal digits
+ * (SWAR, as in Lemire's fast_float; little-endian only, else 0 and the
+ * caller reads them one by one). */
+static int eight_digits(const char *p, uint64_t *v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x;
+    memcpy(&x, p, 8);
+    if ((((x & 0xF0F0F0F0F0F0F0F0u) | (((x + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) !=
+         0x3333333333333333u))
+        return 0;
+    const uint64_t mask = 0x000000FF000000FFu;
+    const uint64_t mul1 = 0x000F424000000064u; /* 100 + (1000000 << 32) */
+    const uint64_t mul2 = 0x0000271000000001u; /* 1 + (10000 << 32) */
+    x -= 0x3030303030303030u;
+    x = (x * 10) + (x >> 8); /* pairs of digits */
+    *v = (((x & mask) * mul1) + (((x >> 16) & mask) * mul2)) >> 32;
+    return 1;
+#else
+    (void)p;
+    (void)v;
+    return 0;
+#endif
+}
+
 /* Any decimal: the grammar checked here (strtod would take hex, inf, nan),
  * the value by Clinger's fast path when it applies, else by strtod. */
 static int parse_general(const char *s, size_t len, double *out)
@@ -132,6 +157,11 @@ int gt_num_parse(const char *s, size_t len, double *out)
     long exp10 = 0;
     if (i < len && s[i] == '.') {
         size_t f = ++i;
+        uint64_t eight;
+        while (len - i >= 8 && eight_digits(s + i, &eight)) {
+            mant = mant * 100000000u + eight;
+            i += 8;
+        }
         while (i < len && digit(s[i]))
             mant = mant * 10 + (uint64_t)(s[i++] - '0');
         exp10 = -(long)(i - f);

@@ -606,6 +606,17 @@ static void test_num_same_as_reference(void **state)
         }
         assert_int_equal(num_ref_diff(buf, n), 0);
     }
+    /* 8-digit blocks of a fraction with one byte of any value in them */
+    for (int k = 0; k < 100000; k++) {
+        size_t n = 0, fd = 8 + NEXT() % 12;
+        buf[n++] = (char)('0' + NEXT() % 10);
+        buf[n++] = '.';
+        for (size_t i = 0; i < fd; i++)
+            buf[n++] = (char)('0' + NEXT() % 10);
+        size_t at = 2 + NEXT() % fd;
+        buf[at] = (char)(NEXT() % 256);
+        assert_int_equal(num_ref_diff(buf, n), 0);
+    }
     static const char alpha[] = "0123456789.eE+- \tx";
     for (int k = 0; k < 200000; k++) {
         size_t n = NEXT() % 30;
