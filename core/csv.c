@@ -214,20 +214,43 @@ static int fast_room(struct gt_csv_stream *c, size_t ncells, size_t n)
     return 1;
 }
 
-/* One cell of a line copied into c->buf: the bytes b..e (e at the delimiter
- * or the line end), trimmed as libcsv trims, cut by a NUL in place. Room for
- * the cell was made by the caller. */
-static inline void fast_cell(struct gt_csv_stream *c, size_t b, size_t e)
+/* The split of one line, in locals (a cell's NUL store could alias the
+ * stream's fields and force them to be reloaded for every cell). */
+struct fast_split {
+    char *buf;
+    size_t *offs, *lens;
+    size_t n, cap;   /* cells so far, room for */
+    char sp_a, sp_b; /* the blanks libcsv trims: space and tab, not the delimiter */
+};
+
+/* One cell of the line: the bytes b..e (e at the delimiter or the line
+ * end), trimmed as libcsv trims, cut by a NUL in place. The caller made
+ * room. */
+static inline void fast_cell(struct fast_split *f, size_t b, size_t e)
 {
-    char *p = c->buf;
-    while (b < e && csv_space(c, p[b]))
+    char *p = f->buf;
+    while (b < e && (unsigned char)p[b] <= ' ' && (p[b] == f->sp_a || p[b] == f->sp_b))
         b++;
-    while (e > b && csv_space(c, p[e - 1]))
+    while (e > b && (unsigned char)p[e - 1] <= ' ' && (p[e - 1] == f->sp_a || p[e - 1] == f->sp_b))
         e--;
-    c->offs[c->ncells] = b;
-    c->lens[c->ncells] = e - b;
+    f->offs[f->n] = b;
+    f->lens[f->n] = e - b;
     p[e] = '\0';
-    c->ncells++;
+    f->n++;
+}
+
+/* Room for `more` cells beyond f->n; 0 when out of memory. The line fits
+ * already, so the buffer does not move. */
+static int fast_more(struct gt_csv_stream *c, struct fast_split *f, size_t more, size_t n)
+{
+    if (f->n + more <= f->cap)
+        return 1;
+    if (!fast_room(c, f->n + more, n))
+        return 0;
+    f->offs = c->offs;
+    f->lens = c->lens;
+    f->cap = c->capcells;
+    return 1;
 }
 
 /* The quote-free fast path: a whole line with no quote character, at a row
@@ -256,47 +279,53 @@ static int fast_line(struct gt_csv_stream *c, const char *p, size_t n)
         c->st = GT_E_NOMEM;
         return 1;
     }
-    char *buf = c->buf;
-    memcpy(buf, p, n);
-    memset(buf + n, 0, 16);
+    struct fast_split f = {c->buf,
+                           c->offs,
+                           c->lens,
+                           0,
+                           c->capcells,
+                           c->delim == ' ' ? '\t' : ' ',
+                           c->delim == '\t' ? ' ' : '\t'};
+    memcpy(f.buf, p, n);
+    memset(f.buf + n, 0, 16);
     size_t b = 0;
 #if defined(__SSE2__)
     if (c->fast >= 2) {
         const __m128i d = _mm_set1_epi8((char)c->delim);
         for (size_t k = 0; k < n; k += 16) {
-            /* room for the up to 16 cells this block ends, and the last (the
-             * line fits already: buf is not moved) */
-            if (c->ncells + 17 > c->capcells && !fast_room(c, c->ncells + 17, n)) {
+            /* room for the up to 16 cells this block ends, and the last */
+            if (!fast_more(c, &f, 17, n)) {
                 c->st = GT_E_NOMEM;
                 return 1;
             }
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + k));
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(f.buf + k));
             unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, d));
             if (n - k < 16)
                 m &= (1u << (n - k)) - 1;
             while (m) {
                 size_t e = k + (size_t)__builtin_ctz(m);
                 m &= m - 1;
-                fast_cell(c, b, e);
+                fast_cell(&f, b, e);
                 b = e + 1;
             }
         }
-        fast_cell(c, b, n); /* the last cell: n > 0, so its block made room */
+        fast_cell(&f, b, n); /* the last cell: n > 0, so its block made room */
     } else
 #endif
     {
         const char *dp;
         do {
-            if (c->ncells + 1 > c->capcells && !fast_room(c, c->ncells + 1, n)) {
+            if (!fast_more(c, &f, 1, n)) {
                 c->st = GT_E_NOMEM;
                 return 1;
             }
-            dp = memchr(buf + b, c->delim, n - b);
-            size_t e = dp ? (size_t)(dp - buf) : n;
-            fast_cell(c, b, e);
+            dp = memchr(f.buf + b, c->delim, n - b);
+            size_t e = dp ? (size_t)(dp - f.buf) : n;
+            fast_cell(&f, b, e);
             b = e + 1;
         } while (dp);
     }
+    c->ncells = f.n;
     const char *z = memchr(p, '\0', n);
     if (z) { /* the first cell holding a NUL (never a trimmed space) */
         size_t at = (size_t)(z - p), k = 0;
