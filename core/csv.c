@@ -229,10 +229,12 @@ struct fast_split {
 static inline void fast_cell(struct fast_split *f, size_t b, size_t e)
 {
     char *p = f->buf;
-    while (b < e && (unsigned char)p[b] <= ' ' && (p[b] == f->sp_a || p[b] == f->sp_b))
-        b++;
-    while (e > b && (unsigned char)p[e - 1] <= ' ' && (p[e - 1] == f->sp_a || p[e - 1] == f->sp_b))
-        e--;
+    if (b < e && ((unsigned char)p[b] <= ' ' || (unsigned char)p[e - 1] <= ' ')) {
+        while (b < e && (p[b] == f->sp_a || p[b] == f->sp_b))
+            b++;
+        while (e > b && (p[e - 1] == f->sp_a || p[e - 1] == f->sp_b))
+            e--;
+    }
     f->offs[f->n] = b;
     f->lens[f->n] = e - b;
     p[e] = '\0';

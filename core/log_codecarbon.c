@@ -488,12 +488,6 @@ static int realign_row(const struct cc_header *h, size_t m, const char **cell, c
 
 /* --- rows -> records --------------------------------------------------------------- */
 
-/* gt_is_blank, inlined for the per-cell test */
-static int is_blank(char c)
-{
-    return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
-}
-
 static const char *cell_of(const struct gt_stream *s, int col, size_t *n)
 {
     int i = s->h.pos[col];
@@ -749,17 +743,20 @@ static enum gt_status take_row(struct gt_stream *s, long line, char **cells, con
     for (size_t i = 0; i < hn; i++) {
         const char *c = cells[i];
         size_t l = lens[i];
-        if (l && (is_blank(c[0]) || is_blank(c[l - 1]))) { /* rare: CSV cells come trimmed */
+        /* rare: CSV cells come trimmed of spaces and tabs */
+        if (l && ((unsigned char)c[0] <= ' ' || (unsigned char)c[l - 1] <= ' ')) {
             gt_trim(&c, &l);
             trimmed = 1;
         }
         s->cell[i] = c;
         s->celllen[i] = l;
-        if (l && !(s->h.index_col && i == 0)) {
+        if (l) {
             filled++;
             last = i;
         }
     }
+    if (s->h.index_col && s->celllen[0]) /* the pandas index does not count */
+        filled--;
     int index_only = filled == 1 && last == 0 && s->h.map[0] != C_TIMESTAMP;
     if (filled == 1 && last == 0 && !index_only) {
         index_only = 1;

@@ -13,9 +13,9 @@ static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-static int blank(char c)
+static int blank(char c) /* gt_is_blank, inlined */
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n'; /* gt_is_blank, inlined */
+    return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
 }
 
 static int digit(char c)
@@ -145,15 +145,15 @@ int gt_num_parse(const char *s, size_t len, double *out)
      * with at most 19 digits (leading zeros too), so the mantissa holds them
      * all exactly, and Clinger's conditions; anything else is read again by
      * parse_general, which gives the same double for what is taken here. */
-    size_t i = 0, nd = 0;
+    size_t i = 0;
     int neg = 0;
     if (s[0] == '+' || s[0] == '-')
         neg = s[i++] == '-';
     uint64_t mant = 0;
-    while (i < len && digit(s[i])) {
+    size_t i0 = i;
+    while (i < len && digit(s[i]))
         mant = mant * 10 + (uint64_t)(s[i++] - '0');
-        nd++;
-    }
+    size_t nd = i - i0;
     long exp10 = 0;
     if (i < len && s[i] == '.') {
         size_t f = ++i;
@@ -181,7 +181,7 @@ int gt_num_parse(const char *s, size_t len, double *out)
             i = k;
         }
     }
-    if (i == len && nd && nd <= 19 && mant <= (1ull << 53) && exp10 >= -22 && exp10 <= 22) {
+    if (i == len && nd - 1 < 19 && mant <= (1ull << 53) && (unsigned long)(exp10 + 22) <= 44) {
         double v = (double)mant;
         v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
         *out = neg ? -v : v;
