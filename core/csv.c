@@ -33,6 +33,7 @@ struct gt_csv_stream {
     size_t *offs, *lens;
     char **cells;
     size_t ncells, capcells;
+    int cells_ready;   /* the fast path set cells[] itself */
     enum gt_status st; /* first failure inside a callback */
 };
 
@@ -90,6 +91,7 @@ static void on_field(void *s, size_t len, void *data)
 static void reset_row(struct gt_csv_stream *c)
 {
     c->ncells = 0;
+    c->cells_ready = 0;
     c->row_bytes = 0;
     c->nul_col = 0;
     c->buflen = 0;
@@ -102,7 +104,7 @@ static void on_row(int term, void *data)
     (void)term;
     struct gt_csv_stream *c = data;
     if (c->st == GT_OK) {
-        for (size_t i = 0; i < c->ncells; i++)
+        for (size_t i = 0; !c->cells_ready && i < c->ncells; i++)
             c->cells[i] = c->buf + c->offs[i];
         long line = c->row_line ? c->row_line : c->cur_line;
         if (c->nul_col && c->bad_fn) {
@@ -219,6 +221,7 @@ static int fast_room(struct gt_csv_stream *c, size_t ncells, size_t n)
 struct fast_split {
     char *buf;
     size_t *offs, *lens;
+    char **cells;
     size_t n, cap;   /* cells so far, room for */
     char sp_a, sp_b; /* the blanks libcsv trims: space and tab, not the delimiter */
 };
@@ -236,6 +239,7 @@ static inline void fast_cell(struct fast_split *f, size_t b, size_t e)
             e--;
     }
     f->offs[f->n] = b;
+    f->cells[f->n] = p + b; /* the buffer does not move any more */
     f->lens[f->n] = e - b;
     p[e] = '\0';
     f->n++;
@@ -251,6 +255,7 @@ static int fast_more(struct gt_csv_stream *c, struct fast_split *f, size_t more,
         return 0;
     f->offs = c->offs;
     f->lens = c->lens;
+    f->cells = c->cells;
     f->cap = c->capcells;
     return 1;
 }
@@ -284,6 +289,7 @@ static int fast_line(struct gt_csv_stream *c, const char *p, size_t n)
     struct fast_split f = {c->buf,
                            c->offs,
                            c->lens,
+                           c->cells,
                            0,
                            c->capcells,
                            c->delim == ' ' ? '\t' : ' ',
@@ -328,6 +334,7 @@ static int fast_line(struct gt_csv_stream *c, const char *p, size_t n)
         } while (dp);
     }
     c->ncells = f.n;
+    c->cells_ready = 1;
     const char *z = memchr(p, '\0', n);
     if (z) { /* the first cell holding a NUL (never a trimmed space) */
         size_t at = (size_t)(z - p), k = 0;

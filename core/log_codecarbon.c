@@ -814,8 +814,6 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
     }
     size_t hn = s->h.n;
     /* cells are NUL-terminated by the CSV reader; trim in place */
-    for (size_t i = 0; i < hn; i++)
-        s->cell[i] = NULL;
     size_t used = n;
     while (used > hn && lens[used - 1] == 0) /* trailing empty cells past the header */
         used--;
@@ -850,6 +848,8 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
         return take_row(s, line, cells_b, lens_b);
     } else if (used < hn) {
         n = used;
+        for (size_t i = 0; i < hn; i++) /* a dropped column has no cell */
+            s->cell[i] = NULL;
         int colcell[CC_MAX_COLS];
         int res = realign_row(&s->h, n, (const char **)cells, lens, colcell);
         if (res == -2)
