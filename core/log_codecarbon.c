@@ -144,6 +144,9 @@ struct cc_header {
     const char *name[CC_MAX_COLS];
     int pos[C__COUNT]; /* enum cc_col -> header column, -1 absent */
     int index_col;     /* a leading unnamed pandas index column */
+    /* the column's cell is kept as an extra of the record: an unknown
+     * column, or one the record has no field for */
+    unsigned char extra[CC_MAX_COLS];
 };
 
 struct gt_stream {
@@ -306,6 +309,10 @@ static enum gt_status set_header(struct gt_stream *s, long line, size_t n, char 
                 h->nullable[i] = (unsigned char)extra_types[e].nullable;
             }
     }
+    for (size_t i = 0; i < n; i++)
+        h->extra[i] = h->map[i] == -1 || h->map[i] == C_PYTHON || h->map[i] == C_LONGITUDE ||
+                      h->map[i] == C_LATITUDE || h->map[i] == C_TRACKING_MODE ||
+                      h->map[i] == C_ON_CLOUD;
     /* an emission `id` next to run_id: rows exported from the CodeCarbon API,
      * each the delta of one flush interval */
     s->delta = 0;
@@ -716,10 +723,7 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
             }
             continue;
         }
-        int keep = s->h.map[i] == -1 || s->h.map[i] == C_PYTHON || s->h.map[i] == C_LONGITUDE ||
-                   s->h.map[i] == C_LATITUDE || s->h.map[i] == C_TRACKING_MODE ||
-                   s->h.map[i] == C_ON_CLOUD;
-        if (keep) {
+        if (s->h.extra[i]) {
             s->extras[ne].key = s->h.name[i];
             s->extras[ne++].value = s->cell[i] ? s->cell[i] : "";
         }
@@ -735,17 +739,24 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
 static enum gt_status take_row(struct gt_stream *s, long line, char **cells, const size_t *lens)
 {
     size_t hn = s->h.n, filled = 0, last = 0;
+    int trimmed = 0;
     for (size_t i = 0; i < hn; i++) {
         const char *c = cells[i];
         size_t l = lens[i];
-        gt_trim(&c, &l);
+        /* rare: CSV cells come trimmed of spaces and tabs */
+        if (l && ((unsigned char)c[0] <= ' ' || (unsigned char)c[l - 1] <= ' ')) {
+            gt_trim(&c, &l);
+            trimmed = 1;
+        }
         s->cell[i] = c;
         s->celllen[i] = l;
-        if (l && !(s->h.index_col && i == 0)) {
+        if (l) {
             filled++;
             last = i;
         }
     }
+    if (s->h.index_col && s->celllen[0]) /* the pandas index does not count */
+        filled--;
     int index_only = filled == 1 && last == 0 && s->h.map[0] != C_TIMESTAMP;
     if (filled == 1 && last == 0 && !index_only) {
         index_only = 1;
@@ -758,7 +769,7 @@ static enum gt_status take_row(struct gt_stream *s, long line, char **cells, con
         gt_parse_reject(&s->ctx, line, "empty row");
         return GT_OK;
     }
-    for (size_t i = 0; i < hn; i++) /* cut trimmed ends (cells are writable) */
+    for (size_t i = 0; trimmed && i < hn; i++) /* cut trimmed ends (cells are writable) */
         ((char *)s->cell[i])[s->celllen[i]] = '\0';
     return row_to_record(s, line);
 }
@@ -803,8 +814,6 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
     }
     size_t hn = s->h.n;
     /* cells are NUL-terminated by the CSV reader; trim in place */
-    for (size_t i = 0; i < hn; i++)
-        s->cell[i] = NULL;
     size_t used = n;
     while (used > hn && lens[used - 1] == 0) /* trailing empty cells past the header */
         used--;
@@ -839,6 +848,8 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
         return take_row(s, line, cells_b, lens_b);
     } else if (used < hn) {
         n = used;
+        for (size_t i = 0; i < hn; i++) /* a dropped column has no cell */
+            s->cell[i] = NULL;
         int colcell[CC_MAX_COLS];
         int res = realign_row(&s->h, n, (const char **)cells, lens, colcell);
         if (res == -2)

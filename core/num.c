@@ -13,16 +13,45 @@ static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-int gt_num_parse(const char *s, size_t len, double *out)
+static int blank(char c) /* gt_is_blank, inlined */
 {
-    while (len && gt_is_blank(*s)) {
-        s++;
-        len--;
-    }
-    while (len && gt_is_blank(s[len - 1]))
-        len--;
-    if (len == 0 || len > 63)
-        return -1;
+    return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
+}
+
+static int digit(char c)
+{
+    return (unsigned char)(c - '0') < 10;
+}
+
+/* 1 and their value in *v when the 8 bytes at p are all decimal digits
+ * (SWAR, as in Lemire's fast_float; little-endian only, else 0 and the
+ * caller reads them one by one). */
+static int eight_digits(const char *p, uint64_t *v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x;
+    memcpy(&x, p, 8);
+    if ((((x & 0xF0F0F0F0F0F0F0F0u) | (((x + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) !=
+         0x3333333333333333u))
+        return 0;
+    const uint64_t mask = 0x000000FF000000FFu;
+    const uint64_t mul1 = 0x000F424000000064u; /* 100 + (1000000 << 32) */
+    const uint64_t mul2 = 0x0000271000000001u; /* 1 + (10000 << 32) */
+    x -= 0x3030303030303030u;
+    x = (x * 10) + (x >> 8); /* pairs of digits */
+    *v = (((x & mask) * mul1) + (((x >> 16) & mask) * mul2)) >> 32;
+    return 1;
+#else
+    (void)p;
+    (void)v;
+    return 0;
+#endif
+}
+
+/* Any decimal: the grammar checked here (strtod would take hex, inf, nan),
+ * the value by Clinger's fast path when it applies, else by strtod. */
+static int parse_general(const char *s, size_t len, double *out)
+{
     size_t i = 0, digits = 0;
     /* validate the grammar ourselves (strtod accepts hex, inf, nan) and
      * gather the decimal mantissa for the fast path */
@@ -100,6 +129,65 @@ int gt_num_parse(const char *s, size_t len, double *out)
         return -1;
     *out = v;
     return 0;
+}
+
+int gt_num_parse(const char *s, size_t len, double *out)
+{
+    while (len && blank(*s)) {
+        s++;
+        len--;
+    }
+    while (len && blank(s[len - 1]))
+        len--;
+    if (len == 0 || len > 63)
+        return -1;
+    /* The common case in one pass: [sign] digits [. digits] [e [sign] digits]
+     * with at most 19 digits (leading zeros too), so the mantissa holds them
+     * all exactly, and Clinger's conditions; anything else is read again by
+     * parse_general, which gives the same double for what is taken here. */
+    size_t i = 0;
+    int neg = 0;
+    if (s[0] == '+' || s[0] == '-')
+        neg = s[i++] == '-';
+    uint64_t mant = 0;
+    size_t i0 = i;
+    while (i < len && digit(s[i]))
+        mant = mant * 10 + (uint64_t)(s[i++] - '0');
+    size_t nd = i - i0;
+    long exp10 = 0;
+    if (i < len && s[i] == '.') {
+        size_t f = ++i;
+        uint64_t eight;
+        while (len - i >= 8 && eight_digits(s + i, &eight)) {
+            mant = mant * 100000000u + eight;
+            i += 8;
+        }
+        while (i < len && digit(s[i]))
+            mant = mant * 10 + (uint64_t)(s[i++] - '0');
+        exp10 = -(long)(i - f);
+        nd += i - f;
+    }
+    if (i < len && (s[i] == 'e' || s[i] == 'E') && nd) {
+        size_t k = i + 1;
+        int eneg = 0;
+        if (k < len && (s[k] == '+' || s[k] == '-'))
+            eneg = s[k++] == '-';
+        long e = 0;
+        size_t e0 = k;
+        while (k < len && digit(s[k]) && k - e0 < 4)
+            e = e * 10 + (s[k++] - '0');
+        if (k > e0 && k == len) {
+            exp10 += eneg ? -e : e;
+            i = k;
+        }
+    }
+    if (i == len && nd - 1 < 19 && mant <= (1ull << 53) && (unsigned long)(exp10 + 22) <= 44) {
+        double v = (double)mant;
+        v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+        *out = neg ? -v : v;
+        return 0;
+    }
+    return parse_general(s, len, out);
 }
 
 int gt_num_parse_long(const char *s, size_t len, long *out)

@@ -144,22 +144,29 @@ struct gt_record *gt_record_dup(const struct gt_record *r)
     return d;
 }
 
-/* -1 with why when v is known but negative, not finite or above max (the
- * limit is written "%g unit"; only a value out of bounds formats anything:
- * every row read passes here). */
-static int bounded(double v, double max, const char *name, const char *unit, char *why, size_t size)
+/* -1 with why when v is known but negative, not finite or above max. The
+ * limit is named by limit, or else written as max and its unit; it is
+ * formatted only for a value out of bounds (this check runs on every row). */
+static int bounded(double v, double max, const char *name, const char *unit, const char *limit,
+                   char *why, size_t size)
 {
     if (isnan(v) || (v >= 0 && v <= max))
         return 0;
     const char *sp = *unit ? " " : "";
-    if (!isfinite(v) || v > max)
-        snprintf(why, size, "'%s' %g%s%s is beyond %g%s%s", name, v, sp, unit, max, sp, unit);
-    else
+    if (!isfinite(v) || v > max) {
+        char lim[32];
+        if (!limit) {
+            snprintf(lim, sizeof lim, "%g%s%s", max, sp, unit);
+            limit = lim;
+        }
+        snprintf(why, size, "'%s' %g%s%s is beyond %s", name, v, sp, unit, limit);
+    } else
         snprintf(why, size, "'%s' %g%s%s is negative", name, v, sp, unit);
     return -1;
 }
 
-int gt_record_check(const struct gt_record *r, char *why, size_t size)
+/* The message of the first figure out of bounds (-1), 0 when none is. */
+static int out_of_bounds(const struct gt_record *r, char *why, size_t size)
 {
     const struct {
         double v;
@@ -171,23 +178,44 @@ int gt_record_check(const struct gt_record *r, char *why, size_t size)
       watts[] = {{r->cpu_power_w, "cpu_power"},
                  {r->gpu_power_w, "gpu_power"},
                  {r->ram_power_w, "ram_power"}};
-    if (!isnan(r->duration_s) && !(r->duration_s >= 0 && r->duration_s <= GT_MAX_DURATION_S)) {
-        const char *what =
-            isfinite(r->duration_s) && r->duration_s < 0 ? "is negative" : "is beyond 100 years";
-        snprintf(why, size, "'duration' %g s %s", r->duration_s, what);
+    if (bounded(r->duration_s, GT_MAX_DURATION_S, "duration", "s", "100 years", why, size))
         return -1;
-    }
     for (size_t i = 0; i < sizeof kwh / sizeof kwh[0]; i++)
-        if (bounded(kwh[i].v, GT_MAX_ENERGY_KWH, kwh[i].name, "kWh", why, size))
+        if (bounded(kwh[i].v, GT_MAX_ENERGY_KWH, kwh[i].name, "kWh", NULL, why, size))
             return -1;
     for (size_t i = 0; i < sizeof watts / sizeof watts[0]; i++)
-        if (bounded(watts[i].v, GT_MAX_POWER_W, watts[i].name, "W", why, size))
+        if (bounded(watts[i].v, GT_MAX_POWER_W, watts[i].name, "W", NULL, why, size))
             return -1;
-    if (bounded(r->co2e_g, GT_MAX_CO2E_G, "emissions", "g", why, size) ||
-        bounded(r->ci_g_per_kwh, GT_MAX_CI, "carbon intensity", "g/kWh", why, size) ||
-        bounded(r->cpu_count, GT_MAX_COUNT, "cpu_count", "", why, size) ||
-        bounded(r->gpu_count, GT_MAX_COUNT, "gpu_count", "", why, size) ||
-        bounded(r->ram_gb, GT_MAX_RAM_GB, "ram", "GB", why, size))
+    if (bounded(r->co2e_g, GT_MAX_CO2E_G, "emissions", "g", NULL, why, size))
+        return -1;
+    if (bounded(r->ci_g_per_kwh, GT_MAX_CI, "carbon intensity", "g/kWh", NULL, why, size))
+        return -1;
+    if (bounded(r->cpu_count, GT_MAX_COUNT, "cpu_count", "", NULL, why, size) ||
+        bounded(r->gpu_count, GT_MAX_COUNT, "gpu_count", "", NULL, why, size))
+        return -1;
+    if (bounded(r->ram_gb, GT_MAX_RAM_GB, "ram", "GB", NULL, why, size))
+        return -1;
+    return 0;
+}
+
+/* bounded()'s test without its message: NaN, or 0 <= v <= max. */
+static int in_bounds(double v, double max)
+{
+    return !(v < 0) & !(v > max);
+}
+
+int gt_record_check(const struct gt_record *r, char *why, size_t size)
+{
+    /* every row is checked: all figures in bounds is the case to make cheap */
+    int fine =
+        in_bounds(r->duration_s, GT_MAX_DURATION_S) & in_bounds(r->energy_kwh, GT_MAX_ENERGY_KWH) &
+        in_bounds(r->cpu_kwh, GT_MAX_ENERGY_KWH) & in_bounds(r->gpu_kwh, GT_MAX_ENERGY_KWH) &
+        in_bounds(r->ram_kwh, GT_MAX_ENERGY_KWH) & in_bounds(r->cpu_power_w, GT_MAX_POWER_W) &
+        in_bounds(r->gpu_power_w, GT_MAX_POWER_W) & in_bounds(r->ram_power_w, GT_MAX_POWER_W) &
+        in_bounds(r->co2e_g, GT_MAX_CO2E_G) & in_bounds(r->ci_g_per_kwh, GT_MAX_CI) &
+        in_bounds(r->cpu_count, GT_MAX_COUNT) & in_bounds(r->gpu_count, GT_MAX_COUNT) &
+        in_bounds(r->ram_gb, GT_MAX_RAM_GB);
+    if (!fine && out_of_bounds(r, why, size))
         return -1;
     const double t[] = {r->start, r->end};
     for (int i = 0; i < 2; i++)

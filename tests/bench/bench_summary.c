@@ -2,7 +2,7 @@
  * and pandas doing the same job: prints figures (medians), asserts nothing (a
  * totals mismatch is printed and makes the exit status 1).
  *
- *   bench_summary PATH_TO_GREENTALLY [DIR] [RUNS] [quick]
+ *   bench_summary PATH_TO_GREENTALLY [DIR] [RUNS] [quick|rows]
  *   cmake --build BUILD --target run_bench_summary
  *
  * DIR defaults to $TMPDIR, else /tmp; RUNS to 3. In DIR it writes (or reuses
@@ -26,7 +26,9 @@
  * by project, all cores; pandas (python3 with pandas, $GT_PYTHON; skipped with
  * a message when absent); `cat FILE`. Then the rows-scaling, runs-scaling
  * and tree-walk tables and -j1 against -jN. "quick" does only the two files of
- * the first table. On a shared machine wall times mislead: compare CPU. */
+ * the first table; "rows" only the rows-scaling files (1000 runs, 0.25-2 M
+ * rows), each with -j1, -jN and DuckDB side by side. On a shared machine
+ * wall times mislead: compare CPU. */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <errno.h>
 #include <fcntl.h>
@@ -748,6 +750,57 @@ static int has_jobs(const char *bin)
     return r;
 }
 
+/* The rows-scaling files (1000 runs), each with -j1, -jN and DuckDB (all
+ * cores) side by side: medians, rows per second per core of CPU, and the
+ * ratios to DuckDB. 0 when every total agreed. */
+static int rows_table(const char *bin, const char *dir, char path[][4096], const struct expect *x,
+                      int nruns, const char *duck, const char *jn)
+{
+    const int files[4] = {F_R025, F_R05, F_R1, F_BIG};
+    struct job one[4], all[4], dk[4];
+    int ok = 1;
+    memset(dk, 0, sizeof dk);
+    memset(all, 0, sizeof all);
+    for (int k = 0; k < 4; k++) {
+        int i = files[k];
+        printf("\n== %s: %.1f MB, %ld rows, %ld runs\n", specs[i].name, (double)x[i].size / 1e6,
+               x[i].rows, x[i].runs);
+        fflush(stdout);
+        run_gt(bin, dir, path[i], &x[i], nruns, "-j1", &one[k]);
+        ok &= one[k].ok;
+        if (jn) {
+            run_gt(bin, dir, path[i], &x[i], nruns, jn, &all[k]);
+            ok &= all[k].ok;
+        }
+        if (duck) {
+            run_duckdb(duck, dir, path[i], &x[i], nruns, &dk[k]);
+            ok &= dk[k].ok;
+        }
+    }
+    printf("\n== rows scaling: 1000 runs, 0.25-2 M rows (medians of %d; wall s / cpu s / peak RSS "
+           "MB)\n",
+           nruns);
+    printf("  %9s %6s | %-21s %10s | %-21s | %-21s | %s\n", "rows", "MB", "greentally -j1",
+           "rows/s/core", jn ? jn : "-jN", "duckdb (all cores)", "-jN / duckdb: wall, cpu");
+    for (int k = 0; k < 4; k++) {
+        int i = files[k];
+        char r1[64], rn[64] = "-", rd[64] = "skipped", ratio[64] = "-";
+        snprintf(r1, sizeof r1, "%6.2f %6.2f %6.1f", one[k].wall, one[k].cpu, one[k].rss);
+        if (all[k].ran)
+            snprintf(rn, sizeof rn, "%6.2f %6.2f %6.1f", all[k].wall, all[k].cpu, all[k].rss);
+        if (dk[k].ran)
+            snprintf(rd, sizeof rd, "%6.2f %6.2f %6.1f", dk[k].wall, dk[k].cpu, dk[k].rss);
+        if (all[k].ran && dk[k].ran)
+            snprintf(ratio, sizeof ratio, "%.2fx, %.2fx", all[k].wall / dk[k].wall,
+                     all[k].cpu / dk[k].cpu);
+        printf("  %9ld %6.0f | %-21s %10.0f | %-21s | %-21s | %s\n", x[i].rows,
+               (double)x[i].size / 1e6, r1, (double)x[i].rows / one[k].cpu, rn, rd, ratio);
+    }
+    print_load("load average at the end");
+    printf("totals check: %s\n", ok ? "OK" : "MISMATCH");
+    return ok ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -760,6 +813,7 @@ int main(int argc, char **argv)
         dir = "/tmp";
     int nruns = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 3;
     int quick = argc > 4 && strcmp(argv[4], "quick") == 0;
+    int rows_only = argc > 4 && strcmp(argv[4], "rows") == 0;
     if (nruns < 1)
         nruns = 1;
     if (nruns > MAX_RUNS)
@@ -768,6 +822,8 @@ int main(int argc, char **argv)
     char path[F__COUNT][4096];
     for (int i = 0; i < F__COUNT; i++) {
         if (quick && i != F_BIG && i != F_DISTINCT)
+            continue;
+        if (rows_only && i != F_BIG && i != F_R025 && i != F_R05 && i != F_R1)
             continue;
         if (snprintf(path[i], sizeof path[i], "%s/%s", dir, specs[i].name) >= (int)sizeof path[i])
             return 1;
@@ -787,6 +843,8 @@ int main(int argc, char **argv)
                                   "GT_DUCKDB_NODE to the folder holding node_modules)");
     printf("pandas: %s\n", py ? py : "skipped: pandas not installed");
     int all_ok = 1;
+    if (rows_only)
+        return rows_table(bin, dir, path, x, nruns, duck, jobs ? jn : NULL) == 0 ? 0 : 1;
 
     /* 1. the two files of the issue */
     struct job gt[F__COUNT], dk[2], pd[2], ct[2];

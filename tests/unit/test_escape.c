@@ -117,6 +117,57 @@ static void test_record_bounds(void **state)
     check_is(&r, "'carbon intensity' 1e+07 g/kWh is beyond 100000 g/kWh");
 }
 
+/* Every bounded figure at its edges: the quick all-in-bounds test and the
+ * message path agree (NaN and -0 pass, the maximum passes, the next double
+ * above it, infinity and a tiny negative do not, each named). */
+static void test_record_bounds_edges(void **state)
+{
+    (void)state;
+    struct gt_record r;
+    gt_record_init(&r);
+    struct {
+        double *v;
+        double max;
+        const char *name, *unit;
+    } f[] = {{&r.duration_s, GT_MAX_DURATION_S, "duration", " s"},
+             {&r.energy_kwh, GT_MAX_ENERGY_KWH, "energy", " kWh"},
+             {&r.cpu_kwh, GT_MAX_ENERGY_KWH, "cpu_energy", " kWh"},
+             {&r.gpu_kwh, GT_MAX_ENERGY_KWH, "gpu_energy", " kWh"},
+             {&r.ram_kwh, GT_MAX_ENERGY_KWH, "ram_energy", " kWh"},
+             {&r.cpu_power_w, GT_MAX_POWER_W, "cpu_power", " W"},
+             {&r.gpu_power_w, GT_MAX_POWER_W, "gpu_power", " W"},
+             {&r.ram_power_w, GT_MAX_POWER_W, "ram_power", " W"},
+             {&r.co2e_g, GT_MAX_CO2E_G, "emissions", " g"},
+             {&r.ci_g_per_kwh, GT_MAX_CI, "carbon intensity", " g/kWh"},
+             {&r.cpu_count, GT_MAX_COUNT, "cpu_count", ""},
+             {&r.gpu_count, GT_MAX_COUNT, "gpu_count", ""},
+             {&r.ram_gb, GT_MAX_RAM_GB, "ram", " GB"}};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        const double ok[] = {NAN, -0.0, 0.0, 5e-324, f[i].max};
+        for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++) {
+            *f[i].v = ok[k];
+            check_is(&r, NULL);
+        }
+        const double bad[] = {nextafter(f[i].max, INFINITY), INFINITY, -INFINITY, -5e-324};
+        for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+            *f[i].v = bad[k];
+            char want[160], val[40];
+            snprintf(val, sizeof val, "%g", bad[k]);
+            if (bad[k] > 0)
+                snprintf(want, sizeof want, "'%s' %s%s is beyond %s", f[i].name, val, f[i].unit,
+                         i == 0 ? "100 years" : "");
+            else if (bad[k] == -INFINITY)
+                snprintf(want, sizeof want, "'%s' %s%s is beyond ", f[i].name, val, f[i].unit);
+            else
+                snprintf(want, sizeof want, "'%s' %s%s is negative", f[i].name, val, f[i].unit);
+            char why[160] = "";
+            assert_int_equal(gt_record_check(&r, why, sizeof why), -1);
+            assert_memory_equal(why, want, strlen(want)); /* the limit's text: above */
+        }
+        *f[i].v = NAN;
+    }
+}
+
 static void redact_is(const char *url, const char *want)
 {
     char out[256];
@@ -139,9 +190,8 @@ static void test_redact(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escape),
-        cmocka_unit_test(test_formula),
-        cmocka_unit_test(test_record_bounds),
+        cmocka_unit_test(test_escape),  cmocka_unit_test(test_record_bounds_edges),
+        cmocka_unit_test(test_formula), cmocka_unit_test(test_record_bounds),
         cmocka_unit_test(test_redact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include "gt_num.h"
 
 #include "../fuzz/csv_diff.h"
+#include "../fuzz/num_ref.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -519,18 +520,182 @@ static void test_num_matches_strtod(void **state)
     }
 }
 
+/* The one-pass fast path, Clinger's and the strtod fallback against a plain
+ * grammar check and strtod (num_ref.h): edges of each path (19 and 20
+ * digits, 2^53 and 2^53 + 1, 10^22 and 10^23, leading zeros, 3- and 4-digit
+ * exponents, signs, blanks), then random decimals in every shape and random
+ * bytes over the number alphabet. */
+static void test_num_same_as_reference(void **state)
+{
+    (void)state;
+    static const char *const edge[] = {
+        "0",
+        "-0",
+        "+0",
+        "-0.0",
+        "0.",
+        ".0",
+        ".",
+        "-",
+        "+",
+        "",
+        " ",
+        "e5",
+        ".e5",
+        "1e",
+        "1e+",
+        "1E-",
+        "1e5",
+        "1E+5",
+        "1e-5",
+        "1e0022",
+        "1e022",
+        "1e999",
+        "1e-999",
+        "0e999",
+        "9007199254740992",
+        "9007199254740993",
+        "9007199254740992.0",
+        "900719925474099.3",
+        "9999999999999999999",
+        "1999999999999999999",
+        "10000000000000000000",
+        "18446744073709551615",
+        "18446744073709551616",
+        "0000000000000000001",
+        "00000000000000000001",
+        "0.000000000000000000001",
+        "0.0000000000000000000001",
+        "0.00000000000000000000001",
+        "1e22",
+        "1e23",
+        "1e-22",
+        "1e-23",
+        "4.5e22",
+        "123e-25",
+        "0.0007669323705",
+        "9.6371792e-05",
+        " 1007.70\t",
+        "\r\n12\n",
+        "1 2",
+        "1..2",
+        "1.2.3",
+        "--1",
+        "+-1",
+        "1e+-5",
+        "0x1p3",
+        "inf",
+        "nan",
+        "1,5",
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "2.2250738585072014e-308",
+        "4.9e-324",
+        "2e-324",
+        "123456789012345678901234567890",
+        "1234567890123456789012345678901234567890123456789012345678901"};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+        assert_int_equal(num_ref_diff(edge[i], strlen(edge[i])), 0);
+    char buf[80];
+    uint64_t rng = 0x6e756d726566ull;
+#define NEXT() (rng = rng * 6364136223846793005ull + 1442695040888963407ull, (unsigned)(rng >> 33))
+    for (int k = 0; k < 300000; k++) {
+        size_t n = 0;
+        unsigned r = NEXT();
+        if (r % 4 == 0)
+            buf[n++] = "+- "[NEXT() % 3];
+        size_t id = NEXT() % 24, fd = NEXT() % 3 ? NEXT() % 24 : 0;
+        for (size_t i = 0; i < id; i++)
+            buf[n++] = (char)('0' + (NEXT() % 3 ? NEXT() % 10 : 0));
+        if (fd || NEXT() % 2) {
+            buf[n++] = '.';
+            for (size_t i = 0; i < fd; i++)
+                buf[n++] = (char)('0' + (NEXT() % 3 ? NEXT() % 10 : 0));
+        }
+        if (NEXT() % 3 == 0) {
+            buf[n++] = NEXT() % 2 ? 'e' : 'E';
+            if (NEXT() % 2)
+                buf[n++] = NEXT() % 2 ? '-' : '+';
+            size_t ed = NEXT() % 5;
+            for (size_t i = 0; i < ed; i++)
+                buf[n++] = (char)('0' + NEXT() % (i ? 10 : 4));
+        }
+        assert_int_equal(num_ref_diff(buf, n), 0);
+    }
+    /* 8-digit blocks of a fraction with one byte of any value in them */
+    for (int k = 0; k < 100000; k++) {
+        size_t n = 0, fd = 8 + NEXT() % 12;
+        buf[n++] = (char)('0' + NEXT() % 10);
+        buf[n++] = '.';
+        for (size_t i = 0; i < fd; i++)
+            buf[n++] = (char)('0' + NEXT() % 10);
+        size_t at = 2 + NEXT() % fd;
+        buf[at] = (char)(NEXT() % 256);
+        assert_int_equal(num_ref_diff(buf, n), 0);
+    }
+    static const char alpha[] = "0123456789.eE+- \tx";
+    for (int k = 0; k < 200000; k++) {
+        size_t n = NEXT() % 30;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = alpha[NEXT() % (sizeof alpha - 1)];
+        assert_int_equal(num_ref_diff(buf, n), 0);
+    }
+#undef NEXT
+}
+
 /* The quote-free fast path splits like libcsv: trimmed fields, empty ones
  * kept, blank lines skipped, LF/CRLF/CR line ends, exact line numbers. */
 static void test_csv_fast_cells(void **state)
 {
     (void)state;
     const char *in = " a , b ,\t\r\n\n   \r\nx;y,\rlast";
-    struct csv_log l = {0};
-    csv_run(in, strlen(in), ',', 1, 1, 0, &l);
     const char want[] = "R1:3|1:a\0|1:b\0|0:\0R4:2|3:x;y\0|0:\0R5:1|4:last\0S0:";
-    assert_int_equal(l.n, sizeof want - 1);
-    assert_memory_equal(l.s, want, sizeof want - 1);
-    free(l.s);
+    for (int level = 0; level <= 2; level++) {
+        struct csv_log l = {0};
+        csv_run(in, strlen(in), ',', 1, level, 0, &l);
+        assert_int_equal(l.n, sizeof want - 1);
+        assert_memory_equal(l.s, want, sizeof want - 1);
+        free(l.s);
+    }
+}
+
+/* 1 when the n bytes of w occur in the log. */
+static int log_has(const struct csv_log *l, const char *w, size_t n)
+{
+    for (size_t i = 0; i + n <= l->n; i++)
+        if (memcmp(l->s + i, w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* The 16-byte scan: delimiters on and around block edges, cells spanning
+ * blocks, spaces trimmed across an edge, a NUL in a later cell (the row is
+ * malformed at that column), the same cells from every level. */
+static void test_csv_fast_wide(void **state)
+{
+    (void)state;
+    const char in[] = "aaaaaaaaaaaaaaa,bbbbbbbbbbbbbbb,c\n"           /* , at 15 and 31 */
+                      "aaaaaaaaaaaaaaaa,b,,,,,,,,,,,,,,,,,,,,,,,,z\n" /* , at 16.. */
+                      "              x               ,  y  \r\n"      /* trims over an edge */
+                      "0123456789abcdefghijklmnopqrstuvwxyz,0123456789abcdefghijklmnopqrstuvwxyz\n"
+                      "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r\0s,t\n" /* a NUL in cell 18 */
+                      "last,,";
+    const size_t n = sizeof in - 1;
+    struct csv_log l[3] = {{0}};
+    for (int level = 0; level <= 2; level++)
+        csv_run(in, n, ',', 1, level, 0, &l[level]);
+    for (int level = 1; level <= 2; level++) {
+        assert_int_equal(l[level].n, l[0].n);
+        assert_memory_equal(l[level].s, l[0].s, l[0].n);
+    }
+    const char *want_bad = "B5:a NUL byte inside a cell (column 18)";
+    assert_true(log_has(&l[2], want_bad, strlen(want_bad) + 1));
+    const char *want_trim = "R3:2|1:x\0|1:y\0R4:2|36:0123456789";
+    assert_true(log_has(&l[2], want_trim, strlen(want_trim)));
+    for (int level = 0; level <= 2; level++)
+        free(l[level].s);
+    for (size_t step = 0; step < 40; step += 3)
+        assert_int_equal(csv_diff(in, n, step), 0);
 }
 
 static uint64_t fast_rng = 0x63737666617374ull;
@@ -575,6 +740,17 @@ static void test_csv_fast_same_as_libcsv(void **state)
         for (size_t i = 0; i < n; i++)
             buf[i] = alpha[fast_next() % (sizeof alpha - 1)];
         assert_int_equal(csv_diff(buf, n, fast_next() % 5), 0);
+    }
+    /* long lines of many short cells, as log files have them */
+    static const char wide[] = "a,,,, \t1.5e3,,,,xyz,,,,\t,,,,\n\r\"\0";
+    char big[700];
+    for (int k = 0; k < 1500; k++) {
+        size_t n = fast_next() % sizeof big;
+        for (size_t i = 0; i < n; i++) {
+            unsigned r = fast_next() % 1000;
+            big[i] = r < 995 ? wide[r % 16] : wide[16 + r % 4];
+        }
+        assert_int_equal(csv_diff(big, n, fast_next() % 3 ? 0 : fast_next() % 40), 0);
     }
 }
 
@@ -624,14 +800,23 @@ static void test_csv_fast_samples(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_num_matches_strtod), cmocka_unit_test(test_num_parse_ok),
-        cmocka_unit_test(test_num_parse_bad),      cmocka_unit_test(test_num_parse_slice),
-        cmocka_unit_test(test_num_parse_long),     cmocka_unit_test(test_num_fmt),
-        cmocka_unit_test(test_num_fmt_roundtrip),  cmocka_unit_test(test_num_fmt_same_as_printf),
-        cmocka_unit_test(test_csv_parse_ok),       cmocka_unit_test(test_csv_parse_slice),
-        cmocka_unit_test(test_csv_parse_bad),      cmocka_unit_test(test_csv_col),
-        cmocka_unit_test(test_csv_fast_cells),     cmocka_unit_test(test_csv_fast_same_as_libcsv),
+        cmocka_unit_test(test_num_matches_strtod),
+        cmocka_unit_test(test_num_same_as_reference),
+        cmocka_unit_test(test_num_parse_ok),
+        cmocka_unit_test(test_num_parse_bad),
+        cmocka_unit_test(test_num_parse_slice),
+        cmocka_unit_test(test_num_parse_long),
+        cmocka_unit_test(test_num_fmt),
+        cmocka_unit_test(test_num_fmt_roundtrip),
+        cmocka_unit_test(test_num_fmt_same_as_printf),
+        cmocka_unit_test(test_csv_parse_ok),
+        cmocka_unit_test(test_csv_parse_slice),
+        cmocka_unit_test(test_csv_parse_bad),
+        cmocka_unit_test(test_csv_col),
+        cmocka_unit_test(test_csv_fast_cells),
+        cmocka_unit_test(test_csv_fast_same_as_libcsv),
         cmocka_unit_test(test_csv_fast_samples),
+        cmocka_unit_test(test_csv_fast_wide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
