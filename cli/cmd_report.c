@@ -23,7 +23,8 @@ static const struct gt_option options[] = {
      "equivalents shown: all, none, or of tree, car, flight, ct-car, household, miles, tv "
      "(default tree,car,flight)"},
     {"methods", 0, GT_OPT_VALUE, "all",
-     "PDF and XLSX: add every peer's method on the first 20 runs (as greentally compare)"},
+     "PDF, XLSX, HTML and JSON: add every peer's method on the first 20 runs (as greentally "
+     "compare)"},
     GT_OPT_END};
 
 int gt_report_set_equivalents(struct gt_report *r, const char *s)
