@@ -97,15 +97,16 @@ void gt_slurm_job_energy(const struct gt_slurm_job *job, const struct gt_cluster
 /* --- the format -------------------------------------------------------------- */
 
 #define UNKNOWN_PARTS 64
-#define NEXTRA        18
+#define NEXTRA        19
 
 struct sacct {
     struct gt_parse_ctx ctx;
     const struct gt_slurm_opts *o;
     struct gt_slurm_stream *s;
-    /* partitions already warned about: [0] not in the file, [1] GPUs without power */
-    char warned[2][UNKNOWN_PARTS][GT_SLURM_STR];
-    size_t nwarned[2];
+    /* partitions already warned about: [0] not in the file, [1] GPUs without power,
+     * [2] jobs in none of its node ranges */
+    char warned[3][UNKNOWN_PARTS][GT_SLURM_STR];
+    size_t nwarned[3];
     char nums[NEXTRA][32];
     struct gt_kv extras[NEXTRA];
 };
@@ -164,6 +165,29 @@ static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
                           "'%s' (further jobs on it are not listed)",
                           j->partition, c->file, p->name);
     }
+    /* ga-core's node ranges: the hardware of the range of the job's first node */
+    int how;
+    const struct gt_cluster_part *part = p;
+    p = gt_cluster_node_part(c, part, j->nodelist, &how);
+    const struct gt_cluster_range *r0 = NULL; /* the partition's first node range */
+    for (size_t k = 0; how && k < c->nranges && !r0; k++)
+        if (c->ranges[k].part == (size_t)(part - c->parts))
+            r0 = &c->ranges[k];
+    const char *profile = how > 0 ? p->name : how < 0 ? r0->profile_ref : part->profile_ref;
+    if (how < 0 && elapsed > 0 && !warned_part(a, 2, part->name)) {
+        if (!j->nodelist[0] || !strcmp(j->nodelist, "None assigned"))
+            gt_parse_warn(ctx, j->line,
+                          "job '%s' on partition '%s' has no 'NodeList' to pick its node range; "
+                          "it and further such jobs use the first range's hardware ('%s', %s "
+                          "line %ld)",
+                          j->id, part->name, r0->profile_ref, c->file, r0->line);
+        else
+            gt_parse_warn(ctx, j->line,
+                          "job '%s': no node of '%s' is in a node range of partition '%s'; it "
+                          "and further such jobs use the first range's hardware ('%s', %s line "
+                          "%ld)",
+                          j->id, j->nodelist, part->name, r0->profile_ref, c->file, r0->line);
+    }
     struct gt_slurm_job jj = *j;
     jj.elapsed_s = elapsed;
     struct gt_slurm_energy e;
@@ -220,7 +244,9 @@ static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
     KV("array", j->array);
     KV("account", j->account);
     KV("partition", j->partition);
-    KV("partition_used", p->name);
+    KV("partition_used", part->name);
+    if (profile[0])
+        KV("hardware_profile", profile);
     KV("state", gt_slurm_state_name(j->state));
     KV("state_logged", j->state_text);
     KN("nodes", j->nnodes);
