@@ -183,6 +183,7 @@ static void method_input(const struct gt_hwdb *db, const struct gt_estimate_repo
     mi->ram_gb = in->memory_gb > 0 ? in->memory_gb : NAN;
     mi->pue_logged = in->pue;
     mi->pue_stated = r->pue_kind == GT_UNC_PUEK_STATED;
+    mi->pue_ga = in->pue; /* the estimate is Green Algorithms' method: its PUE */
     mi->ci_logged = in->ci_g_per_kwh;
     mi->ci_alt = r->ci_alt; /* as the estimate's own range */
     gt_methods_locate(db, r->location ? r->location->code : "", "", mi);

@@ -39,6 +39,8 @@ struct gt_method_input {
     double ram_gb;             /* memory; NAN: not logged */
     double pue_logged;         /* the PUE the run logged; NAN */
     int pue_stated;            /* 1: pue_logged was stated (estimate --pue, a provider's) */
+    double pue_ga; /* Green Algorithms' PUE of the run's data centre (its cloud region's or
+                    * provider's, hwdb cloud_regions/providers); NAN: unknown, its 1.56 */
     double ci_logged;          /* the carbon intensity the run logged or implied; NAN */
     double ci_ga;              /* the location in Green Algorithms' table; NAN: unknown */
     double ci_cc;              /* the location in CodeCarbon's table; NAN: unknown */

@@ -165,7 +165,7 @@ void gt_method_run(enum gt_method m, const struct gt_method_input *in,
         if (m == GT_M_GREENTALLY && !isnan(in->pue_logged))
             o->pue = in->pue_logged;
         else
-            o->pue = k->ga_pue_unknown;
+            o->pue = isnan(in->pue_ga) ? k->ga_pue_unknown : in->pue_ga;
         o->ci_g_per_kwh = m == GT_M_GREENTALLY && !isnan(in->ci_logged)
                               ? in->ci_logged
                               : ci_or(in->ci_ga, k->ga_world_ci, &o->flags);

@@ -316,9 +316,23 @@ void gt_methods_resolve(const struct gt_hwdb *db, const struct gt_run *run,
     in->pue_logged = r->pue;
     in->ci_logged = run->ci_g_per_kwh;
     in->ci_alt = NAN; /* a logged intensity's range is its factor alone, as in summary */
+    /* a cloud run: Green Algorithms' PUE of its region, else of its provider;
+     * its region's place when the run logged no country */
+    const char *prov = PICK_S(cloud_provider), *creg = PICK_S(cloud_region);
     const char *loc = iso[0] ? iso : country;
+    in->pue_ga = NAN;
+    size_t ci;
+    if (prov[0] && creg[0] && gt_hwdb_find_cloud(db, prov, creg, &ci, &err) == GT_OK) {
+        in->pue_ga = db->clouds.v[ci].pue;
+        if (!loc[0])
+            loc = db->clouds.v[ci].location;
+    }
+    if (prov[0] && isnan(in->pue_ga) && gt_hwdb_find_provider(db, prov, &ci, &err) == GT_OK)
+        in->pue_ga = db->providers.v[ci].pue;
     gt_methods_locate(db, loc, region, in);
     snprintf(ri->place, sizeof ri->place, "location not logged");
-    if (loc[0])
-        snprintf(ri->place, sizeof ri->place, "%s%s%s", loc, region[0] ? ", " : "", region);
+    if (loc[0] || prov[0])
+        snprintf(ri->place, sizeof ri->place, "%s%s%s%s%s%s%s",
+                 loc[0] ? loc : "location not logged", region[0] ? ", " : "", region,
+                 prov[0] ? "; cloud " : "", prov, creg[0] ? " " : "", creg);
 }

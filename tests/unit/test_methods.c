@@ -56,6 +56,7 @@ static struct gt_method_input base(void)
                                  .gpu_measured_w = 250,
                                  .ram_gb = 64,
                                  .pue_logged = NAN,
+                                 .pue_ga = NAN,
                                  .ci_logged = NAN,
                                  .ci_ga = 51.28,
                                  .ci_cc = 56,
@@ -87,6 +88,18 @@ static void test_ga_and_greentally(void **state)
     gt_method_run(GT_M_GREENTALLY, &in, &K, &r);
     NEAR(r.energy_kwh, 2 * 653.84 * 1.2 / 1000);
     NEAR(r.ci_g_per_kwh, 60);
+    /* a cloud run: Green Algorithms' PUE of its provider or region, for both rows
+     * (greentally's only when the run logged none) */
+    in = base();
+    in.pue_ga = 1.12;
+    gt_method_run(GT_M_GA3, &in, &K, &r);
+    NEAR(r.pue, 1.12);
+    NEAR(r.energy_kwh, 2 * 653.84 * 1.12 / 1000);
+    gt_method_run(GT_M_GREENTALLY, &in, &K, &r);
+    NEAR(r.pue, 1.12);
+    in.pue_logged = 1;
+    gt_method_run(GT_M_GREENTALLY, &in, &K, &r);
+    NEAR(r.pue, 1);
     /* unknown hardware, usage and place: GA's defaults, said so */
     in = base();
     in.cpu_tdp_per_core_w = in.gpu_tdp_w = in.cpu_usage = in.ci_ga = in.ram_gb = NAN;
