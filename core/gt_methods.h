@@ -39,15 +39,15 @@ struct gt_method_input {
     double ram_gb;             /* memory; NAN: not logged */
     double pue_logged;         /* the PUE the run logged; NAN */
     int pue_stated;            /* 1: pue_logged was stated (estimate --pue, a provider's) */
-    double pue_ga; /* Green Algorithms' PUE of the run's data centre (its cloud region's or
-                    * provider's, hwdb cloud_regions/providers); NAN: unknown, its 1.56 */
-    double ci_logged;          /* the carbon intensity the run logged or implied; NAN */
-    double ci_ga;              /* the location in Green Algorithms' table; NAN: unknown */
-    double ci_cc;              /* the location in CodeCarbon's table; NAN: unknown */
-    double ci_eco2ai;          /* the location in eco2ai's table (peer_ci.csv); NAN: unknown */
-    double ci_ct;              /* the country in carbontracker's table (peer_ci.csv); NAN */
-    double ci_alt; /* another dataset's value for the place of ci_logged (widens greentally's
-                    * CO2e range; NAN none) */
+    double pue_ga;    /* Green Algorithms' PUE of the run's data centre (its cloud region's or
+                       * provider's, hwdb cloud_regions/providers); NAN: unknown, its 1.56 */
+    double ci_logged; /* the carbon intensity the run logged or implied; NAN */
+    double ci_ga;     /* the location in Green Algorithms' table; NAN: unknown */
+    double ci_cc;     /* the location in CodeCarbon's table; NAN: unknown */
+    double ci_eco2ai; /* the location in eco2ai's table (peer_ci.csv); NAN: unknown */
+    double ci_ct;     /* the country in carbontracker's table (peer_ci.csv); NAN */
+    double ci_alt;    /* another dataset's value for the place of ci_logged (widens greentally's
+                       * CO2e range; NAN none) */
 };
 
 /* The constants, by the names of hwdb/data/methods.csv and constants.csv. */

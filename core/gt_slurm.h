@@ -164,10 +164,14 @@ const struct gt_cluster_part *gt_cluster_default(const struct gt_cluster *c);
  * ranges (ga-core's node_list), then the hardware profile of the range that
  * holds the first of the job's nodes. nodelist is SLURM's NodeList
  * ("cpu-p-[160-165,170],gpu-p-3"). *how: 0 p has no ranges; 1 a node matched;
- * -1 no NodeList or no node in any range: p (its first range's hardware). */
+ * -1 no NodeList or no node in any range: the default, p itself (its first
+ * range's hardware), or for a job with GPUs (gpus > 0) whose first range has
+ * none, the first range whose profile has GPUs. *range: the index in
+ * c->ranges of the range used (-1 when how is 0). */
 const struct gt_cluster_part *gt_cluster_node_part(const struct gt_cluster *c,
                                                    const struct gt_cluster_part *p,
-                                                   const char *nodelist, int *how);
+                                                   const char *nodelist, double gpus, int *how,
+                                                   long *range);
 
 /* "cpu-p-[100, 200]" or "cpu-p-[100-200]" (ga-core's range) into prefix and
  * bounds; "gpu-p-7" is one node. 0, or -1 when it is none of those. */

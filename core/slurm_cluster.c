@@ -601,20 +601,33 @@ static long first_in_ranges(const struct gt_cluster *c, size_t part, const char 
     return best;
 }
 
+static int has_gpus(const struct gt_cluster_part *h)
+{
+    return h->gpu_type || !isnan(h->gpu_w) || h->gpu_model[0];
+}
+
 const struct gt_cluster_part *gt_cluster_node_part(const struct gt_cluster *c,
                                                    const struct gt_cluster_part *p,
-                                                   const char *nodelist, int *how)
+                                                   const char *nodelist, double gpus, int *how,
+                                                   long *range)
 {
     *how = 0;
+    *range = -1;
     if (!p || p->profile_ref[0])
         return p;
     size_t part = (size_t)(p - c->parts);
-    int any = 0;
-    for (size_t k = 0; k < c->nranges && !any; k++)
-        any = c->ranges[k].part == part;
-    if (!any)
+    long first = -1, first_gpu = -1;
+    for (size_t k = 0; k < c->nranges; k++) {
+        if (c->ranges[k].part != part)
+            continue;
+        if (first < 0)
+            first = (long)k;
+        if (first_gpu < 0 && has_gpus(&c->parts[c->ranges[k].profile]))
+            first_gpu = (long)k;
+    }
+    if (first < 0)
         return p;
-    *how = -1;
+    *how = 1;
     /* SLURM's hostlist: names separated by commas outside brackets, each
      * PREFIX, PREFIX<digits> or PREFIX[a,b-c,...]; a suffix after ']' is a
      * name that ends in no number (in no range) */
@@ -636,7 +649,7 @@ const struct gt_cluster_part *gt_cluster_node_part(const struct gt_cluster *c,
             long v = pl < hn ? digits(h, hn, &d) : -1;
             long r = v < 0 ? -1 : first_in_ranges(c, part, h, pl, v, v);
             if (r >= 0) {
-                *how = 1;
+                *range = r;
                 return &c->parts[c->ranges[r].profile];
             }
             continue;
@@ -656,12 +669,20 @@ const struct gt_cluster_part *gt_cluster_node_part(const struct gt_cluster *c,
             }
             long r = first_in_ranges(c, part, h, pl, a, b);
             if (r >= 0) {
-                *how = 1;
+                *range = r;
                 return &c->parts[c->ranges[r].profile];
             }
             if (d < hn && h[d] == ',')
                 d++;
         }
     }
+    /* the default: the first range (p took its hardware), or for a job
+     * with GPUs the first range of GPUs */
+    *how = -1;
+    if (gpus > 0 && first_gpu > first && !has_gpus(&c->parts[c->ranges[first].profile])) {
+        *range = first_gpu;
+        return &c->parts[c->ranges[first_gpu].profile];
+    }
+    *range = first;
     return p;
 }

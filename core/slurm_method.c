@@ -130,6 +130,15 @@ static const char *fmt_num(char *buf, double v)
     return gt_num_fmt(v, buf, 32);
 }
 
+/* "first", or "first GPU" when the default range is not the partition's first */
+static const char *default_what(const struct gt_cluster *c, const struct gt_cluster_range *r)
+{
+    for (size_t k = 0; k < c->nranges; k++)
+        if (c->ranges[k].part == r->part)
+            return &c->ranges[k] == r ? "first" : "first GPU";
+    return "first";
+}
+
 static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
 {
     struct sacct *a = ud;
@@ -167,26 +176,28 @@ static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
     }
     /* ga-core's node ranges: the hardware of the range of the job's first node */
     int how;
+    long ri;
     const struct gt_cluster_part *part = p;
-    p = gt_cluster_node_part(c, part, j->nodelist, &how);
-    const struct gt_cluster_range *r0 = NULL; /* the partition's first node range */
-    for (size_t k = 0; how && k < c->nranges && !r0; k++)
-        if (c->ranges[k].part == (size_t)(part - c->parts))
-            r0 = &c->ranges[k];
-    const char *profile = how > 0 ? p->name : how < 0 ? r0->profile_ref : part->profile_ref;
-    if (how < 0 && elapsed > 0 && !warned_part(a, 2, part->name)) {
+    p = gt_cluster_node_part(c, part, j->nodelist, j->ngpus, &how, &ri);
+    const struct gt_cluster_range *r0 = ri >= 0 ? &c->ranges[ri] : NULL; /* the range used */
+    const char *profile = r0 ? r0->profile_ref : part->profile_ref;
+    char wkey[GT_SLURM_STR]; /* once per partition and default range */
+    snprintf(wkey, sizeof wkey, "%.60s/%.60s", part->name, profile);
+    if (how < 0 && elapsed > 0 && !warned_part(a, 2, wkey)) {
         if (!j->nodelist[0] || !strcmp(j->nodelist, "None assigned"))
             gt_parse_warn(ctx, j->line,
                           "job '%s' on partition '%s' has no 'NodeList' to pick its node range; "
-                          "it and further such jobs use the first range's hardware ('%s', %s "
+                          "it and further such jobs use the %s range's hardware ('%s', %s "
                           "line %ld)",
-                          j->id, part->name, r0->profile_ref, c->file, r0->line);
+                          j->id, part->name, default_what(c, r0), r0->profile_ref, c->file,
+                          r0->line);
         else
             gt_parse_warn(ctx, j->line,
                           "job '%s': no node of '%s' is in a node range of partition '%s'; it "
-                          "and further such jobs use the first range's hardware ('%s', %s line "
+                          "and further such jobs use the %s range's hardware ('%s', %s line "
                           "%ld)",
-                          j->id, j->nodelist, part->name, r0->profile_ref, c->file, r0->line);
+                          j->id, j->nodelist, part->name, default_what(c, r0), r0->profile_ref,
+                          c->file, r0->line);
     }
     struct gt_slurm_job jj = *j;
     jj.elapsed_s = elapsed;

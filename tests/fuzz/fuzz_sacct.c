@@ -146,9 +146,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         nodes[ln] = '\0';
         for (size_t i = 0; i < cl.nparts; i++) {
             int how;
-            const struct gt_cluster_part *p = gt_cluster_node_part(&cl, &cl.parts[i], nodes, &how);
+            long r;
+            const struct gt_cluster_part *p =
+                gt_cluster_node_part(&cl, &cl.parts[i], nodes, (double)(i % 2), &how, &r);
             if (how < -1 || how > 1 || p < cl.parts || p >= cl.parts + cl.nparts ||
-                (how > 0 && !p->profile))
+                (how > 0 && !p->profile) || (how != 0) != (r >= 0) || r >= (long)cl.nranges)
                 abort();
         }
         for (size_t i = 0; i < cl.nranges; i++)

@@ -515,18 +515,32 @@ static void test_cluster_node_ranges(void **state)
     };
     for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++) {
         int how;
-        const struct gt_cluster_part *p = gt_cluster_node_part(c, oak, jobs[i].nodes, &how);
+        long r;
+        const struct gt_cluster_part *p = gt_cluster_node_part(c, oak, jobs[i].nodes, 0, &how, &r);
         if (jobs[i].profile) {
             assert_int_equal(how, 1);
             assert_string_equal(p->name, jobs[i].profile);
+            assert_string_equal(c->ranges[r].profile_ref, jobs[i].profile);
         } else {
             assert_int_equal(how, -1);
             assert_ptr_equal(p, oak);
+            assert_int_equal(r, 0); /* the first range */
         }
     }
     int how;
-    assert_ptr_equal(gt_cluster_node_part(c, yew, "gpu-p-3", &how), yew);
+    long r;
+    assert_ptr_equal(gt_cluster_node_part(c, yew, "gpu-p-3", 0, &how, &r), yew);
     assert_int_equal(how, 0);
+    assert_int_equal(r, -1);
+    /* the default of a job with GPUs: the first range of GPUs (HP2), not HP1 */
+    const struct gt_cluster_part *g = gt_cluster_node_part(c, oak, "", 4, &how, &r);
+    assert_int_equal(how, -1);
+    assert_string_equal(g->name, "HP2");
+    assert_int_equal(r, 1);
+    /* a GPU job on a node of a CPU range keeps that range (the NodeList decides) */
+    g = gt_cluster_node_part(c, oak, "cpu-p-11", 4, &how, &r);
+    assert_int_equal(how, 1);
+    assert_string_equal(g->name, "HP1");
 
     char prefix[32];
     long lo, hi;
