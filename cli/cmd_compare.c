@@ -230,8 +230,11 @@ const struct cmd_entry gt_cmd_compare = {
     "From what each run logged (runtime, CPU model and cores, usage where logged, GPU model and "
     "count, memory, location) each method gives its power by component, PUE, energy, carbon "
     "intensity and CO2e, and the ratio of its energy to the logged one. A method that only "
-    "measures (carbontracker: RAPL/NVML) counts only what the run measured. Every constant is "
-    "an hwdb row with the peer's version and source (listed at the end).\n"
+    "measures (carbontracker: RAPL/NVML) counts only what the run measured. Each method looks "
+    "the run's place up in its own intensity table (eco2ai's and carbontracker's: hwdb "
+    "peer_ci.csv), and Green Algorithms the PUE of a cloud run's region or provider. greentally's "
+    "row has its low - high range, as estimate. Every constant is an hwdb row with the peer's "
+    "version and source (listed at the end).\n"
     "Exit status: 0 ok, 1 usage error, 2 data error.",
     options,
     run,
