@@ -112,6 +112,16 @@ int gt_slurm_cli_load(const struct gt_args *a, struct gt_slurm_cli *s)
                      p->line);
         else
             snprintf(where, sizeof where, "%s '%s' of %s", kind, p->name, c->file);
+        if (isnan(p->cpu_w_per_core) && !p->cpu_model[0] && p->gpu_type) {
+            /* GA4HPC's own template has GPU partitions without TDP_CPU */
+            char msg[GT_SLURM_STR + 200];
+            snprintf(msg, sizeof msg,
+                     "GPU %s '%s' has neither TDP_CPU nor model_CPU; its CPU cores "
+                     "count as Green Algorithms' unknown CPU ('Any')",
+                     kind, p->name);
+            on_warn(c->file, p->line, msg);
+            snprintf(p->cpu_model, sizeof p->cpu_model, "Any");
+        }
         if (isnan(p->cpu_w_per_core)) {
             if (!p->cpu_model[0]) {
                 rc = gt_fail(GT_EXIT_DATA,
