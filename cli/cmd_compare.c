@@ -72,6 +72,10 @@ static void write_csv(FILE *o, const struct gt_agg_result *res, const struct gt_
                                        "energy_kwh",
                                        "ci_g_per_kwh",
                                        "co2e_g",
+                                       "energy_kwh_low",
+                                       "energy_kwh_high",
+                                       "co2e_g_low",
+                                       "co2e_g_high",
                                        "logged_energy_kwh",
                                        "logged_co2e_g",
                                        "ratio_to_logged",
@@ -100,6 +104,10 @@ static void write_csv(FILE *o, const struct gt_agg_result *res, const struct gt_
             gt_out_csv_num(o, mr.energy_kwh);
             gt_out_csv_num(o, mr.ci_g_per_kwh);
             gt_out_csv_num(o, mr.co2e_g);
+            gt_out_csv_num(o, mr.energy_range.lo);
+            gt_out_csv_num(o, mr.energy_range.hi);
+            gt_out_csv_num(o, mr.co2e_range.lo);
+            gt_out_csv_num(o, mr.co2e_range.hi);
             gt_out_csv_num(o, le);
             gt_out_csv_num(o, run->co2e_g);
             gt_out_csv_num(o, le > 0 ? mr.energy_kwh / le : NAN);
@@ -159,6 +167,8 @@ static cJSON *json_doc(const struct gt_agg_result *res, const struct gt_hwdb *db
         cJSON_AddItemToArray(runs, rj);
     }
     cJSON_AddItemToObject(root, "constants", gt_methods_json_constants(used));
+    cJSON_AddStringToObject(root, "peer_intensities", GT_METHODS_PEER_CI_NOTE);
+    cJSON_AddStringToObject(root, "range", GT_METHODS_RANGE_NOTE);
     return root;
 }
 
@@ -220,8 +230,11 @@ const struct cmd_entry gt_cmd_compare = {
     "From what each run logged (runtime, CPU model and cores, usage where logged, GPU model and "
     "count, memory, location) each method gives its power by component, PUE, energy, carbon "
     "intensity and CO2e, and the ratio of its energy to the logged one. A method that only "
-    "measures (carbontracker: RAPL/NVML) counts only what the run measured. Every constant is "
-    "an hwdb row with the peer's version and source (listed at the end).\n"
+    "measures (carbontracker: RAPL/NVML) counts only what the run measured. Each method looks "
+    "the run's place up in its own intensity table (eco2ai's and carbontracker's: hwdb "
+    "peer_ci.csv), and Green Algorithms the PUE of a cloud run's region or provider. greentally's "
+    "row has its low - high range, as estimate. Every constant is an hwdb row with the peer's "
+    "version and source (listed at the end).\n"
     "Exit status: 0 ok, 1 usage error, 2 data error.",
     options,
     run,

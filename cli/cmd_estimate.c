@@ -182,16 +182,11 @@ static void method_input(const struct gt_hwdb *db, const struct gt_estimate_repo
     mi->gpu_measured_w = in->gpu_mode == GT_GPU_MEASURED ? in->n_gpus * in->gpu_power_w : NAN;
     mi->ram_gb = in->memory_gb > 0 ? in->memory_gb : NAN;
     mi->pue_logged = in->pue;
+    mi->pue_stated = r->pue_kind == GT_UNC_PUEK_STATED;
+    mi->pue_ga = in->pue; /* the estimate is Green Algorithms' method: its PUE */
     mi->ci_logged = in->ci_g_per_kwh;
-    mi->ci_ga = mi->ci_cc = NAN;
-    if (r->location) {
-        size_t idx;
-        struct gt_error err = {0};
-        if (gt_hwdb_find_location(db, r->location->code, "ga-v3.0", &idx, &err) == GT_OK)
-            mi->ci_ga = db->locations.v[idx].ci_g_per_kwh;
-        if (gt_hwdb_find_location(db, r->location->code, "codecarbon", &idx, &err) == GT_OK)
-            mi->ci_cc = db->locations.v[idx].ci_g_per_kwh;
-    }
+    mi->ci_alt = r->ci_alt; /* as the estimate's own range */
+    gt_methods_locate(db, r->location ? r->location->code : "", "", mi);
 }
 
 static int estimate(struct gt_args *a)

@@ -765,11 +765,12 @@ static int do_check(const struct gt_hwdb *db)
     size_t n = gt_hwdb_check(db, report_problem, NULL);
     char v[64];
     gt_hwdb_version(db, v, sizeof v);
-    printf(
-        "%s: %zu cpus, %zu gpus, %zu locations, %zu iso codes, %zu providers, %zu cloud "
-        "regions, %zu constants, %zu uncertainties, %zu gpu peaks, %zu embodied: %zu problem%s\n",
-        v, db->cpus.n, db->gpus.n, db->locations.n, db->iso.n, db->providers.n, db->clouds.n,
-        db->constants.n, db->uncertainty.n, db->peaks.n, db->embodied.n, n, n == 1 ? "" : "s");
+    printf("%s: %zu cpus, %zu gpus, %zu locations, %zu iso codes, %zu providers, %zu cloud "
+           "regions, %zu constants, %zu uncertainties, %zu gpu peaks, %zu embodied, %zu peer "
+           "intensities: %zu problem%s\n",
+           v, db->cpus.n, db->gpus.n, db->locations.n, db->iso.n, db->providers.n, db->clouds.n,
+           db->constants.n, db->uncertainty.n, db->peaks.n, db->embodied.n, db->peer_ci.n, n,
+           n == 1 ? "" : "s");
     return n ? GT_EXIT_DATA : GT_EXIT_OK;
 }
 

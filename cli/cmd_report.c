@@ -23,7 +23,8 @@ static const struct gt_option options[] = {
      "equivalents shown: all, none, or of tree, car, flight, ct-car, household, miles, tv "
      "(default tree,car,flight)"},
     {"methods", 0, GT_OPT_VALUE, "all",
-     "PDF and XLSX: add every peer's method on the first 20 runs (as greentally compare)"},
+     "PDF, XLSX, HTML and JSON: add every peer's method on the first 20 runs (as greentally "
+     "compare)"},
     GT_OPT_END};
 
 int gt_report_set_equivalents(struct gt_report *r, const char *s)
@@ -157,10 +158,9 @@ static int run(struct gt_args *a)
     const char *methods = gt_arg(a, "methods");
     if (methods && strcmp(methods, "all") != 0)
         return gt_fail(GT_EXIT_USAGE, "--methods takes 'all', got '%s'", methods);
-    if (methods && fmt != GT_FMT_PDF && fmt != GT_FMT_XLSX)
-        return gt_fail(GT_EXIT_USAGE,
-                       "--methods all goes in PDF and XLSX reports (greentally compare -f csv|json "
-                       "for the others)");
+    if (methods && fmt == GT_FMT_CSV)
+        return gt_fail(GT_EXIT_USAGE, "--methods all goes in PDF, XLSX, HTML and JSON reports "
+                                      "(greentally compare -f csv for CSV)");
     r.with_methods = methods != NULL;
     struct gt_hwdb db;
     struct gt_error err = {0};

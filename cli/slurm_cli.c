@@ -106,38 +106,44 @@ int gt_slurm_cli_load(const struct gt_args *a, struct gt_slurm_cli *s)
     rc = 0;
     for (size_t i = 0; i < c->nparts && !rc; i++) {
         struct gt_cluster_part *p = &c->parts[i];
+        const char *kind = p->profile ? "hardware profile" : "partition";
         if (p->line > 0)
-            snprintf(where, sizeof where, "partition '%s' of '%s' (line %ld)", p->name, c->file,
+            snprintf(where, sizeof where, "%s '%s' of '%s' (line %ld)", kind, p->name, c->file,
                      p->line);
         else
-            snprintf(where, sizeof where, "partition '%s' of %s", p->name, c->file);
+            snprintf(where, sizeof where, "%s '%s' of %s", kind, p->name, c->file);
         if (isnan(p->cpu_w_per_core) && !p->cpu_model[0] && p->gpu_type) {
             /* GA4HPC's own template has GPU partitions without TDP_CPU */
             char msg[GT_SLURM_STR + 200];
             snprintf(msg, sizeof msg,
-                     "GPU partition '%s' has neither TDP_CPU nor model_CPU; its CPU cores "
+                     "GPU %s '%s' has neither TDP_CPU nor model_CPU; its CPU cores "
                      "count as Green Algorithms' unknown CPU ('Any')",
-                     p->name);
+                     kind, p->name);
             on_warn(c->file, p->line, msg);
             snprintf(p->cpu_model, sizeof p->cpu_model, "Any");
         }
         if (isnan(p->cpu_w_per_core)) {
             if (!p->cpu_model[0]) {
                 rc = gt_fail(GT_EXIT_DATA,
-                             "partition '%s' in '%s' (line %ld) has neither cpu_w_per_core nor "
+                             "%s '%s' in '%s' (line %ld) has neither cpu_w_per_core nor "
                              "cpu_model",
-                             p->name, c->file, p->line);
+                             kind, p->name, c->file, p->line);
                 break;
             }
             if ((rc = cpu_w(&db, p->cpu_model, &p->cpu_w_per_core, src, sizeof src)) != 0)
                 break;
-            note(s, "partition '%s': %.4g W per core from the hwdb (%s)", p->name,
-                 p->cpu_w_per_core, src);
+            note(s,
+                 p->profile ? "hardware profile '%s': %.4g W per core from the hwdb (%s)"
+                            : "partition '%s': %.4g W per core from the hwdb (%s)",
+                 p->name, p->cpu_w_per_core, src);
         }
         if (isnan(p->gpu_w) && p->gpu_model[0]) {
             if ((rc = gpu_w(&db, p->gpu_model, &p->gpu_w, src, sizeof src)) != 0)
                 break;
-            note(s, "partition '%s': %.4g W per GPU from the hwdb (%s)", p->name, p->gpu_w, src);
+            note(s,
+                 p->profile ? "hardware profile '%s': %.4g W per GPU from the hwdb (%s)"
+                            : "partition '%s': %.4g W per GPU from the hwdb (%s)",
+                 p->name, p->gpu_w, src);
         }
     }
     snprintf(where, sizeof where, "the default GPU");

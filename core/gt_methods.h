@@ -7,6 +7,8 @@
 #ifndef GT_METHODS_H
 #define GT_METHODS_H
 
+#include "gt_unc.h"
+
 enum gt_method {
     GT_M_GA3 = 0,   /* Green Algorithms v3.0 */
     GT_M_CC2,       /* CodeCarbon <= 2.8.4 without RAPL (constant mode) */
@@ -36,9 +38,16 @@ struct gt_method_input {
     double gpu_measured_w;     /* mean GPU power measured (NVML), all GPUs; NAN: not measured */
     double ram_gb;             /* memory; NAN: not logged */
     double pue_logged;         /* the PUE the run logged; NAN */
-    double ci_logged;          /* the carbon intensity the run logged or implied; NAN */
-    double ci_ga;              /* the location in Green Algorithms' table; NAN: unknown */
-    double ci_cc;              /* the location in CodeCarbon's table; NAN: unknown */
+    int pue_stated;            /* 1: pue_logged was stated (estimate --pue, a provider's) */
+    double pue_ga;    /* Green Algorithms' PUE of the run's data centre (its cloud region's or
+                       * provider's, hwdb cloud_regions/providers); NAN: unknown, its 1.56 */
+    double ci_logged; /* the carbon intensity the run logged or implied; NAN */
+    double ci_ga;     /* the location in Green Algorithms' table; NAN: unknown */
+    double ci_cc;     /* the location in CodeCarbon's table; NAN: unknown */
+    double ci_eco2ai; /* the location in eco2ai's table (peer_ci.csv); NAN: unknown */
+    double ci_ct;     /* the country in carbontracker's table (peer_ci.csv); NAN */
+    double ci_alt;    /* another dataset's value for the place of ci_logged (widens greentally's
+                       * CO2e range; NAN none) */
 };
 
 /* The constants, by the names of hwdb/data/methods.csv and constants.csv. */
@@ -49,6 +58,7 @@ struct gt_method_consts {
     double ct_pue, ct_world_ci;
     double eco2ai_default_tdp, eco2ai_ram_w_per_gb, eco2ai_pue, eco2ai_world_ci;
     double let_default_ci;
+    struct gt_unc unc; /* the factors of greentally's range (hwdb uncertainty.csv) */
 };
 
 enum {
@@ -67,6 +77,9 @@ struct gt_method_result {
     double energy_kwh; /* runtime x (known powers) x PUE; NAN when it has none at all */
     double ci_g_per_kwh;
     double co2e_g;
+    /* greentally's low-high range (gt_unc_estimate over the same inputs); NAN for the
+     * peers, which give none */
+    struct gt_range energy_range, co2e_range;
     unsigned flags; /* GT_MR_* */
 };
 

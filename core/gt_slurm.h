@@ -119,9 +119,23 @@ struct gt_cluster_part {
     double cores_per_node;  /* NAN unknown (node static power shares by it) */
     double mem_per_node_gb; /* NAN unknown (ReqMem 0: the whole node) */
     int gpu_type;           /* GA4HPC "type: GPU" */
+    int profile; /* 1: a hardware profile (ga-core's hardware_profiles), not a partition */
+    char profile_ref[GT_SLURM_STR]; /* "hardware_profile: NAME" of a partition ("" none) */
+    long profile_ref_line;
 };
 
-#define GT_CLUSTER_MAX_PARTS 256
+/* One node range of a partition (ga-core's node_list): nodes PREFIX<lo..hi>
+ * have the hardware of profile parts[profile]. */
+struct gt_cluster_range {
+    char prefix[GT_SLURM_STR];
+    long lo, hi;
+    size_t part, profile; /* indices into parts[] */
+    char profile_ref[GT_SLURM_STR];
+    long line;
+};
+
+#define GT_CLUSTER_MAX_PARTS  256
+#define GT_CLUSTER_MAX_RANGES 256
 
 struct gt_cluster {
     char name[GT_SLURM_STR];
@@ -136,8 +150,10 @@ struct gt_cluster {
     char max_rss_unit;               /* unit of a bare MaxRSS ('K') */
     char default_part[GT_SLURM_STR]; /* for partitions not in the file ("" = the first) */
     int any_partition; /* every partition is the default, silently (the built-in cluster) */
-    size_t nparts;
+    size_t nparts;     /* partitions and hardware profiles */
     struct gt_cluster_part parts[GT_CLUSTER_MAX_PARTS];
+    size_t nranges;
+    struct gt_cluster_range ranges[GT_CLUSTER_MAX_RANGES];
 };
 
 /* Defaults: every number NAN, gpu_usage 1, node_static_w 0, unit 'K'. */
@@ -157,6 +173,23 @@ enum gt_status gt_cluster_parse(const char *data, size_t len, const char *name,
 const struct gt_cluster_part *gt_cluster_find(const struct gt_cluster *c, const char *partition);
 /* The default partition (the named default, else the first); NULL when none. */
 const struct gt_cluster_part *gt_cluster_default(const struct gt_cluster *c);
+
+/* The hardware a job on partition p ran on: p itself, unless p lists node
+ * ranges (ga-core's node_list), then the hardware profile of the range that
+ * holds the first of the job's nodes. nodelist is SLURM's NodeList
+ * ("cpu-p-[160-165,170],gpu-p-3"). *how: 0 p has no ranges; 1 a node matched;
+ * -1 no NodeList or no node in any range: the default, p itself (its first
+ * range's hardware), or for a job with GPUs (gpus > 0) whose first range has
+ * none, the first range whose profile has GPUs. *range: the index in
+ * c->ranges of the range used (-1 when how is 0). */
+const struct gt_cluster_part *gt_cluster_node_part(const struct gt_cluster *c,
+                                                   const struct gt_cluster_part *p,
+                                                   const char *nodelist, double gpus, int *how,
+                                                   long *range);
+
+/* "cpu-p-[100, 200]" or "cpu-p-[100-200]" (ga-core's range) into prefix and
+ * bounds; "gpu-p-7" is one node. 0, or -1 when it is none of those. */
+int gt_cluster_parse_range(const char *s, size_t n, char *prefix, size_t psize, long *lo, long *hi);
 
 /* --- the method -------------------------------------------------------------- */
 

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "gt_estimate.h"
+
 static const char *const ids[GT_M__COUNT] = {
     "ga-v3.0", "codecarbon-2", "codecarbon-3", "carbontracker", "eco2ai", "let", "greentally",
 };
@@ -112,6 +114,32 @@ static void cc3(const struct gt_method_input *in, const struct gt_method_consts 
     o->pue = k->cc_pue;
 }
 
+/* greentally's range: the estimate's interval arithmetic (gt_unc_estimate)
+ * on the row's powers, PUE and intensity. A logged PUE is typical unless the
+ * caller says it was stated; the intensity widens to the other dataset's
+ * value of the same place (CodeCarbon's when Green Algorithms' was used). */
+static void range(const struct gt_method_input *in, const struct gt_method_consts *k,
+                  struct gt_method_result *o)
+{
+    struct gt_estimate_input ei;
+    struct gt_estimate_result er;
+    gt_estimate_input_init(&ei);
+    memset(&er, 0, sizeof er);
+    ei.runtime_h = in->runtime_h;
+    ei.pue = o->pue;
+    ei.ci_g_per_kwh = o->ci_g_per_kwh;
+    ei.gpu_mode = GT_GPU_TDP;
+    er.p_cpu_w = o->cpu_w;
+    er.p_gpu_w = o->gpu_w;
+    er.p_mem_w = o->ram_w;
+    er.e_kwh = o->energy_kwh;
+    er.c_g = o->co2e_g;
+    int logged_ci = !isnan(in->ci_logged);
+    double alt = logged_ci ? in->ci_alt : in->ci_ga == o->ci_g_per_kwh ? in->ci_cc : NAN;
+    enum gt_unc_pue kind = gt_unc_pue_kind(o->pue, !isnan(in->pue_logged) && in->pue_stated);
+    gt_unc_estimate(&k->unc, &ei, &er, kind, alt, &o->energy_range, &o->co2e_range);
+}
+
 void gt_method_run(enum gt_method m, const struct gt_method_input *in,
                    const struct gt_method_consts *k, struct gt_method_result *o)
 {
@@ -137,7 +165,7 @@ void gt_method_run(enum gt_method m, const struct gt_method_input *in,
         if (m == GT_M_GREENTALLY && !isnan(in->pue_logged))
             o->pue = in->pue_logged;
         else
-            o->pue = k->ga_pue_unknown;
+            o->pue = isnan(in->pue_ga) ? k->ga_pue_unknown : in->pue_ga;
         o->ci_g_per_kwh = m == GT_M_GREENTALLY && !isnan(in->ci_logged)
                               ? in->ci_logged
                               : ci_or(in->ci_ga, k->ga_world_ci, &o->flags);
@@ -168,7 +196,8 @@ void gt_method_run(enum gt_method m, const struct gt_method_input *in,
             o->gpu_w = NAN;
         o->ram_w = NAN; /* carbontracker has no memory model */
         o->pue = k->ct_pue;
-        o->ci_g_per_kwh = ci_or(in->ci_logged, k->ct_world_ci, &o->flags);
+        /* offline (no live API): its country table, else its world value */
+        o->ci_g_per_kwh = ci_or(in->ci_ct, k->ct_world_ci, &o->flags);
         break;
     case GT_M_ECO2AI:
         if (isnan(in->cpu_tdp_w)) {
@@ -180,7 +209,7 @@ void gt_method_run(enum gt_method m, const struct gt_method_input *in,
         o->gpu_w = gpu_measured(in, &o->flags);
         o->ram_w = ram(in->ram_gb, &o->flags) * k->eco2ai_ram_w_per_gb;
         o->pue = k->eco2ai_pue;
-        o->ci_g_per_kwh = ci_or(in->ci_logged, k->eco2ai_world_ci, &o->flags);
+        o->ci_g_per_kwh = ci_or(in->ci_eco2ai, k->eco2ai_world_ci, &o->flags);
         break;
     }
     double p = 0;
@@ -193,4 +222,7 @@ void gt_method_run(enum gt_method m, const struct gt_method_input *in,
         }
     o->energy_kwh = any ? in->runtime_h * p * o->pue / 1000.0 : NAN;
     o->co2e_g = o->energy_kwh * o->ci_g_per_kwh;
+    o->energy_range.lo = o->energy_range.hi = o->co2e_range.lo = o->co2e_range.hi = NAN;
+    if (m == GT_M_GREENTALLY)
+        range(in, k, o);
 }

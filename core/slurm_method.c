@@ -97,15 +97,16 @@ void gt_slurm_job_energy(const struct gt_slurm_job *job, const struct gt_cluster
 /* --- the format -------------------------------------------------------------- */
 
 #define UNKNOWN_PARTS 64
-#define NEXTRA        18
+#define NEXTRA        19
 
 struct sacct {
     struct gt_parse_ctx ctx;
     const struct gt_slurm_opts *o;
     struct gt_slurm_stream *s;
-    /* partitions already warned about: [0] not in the file, [1] GPUs without power */
-    char warned[2][UNKNOWN_PARTS][GT_SLURM_STR];
-    size_t nwarned[2];
+    /* partitions already warned about: [0] not in the file, [1] GPUs without power,
+     * [2] jobs in none of its node ranges */
+    char warned[3][UNKNOWN_PARTS][GT_SLURM_STR];
+    size_t nwarned[3];
     char nums[NEXTRA][32];
     struct gt_kv extras[NEXTRA];
 };
@@ -127,6 +128,15 @@ static const char *fmt_num(char *buf, double v)
     if (isnan(v))
         return "";
     return gt_num_fmt(v, buf, 32);
+}
+
+/* "first", or "first GPU" when the default range is not the partition's first */
+static const char *default_what(const struct gt_cluster *c, const struct gt_cluster_range *r)
+{
+    for (size_t k = 0; k < c->nranges; k++)
+        if (c->ranges[k].part == r->part)
+            return &c->ranges[k] == r ? "first" : "first GPU";
+    return "first";
 }
 
 static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
@@ -163,6 +173,31 @@ static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
                           "partition '%s' is not in '%s'; its jobs use the default partition "
                           "'%s' (further jobs on it are not listed)",
                           j->partition, c->file, p->name);
+    }
+    /* ga-core's node ranges: the hardware of the range of the job's first node */
+    int how;
+    long ri;
+    const struct gt_cluster_part *part = p;
+    p = gt_cluster_node_part(c, part, j->nodelist, j->ngpus, &how, &ri);
+    const struct gt_cluster_range *r0 = ri >= 0 ? &c->ranges[ri] : NULL; /* the range used */
+    const char *profile = r0 ? r0->profile_ref : part->profile_ref;
+    char wkey[GT_SLURM_STR]; /* once per partition and default range */
+    snprintf(wkey, sizeof wkey, "%.60s/%.60s", part->name, profile);
+    if (how < 0 && elapsed > 0 && !warned_part(a, 2, wkey)) {
+        if (!j->nodelist[0] || !strcmp(j->nodelist, "None assigned"))
+            gt_parse_warn(ctx, j->line,
+                          "job '%s' on partition '%s' has no 'NodeList' to pick its node range; "
+                          "it and further such jobs use the %s range's hardware ('%s', %s "
+                          "line %ld)",
+                          j->id, part->name, default_what(c, r0), r0->profile_ref, c->file,
+                          r0->line);
+        else
+            gt_parse_warn(ctx, j->line,
+                          "job '%s': no node of '%s' is in a node range of partition '%s'; it "
+                          "and further such jobs use the %s range's hardware ('%s', %s line "
+                          "%ld)",
+                          j->id, j->nodelist, part->name, default_what(c, r0), r0->profile_ref,
+                          c->file, r0->line);
     }
     struct gt_slurm_job jj = *j;
     jj.elapsed_s = elapsed;
@@ -220,7 +255,9 @@ static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
     KV("array", j->array);
     KV("account", j->account);
     KV("partition", j->partition);
-    KV("partition_used", p->name);
+    KV("partition_used", part->name);
+    if (profile[0])
+        KV("hardware_profile", profile);
     KV("state", gt_slurm_state_name(j->state));
     KV("state_logged", j->state_text);
     KN("nodes", j->nnodes);

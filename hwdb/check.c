@@ -182,6 +182,32 @@ static void check_uncertainty(const struct gt_hwdb *db, struct checker *c)
     }
 }
 
+/* peer_ci.csv: a known tool, an alpha-2 code, a plausible intensity, a
+ * source, each (tool, code, region) once. */
+static void check_peer_ci(const struct gt_hwdb *db, struct checker *c)
+{
+    for (size_t i = 0; i < db->peer_ci.n; i++) {
+        const struct gt_hw_peer_ci *r = &db->peer_ci.v[i];
+        if (blank(r->source))
+            problem(c, &r->origin, "peer intensity '%s %s': missing source", r->tool, r->code);
+        if (strcasecmp(r->tool, "eco2ai") && strcasecmp(r->tool, "carbontracker"))
+            problem(c, &r->origin, "peer intensity '%s %s': tool is not eco2ai or carbontracker",
+                    r->tool, r->code);
+        if (strlen(r->code) != 2)
+            problem(c, &r->origin, "peer intensity '%s %s': code is not ISO 3166 alpha-2", r->tool,
+                    r->code);
+        check_range(c, &r->origin, "peer intensity", r->code, "ci_g_per_kwh", r->ci_g_per_kwh, 0,
+                    2000, 1);
+        for (size_t j = 0; j < i; j++) {
+            const struct gt_hw_peer_ci *o = &db->peer_ci.v[j];
+            if (!strcasecmp(o->tool, r->tool) && !strcasecmp(o->code, r->code) &&
+                !strcasecmp(o->region, r->region))
+                problem(c, &r->origin, "peer intensity '%s %s%s%s': duplicate (%s:%ld)", r->tool,
+                        r->code, *r->region ? " " : "", r->region, o->origin.file, o->origin.line);
+        }
+    }
+}
+
 size_t gt_hwdb_check(const struct gt_hwdb *db,
                      void (*report)(void *ctx, const struct gt_hw_origin *o, const char *msg),
                      void *ctx)
@@ -338,6 +364,7 @@ size_t gt_hwdb_check(const struct gt_hwdb *db,
                 !strcasecmp(db->embodied.v[j].item, r->item))
                 problem(&c, &r->origin, "embodied '%s %s': duplicate", r->kind, r->item);
     }
+    check_peer_ci(db, &c);
     check_uncertainty(db, &c);
     static const struct gt_hw_origin none = {"hwdb", 0, 1};
     for (size_t i = 0; i <= GT_HWDB_NEQUIV; i++) {

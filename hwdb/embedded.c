@@ -32,6 +32,7 @@ enum gt_status gt_hwdb_load_embedded(struct gt_hwdb *db, struct gt_error *err)
     COPY(db->peaks, e->peaks, e->npeaks);
     COPY(db->embodied, e->embodied, e->nembodied);
     COPY(db->uncertainty, e->uncertainty, e->nuncertainty);
+    COPY(db->peer_ci, e->peer_ci, e->npeer_ci);
     db->digest = e->digest;
     return GT_OK;
 }

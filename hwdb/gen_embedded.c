@@ -210,13 +210,24 @@ int main(int argc, char **argv)
     }
     if (!db.embodied.n)
         fputs("  {0},\n", out);
+    fputs("};\n\nstatic const struct gt_hw_peer_ci peer_ci[] = {\n", out);
+    for (size_t i = 0; i < db.peer_ci.n; i++) {
+        const struct gt_hw_peer_ci *p = &db.peer_ci.v[i];
+        sep("  {");
+        str(p->tool), sep(", "), str(p->code), sep(", "), str(p->country), sep(", ");
+        str(p->region), sep(", "), str(p->source), sep(", "), num(p->ci_g_per_kwh);
+        fprintf(out, ", %d, ", p->year);
+        origin(&p->origin), sep("},\n");
+    }
+    if (!db.peer_ci.n)
+        fputs("  {0},\n", out);
     fprintf(out,
             "};\n\nconst struct gt_embedded gt_embedded_db = {\n"
             "    cpus, %zu, gpus, %zu, locations, %zu, iso, %zu,\n"
             "    providers, %zu, clouds, %zu, constants, %zu, factors, %zu,\n"
-            "    peaks, %zu, embodied, %zu, uncertainty, %zu, 0x%08lxUL};\n",
+            "    peaks, %zu, embodied, %zu, uncertainty, %zu, peer_ci, %zu, 0x%08lxUL};\n",
             db.cpus.n, db.gpus.n, db.locations.n, db.iso.n, db.providers.n, db.clouds.n,
-            db.constants.n, db.factors.n, db.peaks.n, db.embodied.n, db.uncertainty.n,
+            db.constants.n, db.factors.n, db.peaks.n, db.embodied.n, db.uncertainty.n, db.peer_ci.n,
             db.digest & 0xffffffffUL);
     gt_hwdb_release(&db);
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0)

@@ -111,6 +111,18 @@ struct gt_hw_embodied {
     struct gt_hw_origin origin;
 };
 
+/* A peer tool's own carbon intensity of a country or region (peer_ci.csv):
+ * what eco2ai and carbontracker use offline, for `compare`. */
+struct gt_hw_peer_ci {
+    char *tool;             /* "eco2ai", "carbontracker" */
+    char *code;             /* ISO 3166-1 alpha-2 */
+    char *country, *region; /* region "" = the whole country */
+    char *source;
+    double ci_g_per_kwh;
+    int year; /* 0 when the table gives none */
+    struct gt_hw_origin origin;
+};
+
 #define GT_HWDB_ARRAY(type, name)                                                                  \
     struct {                                                                                       \
         type *v;                                                                                   \
@@ -129,6 +141,7 @@ struct gt_hwdb {
     GT_HWDB_ARRAY(struct gt_hw_uncertainty, uncertainty);
     GT_HWDB_ARRAY(struct gt_hw_peak, peaks);
     GT_HWDB_ARRAY(struct gt_hw_embodied, embodied);
+    GT_HWDB_ARRAY(struct gt_hw_peer_ci, peer_ci);
     unsigned long digest; /* FNV-1a of every table's bytes: the data version */
     int user_files;       /* number of --hwdb-file tables added */
     size_t skipped;       /* rows of other tools' tables skipped as malformed */
@@ -153,7 +166,8 @@ enum gt_hw_table {
     GT_HW_FACTORS,        /* emission factors per production source */
     GT_HW_UNCERTAINTY,    /* the uncertainty of each input (uncertainty.csv) */
     GT_HW_PEAKS,          /* dense peak throughputs per GPU family (gpu_peaks.csv) */
-    GT_HW_EMBODIED        /* embodied emissions per hardware item or class (embodied.csv) */
+    GT_HW_EMBODIED,       /* embodied emissions per hardware item or class (embodied.csv) */
+    GT_HW_PEER_CI         /* a peer tool's own carbon intensities (peer_ci.csv) */
 };
 
 /* Initialises an empty database. */
@@ -240,6 +254,13 @@ struct gt_hw_devices {
  * Pure; never fails: what it does not recognise is one plain name. */
 void gt_hwdb_parse_devices(const struct gt_hwdb *db, int gpu, const char *logged,
                            struct gt_hw_devices *d);
+
+/* A peer tool's own intensity (peer_ci.csv) for the country `code` (ISO
+ * alpha-2) and `region` (a region name, "" or NULL none), by the tool's rule:
+ * the region's row (name case-insensitive) when the tool has one, else the
+ * whole country's; NULL when the tool's table has neither. */
+const struct gt_hw_peer_ci *gt_hwdb_peer_ci(const struct gt_hwdb *db, const char *tool,
+                                            const char *code, const char *region);
 
 /* Finds a location by code (GB, US-CA, WORLD), ISO 3166 alpha-3 (GBR),
  * country name (France) or region name (California). `dataset` NULL prefers

@@ -112,6 +112,14 @@ static void free_embodied(struct gt_hw_embodied *e)
     free(e->kind), free(e->item), free(e->source), free_origin(&e->origin);
 }
 
+static void free_peer_ci(struct gt_hw_peer_ci *p)
+{
+    if (p->origin.builtin)
+        return;
+    free(p->tool), free(p->code), free(p->country), free(p->region), free(p->source);
+    free_origin(&p->origin);
+}
+
 void gt_hwdb_release(struct gt_hwdb *db)
 {
 #define FREE_ALL(arr, fn)                                                                          \
@@ -129,6 +137,7 @@ void gt_hwdb_release(struct gt_hwdb *db)
     FREE_ALL(uncertainty, free_unc);
     FREE_ALL(peaks, free_peak);
     FREE_ALL(embodied, free_embodied);
+    FREE_ALL(peer_ci, free_peer_ci);
 #undef FREE_ALL
     memset(db, 0, sizeof *db);
 }
@@ -164,6 +173,8 @@ const char *gt_hwdb_table_name(enum gt_hw_table t)
         return "gpu_peaks";
     case GT_HW_EMBODIED:
         return "embodied";
+    case GT_HW_PEER_CI:
+        return "peer_ci";
     case GT_HW_UNKNOWN:
         break;
     }
@@ -313,6 +324,8 @@ static enum gt_hw_table detect(const struct gt_csv *t, size_t *hdr_index)
         return GT_HW_PEAKS;
     if (has(h, "kind") && has(h, "item") && has(h, "kgco2e"))
         return GT_HW_EMBODIED;
+    if (has(h, "tool") && has(h, "code") && has(h, "ci_g_per_kwh"))
+        return GT_HW_PEER_CI;
     if (has(h, "fuel") && has(h, "g_per_kwh"))
         return GT_HW_FACTORS;
     if (has(h, "code") && has(h, "ci_g_per_kwh"))
@@ -458,6 +471,9 @@ static void ctx_free_partial(struct ctx *c, enum gt_hw_table kind, void *row)
         break;
     case GT_HW_EMBODIED:
         free_embodied(row);
+        break;
+    case GT_HW_PEER_CI:
+        free_peer_ci(row);
         break;
     case GT_HW_UNKNOWN:
         break;
@@ -808,6 +824,39 @@ static int add_row(struct gt_hwdb *db, struct ctx *c, enum gt_hw_table kind, int
         db->embodied.v[db->embodied.n++] = r;
         return 0;
     }
+    case GT_HW_PEER_CI: {
+        struct gt_hw_peer_ci r = {0};
+        r.tool = dup_cell(c, "tool");
+        r.code = dup_cell(c, "code");
+        r.country = dup_cell(c, "country");
+        r.region = dup_cell(c, "region");
+        r.source = source_or_file(c, "source", "user file '%s' line %ld");
+        r.ci_g_per_kwh = num_cell(c, "ci_g_per_kwh");
+        r.year = int_cell(c, "year");
+        r.origin = make_origin(c);
+        if (c->failed || !r.tool || !*r.tool || !r.code || !*r.code || !r.region || !r.source) {
+            int blank = r.tool && !*r.tool && !c->failed;
+            free_peer_ci(&r);
+            return blank ? 1 : -1;
+        }
+        if (replace) {
+            for (size_t i = 0; i < db->peer_ci.n; i++) {
+                struct gt_hw_peer_ci *o = &db->peer_ci.v[i];
+                if (!strcasecmp(o->tool, r.tool) && !strcasecmp(o->code, r.code) &&
+                    !strcasecmp(o->region, r.region)) {
+                    free_peer_ci(o);
+                    *o = r;
+                    return 0;
+                }
+            }
+        }
+        if (GROW(db->peer_ci)) {
+            free_peer_ci(&r);
+            return -1;
+        }
+        db->peer_ci.v[db->peer_ci.n++] = r;
+        return 0;
+    }
     case GT_HW_UNKNOWN:
         break;
     }
@@ -965,6 +1014,24 @@ enum gt_status gt_hwdb_unc(const struct gt_hwdb *db, struct gt_unc *u,
             used[(*nused)++] = row;
     }
     return gt_unc_check(u, err);
+}
+
+const struct gt_hw_peer_ci *gt_hwdb_peer_ci(const struct gt_hwdb *db, const char *tool,
+                                            const char *code, const char *region)
+{
+    const struct gt_hw_peer_ci *whole = NULL;
+    if (!code || !*code)
+        return NULL;
+    for (size_t i = 0; i < db->peer_ci.n; i++) {
+        const struct gt_hw_peer_ci *p = &db->peer_ci.v[i];
+        if (strcasecmp(p->tool, tool) != 0 || strcasecmp(p->code, code) != 0)
+            continue;
+        if (!*p->region)
+            whole = p;
+        else if (region && *region && !strcasecmp(p->region, region))
+            return p;
+    }
+    return whole;
 }
 
 const struct gt_hw_constant *gt_hwdb_constant(const struct gt_hwdb *db, const char *name)

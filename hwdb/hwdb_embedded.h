@@ -30,6 +30,8 @@ struct gt_embedded {
     size_t nembodied;
     const struct gt_hw_uncertainty *uncertainty;
     size_t nuncertainty;
+    const struct gt_hw_peer_ci *peer_ci;
+    size_t npeer_ci;
     unsigned long digest;
 };
 

@@ -19,6 +19,22 @@
 enum gt_status gt_methods_load(const struct gt_hwdb *db, struct gt_method_consts *k,
                                const struct gt_hw_constant **used, struct gt_error *err);
 
+/* How eco2ai's and carbontracker's intensities and greentally's range are
+ * found (printed under the constants in every output). */
+#define GT_METHODS_PEER_CI_NOTE                                                                    \
+    "eco2ai and carbontracker intensities: their own tables by the run's country (eco2ai also "    \
+    "its region), hwdb peer_ci.csv; a place not in a table takes that tool's world value"
+#define GT_METHODS_RANGE_NOTE                                                                      \
+    "greentally low - high: interval arithmetic over each input's range (hwdb uncertainty.csv: "   \
+    "cpu_tdp, gpu_tdp, ram_w_per_gb, the PUE's and ci), as estimate and summary"
+
+/* The location's carbon intensity in each method's own table (Green
+ * Algorithms', CodeCarbon's, eco2ai's, carbontracker's) into in: loc is a
+ * location code, ISO alpha-2 or alpha-3 code, country or region name; region
+ * a region name the run logged ("" none). NAN where a table has no value. */
+void gt_methods_locate(const struct gt_hwdb *db, const char *loc, const char *region,
+                       struct gt_method_input *in);
+
 /* A header and one row per method; logged_kwh (NAN: none) for the ratio. */
 void gt_methods_write_rows(FILE *o, const char *indent, const struct gt_method_input *in,
                            const struct gt_method_consts *k, double logged_kwh);
@@ -28,6 +44,8 @@ void gt_methods_write_constants(FILE *o, const struct gt_hw_constant *const *use
 cJSON *gt_methods_json_rows(const struct gt_method_input *in, const struct gt_method_consts *k,
                             double logged_kwh);
 cJSON *gt_methods_json_constants(const struct gt_hw_constant *const *used);
+/* The rows of results already computed (res[GT_M__COUNT]), as above. */
+cJSON *gt_methods_json_results(const struct gt_method_result *res, double logged_kwh);
 /* The notes of a result ("default CPU power; usage 100 %"), into buf. */
 const char *gt_methods_flag_text(unsigned f, char *buf, size_t size);
 

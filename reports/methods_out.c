@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gt_methods_out.h"
 #include "gt_num.h"
@@ -53,7 +54,62 @@ enum gt_status gt_methods_load(const struct gt_hwdb *db, struct gt_method_consts
         *(double *)((char *)k + konsts[i].off) = c->value;
         used[i] = c;
     }
-    return GT_OK;
+    return gt_hwdb_unc(db, &k->unc, NULL, NULL, err);
+}
+
+void gt_methods_locate(const struct gt_hwdb *db, const char *loc, const char *region,
+                       struct gt_method_input *in)
+{
+    in->ci_ga = in->ci_cc = in->ci_eco2ai = in->ci_ct = NAN;
+    if (!loc || !loc[0])
+        return;
+    size_t idx;
+    struct gt_error err = {0};
+    /* a country and a region the run logged (US, California): the region's
+     * code (US-CA) when the locations table has it */
+    if (region && region[0] && gt_hwdb_find_location(db, loc, NULL, &idx, &err) == GT_OK) {
+        const char *cc = db->locations.v[idx].code;
+        size_t n = strlen(cc);
+        for (size_t i = 0; i < db->locations.n; i++) {
+            const struct gt_hw_location *l = &db->locations.v[i];
+            if (!strncasecmp(l->code, cc, n) && l->code[n] == '-' &&
+                !strcasecmp(l->region, region)) {
+                loc = l->code;
+                break;
+            }
+        }
+    }
+    if (gt_hwdb_find_location(db, loc, "ga-v3.0", &idx, &err) == GT_OK)
+        in->ci_ga = db->locations.v[idx].ci_g_per_kwh;
+    if (gt_hwdb_find_location(db, loc, "codecarbon", &idx, &err) == GT_OK)
+        in->ci_cc = db->locations.v[idx].ci_g_per_kwh;
+    /* eco2ai and carbontracker look up an ISO alpha-2 code (and eco2ai a region
+     * name): the country of the location code (US-CA: US, California) */
+    char cc[3] = "";
+    const char *reg = region;
+    if (gt_hwdb_find_location(db, loc, NULL, &idx, &err) == GT_OK) {
+        const struct gt_hw_location *l = &db->locations.v[idx];
+        size_t n = strcspn(l->code, "-");
+        if (n == 2 && strcasecmp(l->type, "world") != 0)
+            memcpy(cc, l->code, 2);
+        if (!strcasecmp(l->type, "region") && l->region[0])
+            reg = l->region;
+    } else if (strlen(loc) == 2)
+        memcpy(cc, loc, 2);
+    cc[2] = '\0';
+    /* a region a table lacks: that table's value of its country (CodeCarbon's
+     * global_energy_mix has countries only) */
+    if (cc[0] && isnan(in->ci_ga) && gt_hwdb_find_location(db, cc, "ga-v3.0", &idx, &err) == GT_OK)
+        in->ci_ga = db->locations.v[idx].ci_g_per_kwh;
+    if (cc[0] && isnan(in->ci_cc) &&
+        gt_hwdb_find_location(db, cc, "codecarbon", &idx, &err) == GT_OK)
+        in->ci_cc = db->locations.v[idx].ci_g_per_kwh;
+    const struct gt_hw_peer_ci *p = gt_hwdb_peer_ci(db, "eco2ai", cc, reg);
+    if (p)
+        in->ci_eco2ai = p->ci_g_per_kwh;
+    p = gt_hwdb_peer_ci(db, "carbontracker", cc, NULL);
+    if (p)
+        in->ci_ct = p->ci_g_per_kwh;
 }
 
 const char *gt_methods_flag_text(unsigned f, char *buf, size_t size)
@@ -102,6 +158,10 @@ void gt_methods_write_rows(FILE *o, const char *indent, const struct gt_method_i
                 gt_methods_num(mr.co2e_g, "%.3f", b[6], 48),
                 gt_methods_num(logged_kwh > 0 ? mr.energy_kwh / logged_kwh : NAN, "%.2f", b[7], 48),
                 gt_methods_flag_text(mr.flags, fl, sizeof fl));
+        if (!isnan(mr.energy_range.lo) || !isnan(mr.co2e_range.lo))
+            fprintf(o, "%s  %-28s energy %s kWh, CO2e %s g\n", indent, "low - high",
+                    gt_out_range_fixed(mr.energy_range.lo, mr.energy_range.hi, 6, b[0], 48),
+                    gt_out_range_fixed(mr.co2e_range.lo, mr.co2e_range.hi, 3, b[1], 48));
     }
 }
 
@@ -111,16 +171,24 @@ void gt_methods_write_constants(FILE *o, const struct gt_hw_constant *const *use
     for (size_t i = 0; i < NKONST; i++)
         fprintf(o, "  %-22s %g %s  (%s)\n", used[i]->name, used[i]->value, used[i]->unit,
                 used[i]->source);
+    fprintf(o, "  %s\n  %s\n", GT_METHODS_PEER_CI_NOTE, GT_METHODS_RANGE_NOTE);
 }
 
 cJSON *gt_methods_json_rows(const struct gt_method_input *in, const struct gt_method_consts *k,
                             double logged_kwh)
 {
+    struct gt_method_result mr[GT_M__COUNT];
+    for (int m = 0; m < GT_M__COUNT; m++)
+        gt_method_run((enum gt_method)m, in, k, &mr[m]);
+    return gt_methods_json_results(mr, logged_kwh);
+}
+
+cJSON *gt_methods_json_results(const struct gt_method_result *res, double logged_kwh)
+{
     cJSON *ms = cJSON_CreateArray();
     char fl[200];
     for (int m = 0; ms && m < GT_M__COUNT; m++) {
-        struct gt_method_result mr;
-        gt_method_run((enum gt_method)m, in, k, &mr);
+        struct gt_method_result mr = res[m];
         cJSON *mj = cJSON_CreateObject();
         if (!mj)
             break;
@@ -133,6 +201,8 @@ cJSON *gt_methods_json_rows(const struct gt_method_input *in, const struct gt_me
         gt_out_json_num(mj, "energy_kwh", mr.energy_kwh);
         gt_out_json_num(mj, "ci_g_per_kwh", mr.ci_g_per_kwh);
         gt_out_json_num(mj, "co2e_g", mr.co2e_g);
+        gt_out_json_range(mj, "energy_kwh_range", mr.energy_range.lo, mr.energy_range.hi);
+        gt_out_json_range(mj, "co2e_g_range", mr.co2e_range.lo, mr.co2e_range.hi);
         gt_out_json_num(mj, "ratio_to_logged", logged_kwh > 0 ? mr.energy_kwh / logged_kwh : NAN);
         gt_out_json_str(mj, "notes", gt_methods_flag_text(mr.flags, fl, sizeof fl));
         cJSON_AddItemToArray(ms, mj);
@@ -192,7 +262,7 @@ void gt_methods_resolve(const struct gt_hwdb *db, const struct gt_run *run,
     const struct gt_record *r = run->rec;
     struct gt_method_input *in = &ri->in;
     const char *cpu_model = PICK_S(cpu_model), *gpu_model = PICK_S(gpu_model);
-    const char *iso = PICK_S(country_iso), *country = PICK_S(country);
+    const char *iso = PICK_S(country_iso), *country = PICK_S(country), *region = PICK_S(region);
     double cpu_count = PICK_N(cpu_count), gpu_count = PICK_N(gpu_count), ram_gb = PICK_N(ram_gb);
     memset(ri, 0, sizeof *ri);
     in->runtime_h = isnan(r->duration_s) ? 0 : r->duration_s / 3600.0;
@@ -245,15 +315,24 @@ void gt_methods_resolve(const struct gt_hwdb *db, const struct gt_run *run,
     in->ram_gb = ram_gb;
     in->pue_logged = r->pue;
     in->ci_logged = run->ci_g_per_kwh;
-    in->ci_ga = in->ci_cc = NAN;
+    in->ci_alt = NAN; /* a logged intensity's range is its factor alone, as in summary */
+    /* a cloud run: Green Algorithms' PUE of its region, else of its provider;
+     * its region's place when the run logged no country */
+    const char *prov = PICK_S(cloud_provider), *creg = PICK_S(cloud_region);
     const char *loc = iso[0] ? iso : country;
-    snprintf(ri->place, sizeof ri->place, "location not logged");
-    if (loc[0]) {
-        size_t idx;
-        if (gt_hwdb_find_location(db, loc, "ga-v3.0", &idx, &err) == GT_OK)
-            in->ci_ga = db->locations.v[idx].ci_g_per_kwh;
-        if (gt_hwdb_find_location(db, loc, "codecarbon", &idx, &err) == GT_OK)
-            in->ci_cc = db->locations.v[idx].ci_g_per_kwh;
-        snprintf(ri->place, sizeof ri->place, "%s", loc);
+    in->pue_ga = NAN;
+    size_t ci;
+    if (prov[0] && creg[0] && gt_hwdb_find_cloud(db, prov, creg, &ci, &err) == GT_OK) {
+        in->pue_ga = db->clouds.v[ci].pue;
+        if (!loc[0])
+            loc = db->clouds.v[ci].location;
     }
+    if (prov[0] && isnan(in->pue_ga) && gt_hwdb_find_provider(db, prov, &ci, &err) == GT_OK)
+        in->pue_ga = db->providers.v[ci].pue;
+    gt_methods_locate(db, loc, region, in);
+    snprintf(ri->place, sizeof ri->place, "location not logged");
+    if (loc[0] || prov[0])
+        snprintf(ri->place, sizeof ri->place, "%s%s%s%s%s%s%s",
+                 loc[0] ? loc : "location not logged", region[0] ? ", " : "", region,
+                 prov[0] ? "; cloud " : "", prov, creg[0] ? " " : "", creg);
 }

@@ -674,6 +674,27 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
     gt_out_json_num(eq, "miles_driven", r->eq.cc_miles);
     gt_out_json_num(eq, "tv_minutes", r->eq.cc_tv_minutes);
     gt_out_json_str(root, "statement", r->statement);
+    if (r->methods) {
+        /* --methods all: as greentally compare -f json, for the runs the report shows */
+        const struct gt_report_methods *rm = r->methods;
+        cJSON *mo = cJSON_AddObjectToObject(root, "methods");
+        cJSON *ra = cJSON_AddArrayToObject(mo, "runs");
+        for (size_t i = 0; ra && i < rm->n; i++) {
+            const struct gt_report_method_run *v = &rm->v[i];
+            cJSON *x = cJSON_CreateObject();
+            gt_out_json_str(x, "run", v->run->key[GT_KEY_RUN]);
+            gt_out_json_str(x, "tool", gt_tool_name(v->run->rec->tool));
+            gt_out_json_str(x, "inputs", v->inputs);
+            gt_out_json_num(x, "logged_energy_kwh", v->logged_kwh);
+            gt_out_json_num(x, "logged_co2e_g", v->logged_g);
+            cJSON_AddItemToObject(x, "methods", gt_methods_json_results(v->m, v->logged_kwh));
+            cJSON_AddItemToArray(ra, x);
+        }
+        cJSON_AddNumberToObject(mo, "runs_not_shown", (double)rm->more);
+        cJSON_AddItemToObject(mo, "constants", gt_methods_json_constants(rm->used));
+        gt_out_json_str(mo, "peer_intensities", GT_METHODS_PEER_CI_NOTE);
+        gt_out_json_str(mo, "range", GT_METHODS_RANGE_NOTE);
+    }
     cJSON *ch = cJSON_AddObjectToObject(root, "charts");
     cJSON_AddItemToObject(ch, "energy_by_component", tally_json(&r->comp));
     cJSON_AddItemToObject(ch, "co2e_by_month", tally_json(&r->months));

@@ -67,6 +67,7 @@ static const char css[] =
     "white-space:pre-wrap}\n"
     "code{font-size:.9rem}\n"
     "td.pre{white-space:pre-line}table.kv th{width:10rem}\n"
+    "table.methods tbody th{white-space:nowrap}\n"
     "ul.formulas{list-style:none;padding-left:1rem}\n"
     ".warnings li{font-size:.85rem;overflow-wrap:anywhere}\n"
     "footer{margin-top:3rem;color:var(--gray);font-size:.8rem;border-top:1px solid var(--line);"
@@ -738,6 +739,86 @@ static void method(FILE *o, const struct gt_report *r)
     fputs("</ul>\n</section>\n", o);
 }
 
+/* A low - high cell, 3 significant digits as the figures beside it; "-" for none. */
+static void range_cell(FILE *o, struct gt_range r)
+{
+    char a[32], b[32];
+    if (isnan(r.lo) || isnan(r.hi)) {
+        fputs("<td class=\"num\">-</td>", o);
+        return;
+    }
+    fprintf(o, "<td class=\"num\" title=\"%.17g - %.17g\">%s - %s</td>", r.lo, r.hi,
+            sig(r.lo, 3, a, sizeof a), sig(r.hi, 3, b, sizeof b));
+}
+
+/* `--methods all`: each run under every peer's method, beside what it logged
+ * (greentally compare); greentally's row with its low - high range. */
+static void methods(FILE *o, const struct gt_report *r)
+{
+    const struct gt_report_methods *m = r->methods;
+    static const char *const cols[] = {"method", "CPU W",      "GPU W",      "RAM W",
+                                       "PUE",    "energy kWh", "low - high", "CI g/kWh",
+                                       "CO2e g", "low - high", "x logged",   "notes"};
+    char b[64], fl[200], cap[1000];
+    fputs(
+        "<section aria-labelledby=\"s-methods\">\n<h2 id=\"s-methods\">Every peer's method on "
+        "the same runs</h2>\n<p>Each run re-estimated from what it logged with each tool's own "
+        "rules and constants (greentally compare). CodeCarbon and eco2ai count a GPU only when it "
+        "was measured; carbontracker counts only what was measured; x logged is the method's "
+        "energy over the run's logged energy.</p>\n",
+        o);
+    for (size_t i = 0; i < m->n; i++) {
+        const struct gt_report_method_run *v = &m->v[i];
+        const struct gt_record *rec = v->run->rec;
+        snprintf(cap, sizeof cap, "run %s (%s%s%s): logged %s kWh, %s g CO2e",
+                 v->run->key[GT_KEY_RUN], gt_tool_name(rec->tool), rec->tool_version[0] ? " " : "",
+                 rec->tool_version, gt_methods_num(v->logged_kwh, "%.6f", b, 32),
+                 gt_methods_num(v->logged_g, "%.3f", b + 32, 32));
+        fputs("<div class=\"scroll\"><table class=\"methods\">\n", o);
+        el(o, "<caption>", cap, "</caption>\n<thead><tr>");
+        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+            el(o, c && c < 11 ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">", cols[c],
+               "</th>");
+        fputs("</tr></thead>\n<tbody>\n", o);
+        for (int j = 0; j < GT_M__COUNT; j++) {
+            const struct gt_method_result *mr = &v->m[j];
+            el(o, "<tr><th scope=\"row\">", gt_method_title((enum gt_method)j), "</th>");
+            td_num(o, mr->cpu_w, 0, "td");
+            td_num(o, mr->gpu_w, 0, "td");
+            td_num(o, mr->ram_w, 0, "td");
+            td_num(o, mr->pue, 0, "td");
+            td_num(o, mr->energy_kwh, 0, "td");
+            range_cell(o, mr->energy_range);
+            td_num(o, mr->ci_g_per_kwh, 0, "td");
+            td_num(o, mr->co2e_g, 0, "td");
+            range_cell(o, mr->co2e_range);
+            td_num(o, v->logged_kwh > 0 ? mr->energy_kwh / v->logged_kwh : NAN, 0, "td");
+            el(o, "<td>", gt_methods_flag_text(mr->flags, fl, sizeof fl), "</td></tr>\n");
+        }
+        fputs("</tbody></table></div>\n", o);
+        el(o, "<p class=\"note\">", v->inputs, "</p>\n");
+    }
+    if (m->more)
+        fprintf(o,
+                "<p class=\"note\">%ld more runs not shown (greentally compare lists them "
+                "all).</p>\n",
+                m->more);
+    fputs("<div class=\"scroll\"><table class=\"consts\">\n<caption>The methods' constants, "
+          "with their sources</caption>\n<thead><tr><th scope=\"col\">constant</th><th "
+          "scope=\"col\" class=\"num\">value</th><th scope=\"col\">unit</th><th "
+          "scope=\"col\">source</th></tr></thead>\n<tbody>\n",
+          o);
+    for (size_t i = 0; i < GT_METHODS_NCONST; i++) {
+        el(o, "<tr><th scope=\"row\">", m->used[i]->name, "</th>");
+        fprintf(o, "<td class=\"num\">%.10g</td>", m->used[i]->value);
+        el(o, "<td>", m->used[i]->unit, "</td>");
+        el(o, "<td>", m->used[i]->source, "</td></tr>\n");
+    }
+    fputs("</tbody></table></div>\n", o);
+    el(o, "<p class=\"note\">", GT_METHODS_PEER_CI_NOTE, ".</p>\n");
+    el(o, "<p class=\"note\">", GT_METHODS_RANGE_NOTE, ".</p>\n</section>\n");
+}
+
 static void accounting(FILE *o, const struct gt_report *r)
 {
     const struct gt_agg_result *res = r->sum.res;
@@ -850,6 +931,8 @@ int gt_report_write_html(FILE *o, const struct gt_report *r, struct gt_error *er
         groups(o, r);
     statement(o, r);
     method(o, r);
+    if (r->methods)
+        methods(o, r);
     if (!r->estimate)
         accounting(o, r);
     gt_html_page_foot(o, r->title, r->sum.tool_version);

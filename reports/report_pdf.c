@@ -12,6 +12,7 @@
 #include "gt_estimate_extra.h"
 #include "gt_format.h"
 #include "gt_num.h"
+#include "gt_out.h"
 #include "gt_palette.h"
 #include "gt_pdf.h"
 #include "gt_report.h"
@@ -470,7 +471,7 @@ static void methods(struct gt_pdf *p, const struct gt_report *r)
     for (size_t i = 0; i < m->n; i++) {
         const struct gt_report_method_run *v = &m->v[i];
         const struct gt_record *rec = v->run->rec;
-        gt_pdf_need(p, 4 * LEAD + HEAD_H + GT_M__COUNT * ROW_H);
+        gt_pdf_need(p, 4 * LEAD + HEAD_H + (GT_M__COUNT + 1) * ROW_H);
         snprintf(line, sizeof line, "run %s (%s%s%s): logged %s kWh, %s g CO2e",
                  v->run->key[GT_KEY_RUN], gt_tool_name(rec->tool), rec->tool_version[0] ? " " : "",
                  rec->tool_version, gt_methods_num(v->logged_kwh, "%.6f", b, 32),
@@ -507,6 +508,16 @@ static void methods(struct gt_pdf *p, const struct gt_report *r)
                 x += w[c];
             }
             p->y -= ROW_H;
+            if (isnan(mr->energy_range.lo) && isnan(mr->co2e_range.lo))
+                continue;
+            /* greentally's range, under its row */
+            gt_pdf_need(p, ROW_H);
+            snprintf(line, sizeof line, "low - high: energy %s kWh, CO2e %s g",
+                     gt_out_range_fixed(mr->energy_range.lo, mr->energy_range.hi, 6, cb[0], 48),
+                     gt_out_range_fixed(mr->co2e_range.lo, mr->co2e_range.hi, 3, cb[1], 48));
+            gt_pdf_put(p, GT_PDF_LEFT + 10, p->y - SMALL - 1.5, p->f, SMALL, line,
+                       GT_PDF_WIDTH - 10, GT_PDF_L, 0);
+            p->y -= ROW_H;
         }
     }
     if (m->more) {
@@ -520,6 +531,8 @@ static void methods(struct gt_pdf *p, const struct gt_report *r)
                  m->used[i]->unit, m->used[i]->source);
         small_para(p, line);
     }
+    small_para(p, GT_METHODS_PEER_CI_NOTE ".");
+    small_para(p, GT_METHODS_RANGE_NOTE ".");
 }
 
 static void accounting(struct gt_pdf *p, const struct gt_report *r)

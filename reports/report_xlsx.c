@@ -826,11 +826,13 @@ static void write_slurm(struct xw *x, lxw_worksheet *ws)
 static void write_methods(struct xw *x, lxw_worksheet *ws)
 {
     const struct gt_report_methods *m = x->r->methods;
-    static const struct col cols[] = {{"run", 30},    {"tool", 14},       {"method", 30},
-                                      {"CPU W", 10},  {"GPU W", 10},      {"RAM W", 10},
-                                      {"PUE", 8},     {"energy kWh", 14}, {"CI gCO2e/kWh", 12},
-                                      {"CO2e g", 14}, {"logged kWh", 14}, {"x logged", 10},
-                                      {"notes", 40},  {"inputs", 80}};
+    static const struct col cols[] = {
+        {"run", 30},        {"tool", 14},           {"method", 30},
+        {"CPU W", 10},      {"GPU W", 10},          {"RAM W", 10},
+        {"PUE", 8},         {"energy kWh", 14},     {"CI gCO2e/kWh", 12},
+        {"CO2e g", 14},     {"energy low kWh", 14}, {"energy high kWh", 14},
+        {"CO2e low g", 14}, {"CO2e high g", 14},    {"logged kWh", 14},
+        {"x logged", 10},   {"notes", 40},          {"inputs", 80}};
     size_t nc = sizeof cols / sizeof cols[0];
     x->sheet = "Methods";
     header_row(x, ws, cols, nc);
@@ -850,11 +852,16 @@ static void write_methods(struct xw *x, lxw_worksheet *ws)
             put_num(x, ws, row, 7, mr->energy_kwh, F_KWH);
             put_num(x, ws, row, 8, mr->ci_g_per_kwh, F_CI);
             put_num(x, ws, row, 9, mr->co2e_g, F_G);
-            put_num(x, ws, row, 10, v->logged_kwh, F_KWH);
-            put_num(x, ws, row, 11, v->logged_kwh > 0 ? mr->energy_kwh / v->logged_kwh : NAN,
+            /* greentally's low - high (blank for the peers, which give none) */
+            put_num(x, ws, row, 10, mr->energy_range.lo, F_KWH);
+            put_num(x, ws, row, 11, mr->energy_range.hi, F_KWH);
+            put_num(x, ws, row, 12, mr->co2e_range.lo, F_G);
+            put_num(x, ws, row, 13, mr->co2e_range.hi, F_G);
+            put_num(x, ws, row, 14, v->logged_kwh, F_KWH);
+            put_num(x, ws, row, 15, v->logged_kwh > 0 ? mr->energy_kwh / v->logged_kwh : NAN,
                     F_NUM);
-            put_str(x, ws, row, 12, gt_methods_flag_text(mr->flags, fl, sizeof fl), F__COUNT);
-            put_str(x, ws, row, 13, v->inputs, F__COUNT);
+            put_str(x, ws, row, 16, gt_methods_flag_text(mr->flags, fl, sizeof fl), F__COUNT);
+            put_str(x, ws, row, 17, v->inputs, F__COUNT);
         }
     }
     row++;
@@ -871,6 +878,8 @@ static void write_methods(struct xw *x, lxw_worksheet *ws)
         put_str(x, ws, row, 2, m->used[i]->unit, F__COUNT);
         put_str(x, ws, row, 3, m->used[i]->source, F__COUNT);
     }
+    put_str(x, ws, row++, 0, GT_METHODS_PEER_CI_NOTE, F__COUNT);
+    put_str(x, ws, row++, 0, GT_METHODS_RANGE_NOTE, F__COUNT);
 }
 
 /* ---- one sheet per --by key, Groups -------------------------------------------------- */

@@ -11,6 +11,13 @@
 #     an independent re-implementation of GA4HPC's formulas in Python.
 #  3. The template cluster_info.yaml of both GA4HPC repositories is read
 #     (placeholders are warnings).
+#  4. ga-core's raw_logs/multi_node_list.txt under its test cluster written in
+#     ga-core's own layout (tests/slurm/ga-core-node-ranges.yaml: hardware
+#     profiles, a partition of node ranges): each job's energy and CO2e equal
+#     ga-core's expected multi_nodes_list_expected.csv (values pinned below,
+#     transcribed from Cambridge-Sustainable-Computing-Lab/Green-Algorithms-core
+#     tests/testdata/slurm/expected @ 2b1921f), the GPU job on gpu-p-[1-4]
+#     picked by its NodeList.
 # Usage: slurm_reference.sh GREENTALLY REFERENCE_DIR SOURCE_DIR
 set -u
 bin=$1 ref=$2/ga4hpc src=$3
@@ -114,4 +121,30 @@ for y in cluster_info.yaml cambridge-fork/cluster_info.yaml; do
     echo "FAIL $y"; cat "$tmp/t.err"; fail=1
   fi
 done
+# 4. node ranges: the hardware profile of each job by its NodeList
+"$bin" summary "$ref/ga-core-tests/raw_logs/multi_node_list.txt" \
+  --cluster "$src/tests/slurm/ga-core-node-ranges.yaml" -f json -q > "$tmp/nodes.json" || fail=1
+python3 - "$tmp/nodes.json" <<'PY' || fail=1
+import json, sys
+got = {r["run"]: r for r in json.load(open(sys.argv[1]))["runs"]}
+# job: (energy, carbonFootprint, energy_GPUs) of ga-core's expected CSV
+want = {"700001": (0.26444633333333334, 61.118836560000005, 0.0),
+        "700002": (1.147424, 265.19263488, 0.0),
+        "700004": (8.730432, 2017.7774438400002, 7.2),
+        "700005": (0.008832, 2.04125184, 0.0),
+        "700006": (0.008832, 2.04125184, 0.0),
+        "700011": (0.28000200000000003, 64.71406224, 0.0),
+        "700012": (0.0029439999999999996, 0.6804172799999999, 0.0),
+        "700013": (0.026496, 6.12375552, 0.0)}
+ok = True
+for j, (e, c, g) in want.items():
+    r = got.get(j)
+    if (not r or abs(r["energy_kwh"] - e) > 1e-9 * e or abs(r["co2e_g"] - c) > 1e-9 * c or
+            abs(r["gpu_kwh"] / 1.15 - g) > 1e-9):
+        print(f"FAIL multi_node_list.txt job {j}: got {r and (r['energy_kwh'], r['co2e_g'], r['gpu_kwh'])}, ga-core {(e, c, g)}")
+        ok = False
+if ok:
+    print(f"ok multi_node_list.txt: {len(want)} jobs as ga-core's expected, by their node ranges")
+sys.exit(0 if ok else 1)
+PY
 exit $fail

@@ -141,7 +141,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the cluster reader on the same bytes */
     struct gt_error err;
     gt_cluster_init(&cl);
-    (void)gt_cluster_parse(d, n, "fuzz.yaml", &cl, cl_warn, NULL, &err);
+    if (gt_cluster_parse(d, n, "fuzz.yaml", &cl, cl_warn, NULL, &err) == GT_OK) {
+        /* node ranges: the first line of the bytes as a job's NodeList, on every
+         * partition; the hardware is a partition or one of the file's profiles */
+        char nodes[GT_SLURM_STR];
+        size_t at = 0, ln = 0;
+        while (at < n && (d[at] == '#' || d[at] == ' '))
+            at++; /* "# NODES" on the first line: a comment to the reader */
+        while (at + ln < n && d[at + ln] != '\n' && ln < sizeof nodes - 1)
+            ln++;
+        memcpy(nodes, d + at, ln);
+        nodes[ln] = '\0';
+        for (size_t i = 0; i < cl.nparts; i++) {
+            int how;
+            long r;
+            const struct gt_cluster_part *p =
+                gt_cluster_node_part(&cl, &cl.parts[i], nodes, (double)(i % 2), &how, &r);
+            if (how < -1 || how > 1 || p < cl.parts || p >= cl.parts + cl.nparts ||
+                (how > 0 && !p->profile) || (how != 0) != (r >= 0) || r >= (long)cl.nranges)
+                abort();
+        }
+        for (size_t i = 0; i < cl.nranges; i++)
+            if (cl.ranges[i].lo > cl.ranges[i].hi || cl.ranges[i].profile >= cl.nparts ||
+                !cl.parts[cl.ranges[i].profile].profile)
+                abort();
+    }
     /* then a fixed cluster for the method */
     gt_cluster_init(&cl);
     cl.pue = 1.5;

@@ -336,6 +336,41 @@ static void test_check_duplicates(void **state)
     gt_hwdb_release(&d);
 }
 
+/* peer_ci.csv: each tool's rule (eco2ai: the region's row, else the whole
+ * country's; carbontracker: the country's), and its checks */
+static void test_peer_ci(void **state)
+{
+    (void)state;
+    const struct gt_hw_peer_ci *p = gt_hwdb_peer_ci(&db, "eco2ai", "us", "california");
+    assert_non_null(p);
+    assert_true(p->ci_g_per_kwh == 175.62);
+    assert_string_equal(p->region, "California");
+    p = gt_hwdb_peer_ci(&db, "eco2ai", "US", "Atlantis");
+    assert_non_null(p);
+    assert_true(p->ci_g_per_kwh == 369.571);
+    assert_string_equal(p->region, "");
+    p = gt_hwdb_peer_ci(&db, "carbontracker", "FR", "Normandie");
+    assert_non_null(p);
+    assert_true(p->ci_g_per_kwh == 44.179085);
+    assert_int_equal(p->year, 2024);
+    assert_null(gt_hwdb_peer_ci(&db, "eco2ai", "XK", NULL)); /* Kosovo: in neither table */
+    assert_null(gt_hwdb_peer_ci(&db, "carbontracker", "XK", NULL));
+    assert_null(gt_hwdb_peer_ci(&db, "eco2ai", "", NULL));
+    assert_null(gt_hwdb_peer_ci(&db, "codecarbon", "FR", NULL));
+
+    struct gt_hwdb d;
+    gt_hwdb_init(&d);
+    struct gt_error err = {0};
+    const char *rows = "tool,code,country,region,ci_g_per_kwh,year,source\n"
+                       "eco2ai,US,United States,Ohio,600,,s\n"
+                       "eco2ai,US,United States,ohio,601,,s\n";
+    assert_int_equal(gt_hwdb_add_table(&d, rows, strlen(rows), "p.csv", 0, NULL, &err), GT_OK);
+    struct all_problems pr = {0};
+    gt_hwdb_check(&d, collect_all, &pr);
+    assert_string_equal(pr.msg[0], "p.csv:3: peer intensity 'eco2ai US ohio': duplicate (p.csv:2)");
+    gt_hwdb_release(&d);
+}
+
 static const struct gt_hw_gpu *gpu(const char *name)
 {
     struct gt_hw_match m;
@@ -416,7 +451,7 @@ int main(void)
         cmocka_unit_test(test_locations),        cmocka_unit_test(test_providers_cloud),
         cmocka_unit_test(test_user_files),       cmocka_unit_test(test_check),
         cmocka_unit_test(test_check_duplicates), cmocka_unit_test(test_peaks),
-        cmocka_unit_test(test_embodied),
+        cmocka_unit_test(test_embodied),         cmocka_unit_test(test_peer_ci),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

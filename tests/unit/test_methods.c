@@ -2,7 +2,7 @@
  * hand: 2 h on 8 of a 150 W 20-core CPU (7.5 W per core) at 50 % usage, 2
  * GPUs of 300 W at 100 % (measured 250 W in all), 64 GB, carbon intensity
  * 51.28 (GA table) and 56 (CodeCarbon table), the constants of
- * hwdb/data/methods.csv. */
+ * hwdb/data/methods.csv, the range factors of hwdb/data/uncertainty.csv. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,7 +31,16 @@ static const struct gt_method_consts K = {.ga_mem_w_per_gb = 0.3725,
                                           .eco2ai_ram_w_per_gb = 0.375,
                                           .eco2ai_pue = 1,
                                           .eco2ai_world_ci = 436.529,
-                                          .let_default_ci = 380};
+                                          .let_default_ci = 380,
+                                          .unc = {.f = {[GT_UNC_CPU_TDP] = {0.5, 1.25},
+                                                        [GT_UNC_GPU_TDP] = {0.5, 1},
+                                                        [GT_UNC_RAM] = {0.797, 1.678},
+                                                        [GT_UNC_RAPL] = {0.95, 1.05},
+                                                        [GT_UNC_NVML] = {0.95, 1.05},
+                                                        [GT_UNC_PLUG] = {0.95, 1.05},
+                                                        [GT_UNC_PUE_STATED] = {0.95, 1.1},
+                                                        [GT_UNC_PUE_TYPICAL] = {0.7179, 1.282},
+                                                        [GT_UNC_CI] = {0.7447, 1.343}}}};
 
 static struct gt_method_input base(void)
 {
@@ -47,9 +56,13 @@ static struct gt_method_input base(void)
                                  .gpu_measured_w = 250,
                                  .ram_gb = 64,
                                  .pue_logged = NAN,
+                                 .pue_ga = NAN,
                                  .ci_logged = NAN,
                                  .ci_ga = 51.28,
-                                 .ci_cc = 56};
+                                 .ci_cc = 56,
+                                 .ci_eco2ai = NAN,
+                                 .ci_ct = NAN,
+                                 .ci_alt = NAN};
     return in;
 }
 
@@ -75,6 +88,18 @@ static void test_ga_and_greentally(void **state)
     gt_method_run(GT_M_GREENTALLY, &in, &K, &r);
     NEAR(r.energy_kwh, 2 * 653.84 * 1.2 / 1000);
     NEAR(r.ci_g_per_kwh, 60);
+    /* a cloud run: Green Algorithms' PUE of its provider or region, for both rows
+     * (greentally's only when the run logged none) */
+    in = base();
+    in.pue_ga = 1.12;
+    gt_method_run(GT_M_GA3, &in, &K, &r);
+    NEAR(r.pue, 1.12);
+    NEAR(r.energy_kwh, 2 * 653.84 * 1.12 / 1000);
+    gt_method_run(GT_M_GREENTALLY, &in, &K, &r);
+    NEAR(r.pue, 1.12);
+    in.pue_logged = 1;
+    gt_method_run(GT_M_GREENTALLY, &in, &K, &r);
+    NEAR(r.pue, 1);
     /* unknown hardware, usage and place: GA's defaults, said so */
     in = base();
     in.cpu_tdp_per_core_w = in.gpu_tdp_w = in.cpu_usage = in.ci_ga = in.ram_gb = NAN;
@@ -142,10 +167,15 @@ static void test_carbontracker_eco2ai(void **state)
     NEAR(r.ci_g_per_kwh, 445); /* no intensity logged: its world value */
     assert_int_equal(r.flags, GT_MR_CPU_NONE | GT_MR_CI_WORLD);
     in.cpu_measured_w = 40;
+    /* its country table (carbon-intensities.csv, FR 2024), whatever the run logged */
     in.ci_logged = 100;
+    in.ci_ct = 44.179085;
     gt_method_run(GT_M_CT, &in, &K, &r);
     NEAR(r.energy_kwh, 2 * 290 * 1.58 / 1000);
-    NEAR(r.co2e_g, r.energy_kwh * 100);
+    NEAR(r.ci_g_per_kwh, 44.179085);
+    NEAR(r.co2e_g, 0.9164 * 44.179085);
+    assert_int_equal(r.flags, 0);
+    assert_true(isnan(r.energy_range.lo) && isnan(r.co2e_range.hi)); /* no range: greentally's */
     /* nothing measured: no figure */
     in = base();
     in.gpus = 0;
@@ -157,11 +187,63 @@ static void test_carbontracker_eco2ai(void **state)
     NEAR(r.gpu_w, 250);
     NEAR(r.ram_w, 24);
     NEAR(r.energy_kwh, 2 * 349 / 1000.0);
-    NEAR(r.ci_g_per_kwh, 436.529);
+    NEAR(r.ci_g_per_kwh, 436.529); /* country unknown to it: its 'World' row */
+    assert_int_equal(r.flags, GT_MR_CI_WORLD);
+    in.ci_logged = 100;
+    in.ci_eco2ai = 67.53; /* carbon_index.csv France */
+    gt_method_run(GT_M_ECO2AI, &in, &K, &r);
+    NEAR(r.ci_g_per_kwh, 67.53);
+    NEAR(r.co2e_g, 0.698 * 67.53);
+    assert_int_equal(r.flags, 0);
     in.cpu_tdp_w = NAN;
     in.cpu_usage = NAN;
     gt_method_run(GT_M_ECO2AI, &in, &K, &r);
     NEAR(r.cpu_w, 100.1);
+}
+
+/* greentally's low-high range: the estimate's interval arithmetic on the
+ * row's powers (30 W CPU, 600 W GPU, 23.84 W memory over 2 h) */
+static void test_greentally_range(void **state)
+{
+    (void)state;
+    struct gt_method_input in = base();
+    struct gt_method_result r;
+    gt_method_run(GT_M_GREENTALLY, &in, &K, &r);
+    /* PUE 1.56 (Green Algorithms' unknown): typical; intensity 51.28 widened to
+     * CodeCarbon's 56 (inside 51.28 x 0.7447 .. 51.28 x 1.343 already) */
+    double lo_w = 30 * 0.5 + 600 * 0.5 + 23.84 * 0.797;       /* 334.00048 */
+    double hi_w = 30 * 1.25 + 600 * 1.0 + 23.84 * 1.678;      /* 677.50352 */
+    NEAR(r.energy_range.lo, lo_w * 2 * 1.56 / 1000 * 0.7179); /* 0.748096... */
+    NEAR(r.energy_range.hi, hi_w * 2 * 1.56 / 1000 * 1.282);  /* 2.709844... */
+    NEAR(r.co2e_range.lo, r.energy_range.lo * 51.28 * 0.7447);
+    NEAR(r.co2e_range.hi, r.energy_range.hi * 51.28 * 1.343);
+    assert_true(r.energy_range.lo <= r.energy_kwh && r.energy_kwh <= r.energy_range.hi);
+    /* a stated PUE and a logged intensity with another dataset's value above its range */
+    in.pue_logged = 1.2;
+    in.pue_stated = 1;
+    in.ci_logged = 60;
+    in.ci_alt = 90;
+    gt_method_run(GT_M_GREENTALLY, &in, &K, &r);
+    NEAR(r.energy_range.lo, lo_w * 2 * 1.2 / 1000 * 0.95);
+    NEAR(r.energy_range.hi, hi_w * 2 * 1.2 / 1000 * 1.1);
+    NEAR(r.co2e_range.lo, r.energy_range.lo * 60 * 0.7447);
+    NEAR(r.co2e_range.hi, r.energy_range.hi * 90);
+    /* the same PUE logged by a tool: typical */
+    in.pue_stated = 0;
+    gt_method_run(GT_M_GREENTALLY, &in, &K, &r);
+    NEAR(r.energy_range.hi, hi_w * 2 * 1.2 / 1000 * 1.282);
+    /* PUE 1: no facility factor */
+    in.pue_logged = 1;
+    gt_method_run(GT_M_GREENTALLY, &in, &K, &r);
+    NEAR(r.energy_range.lo, lo_w * 2 / 1000);
+    /* the peers give none */
+    for (int m = 0; m < GT_M__COUNT; m++) {
+        if (m == GT_M_GREENTALLY)
+            continue;
+        gt_method_run((enum gt_method)m, &in, &K, &r);
+        assert_true(isnan(r.energy_range.lo) && isnan(r.energy_range.hi));
+        assert_true(isnan(r.co2e_range.lo) && isnan(r.co2e_range.hi));
+    }
 }
 
 static void test_names(void **state)
@@ -175,11 +257,9 @@ static void test_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ga_and_greentally),
-        cmocka_unit_test(test_codecarbon),
-        cmocka_unit_test(test_cc3_ram),
-        cmocka_unit_test(test_carbontracker_eco2ai),
-        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_ga_and_greentally), cmocka_unit_test(test_codecarbon),
+        cmocka_unit_test(test_cc3_ram),           cmocka_unit_test(test_carbontracker_eco2ai),
+        cmocka_unit_test(test_greentally_range),  cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

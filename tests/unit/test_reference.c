@@ -1,7 +1,8 @@
 /* Our hwdb against the peers' own tables in ../shared/reference: every Green
  * Algorithms v3.0 CPU, GPU, location, PUE, cloud region and constant, and
- * every CodeCarbon country, must carry the same number (so our estimates
- * equal theirs). Skips cleanly when the reference data is absent. */
+ * every CodeCarbon country, every eco2ai and carbontracker intensity
+ * (peer_ci.csv) must carry the same number (so our estimates equal theirs).
+ * Skips cleanly when the reference data is absent. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -239,6 +240,63 @@ static void test_codecarbon_countries(void **state)
     free(buf);
 }
 
+/* eco2ai's carbon_index.csv: every country and region it can pick (a code,
+ * not its World row) is in peer_ci.csv with the same value, found by its rule;
+ * 'World' is eco2ai_world_ci */
+static void test_eco2ai_intensities(void **state)
+{
+    (void)state;
+    struct gt_csv t;
+    char *buf;
+    if (load("eco2ai/carbon_index.csv", &t, &buf) != 0)
+        skip();
+    size_t checked = 0;
+    for (size_t r = 1; r < t.nrows; r++) {
+        const char *code = cellv(&t, 0, r, "alpha_2_code");
+        const char *region = cellv(&t, 0, r, "region");
+        double v = numv(&t, 0, r, "Emission intensity, kg/MWh");
+        if (!strcmp(code, "WORLD")) {
+            const struct gt_hw_constant *c = gt_hwdb_constant(&db, "eco2ai_world_ci");
+            assert_non_null(c);
+            assert_true(fabs(c->value - v) < 1e-9);
+            continue;
+        }
+        if (!code[0])
+            continue; /* Namibia's empty code: eco2ai can never pick it */
+        const struct gt_hw_peer_ci *p =
+            gt_hwdb_peer_ci(&db, "eco2ai", code, strcmp(region, "Whole country") ? region : "");
+        if (!p || fabs(p->ci_g_per_kwh - v) > 1e-9)
+            fail_msg("eco2ai %s '%s': %g vs ours %g", code, region, v, p ? p->ci_g_per_kwh : NAN);
+        checked++;
+    }
+    assert_int_equal(checked, 364 - 1); /* 365 rows less World and Namibia */
+    gt_csv_release(&t);
+    free(buf);
+}
+
+/* carbontracker's carbon-intensities.csv: every country in peer_ci.csv with
+ * its value and year */
+static void test_carbontracker_intensities(void **state)
+{
+    (void)state;
+    struct gt_csv t;
+    char *buf;
+    if (load("carbontracker/carbon-intensities.csv", &t, &buf) != 0)
+        skip();
+    size_t checked = 0;
+    for (size_t r = 1; r < t.nrows; r++) {
+        const char *code = cellv(&t, 0, r, "alpha-2");
+        double v = numv(&t, 0, r, "Carbon intensity of electricity (gCO2eq/kWh)");
+        const struct gt_hw_peer_ci *p = gt_hwdb_peer_ci(&db, "carbontracker", code, NULL);
+        if (!p || fabs(p->ci_g_per_kwh - v) > 1e-6 || p->year != (int)numv(&t, 0, r, "Year"))
+            fail_msg("carbontracker %s: %g vs ours %g", code, v, p ? p->ci_g_per_kwh : NAN);
+        checked++;
+    }
+    assert_int_equal(checked, 212);
+    gt_csv_release(&t);
+    free(buf);
+}
+
 /* every CPU and GPU named in the peers' sample logs resolves */
 static void test_logged_hardware(void **state)
 {
@@ -280,10 +338,15 @@ static void test_logged_hardware(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ga_cpus),         cmocka_unit_test(test_ga_gpus),
-        cmocka_unit_test(test_ga_locations),    cmocka_unit_test(test_ga_pue_cloud),
-        cmocka_unit_test(test_ga_constants),    cmocka_unit_test(test_codecarbon_countries),
+        cmocka_unit_test(test_ga_cpus),
+        cmocka_unit_test(test_ga_gpus),
+        cmocka_unit_test(test_ga_locations),
+        cmocka_unit_test(test_ga_pue_cloud),
+        cmocka_unit_test(test_ga_constants),
+        cmocka_unit_test(test_codecarbon_countries),
         cmocka_unit_test(test_logged_hardware),
+        cmocka_unit_test(test_eco2ai_intensities),
+        cmocka_unit_test(test_carbontracker_intensities),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -749,6 +749,146 @@ static void test_cluster_ga4hpc(void **state)
     free(c);
 }
 
+/* ga-core's layout: hardware profiles, partitions of one profile or of node
+ * ranges (node_list), each range of a profile; a job's hardware by the first
+ * of its nodes in a range */
+static void test_cluster_node_ranges(void **state)
+{
+    (void)state;
+    struct gt_cluster *c = malloc(sizeof *c);
+    assert_non_null(c);
+    struct gt_error err = {0};
+    const char *t = "hardware_profiles:\n"
+                    "  HP1:\n"
+                    "    type: CPU\n"
+                    "    model: \"Xeon Gold 6142\"\n"
+                    "    TDP: 9.4\n"
+                    "  HP2:\n"
+                    "    type: GPU\n"
+                    "    TDP: 300\n"
+                    "    model_CPU: \"AMD EPYC 7763\"\n"
+                    "    TDP_CPU: 4.4\n"
+                    "partitions:\n"
+                    "  yew:\n"
+                    "    homogenous: true\n"
+                    "    hardware_profile: HP1\n"
+                    "  oak:\n"
+                    "    homogenous: false\n"
+                    "    node_list:\n"
+                    "      - range: \"cpu-p-[10, 20]\"\n"
+                    "        hardware_profile: HP1\n"
+                    "      -   hardware_profile: \"HP2\"\n"
+                    "          range: gpu-p-[1-20]\n"
+                    "      - range: big-7\n"
+                    "        hardware_profile: HP2\n"
+                    "        colour: blue\n"
+                    "    cores_per_node: 32\n"
+                    "PUE: 1.15\n";
+    assert_int_equal(cluster(t, c, &err), GT_OK);
+    assert_int_equal(cl_warns, 1);
+    assert_string_equal(cl_first_warn, "24: unknown key 'colour' of a node range (ignored)");
+    assert_int_equal(c->nparts, 4); /* 2 profiles, 2 partitions */
+    const struct gt_cluster_part *yew = gt_cluster_find(c, "yew"), *oak = gt_cluster_find(c, "oak");
+    assert_null(gt_cluster_find(c, "HP1")); /* a profile is not a partition */
+    assert_ptr_equal(gt_cluster_default(c), yew);
+    assert_true(yew->cpu_w_per_core == 9.4 && yew->profile_ref[0] == 'H');
+    /* oak's own hardware: its first range's (the default), its own keys kept */
+    assert_true(oak->cpu_w_per_core == 9.4 && oak->cores_per_node == 32);
+    assert_int_equal(c->nranges, 3);
+    assert_string_equal(c->ranges[0].prefix, "cpu-p-");
+    assert_true(c->ranges[0].lo == 10 && c->ranges[0].hi == 20);
+    assert_string_equal(c->ranges[1].prefix, "gpu-p-");
+    assert_true(c->ranges[1].lo == 1 && c->ranges[1].hi == 20 && c->ranges[1].line == 20);
+    assert_true(c->ranges[2].lo == 7 && c->ranges[2].hi == 7);
+
+    static const struct {
+        const char *nodes, *profile; /* NULL: oak itself, how -1 */
+    } jobs[] = {
+        {"cpu-p-15", "HP1"},
+        {"gpu-p-[01-04]", "HP2"},         /* zero-padded */
+        {"cpu-p-[5,9,12]", "HP1"},        /* the first node in a range: 12 */
+        {"cpu-p-[21-99],gpu-p-3", "HP2"}, /* none of the first, then a GPU node */
+        {"gpu-p-[30-40],cpu-p-[1-10]", "HP1"},
+        {"big-7", "HP2"},
+        {"big-[6-8]", "HP2"},
+        {"cpu-p-[12]-ib", NULL}, /* a name that ends in no number */
+        {"login-1", NULL},
+        {"cpu-p-", NULL},
+        {"", NULL},
+        {"None assigned", NULL},
+        {"cpu-p-[12", NULL},
+    };
+    for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++) {
+        int how;
+        long r;
+        const struct gt_cluster_part *p = gt_cluster_node_part(c, oak, jobs[i].nodes, 0, &how, &r);
+        if (jobs[i].profile) {
+            assert_int_equal(how, 1);
+            assert_string_equal(p->name, jobs[i].profile);
+            assert_string_equal(c->ranges[r].profile_ref, jobs[i].profile);
+        } else {
+            assert_int_equal(how, -1);
+            assert_ptr_equal(p, oak);
+            assert_int_equal(r, 0); /* the first range */
+        }
+    }
+    int how;
+    long r;
+    assert_ptr_equal(gt_cluster_node_part(c, yew, "gpu-p-3", 0, &how, &r), yew);
+    assert_int_equal(how, 0);
+    assert_int_equal(r, -1);
+    /* the default of a job with GPUs: the first range of GPUs (HP2), not HP1 */
+    const struct gt_cluster_part *g = gt_cluster_node_part(c, oak, "", 4, &how, &r);
+    assert_int_equal(how, -1);
+    assert_string_equal(g->name, "HP2");
+    assert_int_equal(r, 1);
+    /* a GPU job on a node of a CPU range keeps that range (the NodeList decides) */
+    g = gt_cluster_node_part(c, oak, "cpu-p-11", 4, &how, &r);
+    assert_int_equal(how, 1);
+    assert_string_equal(g->name, "HP1");
+
+    char prefix[32];
+    long lo, hi;
+    assert_int_equal(gt_cluster_parse_range("n[ 3 , 9 ]", 10, prefix, sizeof prefix, &lo, &hi), 0);
+    assert_true(!strcmp(prefix, "n") && lo == 3 && hi == 9);
+    static const char *const bad_ranges[] = {"n[9-3]", "n[3]", "n[3-9]x",
+                                             "n[a-b]", "node", "n[3;9]"};
+    for (size_t i = 0; i < sizeof bad_ranges / sizeof bad_ranges[0]; i++)
+        assert_int_equal(gt_cluster_parse_range(bad_ranges[i], strlen(bad_ranges[i]), prefix,
+                                                sizeof prefix, &lo, &hi),
+                         -1);
+
+    static const struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"hardware_profiles:\n  H:\n    TDP: 1\npartitions:\n  a:\n    hardware_profile: X\n",
+         "partition 'a' in 'c.yaml' at line 6 names hardware profile 'X', which is not in the "
+         "file"},
+        {"hardware_profiles:\n  H:\n    TDP: 1\npartitions:\n  a:\n    node_list:\n"
+         "      - range: n[1-2]\n        hardware_profile: Y\n",
+         "node range 'n[1-2]' in 'c.yaml' at line 7 names hardware profile 'Y', which is not in "
+         "the file"},
+        {"partitions:\n  a:\n    node_list:\n      - range: n[2-1]\n",
+         "cannot read node range 'n[2-1]' in 'c.yaml' at line 4 (expected 'PREFIX[LOW-HIGH]', "
+         "'PREFIX[LOW, HIGH]' or one node)"},
+        {"partitions:\n  a:\n    node_list:\n      - hardware_profile: H\n",
+         "node range of partition 'a' in 'c.yaml' at line 4 has no 'range'"},
+        {"partitions:\n  a:\n    node_list:\n      range: n[1-2]\n",
+         "expected '- range: NODES' in 'c.yaml' at line 4"},
+        {"partitions:\n  a:\n    node_list: n[1-2]\n",
+         "'node_list' in 'c.yaml' at line 3: expected its ranges below it ('- range: NODES')"},
+        {"hardware_profiles:\n  H:\n    hardware_profile: G\npartitions:\n  a:\n    TDP: 1\n",
+         "'hardware_profile' in hardware profile 'H' in 'c.yaml' at line 3: only a partition "
+         "refers to profiles"},
+        {"hardware_profiles:\n  H:\n    TDP: 1\n", "no partitions in 'c.yaml'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_not_equal(cluster(bad[i].text, c, &err), GT_OK);
+        assert_string_equal(err.msg, bad[i].msg);
+    }
+    free(c);
+}
+
 /* ---- the method ------------------------------------------------------------ */
 
 /* Green-Algorithms-core's fixture (tests/conftest.py, facts transcribed in
@@ -968,6 +1108,7 @@ int main(void)
         cmocka_unit_test(test_skip_hints),
         cmocka_unit_test(test_cluster_ours),
         cmocka_unit_test(test_cluster_ga4hpc),
+        cmocka_unit_test(test_cluster_node_ranges),
         cmocka_unit_test(test_method_ga_core_golden),
         cmocka_unit_test(test_format_records),
     };
