@@ -1510,15 +1510,6 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
             }
             ngdirs++;
         }
-    /* SLURM accounting's per-user figures and keys need every job's whole
-     * row: keep every run in full when a sacct file (or standard input, not
-     * known until read) is among the inputs */
-    for (size_t i = 0; !rc && i < w.n; i++)
-        if (w.f[i].path &&
-            (strcmp(w.f[i].path, "-") == 0 || (w.f[i].fmt && w.f[i].fmt->tool == GT_TOOL_SLURM))) {
-            gt_agg_keep_all_runs(lr->agg);
-            break;
-        }
     if (!rc)
         rc = read_ct_pairs(lr, &w);
     /* the units: each file, or each part of a large one */

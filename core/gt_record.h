@@ -66,6 +66,16 @@ struct gt_series {
     const double *v; /* n values; NAN where the log said None */
 };
 
+/* SLURM accounting (tool GT_TOOL_SLURM): GA4HPC's figures of the job as
+ * numbers, the same values the extras hold as text; the aggregate keeps
+ * these per job instead of the whole row. */
+struct gt_slurm_fig {
+    double energy_maxrss_kwh, co2e_maxrss_g; /* the MaxRSS variant */
+    double cpu_core_h, cpu_core_h_charged, gpu_h;
+    double mem_overallocation; /* requested / needed; NAN unknown */
+    int state;                 /* enum gt_slurm_state (gt_slurm.h) */
+};
+
 struct gt_record {
     /* provenance */
     const char *file;         /* path as given to the parser */
@@ -134,6 +144,9 @@ struct gt_record {
     const double *epoch_s; /* duration of each epoch (s) */
     size_t nseries;
     const struct gt_series *series;
+    /* SLURM jobs: the figures as numbers (NULL: none; then the aggregate
+     * reads the extras) */
+    const struct gt_slurm_fig *slurm;
 };
 
 /* Sets every number to NAN (epochs -1, nrows 1), every string to "", arrays

@@ -214,11 +214,24 @@ struct gt_slurm_headline {
     struct gt_slurm_user total;
 };
 
-/* The figures of every SLURM job among res's runs, per user and in total
- * (total.jobs is 0 when there are none). Release with
+/* The figures of every SLURM job the aggregate counted (res->slurm, summed
+ * by gt_agg_finish whether or not res->runs lists every run), per user and in
+ * total (total.jobs is 0 when there are none): a copy. Release with
  * gt_slurm_headline_release. GT_E_NOMEM when out of memory. */
 enum gt_status gt_slurm_headline_build(const struct gt_agg_result *res,
                                        struct gt_slurm_headline *h);
 void gt_slurm_headline_release(struct gt_slurm_headline *h);
+/* Adds one job to u as GA4HPC sums it: its figures f and its energy and
+ * CO2e after harmonisation (--ci, --pue); failed = every state but
+ * completed. gt_agg_finish calls it for every SLURM job it counts, the
+ * users in name order, each user's jobs in the order of the result's runs
+ * (start, file, line). */
+void gt_slurm_user_add(struct gt_slurm_user *u, const struct gt_slurm_fig *f, double energy_kwh,
+                       double co2e_g);
+/* The figures of SLURM record r: r->slurm, else read from its extras. */
+void gt_slurm_fig_of(const struct gt_record *r, struct gt_slurm_fig *f);
+/* The array job of job id `id` ("123" for array task "123_4"; "" when it
+ * is not an array task), written into buf (always NUL-terminated). */
+const char *gt_slurm_array_of(const char *id, char *buf, size_t size);
 
 #endif
