@@ -1490,33 +1490,49 @@ static int run_key_id(const struct gt_agg *a, struct priv *p, const struct crec 
  * file, line), as gt_slurm_headline_build summed the listed runs before the
  * aggregate kept them compact: the same additions in the same order. */
 struct sjob {
-    double start, energy_kwh, co2e_g;
+    double start;
     long line;
     uint32_t run;  /* index into gt_agg.runs */
     uint32_t user; /* string id, then its rank in name order */
     uint32_t file; /* likewise */
+    uint32_t k;    /* index into sjobs.eco (the order the jobs were counted) */
 };
 
 struct sjobs {
     struct sjob *v;
     size_t n, cap;
+    /* energy and CO2e after --ci/--pue/--ci-series, by sjob.k; NULL
+     * without them: then they are the row's own */
+    double (*eco)[2];
 };
 
 static int sjobs_add(struct sjobs *j, const struct gt_agg *a, size_t i, const struct crec *c,
                      const struct gt_run *run)
 {
+    const struct gt_agg_opts *o = &a->opts;
+    int harm = o->set_ci || o->set_pue || o->ci_series;
     if (j->n == j->cap) {
         size_t nc = j->cap ? j->cap * 2 : 256;
         struct sjob *v = realloc(j->v, nc * sizeof *v);
         if (!v)
             return -1;
         j->v = v;
+        if (harm) {
+            double(*e)[2] = realloc(j->eco, nc * sizeof *e);
+            if (!e)
+                return -1;
+            j->eco = e;
+        }
         j->cap = nc;
     }
     const struct prof *x = P(a, c);
-    j->v[j->n++] = (struct sjob){run->rec->start, run->energy_kwh, run->co2e_g,
-                                 run->rec->line,  (uint32_t)i,     x->s[S_USER],
-                                 x->s[S_FILE]};
+    if (harm) {
+        j->eco[j->n][0] = run->energy_kwh;
+        j->eco[j->n][1] = run->co2e_g;
+    }
+    j->v[j->n] = (struct sjob){run->rec->start, run->rec->line, (uint32_t)i,
+                               x->s[S_USER],    x->s[S_FILE],   (uint32_t)j->n};
+    j->n++;
     return 0;
 }
 
@@ -1595,9 +1611,8 @@ fail:
     return -1;
 }
 
-static int cmp_sjob(const void *pa, const void *pb)
+static int cmp_sjob(const struct sjob *a, const struct sjob *b)
 {
-    const struct sjob *a = pa, *b = pb;
     if (a->user != b->user)
         return a->user < b->user ? -1 : 1;
     int c = cmp_nan_last(a->start, b->start);
@@ -1606,6 +1621,54 @@ static int cmp_sjob(const void *pa, const void *pb)
     if (a->file != b->file)
         return a->file < b->file ? -1 : 1;
     return a->line < b->line ? -1 : a->line > b->line;
+}
+
+static void sjob_swap(struct sjob *a, struct sjob *b)
+{
+    struct sjob t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Sorts v[0..n) in place by cmp_sjob, a total order (no two jobs share a
+ * file and line), so the result is the one any sort gives; in place, so the
+ * finish needs no second copy of the jobs. Quicksort on the median of three,
+ * recursing into the smaller side. */
+static void sjob_sort(struct sjob *v, size_t n)
+{
+    while (n > 12) {
+        size_t m = n / 2;
+        if (cmp_sjob(&v[m], &v[0]) < 0)
+            sjob_swap(&v[m], &v[0]);
+        if (cmp_sjob(&v[n - 1], &v[0]) < 0)
+            sjob_swap(&v[n - 1], &v[0]);
+        if (cmp_sjob(&v[n - 1], &v[m]) < 0)
+            sjob_swap(&v[n - 1], &v[m]);
+        sjob_swap(&v[m], &v[n - 2]); /* the pivot, between v[0] and v[n - 1] */
+        const struct sjob *pv = &v[n - 2];
+        size_t i = 0, j = n - 2;
+        for (;;) {
+            while (cmp_sjob(&v[++i], pv) < 0)
+                ;
+            while (cmp_sjob(&v[--j], pv) > 0)
+                ;
+            if (i >= j)
+                break;
+            sjob_swap(&v[i], &v[j]);
+        }
+        sjob_swap(&v[i], &v[n - 2]);
+        if (i < n - i - 1) {
+            sjob_sort(v, i);
+            v += i + 1;
+            n -= i + 1;
+        } else {
+            sjob_sort(v + i + 1, n - i - 1);
+            n = i;
+        }
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && cmp_sjob(&v[k], &v[k - 1]) < 0; k--)
+            sjob_swap(&v[k], &v[k - 1]);
 }
 
 static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
@@ -1625,7 +1688,7 @@ static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
         return -1;
     }
     free(files);
-    qsort(j->v, j->n, sizeof *j->v, cmp_sjob);
+    sjob_sort(j->v, j->n);
     h->total.user = "";
     for (size_t k = 0; k < j->n; k++) {
         const struct sjob *e = &j->v[k];
@@ -1648,8 +1711,15 @@ static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
                                  sf.gpu_h,
                                  sf.mem_overallocation,
                                  (int)gt_slurm_state_parse(st, strlen(st))};
-        gt_slurm_user_add(&h->users[h->nusers - 1], &f, e->energy_kwh, e->co2e_g);
-        gt_slurm_user_add(&h->total, &f, e->energy_kwh, e->co2e_g);
+        /* without harmonisation, what harmonise() gives: the row's own */
+        double en = j->eco ? j->eco[e->k][0]
+                    : !isnan(c->energy_kwh) ? c->energy_kwh
+                    : !isnan(c->cpu_kwh) && !isnan(c->gpu_kwh) && !isnan(c->ram_kwh)
+                        ? c->cpu_kwh + c->gpu_kwh + c->ram_kwh
+                        : NAN;
+        double co = j->eco ? j->eco[e->k][1] : c->co2e_g;
+        gt_slurm_user_add(&h->users[h->nusers - 1], &f, en, co);
+        gt_slurm_user_add(&h->total, &f, en, co);
     }
     free(users);
     *out = h;
@@ -1923,6 +1993,7 @@ fail:
     free(gt.ids);
     free(gt.slots);
     free(sj.v);
+    free(sj.eco);
     agg_free(a);
     if (st != GT_OK) {
         gt_agg_result_free(res);
@@ -2116,8 +2187,43 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
     return GT_OK;
 }
 
+static void acc_add(struct gt_agg *dst, const struct gt_agg *src)
+{
+    struct gt_accounting *a = &dst->acc;
+    const struct gt_accounting *b = &src->acc;
+    a->files_read += b->files_read;
+    a->files_skipped += b->files_skipped;
+    a->files_rejected += b->files_rejected;
+    a->files_duplicate += b->files_duplicate;
+    a->rows_read += b->rows_read;
+    a->rows_used += b->rows_used;
+    a->rows_superseded += b->rows_superseded;
+    a->rows_rejected += b->rows_rejected;
+    a->rows_excluded += b->rows_excluded;
+    dst->order_sensitive |= src->order_sensitive;
+}
+
+/* When dst holds nothing yet and src's lines stay, dst takes src over whole
+ * instead of copying it run by run: reading one large file on a worker
+ * thread (-j) then costs no more memory than reading it directly. 1 when
+ * taken (src freed). */
+static int merge_take(struct gt_agg *dst, struct gt_agg *src, long line_offset)
+{
+    if (line_offset || dst->nruns || dst->nside || dst->nanon || dst->nprof || dst->pool.n > 1 ||
+        dst->sl || dst->sl_side)
+        return 0;
+    struct gt_agg t = *dst;
+    *dst = *src;
+    *src = t;
+    acc_add(dst, src);
+    agg_free(src);
+    return 1;
+}
+
 enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_offset)
 {
+    if (merge_take(dst, src, line_offset))
+        return GT_OK;
     enum gt_status st = GT_E_NOMEM;
     uint32_t *map = malloc((size_t)src->pool.n * sizeof *map);
     uint32_t *pmap = malloc((src->nprof ? src->nprof : 1) * sizeof *pmap);
@@ -2199,17 +2305,7 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
                 goto done;
         }
     }
-    struct gt_accounting *a = &dst->acc, *b = &src->acc;
-    a->files_read += b->files_read;
-    a->files_skipped += b->files_skipped;
-    a->files_rejected += b->files_rejected;
-    a->files_duplicate += b->files_duplicate;
-    a->rows_read += b->rows_read;
-    a->rows_used += b->rows_used;
-    a->rows_superseded += b->rows_superseded;
-    a->rows_rejected += b->rows_rejected;
-    a->rows_excluded += b->rows_excluded;
-    dst->order_sensitive |= src->order_sensitive;
+    acc_add(dst, src);
     st = GT_OK;
 done:
     free(map);
