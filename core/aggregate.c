@@ -567,8 +567,8 @@ static enum gt_status sl_set(struct gt_agg *a, const struct crec *c, const struc
 
 static enum gt_status sl_put(struct gt_agg *a, const struct crec *c, const struct gt_slurm_fig *f)
 {
-    struct sfig v = {f->energy_maxrss_kwh, f->co2e_maxrss_g, f->cpu_core_h,
-                     f->cpu_core_h_charged, f->gpu_h,       f->mem_overallocation};
+    struct sfig v = {f->energy_maxrss_kwh,  f->co2e_maxrss_g, f->cpu_core_h,
+                     f->cpu_core_h_charged, f->gpu_h,         f->mem_overallocation};
     return sl_set(a, c, &v);
 }
 
@@ -627,8 +627,7 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
         field(a, S_PROJECT, r->project, &x.s[S_PROJECT]) ||
         field(a, S_EXPERIMENT, r->experiment, &x.s[S_EXPERIMENT]) ||
         field_if(a, need, S_USER, r->user, &x.s[S_USER]) ||
-        field(a, S_HOST, r->host, &x.s[S_HOST]) ||
-        field(a, S_GROUP, r->group_key, &x.s[S_GROUP]) ||
+        field(a, S_HOST, r->host, &x.s[S_HOST]) || field(a, S_GROUP, r->group_key, &x.s[S_GROUP]) ||
         field(a, S_COUNTRY, r->country, &x.s[S_COUNTRY]) ||
         field(a, S_ISO, r->country_iso, &x.s[S_ISO]) ||
         field(a, S_REGION, r->region, &x.s[S_REGION]) ||
@@ -1546,8 +1545,7 @@ static int cmp_str_id(const void *pa, const void *pb)
 /* Replaces the string ids in field f (0 user, 1 file) of every job by their
  * rank in name order; *ids (malloc'ed) gets the ids by rank. -1 when out of
  * memory. */
-static int sjobs_rank(struct sjobs *j, const char *const *strs, int f, uint32_t **ids,
-                      size_t *nids)
+static int sjobs_rank(struct sjobs *j, const char *const *strs, int f, uint32_t **ids, size_t *nids)
 {
     size_t nslots = 64, n = 0;
     uint32_t *slots = calloc(nslots, sizeof *slots), *v = NULL, *rank = NULL; /* id + 1 */
@@ -1677,8 +1675,7 @@ static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
     uint32_t *users = NULL, *files = NULL;
     size_t nusers = 0, nfiles = 0;
     struct gt_slurm_headline *h = calloc(1, sizeof *h);
-    if (!h || sjobs_rank(j, strs, 0, &users, &nusers) ||
-        sjobs_rank(j, strs, 1, &files, &nfiles) ||
+    if (!h || sjobs_rank(j, strs, 0, &users, &nusers) || sjobs_rank(j, strs, 1, &files, &nfiles) ||
         !(h->users = calloc(nusers ? nusers : 1, sizeof *h->users))) {
         free(users);
         free(files);
@@ -1712,7 +1709,7 @@ static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
                                  sf.mem_overallocation,
                                  (int)gt_slurm_state_parse(st, strlen(st))};
         /* without harmonisation, what harmonise() gives: the row's own */
-        double en = j->eco ? j->eco[e->k][0]
+        double en = j->eco                  ? j->eco[e->k][0]
                     : !isnan(c->energy_kwh) ? c->energy_kwh
                     : !isnan(c->cpu_kwh) && !isnan(c->gpu_kwh) && !isnan(c->ram_kwh)
                         ? c->cpu_kwh + c->gpu_kwh + c->ram_kwh

@@ -238,8 +238,8 @@ static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
 #undef KN
     r.nextras = n;
     r.extras = a->extras;
-    a->fig = (struct gt_slurm_fig){e.energy_maxrss_kwh, e.co2e_maxrss_g,      e.cpu_core_h,
-                                   e.cpu_core_h_charged, e.gpu_h, e.overallocation,
+    a->fig = (struct gt_slurm_fig){e.energy_maxrss_kwh,  e.co2e_maxrss_g, e.cpu_core_h,
+                                   e.cpu_core_h_charged, e.gpu_h,         e.overallocation,
                                    (int)j->state};
     r.slurm = &a->fig;
     return ctx->emit(ctx->ud, &r);
@@ -312,8 +312,9 @@ static void add0(double *acc, double v)
 void gt_slurm_user_add(struct gt_slurm_user *u, const struct gt_slurm_fig *f, double energy_kwh,
                        double co2e_g)
 {
-    enum gt_slurm_state s = (unsigned)f->state < GT_SLURM_STATE__COUNT ? (enum gt_slurm_state)f->state
-                                                                       : GT_SLURM_FAILED;
+    enum gt_slurm_state s = (unsigned)f->state < GT_SLURM_STATE__COUNT
+                                ? (enum gt_slurm_state)f->state
+                                : GT_SLURM_FAILED;
     u->jobs++;
     u->state[s]++;
     add0(&u->energy_kwh, energy_kwh);

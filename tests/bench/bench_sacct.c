@@ -74,8 +74,8 @@ static int run_n(const char *bin, const char *path, const char *cluster, const c
         *mb = stat(path, &st) == 0 ? (double)st.st_size / 1e6 : NAN;
     char words[256];
     snprintf(words, sizeof words, "%s", extra);
-    char *av[32] = {(char *)bin, "summary", (char *)path, "--cluster", (char *)cluster,
-                    "--by",      "user",    "-q"};
+    char *av[32] = {(char *)bin,     "summary", (char *)path, "--cluster",
+                    (char *)cluster, "--by",    "user",       "-q"};
     int ac = 8;
     for (char *w = words; *w && ac < 31;) { /* words split at spaces */
         while (*w == ' ')
