@@ -426,11 +426,14 @@ static int cmp_nan_last(double a, double b)
     return a < b ? -1 : a > b;
 }
 
-/* > 0 when a row (kind, end, duration) is better than o (ties go to the newer
- * row). */
-static int better(int kind, double end, double dur, const struct crec *o)
+/* > 0 when a row (kind, flags, end, duration) is better than o (ties go to
+ * the newer row): a whole row before a part of the run (GT_REC_PARTIAL). */
+static int better(int kind, unsigned flags, double end, double dur, const struct crec *o)
 {
-    int c = rank_kind(kind) - rank_kind(o->kind);
+    int c = !(flags & GT_REC_PARTIAL) - !(o->flags & GT_REC_PARTIAL);
+    if (c)
+        return c;
+    c = rank_kind(kind) - rank_kind(o->kind);
     if (c)
         return c;
     c = cmp_nan_last(end, o->end);
@@ -744,10 +747,10 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
             r->estate = E_SAME;
         return GT_OK;
     }
-    int b = better(rec->kind, rec->end, rec->duration_s, &r->best) > 0;
+    int b = better(rec->kind, rec->flags, rec->end, rec->duration_s, &r->best) > 0;
     int be =
         has_energy(rec) &&
-        (r->estate == E_NONE || better(rec->kind, rec->end, rec->duration_s,
+        (r->estate == E_NONE || better(rec->kind, rec->flags, rec->end, rec->duration_s,
                                        r->estate == E_SAME ? &r->best : &a->side[r->side - 1]) > 0);
     if (!b && !be)
         return GT_OK;
@@ -2118,8 +2121,8 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
     const struct crec *se = s->estate == E_SAME   ? sb
                             : s->estate == E_SIDE ? &src->side[s->side - 1]
                                                   : NULL;
-    int take_b = better(sb->kind, sb->end, sb->duration_s, db) > 0;
-    int take_e = se && (!de || better(se->kind, se->end, se->duration_s, de) > 0);
+    int take_b = better(sb->kind, sb->flags, sb->end, sb->duration_s, db) > 0;
+    int take_e = se && (!de || better(se->kind, se->flags, se->end, se->duration_s, de) > 0);
     struct crec nb = take_b ? *sb : *db;
     struct crec ne = take_e && se ? *se : de ? *de : nb;
     int has_e = (take_e && se) || de;

@@ -49,8 +49,10 @@ enum {
     GT_REC_MWH_FIXED = 1u << 2,       /* EnergyTracker total.csv "kWh" held MWh; converted */
     GT_REC_NO_ENERGY = 1u << 3,       /* energy cell empty in this row */
     GT_REC_ENERGY_FROM_GAP = 1u << 4, /* aggregate: energy taken from an earlier row of the run */
-    GT_REC_DELTA = 1u << 5 /* the row covers its own interval, not the run so far (CodeCarbon
-                              API exports): rows of a run are summed, not superseded */
+    GT_REC_DELTA = 1u << 5,  /* the row covers its own interval, not the run so far (CodeCarbon
+                                API exports): rows of a run are summed, not superseded */
+    GT_REC_PARTIAL = 1u << 6 /* a part of the run only (SLURM steps apart from their job
+                                line): any whole row of the run is better, whatever the order */
 };
 
 struct gt_kv {

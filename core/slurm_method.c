@@ -192,6 +192,8 @@ static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
     r.nrows = j->nrows;
     r.format = "slurm-sacct";
     r.tool = GT_TOOL_SLURM;
+    if (!j->has_job_line)
+        r.flags |= GT_REC_PARTIAL;
     r.run_key = j->id;
     r.run_id = j->id;
     r.project = j->account;

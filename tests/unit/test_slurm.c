@@ -965,6 +965,65 @@ static void test_agg_compact_jobs(void **state)
     free(c);
 }
 
+/* Steps apart from their job are a record of their own with the job's id;
+ * the job line's record counts, whichever comes first and whatever their
+ * times (the steps' rows are superseded). */
+static void test_agg_steps_apart(void **state)
+{
+    (void)state;
+    struct gt_cluster *c = malloc(sizeof *c);
+    assert_non_null(c);
+    fixture(c);
+    snprintf(c->file, sizeof c->file, "c.yaml");
+    struct gt_slurm_opts so = {c, 200};
+    struct jobrecs j = {0};
+    struct gt_parse_ctx ctx = {"t.txt",      &j,         keep_rec, quiet_reject,
+                               quiet_reject, quiet_skip, &so,      NULL};
+    const char *t = "JobID|Elapsed|NCPUS|TotalCPU|CPUTime|Partition|State|ReqMem|MaxRSS|Start|End\n"
+                    "7|01:00:00|4|02:00:00|04:00:00|yew-himem|FAILED|4G||2026-01-01T00:00:00|"
+                    "2026-01-01T01:00:00\n"
+                    "7.batch|01:00:00|4|02:00:00|04:00:00||COMPLETED||2G|2026-01-01T00:00:00|"
+                    "2026-01-01T01:00:00\n"
+                    "8|01:00:00|4|02:00:00|04:00:00|yew-himem|COMPLETED|4G||2026-01-01T00:00:00|"
+                    "2026-01-01T01:00:00\n"
+                    /* 7's step apart from it, ending later: its own record */
+                    "7.extern|02:00:00|4|00:00:00|08:00:00||COMPLETED||1G|2026-01-01T00:00:00|"
+                    "2026-01-01T02:00:00\n"
+                    /* 9's step before 10, its job line after: ending earlier */
+                    "9.0|02:00:00|4|00:00:00|08:00:00||COMPLETED||1G|2026-01-01T00:00:00|"
+                    "2026-01-01T02:00:00\n"
+                    "10|01:00:00|4|02:00:00|04:00:00|yew-himem|COMPLETED|4G||2026-01-01T00:00:00|"
+                    "2026-01-01T01:00:00\n"
+                    "9|00:30:00|4|01:00:00|02:00:00|yew-himem|TIMEOUT|4G||2026-01-01T00:00:00|"
+                    "2026-01-01T00:30:00\n";
+    struct gt_error err = {0};
+    struct gt_stream *st = gt_sacct_open(&ctx);
+    assert_non_null(st);
+    assert_int_equal(gt_sacct_feed(st, t, strlen(t), &err), GT_OK);
+    assert_int_equal(gt_sacct_finish(st, &err), GT_OK);
+    assert_int_equal(j.n, 6);
+    for (int compact = 0; compact < 2; compact++)
+        for (size_t split = 0; split < 6; split += 3) { /* also as two -j parts */
+            struct gt_agg_opts o = {0};
+            o.notable_runs_only = compact;
+            struct gt_agg_result *res = agg_of(&j, &o, split, 0);
+            struct gt_slurm_headline h;
+            assert_int_equal(gt_slurm_headline_build(res, &h), GT_OK);
+            assert_int_equal(h.total.jobs, 4);
+            assert_int_equal(h.total.state[GT_SLURM_FAILED], 1);  /* 7: its job line */
+            assert_int_equal(h.total.state[GT_SLURM_TIMEOUT], 1); /* 9: likewise */
+            assert_int_equal(h.total.state[GT_SLURM_COMPLETED], 2);
+            assert_int_equal(res->acc.rows_read, 7);
+            assert_int_equal(res->acc.rows_superseded, 2);
+            NEAR(res->totals.duration_s, 3 * 3600 + 1800);
+            gt_slurm_headline_release(&h);
+            gt_agg_result_free(res);
+        }
+    for (size_t i = 0; i < j.n; i++)
+        free(j.r[i]);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -979,6 +1038,7 @@ int main(void)
         cmocka_unit_test(test_method_ga_core_golden),
         cmocka_unit_test(test_format_records),
         cmocka_unit_test(test_agg_compact_jobs),
+        cmocka_unit_test(test_agg_steps_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
