@@ -580,7 +580,7 @@ static enum gt_status sl_copy(struct gt_agg *dst, const struct crec *dc, struct 
                               const struct crec *sc)
 {
     struct sfig v;
-    if (sc->tool != GT_TOOL_SLURM)
+    if (sc->tool != GT_TOOL_SLURM || src->opts.no_slurm_figures)
         return GT_OK;
     return sl_get(src, sc, &v) != GT_OK ? GT_E_NOMEM : sl_set(dst, dc, &v);
 }
@@ -637,7 +637,7 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
         field(a, S_CPU, r->cpu_model, &x.s[S_CPU]) || field(a, S_GPU, r->gpu_model, &x.s[S_GPU]) ||
         prof_id(a, &x, &c->prof))
         return GT_E_NOMEM;
-    return slurm ? sl_put(a, c, &fig) : GT_OK;
+    return slurm && !a->opts.no_slurm_figures ? sl_put(a, c, &fig) : GT_OK;
 }
 
 static int want_full(const struct gt_agg *a)
@@ -1916,7 +1916,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         }
         /* 3. groups and totals, in the order the runs were read */
         totals_add(&res->totals, &run);
-        if (rec->tool == GT_TOOL_SLURM && sjobs_add(&sj, a, i, c, &run))
+        if (rec->tool == GT_TOOL_SLURM && !o->no_slurm_figures && sjobs_add(&sj, a, i, c, &run))
             goto fail;
         if (o->nby) {
             uint32_t ids[GT_AGG_MAX_KEYS];
@@ -2128,7 +2128,7 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
     int has_e = (take_e && se) || de;
     int same = has_e && ((take_e && se) ? (se == sb && take_b) : (de == db && !take_b));
     /* a SLURM job's figures go with its rows */
-    int sl = nb.tool == GT_TOOL_SLURM;
+    int sl = nb.tool == GT_TOOL_SLURM && !dst->opts.no_slurm_figures;
     struct sfig slb, sle;
     if (sl && (sl_get(take_b ? src : dst, take_b ? sb : db, &slb) != GT_OK ||
                (has_e && !same &&

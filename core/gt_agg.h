@@ -83,6 +83,10 @@ struct gt_agg_opts {
      * run. The aggregate then keeps a fixed-size record per run (about 112
      * bytes) and each distinct string once, instead of the whole best row. */
     int notable_runs_only;
+    /* 1: SLURM jobs' per-user figures are not wanted (result.slurm stays
+     * NULL), so the aggregate keeps 48 bytes less per job: for outputs that
+     * do not print them (summary's CSV) */
+    int no_slurm_figures;
     /* the uncertainty factors behind every run's low-high range (gt_unc.h);
      * NULL: ranges are NAN (not owned) */
     const struct gt_unc *unc;

@@ -944,6 +944,14 @@ static void test_agg_compact_jobs(void **state)
                 if (k)
                     same_groups(full, all[k]);
             }
+            /* without the per-user figures (summary's CSV): the same groups */
+            o.no_slurm_figures = 1;
+            for (size_t split = 0; split < 30; split += 23) {
+                struct gt_agg_result *nf = agg_of(&j, &o, split, 0);
+                assert_null(nf->slurm);
+                same_groups(full, nf);
+                gt_agg_result_free(nf);
+            }
             assert_int_equal(reft.jobs, 48);
             assert_int_equal(reft.state[GT_SLURM_COMPLETED], 18);
             if (b == 0) /* user, partition, state: groups with the partition as logged */
