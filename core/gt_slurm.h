@@ -76,10 +76,12 @@ struct gt_slurm_stream;
 
 /* A streaming parser of `sacct -P` output: any column order, header matched
  * by name; rows of a job's steps ("123.batch", "123.0", "123+1") that follow
- * it are folded into it; a step separated from its job starts a job of its
- * own (the aggregate keeps one of the two). Rows that cannot be used go to
- * ctx->reject with their line; notes to ctx->warn. Memory is bounded by one
- * line (at most GT_SLURM_LINE_MAX bytes; a longer line is rejected).
+ * it are folded into it (sacct prints them right after their job); a step
+ * separated from its job starts a job of its own, flagged GT_REC_PARTIAL by
+ * gt_sacct_* when it has no job line (the aggregate keeps the job line's
+ * record). Rows that cannot be used go to ctx->reject with their line; notes
+ * to ctx->warn. Memory is bounded by one line (at most GT_SLURM_LINE_MAX
+ * bytes; a longer line is rejected) and one job.
  * `max_rss_unit` is the unit of a MaxRSS without one ('K' as GA4HPC).
  * NULL when out of memory. */
 #define GT_SLURM_LINE_MAX 65536
