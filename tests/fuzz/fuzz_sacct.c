@@ -6,7 +6,8 @@
  * apart (rows read = used + rejected + apart). Each job's figures as numbers
  * equal its extras, and the jobs kept compact by the aggregate give the same
  * per-user figures and groups as their whole rows, to the bit. The same
- * bytes also go through the cluster-description reader. */
+ * bytes also go through the cluster-description reader, the skip hints and
+ * the AllocGRES reader. */
 #include <math.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -196,6 +197,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *d = (const char *)data + 1;
     size_t n = size - 1;
     (void)gt_slurm_sniff(d, n);
+    const char *hint = gt_slurm_skip_hint(d, n);
+    if (hint && !hint[0])
+        abort();
+    /* the legacy AllocGRES reader on the same bytes */
+    char type[8];
+    double g = gt_slurm_gres_gpus(d, n, type, sizeof type);
+    if (g < 0 || isnan(g) || strlen(type) >= sizeof type)
+        abort();
     /* the cluster reader on the same bytes */
     struct gt_error err;
     gt_cluster_init(&cl);
