@@ -1285,6 +1285,71 @@ static void file_role(const struct file *f, char **gdirs, size_t ngdirs, const c
     }
 }
 
+/* Standard input: its first bytes name the format; a format read as a
+ * stream (sacct, CodeCarbon CSV...) is fed from there in blocks, so a pipe
+ * of any length is read in bounded memory; the others are read whole. */
+static int read_stdin(struct gt_logread *lr)
+{
+    struct gt_error err = {0};
+    size_t cap = GT_SNIFF_BYTES, len = 0, got;
+    char *data = malloc(cap + 1), *buf = NULL;
+    if (!data)
+        return gt_fail(GT_EXIT_DATA, "out of memory");
+    while (len < cap && (got = fread(data + len, 1, cap - len, stdin)) > 0)
+        len += got;
+    const struct gt_log_format *fmt = ferror(stdin) ? NULL : gt_log_detect(data, len);
+    int stream = fmt && !fmt->parse && fmt->pair == GT_PAIR_NONE && fmt->open;
+    enum gt_status st = GT_OK;
+    struct uctx c = direct_ctx(lr);
+    struct gt_parse_ctx ctx = make_ctx(&c, "-");
+    struct gt_stream *s = stream ? fmt->open(&ctx) : NULL;
+    if (stream && (!s || !(buf = malloc(1 << 20))))
+        st = gt_error_set(&err, GT_E_NOMEM, "out of memory reading '-'");
+    lr->cur_file = "-";
+    if (s && st == GT_OK)
+        st = fmt->feed(s, data, len, &err);
+    while (st == GT_OK && !ferror(stdin) && !feof(stdin)) {
+        if (s) {
+            if ((got = fread(buf, 1, 1 << 20, stdin)) > 0)
+                st = fmt->feed(s, buf, got, &err);
+            continue;
+        }
+        if (len + 1 >= cap) { /* a format read whole: the rest */
+            char *p = realloc(data, cap * 2 + 1);
+            if (!p) {
+                st = gt_error_set(&err, GT_E_NOMEM, "out of memory reading '-'");
+                break;
+            }
+            data = p;
+            cap *= 2;
+        }
+        len += fread(data + len, 1, cap - len, stdin);
+    }
+    if (st == GT_OK && ferror(stdin))
+        st = gt_error_set(&err, GT_E_IO, "cannot read '-': %s", strerror(errno));
+    if (s) {
+        enum gt_status st2 = fmt->finish(s, st == GT_OK ? &err : NULL);
+        if (st == GT_OK)
+            st = st2;
+    }
+    int rc = 0;
+    if (st != GT_OK)
+        rc = gt_fail_err(&err);
+    else if (!fmt)
+        rc = gt_fail(GT_EXIT_DATA, "standard input is not a log format greentally reads");
+    else if (!s) {
+        data[len] = '\0';
+        rc = parse_whole(&c, fmt, "-", data, len, &err) != GT_OK ? gt_fail_err(&err) : 0;
+    }
+    free(data);
+    free(buf);
+    if (!fmt || (st != GT_OK && !s))
+        return rc;
+    end_file(lr);
+    gt_agg_count_file(lr->agg, 0);
+    return rc;
+}
+
 /* Standard input, a file that cannot be read, or a file no format reads:
  * handled in order by the main thread. */
 static int read_special(struct gt_logread *lr, struct file *f)
@@ -1293,26 +1358,8 @@ static int read_special(struct gt_logread *lr, struct file *f)
         reject_file(lr, f->path, f->bad);
         return 0;
     }
-    if (strcmp(f->path, "-") == 0) {
-        char *data;
-        size_t len;
-        struct gt_error err = {0};
-        if (gt_read_file("-", &data, &len, &err) != GT_OK)
-            return gt_fail_err(&err);
-        const struct gt_log_format *fmt =
-            gt_log_detect(data, len < GT_SNIFF_BYTES ? len : GT_SNIFF_BYTES);
-        if (!fmt) {
-            free(data);
-            return gt_fail(GT_EXIT_DATA, "standard input is not a log format greentally reads");
-        }
-        lr->cur_file = "-";
-        struct uctx c = direct_ctx(lr);
-        int rc = parse_whole(&c, fmt, "-", data, len, &err) != GT_OK ? gt_fail_err(&err) : 0;
-        end_file(lr);
-        free(data);
-        gt_agg_count_file(lr->agg, 0);
-        return rc;
-    }
+    if (strcmp(f->path, "-") == 0)
+        return read_stdin(lr);
     if (f->metrics_kind != GT_MDIR_NONE) {
         for (long k = 0; k < f->metrics_files; k++)
             gt_agg_count_file(lr->agg, 1);
@@ -1510,15 +1557,6 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
                 break;
             }
             ngdirs++;
-        }
-    /* SLURM accounting's per-user figures and keys need every job's whole
-     * row: keep every run in full when a sacct file (or standard input, not
-     * known until read) is among the inputs */
-    for (size_t i = 0; !rc && i < w.n; i++)
-        if (w.f[i].path &&
-            (strcmp(w.f[i].path, "-") == 0 || (w.f[i].fmt && w.f[i].fmt->tool == GT_TOOL_SLURM))) {
-            gt_agg_keep_all_runs(lr->agg);
-            break;
         }
     if (!rc)
         rc = read_ct_pairs(lr, &w);

@@ -1,5 +1,8 @@
 /* greentally - offline carbon-footprint estimator and log-analysis toolkit. */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -88,5 +91,13 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* Large tables (the runs, their strings and hash slots, grown by
+     * doubling) come from mmap and give their pages back when they move: a
+     * fixed threshold keeps glibc from raising it after the first such free
+     * and serving the next tables from the heap, where each doubling leaves
+     * the old copy resident (a sacct file of 300 000 jobs: 84 MB -> 70 MB). */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
     return finish(dispatch(argc, argv));
 }

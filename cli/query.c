@@ -178,6 +178,8 @@ static int query_run(struct gt_args *a, const char *what, int grouped, struct gt
     const struct gt_optval *emb = gt_arg_find(a, "embodied");
     q->opts.notable_runs_only = strcmp(what, "summary") == 0 && gt_opt_format(a, &fmt) == 0 &&
                                 fmt != GT_FMT_JSON && !(emb && emb->set);
+    /* summary's CSV has no SLURM per-user table */
+    q->opts.no_slurm_figures = q->opts.notable_runs_only && fmt == GT_FMT_CSV;
     q->lr.quiet = gt_arg_flag(a, "quiet");
     q->lr.follow = gt_arg_flag(a, "follow");
     /* a progress line when standard error is a terminal (GREENTALLY_PROGRESS_MS:

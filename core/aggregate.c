@@ -7,6 +7,7 @@
 
 #include "gt_agg.h"
 #include "gt_num.h"
+#include "gt_slurm.h"
 #include "gt_text.h"
 #include "gt_time.h"
 
@@ -228,6 +229,8 @@ enum {
     S_REGION,
     S_CPU,
     S_GPU,
+    S_PARTITION, /* SLURM jobs: the partition as logged */
+    S_STATE,     /* SLURM jobs: gt_slurm_state_name */
     S__COUNT
 };
 
@@ -256,6 +259,13 @@ struct prof {
  * greentally run log whose CPU figure is RAPL's (its extra cpu_method, which
  * the uncertainty basis reads; gt_unc_basis_of). */
 #define CREC_CPU_RAPL 0x80u
+
+/* A SLURM job's figures (gt_slurm_fig without its state, which the
+ * profile holds as S_STATE). */
+struct sfig {
+    double energy_maxrss_kwh, co2e_maxrss_g, cpu_core_h, cpu_core_h_charged, gpu_h,
+        mem_overallocation;
+};
 
 /* Which row counts when the best row has no energy (best_e in the rules). */
 enum { E_NONE, E_SAME, E_SIDE };
@@ -303,6 +313,12 @@ struct gt_agg {
     unsigned need;       /* the string fields kept (1 << S_*) */
     int full_given;      /* the result owns the full rows */
     int order_sensitive; /* delta or anonymous rows were added (see gt_agg_merge) */
+    /* SLURM jobs: the string fields kept (need and what GA4HPC's per-user
+     * figures read), and their figures parallel to runs[] and side[] (the
+     * entries of other runs unused); allocated when the first one comes */
+    unsigned need_slurm;
+    struct sfig *sl, *sl_side;
+    size_t capsl, capsl_side;
 };
 
 struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
@@ -329,7 +345,12 @@ struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
                                                     [GT_KEY_DAY] = -1,
                                                     [GT_KEY_WEEK] = -1,
                                                     [GT_KEY_MONTH] = -1,
-                                                    [GT_KEY_YEAR] = -1};
+                                                    [GT_KEY_YEAR] = -1,
+                                                    [GT_KEY_ACCOUNT] = S_PROJECT,
+                                                    [GT_KEY_PARTITION] = S_PARTITION,
+                                                    [GT_KEY_STATE] = S_STATE,
+                                                    [GT_KEY_JOB] = -1,
+                                                    [GT_KEY_ARRAY] = -1};
         for (size_t k = 0; k < opts->nby; k++)
             if ((unsigned)opts->by[k] < GT_KEY__COUNT && field_of[opts->by[k]] >= 0)
                 a->need |= 1u << field_of[opts->by[k]];
@@ -338,6 +359,7 @@ struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
         if (opts->nhosts)
             a->need |= 1u << S_HOST;
     }
+    a->need_slurm = a->need | 1u << S_USER | 1u << S_STATE;
     a->nslots = 1024;
     a->slots = calloc(a->nslots, sizeof *a->slots);
     a->capab = 256;
@@ -404,11 +426,14 @@ static int cmp_nan_last(double a, double b)
     return a < b ? -1 : a > b;
 }
 
-/* > 0 when a row (kind, end, duration) is better than o (ties go to the newer
- * row). */
-static int better(int kind, double end, double dur, const struct crec *o)
+/* > 0 when a row (kind, flags, end, duration) is better than o (ties go to
+ * the newer row): a whole row before a part of the run (GT_REC_PARTIAL). */
+static int better(int kind, unsigned flags, double end, double dur, const struct crec *o)
 {
-    int c = rank_kind(kind) - rank_kind(o->kind);
+    int c = !(flags & GT_REC_PARTIAL) - !(o->flags & GT_REC_PARTIAL);
+    if (c)
+        return c;
+    c = rank_kind(kind) - rank_kind(o->kind);
     if (c)
         return c;
     c = cmp_nan_last(end, o->end);
@@ -433,9 +458,9 @@ static int crec_energy_known(const struct crec *c)
 
 /* Interns a string field, trying the previous row's value first (id 0 for a
  * field that is not kept). */
-static int field(struct gt_agg *a, int f, const char *s, uint32_t *out)
+static int field_if(struct gt_agg *a, unsigned need, int f, const char *s, uint32_t *out)
 {
-    if (!(a->need >> f & 1u)) {
+    if (!(need >> f & 1u)) {
         *out = 0;
         return 0;
     }
@@ -448,6 +473,11 @@ static int field(struct gt_agg *a, int f, const char *s, uint32_t *out)
         return -1;
     a->last[f] = *out;
     return 0;
+}
+
+static int field(struct gt_agg *a, int f, const char *s, uint32_t *out)
+{
+    return field_if(a, a->need, f, s, out);
 }
 
 /* The index of profile x (added when new); -1 when out of memory. */
@@ -499,6 +529,62 @@ static const struct prof *P(const struct gt_agg *a, const struct crec *c)
     return &a->prof[c->prof];
 }
 
+/* --- SLURM jobs' figures (parallel to runs[] and side[]) --------------------------- */
+
+/* The figures of row c, a run's best row or a side row of a; the arrays are
+ * grown to the tables' capacity first. NULL when out of memory. */
+static struct sfig *sl_slot(struct gt_agg *a, const struct crec *c)
+{
+    uintptr_t at = (uintptr_t)c, rb = (uintptr_t)a->runs + offsetof(struct run, best);
+    int side = !(a->runs && at >= rb && at < rb + a->cap * sizeof *a->runs);
+    size_t i = side ? (size_t)(c - a->side) : (size_t)(at - rb) / sizeof *a->runs;
+    struct sfig **v = side ? &a->sl_side : &a->sl;
+    size_t *cap = side ? &a->capsl_side : &a->capsl, want = side ? a->capside : a->cap;
+    if (*cap < want) {
+        struct sfig *n = realloc(*v, want * sizeof *n);
+        if (!n)
+            return NULL;
+        *v = n;
+        *cap = want;
+    }
+    return i < *cap ? &(*v)[i] : NULL;
+}
+
+static enum gt_status sl_get(struct gt_agg *a, const struct crec *c, struct sfig *out)
+{
+    struct sfig *f = sl_slot(a, c);
+    if (!f)
+        return GT_E_NOMEM;
+    *out = *f;
+    return GT_OK;
+}
+
+static enum gt_status sl_set(struct gt_agg *a, const struct crec *c, const struct sfig *v)
+{
+    struct sfig *d = sl_slot(a, c);
+    if (!d)
+        return GT_E_NOMEM;
+    *d = *v;
+    return GT_OK;
+}
+
+static enum gt_status sl_put(struct gt_agg *a, const struct crec *c, const struct gt_slurm_fig *f)
+{
+    struct sfig v = {f->energy_maxrss_kwh,  f->co2e_maxrss_g, f->cpu_core_h,
+                     f->cpu_core_h_charged, f->gpu_h,         f->mem_overallocation};
+    return sl_set(a, c, &v);
+}
+
+/* Row dc of dst gets the figures of row sc of src (SLURM rows only). */
+static enum gt_status sl_copy(struct gt_agg *dst, const struct crec *dc, struct gt_agg *src,
+                              const struct crec *sc)
+{
+    struct sfig v;
+    if (sc->tool != GT_TOOL_SLURM || src->opts.no_slurm_figures)
+        return GT_OK;
+    return sl_get(src, sc, &v) != GT_OK ? GT_E_NOMEM : sl_set(dst, dc, &v);
+}
+
 static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct gt_record *r,
                                 uint32_t run_key)
 {
@@ -529,18 +615,29 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
     memset(&x, 0, sizeof x);
     x.pue = r->pue;
     x.ci_g_per_kwh = r->ci_g_per_kwh;
+    int slurm = r->tool == GT_TOOL_SLURM;
+    unsigned need = slurm ? a->need_slurm : a->need;
+    struct gt_slurm_fig fig;
+    if (slurm) {
+        gt_slurm_fig_of(r, &fig);
+        const char *st = r->slurm ? gt_slurm_state_name(fig.state) : gt_record_extra(r, "state");
+        if (field_if(a, need, S_STATE, st, &x.s[S_STATE]) ||
+            ((need >> S_PARTITION & 1u) &&
+             field_if(a, need, S_PARTITION, gt_record_extra(r, "partition"), &x.s[S_PARTITION])))
+            return GT_E_NOMEM;
+    }
     if (field(a, S_FILE, r->file, &x.s[S_FILE]) || field(a, S_FORMAT, r->format, &x.s[S_FORMAT]) ||
         field(a, S_PROJECT, r->project, &x.s[S_PROJECT]) ||
         field(a, S_EXPERIMENT, r->experiment, &x.s[S_EXPERIMENT]) ||
-        field(a, S_USER, r->user, &x.s[S_USER]) || field(a, S_HOST, r->host, &x.s[S_HOST]) ||
-        field(a, S_GROUP, r->group_key, &x.s[S_GROUP]) ||
+        field_if(a, need, S_USER, r->user, &x.s[S_USER]) ||
+        field(a, S_HOST, r->host, &x.s[S_HOST]) || field(a, S_GROUP, r->group_key, &x.s[S_GROUP]) ||
         field(a, S_COUNTRY, r->country, &x.s[S_COUNTRY]) ||
         field(a, S_ISO, r->country_iso, &x.s[S_ISO]) ||
         field(a, S_REGION, r->region, &x.s[S_REGION]) ||
         field(a, S_CPU, r->cpu_model, &x.s[S_CPU]) || field(a, S_GPU, r->gpu_model, &x.s[S_GPU]) ||
         prof_id(a, &x, &c->prof))
         return GT_E_NOMEM;
-    return GT_OK;
+    return slurm && !a->opts.no_slurm_figures ? sl_put(a, c, &fig) : GT_OK;
 }
 
 static int want_full(const struct gt_agg *a)
@@ -650,10 +747,10 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
             r->estate = E_SAME;
         return GT_OK;
     }
-    int b = better(rec->kind, rec->end, rec->duration_s, &r->best) > 0;
+    int b = better(rec->kind, rec->flags, rec->end, rec->duration_s, &r->best) > 0;
     int be =
         has_energy(rec) &&
-        (r->estate == E_NONE || better(rec->kind, rec->end, rec->duration_s,
+        (r->estate == E_NONE || better(rec->kind, rec->flags, rec->end, rec->duration_s,
                                        r->estate == E_SAME ? &r->best : &a->side[r->side - 1]) > 0);
     if (!b && !be)
         return GT_OK;
@@ -664,6 +761,8 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
             return GT_E_NOMEM;
         r = &a->runs[idx];
         a->side[s] = r->best;
+        if (sl_copy(a, &a->side[s], a, &r->best) != GT_OK)
+            return GT_E_NOMEM;
         if (want_full(a)) {
             free(a->side_full[s]);
             a->side_full[s] = a->full[idx];
@@ -1362,6 +1461,264 @@ static int key_id(struct priv *p, const struct gt_record *r, enum gt_key k, uint
     return pool_id(&p->keys, gt_agg_key_value(r, k, kb, sizeof kb), id);
 }
 
+/* key_id for row c of a as record r; compact: r has no extras, so a SLURM
+ * job's own keys come from its profile (account is its project) and its run
+ * id (the job; the array is the job id's part before '_'). */
+static int run_key_id(const struct gt_agg *a, struct priv *p, const struct crec *c,
+                      const struct gt_record *r, int compact, enum gt_key k, uint32_t *id)
+{
+    if (!compact || c->tool != GT_TOOL_SLURM || k < GT_KEY_ACCOUNT || k > GT_KEY_ARRAY)
+        return key_id(p, r, k, id);
+    const char *const *strs = p->strings.strs;
+    const struct prof *x = P(a, c);
+    char kb[GT_SLURM_STR];
+    const char *v = k == GT_KEY_ACCOUNT     ? strs[x->s[S_PROJECT]]
+                    : k == GT_KEY_PARTITION ? strs[x->s[S_PARTITION]]
+                    : k == GT_KEY_STATE     ? strs[x->s[S_STATE]]
+                    : k == GT_KEY_JOB       ? strs[c->run_id]
+                                            : gt_slurm_array_of(strs[c->run_id], kb, sizeof kb);
+    return pool_id(&p->keys, v, id);
+}
+
+/* GA4HPC's per-user figures: every SLURM job counted, summed per user in
+ * name order, each user's jobs in the order of the result's runs (start,
+ * file, line), as gt_slurm_headline_build summed the listed runs before the
+ * aggregate kept them compact: the same additions in the same order. */
+struct sjob {
+    double start;
+    long line;
+    uint32_t run;  /* index into gt_agg.runs */
+    uint32_t user; /* string id, then its rank in name order */
+    uint32_t file; /* likewise */
+    uint32_t k;    /* index into sjobs.eco (the order the jobs were counted) */
+};
+
+struct sjobs {
+    struct sjob *v;
+    size_t n, cap;
+    /* energy and CO2e after --ci/--pue/--ci-series, by sjob.k; NULL
+     * without them: then they are the row's own */
+    double (*eco)[2];
+};
+
+static int sjobs_add(struct sjobs *j, const struct gt_agg *a, size_t i, const struct crec *c,
+                     const struct gt_run *run)
+{
+    const struct gt_agg_opts *o = &a->opts;
+    int harm = o->set_ci || o->set_pue || o->ci_series;
+    if (j->n == j->cap) {
+        size_t nc = j->cap ? j->cap * 2 : 256;
+        struct sjob *v = realloc(j->v, nc * sizeof *v);
+        if (!v)
+            return -1;
+        j->v = v;
+        if (harm) {
+            double(*e)[2] = realloc(j->eco, nc * sizeof *e);
+            if (!e)
+                return -1;
+            j->eco = e;
+        }
+        j->cap = nc;
+    }
+    const struct prof *x = P(a, c);
+    if (harm) {
+        j->eco[j->n][0] = run->energy_kwh;
+        j->eco[j->n][1] = run->co2e_g;
+    }
+    j->v[j->n] = (struct sjob){run->rec->start, run->rec->line, (uint32_t)i,
+                               x->s[S_USER],    x->s[S_FILE],   (uint32_t)j->n};
+    j->n++;
+    return 0;
+}
+
+static const char *const *rank_strs;
+
+static int cmp_str_id(const void *pa, const void *pb)
+{
+    return strcmp(rank_strs[*(const uint32_t *)pa], rank_strs[*(const uint32_t *)pb]);
+}
+
+/* Replaces the string ids in field f (0 user, 1 file) of every job by their
+ * rank in name order; *ids (malloc'ed) gets the ids by rank. -1 when out of
+ * memory. */
+static int sjobs_rank(struct sjobs *j, const char *const *strs, int f, uint32_t **ids, size_t *nids)
+{
+    size_t nslots = 64, n = 0;
+    uint32_t *slots = calloc(nslots, sizeof *slots), *v = NULL, *rank = NULL; /* id + 1 */
+    if (!slots)
+        return -1;
+    for (size_t k = 0; k < j->n; k++) {
+        uint32_t id = f ? j->v[k].file : j->v[k].user;
+        if ((n + 1) * 2 > nslots) {
+            uint32_t *ns = calloc(nslots * 2, sizeof *ns);
+            if (!ns)
+                goto fail;
+            for (size_t q = 0; q < nslots; q++)
+                if (slots[q]) {
+                    size_t h = (size_t)mix(slots[q] - 1) & (nslots * 2 - 1);
+                    while (ns[h])
+                        h = (h + 1) & (nslots * 2 - 1);
+                    ns[h] = slots[q];
+                }
+            free(slots);
+            slots = ns;
+            nslots *= 2;
+        }
+        size_t h = (size_t)mix(id) & (nslots - 1);
+        while (slots[h] && slots[h] != id + 1)
+            h = (h + 1) & (nslots - 1);
+        if (!slots[h]) {
+            slots[h] = id + 1;
+            n++;
+        }
+    }
+    if (!(v = malloc((n ? n : 1) * sizeof *v)) || !(rank = malloc(nslots * sizeof *rank)))
+        goto fail;
+    n = 0;
+    for (size_t q = 0; q < nslots; q++)
+        if (slots[q])
+            v[n++] = slots[q] - 1;
+    rank_strs = strs;
+    qsort(v, n, sizeof *v, cmp_str_id);
+    for (size_t r = 0; r < n; r++) {
+        size_t h = (size_t)mix(v[r]) & (nslots - 1);
+        while (slots[h] != v[r] + 1)
+            h = (h + 1) & (nslots - 1);
+        rank[h] = (uint32_t)r;
+    }
+    for (size_t k = 0; k < j->n; k++) {
+        uint32_t *id = f ? &j->v[k].file : &j->v[k].user;
+        size_t h = (size_t)mix(*id) & (nslots - 1);
+        while (slots[h] != *id + 1)
+            h = (h + 1) & (nslots - 1);
+        *id = rank[h];
+    }
+    free(slots);
+    free(rank);
+    *ids = v;
+    *nids = n;
+    return 0;
+fail:
+    free(slots);
+    free(v);
+    free(rank);
+    return -1;
+}
+
+static int cmp_sjob(const struct sjob *a, const struct sjob *b)
+{
+    if (a->user != b->user)
+        return a->user < b->user ? -1 : 1;
+    int c = cmp_nan_last(a->start, b->start);
+    if (c)
+        return c;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+static void sjob_swap(struct sjob *a, struct sjob *b)
+{
+    struct sjob t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Sorts v[0..n) in place by cmp_sjob, a total order (no two jobs share a
+ * file and line), so the result is the one any sort gives; in place, so the
+ * finish needs no second copy of the jobs. Quicksort on the median of three,
+ * recursing into the smaller side. */
+static void sjob_sort(struct sjob *v, size_t n)
+{
+    while (n > 12) {
+        size_t m = n / 2;
+        if (cmp_sjob(&v[m], &v[0]) < 0)
+            sjob_swap(&v[m], &v[0]);
+        if (cmp_sjob(&v[n - 1], &v[0]) < 0)
+            sjob_swap(&v[n - 1], &v[0]);
+        if (cmp_sjob(&v[n - 1], &v[m]) < 0)
+            sjob_swap(&v[n - 1], &v[m]);
+        sjob_swap(&v[m], &v[n - 2]); /* the pivot, between v[0] and v[n - 1] */
+        const struct sjob *pv = &v[n - 2];
+        size_t i = 0, j = n - 2;
+        for (;;) {
+            while (cmp_sjob(&v[++i], pv) < 0)
+                ;
+            while (cmp_sjob(&v[--j], pv) > 0)
+                ;
+            if (i >= j)
+                break;
+            sjob_swap(&v[i], &v[j]);
+        }
+        sjob_swap(&v[i], &v[n - 2]);
+        if (i < n - i - 1) {
+            sjob_sort(v, i);
+            v += i + 1;
+            n -= i + 1;
+        } else {
+            sjob_sort(v + i + 1, n - i - 1);
+            n = i;
+        }
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && cmp_sjob(&v[k], &v[k - 1]) < 0; k--)
+            sjob_swap(&v[k], &v[k - 1]);
+}
+
+static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
+                     struct gt_slurm_headline **out)
+{
+    uint32_t *users = NULL, *files = NULL;
+    size_t nusers = 0, nfiles = 0;
+    struct gt_slurm_headline *h = calloc(1, sizeof *h);
+    if (!h || sjobs_rank(j, strs, 0, &users, &nusers) || sjobs_rank(j, strs, 1, &files, &nfiles) ||
+        !(h->users = calloc(nusers ? nusers : 1, sizeof *h->users))) {
+        free(users);
+        free(files);
+        if (h)
+            free(h->users);
+        free(h);
+        return -1;
+    }
+    free(files);
+    sjob_sort(j->v, j->n);
+    h->total.user = "";
+    for (size_t k = 0; k < j->n; k++) {
+        const struct sjob *e = &j->v[k];
+        if (!h->nusers || h->users[h->nusers - 1].user != strs[users[e->user]])
+            h->users[h->nusers++].user = strs[users[e->user]];
+        const struct run *ru = &a->runs[e->run];
+        const struct crec *c = ru->estate == E_SIDE ? &a->side[ru->side - 1] : &ru->best;
+        const char *st = strs[P(a, c)->s[S_STATE]];
+        struct sfig sf;
+        if (sl_get(a, c, &sf) != GT_OK) { /* not reached: the arrays are grown */
+            free(users);
+            free(h->users);
+            free(h);
+            return -1;
+        }
+        struct gt_slurm_fig f = {sf.energy_maxrss_kwh,
+                                 sf.co2e_maxrss_g,
+                                 sf.cpu_core_h,
+                                 sf.cpu_core_h_charged,
+                                 sf.gpu_h,
+                                 sf.mem_overallocation,
+                                 (int)gt_slurm_state_parse(st, strlen(st))};
+        /* without harmonisation, what harmonise() gives: the row's own */
+        double en = j->eco                  ? j->eco[e->k][0]
+                    : !isnan(c->energy_kwh) ? c->energy_kwh
+                    : !isnan(c->cpu_kwh) && !isnan(c->gpu_kwh) && !isnan(c->ram_kwh)
+                        ? c->cpu_kwh + c->gpu_kwh + c->ram_kwh
+                        : NAN;
+        double co = j->eco ? j->eco[e->k][1] : c->co2e_g;
+        gt_slurm_user_add(&h->users[h->nusers - 1], &f, en, co);
+        gt_slurm_user_add(&h->total, &f, en, co);
+    }
+    free(users);
+    *out = h;
+    return 0;
+}
+
 /* Frees what the agg still holds. */
 static void agg_free(struct gt_agg *a)
 {
@@ -1380,6 +1737,8 @@ static void agg_free(struct gt_agg *a)
     free(a->anon);
     free(a->prof);
     free(a->pslots);
+    free(a->sl);
+    free(a->sl_side);
     pool_free(&a->pool);
     free(a);
 }
@@ -1392,6 +1751,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     uint32_t *byg = NULL, *pos = NULL, *gstart = NULL;
     const char **seen_p = NULL, **seen_h = NULL;
     struct gtab gt = {0};
+    struct sjobs sj = {0};
     size_t capruns = 0;
     if (!res || !p) {
         free(p);
@@ -1400,6 +1760,12 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     res->priv = p;
     p->strings = a->pool;
     memset(&a->pool, 0, sizeof a->pool);
+    /* what only the reading looks up, freed before the finish needs memory */
+    free(p->strings.slots);
+    p->strings.slots = NULL;
+    p->strings.nslots = 0;
+    free(a->slots);
+    a->slots = NULL;
     if (pool_init(&p->keys))
         goto fail;
     res->opts = a->opts;
@@ -1549,11 +1915,13 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         }
         /* 3. groups and totals, in the order the runs were read */
         totals_add(&res->totals, &run);
+        if (rec->tool == GT_TOOL_SLURM && !o->no_slurm_figures && sjobs_add(&sj, a, i, c, &run))
+            goto fail;
         if (o->nby) {
             uint32_t ids[GT_AGG_MAX_KEYS];
             size_t g;
             for (size_t k = 0; k < o->nby; k++)
-                if (key_id(p, rec, o->by[k], &ids[k])) {
+                if (run_key_id(a, p, c, rec, !cfull, o->by[k], &ids[k])) {
                     goto fail;
                 }
             if (group_of(res, p, &gt, ids, &g)) {
@@ -1581,7 +1949,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         }
         for (int k = 0; k < GT_KEY__COUNT; k++) {
             uint32_t id;
-            if (key_id(p, rec, (enum gt_key)k, &id)) {
+            if (run_key_id(a, p, c, rec, !cfull, (enum gt_key)k, &id)) {
                 goto fail;
             }
             run.key[k] = p->keys.strs[id];
@@ -1604,6 +1972,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     seen_p = seen_h = NULL;
     if (!seen_ok)
         goto fail;
+    if (sj.n && sjobs_sum(&sj, a, p->strings.strs, &res->slurm))
+        goto fail;
     /* 5. order: groups by key values, runs by start, tool, file, line */
     sort_opts = o;
     if (res->ngroups)
@@ -1621,6 +1991,8 @@ fail:
     free(seen_h);
     free(gt.ids);
     free(gt.slots);
+    free(sj.v);
+    free(sj.eco);
     agg_free(a);
     if (st != GT_OK) {
         gt_agg_result_free(res);
@@ -1650,6 +2022,9 @@ void gt_agg_result_free(struct gt_agg_result *r)
         free(r->seen_hosts[i]);
     free(r->seen_projects);
     free(r->seen_hosts);
+    if (r->slurm)
+        free(r->slurm->users);
+    free(r->slurm);
     free(r->runs);
     free(r->groups);
     free(r);
@@ -1694,7 +2069,8 @@ static int remap(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map, in
 {
     if (!*id)
         return 0;
-    if (map[*id] == UINT32_MAX && field(dst, f, src->pool.strs[*id], &map[*id]))
+    /* what src kept, dst keeps (a SLURM job's fields are kept beyond need) */
+    if (map[*id] == UINT32_MAX && field_if(dst, ~0u, f, src->pool.strs[*id], &map[*id]))
         return -1;
     *id = map[*id];
     return 0;
@@ -1744,12 +2120,19 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
     const struct crec *se = s->estate == E_SAME   ? sb
                             : s->estate == E_SIDE ? &src->side[s->side - 1]
                                                   : NULL;
-    int take_b = better(sb->kind, sb->end, sb->duration_s, db) > 0;
-    int take_e = se && (!de || better(se->kind, se->end, se->duration_s, de) > 0);
+    int take_b = better(sb->kind, sb->flags, sb->end, sb->duration_s, db) > 0;
+    int take_e = se && (!de || better(se->kind, se->flags, se->end, se->duration_s, de) > 0);
     struct crec nb = take_b ? *sb : *db;
     struct crec ne = take_e && se ? *se : de ? *de : nb;
     int has_e = (take_e && se) || de;
     int same = has_e && ((take_e && se) ? (se == sb && take_b) : (de == db && !take_b));
+    /* a SLURM job's figures go with its rows */
+    int sl = nb.tool == GT_TOOL_SLURM && !dst->opts.no_slurm_figures;
+    struct sfig slb, sle;
+    if (sl && (sl_get(take_b ? src : dst, take_b ? sb : db, &slb) != GT_OK ||
+               (has_e && !same &&
+                sl_get(take_e && se ? src : dst, take_e && se ? se : de, &sle) != GT_OK)))
+        return GT_E_NOMEM;
     struct gt_record *fb = NULL, *fe = NULL;
     if (full) {
         struct gt_record **sbf = &src->full[r];
@@ -1778,6 +2161,8 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
     d->best = nb;
     if (full)
         dst->full[j] = fb;
+    if (sl && sl_set(dst, &d->best, &slb) != GT_OK)
+        return GT_E_NOMEM;
     if (!has_e) {
         d->estate = E_NONE;
     } else if (same) {
@@ -1794,13 +2179,50 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
             free(dst->side_full[slot]);
             dst->side_full[slot] = fe;
         }
+        if (sl && sl_set(dst, &dst->side[slot], &sle) != GT_OK)
+            return GT_E_NOMEM;
         d->estate = E_SIDE;
     }
     return GT_OK;
 }
 
+static void acc_add(struct gt_agg *dst, const struct gt_agg *src)
+{
+    struct gt_accounting *a = &dst->acc;
+    const struct gt_accounting *b = &src->acc;
+    a->files_read += b->files_read;
+    a->files_skipped += b->files_skipped;
+    a->files_rejected += b->files_rejected;
+    a->files_duplicate += b->files_duplicate;
+    a->rows_read += b->rows_read;
+    a->rows_used += b->rows_used;
+    a->rows_superseded += b->rows_superseded;
+    a->rows_rejected += b->rows_rejected;
+    a->rows_excluded += b->rows_excluded;
+    dst->order_sensitive |= src->order_sensitive;
+}
+
+/* When dst holds nothing yet and src's lines stay, dst takes src over whole
+ * instead of copying it run by run: reading one large file on a worker
+ * thread (-j) then costs no more memory than reading it directly. 1 when
+ * taken (src freed). */
+static int merge_take(struct gt_agg *dst, struct gt_agg *src, long line_offset)
+{
+    if (line_offset || dst->nruns || dst->nside || dst->nanon || dst->nprof || dst->pool.n > 1 ||
+        dst->sl || dst->sl_side)
+        return 0;
+    struct gt_agg t = *dst;
+    *dst = *src;
+    *src = t;
+    acc_add(dst, src);
+    agg_free(src);
+    return 1;
+}
+
 enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_offset)
 {
+    if (merge_take(dst, src, line_offset))
+        return GT_OK;
     enum gt_status st = GT_E_NOMEM;
     uint32_t *map = malloc((size_t)src->pool.n * sizeof *map);
     uint32_t *pmap = malloc((src->nprof ? src->nprof : 1) * sizeof *pmap);
@@ -1858,6 +2280,8 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
         struct run *d = &dst->runs[j];
         *d = *s;
         d->side = 0;
+        if (sl_copy(dst, &d->best, src, &s->best) != GT_OK)
+            goto done;
         if (want_full(dst)) {
             dst->full[j] = src->full[i];
             src->full[i] = NULL;
@@ -1867,6 +2291,8 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
             if (side_slot(dst, d, &slot) != GT_OK)
                 goto done;
             dst->side[slot] = src->side[s->side - 1];
+            if (sl_copy(dst, &dst->side[slot], src, &src->side[s->side - 1]) != GT_OK)
+                goto done;
             if (want_full(dst)) {
                 dst->side_full[slot] = src->side_full[s->side - 1];
                 src->side_full[s->side - 1] = NULL;
@@ -1878,34 +2304,13 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
                 goto done;
         }
     }
-    struct gt_accounting *a = &dst->acc, *b = &src->acc;
-    a->files_read += b->files_read;
-    a->files_skipped += b->files_skipped;
-    a->files_rejected += b->files_rejected;
-    a->files_duplicate += b->files_duplicate;
-    a->rows_read += b->rows_read;
-    a->rows_used += b->rows_used;
-    a->rows_superseded += b->rows_superseded;
-    a->rows_rejected += b->rows_rejected;
-    a->rows_excluded += b->rows_excluded;
-    dst->order_sensitive |= src->order_sensitive;
+    acc_add(dst, src);
     st = GT_OK;
 done:
     free(map);
     free(pmap);
     agg_free(src);
     return st;
-}
-
-enum gt_status gt_agg_keep_all_runs(struct gt_agg *a)
-{
-    if (!a->opts.notable_runs_only)
-        return GT_OK;
-    if (a->nruns || a->nside || a->cap)
-        return GT_E_DATA;
-    a->opts.notable_runs_only = 0;
-    a->need = ~0u;
-    return GT_OK;
 }
 
 struct gt_agg *gt_agg_new_like(const struct gt_agg *a)

@@ -83,6 +83,10 @@ struct gt_agg_opts {
      * run. The aggregate then keeps a fixed-size record per run (about 112
      * bytes) and each distinct string once, instead of the whole best row. */
     int notable_runs_only;
+    /* 1: SLURM jobs' per-user figures are not wanted (result.slurm stays
+     * NULL), so the aggregate keeps 48 bytes less per job: for outputs that
+     * do not print them (summary's CSV) */
+    int no_slurm_figures;
     /* the uncertainty factors behind every run's low-high range (gt_unc.h);
      * NULL: ranges are NAN (not owned) */
     const struct gt_unc *unc;
@@ -149,6 +153,8 @@ struct gt_accounting {
     long rows_read, rows_used, rows_superseded, rows_rejected, rows_excluded;
 };
 
+struct gt_slurm_headline;
+
 struct gt_agg_result {
     struct gt_agg_opts opts;
     struct gt_run *runs; /* kept runs, ordered by start, tool, file, line */
@@ -166,6 +172,11 @@ struct gt_agg_result {
      * nothing can say what there was */
     char **seen_projects, **seen_hosts;
     size_t nseen_projects, nseen_hosts;
+    /* SLURM jobs counted (in totals and groups): GA4HPC's figures per user
+     * and in total (gt_slurm.h; gt_slurm_headline_build copies them). Summed
+     * at the finish from what the aggregate keeps of every job, also with
+     * notable_runs_only; NULL when no SLURM job was counted. */
+    struct gt_slurm_headline *slurm;
     void *priv;
 };
 
@@ -200,11 +211,6 @@ int gt_agg_order_sensitive(const struct gt_agg *a);
 struct gt_agg *gt_agg_new_like(const struct gt_agg *a);
 /* Frees an aggregate without a result. */
 void gt_agg_free(struct gt_agg *a);
-/* Turns notable_runs_only off (every run in full, as for a JSON report):
- * for inputs whose figures need every run's whole row (SLURM accounting's
- * per-user figures and keys). Only before the first record is added:
- * GT_E_DATA afterwards. */
-enum gt_status gt_agg_keep_all_runs(struct gt_agg *a);
 /* Builds the result and frees a. *out is freed with gt_agg_result_free. */
 enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out);
 void gt_agg_result_free(struct gt_agg_result *r);

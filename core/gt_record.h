@@ -49,8 +49,10 @@ enum {
     GT_REC_MWH_FIXED = 1u << 2,       /* EnergyTracker total.csv "kWh" held MWh; converted */
     GT_REC_NO_ENERGY = 1u << 3,       /* energy cell empty in this row */
     GT_REC_ENERGY_FROM_GAP = 1u << 4, /* aggregate: energy taken from an earlier row of the run */
-    GT_REC_DELTA = 1u << 5 /* the row covers its own interval, not the run so far (CodeCarbon
-                              API exports): rows of a run are summed, not superseded */
+    GT_REC_DELTA = 1u << 5,  /* the row covers its own interval, not the run so far (CodeCarbon
+                                API exports): rows of a run are summed, not superseded */
+    GT_REC_PARTIAL = 1u << 6 /* a part of the run only (SLURM steps apart from their job
+                                line): any whole row of the run is better, whatever the order */
 };
 
 struct gt_kv {
@@ -64,6 +66,16 @@ struct gt_series {
     const char *device;    /* device name, "" when the log does not say */
     size_t n;
     const double *v; /* n values; NAN where the log said None */
+};
+
+/* SLURM accounting (tool GT_TOOL_SLURM): GA4HPC's figures of the job as
+ * numbers, the same values the extras hold as text; the aggregate keeps
+ * these per job instead of the whole row. */
+struct gt_slurm_fig {
+    double energy_maxrss_kwh, co2e_maxrss_g; /* the MaxRSS variant */
+    double cpu_core_h, cpu_core_h_charged, gpu_h;
+    double mem_overallocation; /* requested / needed; NAN unknown */
+    int state;                 /* enum gt_slurm_state (gt_slurm.h) */
 };
 
 struct gt_record {
@@ -134,6 +146,9 @@ struct gt_record {
     const double *epoch_s; /* duration of each epoch (s) */
     size_t nseries;
     const struct gt_series *series;
+    /* SLURM jobs: the figures as numbers (NULL: none; then the aggregate
+     * reads the extras) */
+    const struct gt_slurm_fig *slurm;
 };
 
 /* Sets every number to NAN (epochs -1, nrows 1), every string to "", arrays

@@ -86,10 +86,12 @@ struct gt_slurm_stream;
 
 /* A streaming parser of `sacct -P` output: any column order, header matched
  * by name; rows of a job's steps ("123.batch", "123.0", "123+1") that follow
- * it are folded into it; a step separated from its job starts a job of its
- * own (the aggregate keeps one of the two). Rows that cannot be used go to
- * ctx->reject with their line; notes to ctx->warn. Memory is bounded by one
- * line (at most GT_SLURM_LINE_MAX bytes; a longer line is rejected).
+ * it are folded into it (sacct prints them right after their job); a step
+ * separated from its job starts a job of its own, flagged GT_REC_PARTIAL by
+ * gt_sacct_* when it has no job line (the aggregate keeps the job line's
+ * record). Rows that cannot be used go to ctx->reject with their line; notes
+ * to ctx->warn. Memory is bounded by one line (at most GT_SLURM_LINE_MAX
+ * bytes; a longer line is rejected) and one job.
  * `max_rss_unit` is the unit of a MaxRSS without one ('K' as GA4HPC).
  * NULL when out of memory. */
 #define GT_SLURM_LINE_MAX 65536
@@ -261,11 +263,25 @@ struct gt_slurm_headline {
     struct gt_slurm_user total;
 };
 
-/* The figures of every SLURM job among res's runs, per user and in total
- * (total.jobs is 0 when there are none). Release with
+/* The figures of every SLURM job the aggregate counted (res->slurm, summed
+ * by gt_agg_finish whether or not res->runs lists every run), per user and in
+ * total (total.jobs is 0 when there are none): a copy. Release with
  * gt_slurm_headline_release. GT_E_NOMEM when out of memory. */
 enum gt_status gt_slurm_headline_build(const struct gt_agg_result *res,
                                        struct gt_slurm_headline *h);
 void gt_slurm_headline_release(struct gt_slurm_headline *h);
+/* Adds one job to u as GA4HPC sums it: its figures f and its energy and
+ * CO2e after harmonisation (--ci, --pue); failed = every state but
+ * completed. gt_agg_finish calls it for every SLURM job it counts, the
+ * users in name order, each user's jobs in the order of the result's runs
+ * (start, file, line). */
+void gt_slurm_user_add(struct gt_slurm_user *u, const struct gt_slurm_fig *f, double energy_kwh,
+                       double co2e_g);
+/* The figures of SLURM record r: r->slurm, else read from its extras. */
+void gt_slurm_fig_of(const struct gt_record *r, struct gt_slurm_fig *f);
+/* The array job of job id `id` ("123" for array task "123_4", "alpha:123"
+ * for "alpha:123_4" of a Cluster column; "" when it is not an array task),
+ * written into buf (always NUL-terminated). */
+const char *gt_slurm_array_of(const char *id, char *buf, size_t size);
 
 #endif

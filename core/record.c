@@ -109,7 +109,8 @@ struct gt_record *gt_record_dup(const struct gt_record *r)
     size_t off_kv = ALIGN8(sizeof(struct gt_record));
     size_t off_series = off_kv + ALIGN8(r->nextras * sizeof(struct gt_kv));
     size_t off_vals = off_series + ALIGN8(r->nseries * sizeof(struct gt_series));
-    size_t off_strs = off_vals + nvals * sizeof(double);
+    size_t off_fig = off_vals + nvals * sizeof(double);
+    size_t off_strs = off_fig + (r->slurm ? sizeof(struct gt_slurm_fig) : 0);
     char *block = malloc(off_strs + strs);
     if (!block)
         return NULL;
@@ -141,6 +142,11 @@ struct gt_record *gt_record_dup(const struct gt_record *r)
         vals += r->series[i].n;
     }
     d->series = r->nseries ? se : NULL;
+    if (r->slurm) {
+        struct gt_slurm_fig *f = (struct gt_slurm_fig *)(void *)(block + off_fig);
+        *f = *r->slurm;
+        d->slurm = f;
+    }
     return d;
 }
 

@@ -109,6 +109,7 @@ struct sacct {
     size_t nwarned[3];
     char nums[NEXTRA][32];
     struct gt_kv extras[NEXTRA];
+    struct gt_slurm_fig fig;
 };
 
 /* 1 when partition `name` was warned about for `what` before, else records it
@@ -226,6 +227,8 @@ static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
     r.nrows = j->nrows;
     r.format = "slurm-sacct";
     r.tool = GT_TOOL_SLURM;
+    if (!j->has_job_line)
+        r.flags |= GT_REC_PARTIAL;
     r.run_key = j->id;
     r.run_id = j->id;
     r.project = j->account;
@@ -274,6 +277,10 @@ static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
 #undef KN
     r.nextras = n;
     r.extras = a->extras;
+    a->fig = (struct gt_slurm_fig){e.energy_maxrss_kwh,  e.co2e_maxrss_g, e.cpu_core_h,
+                                   e.cpu_core_h_charged, e.gpu_h,         e.overallocation,
+                                   (int)j->state};
+    r.slurm = &a->fig;
     return ctx->emit(ctx->ud, &r);
 }
 
@@ -319,76 +326,69 @@ static double extra_num(const struct gt_record *r, const char *k)
     return v[0] && gt_num_parse(v, strlen(v), &x) == 0 ? x : NAN;
 }
 
+void gt_slurm_fig_of(const struct gt_record *r, struct gt_slurm_fig *f)
+{
+    if (r->slurm) {
+        *f = *r->slurm;
+        return;
+    }
+    const char *st = gt_record_extra(r, "state");
+    f->state = (int)gt_slurm_state_parse(st, strlen(st));
+    f->energy_maxrss_kwh = extra_num(r, "energy_kwh_maxrss");
+    f->co2e_maxrss_g = extra_num(r, "co2e_g_maxrss");
+    f->cpu_core_h = extra_num(r, "cpu_core_h");
+    f->cpu_core_h_charged = extra_num(r, "cpu_core_h_charged");
+    f->gpu_h = extra_num(r, "gpu_h");
+    f->mem_overallocation = extra_num(r, "mem_overallocation");
+}
+
 static void add0(double *acc, double v)
 {
     if (!isnan(v))
         *acc += v;
 }
 
-static void user_add(struct gt_slurm_user *u, const struct gt_run *run)
+void gt_slurm_user_add(struct gt_slurm_user *u, const struct gt_slurm_fig *f, double energy_kwh,
+                       double co2e_g)
 {
-    const struct gt_record *r = run->rec;
+    enum gt_slurm_state s = (unsigned)f->state < GT_SLURM_STATE__COUNT
+                                ? (enum gt_slurm_state)f->state
+                                : GT_SLURM_FAILED;
     u->jobs++;
-    const char *st = gt_record_extra(r, "state");
-    enum gt_slurm_state s = gt_slurm_state_parse(st, strlen(st));
     u->state[s]++;
-    add0(&u->energy_kwh, run->energy_kwh);
-    add0(&u->co2e_g, run->co2e_g);
-    add0(&u->energy_maxrss_kwh, extra_num(r, "energy_kwh_maxrss"));
-    add0(&u->co2e_maxrss_g, extra_num(r, "co2e_g_maxrss"));
-    add0(&u->cpu_core_h, extra_num(r, "cpu_core_h"));
-    add0(&u->cpu_core_h_charged, extra_num(r, "cpu_core_h_charged"));
-    add0(&u->gpu_h, extra_num(r, "gpu_h"));
-    double o = extra_num(r, "mem_overallocation");
+    add0(&u->energy_kwh, energy_kwh);
+    add0(&u->co2e_g, co2e_g);
+    add0(&u->energy_maxrss_kwh, f->energy_maxrss_kwh);
+    add0(&u->co2e_maxrss_g, f->co2e_maxrss_g);
+    add0(&u->cpu_core_h, f->cpu_core_h);
+    add0(&u->cpu_core_h_charged, f->cpu_core_h_charged);
+    add0(&u->gpu_h, f->gpu_h);
+    double o = f->mem_overallocation;
     if (!isnan(o)) {
         u->overallocation_sum += o;
         u->overallocation_n++;
     }
     if (s != GT_SLURM_COMPLETED) {
-        add0(&u->failed_kwh, run->energy_kwh);
-        add0(&u->failed_co2e_g, run->co2e_g);
+        add0(&u->failed_kwh, energy_kwh);
+        add0(&u->failed_co2e_g, co2e_g);
     }
-}
-
-static int cmp_run_user(const void *a, const void *b)
-{
-    const struct gt_run *x = *(const struct gt_run *const *)a;
-    const struct gt_run *y = *(const struct gt_run *const *)b;
-    return strcmp(x->rec->user, y->rec->user);
 }
 
 enum gt_status gt_slurm_headline_build(const struct gt_agg_result *res, struct gt_slurm_headline *h)
 {
     memset(h, 0, sizeof *h);
     h->total.user = "";
-    size_t n = 0;
-    for (size_t i = 0; i < res->nruns; i++)
-        n += res->runs[i].rec->tool == GT_TOOL_SLURM;
-    if (!n)
+    const struct gt_slurm_headline *r = res->slurm;
+    if (!r || !r->total.jobs)
         return GT_OK;
-    const struct gt_run **v = malloc(n * sizeof *v);
-    h->users = calloc(n, sizeof *h->users);
-    if (!v || !h->users) {
-        free(v);
-        free(h->users);
-        h->users = NULL;
+    h->users = malloc(r->nusers * sizeof *h->users);
+    if (!h->users)
         return GT_E_NOMEM;
-    }
-    n = 0;
-    for (size_t i = 0; i < res->nruns; i++)
-        if (res->runs[i].rec->tool == GT_TOOL_SLURM)
-            v[n++] = &res->runs[i];
-    qsort(v, n, sizeof *v, cmp_run_user);
-    for (size_t i = 0; i < n; i++) {
-        if (!h->nusers || strcmp(h->users[h->nusers - 1].user, v[i]->rec->user) != 0)
-            h->users[h->nusers++].user = v[i]->rec->user;
-        user_add(&h->users[h->nusers - 1], v[i]);
-        user_add(&h->total, v[i]);
-    }
-    free(v);
+    memcpy(h->users, r->users, r->nusers * sizeof *h->users);
+    h->nusers = r->nusers;
+    h->total = r->total;
     return GT_OK;
 }
-
 void gt_slurm_headline_release(struct gt_slurm_headline *h)
 {
     free(h->users);

@@ -369,6 +369,19 @@ static void copy_str(char *dst, const char *s, size_t n)
     dst[n] = '\0';
 }
 
+const char *gt_slurm_array_of(const char *id, char *buf, size_t size)
+{
+    const char *cl = strrchr(id, ':'); /* CLUSTER:JOBID (a job id has no ':') */
+    const char *us = strchr(cl ? cl + 1 : id, '_');
+    size_t n = us ? (size_t)(us - id) : 0;
+    gt_trim(&id, &n);
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, id, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 /* The header: map every column by name. */
 static enum gt_status header(struct gt_slurm_stream *s, char **cells, size_t *lens, size_t n)
 {
@@ -636,9 +649,7 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
         memset(j, 0, sizeof *j);
         j->line = s->lineno;
         copy_str(j->id, jid, jl);
-        const char *us = memchr(jid + off, '_', jl - off);
-        if (us)
-            copy_str(j->array, jid, (size_t)(us - jid));
+        gt_slurm_array_of(j->id, j->array, sizeof j->array);
         j->submit = j->start = j->end = NAN;
         j->elapsed_s = j->totalcpu_s = j->cputime_s = NAN;
         j->ncpus = j->nnodes = j->reqmem_gb = j->maxrss_gb = NAN;

@@ -117,5 +117,35 @@ for part in 64 700 100000000; do
     done
 done
 cmp_run strict summary "$gen/mixed" --strict
+
+# SLURM accounting (issue 15): jobs kept compact, their per-user figures
+# summed at the finish; a file read on a worker is taken over whole, a second
+# one (with jobs of the first again, and steps apart from their job) merged
+mkdir -p "$gen/sacct"
+sh="JobID|User|Account|Partition|State|Elapsed|NCPUS|TotalCPU|CPUTime|ReqMem|MaxRSS|AllocTRES|NNodes|Start|End"
+states=(COMPLETED FAILED TIMEOUT "CANCELLED by 3" OUT_OF_MEMORY COMPLETED RUNNING)
+for f in a b; do
+    {
+        echo "$sh"
+        for i in $(seq 1 300); do
+            [ $f = b ] && i=$((i + 250))
+            u=u$((i * 7 % 5)) p=$([ $((i % 3)) = 0 ] && echo gpu || echo cpu)
+            st=${states[$((i % 7))]} el=$((i * 97 % 7000 + 60)) c=$((i % 9 + 1))
+            id=$([ $((i % 10)) = 4 ] && echo "77_$i" || echo "$((9000 + i))")
+            line="$u|acct$((i % 4))|$p|$st|00:$((el / 60 % 60)):$((el % 60))|$c|00:$((el / 120 % 60)):00|00:$((el * c / 60 % 60)):00|$((i % 5 + 1))G"
+            echo "$id|$line||cpu=$c,$([ $p = gpu ] && echo gres/gpu=1,)node=1|1|2024-0$((i % 3 + 1))-0$((i % 9 + 1))T0$((i % 7)):00:00|2024-04-01T00:00:00"
+            echo "$id.batch|$line|$((i * 313 % 900000))K|cpu=$c|1|2024-0$((i % 3 + 1))-0$((i % 9 + 1))T0$((i % 7)):00:00|2024-04-01T00:00:00"
+            [ $((i % 50)) = 7 ] && echo "$((9000 + i - 3)).extern|$line|1G|cpu=$c|1||"
+        done
+    } >"$gen/sacct/$f.txt"
+done
+part=100000000
+for d in "$src/samples/slurm" "$gen/sacct" "$gen/sacct/b.txt"; do
+    cl=(--cluster "$src/samples/slurm/cluster.yaml")
+    cmp_run slurm summary "$d" "${cl[@]}" --by user,partition,state
+    cmp_run slurm-csv summary "$d" "${cl[@]}" --by account,array,job -f csv
+    cmp_run slurm-ci summary "$d" "${cl[@]}" --by user --ci 123 --pue 1.4
+    cmp_run slurm-json summary "$d" "${cl[@]}" --by state -f json
+done
 echo "jobs_equal: $checked comparisons of -j1 with -j2 and -j3"
 exit $fail

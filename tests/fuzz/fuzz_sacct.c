@@ -3,8 +3,11 @@
  * fed whole and in chunks whose size comes from the first byte: both must
  * give the same jobs, energy and rejections, and every non-blank line after
  * the header must be a job row, a step, a rejected row or a job counted
- * apart (rows read = used + rejected + apart). The same bytes also go through
- * the cluster-description reader, the skip hints and the AllocGRES reader. */
+ * apart (rows read = used + rejected + apart). Each job's figures as numbers
+ * equal its extras, and the jobs kept compact by the aggregate give the same
+ * per-user figures and groups as their whole rows, to the bit. The same
+ * bytes also go through the cluster-description reader, the skip hints and
+ * the AllocGRES reader. */
 #include <math.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -12,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_agg.h"
 #include "gt_slurm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -19,7 +23,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct acc {
     long rows, rejects, apart;
     double energy;
+    struct gt_agg *full, *cmp; /* every job in full, and compact */
 };
+
+static int same(double a, double b)
+{
+    return a == b || (isnan(a) && isnan(b));
+}
 
 static void touch(const char *s)
 {
@@ -45,7 +55,21 @@ static enum gt_status emit(void *ud, const struct gt_record *r)
         abort();
     a->energy += r->energy_kwh;
     a->rows += r->nrows;
-    free(gt_record_dup(r));
+    struct gt_record *d = gt_record_dup(r);
+    if (d && r->slurm) {
+        struct gt_slurm_fig f;
+        d->slurm = NULL;
+        gt_slurm_fig_of(d, &f);
+        const struct gt_slurm_fig *g = r->slurm;
+        if (f.state != g->state || !same(f.energy_maxrss_kwh, g->energy_maxrss_kwh) ||
+            !same(f.co2e_maxrss_g, g->co2e_maxrss_g) || !same(f.cpu_core_h, g->cpu_core_h) ||
+            !same(f.cpu_core_h_charged, g->cpu_core_h_charged) || !same(f.gpu_h, g->gpu_h) ||
+            !same(f.mem_overallocation, g->mem_overallocation))
+            abort();
+    }
+    free(d);
+    if (a->full && (gt_agg_add(a->full, r) != GT_OK || gt_agg_add(a->cmp, r) != GT_OK))
+        return GT_E_NOMEM;
     return GT_OK;
 }
 
@@ -103,6 +127,49 @@ static long data_lines(const char *d, size_t n)
         i = e + 1;
     }
     return lines;
+}
+
+static int same_user(const struct gt_slurm_user *a, const struct gt_slurm_user *b)
+{
+    return strcmp(a->user, b->user) == 0 && a->jobs == b->jobs &&
+           memcmp(a->state, b->state, sizeof a->state) == 0 && same(a->energy_kwh, b->energy_kwh) &&
+           same(a->co2e_g, b->co2e_g) && same(a->energy_maxrss_kwh, b->energy_maxrss_kwh) &&
+           same(a->co2e_maxrss_g, b->co2e_maxrss_g) && same(a->cpu_core_h, b->cpu_core_h) &&
+           same(a->cpu_core_h_charged, b->cpu_core_h_charged) && same(a->gpu_h, b->gpu_h) &&
+           same(a->overallocation_sum, b->overallocation_sum) &&
+           a->overallocation_n == b->overallocation_n && same(a->failed_kwh, b->failed_kwh) &&
+           same(a->failed_co2e_g, b->failed_co2e_g);
+}
+
+/* The full and the compact aggregate (both freed) agree to the bit. */
+static void compare(struct gt_agg *full, struct gt_agg *cmp)
+{
+    struct gt_agg_result *a = NULL, *b = NULL;
+    struct gt_slurm_headline ha = {0}, hb = {0};
+    enum gt_status sa = gt_agg_finish(full, &a), sb = gt_agg_finish(cmp, &b);
+    if (sa != GT_OK || sb != GT_OK || gt_slurm_headline_build(a, &ha) != GT_OK ||
+        gt_slurm_headline_build(b, &hb) != GT_OK)
+        goto done; /* out of memory: nothing to compare */
+    if (ha.nusers != hb.nusers || !same_user(&ha.total, &hb.total) || a->ngroups != b->ngroups ||
+        memcmp(&a->acc, &b->acc, sizeof a->acc) != 0)
+        abort();
+    for (size_t u = 0; u < ha.nusers; u++)
+        if (!same_user(&ha.users[u], &hb.users[u]))
+            abort();
+    for (size_t g = 0; g < a->ngroups; g++) {
+        for (size_t k = 0; k < a->opts.nby; k++)
+            if (strcmp(a->groups[g].key[k], b->groups[g].key[k]) != 0)
+                abort();
+        const struct gt_totals *x = &a->groups[g].t, *y = &b->groups[g].t;
+        if (x->runs != y->runs || !same(x->energy_kwh, y->energy_kwh) ||
+            !same(x->co2e_g, y->co2e_g) || !same(x->duration_s, y->duration_s))
+            abort();
+    }
+done:
+    gt_slurm_headline_release(&ha);
+    gt_slurm_headline_release(&hb);
+    gt_agg_result_free(a);
+    gt_agg_result_free(b);
 }
 
 static struct gt_cluster cl;
@@ -185,7 +252,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cl.parts[1].mem_per_node_gb = 256;
     cl.parts[1].cores_per_node = NAN;
     struct acc whole = {0}, parts = {0};
+    struct gt_agg_opts o = {0};
+    o.by[0] = GT_KEY_USER;
+    o.by[1] = GT_KEY_PARTITION;
+    o.by[2] = GT_KEY_STATE;
+    o.by[3] = GT_KEY_ARRAY;
+    o.nby = 4;
+    whole.full = gt_agg_new(&o);
+    o.notable_runs_only = 1;
+    whole.cmp = gt_agg_new(&o);
+    if (!whole.full || !whole.cmp) {
+        gt_agg_free(whole.full);
+        gt_agg_free(whole.cmp);
+        return 0;
+    }
     enum gt_status s1 = run(d, n, n ? n : 1, &whole);
+    compare(whole.full, whole.cmp);
     enum gt_status s2 = run(d, n, chunk, &parts);
     if (s1 != s2 || whole.rows != parts.rows || whole.rejects != parts.rejects ||
         whole.apart != parts.apart || whole.energy != parts.energy)

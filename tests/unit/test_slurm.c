@@ -1,8 +1,9 @@
 /* test_slurm.c - SLURM accounting (core/slurm_*.c): the field formats, the
  * streaming parser (steps, arrays, heterogeneous jobs, any split of the
  * bytes), the cluster description (ours and GA4HPC's yaml), GA4HPC's method
- * against the golden outputs of Green-Algorithms-core's tests, and the format
- * of the detection table. */
+ * against the golden outputs of Green-Algorithms-core's tests, the format
+ * of the detection table, and the aggregate's compact keeping of jobs (the
+ * same per-user figures and groups as every job's whole row). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_agg.h"
 #include "gt_logs.h"
 #include "gt_slurm.h"
 
@@ -1093,6 +1095,388 @@ static void test_format_records(void **state)
     free(c);
 }
 
+/* ---- the aggregate: jobs kept compact ------------------------------------- */
+
+/* A sacct text of many jobs: three users (and one without a name) whose
+ * jobs' starts are out of order and sometimes equal, steps folded, array
+ * tasks, a heterogeneous job, every final state, RUNNING and PENDING jobs,
+ * steps that come apart from their job (a record of their own with the same
+ * id: the aggregate keeps one), and a job listed twice. Figures vary
+ * pseudo-randomly so that sums in another order would differ in their last
+ * bits. */
+static char *sacct_text(void)
+{
+    static const char *const users[] = {"carol", "alice", "", "bob"};
+    static const char *const states[] = {"COMPLETED", "FAILED",        "TIMEOUT", "CANCELLED by 7",
+                                         "COMPLETED", "OUT_OF_MEMORY", "RUNNING", "PENDING",
+                                         "NODE_FAIL", "COMPLETED"};
+    static const char *const parts[] = {"yew-himem", "gpu", "yew-himem", "other"};
+    size_t cap = 1 << 16, n = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    n += (size_t)snprintf(t + n, cap - n,
+                          "JobID|User|Account|Partition|State|Elapsed|NCPUS|TotalCPU|CPUTime|"
+                          "ReqMem|MaxRSS|AllocTRES|NNodes|Start|End\n");
+    unsigned long x = 12345;
+    for (int i = 0; i < 60; i++) {
+        x = x * 6364136223846793005ul + 1442695040888963407ul;
+        unsigned r = (unsigned)(x >> 33);
+        char id[32];
+        if (i % 7 == 3)
+            snprintf(id, sizeof id, "%d_%d", 500 + i / 7, i % 3);
+        else
+            snprintf(id, sizeof id, "%d", 1000 + i);
+        int el = 60 + (int)(r % 90000), cpus = 1 + (int)(r % 17);
+        int tc = (int)((double)el * cpus * ((r >> 8) % 997) / 1000.0);
+        const char *u = users[(r >> 4) % 4], *st = states[i % 10], *pa = parts[(r >> 6) % 4];
+        int day = 1 + (int)((r >> 10) % 5), hour = (int)((r >> 13) % 3);
+        char tres[64];
+        snprintf(tres, sizeof tres, "cpu=%d,%snode=1", cpus,
+                 (r >> 16) % 3 == 0 ? "gres/gpu:a100=2," : "");
+        const char *mem[] = {"4G", "3000Mc", "2Gn", "0n"};
+#define ROW(jid, state, maxrss)                                                                    \
+    n += (size_t)snprintf(                                                                         \
+        t + n, cap - n,                                                                            \
+        "%s|%s|acct%u|%s|%s|%02d:%02d:%02d|%d|%02d:%02d:%02d|%02d:%02d:%02d|%s|%s|%"               \
+        "s|1|2026-01-%02dT%02d:00:00|2026-01-%02dT%02d:59:00\n",                                   \
+        jid, u, (r >> 20) % 3, pa, state, el / 3600, el / 60 % 60, el % 60, cpus, tc / 3600,       \
+        tc / 60 % 60, tc % 60, el * cpus / 3600, el * cpus / 60 % 60, el * cpus % 60,              \
+        mem[(r >> 22) % 4], maxrss, tres, day, hour, day, hour)
+        ROW(id, st, "");
+        char step[48], rss[32];
+        snprintf(step, sizeof step, "%s.batch", id);
+        snprintf(rss, sizeof rss, "%uK", 1000 + (r >> 3) % 9000000);
+        if (i % 11 != 5)
+            ROW(step, "COMPLETED", rss);
+        if (i % 4 == 1) {
+            snprintf(step, sizeof step, "%s.0", id);
+            snprintf(rss, sizeof rss, "%uM", 1 + (r >> 5) % 30000);
+            ROW(step, "COMPLETED", rss);
+        }
+        if (i == 20) { /* a heterogeneous job's second component */
+            snprintf(step, sizeof step, "%s+1", id);
+            ROW(step, st, "");
+        }
+        if (i == 30) { /* a step of job 1029, apart from it */
+            snprintf(step, sizeof step, "1029.extern");
+            ROW(step, "COMPLETED", "9G");
+        }
+        if (i == 40) /* job 1001 again */
+            ROW("1001", "COMPLETED", "");
+#undef ROW
+        assert_true(n + 512 < cap);
+    }
+    return t;
+}
+
+struct jobrecs {
+    struct gt_record *r[128];
+    size_t n;
+};
+
+static enum gt_status keep_rec(void *ud, const struct gt_record *r)
+{
+    struct jobrecs *j = ud;
+    assert_true(j->n < 128);
+    assert_non_null(j->r[j->n++] = gt_record_dup(r));
+    return GT_OK;
+}
+
+static void quiet_reject(void *ud, long line, const char *m)
+{
+    (void)ud;
+    (void)line;
+    (void)m;
+}
+
+static void quiet_skip(void *ud, long line, long nrows, const char *what)
+{
+    (void)ud;
+    (void)line;
+    (void)nrows;
+    (void)what;
+}
+
+/* The records of records[from..to) through an aggregate of options o; with
+ * split, the records go to two aggregates merged as -j merges parts. */
+static struct gt_agg_result *agg_of(struct jobrecs *j, const struct gt_agg_opts *o, size_t split,
+                                    int strip)
+{
+    struct gt_agg *a = gt_agg_new(o), *b = split ? gt_agg_new(o) : NULL;
+    assert_non_null(a);
+    for (size_t i = 0; i < j->n; i++) {
+        struct gt_record r = *j->r[i];
+        if (strip)
+            r.slurm = NULL; /* the figures read back from the extras */
+        assert_int_equal(gt_agg_add(split && i >= split ? b : a, &r), GT_OK);
+    }
+    if (b)
+        assert_int_equal(gt_agg_merge(a, b, 0), GT_OK);
+    struct gt_agg_result *res;
+    assert_int_equal(gt_agg_finish(a, &res), GT_OK);
+    return res;
+}
+
+static double xnum(const struct gt_record *r, const char *k)
+{
+    const char *v = gt_record_extra(r, k);
+    return v[0] ? strtod(v, NULL) : NAN;
+}
+
+static void add_if(double *acc, double v)
+{
+    if (!isnan(v))
+        *acc += v;
+}
+
+/* The per-user figures as the listed runs give them (every run in full):
+ * the runs in the result's order, stably by user, summed from the extras. */
+static void reference_headline(const struct gt_agg_result *res, struct gt_slurm_user *u, size_t *nu,
+                               struct gt_slurm_user *total)
+{
+    const struct gt_run *v[128];
+    size_t n = 0;
+    for (size_t i = 0; i < res->nruns; i++)
+        if (res->runs[i].rec->tool == GT_TOOL_SLURM)
+            v[n++] = &res->runs[i];
+    for (size_t i = 1; i < n; i++) /* insertion sort: stable */
+        for (size_t k = i; k > 0 && strcmp(v[k]->rec->user, v[k - 1]->rec->user) < 0; k--) {
+            const struct gt_run *t = v[k];
+            v[k] = v[k - 1];
+            v[k - 1] = t;
+        }
+    *nu = 0;
+    memset(total, 0, sizeof *total);
+    total->user = "";
+    for (size_t i = 0; i < n; i++) {
+        const struct gt_record *r = v[i]->rec;
+        if (!*nu || strcmp(u[*nu - 1].user, r->user) != 0) {
+            memset(&u[*nu], 0, sizeof u[*nu]);
+            u[(*nu)++].user = r->user;
+        }
+        struct gt_slurm_user *t[2] = {&u[*nu - 1], total};
+        const char *st = gt_record_extra(r, "state");
+        enum gt_slurm_state s = gt_slurm_state_parse(st, strlen(st));
+        for (int k = 0; k < 2; k++) {
+            t[k]->jobs++;
+            t[k]->state[s]++;
+            add_if(&t[k]->energy_kwh, v[i]->energy_kwh);
+            add_if(&t[k]->co2e_g, v[i]->co2e_g);
+            add_if(&t[k]->energy_maxrss_kwh, xnum(r, "energy_kwh_maxrss"));
+            add_if(&t[k]->co2e_maxrss_g, xnum(r, "co2e_g_maxrss"));
+            add_if(&t[k]->cpu_core_h, xnum(r, "cpu_core_h"));
+            add_if(&t[k]->cpu_core_h_charged, xnum(r, "cpu_core_h_charged"));
+            add_if(&t[k]->gpu_h, xnum(r, "gpu_h"));
+            double o = xnum(r, "mem_overallocation");
+            if (!isnan(o)) {
+                t[k]->overallocation_sum += o;
+                t[k]->overallocation_n++;
+            }
+            if (s != GT_SLURM_COMPLETED) {
+                add_if(&t[k]->failed_kwh, v[i]->energy_kwh);
+                add_if(&t[k]->failed_co2e_g, v[i]->co2e_g);
+            }
+        }
+    }
+}
+
+/* a and b hold the same figures, to the bit */
+static void same_user(const struct gt_slurm_user *a, const struct gt_slurm_user *b)
+{
+    assert_string_equal(a->user, b->user);
+    assert_int_equal(a->jobs, b->jobs);
+    assert_memory_equal(a->state, b->state, sizeof a->state);
+    const double x[] = {a->energy_kwh,
+                        a->co2e_g,
+                        a->energy_maxrss_kwh,
+                        a->co2e_maxrss_g,
+                        a->cpu_core_h,
+                        a->cpu_core_h_charged,
+                        a->gpu_h,
+                        a->overallocation_sum,
+                        a->failed_kwh,
+                        a->failed_co2e_g},
+                 y[] = {b->energy_kwh,
+                        b->co2e_g,
+                        b->energy_maxrss_kwh,
+                        b->co2e_maxrss_g,
+                        b->cpu_core_h,
+                        b->cpu_core_h_charged,
+                        b->gpu_h,
+                        b->overallocation_sum,
+                        b->failed_kwh,
+                        b->failed_co2e_g};
+    assert_memory_equal(x, y, sizeof x);
+    assert_int_equal(a->overallocation_n, b->overallocation_n);
+}
+
+static void same_groups(const struct gt_agg_result *a, const struct gt_agg_result *b)
+{
+    assert_int_equal(a->ngroups, b->ngroups);
+    for (size_t g = 0; g < a->ngroups; g++) {
+        for (size_t k = 0; k < a->opts.nby; k++)
+            assert_string_equal(a->groups[g].key[k], b->groups[g].key[k]);
+        const struct gt_totals *x = &a->groups[g].t, *y = &b->groups[g].t;
+        assert_int_equal(x->runs, y->runs);
+        const double u[] = {x->duration_s, x->energy_kwh, x->cpu_kwh, x->co2e_g, x->co2e_g_hi},
+                     w[] = {y->duration_s, y->energy_kwh, y->cpu_kwh, y->co2e_g, y->co2e_g_hi};
+        assert_memory_equal(u, w, sizeof u);
+    }
+    assert_memory_equal(&a->acc, &b->acc, sizeof a->acc);
+}
+
+static void test_agg_compact_jobs(void **state)
+{
+    (void)state;
+    struct gt_cluster *c = malloc(sizeof *c);
+    assert_non_null(c);
+    fixture(c);
+    snprintf(c->file, sizeof c->file, "c.yaml");
+    c->nparts = 2;
+    c->parts[1] = c->parts[0];
+    snprintf(c->parts[1].name, sizeof c->parts[1].name, "gpu");
+    c->parts[1].gpu_w = 400;
+    struct gt_slurm_opts so = {c, 200};
+    struct jobrecs j = {0};
+    struct gt_parse_ctx ctx = {"t.txt",      &j,         keep_rec, quiet_reject,
+                               quiet_reject, quiet_skip, &so,      NULL};
+    char *t = sacct_text();
+    struct gt_error err = {0};
+    struct gt_stream *st = gt_sacct_open(&ctx);
+    assert_non_null(st);
+    assert_int_equal(gt_sacct_feed(st, t, strlen(t), &err), GT_OK);
+    assert_int_equal(gt_sacct_finish(st, &err), GT_OK);
+    free(t);
+    /* 60 jobs less 12 running or pending, the steps apart and the repeat */
+    assert_int_equal(j.n, 50);
+    static const enum gt_key bys[][3] = {{GT_KEY_USER, GT_KEY_PARTITION, GT_KEY_STATE},
+                                         {GT_KEY_ACCOUNT, GT_KEY_ARRAY, GT_KEY_JOB}};
+    for (int h = 0; h < 3; h++)
+        for (size_t b = 0; b < 2; b++) {
+            struct gt_agg_opts o = {0};
+            memcpy(o.by, bys[b], sizeof bys[b]);
+            o.nby = 3;
+            if (h == 1) {
+                o.set_ci = 1;
+                o.ci_g_per_kwh = 123.4;
+            } else if (h == 2) {
+                o.set_pue = 1;
+                o.pue = 1.37;
+            }
+            struct gt_agg_result *full = agg_of(&j, &o, 0, 0);
+            o.notable_runs_only = 1;
+            struct gt_agg_result *cmp = agg_of(&j, &o, 0, 0), *merged = agg_of(&j, &o, 23, 0),
+                                 *strip = agg_of(&j, &o, 0, 1);
+            /* the compact result lists no job; the full one every counted job */
+            assert_int_equal(cmp->nruns, 0);
+            assert_int_equal(full->nruns, 48);
+            struct gt_slurm_user ref[8], reft;
+            size_t nref;
+            reference_headline(full, ref, &nref, &reft);
+            assert_int_equal(nref, 4);
+            assert_string_equal(ref[0].user, "");
+            assert_string_equal(ref[1].user, "alice");
+            const struct gt_agg_result *all[] = {full, cmp, merged, strip};
+            for (int k = 0; k < 4; k++) {
+                struct gt_slurm_headline hl;
+                assert_int_equal(gt_slurm_headline_build(all[k], &hl), GT_OK);
+                assert_int_equal(hl.nusers, nref);
+                for (size_t u = 0; u < nref; u++)
+                    same_user(&hl.users[u], &ref[u]);
+                same_user(&hl.total, &reft);
+                assert_string_equal(hl.total.user, "");
+                gt_slurm_headline_release(&hl);
+                if (k)
+                    same_groups(full, all[k]);
+            }
+            /* without the per-user figures (summary's CSV): the same groups */
+            o.no_slurm_figures = 1;
+            for (size_t split = 0; split < 30; split += 23) {
+                struct gt_agg_result *nf = agg_of(&j, &o, split, 0);
+                assert_null(nf->slurm);
+                same_groups(full, nf);
+                gt_agg_result_free(nf);
+            }
+            assert_int_equal(reft.jobs, 48);
+            assert_int_equal(reft.state[GT_SLURM_COMPLETED], 18);
+            if (b == 0) /* user, partition, state: groups with the partition as logged */
+                assert_string_equal(cmp->groups[0].key[1], "gpu");
+            else { /* account, array, job: the array of "503_0" is "503" */
+                int arrays = 0;
+                for (size_t g = 0; g < cmp->ngroups; g++)
+                    arrays += strcmp(cmp->groups[g].key[1], "") != 0 &&
+                              strncmp(cmp->groups[g].key[2], cmp->groups[g].key[1],
+                                      strlen(cmp->groups[g].key[1])) == 0 &&
+                              cmp->groups[g].key[2][strlen(cmp->groups[g].key[1])] == '_';
+                assert_int_equal(arrays, 8);
+            }
+            for (int k = 0; k < 4; k++)
+                gt_agg_result_free((struct gt_agg_result *)all[k]);
+        }
+    for (size_t i = 0; i < j.n; i++)
+        free(j.r[i]);
+    free(c);
+}
+
+/* Steps apart from their job are a record of their own with the job's id;
+ * the job line's record counts, whichever comes first and whatever their
+ * times (the steps' rows are superseded). */
+static void test_agg_steps_apart(void **state)
+{
+    (void)state;
+    struct gt_cluster *c = malloc(sizeof *c);
+    assert_non_null(c);
+    fixture(c);
+    snprintf(c->file, sizeof c->file, "c.yaml");
+    struct gt_slurm_opts so = {c, 200};
+    struct jobrecs j = {0};
+    struct gt_parse_ctx ctx = {"t.txt",      &j,         keep_rec, quiet_reject,
+                               quiet_reject, quiet_skip, &so,      NULL};
+    const char *t = "JobID|Elapsed|NCPUS|TotalCPU|CPUTime|Partition|State|ReqMem|MaxRSS|Start|End\n"
+                    "7|01:00:00|4|02:00:00|04:00:00|yew-himem|FAILED|4G||2026-01-01T00:00:00|"
+                    "2026-01-01T01:00:00\n"
+                    "7.batch|01:00:00|4|02:00:00|04:00:00||COMPLETED||2G|2026-01-01T00:00:00|"
+                    "2026-01-01T01:00:00\n"
+                    "8|01:00:00|4|02:00:00|04:00:00|yew-himem|COMPLETED|4G||2026-01-01T00:00:00|"
+                    "2026-01-01T01:00:00\n"
+                    /* 7's step apart from it, ending later: its own record */
+                    "7.extern|02:00:00|4|00:00:00|08:00:00||COMPLETED||1G|2026-01-01T00:00:00|"
+                    "2026-01-01T02:00:00\n"
+                    /* 9's step before 10, its job line after: ending earlier */
+                    "9.0|02:00:00|4|00:00:00|08:00:00||COMPLETED||1G|2026-01-01T00:00:00|"
+                    "2026-01-01T02:00:00\n"
+                    "10|01:00:00|4|02:00:00|04:00:00|yew-himem|COMPLETED|4G||2026-01-01T00:00:00|"
+                    "2026-01-01T01:00:00\n"
+                    "9|00:30:00|4|01:00:00|02:00:00|yew-himem|TIMEOUT|4G||2026-01-01T00:00:00|"
+                    "2026-01-01T00:30:00\n";
+    struct gt_error err = {0};
+    struct gt_stream *st = gt_sacct_open(&ctx);
+    assert_non_null(st);
+    assert_int_equal(gt_sacct_feed(st, t, strlen(t), &err), GT_OK);
+    assert_int_equal(gt_sacct_finish(st, &err), GT_OK);
+    assert_int_equal(j.n, 6);
+    for (int compact = 0; compact < 2; compact++)
+        for (size_t split = 0; split < 6; split += 3) { /* also as two -j parts */
+            struct gt_agg_opts o = {0};
+            o.notable_runs_only = compact;
+            struct gt_agg_result *res = agg_of(&j, &o, split, 0);
+            struct gt_slurm_headline h;
+            assert_int_equal(gt_slurm_headline_build(res, &h), GT_OK);
+            assert_int_equal(h.total.jobs, 4);
+            assert_int_equal(h.total.state[GT_SLURM_FAILED], 1);  /* 7: its job line */
+            assert_int_equal(h.total.state[GT_SLURM_TIMEOUT], 1); /* 9: likewise */
+            assert_int_equal(h.total.state[GT_SLURM_COMPLETED], 2);
+            assert_int_equal(res->acc.rows_read, 7);
+            assert_int_equal(res->acc.rows_superseded, 2);
+            NEAR(res->totals.duration_s, 3 * 3600 + 1800);
+            gt_slurm_headline_release(&h);
+            gt_agg_result_free(res);
+        }
+    for (size_t i = 0; i < j.n; i++)
+        free(j.r[i]);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1111,6 +1495,8 @@ int main(void)
         cmocka_unit_test(test_cluster_node_ranges),
         cmocka_unit_test(test_method_ga_core_golden),
         cmocka_unit_test(test_format_records),
+        cmocka_unit_test(test_agg_compact_jobs),
+        cmocka_unit_test(test_agg_steps_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
