@@ -29,6 +29,7 @@ static void write_table(FILE *o, const struct gt_agg_result *res, const struct g
                         const struct gt_method_consts *k, const struct gt_hw_constant *const *used)
 {
     char b[2][48];
+    char *t[6] = {NULL}; /* escaped copies of the text from logs */
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *run = &res->runs[i];
         const struct gt_record *r = run->rec;
@@ -37,11 +38,12 @@ static void write_table(FILE *o, const struct gt_agg_result *res, const struct g
         fprintf(
             o,
             "%srun '%s' (%s%s%s, %s:%ld)\n  inputs   %s; %s x %g cores%s; %s; memory %s GB; %s\n",
-            i ? "\n" : "", run->key[GT_KEY_RUN], gt_tool_name(r->tool),
-            r->tool_version[0] ? " " : "", r->tool_version, r->file, r->line,
-            gt_duration_fmt(ri.in.runtime_h * 3600, b[0], 48), ri.cpu, ri.in.cores,
-            ri.cores_logged ? "" : " (not logged)", ri.gpu,
-            gt_methods_num(ri.in.ram_gb, "%g", b[1], 48), ri.place);
+            i ? "\n" : "", gt_out_term(run->key[GT_KEY_RUN], &t[0]), gt_tool_name(r->tool),
+            r->tool_version[0] ? " " : "", gt_out_term(r->tool_version, &t[1]),
+            gt_out_term(r->file, &t[2]), r->line, gt_duration_fmt(ri.in.runtime_h * 3600, b[0], 48),
+            gt_out_term(ri.cpu, &t[3]), ri.in.cores, ri.cores_logged ? "" : " (not logged)",
+            gt_out_term(ri.gpu, &t[4]), gt_methods_num(ri.in.ram_gb, "%g", b[1], 48),
+            gt_out_term(ri.place, &t[5]));
         fprintf(o, "  logged   %-18s %s kWh  %s g\n", gt_tool_name(r->tool),
                 gt_methods_num(logged_energy(run), "%.6f", b[0], 48),
                 gt_methods_num(run->co2e_g, "%.3f", b[1], 48));
@@ -49,10 +51,13 @@ static void write_table(FILE *o, const struct gt_agg_result *res, const struct g
             const struct gt_record *x = run->methods[j];
             fprintf(o, "  logged   %-18s %s kWh  %s g  (%s:%ld)\n", gt_tool_name(x->tool),
                     gt_methods_num(gt_record_energy(x), "%.6f", b[0], 48),
-                    gt_methods_num(x->co2e_g, "%.3f", b[1], 48), x->file, x->line);
+                    gt_methods_num(x->co2e_g, "%.3f", b[1], 48), gt_out_term(x->file, &t[2]),
+                    x->line);
         }
         gt_methods_write_rows(o, "  ", &ri.in, k, logged_energy(run));
     }
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        free(t[i]);
     fputc('\n', o);
     gt_methods_write_constants(o, used);
 }

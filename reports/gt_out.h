@@ -31,6 +31,11 @@ cJSON *gt_out_json_string(const char *v);
  * spreadsheet cell's limit). NULL when out of memory. */
 char *gt_out_utf8_cut(const char *s, size_t max);
 
+/* s as it may reach a terminal: s itself when it is safe, else its escaped
+ * copy (gt_text_escape) kept in *tmp, which replaces and frees what *tmp held
+ * (free *tmp when done). "(out of memory)" when the copy cannot be made. */
+const char *gt_out_term(const char *s, char **tmp);
+
 /* k: v as valid UTF-8 (bytes that are not UTF-8 read as Latin-1). */
 void gt_out_json_str(cJSON *o, const char *k, const char *v);
 

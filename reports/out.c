@@ -56,6 +56,15 @@ void gt_out_csv_str(FILE *o, const char *s, int first)
     free(u);
 }
 
+const char *gt_out_term(const char *s, char **tmp)
+{
+    if (gt_text_is_safe(s, 0))
+        return s;
+    free(*tmp);
+    *tmp = gt_text_escape(s, 0);
+    return *tmp ? *tmp : "(out of memory)";
+}
+
 void gt_out_csv_num(FILE *o, double v)
 {
     char b[40];

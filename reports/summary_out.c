@@ -55,14 +55,7 @@ static const char *fixed(double v, int dec, char *buf, size_t size)
 
 /* s as shown on a terminal (gt_text_escape): s itself, or an escaped copy
  * kept in *tmp (freed by the next call and by the caller). */
-static const char *shown(const char *s, char **tmp)
-{
-    if (gt_text_is_safe(s, 0))
-        return s;
-    free(*tmp);
-    *tmp = gt_text_escape(s, 0);
-    return *tmp ? *tmp : "(out of memory)";
-}
+#define shown gt_out_term
 
 /* A key cut to 45 bytes at a character boundary, then "...". */
 static const char *cut_key(const char *v, char *kb, size_t size)
