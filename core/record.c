@@ -144,26 +144,23 @@ struct gt_record *gt_record_dup(const struct gt_record *r)
     return d;
 }
 
-/* -1 with why when v is known but negative, not finite or above max. */
-static int bounded(double v, double max, const char *name, const char *unit, const char *limit,
-                   char *why, size_t size)
+/* -1 with why when v is known but negative, not finite or above max (the
+ * limit is written "%g unit"; only a value out of bounds formats anything:
+ * every row read passes here). */
+static int bounded(double v, double max, const char *name, const char *unit, char *why, size_t size)
 {
-    if (isnan(v))
+    if (isnan(v) || (v >= 0 && v <= max))
         return 0;
     const char *sp = *unit ? " " : "";
     if (!isfinite(v) || v > max)
-        snprintf(why, size, "'%s' %g%s%s is beyond %s", name, v, sp, unit, limit);
-    else if (v < 0)
-        snprintf(why, size, "'%s' %g%s%s is negative", name, v, sp, unit);
+        snprintf(why, size, "'%s' %g%s%s is beyond %g%s%s", name, v, sp, unit, max, sp, unit);
     else
-        return 0;
+        snprintf(why, size, "'%s' %g%s%s is negative", name, v, sp, unit);
     return -1;
 }
 
 int gt_record_check(const struct gt_record *r, char *why, size_t size)
 {
-    char lim[32];
-    snprintf(lim, sizeof lim, "%g kWh", GT_MAX_ENERGY_KWH);
     const struct {
         double v;
         const char *name;
@@ -174,27 +171,23 @@ int gt_record_check(const struct gt_record *r, char *why, size_t size)
       watts[] = {{r->cpu_power_w, "cpu_power"},
                  {r->gpu_power_w, "gpu_power"},
                  {r->ram_power_w, "ram_power"}};
-    if (bounded(r->duration_s, GT_MAX_DURATION_S, "duration", "s", "100 years", why, size))
+    if (!isnan(r->duration_s) && !(r->duration_s >= 0 && r->duration_s <= GT_MAX_DURATION_S)) {
+        const char *what =
+            isfinite(r->duration_s) && r->duration_s < 0 ? "is negative" : "is beyond 100 years";
+        snprintf(why, size, "'duration' %g s %s", r->duration_s, what);
         return -1;
+    }
     for (size_t i = 0; i < sizeof kwh / sizeof kwh[0]; i++)
-        if (bounded(kwh[i].v, GT_MAX_ENERGY_KWH, kwh[i].name, "kWh", lim, why, size))
+        if (bounded(kwh[i].v, GT_MAX_ENERGY_KWH, kwh[i].name, "kWh", why, size))
             return -1;
-    snprintf(lim, sizeof lim, "%g W", GT_MAX_POWER_W);
     for (size_t i = 0; i < sizeof watts / sizeof watts[0]; i++)
-        if (bounded(watts[i].v, GT_MAX_POWER_W, watts[i].name, "W", lim, why, size))
+        if (bounded(watts[i].v, GT_MAX_POWER_W, watts[i].name, "W", why, size))
             return -1;
-    snprintf(lim, sizeof lim, "%g g", GT_MAX_CO2E_G);
-    if (bounded(r->co2e_g, GT_MAX_CO2E_G, "emissions", "g", lim, why, size))
-        return -1;
-    snprintf(lim, sizeof lim, "%g g/kWh", GT_MAX_CI);
-    if (bounded(r->ci_g_per_kwh, GT_MAX_CI, "carbon intensity", "g/kWh", lim, why, size))
-        return -1;
-    snprintf(lim, sizeof lim, "%g", GT_MAX_COUNT);
-    if (bounded(r->cpu_count, GT_MAX_COUNT, "cpu_count", "", lim, why, size) ||
-        bounded(r->gpu_count, GT_MAX_COUNT, "gpu_count", "", lim, why, size))
-        return -1;
-    snprintf(lim, sizeof lim, "%g GB", GT_MAX_RAM_GB);
-    if (bounded(r->ram_gb, GT_MAX_RAM_GB, "ram", "GB", lim, why, size))
+    if (bounded(r->co2e_g, GT_MAX_CO2E_G, "emissions", "g", why, size) ||
+        bounded(r->ci_g_per_kwh, GT_MAX_CI, "carbon intensity", "g/kWh", why, size) ||
+        bounded(r->cpu_count, GT_MAX_COUNT, "cpu_count", "", why, size) ||
+        bounded(r->gpu_count, GT_MAX_COUNT, "gpu_count", "", why, size) ||
+        bounded(r->ram_gb, GT_MAX_RAM_GB, "ram", "GB", why, size))
         return -1;
     const double t[] = {r->start, r->end};
     for (int i = 0; i < 2; i++)

@@ -83,6 +83,10 @@ static void test_record_bounds(void **state)
     check_is(&r, "'duration' 1e+308 s is beyond 100 years");
     r.duration_s = GT_MAX_DURATION_S;
     check_is(&r, NULL);
+    r.duration_s = -2;
+    check_is(&r, "'duration' -2 s is negative");
+    r.duration_s = -INFINITY;
+    check_is(&r, "'duration' -inf s is beyond 100 years");
     r.duration_s = 3600;
     r.energy_kwh = INFINITY;
     check_is(&r, "'energy' inf kWh is beyond 1e+09 kWh");
@@ -103,6 +107,14 @@ static void test_record_bounds(void **state)
     r.co2e_g = 10;
     r.gpu_count = 2147483648.0;
     check_is(&r, "'gpu_count' 2.14748e+09 is beyond 1e+08");
+    r.gpu_count = 1;
+    r.ram_gb = -INFINITY;
+    check_is(&r, "'ram' -inf GB is beyond 1e+09 GB");
+    r.ram_gb = -0.5;
+    check_is(&r, "'ram' -0.5 GB is negative");
+    r.ram_gb = 16;
+    r.ci_g_per_kwh = 1e7;
+    check_is(&r, "'carbon intensity' 1e+07 g/kWh is beyond 100000 g/kWh");
 }
 
 static void redact_is(const char *url, const char *want)
