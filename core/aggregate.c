@@ -61,7 +61,9 @@ int gt_key_parse_list(const char *s, enum gt_key *keys, size_t max, size_t *n, s
 
 /* Strings stored once (file names, projects, hosts, models, run ids) and
  * referred to by a 32-bit id; id 0 is "". The strings live in blocks that
- * never move, so the result can take the pool over and hand out pointers. */
+ * never move, so the result can take the pool over and hand out pointers.
+ * A pool without slots (pool_init_plain: the run keys, which the run table
+ * finds itself) only stores: pool_append. */
 struct pool {
     char **blocks;
     size_t nblocks, capblocks;
@@ -92,18 +94,25 @@ static uint64_t hash_bytes(const char *s, size_t n)
     return h ^ (h >> 29);
 }
 
-static int pool_init(struct pool *p)
+static int pool_init_plain(struct pool *p)
 {
     memset(p, 0, sizeof *p);
-    p->nslots = 1024;
-    p->slots = calloc(p->nslots, sizeof *p->slots);
     p->cap = 1024;
     p->strs = malloc(p->cap * sizeof *p->strs);
-    if (!p->slots || !p->strs)
+    if (!p->strs)
         return -1;
     p->strs[0] = "";
     p->n = 1;
     return 0;
+}
+
+static int pool_init(struct pool *p)
+{
+    if (pool_init_plain(p))
+        return -1;
+    p->nslots = 1024;
+    p->slots = calloc(p->nslots, sizeof *p->slots);
+    return p->slots ? 0 : -1;
 }
 
 static void pool_free(struct pool *p)
@@ -168,6 +177,28 @@ static int pool_grow(struct pool *p)
     return 0;
 }
 
+/* A new id for a copy of s[0..len) (len > 0), not looked up: -1 when out
+ * of memory. */
+static int pool_append(struct pool *p, const char *s, size_t len, uint32_t *id)
+{
+    if (p->n == UINT32_MAX)
+        return -1;
+    if (p->n == p->cap) {
+        uint32_t nc = p->cap > UINT32_MAX / 2 ? UINT32_MAX : p->cap * 2;
+        const char **n = realloc(p->strs, (size_t)nc * sizeof *n);
+        if (!n)
+            return -1;
+        p->strs = n;
+        p->cap = nc;
+    }
+    const char *c = pool_copy(p, s, len);
+    if (!c)
+        return -1;
+    p->strs[p->n] = c;
+    *id = p->n++;
+    return 0;
+}
+
 /* The id of s (added when new); -1 when out of memory. */
 static int pool_id(struct pool *p, const char *s, uint32_t *id)
 {
@@ -191,22 +222,9 @@ static int pool_id(struct pool *p, const char *s, uint32_t *id)
         }
         i = (i + 1) & m;
     }
-    if (p->n == UINT32_MAX)
+    if (pool_append(p, s, len, id))
         return -1;
-    if (p->n == p->cap) {
-        uint32_t nc = p->cap > UINT32_MAX / 2 ? UINT32_MAX : p->cap * 2;
-        const char **n = realloc(p->strs, (size_t)nc * sizeof *n);
-        if (!n)
-            return -1;
-        p->strs = n;
-        p->cap = nc;
-    }
-    const char *c = pool_copy(p, s, len);
-    if (!c)
-        return -1;
-    p->strs[p->n] = c;
-    p->slots[i] = tag | (p->n + 1);
-    *id = p->n++;
+    p->slots[i] = tag | (*id + 1);
     return 0;
 }
 
@@ -239,10 +257,15 @@ struct crec {
     double start, end, duration_s, energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, co2e_g;
     long line;
     uint32_t nrows;
-    uint32_t run_key, run_id; /* pool ids */
+    uint32_t run_key;         /* id in gt_agg.rkeys (0: the run has no key) */
+    uint32_t run_id;          /* id in gt_agg.pool, or RUN_ID_IS_KEY */
     uint32_t prof;            /* index into gt_agg.prof */
     uint8_t tool, kind, tz, flags;
 };
+
+/* crec.run_id when the run id is the run key (CodeCarbon's run_id): not
+ * stored twice. */
+#define RUN_ID_IS_KEY UINT32_MAX
 
 /* What rows of many runs share (file, project, host, hardware, place, the
  * PUE and carbon intensity as logged), stored once: a row refers to it by
@@ -293,8 +316,10 @@ struct gt_agg {
     struct crec *side;       /* best rows with energy that are not the best row */
     struct gt_record **side_full;
     size_t nside, capside;
-    uint32_t *slots; /* (tool, run_key) -> run index + 1 */
+    struct pool rkeys; /* the run keys, each once (the run table finds them) */
+    uint64_t *slots;   /* (tool, run key) -> key_hash's high half << 32 | run index + 1 */
     size_t nslots;
+    uint32_t last_run; /* index + 1 of the run of the previous row with a key */
     struct abucket *ab;
     size_t nab, capab;
     struct anon *anon;
@@ -342,8 +367,9 @@ struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
     a->slots = calloc(a->nslots, sizeof *a->slots);
     a->capab = 256;
     a->ab = calloc(a->capab, sizeof *a->ab);
-    if (pool_init(&a->pool) || !a->slots || !a->ab) {
+    if (pool_init(&a->pool) || pool_init_plain(&a->rkeys) || !a->slots || !a->ab) {
         pool_free(&a->pool);
+        pool_free(&a->rkeys);
         free(a->slots);
         free(a->ab);
         free(a);
@@ -522,7 +548,7 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
                 c->flags |= CREC_CPU_RAPL;
     c->run_key = run_key;
     if (run_key && strcmp(r->run_id, r->run_key) == 0)
-        c->run_id = run_key;
+        c->run_id = RUN_ID_IS_KEY;
     else if (field(a, S_RUN_ID, r->run_id, &c->run_id))
         return GT_E_NOMEM;
     struct prof x;
@@ -699,20 +725,48 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 33);
 }
 
+/* The hash of a run key of tool t; its high half places and tags the run in
+ * the run table. */
+static uint64_t key_hash(const char *s, size_t len, uint8_t t)
+{
+    return mix(hash_bytes(s, len) + t);
+}
+
+static size_t slot_home(uint64_t h, size_t m)
+{
+    return (size_t)(h >> 32) & m;
+}
+
+/* The slot of run key s of tool t (hash h) in a's run table: the run's, or
+ * the empty slot where it goes. */
+static size_t run_slot(const struct gt_agg *a, const char *s, uint64_t h, uint8_t t)
+{
+    uint64_t tag = h & 0xffffffff00000000ull;
+    size_t m = a->nslots - 1, i = slot_home(h, m);
+    for (; a->slots[i]; i = (i + 1) & m) {
+        if ((a->slots[i] & 0xffffffff00000000ull) != tag)
+            continue;
+        const struct crec *c = &a->runs[(uint32_t)a->slots[i] - 1].best;
+        if (c->tool == t && strcmp(a->rkeys.strs[c->run_key], s) == 0)
+            break;
+    }
+    return i;
+}
+
+/* Doubles the run table; the slots' tags place them again (no key is read). */
 static enum gt_status rehash(struct gt_agg *a)
 {
     size_t ns = a->nslots * 2;
-    uint32_t *s = calloc(ns, sizeof *s);
+    uint64_t *s = calloc(ns, sizeof *s);
     if (!s)
         return GT_E_NOMEM;
-    for (size_t i = 0; i < a->nruns; i++) {
-        const struct crec *c = &a->runs[i].best;
-        if (!c->run_key)
+    for (size_t i = 0; i < a->nslots; i++) {
+        if (!a->slots[i])
             continue;
-        size_t h = (size_t)mix((uint64_t)c->run_key << 8 | c->tool) & (ns - 1);
+        size_t h = slot_home(a->slots[i], ns - 1);
         while (s[h])
             h = (h + 1) & (ns - 1);
-        s[h] = (uint32_t)i + 1;
+        s[h] = a->slots[i];
     }
     free(a->slots);
     a->slots = s;
@@ -807,20 +861,24 @@ enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
         return add_anon(a, rec);
     if (!rec->run_key[0])
         return new_run(a, 0, rec, &idx);
-    uint32_t key;
-    if (field(a, S_RUN_KEY, rec->run_key, &key))
-        return GT_E_NOMEM;
-    size_t m = a->nslots - 1;
-    size_t h = (size_t)mix((uint64_t)key << 8 | (uint8_t)rec->tool) & m;
-    while (a->slots[h]) {
-        const struct crec *c = &a->runs[a->slots[h] - 1].best;
-        if (c->run_key == key && c->tool == (uint8_t)rec->tool)
-            return update_run(a, a->slots[h] - 1, rec);
-        h = (h + 1) & m;
+    uint8_t tool = (uint8_t)rec->tool;
+    if (a->last_run) { /* rows of a run often come one after the other */
+        const struct crec *c = &a->runs[a->last_run - 1].best;
+        if (c->tool == tool && strcmp(a->rkeys.strs[c->run_key], rec->run_key) == 0)
+            return update_run(a, a->last_run - 1, rec);
     }
-    if (new_run(a, key, rec, &idx) != GT_OK)
+    size_t len = strlen(rec->run_key);
+    uint64_t h = key_hash(rec->run_key, len, tool);
+    size_t i = run_slot(a, rec->run_key, h, tool);
+    if (a->slots[i]) {
+        a->last_run = (uint32_t)a->slots[i];
+        return update_run(a, a->last_run - 1, rec);
+    }
+    uint32_t key;
+    if (pool_append(&a->rkeys, rec->run_key, len, &key) || new_run(a, key, rec, &idx) != GT_OK)
         return GT_E_NOMEM;
-    a->slots[h] = (uint32_t)idx + 1;
+    a->slots[i] = (h & 0xffffffff00000000ull) | ((uint64_t)idx + 1);
+    a->last_run = (uint32_t)idx + 1;
     if (a->nruns * 2 > a->nslots)
         return rehash(a);
     return GT_OK;
@@ -901,6 +959,7 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
 
 struct priv {
     struct pool strings;     /* the compact records' strings (taken from the agg) */
+    struct pool rkeys;       /* and their run keys */
     struct pool keys;        /* key values of runs and groups */
     struct gt_record **recs; /* every record the result owns */
     size_t nrecs, cap;
@@ -1216,9 +1275,10 @@ static void crec_patch(const struct crec *c, struct gt_record *r)
 }
 
 /* c as a record: its strings from the pool, no extras or series. */
-static void crec_record(const struct gt_agg *a, const struct pool *p, const struct crec *c,
+static void crec_record(const struct gt_agg *a, const struct priv *pv, const struct crec *c,
                         struct gt_record *r)
 {
+    const struct pool *p = &pv->strings;
     const struct prof *x = P(a, c);
     gt_record_init(r);
     crec_patch(c, r);
@@ -1235,8 +1295,8 @@ static void crec_record(const struct gt_agg *a, const struct pool *p, const stru
     r->tz = (enum gt_tz)c->tz;
     r->file = p->strs[x->s[S_FILE]];
     r->format = p->strs[x->s[S_FORMAT]];
-    r->run_key = p->strs[c->run_key];
-    r->run_id = p->strs[c->run_id];
+    r->run_key = pv->rkeys.strs[c->run_key];
+    r->run_id = c->run_id == RUN_ID_IS_KEY ? r->run_key : p->strs[c->run_id];
     r->project = p->strs[x->s[S_PROJECT]];
     r->experiment = p->strs[x->s[S_EXPERIMENT]];
     r->user = p->strs[x->s[S_USER]];
@@ -1263,7 +1323,7 @@ static struct gt_record *owned_record(const struct gt_agg *a, struct priv *p, co
         free(r);
         return NULL;
     }
-    crec_record(a, &p->strings, c, r);
+    crec_record(a, p, c, r);
     return r;
 }
 
@@ -1388,6 +1448,7 @@ static void agg_free(struct gt_agg *a)
     free(a->prof);
     free(a->pslots);
     pool_free(&a->pool);
+    pool_free(&a->rkeys);
     free(a);
 }
 
@@ -1407,6 +1468,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     res->priv = p;
     p->strings = a->pool;
     memset(&a->pool, 0, sizeof a->pool);
+    p->rkeys = a->rkeys;
+    memset(&a->rkeys, 0, sizeof a->rkeys);
     if (pool_init(&p->keys))
         goto fail;
     res->opts = a->opts;
@@ -1469,7 +1532,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         if (cfull)
             crec_patch(c, cfull);
         else
-            crec_record(a, &p->strings, c, &tmp);
+            crec_record(a, p, c, &tmp);
         struct gt_record *rec = cfull ? cfull : &tmp;
         run.rec = rec;
         run.rows = ru->rows;
@@ -1642,6 +1705,7 @@ void gt_agg_result_free(struct gt_agg_result *r)
         free(p->recs);
         free(p->methods);
         pool_free(&p->strings);
+        pool_free(&p->rkeys);
         pool_free(&p->keys);
         free(p);
     }
@@ -1717,15 +1781,14 @@ static int remap_prof(struct gt_agg *dst, const struct gt_agg *src, uint32_t *ma
     return 0;
 }
 
+/* A crec of src as one of dst, but for its run key (set by the caller). */
 static int remap_crec(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map, uint32_t *pmap,
                       struct crec *c, long line_offset)
 {
     c->line += line_offset;
-    return remap(dst, src, map, S_RUN_KEY, &c->run_key) ||
-                   remap(dst, src, map, S_RUN_ID, &c->run_id) ||
-                   remap_prof(dst, src, map, pmap, &c->prof)
-               ? -1
-               : 0;
+    if (c->run_id != RUN_ID_IS_KEY && remap(dst, src, map, S_RUN_ID, &c->run_id))
+        return -1;
+    return remap_prof(dst, src, map, pmap, &c->prof);
 }
 
 /* Run j of dst then the rows of src's run r, as if they had been added one by
@@ -1810,31 +1873,35 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
     memset(map, 0xff, (size_t)src->pool.n * sizeof *map);
     memset(pmap, 0xff, (src->nprof ? src->nprof : 1) * sizeof *pmap);
     map[0] = 0;
-    for (size_t i = 0; i < src->nside; i++)
-        if (remap_crec(dst, src, map, pmap, &src->side[i], line_offset))
-            goto done;
     for (size_t i = 0; i < src->nruns; i++) {
         struct run *s = &src->runs[i];
-        if (remap_crec(dst, src, map, pmap, &s->best, line_offset))
+        struct crec *se = s->estate == E_SIDE ? &src->side[s->side - 1] : NULL;
+        if (remap_crec(dst, src, map, pmap, &s->best, line_offset) ||
+            (se && remap_crec(dst, src, map, pmap, se, line_offset)))
             goto done;
         if (want_full(src)) {
             if (src->full[i])
                 src->full[i]->line += line_offset;
-            if (s->estate == E_SIDE && src->side_full[s->side - 1])
+            if (se && src->side_full[s->side - 1])
                 src->side_full[s->side - 1]->line += line_offset;
         }
         uint32_t key = s->best.run_key;
-        size_t m = dst->nslots - 1, h = 0;
+        size_t h = 0;
+        uint64_t kh = 0;
         if (key) {
-            h = (size_t)mix((uint64_t)key << 8 | s->best.tool) & m;
-            while (dst->slots[h]) {
-                const struct crec *c = &dst->runs[dst->slots[h] - 1].best;
-                if (c->run_key == key && c->tool == s->best.tool)
-                    break;
-                h = (h + 1) & m;
-            }
+            const char *ks = src->rkeys.strs[key];
+            size_t len = strlen(ks);
+            kh = key_hash(ks, len, s->best.tool);
+            h = run_slot(dst, ks, kh, s->best.tool);
+            if (dst->slots[h])
+                key = dst->runs[(uint32_t)dst->slots[h] - 1].best.run_key;
+            else if (pool_append(&dst->rkeys, ks, len, &key))
+                goto done;
+            s->best.run_key = key;
+            if (se)
+                se->run_key = key;
             if (dst->slots[h]) {
-                if (merge_run(dst, dst->slots[h] - 1, src, i) != GT_OK)
+                if (merge_run(dst, (uint32_t)dst->slots[h] - 1, src, i) != GT_OK)
                     goto done;
                 continue;
             }
@@ -1874,7 +1941,7 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
             }
         }
         if (key) {
-            dst->slots[h] = (uint32_t)j + 1;
+            dst->slots[h] = (kh & 0xffffffff00000000ull) | ((uint64_t)j + 1);
             if (dst->nruns * 2 > dst->nslots && rehash(dst) != GT_OK)
                 goto done;
         }
