@@ -249,19 +249,35 @@ enum {
     S__COUNT
 };
 
-/* What the aggregate needs of a row, in a fixed size: the figures, and the
- * strings as pool ids. The row itself (extras, series, the other strings) is
- * kept only when the caller wants every run (gt_agg_opts.notable_runs_only
- * unset). */
+/* What the aggregate needs of a row, in a fixed size (88 bytes): the
+ * figures, and the strings as pool ids. The row itself (extras, series, the
+ * other strings) is kept only when the caller wants every run
+ * (gt_agg_opts.notable_runs_only unset).
+ *
+ * Caps and their fallback: a line number is kept in 32 bits; a line beyond
+ * UINT32_MAX (or below 0) is kept in gt_agg.wide, line then being its index
+ * and RS_LINE_WIDE set (crec_line, crec_set_line). Likewise run.rows. */
 struct crec {
     double start, end, duration_s, energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, co2e_g;
-    long line;
-    uint32_t nrows;
-    uint32_t run_key;         /* id in gt_agg.rkeys (0: the run has no key) */
-    uint32_t run_id;          /* id in gt_agg.pool, or RUN_ID_IS_KEY */
-    uint32_t prof;            /* index into gt_agg.prof */
-    uint8_t tool, kind, tz, flags;
+    uint32_t line;    /* the row's line, or RS_LINE_WIDE: index into gt_agg.wide */
+    uint32_t nrows;   /* rows the row stands for (1; delta rows of a run add up) */
+    uint32_t run_key; /* id in gt_agg.rkeys (0: the run has no key) */
+    uint32_t run_id;  /* id in gt_agg.pool, or RUN_ID_IS_KEY */
+    uint32_t prof;    /* index into gt_agg.prof */
+    uint8_t tool;
+    uint8_t kt;    /* the row's kind (low 4 bits) and tz (high 4 bits) */
+    uint8_t flags; /* GT_REC_* and CREC_CPU_RAPL */
+    uint8_t rs;    /* RS_LINE_WIDE; and in a run's best row the run's state:
+                    * E_* (RS_ESTATE bits), RS_ROWS_WIDE */
 };
+
+#define CREC_KIND(c) ((c)->kt & 0x0fu)
+#define CREC_TZ(c)   ((unsigned)(c)->kt >> 4)
+
+/* crec.rs */
+#define RS_ESTATE    0x03u /* E_*: the best row with energy is none, best, or side */
+#define RS_ROWS_WIDE 0x04u /* run.rows is an index into gt_agg.wide */
+#define RS_LINE_WIDE 0x08u /* crec.line is an index into gt_agg.wide */
 
 /* crec.run_id when the run id is the run key (CodeCarbon's run_id): not
  * stored twice. */
@@ -283,12 +299,16 @@ struct prof {
 /* Which row counts when the best row has no energy (best_e in the rules). */
 enum { E_NONE, E_SAME, E_SIDE };
 
+/* A run: 96 bytes. */
 struct run {
-    struct crec best; /* best row */
-    long rows;
-    uint32_t side;  /* 0, or index + 1 of the run's slot in gt_agg.side */
-    uint8_t estate; /* E_*: the best row with energy is none, best, or side */
+    struct crec best; /* best row; best.rs holds the run's state */
+    uint32_t rows;    /* rows read of the run, or RS_ROWS_WIDE: index into gt_agg.wide */
+    uint32_t side;    /* 0, or index + 1 of the run's slot in gt_agg.side */
 };
+
+_Static_assert(sizeof(struct crec) == 88 && sizeof(struct run) == 96,
+               "a run is 96 bytes (docs/scaling.md)");
+_Static_assert(GT_KIND_TOTAL < 16 && GT_TZ_UTC < 16, "kind and tz share crec.kt");
 
 /* Anonymous runs: (tool, project, 4 s bucket) -> chain of runs. */
 struct abucket {
@@ -324,6 +344,8 @@ struct gt_agg {
     size_t nab, capab;
     struct anon *anon;
     size_t nanon, capanon;
+    int64_t *wide; /* lines and row counts beyond 32 bits (RS_*_WIDE) */
+    size_t nwide, capwide;
     struct gt_accounting acc;
     unsigned need;       /* the string fields kept (1 << S_*) */
     int full_given;      /* the result owns the full rows */
@@ -434,7 +456,7 @@ static int cmp_nan_last(double a, double b)
  * row). */
 static int better(int kind, double end, double dur, const struct crec *o)
 {
-    int c = rank_kind(kind) - rank_kind(o->kind);
+    int c = rank_kind(kind) - rank_kind((int)CREC_KIND(o));
     if (c)
         return c;
     c = cmp_nan_last(end, o->end);
@@ -525,6 +547,74 @@ static const struct prof *P(const struct gt_agg *a, const struct crec *c)
     return &a->prof[c->prof];
 }
 
+/* v kept in gt_agg.wide: its index; -1 when out of memory. */
+static int64_t wide_put(struct gt_agg *a, int64_t v)
+{
+    if (a->nwide == a->capwide) {
+        size_t nc = a->capwide ? a->capwide * 2 : 16;
+        int64_t *n = nc <= UINT32_MAX ? realloc(a->wide, nc * sizeof *n) : NULL;
+        if (!n)
+            return -1;
+        a->wide = n;
+        a->capwide = nc;
+    }
+    a->wide[a->nwide] = v;
+    return (int64_t)a->nwide++;
+}
+
+static long crec_line(const struct gt_agg *a, const struct crec *c)
+{
+    return c->rs & RS_LINE_WIDE ? (long)a->wide[c->line] : (long)c->line;
+}
+
+static int crec_set_line(struct gt_agg *a, struct crec *c, long line)
+{
+    c->rs &= (uint8_t)~RS_LINE_WIDE;
+    if (line >= 0 && (unsigned long)line <= UINT32_MAX) {
+        c->line = (uint32_t)line;
+        return 0;
+    }
+    int64_t i = wide_put(a, line);
+    if (i < 0)
+        return -1;
+    c->line = (uint32_t)i;
+    c->rs |= RS_LINE_WIDE;
+    return 0;
+}
+
+static int estate(const struct run *r)
+{
+    return r->best.rs & RS_ESTATE;
+}
+
+static void set_estate(struct run *r, int e)
+{
+    r->best.rs = (uint8_t)((r->best.rs & ~RS_ESTATE) | (unsigned)e);
+}
+
+static long run_rows(const struct gt_agg *a, const struct run *r)
+{
+    return r->best.rs & RS_ROWS_WIDE ? (long)a->wide[r->rows] : (long)r->rows;
+}
+
+static int run_set_rows(struct gt_agg *a, struct run *r, long rows)
+{
+    if (r->best.rs & RS_ROWS_WIDE) {
+        a->wide[r->rows] = rows;
+        return 0;
+    }
+    if (rows >= 0 && (unsigned long)rows <= UINT32_MAX) {
+        r->rows = (uint32_t)rows;
+        return 0;
+    }
+    int64_t i = wide_put(a, rows);
+    if (i < 0)
+        return -1;
+    r->rows = (uint32_t)i;
+    r->best.rs |= RS_ROWS_WIDE;
+    return 0;
+}
+
 static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct gt_record *r,
                                 uint32_t run_key)
 {
@@ -536,11 +626,11 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
     c->gpu_kwh = r->gpu_kwh;
     c->ram_kwh = r->ram_kwh;
     c->co2e_g = r->co2e_g;
-    c->line = r->line;
+    if (crec_set_line(a, c, r->line))
+        return GT_E_NOMEM;
     c->nrows = r->nrows > 0 && r->nrows < (long)UINT32_MAX ? (uint32_t)r->nrows : 1;
     c->tool = (uint8_t)r->tool;
-    c->kind = (uint8_t)r->kind;
-    c->tz = (uint8_t)r->tz;
+    c->kt = (uint8_t)(((unsigned)r->kind & 0x0fu) | ((unsigned)r->tz & 0x0fu) << 4);
     c->flags = (uint8_t)(r->flags & 0x7fu);
     if (r->tool == GT_TOOL_GREENTALLY)
         for (size_t i = 0; i < r->nextras; i++)
@@ -612,8 +702,9 @@ static enum gt_status new_run(struct gt_agg *a, uint32_t run_key, const struct g
         if (keep_full(&a->full[a->nruns], rec) != GT_OK)
             return GT_E_NOMEM;
     }
-    r->estate = has_energy(rec) ? E_SAME : E_NONE;
-    r->rows = rec->nrows;
+    set_estate(r, has_energy(rec) ? E_SAME : E_NONE);
+    if (run_set_rows(a, r, rec->nrows))
+        return GT_E_NOMEM;
     *idx = a->nruns++;
     return GT_OK;
 }
@@ -660,6 +751,7 @@ static enum gt_status side_slot(struct gt_agg *a, struct run *r, size_t *out)
         }
         if (want_full(a))
             a->side_full[a->nside] = NULL;
+        memset(&a->side[a->nside], 0, sizeof a->side[a->nside]);
         r->side = (uint32_t)++a->nside;
     }
     *out = r->side - 1;
@@ -669,23 +761,24 @@ static enum gt_status side_slot(struct gt_agg *a, struct run *r, size_t *out)
 static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_record *rec)
 {
     struct run *r = &a->runs[idx];
-    r->rows += rec->nrows;
+    if (run_set_rows(a, r, run_rows(a, r) + rec->nrows))
+        return GT_E_NOMEM;
     if ((rec->flags & GT_REC_DELTA) && (r->best.flags & GT_REC_DELTA)) {
         sum_into(&r->best, rec);
-        if (r->estate == E_NONE && crec_energy_known(&r->best))
-            r->estate = E_SAME;
+        if (estate(r) == E_NONE && crec_energy_known(&r->best))
+            set_estate(r, E_SAME);
         return GT_OK;
     }
     int b = better(rec->kind, rec->end, rec->duration_s, &r->best) > 0;
     int be =
         has_energy(rec) &&
-        (r->estate == E_NONE || better(rec->kind, rec->end, rec->duration_s,
-                                       r->estate == E_SAME ? &r->best : &a->side[r->side - 1]) > 0);
+        (estate(r) == E_NONE || better(rec->kind, rec->end, rec->duration_s,
+                                       estate(r) == E_SAME ? &r->best : &a->side[r->side - 1]) > 0);
     if (!b && !be)
         return GT_OK;
     uint32_t key = r->best.run_key;
     size_t s;
-    if (b && !be && r->estate == E_SAME) { /* the old best keeps counting: move it aside */
+    if (b && !be && estate(r) == E_SAME) { /* the old best keeps counting: move it aside */
         if (side_slot(a, r, &s) != GT_OK)
             return GT_E_NOMEM;
         r = &a->runs[idx];
@@ -695,14 +788,14 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
             a->side_full[s] = a->full[idx];
             a->full[idx] = NULL;
         }
-        r->estate = E_SIDE;
+        set_estate(r, E_SIDE);
     }
     if (b) {
         if (crec_fill(a, &r->best, rec, key) != GT_OK ||
             (want_full(a) && keep_full(&a->full[idx], rec) != GT_OK))
             return GT_E_NOMEM;
         if (be)
-            r->estate = E_SAME;
+            set_estate(r, E_SAME);
         return GT_OK;
     }
     /* a better row with energy that is not the best row */
@@ -712,7 +805,7 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
     if (crec_fill(a, &a->side[s], rec, key) != GT_OK ||
         (want_full(a) && keep_full(&a->side_full[s], rec) != GT_OK))
         return GT_E_NOMEM;
-    r->estate = E_SIDE;
+    set_estate(r, E_SIDE);
     return GT_OK;
 }
 
@@ -1253,7 +1346,7 @@ static void run_range(const struct gt_agg_opts *o, struct gt_run *r)
 static const struct crec *chosen(const struct gt_agg *a, size_t i, struct gt_record **full)
 {
     const struct run *r = &a->runs[i];
-    int side = r->estate == E_SIDE;
+    int side = estate(r) == E_SIDE;
     if (full)
         *full = !want_full(a) ? NULL : side ? a->side_full[r->side - 1] : a->full[i];
     return side ? &a->side[r->side - 1] : &r->best;
@@ -1282,7 +1375,7 @@ static void crec_record(const struct gt_agg *a, const struct priv *pv, const str
     const struct prof *x = P(a, c);
     gt_record_init(r);
     crec_patch(c, r);
-    r->line = c->line;
+    r->line = crec_line(a, c);
     r->pue = x->pue;
     r->ci_g_per_kwh = x->ci_g_per_kwh;
     static const struct gt_kv rapl = {"cpu_method", "rapl"};
@@ -1291,8 +1384,8 @@ static void crec_record(const struct gt_agg *a, const struct priv *pv, const str
         r->extras = &rapl;
     }
     r->tool = (enum gt_tool)c->tool;
-    r->kind = (enum gt_kind)c->kind;
-    r->tz = (enum gt_tz)c->tz;
+    r->kind = (enum gt_kind)CREC_KIND(c);
+    r->tz = (enum gt_tz)CREC_TZ(c);
     r->file = p->strs[x->s[S_FILE]];
     r->format = p->strs[x->s[S_FORMAT]];
     r->run_key = pv->rkeys.strs[c->run_key];
@@ -1447,6 +1540,7 @@ static void agg_free(struct gt_agg *a)
     free(a->anon);
     free(a->prof);
     free(a->pslots);
+    free(a->wide);
     pool_free(&a->pool);
     pool_free(&a->rkeys);
     free(a);
@@ -1523,9 +1617,9 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         const struct run *ru = &a->runs[i];
         const struct crec *c = chosen(a, i, NULL);
         struct gt_record *cfull = !full                  ? NULL
-                                  : ru->estate == E_SIDE ? fside[ru->side - 1]
+                                  : estate(ru) == E_SIDE ? fside[ru->side - 1]
                                                          : fbest[i];
-        res->acc.rows_superseded += ru->rows - (long)c->nrows;
+        res->acc.rows_superseded += run_rows(a, ru) - (long)c->nrows;
         struct gt_run run;
         memset(&run, 0, sizeof run);
         struct gt_record tmp;
@@ -1535,9 +1629,9 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             crec_record(a, p, c, &tmp);
         struct gt_record *rec = cfull ? cfull : &tmp;
         run.rec = rec;
-        run.rows = ru->rows;
-        if (ru->estate == E_SIDE)
-            run.gap_line = ru->best.line;
+        run.rows = run_rows(a, ru);
+        if (estate(ru) == E_SIDE)
+            run.gap_line = crec_line(a, &ru->best);
         if (P(a, c)->s[S_GROUP]) {
             /* only the group's first (best) member is a run */
             size_t k = pos[i];
@@ -1785,7 +1879,8 @@ static int remap_prof(struct gt_agg *dst, const struct gt_agg *src, uint32_t *ma
 static int remap_crec(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map, uint32_t *pmap,
                       struct crec *c, long line_offset)
 {
-    c->line += line_offset;
+    if (crec_set_line(dst, c, crec_line(src, c) + line_offset))
+        return -1;
     if (c->run_id != RUN_ID_IS_KEY && remap(dst, src, map, S_RUN_ID, &c->run_id))
         return -1;
     return remap_prof(dst, src, map, pmap, &c->prof);
@@ -1794,22 +1889,24 @@ static int remap_crec(struct gt_agg *dst, const struct gt_agg *src, uint32_t *ma
 /* Run j of dst then the rows of src's run r, as if they had been added one by
  * one: the best row is the later of the two bests when it is at least as
  * good, and so is the best row with energy. */
-static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src, size_t r)
+static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src, size_t r,
+                                long srows)
 {
     struct run *d = &dst->runs[j];
     struct run *s = &src->runs[r];
     int full = want_full(dst);
-    d->rows += s->rows;
+    if (run_set_rows(dst, d, run_rows(dst, d) + srows))
+        return GT_E_NOMEM;
     /* the candidates: (record, full row) */
     const struct crec *db = &d->best, *sb = &s->best;
-    const struct crec *de = d->estate == E_SAME   ? db
-                            : d->estate == E_SIDE ? &dst->side[d->side - 1]
+    const struct crec *de = estate(d) == E_SAME   ? db
+                            : estate(d) == E_SIDE ? &dst->side[d->side - 1]
                                                   : NULL;
-    const struct crec *se = s->estate == E_SAME   ? sb
-                            : s->estate == E_SIDE ? &src->side[s->side - 1]
+    const struct crec *se = estate(s) == E_SAME   ? sb
+                            : estate(s) == E_SIDE ? &src->side[s->side - 1]
                                                   : NULL;
-    int take_b = better(sb->kind, sb->end, sb->duration_s, db) > 0;
-    int take_e = se && (!de || better(se->kind, se->end, se->duration_s, de) > 0);
+    int take_b = better((int)CREC_KIND(sb), sb->end, sb->duration_s, db) > 0;
+    int take_e = se && (!de || better((int)CREC_KIND(se), se->end, se->duration_s, de) > 0);
     struct crec nb = take_b ? *sb : *db;
     struct crec ne = take_e && se ? *se : de ? *de : nb;
     int has_e = (take_e && se) || de;
@@ -1817,9 +1914,9 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
     struct gt_record *fb = NULL, *fe = NULL;
     if (full) {
         struct gt_record **sbf = &src->full[r];
-        struct gt_record **sef = s->estate == E_SIDE ? &src->side_full[s->side - 1] : sbf;
+        struct gt_record **sef = estate(s) == E_SIDE ? &src->side_full[s->side - 1] : sbf;
         struct gt_record **dbf = &dst->full[j];
-        struct gt_record **def = d->estate == E_SIDE ? &dst->side_full[d->side - 1] : dbf;
+        struct gt_record **def = estate(d) == E_SIDE ? &dst->side_full[d->side - 1] : dbf;
         struct gt_record **pb = take_b ? sbf : dbf;
         struct gt_record **pe = !has_e || same ? NULL : take_e ? sef : def;
         fb = *pb;
@@ -1839,13 +1936,15 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
                 free(x);
             }
     }
+    uint8_t state = d->best.rs & (RS_ESTATE | RS_ROWS_WIDE); /* the run's, kept */
     d->best = nb;
+    d->best.rs = (uint8_t)((nb.rs & RS_LINE_WIDE) | state);
     if (full)
         dst->full[j] = fb;
     if (!has_e) {
-        d->estate = E_NONE;
+        set_estate(d, E_NONE);
     } else if (same) {
-        d->estate = E_SAME;
+        set_estate(d, E_SAME);
     } else {
         size_t slot;
         if (side_slot(dst, d, &slot) != GT_OK) {
@@ -1858,7 +1957,7 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
             free(dst->side_full[slot]);
             dst->side_full[slot] = fe;
         }
-        d->estate = E_SIDE;
+        set_estate(d, E_SIDE);
     }
     return GT_OK;
 }
@@ -1875,7 +1974,8 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
     map[0] = 0;
     for (size_t i = 0; i < src->nruns; i++) {
         struct run *s = &src->runs[i];
-        struct crec *se = s->estate == E_SIDE ? &src->side[s->side - 1] : NULL;
+        struct crec *se = estate(s) == E_SIDE ? &src->side[s->side - 1] : NULL;
+        long srows = run_rows(src, s);
         if (remap_crec(dst, src, map, pmap, &s->best, line_offset) ||
             (se && remap_crec(dst, src, map, pmap, se, line_offset)))
             goto done;
@@ -1901,7 +2001,7 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
             if (se)
                 se->run_key = key;
             if (dst->slots[h]) {
-                if (merge_run(dst, (uint32_t)dst->slots[h] - 1, src, i) != GT_OK)
+                if (merge_run(dst, (uint32_t)dst->slots[h] - 1, src, i, srows) != GT_OK)
                     goto done;
                 continue;
             }
@@ -1926,11 +2026,14 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
         struct run *d = &dst->runs[j];
         *d = *s;
         d->side = 0;
+        d->best.rs &= (uint8_t)~RS_ROWS_WIDE;
+        if (run_set_rows(dst, d, srows))
+            goto done;
         if (want_full(dst)) {
             dst->full[j] = src->full[i];
             src->full[i] = NULL;
         }
-        if (s->estate == E_SIDE) {
+        if (estate(s) == E_SIDE) {
             size_t slot;
             if (side_slot(dst, d, &slot) != GT_OK)
                 goto done;

@@ -246,6 +246,77 @@ static void test_many_rows(void **state)
     gt_agg_result_free(res);
 }
 
+/* A run keeps its line in 32 bits and its row count in 32 bits; beyond that
+ * (a file of more than 4 G lines, a run of more than 4 G rows) both are kept
+ * aside, exactly: rows read, lines named and the accounting stay right. */
+static void test_wide_lines_and_rows(void **state)
+{
+    (void)state;
+    struct gt_agg_opts o = {0};
+    o.notable_runs_only = 1; /* the compact records */
+    struct gt_agg *a = gt_agg_new(&o);
+    struct gt_record r = rec("huge.csv", 5000000000L, "W", T0 + 10, 10, 0.5, 50);
+    r.nrows = 4294967290L;
+    assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    r = rec("huge.csv", 5000000007L, "W", T0 + 20, 20, NAN, NAN); /* no energy: a gap */
+    r.nrows = 10;
+    assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    r = rec("huge.csv", 4294967295L, "X", T0 + 5, 5, 0.25, 25); /* the largest 32-bit line */
+    assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    r = rec("huge.csv", 4294967296L, "X", T0 + 6, 6, NAN, NAN); /* the first beyond */
+    assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    struct gt_agg_result *res = finish(a);
+    assert_int_equal(res->nruns, 2); /* both have a gap: listed (same start: by line) */
+    assert_string_equal(res->runs[0].rec->run_key, "X");
+    assert_int_equal(res->runs[0].rec->line, 4294967295L);
+    assert_int_equal(res->runs[0].gap_line, 4294967296L);
+    assert_int_equal(res->runs[0].rows, 2);
+    assert_string_equal(res->runs[1].rec->run_key, "W");
+    assert_int_equal(res->runs[1].rec->line, 5000000000L);
+    assert_int_equal(res->runs[1].gap_line, 5000000007L);
+    assert_int_equal(res->runs[1].gap_rec->line, 5000000007L);
+    assert_int_equal(res->runs[1].rows, 4294967300L);
+    assert_int_equal(res->acc.rows_read, 4294967302L);
+    assert_int_equal(res->acc.rows_used, 4294967291L);
+    assert_int_equal(res->acc.rows_superseded, 11);
+    gt_agg_result_free(res);
+}
+
+/* The same through a merge (parallel parts): the part's lines are moved past
+ * 32 bits by the offset, and a run new to the target keeps its row count. */
+static void test_wide_merge(void **state)
+{
+    (void)state;
+    struct gt_agg_opts o = {0};
+    o.notable_runs_only = 1;
+    struct gt_agg *dst = gt_agg_new(&o);
+    struct gt_record r = rec("big.csv", 3, "M", T0 + 10, 10, 0.5, 50);
+    assert_int_equal(gt_agg_add(dst, &r), GT_OK);
+    struct gt_agg *src = gt_agg_new_like(dst);
+    r = rec("big.csv", 4294967293L, "M", T0 + 20, 20, NAN, NAN); /* dst's run, no energy */
+    assert_int_equal(gt_agg_add(src, &r), GT_OK);
+    r = rec("big.csv", 100, "N", T0 + 30, 30, 1.5, 150);
+    r.nrows = 4000000000L;
+    assert_int_equal(gt_agg_add(src, &r), GT_OK);
+    r = rec("big.csv", 200, "N", T0 + 40, 40, NAN, NAN);
+    r.nrows = 500000000L;
+    assert_int_equal(gt_agg_add(src, &r), GT_OK);
+    assert_int_equal(gt_agg_merge(dst, src, 10), GT_OK);
+    struct gt_agg_result *res = finish(dst);
+    assert_int_equal(res->nruns, 2);
+    assert_string_equal(res->runs[0].rec->run_key, "M");
+    assert_int_equal(res->runs[0].rec->line, 3);
+    assert_int_equal(res->runs[0].gap_line, 4294967303L);
+    assert_int_equal(res->runs[0].rows, 2);
+    assert_string_equal(res->runs[1].rec->run_key, "N");
+    assert_int_equal(res->runs[1].rec->line, 110);
+    assert_int_equal(res->runs[1].gap_line, 210);
+    assert_int_equal(res->runs[1].rows, 4500000000L);
+    assert_int_equal(res->acc.rows_read, 4500000002L);
+    assert_int_equal(res->acc.rows_superseded, 500000001L);
+    gt_agg_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +325,8 @@ int main(void)
         cmocka_unit_test(test_predicted_and_methods),
         cmocka_unit_test(test_groups_filters_harmonise),
         cmocka_unit_test(test_many_rows),
+        cmocka_unit_test(test_wide_lines_and_rows),
+        cmocka_unit_test(test_wide_merge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
