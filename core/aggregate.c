@@ -1886,6 +1886,8 @@ static int remap_crec(struct gt_agg *dst, const struct gt_agg *src, uint32_t *ma
     return remap_prof(dst, src, map, pmap, &c->prof);
 }
 
+#define MERGE_AHEAD 8
+
 /* Run j of dst then the rows of src's run r, as if they had been added one by
  * one: the best row is the later of the two bests when it is at least as
  * good, and so is the best row with energy. */
@@ -1972,7 +1974,21 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
     memset(map, 0xff, (size_t)src->pool.n * sizeof *map);
     memset(pmap, 0xff, (src->nprof ? src->nprof : 1) * sizeof *pmap);
     map[0] = 0;
-    for (size_t i = 0; i < src->nruns; i++) {
+    /* the keys' hashes, MERGE_AHEAD runs ahead: their slots in dst are
+     * fetched while the runs before them are merged */
+    uint64_t ring[MERGE_AHEAD] = {0};
+    for (size_t k = 0; k < src->nruns + MERGE_AHEAD; k++) {
+        uint64_t kh = ring[k % MERGE_AHEAD]; /* run k - MERGE_AHEAD's */
+        if (k < src->nruns) {
+            const struct crec *c = &src->runs[k].best;
+            const char *ks = src->rkeys.strs[c->run_key];
+            uint64_t x = c->run_key ? key_hash(ks, strlen(ks), c->tool) : 0;
+            ring[k % MERGE_AHEAD] = x;
+            __builtin_prefetch(&dst->slots[slot_home(x, dst->nslots - 1)]);
+        }
+        if (k < MERGE_AHEAD)
+            continue;
+        size_t i = k - MERGE_AHEAD;
         struct run *s = &src->runs[i];
         struct crec *se = estate(s) == E_SIDE ? &src->side[s->side - 1] : NULL;
         long srows = run_rows(src, s);
@@ -1987,15 +2003,12 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
         }
         uint32_t key = s->best.run_key;
         size_t h = 0;
-        uint64_t kh = 0;
         if (key) {
             const char *ks = src->rkeys.strs[key];
-            size_t len = strlen(ks);
-            kh = key_hash(ks, len, s->best.tool);
             h = run_slot(dst, ks, kh, s->best.tool);
             if (dst->slots[h])
                 key = dst->runs[(uint32_t)dst->slots[h] - 1].best.run_key;
-            else if (pool_append(&dst->rkeys, ks, len, &key))
+            else if (pool_append(&dst->rkeys, ks, strlen(ks), &key))
                 goto done;
             s->best.run_key = key;
             if (se)
