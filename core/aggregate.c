@@ -228,6 +228,149 @@ static int pool_id(struct pool *p, const char *s, uint32_t *id)
     return 0;
 }
 
+/* --- run keys -------------------------------------------------------------------- */
+
+/* The run keys, each stored once in one growing buffer and referred to by its
+ * byte offset (32 bits: at most 4 GiB of keys, about 250 M UUID runs; past
+ * that the aggregate is out of memory). An entry is a tag byte and then: tag
+ * K_STR, the key and its NUL; tag K_UUID, the 16 bytes of a key written as a
+ * lowercase UUID (8-4-4-4-12 hex digits, CodeCarbon's run_id), 17 bytes
+ * instead of 38. Offset 0 is "" (a run without a key). The run table compares
+ * and hashes entries in this form (struct kenc), so a key is never expanded
+ * before gt_agg_finish (kstore_str). */
+enum { K_STR, K_UUID };
+
+struct kstore {
+    unsigned char *buf;
+    size_t len, cap;
+};
+
+/* A key in its stored form. */
+struct kenc {
+    int tag;
+    const char *s; /* K_STR */
+    size_t len;
+    unsigned char u[16]; /* K_UUID */
+};
+
+static int hexval(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static void kenc_of(const char *s, struct kenc *e)
+{
+    size_t len = strlen(s);
+    e->tag = K_STR;
+    e->s = s;
+    e->len = len;
+    if (len != 36)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (s[i] != '-')
+                return;
+            continue;
+        }
+        int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
+        if (hi < 0 || lo < 0)
+            return;
+        e->u[n++] = (unsigned char)(hi << 4 | lo);
+        i++;
+    }
+    e->tag = K_UUID;
+}
+
+static uint64_t kenc_hash(const struct kenc *e)
+{
+    return e->tag == K_UUID ? hash_bytes((const char *)e->u, 16) ^ 0x5bd1e995u
+                            : hash_bytes(e->s, e->len);
+}
+
+/* The entry at ref as a kenc (e->s points into the store). */
+static void kstore_at(const struct kstore *k, uint32_t ref, struct kenc *e)
+{
+    const unsigned char *p = k->buf + ref;
+    e->tag = p[0];
+    if (e->tag == K_UUID) {
+        memcpy(e->u, p + 1, 16);
+        return;
+    }
+    e->s = (const char *)p + 1;
+    e->len = strlen(e->s);
+}
+
+static int kstore_eq(const struct kstore *k, uint32_t ref, const struct kenc *e)
+{
+    const unsigned char *p = k->buf + ref;
+    if (p[0] != e->tag)
+        return 0;
+    if (e->tag == K_UUID)
+        return memcmp(p + 1, e->u, 16) == 0;
+    return memcmp(p + 1, e->s, e->len) == 0 && p[1 + e->len] == '\0';
+}
+
+static int kstore_init(struct kstore *k)
+{
+    k->cap = 4096;
+    k->buf = malloc(k->cap);
+    if (!k->buf)
+        return -1;
+    k->buf[0] = K_STR;
+    k->buf[1] = '\0';
+    k->len = 2;
+    return 0;
+}
+
+/* A new entry for e: its offset in *ref; -1 when out of memory (or past
+ * 4 GiB). */
+static int kstore_put(struct kstore *k, const struct kenc *e, uint32_t *ref)
+{
+    size_t need = e->tag == K_UUID ? 17 : e->len + 2;
+    if (k->len > UINT32_MAX || need > (size_t)UINT32_MAX + 1 - k->len)
+        return -1;
+    if (k->len + need > k->cap) {
+        size_t nc = k->cap;
+        while (k->len + need > nc)
+            nc *= 2;
+        unsigned char *n = realloc(k->buf, nc);
+        if (!n)
+            return -1;
+        k->buf = n;
+        k->cap = nc;
+    }
+    unsigned char *p = k->buf + k->len;
+    p[0] = (unsigned char)e->tag;
+    if (e->tag == K_UUID) {
+        memcpy(p + 1, e->u, 16);
+    } else {
+        memcpy(p + 1, e->s, e->len);
+        p[1 + e->len] = '\0';
+    }
+    *ref = (uint32_t)k->len;
+    k->len += need;
+    return 0;
+}
+
+/* The key at ref as a string: in the store, or written into buf (37 bytes). */
+static const char *kstore_str(const struct kstore *k, uint32_t ref, char *buf)
+{
+    const unsigned char *p = k->buf + ref;
+    if (p[0] != K_UUID)
+        return (const char *)p + 1;
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            buf[o++] = '-';
+        buf[o++] = hex[p[1 + i] >> 4];
+        buf[o++] = hex[p[1 + i] & 15];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 /* --- run table ------------------------------------------------------------------ */
 
 /* The strings of a compact record. */
@@ -261,7 +404,7 @@ struct crec {
     double start, end, duration_s, energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, co2e_g;
     uint32_t line;    /* the row's line, or RS_LINE_WIDE: index into gt_agg.wide */
     uint32_t nrows;   /* rows the row stands for (1; delta rows of a run add up) */
-    uint32_t run_key; /* id in gt_agg.rkeys (0: the run has no key) */
+    uint32_t run_key; /* offset in gt_agg.keys (0: the run has no key) */
     uint32_t run_id;  /* id in gt_agg.pool, or RUN_ID_IS_KEY */
     uint32_t prof;    /* index into gt_agg.prof */
     uint8_t tool;
@@ -336,8 +479,8 @@ struct gt_agg {
     struct crec *side;       /* best rows with energy that are not the best row */
     struct gt_record **side_full;
     size_t nside, capside;
-    struct pool rkeys; /* the run keys, each once (the run table finds them) */
-    uint64_t *slots;   /* (tool, run key) -> key_hash's high half << 32 | run index + 1 */
+    struct kstore keys; /* the run keys, each once (the run table finds them) */
+    uint64_t *slots;    /* (tool, run key) -> key_hash's high half << 32 | run index + 1 */
     size_t nslots;
     uint32_t last_run; /* index + 1 of the run of the previous row with a key */
     struct abucket *ab;
@@ -389,9 +532,9 @@ struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
     a->slots = calloc(a->nslots, sizeof *a->slots);
     a->capab = 256;
     a->ab = calloc(a->capab, sizeof *a->ab);
-    if (pool_init(&a->pool) || pool_init_plain(&a->rkeys) || !a->slots || !a->ab) {
+    if (pool_init(&a->pool) || kstore_init(&a->keys) || !a->slots || !a->ab) {
         pool_free(&a->pool);
-        pool_free(&a->rkeys);
+        free(a->keys.buf);
         free(a->slots);
         free(a->ab);
         free(a);
@@ -818,11 +961,11 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 33);
 }
 
-/* The hash of a run key of tool t; its high half places and tags the run in
+/* The hash of run key e of tool t; its high half places and tags the run in
  * the run table. */
-static uint64_t key_hash(const char *s, size_t len, uint8_t t)
+static uint64_t key_hash(const struct kenc *e, uint8_t t)
 {
-    return mix(hash_bytes(s, len) + t);
+    return mix(kenc_hash(e) + t);
 }
 
 static size_t slot_home(uint64_t h, size_t m)
@@ -830,9 +973,9 @@ static size_t slot_home(uint64_t h, size_t m)
     return (size_t)(h >> 32) & m;
 }
 
-/* The slot of run key s of tool t (hash h) in a's run table: the run's, or
+/* The slot of run key e of tool t (hash h) in a's run table: the run's, or
  * the empty slot where it goes. */
-static size_t run_slot(const struct gt_agg *a, const char *s, uint64_t h, uint8_t t)
+static size_t run_slot(const struct gt_agg *a, const struct kenc *e, uint64_t h, uint8_t t)
 {
     uint64_t tag = h & 0xffffffff00000000ull;
     size_t m = a->nslots - 1, i = slot_home(h, m);
@@ -840,7 +983,7 @@ static size_t run_slot(const struct gt_agg *a, const char *s, uint64_t h, uint8_
         if ((a->slots[i] & 0xffffffff00000000ull) != tag)
             continue;
         const struct crec *c = &a->runs[(uint32_t)a->slots[i] - 1].best;
-        if (c->tool == t && strcmp(a->rkeys.strs[c->run_key], s) == 0)
+        if (c->tool == t && kstore_eq(&a->keys, c->run_key, e))
             break;
     }
     return i;
@@ -955,20 +1098,21 @@ enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
     if (!rec->run_key[0])
         return new_run(a, 0, rec, &idx);
     uint8_t tool = (uint8_t)rec->tool;
+    struct kenc e;
+    kenc_of(rec->run_key, &e);
     if (a->last_run) { /* rows of a run often come one after the other */
         const struct crec *c = &a->runs[a->last_run - 1].best;
-        if (c->tool == tool && strcmp(a->rkeys.strs[c->run_key], rec->run_key) == 0)
+        if (c->tool == tool && kstore_eq(&a->keys, c->run_key, &e))
             return update_run(a, a->last_run - 1, rec);
     }
-    size_t len = strlen(rec->run_key);
-    uint64_t h = key_hash(rec->run_key, len, tool);
-    size_t i = run_slot(a, rec->run_key, h, tool);
+    uint64_t h = key_hash(&e, tool);
+    size_t i = run_slot(a, &e, h, tool);
     if (a->slots[i]) {
         a->last_run = (uint32_t)a->slots[i];
         return update_run(a, a->last_run - 1, rec);
     }
     uint32_t key;
-    if (pool_append(&a->rkeys, rec->run_key, len, &key) || new_run(a, key, rec, &idx) != GT_OK)
+    if (kstore_put(&a->keys, &e, &key) || new_run(a, key, rec, &idx) != GT_OK)
         return GT_E_NOMEM;
     a->slots[i] = (h & 0xffffffff00000000ull) | ((uint64_t)idx + 1);
     a->last_run = (uint32_t)idx + 1;
@@ -1052,7 +1196,7 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
 
 struct priv {
     struct pool strings;     /* the compact records' strings (taken from the agg) */
-    struct pool rkeys;       /* and their run keys */
+    struct kstore runkeys;   /* and their run keys */
     struct pool keys;        /* key values of runs and groups */
     struct gt_record **recs; /* every record the result owns */
     size_t nrecs, cap;
@@ -1367,9 +1511,10 @@ static void crec_patch(const struct crec *c, struct gt_record *r)
     r->flags = (r->flags & ~0x7fu) | (c->flags & 0x7fu);
 }
 
-/* c as a record: its strings from the pool, no extras or series. */
+/* c as a record: its strings from the pool, no extras or series; a run key
+ * stored as a UUID is written into kbuf (37 bytes): keep_key makes it last. */
 static void crec_record(const struct gt_agg *a, const struct priv *pv, const struct crec *c,
-                        struct gt_record *r)
+                        struct gt_record *r, char *kbuf)
 {
     const struct pool *p = &pv->strings;
     const struct prof *x = P(a, c);
@@ -1388,7 +1533,7 @@ static void crec_record(const struct gt_agg *a, const struct priv *pv, const str
     r->tz = (enum gt_tz)CREC_TZ(c);
     r->file = p->strs[x->s[S_FILE]];
     r->format = p->strs[x->s[S_FORMAT]];
-    r->run_key = pv->rkeys.strs[c->run_key];
+    r->run_key = kstore_str(&pv->runkeys, c->run_key, kbuf);
     r->run_id = c->run_id == RUN_ID_IS_KEY ? r->run_key : p->strs[c->run_id];
     r->project = p->strs[x->s[S_PROJECT]];
     r->experiment = p->strs[x->s[S_EXPERIMENT]];
@@ -1400,6 +1545,20 @@ static void crec_record(const struct gt_agg *a, const struct priv *pv, const str
     r->region = p->strs[x->s[S_REGION]];
     r->cpu_model = p->strs[x->s[S_CPU]];
     r->gpu_model = p->strs[x->s[S_GPU]];
+}
+
+/* r's run key (and id) as a string the result holds, when it is in kbuf. */
+static int keep_key(struct priv *p, struct gt_record *r, const char *kbuf)
+{
+    if (r->run_key != kbuf)
+        return 0;
+    uint32_t id;
+    if (pool_id(&p->keys, kbuf, &id))
+        return -1;
+    if (r->run_id == kbuf)
+        r->run_id = p->keys.strs[id];
+    r->run_key = p->keys.strs[id];
+    return 0;
 }
 
 /* A record the result owns for row c: the full row when kept (patched), else
@@ -1416,8 +1575,9 @@ static struct gt_record *owned_record(const struct gt_agg *a, struct priv *p, co
         free(r);
         return NULL;
     }
-    crec_record(a, p, c, r);
-    return r;
+    char kbuf[40];
+    crec_record(a, p, c, r, kbuf);
+    return keep_key(p, r, kbuf) ? NULL : r;
 }
 
 static const struct gt_agg *gsort_agg;
@@ -1542,7 +1702,7 @@ static void agg_free(struct gt_agg *a)
     free(a->pslots);
     free(a->wide);
     pool_free(&a->pool);
-    pool_free(&a->rkeys);
+    free(a->keys.buf);
     free(a);
 }
 
@@ -1562,8 +1722,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     res->priv = p;
     p->strings = a->pool;
     memset(&a->pool, 0, sizeof a->pool);
-    p->rkeys = a->rkeys;
-    memset(&a->rkeys, 0, sizeof a->rkeys);
+    p->runkeys = a->keys;
+    memset(&a->keys, 0, sizeof a->keys);
     if (pool_init(&p->keys))
         goto fail;
     res->opts = a->opts;
@@ -1623,10 +1783,11 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         struct gt_run run;
         memset(&run, 0, sizeof run);
         struct gt_record tmp;
+        char kbuf[40];
         if (cfull)
             crec_patch(c, cfull);
         else
-            crec_record(a, p, c, &tmp);
+            crec_record(a, p, c, &tmp, kbuf);
         struct gt_record *rec = cfull ? cfull : &tmp;
         run.rec = rec;
         run.rows = run_rows(a, ru);
@@ -1731,6 +1892,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
                 goto fail;
             }
             *copy = tmp;
+            if (keep_key(p, copy, kbuf))
+                goto fail;
             run.rec = rec = copy;
         }
         if (run.gap_line &&
@@ -1799,7 +1962,7 @@ void gt_agg_result_free(struct gt_agg_result *r)
         free(p->recs);
         free(p->methods);
         pool_free(&p->strings);
-        pool_free(&p->rkeys);
+        free(p->runkeys.buf);
         pool_free(&p->keys);
         free(p);
     }
@@ -1981,8 +2144,9 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
         uint64_t kh = ring[k % MERGE_AHEAD]; /* run k - MERGE_AHEAD's */
         if (k < src->nruns) {
             const struct crec *c = &src->runs[k].best;
-            const char *ks = src->rkeys.strs[c->run_key];
-            uint64_t x = c->run_key ? key_hash(ks, strlen(ks), c->tool) : 0;
+            struct kenc e;
+            kstore_at(&src->keys, c->run_key, &e);
+            uint64_t x = c->run_key ? key_hash(&e, c->tool) : 0;
             ring[k % MERGE_AHEAD] = x;
             __builtin_prefetch(&dst->slots[slot_home(x, dst->nslots - 1)]);
         }
@@ -2004,11 +2168,12 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
         uint32_t key = s->best.run_key;
         size_t h = 0;
         if (key) {
-            const char *ks = src->rkeys.strs[key];
-            h = run_slot(dst, ks, kh, s->best.tool);
+            struct kenc e;
+            kstore_at(&src->keys, key, &e);
+            h = run_slot(dst, &e, kh, s->best.tool);
             if (dst->slots[h])
                 key = dst->runs[(uint32_t)dst->slots[h] - 1].best.run_key;
-            else if (pool_append(&dst->rkeys, ks, strlen(ks), &key))
+            else if (kstore_put(&dst->keys, &e, &key))
                 goto done;
             s->best.run_key = key;
             if (se)
