@@ -253,33 +253,30 @@ struct kenc {
     unsigned char u[16]; /* K_UUID */
 };
 
-static int hexval(int c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+/* hex digit -> value + 1 (lowercase only: upper case would not come back) */
+static const unsigned char hex1[256] = {
+    ['0'] = 1, ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
 static void kenc_of(const char *s, struct kenc *e)
 {
+    static const unsigned char at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
     size_t len = strlen(s);
     e->tag = K_STR;
     e->s = s;
     e->len = len;
-    if (len != 36)
+    if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
         return;
-    size_t n = 0;
-    for (size_t i = 0; i < 36; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (s[i] != '-')
-                return;
-            continue;
-        }
-        int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
-        if (hi < 0 || lo < 0)
-            return;
-        e->u[n++] = (unsigned char)(hi << 4 | lo);
-        i++;
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned ok = 1;
+    for (int i = 0; i < 16; i++) {
+        unsigned hi = hex1[u[at[i]]], lo = hex1[u[at[i] + 1]];
+        ok &= hi != 0 && lo != 0;
+        e->u[i] = (unsigned char)((hi - 1) << 4 | ((lo - 1) & 15));
     }
-    e->tag = K_UUID;
+    if (ok)
+        e->tag = K_UUID;
 }
 
 static uint64_t kenc_hash(const struct kenc *e)
@@ -1082,12 +1079,18 @@ static enum gt_status add_anon(struct gt_agg *a, const struct gt_record *rec)
 
 enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
 {
-    a->acc.rows_read += rec->nrows;
     char why[128];
     if (gt_record_check(rec, why, sizeof why) != 0) {
+        a->acc.rows_read += rec->nrows;
         a->acc.rows_rejected += rec->nrows; /* beyond the bounds: never a figure */
         return GT_OK;
     }
+    return gt_agg_add_checked(a, rec);
+}
+
+enum gt_status gt_agg_add_checked(struct gt_agg *a, const struct gt_record *rec)
+{
+    a->acc.rows_read += rec->nrows;
     size_t idx;
     if (rec->anon_run || (rec->flags & GT_REC_DELTA))
         a->order_sensitive = 1;
