@@ -1685,6 +1685,25 @@ static int key_id(struct priv *p, const struct gt_record *r, enum gt_key k, uint
     return pool_id(&p->keys, gt_agg_key_value(r, k, kb, sizeof kb), id);
 }
 
+/* Whether grouping k's value is one of a profile's strings (struct prof):
+ * the same for every row of the profile. */
+static int of_profile(enum gt_key k)
+{
+    switch (k) {
+    case GT_KEY_PROJECT:
+    case GT_KEY_EXPERIMENT:
+    case GT_KEY_HOST:
+    case GT_KEY_USER:
+    case GT_KEY_CPU:
+    case GT_KEY_GPU:
+    case GT_KEY_COUNTRY:
+    case GT_KEY_REGION:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Frees what the agg still holds. */
 static void agg_free(struct gt_agg *a)
 {
@@ -1714,7 +1733,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     enum gt_status st = GT_E_NOMEM;
     struct gt_agg_result *res = calloc(1, sizeof *res);
     struct priv *p = calloc(1, sizeof *p);
-    uint32_t *byg = NULL, *pos = NULL, *gstart = NULL;
+    uint32_t *byg = NULL, *pos = NULL, *gstart = NULL, *pkey = NULL;
     const char **seen_p = NULL, **seen_h = NULL;
     struct gtab gt = {0};
     size_t capruns = 0;
@@ -1771,6 +1790,10 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
                         : (uint32_t)k;
         pos[byg[k]] = (uint32_t)k;
     }
+    /* the id of each grouping's value per profile, for the groupings a
+     * profile decides (of_profile) */
+    if (o->nby && a->nprof && (pkey = malloc(a->nprof * o->nby * sizeof *pkey)) != NULL)
+        memset(pkey, 0xff, a->nprof * o->nby * sizeof *pkey);
     size_t nm = 0;
     size_t nsp = 0, nsh = 0;
     if ((a->opts.nprojects && !(seen_p = malloc((n ? n : 1) * sizeof *seen_p))) ||
@@ -1874,10 +1897,18 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         if (o->nby) {
             uint32_t ids[GT_AGG_MAX_KEYS];
             size_t g;
-            for (size_t k = 0; k < o->nby; k++)
-                if (key_id(p, rec, o->by[k], &ids[k])) {
-                    goto fail;
+            for (size_t k = 0; k < o->nby; k++) {
+                uint32_t *cached =
+                    pkey && of_profile(o->by[k]) ? &pkey[c->prof * o->nby + k] : NULL;
+                if (cached && *cached != UINT32_MAX) {
+                    ids[k] = *cached;
+                    continue;
                 }
+                if (key_id(p, rec, o->by[k], &ids[k]))
+                    goto fail;
+                if (cached)
+                    *cached = ids[k];
+            }
             if (group_of(res, p, &gt, ids, &g)) {
                 goto fail;
             }
@@ -1939,6 +1970,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     st = GT_OK;
 fail:
     free(byg);
+    free(pkey);
     free(pos);
     free(gstart);
     free(seen_p);
