@@ -882,9 +882,10 @@ int main(int argc, char **argv)
                gt[i].cpu, gt[i].rss, gt[i].rss * 1048576.0 / (double)x[i].runs, above);
     }
     /* 4. tree walk */
-    if (!runs_only)
+    if (!runs_only) {
         printf("\n== tree walk: N small files, one per folder (medians of %d)\n", nruns);
-    printf("  %8s %8s %8s %10s %16s\n", "files", "wall s", "cpu s", "RSS MB", "cpu x per 4x");
+        printf("  %8s %8s %8s %10s %16s\n", "files", "wall s", "cpu s", "RSS MB", "cpu x per 4x");
+    }
     double prev = 0;
     for (int n = 5000; n <= 80000 && !runs_only; n *= 4) {
         char root[4096];
