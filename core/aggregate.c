@@ -1129,8 +1129,6 @@ enum gt_status gt_agg_add_checked(struct gt_agg *a, const struct gt_record *rec)
 const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf, size_t size)
 {
     double t = !isnan(r->start) ? r->start : r->end;
-    int y, mo, d, h, mi;
-    double s;
     buf[0] = '\0';
     switch (k) {
     case GT_KEY_TOOL:
@@ -1164,19 +1162,12 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
     case GT_KEY_YEAR:
         if (isnan(t))
             return "";
-        gt_time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
-        if (k == GT_KEY_DAY)
-            snprintf(buf, size, "%04d-%02d-%02d", y, mo, d);
-        else if (k == GT_KEY_MONTH)
-            snprintf(buf, size, "%04d-%02d", y, mo);
-        else if (k == GT_KEY_YEAR)
-            snprintf(buf, size, "%04d", y);
-        else {
-            int iy, w;
-            gt_time_iso_week(t, &iy, &w);
-            snprintf(buf, size, "%04d-W%02d", iy, w);
-        }
-        return buf;
+        return gt_time_period_fmt(t,
+                                  k == GT_KEY_DAY     ? 'd'
+                                  : k == GT_KEY_MONTH ? 'm'
+                                  : k == GT_KEY_YEAR  ? 'y'
+                                                      : 'w',
+                                  buf, size);
     case GT_KEY_ACCOUNT:
     case GT_KEY_PARTITION:
     case GT_KEY_STATE:
@@ -1355,13 +1346,14 @@ static int method_rank(const struct crec *r)
         return 1;
     }
 }
-/* CO2e from the series over the run (see gt_agg_opts.ci_series); nl is the
- * length of the note so far. */
-static void series_ci(const struct gt_agg_opts *o, struct gt_run *r, size_t nl)
+/* CO2e from the series over the run (see gt_agg_opts.ci_series); the note
+ * goes to rn (rsize bytes), after the nl bytes already there. */
+static void series_ci(const struct gt_agg_opts *o, struct gt_run *r, char *rn, size_t rsize,
+                      size_t nl)
 {
     const struct gt_record *rec = r->rec;
-    char *note = r->recompute_note + nl;
-    size_t room = sizeof(r->recompute_note) - nl;
+    char *note = rn + nl;
+    size_t room = rsize - nl;
     const char *sep = nl ? "; " : "";
     double fixed = o->set_ci ? o->ci_g_per_kwh : r->ci_g_per_kwh;
     double a = rec->start, b = rec->end;
@@ -1421,7 +1413,9 @@ static void series_ci(const struct gt_agg_opts *o, struct gt_run *r, size_t nl)
     r->co2e_g = r->energy_kwh * r->ci_g_per_kwh;
 }
 
-static void harmonise(const struct gt_agg_opts *o, struct gt_run *r)
+/* The run's figures after --pue, --ci and --ci-series; what changed is said
+ * in rn (rsize bytes). */
+static void harmonise(const struct gt_agg_opts *o, struct gt_run *r, char *rn, size_t rsize)
 {
     const struct gt_record *rec = r->rec;
     r->energy_kwh = gt_record_energy(rec);
@@ -1447,25 +1441,24 @@ static void harmonise(const struct gt_agg_opts *o, struct gt_run *r)
                 r->co2e_g = r->energy_kwh * r->ci_g_per_kwh;
             r->recomputed = 1;
             r->recomputed_what |= GT_RECOMPUTED_ENERGY;
-            nl += (size_t)snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl,
-                                   "energy: PUE %g replaced by %g", rec->pue, o->pue);
+            nl += (size_t)snprintf(rn + nl, rsize - nl, "energy: PUE %g replaced by %g", rec->pue,
+                                   o->pue);
         } else {
             r->recomputed_what |= GT_RECOMPUTED_PUE_KEPT;
-            nl += (size_t)snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl,
+            nl += (size_t)snprintf(rn + nl, rsize - nl,
                                    "energy kept: the PUE the tool applied is unknown");
         }
     }
     if (o->ci_series) {
-        series_ci(o, r, nl);
+        series_ci(o, r, rn, rsize, nl);
         return;
     }
-    if (o->set_ci && !isnan(r->energy_kwh) && nl < sizeof(r->recompute_note)) {
+    if (o->set_ci && !isnan(r->energy_kwh) && nl < rsize) {
         r->co2e_g = r->energy_kwh * o->ci_g_per_kwh;
         r->ci_g_per_kwh = o->ci_g_per_kwh;
         r->recomputed = 1;
         r->recomputed_what |= GT_RECOMPUTED_CO2E;
-        snprintf(r->recompute_note + nl, sizeof(r->recompute_note) - nl, "%sCO2e: %g gCO2e/kWh",
-                 nl ? "; " : "", o->ci_g_per_kwh);
+        snprintf(rn + nl, rsize - nl, "%sCO2e: %g gCO2e/kWh", nl ? "; " : "", o->ci_g_per_kwh);
     }
 }
 
@@ -1883,7 +1876,13 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             res->multi_method_runs++;
         if (run.gap_line)
             res->gap_runs++;
-        harmonise(o, &run);
+        char note[320];
+        note[0] = '\0';
+        harmonise(o, &run, note, sizeof note);
+        uint32_t note_id;
+        if (pool_id(&p->keys, note, &note_id))
+            goto fail;
+        run.recompute_note = p->keys.strs[note_id];
         run_range(o, &run);
         res->ci_series_runs += run.ci_use == GT_CI_USE_SERIES;
         res->ci_partial_runs += run.ci_use == GT_CI_USE_PARTIAL;

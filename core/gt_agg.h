@@ -117,9 +117,9 @@ struct gt_run {
     double ci_g_per_kwh; /* used or derived; NAN unknown */
     /* low-high ranges of energy_kwh and co2e_g (gt_unc_run); NAN unknown */
     double energy_kwh_lo, energy_kwh_hi, co2e_g_lo, co2e_g_hi;
-    int recomputed;           /* 1 when --ci/--pue/--ci-series changed a figure */
-    unsigned recomputed_what; /* GT_RECOMPUTED_* */
-    char recompute_note[320];
+    int recomputed;             /* 1 when --ci/--pue/--ci-series changed a figure */
+    unsigned recomputed_what;   /* GT_RECOMPUTED_* */
+    const char *recompute_note; /* what was recomputed, or "" (owned by the result) */
     /* with a ci_series: how it applied, and the share of the run it covers */
     enum gt_ci_use {
         GT_CI_USE_NONE = 0, /* no series */

@@ -25,4 +25,8 @@ void gt_time_iso_week(double t, int *iso_year, int *week);
 /* "YYYY-MM-DDTHH:MM:SS" (+ 'Z' when utc) into buf (>= 21 bytes). */
 char *gt_time_fmt(double t, int utc, char *buf, size_t size);
 
+/* The period of t that unit names: "YYYY-MM-DD" ('d'), "YYYY-MM" ('m'),
+ * "YYYY" ('y') or the ISO week "YYYY-Www" ('w'), into buf. */
+char *gt_time_period_fmt(double t, char unit, char *buf, size_t size);
+
 #endif

@@ -135,60 +135,212 @@ int gt_num_fmt_special(double v, char *buf, size_t size)
     return 0;
 }
 
-/* The common case without printf: when 15 significant digits M read back
- * exactly (M / 10^k, both exact doubles, one correctly rounded division),
- * M is the correctly rounded 15-digit decimal (decimals that far apart are
- * wider than a binary ulp), i.e. what "%.15g" prints; written positionally
- * with trailing zeros dropped, as gt_num_fmt writes it. 0 when not taken. */
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 u128;
+
+/* 5^0 .. 5^27, exact. */
+static const uint64_t pow5[28] = {1ull,
+                                  5ull,
+                                  25ull,
+                                  125ull,
+                                  625ull,
+                                  3125ull,
+                                  15625ull,
+                                  78125ull,
+                                  390625ull,
+                                  1953125ull,
+                                  9765625ull,
+                                  48828125ull,
+                                  244140625ull,
+                                  1220703125ull,
+                                  6103515625ull,
+                                  30517578125ull,
+                                  152587890625ull,
+                                  762939453125ull,
+                                  3814697265625ull,
+                                  19073486328125ull,
+                                  95367431640625ull,
+                                  476837158203125ull,
+                                  2384185791015625ull,
+                                  11920928955078125ull,
+                                  59604644775390625ull,
+                                  298023223876953125ull,
+                                  1490116119384765625ull,
+                                  7450580596923828125ull};
+
+/* a = f x 2^e exactly (f < 2^53), times 10^k (0 <= k <= 27): the integer
+ * part in *q (truncated) and, rounded half to even, in *m, with m's error
+ * |a x 10^k - m| x 2^s in *r (s = -(e + k); 0 when a x 10^k is a whole
+ * number) and *r_neg 1 when m is above a x 10^k. -1 when out of range. */
+static int scaled(uint64_t f, int e, int k, uint64_t *q, uint64_t *m, u128 *r, int *r_neg)
+{
+    u128 n = (u128)f * pow5[k]; /* < 2^53 x 2^63 */
+    int sh = e + k;             /* a x 10^k = n x 2^sh */
+    if (sh >= 0) {
+        if (sh > 10 || n >> (64 - sh))
+            return -1;
+        *q = *m = (uint64_t)(n << sh);
+        *r = 0;
+        *r_neg = 0;
+        return 0;
+    }
+    int s = -sh;
+    if (s >= 127)
+        return -1;
+    u128 t = n >> s, rem = n - (t << s), half = (u128)1 << (s - 1);
+    if (t >> 63) /* never: at most 10^18 */
+        return -1;
+    *q = (uint64_t)t;
+    if (rem > half || (rem == half && (t & 1))) {
+        t++;
+        *r = ((u128)1 << s) - rem; /* m is above: a x 10^k < m */
+        *r_neg = 1;
+    } else {
+        *r = rem;
+        *r_neg = 0;
+    }
+    *m = (uint64_t)t;
+    return 0;
+}
+
+/* The common case without printf, for 1e-11 <= |v| < 1e16: the shortest of
+ * 15, 16 and 17 significant digits that reads back, found with exact integer
+ * arithmetic. v = f x 2^e; M, the correctly rounded p-digit decimal (what
+ * "%.{p}g" prints), scaled by 10^k, reads back exactly when it lies within
+ * half a gap between doubles of v: |M - v x 10^k| < 2^(e-1) x 10^k, i.e. in
+ * units of 2^-s (s = -(e + k)), |r| < 5^k / 2 (a quarter below a power of
+ * two, where the gap below is half as wide; 5^k is odd, so no tie). Written
+ * positionally from 1e-5 up, else as "%g" writes it ("1.5e-07"), trailing
+ * zeros dropped, as gt_num_fmt writes it. 0 when not taken. */
 static int fmt_fast(double v, char *buf, size_t size)
 {
     double a = fabs(v);
-    if (!(a >= 1e-5 && a < 1e15) || size < 40)
+    if (!(a >= 1e-11 && a < 1e16) || size < 40)
         return 0;
-    int e = (int)floor(log10(a)); /* 10^e <= a < 10^(e+1), fixed below */
-    if (e < -5)
-        e = -5;
-    if (e > 14)
-        e = 14;
-    double lo = e >= 0 ? pow10_exact[e] : 1 / pow10_exact[-e];
-    if (a < lo && e > -5)
-        e--;
-    int k = 14 - e; /* 0..19 */
-    if (k < 0 || k > 22)
-        return 0;
-    double m = nearbyint(a * pow10_exact[k]);
-    if (!(m >= 1e14 && m < 1e15) || m / pow10_exact[k] != a)
-        return 0;
-    uint64_t M = (uint64_t)m;
-    while (k > 0 && M % 10 == 0) {
-        M /= 10;
-        k--;
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits); /* a is normal here: 1.f x 2^(exponent - 1023) */
+    uint64_t f = (bits & ((1ull << 52) - 1)) | 1ull << 52;
+    int x = (int)(bits >> 52) - 1022; /* a = f / 2^53 x 2^x, f / 2^53 in [0.5, 1) */
+    int e = x - 53;
+    /* floor(log10(a)) is E0 = floor((x - 1) log10 2) or E0 + 1; 78913 / 2^18
+     * is log10 2 within 2e-7, exact enough for |x - 1| < 1000 */
+    int E = (x - 1) >= 0 ? ((x - 1) * 78913) >> 18 : -((-(x - 1) * 78913 + (1 << 18) - 1) >> 18);
+    uint64_t q, M = 0;
+    u128 r;
+    int neg, k = 0;
+    for (int tries = 0;; tries++) {
+        if (tries == 2 || 16 - E < 0 || 16 - E > 27 || scaled(f, e, 16 - E, &q, &M, &r, &neg) != 0)
+            return 0;
+        if (q >= 100000000000000000ull)
+            E++;
+        else if (q < 10000000000000000ull)
+            E--;
+        else
+            break;
     }
-    char d[24];
-    int nd = 0;
-    for (uint64_t x = M; x; x /= 10)
-        d[nd++] = (char)('0' + x % 10);
-    /* d holds the digits reversed; the value is M x 10^-k */
-    char *p = buf;
-    if (v < 0)
-        *p++ = '-';
-    if (nd <= k) {
-        *p++ = '0';
-        *p++ = '.';
-        for (int i = 0; i < k - nd; i++)
-            *p++ = '0';
-        for (int i = nd - 1; i >= 0; i--)
-            *p++ = d[i];
+    int pow2 = f == (1ull << 52);
+    k = 16 - E;
+    int sh = -(e + k);
+    if (sh > 0 && sh <= 100) {
+        /* 15 and 16 digits from the 17: the value x 10^k is M + off / 2^sh,
+         * |off| <= 2^(sh-1); rounding it at the last one or two digits and
+         * the error of that, in the same units, need no other product */
+        typedef __int128 i128;
+        i128 one = (i128)1 << sh, off = neg ? -(i128)r : (i128)r;
+        u128 lim = pow5[k] >> 1, lim_below = pow5[k] >> (pow2 ? 2 : 1);
+        for (int p = 15; p <= 16; p++) {
+            if (k - (17 - p) < 0) /* 15 digits of a number >= 1e15: 16 say the same */
+                continue;
+            uint64_t unit = p == 15 ? 100 : 10, qd = M / unit, rm = M % unit;
+            i128 c = ((i128)rm - (i128)(unit / 2)) * one + off;
+            uint64_t d = qd + (c > 0 || (c == 0 && (qd & 1)));
+            i128 err = ((i128)d * (i128)unit - (i128)M) * one - off;
+            if (err < 0 ? (u128)-err <= lim_below : (u128)err <= lim) {
+                M = d;
+                k -= 17 - p;
+                break;
+            }
+        }
     } else {
-        for (int i = nd - 1; i >= 0; i--) {
-            *p++ = d[i];
-            if (i == k && k > 0)
-                *p++ = '.';
+        for (int p = 15; p <= 17; p++) {
+            k = p - 1 - E;
+            if (k < 0) /* 15 digits of a number >= 1e15: 16 say the same when 15 read back */
+                continue;
+            if (k > 27 || scaled(f, e, k, &q, &M, &r, &neg) != 0)
+                return 0;
+            u128 lim = pow5[k] >> (pow2 && !neg ? 2 : 1);
+            if (r <= lim)
+                break;
         }
     }
-    *p = '\0';
+    /* trailing zeros (a short decimal has many): eight, four, two, one at a time */
+    static const struct {
+        uint64_t p;
+        int n;
+    } strip[] = {{100000000ull, 8}, {10000ull, 4}, {100ull, 2}, {10ull, 1}};
+    for (int i = 0; i < 4; i++)
+        while (k >= strip[i].n && M % strip[i].p == 0) {
+            M /= strip[i].p;
+            k -= strip[i].n;
+        }
+    static const char two[] = "00010203040506070809101112131415161718192021222324252627282930313233"
+                              "34353637383940414243444546474849505152535455565758596061626364656667"
+                              "6869707172737475767778798081828384858687888990919293949596979899";
+    char d[24], *end = d + sizeof d, *p = end; /* the digits, in order, end at end */
+    uint64_t t = M;
+    for (; t >= 100; t /= 100) {
+        p -= 2;
+        memcpy(p, two + 2 * (t % 100), 2);
+    }
+    if (t >= 10) {
+        p -= 2;
+        memcpy(p, two + 2 * t, 2);
+    } else {
+        *--p = (char)('0' + t);
+    }
+    int nd = (int)(end - p);
+    /* the value is M x 10^-k */
+    char *o = buf;
+    if (v < 0)
+        *o++ = '-';
+    if (a < 1e-5) { /* as "%g" writes it: "1.5e-07" */
+        int x10 = nd - 1 - k;
+        *o++ = *p;
+        if (nd > 1) {
+            *o++ = '.';
+            memcpy(o, p + 1, (size_t)(nd - 1));
+            o += nd - 1;
+        }
+        *o++ = 'e';
+        *o++ = '-';
+        memcpy(o, two + 2 * -x10, 2); /* -x10 is 5 .. 11 */
+        o += 2;
+    } else if (nd <= k) {
+        *o++ = '0';
+        *o++ = '.';
+        memset(o, '0', (size_t)(k - nd));
+        o += k - nd;
+        memcpy(o, p, (size_t)nd);
+        o += nd;
+    } else {
+        memcpy(o, p, (size_t)(nd - k));
+        o += nd - k;
+        if (k > 0) {
+            *o++ = '.';
+            memcpy(o, p + nd - k, (size_t)k);
+            o += k;
+        }
+    }
+    *o = '\0';
     return 1;
 }
+#else
+static int fmt_fast(double v, char *buf, size_t size)
+{
+    (void)v, (void)buf, (void)size;
+    return 0;
+}
+#endif
 
 char *gt_num_fmt(double v, char *buf, size_t size)
 {

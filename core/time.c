@@ -145,11 +145,72 @@ void gt_time_iso_week(double t, int *iso_year, int *week)
     *week = (int)((thursday - jan1) / 7 + 1);
 }
 
+/* v (0 .. 10^n - 1) in n digits at o; o + n. */
+static char *put_digits(char *o, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        o[i] = (char)('0' + v % 10);
+    return o + n;
+}
+
 char *gt_time_fmt(double t, int utc, char *buf, size_t size)
 {
     int y, mo, d, h, mi;
     double s;
     gt_time_to_civil(floor(t), &y, &mo, &d, &h, &mi, &s);
-    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d, h, mi, (int)s, utc ? "Z" : "");
+    int sec = (int)s;
+    if (y < 0 || y > 9999 || size < 21 || sec < 0 || sec > 99) {
+        snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d, h, mi, sec,
+                 utc ? "Z" : "");
+        return buf;
+    }
+    /* the common case without printf (a column of every report) */
+    char *o = put_digits(buf, y, 4);
+    *o++ = '-';
+    o = put_digits(o, mo, 2);
+    *o++ = '-';
+    o = put_digits(o, d, 2);
+    *o++ = 'T';
+    o = put_digits(o, h, 2);
+    *o++ = ':';
+    o = put_digits(o, mi, 2);
+    *o++ = ':';
+    o = put_digits(o, sec, 2);
+    if (utc)
+        *o++ = 'Z';
+    *o = '\0';
+    return buf;
+}
+
+char *gt_time_period_fmt(double t, char unit, char *buf, size_t size)
+{
+    int y, mo, d, h, mi;
+    double s;
+    gt_time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
+    if (unit == 'w')
+        gt_time_iso_week(t, &y, &mo);
+    if (y < 0 || y > 9999 || size < 11) {
+        if (unit == 'd')
+            snprintf(buf, size, "%04d-%02d-%02d", y, mo, d);
+        else if (unit == 'm')
+            snprintf(buf, size, "%04d-%02d", y, mo);
+        else if (unit == 'y')
+            snprintf(buf, size, "%04d", y);
+        else
+            snprintf(buf, size, "%04d-W%02d", y, mo);
+        return buf;
+    }
+    char *o = put_digits(buf, y, 4);
+    if (unit != 'y') {
+        *o++ = '-';
+        if (unit == 'w')
+            *o++ = 'W';
+        o = put_digits(o, mo, 2);
+    }
+    if (unit == 'd') {
+        *o++ = '-';
+        o = put_digits(o, d, 2);
+    }
+    *o = '\0';
     return buf;
 }

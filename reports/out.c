@@ -33,6 +33,18 @@ void gt_out_csv_str(FILE *o, const char *s, int first)
 {
     if (!first)
         putc_unlocked(',', o);
+    /* the common cell, printable ASCII without a quote, in one pass */
+    const unsigned char *e = (const unsigned char *)s;
+    while (*e >= 0x20 && *e < 0x7F && *e != '"')
+        e++;
+    if (!*e) {
+        putc_unlocked('"', o);
+        if (gt_text_is_formula(s))
+            putc_unlocked('\'', o);
+        fwrite(s, 1, (size_t)((const char *)e - s), o);
+        putc_unlocked('"', o);
+        return;
+    }
     char *u = NULL;
     if (!gt_text_is_safe(s, GT_ESC_LATIN1)) {
         /* logs in Latin-1: the CSV we write is UTF-8, controls escaped */
@@ -48,8 +60,11 @@ void gt_out_csv_num(FILE *o, double v)
 {
     char b[40];
     putc_unlocked(',', o);
-    if (!isnan(v))
-        fputs(gt_num_fmt(v, b, sizeof b), o);
+    if (isnan(v))
+        return;
+    /* a few bytes: putc_unlocked is cheaper than fputs's strlen and call */
+    for (const char *p = gt_num_fmt(v, b, sizeof b); *p; p++)
+        putc_unlocked(*p, o);
 }
 
 void gt_out_json_num(cJSON *o, const char *k, double v)

@@ -425,17 +425,25 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
     f->ci_given = res->opts.set_ci;
     f->pue_given = res->opts.set_pue ? res->opts.pue : NAN;
     double e = 0, c = 0;
-    /* runs in a row mostly repeat the previous run's tool, version, hardware
-     * and PUE: only a change is worth the list lookups */
-    const struct gt_record *prev = NULL;
+    /* runs mostly repeat a few combinations of tool, version, hardware and
+     * PUE: only a new one is worth the list lookups. The last few that added
+     * nothing beyond the lists (the "more" counts) are remembered: another
+     * run of one of them adds nothing either. */
+    enum { SEEN = 16 };
+    const struct gt_record *seen[SEEN + 1]; /* and the previous run's, last */
+    size_t nseen = 0, next = 0;
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *r = &res->runs[i];
         const struct gt_record *x = r->rec;
-        int same = prev && prev->tool == x->tool && !strcmp(prev->tool_version, x->tool_version) &&
-                   !strcmp(prev->cpu_model, x->cpu_model) &&
-                   !strcmp(prev->gpu_model, x->gpu_model) &&
-                   (prev->pue == x->pue || (isnan(prev->pue) && isnan(x->pue)));
-        prev = x;
+        int same = 0;
+        if (i)
+            seen[nseen] = res->runs[i - 1].rec;
+        for (size_t j = i ? nseen + 1 : 0; j-- > 0 && !same;) {
+            const struct gt_record *p = seen[j];
+            same = p->tool == x->tool && (p->pue == x->pue || (isnan(p->pue) && isnan(x->pue))) &&
+                   !strcmp(p->tool_version, x->tool_version) &&
+                   !strcmp(p->cpu_model, x->cpu_model) && !strcmp(p->gpu_model, x->gpu_model);
+        }
         if (i == 0)
             snprintf(f->gpu_logged, sizeof f->gpu_logged, "%s", x->gpu_model);
         else if (strcmp(f->gpu_logged, x->gpu_model))
@@ -453,6 +461,7 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
             f->tools[k].runs++;
         if (same)
             continue;
+        long more = f->more_cpus + f->more_gpus;
         if (k < f->ntools && x->tool_version[0])
             add_csv_value(f->tools[k].versions, sizeof f->tools[k].versions, x->tool_version);
         add_models(f->cpus, &f->ncpus, &f->more_cpus, x->cpu_model);
@@ -460,6 +469,11 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
         if (!isnan(x->pue)) {
             char b[32];
             add_csv_value(f->pues, sizeof f->pues, gt_format_sig(x->pue, 3, b, sizeof b));
+        }
+        if (more == f->more_cpus + f->more_gpus) {
+            seen[next] = x;
+            next = (next + 1) % SEEN;
+            nseen += nseen < SEEN;
         }
     }
     f->ci_g_per_kwh = f->ci_given ? res->opts.ci_g_per_kwh : e > 0 ? c / e : NAN;

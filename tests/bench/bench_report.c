@@ -15,7 +15,8 @@
  * MB, PDF <= 1 s), after the same figures for `greentally summary FILE` (the
  * reading and counting every report does first), and each report's ratio to it
  * (goals: XLSX <= 1.5x summary and <= 64 MB above it, CSV <= 1.2x; CPU time,
- * as wall times on a busy machine mislead). */
+ * as wall times on a busy machine mislead), then those ratios (CPU, wall,
+ * peak RSS above summary's) again in one table against the goals. */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <fcntl.h>
 #include <math.h>
@@ -206,6 +207,9 @@ int main(int argc, char **argv)
         return 1;
     double s_cpu = last_cpu, s_wall = last_wall, s_rss = last_rss;
     int rc = 0;
+    /* the goals' table, printed at the end */
+    char table[8][200];
+    int nt = 0;
     for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
         char out[4096];
         snprintf(out, sizeof out, "%s/gt-bench-report.%s", dir, formats[f].ext);
@@ -225,6 +229,21 @@ int main(int argc, char **argv)
                        ? "met"
                        : "NOT met");
         printf("\n");
+        if (formats[f].x_summary > 0 && nt < 8) {
+            char rss_goal[64] = "";
+            if (formats[f].goal_mb > 0)
+                snprintf(rss_goal, sizeof rss_goal, " (goal <= +%.0f: %s)", formats[f].goal_mb,
+                         last_rss - s_rss <= formats[f].goal_mb ? "met" : "NOT met");
+            snprintf(table[nt++], sizeof table[0],
+                     "%-7s %5.2fx CPU (goal <= %.1fx: %s)  %5.2fx wall  %+7.1f MB RSS%s",
+                     formats[f].ext, last_cpu / s_cpu, formats[f].x_summary,
+                     last_cpu <= formats[f].x_summary * s_cpu ? "met" : "NOT met",
+                     last_wall / s_wall, last_rss - s_rss, rss_goal);
+        }
     }
+    printf("\nagainst summary (%.3f s CPU, %.3f s wall, %.1f MB; medians of %ld%s):\n", s_cpu,
+           s_wall, s_rss, repeats, repeats < 3 ? ", fewer than the 3 the goals ask for" : "");
+    for (int i = 0; i < nt; i++)
+        printf("  %s\n", table[i]);
     return rc;
 }

@@ -263,18 +263,20 @@ static void fmt_reference(double v, char *buf, size_t size)
 
 /* The printf-free path writes exactly what the printf one wrote: decimals
  * with up to 17 digits as logs hold them, random doubles, neighbours of
- * powers of ten and of the path's bounds. */
+ * powers of ten and of the path's bounds, doubles of random bits (mostly 16
+ * and 17 digits) from 1e-12 up, powers of two (whose gap below is half the
+ * gap above) and their neighbours, and integers from 1e15 to 1e16. */
 static void test_num_fmt_same_as_printf(void **state)
 {
     (void)state;
     unsigned long x = 0x9e3779b97f4a7c15UL;
     char a[64], b[64], dec[64];
-    for (int i = 0; i < 400000; i++) {
+    for (int i = 0; i < 700000; i++) {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
         double v;
-        switch (i % 4) {
+        switch (i % 7) {
         case 0: /* a decimal of 1..17 digits */
             snprintf(dec, sizeof dec, "%.*e", (int)(x % 17), (double)(x % 1000003) * 1.37e-3);
             snprintf(dec + strlen(dec) - 2, 3, "%02d", (int)((x >> 20) % 30));
@@ -285,13 +287,27 @@ static void test_num_fmt_same_as_printf(void **state)
             v = ldexp((double)(x % 1000000007UL) / 1000000007.0, (int)(x % 120) - 60);
             break;
         case 2: {
-            static const double edges[] = {1e-5, 1e-4, 1, 10, 1e14, 1e15, 1e16, 0.1, 0.5};
-            double e = edges[x % 9] * (1 + (double)((x >> 8) % 5) * 0.25);
+            static const double edges[] = {1e-5, 1e-4, 1, 10, 1e14, 1e15, 1e16, 0.1, 0.5, 1e-11};
+            double e = edges[x % 10] * (1 + (double)((x >> 8) % 5) * 0.25);
             for (unsigned k = (x >> 16) % 4; k; k--)
                 e = (x & 64) ? nextafter(e, 0) : nextafter(e, INFINITY);
             v = e;
             break;
         }
+        case 4: { /* random mantissa bits, binary exponents -40 .. 57 */
+            uint64_t exp2 = (uint64_t)(1023 - 40 + (int)((x >> 52) % 98));
+            uint64_t bits = (x & ((1ull << 52) - 1)) | exp2 << 52;
+            memcpy(&v, &bits, sizeof v);
+            break;
+        }
+        case 5: /* powers of two and their neighbours */
+            v = ldexp(1.0, (int)((x >> 3) % 98) - 40);
+            for (int s = (int)(x % 5) - 2; s; s += s < 0 ? 1 : -1)
+                v = nextafter(v, s < 0 ? 0 : INFINITY);
+            break;
+        case 6: /* integers of 16 digits, and past 2^53 */
+            v = (double)(1000000000000000ull + x % 9000000000000000ull);
+            break;
         default:
             v = (double)(x % 100000) / pow(10, (double)((x >> 24) % 12));
         }

@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -79,11 +81,47 @@ static void test_civil_roundtrip_and_weeks(void **state)
     assert_string_equal(gt_time_fmt(0, 1, buf, sizeof buf), "1970-01-01T00:00:00Z");
 }
 
+/* gt_time_fmt and gt_time_period_fmt write what their printf forms wrote,
+ * from 1970 to 9999, fractional seconds included, and beyond (printf). */
+static void test_fmt_same_as_printf(void **state)
+{
+    (void)state;
+    uint64_t x = 0x2545f4914f6cdd1dull;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double t = i % 100 == 0 ? 253402300800.0 + (double)(x % 1000000) * 86400 /* year 10000+ */
+                                : (double)(x % 2534023008000ull) / 10; /* up to 9999-12-31 */
+        int y, mo, d, h, mi, iy, w;
+        double s;
+        char got[40], want[40];
+        gt_time_to_civil(floor(t), &y, &mo, &d, &h, &mi, &s);
+        snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d, h, mi, (int)s,
+                 i % 2 ? "Z" : "");
+        assert_string_equal(gt_time_fmt(t, i % 2, got, sizeof got), want);
+        gt_time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
+        gt_time_iso_week(t, &iy, &w);
+        snprintf(want, sizeof want, "%04d-%02d-%02d", y, mo, d);
+        assert_string_equal(gt_time_period_fmt(t, 'd', got, sizeof got), want);
+        snprintf(want, sizeof want, "%04d-%02d", y, mo);
+        assert_string_equal(gt_time_period_fmt(t, 'm', got, sizeof got), want);
+        snprintf(want, sizeof want, "%04d", y);
+        assert_string_equal(gt_time_period_fmt(t, 'y', got, sizeof got), want);
+        snprintf(want, sizeof want, "%04d-W%02d", iy, w);
+        assert_string_equal(gt_time_period_fmt(t, 'w', got, sizeof got), want);
+    }
+    char b[40];
+    assert_string_equal(gt_time_fmt(0, 1, b, sizeof b), "1970-01-01T00:00:00Z");
+    assert_string_equal(gt_time_period_fmt(1704067200, 'w', b, sizeof b), "2024-W01");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_forms),
         cmocka_unit_test(test_civil_roundtrip_and_weeks),
+        cmocka_unit_test(test_fmt_same_as_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
