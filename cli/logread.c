@@ -662,9 +662,9 @@ static enum gt_status on_emit(void *ud, const struct gt_record *rec)
         if (c->group_key)
             r.group_key = c->group_key;
         r.line += c->line_offset;
-        return gt_agg_add(c->agg, &r);
+        return gt_agg_add_checked(c->agg, &r);
     }
-    return gt_agg_add(c->agg, rec);
+    return gt_agg_add_checked(c->agg, rec); /* checked above */
 }
 
 static void end_file(struct gt_logread *lr)

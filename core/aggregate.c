@@ -62,7 +62,9 @@ int gt_key_parse_list(const char *s, enum gt_key *keys, size_t max, size_t *n, s
 
 /* Strings stored once (file names, projects, hosts, models, run ids) and
  * referred to by a 32-bit id; id 0 is "". The strings live in blocks that
- * never move, so the result can take the pool over and hand out pointers. */
+ * never move, so the result can take the pool over and hand out pointers.
+ * A pool without slots (pool_init_plain: the run keys, which the run table
+ * finds itself) only stores: pool_append. */
 struct pool {
     char **blocks;
     size_t nblocks, capblocks;
@@ -93,18 +95,25 @@ static uint64_t hash_bytes(const char *s, size_t n)
     return h ^ (h >> 29);
 }
 
-static int pool_init(struct pool *p)
+static int pool_init_plain(struct pool *p)
 {
     memset(p, 0, sizeof *p);
-    p->nslots = 1024;
-    p->slots = calloc(p->nslots, sizeof *p->slots);
     p->cap = 1024;
     p->strs = malloc(p->cap * sizeof *p->strs);
-    if (!p->slots || !p->strs)
+    if (!p->strs)
         return -1;
     p->strs[0] = "";
     p->n = 1;
     return 0;
+}
+
+static int pool_init(struct pool *p)
+{
+    if (pool_init_plain(p))
+        return -1;
+    p->nslots = 1024;
+    p->slots = calloc(p->nslots, sizeof *p->slots);
+    return p->slots ? 0 : -1;
 }
 
 static void pool_free(struct pool *p)
@@ -169,6 +178,28 @@ static int pool_grow(struct pool *p)
     return 0;
 }
 
+/* A new id for a copy of s[0..len) (len > 0), not looked up: -1 when out
+ * of memory. */
+static int pool_append(struct pool *p, const char *s, size_t len, uint32_t *id)
+{
+    if (p->n == UINT32_MAX)
+        return -1;
+    if (p->n == p->cap) {
+        uint32_t nc = p->cap > UINT32_MAX / 2 ? UINT32_MAX : p->cap * 2;
+        const char **n = realloc(p->strs, (size_t)nc * sizeof *n);
+        if (!n)
+            return -1;
+        p->strs = n;
+        p->cap = nc;
+    }
+    const char *c = pool_copy(p, s, len);
+    if (!c)
+        return -1;
+    p->strs[p->n] = c;
+    *id = p->n++;
+    return 0;
+}
+
 /* The id of s (added when new); -1 when out of memory. */
 static int pool_id(struct pool *p, const char *s, uint32_t *id)
 {
@@ -192,23 +223,150 @@ static int pool_id(struct pool *p, const char *s, uint32_t *id)
         }
         i = (i + 1) & m;
     }
-    if (p->n == UINT32_MAX)
+    if (pool_append(p, s, len, id))
         return -1;
-    if (p->n == p->cap) {
-        uint32_t nc = p->cap > UINT32_MAX / 2 ? UINT32_MAX : p->cap * 2;
-        const char **n = realloc(p->strs, (size_t)nc * sizeof *n);
+    p->slots[i] = tag | (*id + 1);
+    return 0;
+}
+
+/* --- run keys -------------------------------------------------------------------- */
+
+/* The run keys, each stored once in one growing buffer and referred to by its
+ * byte offset (32 bits: at most 4 GiB of keys, about 250 M UUID runs; past
+ * that the aggregate is out of memory). An entry is a tag byte and then: tag
+ * K_STR, the key and its NUL; tag K_UUID, the 16 bytes of a key written as a
+ * lowercase UUID (8-4-4-4-12 hex digits, CodeCarbon's run_id), 17 bytes
+ * instead of 38. Offset 0 is "" (a run without a key). The run table compares
+ * and hashes entries in this form (struct kenc), so a key is never expanded
+ * before gt_agg_finish (kstore_str). */
+enum { K_STR, K_UUID };
+
+struct kstore {
+    unsigned char *buf;
+    size_t len, cap;
+};
+
+/* A key in its stored form. */
+struct kenc {
+    int tag;
+    const char *s; /* K_STR */
+    size_t len;
+    unsigned char u[16]; /* K_UUID */
+};
+
+/* hex digit -> value + 1 (lowercase only: upper case would not come back) */
+static const unsigned char hex1[256] = {
+    ['0'] = 1, ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+static void kenc_of(const char *s, struct kenc *e)
+{
+    static const unsigned char at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+    size_t len = strlen(s);
+    e->tag = K_STR;
+    e->s = s;
+    e->len = len;
+    if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
+        return;
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned ok = 1;
+    for (int i = 0; i < 16; i++) {
+        unsigned hi = hex1[u[at[i]]], lo = hex1[u[at[i] + 1]];
+        ok &= hi != 0 && lo != 0;
+        e->u[i] = (unsigned char)((hi - 1) << 4 | ((lo - 1) & 15));
+    }
+    if (ok)
+        e->tag = K_UUID;
+}
+
+static uint64_t kenc_hash(const struct kenc *e)
+{
+    return e->tag == K_UUID ? hash_bytes((const char *)e->u, 16) ^ 0x5bd1e995u
+                            : hash_bytes(e->s, e->len);
+}
+
+/* The entry at ref as a kenc (e->s points into the store). */
+static void kstore_at(const struct kstore *k, uint32_t ref, struct kenc *e)
+{
+    const unsigned char *p = k->buf + ref;
+    e->tag = p[0];
+    if (e->tag == K_UUID) {
+        memcpy(e->u, p + 1, 16);
+        return;
+    }
+    e->s = (const char *)p + 1;
+    e->len = strlen(e->s);
+}
+
+static int kstore_eq(const struct kstore *k, uint32_t ref, const struct kenc *e)
+{
+    const unsigned char *p = k->buf + ref;
+    if (p[0] != e->tag)
+        return 0;
+    if (e->tag == K_UUID)
+        return memcmp(p + 1, e->u, 16) == 0;
+    return memcmp(p + 1, e->s, e->len) == 0 && p[1 + e->len] == '\0';
+}
+
+static int kstore_init(struct kstore *k)
+{
+    k->cap = 4096;
+    k->buf = malloc(k->cap);
+    if (!k->buf)
+        return -1;
+    k->buf[0] = K_STR;
+    k->buf[1] = '\0';
+    k->len = 2;
+    return 0;
+}
+
+/* A new entry for e: its offset in *ref; -1 when out of memory (or past
+ * 4 GiB). */
+static int kstore_put(struct kstore *k, const struct kenc *e, uint32_t *ref)
+{
+    size_t need = e->tag == K_UUID ? 17 : e->len + 2;
+    if (k->len > UINT32_MAX || need > (size_t)UINT32_MAX + 1 - k->len)
+        return -1;
+    if (k->len + need > k->cap) {
+        size_t nc = k->cap;
+        while (k->len + need > nc)
+            nc *= 2;
+        unsigned char *n = realloc(k->buf, nc);
         if (!n)
             return -1;
-        p->strs = n;
-        p->cap = nc;
+        k->buf = n;
+        k->cap = nc;
     }
-    const char *c = pool_copy(p, s, len);
-    if (!c)
-        return -1;
-    p->strs[p->n] = c;
-    p->slots[i] = tag | (p->n + 1);
-    *id = p->n++;
+    unsigned char *p = k->buf + k->len;
+    p[0] = (unsigned char)e->tag;
+    if (e->tag == K_UUID) {
+        memcpy(p + 1, e->u, 16);
+    } else {
+        memcpy(p + 1, e->s, e->len);
+        p[1 + e->len] = '\0';
+    }
+    *ref = (uint32_t)k->len;
+    k->len += need;
     return 0;
+}
+
+/* The key at ref as a string: in the store, or written into buf (37 bytes). */
+static const char *kstore_str(const struct kstore *k, uint32_t ref, char *buf)
+{
+    const unsigned char *p = k->buf + ref;
+    if (p[0] != K_UUID)
+        return (const char *)p + 1;
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            buf[o++] = '-';
+        buf[o++] = hex[p[1 + i] >> 4];
+        buf[o++] = hex[p[1 + i] & 15];
+    }
+    buf[o] = '\0';
+    return buf;
 }
 
 /* --- run table ------------------------------------------------------------------ */
@@ -234,18 +392,39 @@ enum {
     S__COUNT
 };
 
-/* What the aggregate needs of a row, in a fixed size: the figures, and the
- * strings as pool ids. The row itself (extras, series, the other strings) is
- * kept only when the caller wants every run (gt_agg_opts.notable_runs_only
- * unset). */
+/* What the aggregate needs of a row, in a fixed size (88 bytes): the
+ * figures, and the strings as pool ids. The row itself (extras, series, the
+ * other strings) is kept only when the caller wants every run
+ * (gt_agg_opts.notable_runs_only unset).
+ *
+ * Caps and their fallback: a line number is kept in 32 bits; a line beyond
+ * UINT32_MAX (or below 0) is kept in gt_agg.wide, line then being its index
+ * and RS_LINE_WIDE set (crec_line, crec_set_line). Likewise run.rows. */
 struct crec {
     double start, end, duration_s, energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, co2e_g;
-    long line;
-    uint32_t nrows;
-    uint32_t run_key, run_id; /* pool ids */
-    uint32_t prof;            /* index into gt_agg.prof */
-    uint8_t tool, kind, tz, flags;
+    uint32_t line;    /* the row's line, or RS_LINE_WIDE: index into gt_agg.wide */
+    uint32_t nrows;   /* rows the row stands for (1; delta rows of a run add up) */
+    uint32_t run_key; /* offset in gt_agg.keys (0: the run has no key) */
+    uint32_t run_id;  /* id in gt_agg.pool, or RUN_ID_IS_KEY */
+    uint32_t prof;    /* index into gt_agg.prof */
+    uint8_t tool;
+    uint8_t kt;    /* the row's kind (low 4 bits) and tz (high 4 bits) */
+    uint8_t flags; /* GT_REC_* and CREC_CPU_RAPL */
+    uint8_t rs;    /* RS_LINE_WIDE; and in a run's best row the run's state:
+                    * E_* (RS_ESTATE bits), RS_ROWS_WIDE */
 };
+
+#define CREC_KIND(c) ((c)->kt & 0x0fu)
+#define CREC_TZ(c)   ((unsigned)(c)->kt >> 4)
+
+/* crec.rs */
+#define RS_ESTATE    0x03u /* E_*: the best row with energy is none, best, or side */
+#define RS_ROWS_WIDE 0x04u /* run.rows is an index into gt_agg.wide */
+#define RS_LINE_WIDE 0x08u /* crec.line is an index into gt_agg.wide */
+
+/* crec.run_id when the run id is the run key (CodeCarbon's run_id): not
+ * stored twice. */
+#define RUN_ID_IS_KEY UINT32_MAX
 
 /* What rows of many runs share (file, project, host, hardware, place, the
  * PUE and carbon intensity as logged), stored once: a row refers to it by
@@ -270,12 +449,16 @@ struct sfig {
 /* Which row counts when the best row has no energy (best_e in the rules). */
 enum { E_NONE, E_SAME, E_SIDE };
 
+/* A run: 96 bytes. */
 struct run {
-    struct crec best; /* best row */
-    long rows;
-    uint32_t side;  /* 0, or index + 1 of the run's slot in gt_agg.side */
-    uint8_t estate; /* E_*: the best row with energy is none, best, or side */
+    struct crec best; /* best row; best.rs holds the run's state */
+    uint32_t rows;    /* rows read of the run, or RS_ROWS_WIDE: index into gt_agg.wide */
+    uint32_t side;    /* 0, or index + 1 of the run's slot in gt_agg.side */
 };
+
+_Static_assert(sizeof(struct crec) == 88 && sizeof(struct run) == 96,
+               "a run is 96 bytes (docs/scaling.md)");
+_Static_assert(GT_KIND_TOTAL < 16 && GT_TZ_UTC < 16, "kind and tz share crec.kt");
 
 /* Anonymous runs: (tool, project, 4 s bucket) -> chain of runs. */
 struct abucket {
@@ -303,12 +486,16 @@ struct gt_agg {
     struct crec *side;       /* best rows with energy that are not the best row */
     struct gt_record **side_full;
     size_t nside, capside;
-    uint32_t *slots; /* (tool, run_key) -> run index + 1 */
+    struct kstore keys; /* the run keys, each once (the run table finds them) */
+    uint64_t *slots;    /* (tool, run key) -> key_hash's high half << 32 | run index + 1 */
     size_t nslots;
+    uint32_t last_run; /* index + 1 of the run of the previous row with a key */
     struct abucket *ab;
     size_t nab, capab;
     struct anon *anon;
     size_t nanon, capanon;
+    int64_t *wide; /* lines and row counts beyond 32 bits (RS_*_WIDE) */
+    size_t nwide, capwide;
     struct gt_accounting acc;
     unsigned need;       /* the string fields kept (1 << S_*) */
     int full_given;      /* the result owns the full rows */
@@ -364,8 +551,9 @@ struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
     a->slots = calloc(a->nslots, sizeof *a->slots);
     a->capab = 256;
     a->ab = calloc(a->capab, sizeof *a->ab);
-    if (pool_init(&a->pool) || !a->slots || !a->ab) {
+    if (pool_init(&a->pool) || kstore_init(&a->keys) || !a->slots || !a->ab) {
         pool_free(&a->pool);
+        free(a->keys.buf);
         free(a->slots);
         free(a->ab);
         free(a);
@@ -433,7 +621,7 @@ static int better(int kind, unsigned flags, double end, double dur, const struct
     int c = !(flags & GT_REC_PARTIAL) - !(o->flags & GT_REC_PARTIAL);
     if (c)
         return c;
-    c = rank_kind(kind) - rank_kind(o->kind);
+    c = rank_kind(kind) - rank_kind((int)CREC_KIND(o));
     if (c)
         return c;
     c = cmp_nan_last(end, o->end);
@@ -585,6 +773,74 @@ static enum gt_status sl_copy(struct gt_agg *dst, const struct crec *dc, struct 
     return sl_get(src, sc, &v) != GT_OK ? GT_E_NOMEM : sl_set(dst, dc, &v);
 }
 
+/* v kept in gt_agg.wide: its index; -1 when out of memory. */
+static int64_t wide_put(struct gt_agg *a, int64_t v)
+{
+    if (a->nwide == a->capwide) {
+        size_t nc = a->capwide ? a->capwide * 2 : 16;
+        int64_t *n = nc <= UINT32_MAX ? realloc(a->wide, nc * sizeof *n) : NULL;
+        if (!n)
+            return -1;
+        a->wide = n;
+        a->capwide = nc;
+    }
+    a->wide[a->nwide] = v;
+    return (int64_t)a->nwide++;
+}
+
+static long crec_line(const struct gt_agg *a, const struct crec *c)
+{
+    return c->rs & RS_LINE_WIDE ? (long)a->wide[c->line] : (long)c->line;
+}
+
+static int crec_set_line(struct gt_agg *a, struct crec *c, long line)
+{
+    c->rs &= (uint8_t)~RS_LINE_WIDE;
+    if (line >= 0 && (unsigned long)line <= UINT32_MAX) {
+        c->line = (uint32_t)line;
+        return 0;
+    }
+    int64_t i = wide_put(a, line);
+    if (i < 0)
+        return -1;
+    c->line = (uint32_t)i;
+    c->rs |= RS_LINE_WIDE;
+    return 0;
+}
+
+static int estate(const struct run *r)
+{
+    return r->best.rs & RS_ESTATE;
+}
+
+static void set_estate(struct run *r, int e)
+{
+    r->best.rs = (uint8_t)((r->best.rs & ~RS_ESTATE) | (unsigned)e);
+}
+
+static long run_rows(const struct gt_agg *a, const struct run *r)
+{
+    return r->best.rs & RS_ROWS_WIDE ? (long)a->wide[r->rows] : (long)r->rows;
+}
+
+static int run_set_rows(struct gt_agg *a, struct run *r, long rows)
+{
+    if (r->best.rs & RS_ROWS_WIDE) {
+        a->wide[r->rows] = rows;
+        return 0;
+    }
+    if (rows >= 0 && (unsigned long)rows <= UINT32_MAX) {
+        r->rows = (uint32_t)rows;
+        return 0;
+    }
+    int64_t i = wide_put(a, rows);
+    if (i < 0)
+        return -1;
+    r->rows = (uint32_t)i;
+    r->best.rs |= RS_ROWS_WIDE;
+    return 0;
+}
+
 static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct gt_record *r,
                                 uint32_t run_key)
 {
@@ -596,11 +852,11 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
     c->gpu_kwh = r->gpu_kwh;
     c->ram_kwh = r->ram_kwh;
     c->co2e_g = r->co2e_g;
-    c->line = r->line;
+    if (crec_set_line(a, c, r->line))
+        return GT_E_NOMEM;
     c->nrows = r->nrows > 0 && r->nrows < (long)UINT32_MAX ? (uint32_t)r->nrows : 1;
     c->tool = (uint8_t)r->tool;
-    c->kind = (uint8_t)r->kind;
-    c->tz = (uint8_t)r->tz;
+    c->kt = (uint8_t)(((unsigned)r->kind & 0x0fu) | ((unsigned)r->tz & 0x0fu) << 4);
     c->flags = (uint8_t)(r->flags & 0x7fu);
     if (r->tool == GT_TOOL_GREENTALLY)
         for (size_t i = 0; i < r->nextras; i++)
@@ -608,7 +864,7 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
                 c->flags |= CREC_CPU_RAPL;
     c->run_key = run_key;
     if (run_key && strcmp(r->run_id, r->run_key) == 0)
-        c->run_id = run_key;
+        c->run_id = RUN_ID_IS_KEY;
     else if (field(a, S_RUN_ID, r->run_id, &c->run_id))
         return GT_E_NOMEM;
     struct prof x;
@@ -683,8 +939,9 @@ static enum gt_status new_run(struct gt_agg *a, uint32_t run_key, const struct g
         if (keep_full(&a->full[a->nruns], rec) != GT_OK)
             return GT_E_NOMEM;
     }
-    r->estate = has_energy(rec) ? E_SAME : E_NONE;
-    r->rows = rec->nrows;
+    set_estate(r, has_energy(rec) ? E_SAME : E_NONE);
+    if (run_set_rows(a, r, rec->nrows))
+        return GT_E_NOMEM;
     *idx = a->nruns++;
     return GT_OK;
 }
@@ -731,6 +988,7 @@ static enum gt_status side_slot(struct gt_agg *a, struct run *r, size_t *out)
         }
         if (want_full(a))
             a->side_full[a->nside] = NULL;
+        memset(&a->side[a->nside], 0, sizeof a->side[a->nside]);
         r->side = (uint32_t)++a->nside;
     }
     *out = r->side - 1;
@@ -740,23 +998,24 @@ static enum gt_status side_slot(struct gt_agg *a, struct run *r, size_t *out)
 static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_record *rec)
 {
     struct run *r = &a->runs[idx];
-    r->rows += rec->nrows;
+    if (run_set_rows(a, r, run_rows(a, r) + rec->nrows))
+        return GT_E_NOMEM;
     if ((rec->flags & GT_REC_DELTA) && (r->best.flags & GT_REC_DELTA)) {
         sum_into(&r->best, rec);
-        if (r->estate == E_NONE && crec_energy_known(&r->best))
-            r->estate = E_SAME;
+        if (estate(r) == E_NONE && crec_energy_known(&r->best))
+            set_estate(r, E_SAME);
         return GT_OK;
     }
     int b = better(rec->kind, rec->flags, rec->end, rec->duration_s, &r->best) > 0;
     int be =
         has_energy(rec) &&
-        (r->estate == E_NONE || better(rec->kind, rec->flags, rec->end, rec->duration_s,
-                                       r->estate == E_SAME ? &r->best : &a->side[r->side - 1]) > 0);
+        (estate(r) == E_NONE || better(rec->kind, rec->flags, rec->end, rec->duration_s,
+                                       estate(r) == E_SAME ? &r->best : &a->side[r->side - 1]) > 0);
     if (!b && !be)
         return GT_OK;
     uint32_t key = r->best.run_key;
     size_t s;
-    if (b && !be && r->estate == E_SAME) { /* the old best keeps counting: move it aside */
+    if (b && !be && estate(r) == E_SAME) { /* the old best keeps counting: move it aside */
         if (side_slot(a, r, &s) != GT_OK)
             return GT_E_NOMEM;
         r = &a->runs[idx];
@@ -768,14 +1027,14 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
             a->side_full[s] = a->full[idx];
             a->full[idx] = NULL;
         }
-        r->estate = E_SIDE;
+        set_estate(r, E_SIDE);
     }
     if (b) {
         if (crec_fill(a, &r->best, rec, key) != GT_OK ||
             (want_full(a) && keep_full(&a->full[idx], rec) != GT_OK))
             return GT_E_NOMEM;
         if (be)
-            r->estate = E_SAME;
+            set_estate(r, E_SAME);
         return GT_OK;
     }
     /* a better row with energy that is not the best row */
@@ -785,7 +1044,7 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
     if (crec_fill(a, &a->side[s], rec, key) != GT_OK ||
         (want_full(a) && keep_full(&a->side_full[s], rec) != GT_OK))
         return GT_E_NOMEM;
-    r->estate = E_SIDE;
+    set_estate(r, E_SIDE);
     return GT_OK;
 }
 
@@ -798,20 +1057,48 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 33);
 }
 
+/* The hash of run key e of tool t; its high half places and tags the run in
+ * the run table. */
+static uint64_t key_hash(const struct kenc *e, uint8_t t)
+{
+    return mix(kenc_hash(e) + t);
+}
+
+static size_t slot_home(uint64_t h, size_t m)
+{
+    return (size_t)(h >> 32) & m;
+}
+
+/* The slot of run key e of tool t (hash h) in a's run table: the run's, or
+ * the empty slot where it goes. */
+static size_t run_slot(const struct gt_agg *a, const struct kenc *e, uint64_t h, uint8_t t)
+{
+    uint64_t tag = h & 0xffffffff00000000ull;
+    size_t m = a->nslots - 1, i = slot_home(h, m);
+    for (; a->slots[i]; i = (i + 1) & m) {
+        if ((a->slots[i] & 0xffffffff00000000ull) != tag)
+            continue;
+        const struct crec *c = &a->runs[(uint32_t)a->slots[i] - 1].best;
+        if (c->tool == t && kstore_eq(&a->keys, c->run_key, e))
+            break;
+    }
+    return i;
+}
+
+/* Doubles the run table; the slots' tags place them again (no key is read). */
 static enum gt_status rehash(struct gt_agg *a)
 {
     size_t ns = a->nslots * 2;
-    uint32_t *s = calloc(ns, sizeof *s);
+    uint64_t *s = calloc(ns, sizeof *s);
     if (!s)
         return GT_E_NOMEM;
-    for (size_t i = 0; i < a->nruns; i++) {
-        const struct crec *c = &a->runs[i].best;
-        if (!c->run_key)
+    for (size_t i = 0; i < a->nslots; i++) {
+        if (!a->slots[i])
             continue;
-        size_t h = (size_t)mix((uint64_t)c->run_key << 8 | c->tool) & (ns - 1);
+        size_t h = slot_home(a->slots[i], ns - 1);
         while (s[h])
             h = (h + 1) & (ns - 1);
-        s[h] = (uint32_t)i + 1;
+        s[h] = a->slots[i];
     }
     free(a->slots);
     a->slots = s;
@@ -891,12 +1178,18 @@ static enum gt_status add_anon(struct gt_agg *a, const struct gt_record *rec)
 
 enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
 {
-    a->acc.rows_read += rec->nrows;
     char why[128];
     if (gt_record_check(rec, why, sizeof why) != 0) {
+        a->acc.rows_read += rec->nrows;
         a->acc.rows_rejected += rec->nrows; /* beyond the bounds: never a figure */
         return GT_OK;
     }
+    return gt_agg_add_checked(a, rec);
+}
+
+enum gt_status gt_agg_add_checked(struct gt_agg *a, const struct gt_record *rec)
+{
+    a->acc.rows_read += rec->nrows;
     size_t idx;
     if (rec->anon_run || (rec->flags & GT_REC_DELTA))
         a->order_sensitive = 1;
@@ -906,20 +1199,25 @@ enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec)
         return add_anon(a, rec);
     if (!rec->run_key[0])
         return new_run(a, 0, rec, &idx);
-    uint32_t key;
-    if (field(a, S_RUN_KEY, rec->run_key, &key))
-        return GT_E_NOMEM;
-    size_t m = a->nslots - 1;
-    size_t h = (size_t)mix((uint64_t)key << 8 | (uint8_t)rec->tool) & m;
-    while (a->slots[h]) {
-        const struct crec *c = &a->runs[a->slots[h] - 1].best;
-        if (c->run_key == key && c->tool == (uint8_t)rec->tool)
-            return update_run(a, a->slots[h] - 1, rec);
-        h = (h + 1) & m;
+    uint8_t tool = (uint8_t)rec->tool;
+    struct kenc e;
+    kenc_of(rec->run_key, &e);
+    if (a->last_run) { /* rows of a run often come one after the other */
+        const struct crec *c = &a->runs[a->last_run - 1].best;
+        if (c->tool == tool && kstore_eq(&a->keys, c->run_key, &e))
+            return update_run(a, a->last_run - 1, rec);
     }
-    if (new_run(a, key, rec, &idx) != GT_OK)
+    uint64_t h = key_hash(&e, tool);
+    size_t i = run_slot(a, &e, h, tool);
+    if (a->slots[i]) {
+        a->last_run = (uint32_t)a->slots[i];
+        return update_run(a, a->last_run - 1, rec);
+    }
+    uint32_t key;
+    if (kstore_put(&a->keys, &e, &key) || new_run(a, key, rec, &idx) != GT_OK)
         return GT_E_NOMEM;
-    a->slots[h] = (uint32_t)idx + 1;
+    a->slots[i] = (h & 0xffffffff00000000ull) | ((uint64_t)idx + 1);
+    a->last_run = (uint32_t)idx + 1;
     if (a->nruns * 2 > a->nslots)
         return rehash(a);
     return GT_OK;
@@ -991,6 +1289,7 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
 
 struct priv {
     struct pool strings;     /* the compact records' strings (taken from the agg) */
+    struct kstore runkeys;   /* and their run keys */
     struct pool keys;        /* key values of runs and groups */
     struct gt_record **recs; /* every record the result owns */
     size_t nrecs, cap;
@@ -1286,7 +1585,7 @@ static void run_range(const struct gt_agg_opts *o, struct gt_run *r)
 static const struct crec *chosen(const struct gt_agg *a, size_t i, struct gt_record **full)
 {
     const struct run *r = &a->runs[i];
-    int side = r->estate == E_SIDE;
+    int side = estate(r) == E_SIDE;
     if (full)
         *full = !want_full(a) ? NULL : side ? a->side_full[r->side - 1] : a->full[i];
     return side ? &a->side[r->side - 1] : &r->best;
@@ -1307,14 +1606,16 @@ static void crec_patch(const struct crec *c, struct gt_record *r)
     r->flags = (r->flags & ~0x7fu) | (c->flags & 0x7fu);
 }
 
-/* c as a record: its strings from the pool, no extras or series. */
-static void crec_record(const struct gt_agg *a, const struct pool *p, const struct crec *c,
-                        struct gt_record *r)
+/* c as a record: its strings from the pool, no extras or series; a run key
+ * stored as a UUID is written into kbuf (37 bytes): keep_key makes it last. */
+static void crec_record(const struct gt_agg *a, const struct priv *pv, const struct crec *c,
+                        struct gt_record *r, char *kbuf)
 {
+    const struct pool *p = &pv->strings;
     const struct prof *x = P(a, c);
     gt_record_init(r);
     crec_patch(c, r);
-    r->line = c->line;
+    r->line = crec_line(a, c);
     r->pue = x->pue;
     r->ci_g_per_kwh = x->ci_g_per_kwh;
     static const struct gt_kv rapl = {"cpu_method", "rapl"};
@@ -1323,12 +1624,12 @@ static void crec_record(const struct gt_agg *a, const struct pool *p, const stru
         r->extras = &rapl;
     }
     r->tool = (enum gt_tool)c->tool;
-    r->kind = (enum gt_kind)c->kind;
-    r->tz = (enum gt_tz)c->tz;
+    r->kind = (enum gt_kind)CREC_KIND(c);
+    r->tz = (enum gt_tz)CREC_TZ(c);
     r->file = p->strs[x->s[S_FILE]];
     r->format = p->strs[x->s[S_FORMAT]];
-    r->run_key = p->strs[c->run_key];
-    r->run_id = p->strs[c->run_id];
+    r->run_key = kstore_str(&pv->runkeys, c->run_key, kbuf);
+    r->run_id = c->run_id == RUN_ID_IS_KEY ? r->run_key : p->strs[c->run_id];
     r->project = p->strs[x->s[S_PROJECT]];
     r->experiment = p->strs[x->s[S_EXPERIMENT]];
     r->user = p->strs[x->s[S_USER]];
@@ -1339,6 +1640,20 @@ static void crec_record(const struct gt_agg *a, const struct pool *p, const stru
     r->region = p->strs[x->s[S_REGION]];
     r->cpu_model = p->strs[x->s[S_CPU]];
     r->gpu_model = p->strs[x->s[S_GPU]];
+}
+
+/* r's run key (and id) as a string the result holds, when it is in kbuf. */
+static int keep_key(struct priv *p, struct gt_record *r, const char *kbuf)
+{
+    if (r->run_key != kbuf)
+        return 0;
+    uint32_t id;
+    if (pool_id(&p->keys, kbuf, &id))
+        return -1;
+    if (r->run_id == kbuf)
+        r->run_id = p->keys.strs[id];
+    r->run_key = p->keys.strs[id];
+    return 0;
 }
 
 /* A record the result owns for row c: the full row when kept (patched), else
@@ -1355,8 +1670,9 @@ static struct gt_record *owned_record(const struct gt_agg *a, struct priv *p, co
         free(r);
         return NULL;
     }
-    crec_record(a, &p->strings, c, r);
-    return r;
+    char kbuf[40];
+    crec_record(a, p, c, r, kbuf);
+    return keep_key(p, r, kbuf) ? NULL : r;
 }
 
 static const struct gt_agg *gsort_agg;
@@ -1475,8 +1791,8 @@ static int run_key_id(const struct gt_agg *a, struct priv *p, const struct crec 
     const char *v = k == GT_KEY_ACCOUNT     ? strs[x->s[S_PROJECT]]
                     : k == GT_KEY_PARTITION ? strs[x->s[S_PARTITION]]
                     : k == GT_KEY_STATE     ? strs[x->s[S_STATE]]
-                    : k == GT_KEY_JOB       ? strs[c->run_id]
-                                            : gt_slurm_array_of(strs[c->run_id], kb, sizeof kb);
+                    : k == GT_KEY_JOB       ? r->run_id
+                                            : gt_slurm_array_of(r->run_id, kb, sizeof kb);
     return pool_id(&p->keys, v, id);
 }
 
@@ -1688,7 +2004,7 @@ static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
         if (!h->nusers || h->users[h->nusers - 1].user != strs[users[e->user]])
             h->users[h->nusers++].user = strs[users[e->user]];
         const struct run *ru = &a->runs[e->run];
-        const struct crec *c = ru->estate == E_SIDE ? &a->side[ru->side - 1] : &ru->best;
+        const struct crec *c = estate(ru) == E_SIDE ? &a->side[ru->side - 1] : &ru->best;
         const char *st = strs[P(a, c)->s[S_STATE]];
         struct sfig sf;
         if (sl_get(a, c, &sf) != GT_OK) { /* not reached: the arrays are grown */
@@ -1719,6 +2035,25 @@ static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
     return 0;
 }
 
+/* Whether grouping k's value is one of a profile's strings (struct prof):
+ * the same for every row of the profile. */
+static int of_profile(enum gt_key k)
+{
+    switch (k) {
+    case GT_KEY_PROJECT:
+    case GT_KEY_EXPERIMENT:
+    case GT_KEY_HOST:
+    case GT_KEY_USER:
+    case GT_KEY_CPU:
+    case GT_KEY_GPU:
+    case GT_KEY_COUNTRY:
+    case GT_KEY_REGION:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Frees what the agg still holds. */
 static void agg_free(struct gt_agg *a)
 {
@@ -1739,7 +2074,9 @@ static void agg_free(struct gt_agg *a)
     free(a->pslots);
     free(a->sl);
     free(a->sl_side);
+    free(a->wide);
     pool_free(&a->pool);
+    free(a->keys.buf);
     free(a);
 }
 
@@ -1748,7 +2085,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     enum gt_status st = GT_E_NOMEM;
     struct gt_agg_result *res = calloc(1, sizeof *res);
     struct priv *p = calloc(1, sizeof *p);
-    uint32_t *byg = NULL, *pos = NULL, *gstart = NULL;
+    uint32_t *byg = NULL, *pos = NULL, *gstart = NULL, *pkey = NULL;
     const char **seen_p = NULL, **seen_h = NULL;
     struct gtab gt = {0};
     struct sjobs sj = {0};
@@ -1766,6 +2103,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     p->strings.nslots = 0;
     free(a->slots);
     a->slots = NULL;
+    p->runkeys = a->keys;
+    memset(&a->keys, 0, sizeof a->keys);
     if (pool_init(&p->keys))
         goto fail;
     res->opts = a->opts;
@@ -1810,6 +2149,10 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
                         : (uint32_t)k;
         pos[byg[k]] = (uint32_t)k;
     }
+    /* the id of each grouping's value per profile, for the groupings a
+     * profile decides (of_profile) */
+    if (o->nby && a->nprof && (pkey = malloc(a->nprof * o->nby * sizeof *pkey)) != NULL)
+        memset(pkey, 0xff, a->nprof * o->nby * sizeof *pkey);
     size_t nm = 0;
     size_t nsp = 0, nsh = 0;
     if ((a->opts.nprojects && !(seen_p = malloc((n ? n : 1) * sizeof *seen_p))) ||
@@ -1819,21 +2162,22 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         const struct run *ru = &a->runs[i];
         const struct crec *c = chosen(a, i, NULL);
         struct gt_record *cfull = !full                  ? NULL
-                                  : ru->estate == E_SIDE ? fside[ru->side - 1]
+                                  : estate(ru) == E_SIDE ? fside[ru->side - 1]
                                                          : fbest[i];
-        res->acc.rows_superseded += ru->rows - (long)c->nrows;
+        res->acc.rows_superseded += run_rows(a, ru) - (long)c->nrows;
         struct gt_run run;
         memset(&run, 0, sizeof run);
         struct gt_record tmp;
+        char kbuf[40];
         if (cfull)
             crec_patch(c, cfull);
         else
-            crec_record(a, &p->strings, c, &tmp);
+            crec_record(a, p, c, &tmp, kbuf);
         struct gt_record *rec = cfull ? cfull : &tmp;
         run.rec = rec;
-        run.rows = ru->rows;
-        if (ru->estate == E_SIDE)
-            run.gap_line = ru->best.line;
+        run.rows = run_rows(a, ru);
+        if (estate(ru) == E_SIDE)
+            run.gap_line = crec_line(a, &ru->best);
         if (P(a, c)->s[S_GROUP]) {
             /* only the group's first (best) member is a run */
             size_t k = pos[i];
@@ -1920,10 +2264,18 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         if (o->nby) {
             uint32_t ids[GT_AGG_MAX_KEYS];
             size_t g;
-            for (size_t k = 0; k < o->nby; k++)
-                if (run_key_id(a, p, c, rec, !cfull, o->by[k], &ids[k])) {
-                    goto fail;
+            for (size_t k = 0; k < o->nby; k++) {
+                uint32_t *cached =
+                    pkey && of_profile(o->by[k]) ? &pkey[c->prof * o->nby + k] : NULL;
+                if (cached && *cached != UINT32_MAX) {
+                    ids[k] = *cached;
+                    continue;
                 }
+                if (run_key_id(a, p, c, rec, !cfull, o->by[k], &ids[k]))
+                    goto fail;
+                if (cached)
+                    *cached = ids[k];
+            }
             if (group_of(res, p, &gt, ids, &g)) {
                 goto fail;
             }
@@ -1941,6 +2293,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
                 goto fail;
             }
             *copy = tmp;
+            if (keep_key(p, copy, kbuf))
+                goto fail;
             run.rec = rec = copy;
         }
         if (run.gap_line &&
@@ -1985,6 +2339,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     st = GT_OK;
 fail:
     free(byg);
+    free(pkey);
     free(pos);
     free(gstart);
     free(seen_p);
@@ -2013,6 +2368,7 @@ void gt_agg_result_free(struct gt_agg_result *r)
         free(p->recs);
         free(p->methods);
         pool_free(&p->strings);
+        free(p->runkeys.buf);
         pool_free(&p->keys);
         free(p);
     }
@@ -2092,36 +2448,41 @@ static int remap_prof(struct gt_agg *dst, const struct gt_agg *src, uint32_t *ma
     return 0;
 }
 
+/* A crec of src as one of dst, but for its run key (set by the caller). */
 static int remap_crec(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map, uint32_t *pmap,
                       struct crec *c, long line_offset)
 {
-    c->line += line_offset;
-    return remap(dst, src, map, S_RUN_KEY, &c->run_key) ||
-                   remap(dst, src, map, S_RUN_ID, &c->run_id) ||
-                   remap_prof(dst, src, map, pmap, &c->prof)
-               ? -1
-               : 0;
+    if (crec_set_line(dst, c, crec_line(src, c) + line_offset))
+        return -1;
+    if (c->run_id != RUN_ID_IS_KEY && remap(dst, src, map, S_RUN_ID, &c->run_id))
+        return -1;
+    return remap_prof(dst, src, map, pmap, &c->prof);
 }
+
+#define MERGE_AHEAD 8
 
 /* Run j of dst then the rows of src's run r, as if they had been added one by
  * one: the best row is the later of the two bests when it is at least as
  * good, and so is the best row with energy. */
-static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src, size_t r)
+static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src, size_t r,
+                                long srows)
 {
     struct run *d = &dst->runs[j];
     struct run *s = &src->runs[r];
     int full = want_full(dst);
-    d->rows += s->rows;
+    if (run_set_rows(dst, d, run_rows(dst, d) + srows))
+        return GT_E_NOMEM;
     /* the candidates: (record, full row) */
     const struct crec *db = &d->best, *sb = &s->best;
-    const struct crec *de = d->estate == E_SAME   ? db
-                            : d->estate == E_SIDE ? &dst->side[d->side - 1]
+    const struct crec *de = estate(d) == E_SAME   ? db
+                            : estate(d) == E_SIDE ? &dst->side[d->side - 1]
                                                   : NULL;
-    const struct crec *se = s->estate == E_SAME   ? sb
-                            : s->estate == E_SIDE ? &src->side[s->side - 1]
+    const struct crec *se = estate(s) == E_SAME   ? sb
+                            : estate(s) == E_SIDE ? &src->side[s->side - 1]
                                                   : NULL;
-    int take_b = better(sb->kind, sb->flags, sb->end, sb->duration_s, db) > 0;
-    int take_e = se && (!de || better(se->kind, se->flags, se->end, se->duration_s, de) > 0);
+    int take_b = better((int)CREC_KIND(sb), sb->flags, sb->end, sb->duration_s, db) > 0;
+    int take_e =
+        se && (!de || better((int)CREC_KIND(se), se->flags, se->end, se->duration_s, de) > 0);
     struct crec nb = take_b ? *sb : *db;
     struct crec ne = take_e && se ? *se : de ? *de : nb;
     int has_e = (take_e && se) || de;
@@ -2136,9 +2497,9 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
     struct gt_record *fb = NULL, *fe = NULL;
     if (full) {
         struct gt_record **sbf = &src->full[r];
-        struct gt_record **sef = s->estate == E_SIDE ? &src->side_full[s->side - 1] : sbf;
+        struct gt_record **sef = estate(s) == E_SIDE ? &src->side_full[s->side - 1] : sbf;
         struct gt_record **dbf = &dst->full[j];
-        struct gt_record **def = d->estate == E_SIDE ? &dst->side_full[d->side - 1] : dbf;
+        struct gt_record **def = estate(d) == E_SIDE ? &dst->side_full[d->side - 1] : dbf;
         struct gt_record **pb = take_b ? sbf : dbf;
         struct gt_record **pe = !has_e || same ? NULL : take_e ? sef : def;
         fb = *pb;
@@ -2158,15 +2519,17 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
                 free(x);
             }
     }
+    uint8_t state = d->best.rs & (RS_ESTATE | RS_ROWS_WIDE); /* the run's, kept */
     d->best = nb;
+    d->best.rs = (uint8_t)((nb.rs & RS_LINE_WIDE) | state);
     if (full)
         dst->full[j] = fb;
     if (sl && sl_set(dst, &d->best, &slb) != GT_OK)
         return GT_E_NOMEM;
     if (!has_e) {
-        d->estate = E_NONE;
+        set_estate(d, E_NONE);
     } else if (same) {
-        d->estate = E_SAME;
+        set_estate(d, E_SAME);
     } else {
         size_t slot;
         if (side_slot(dst, d, &slot) != GT_OK) {
@@ -2181,7 +2544,7 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
         }
         if (sl && sl_set(dst, &dst->side[slot], &sle) != GT_OK)
             return GT_E_NOMEM;
-        d->estate = E_SIDE;
+        set_estate(d, E_SIDE);
     }
     return GT_OK;
 }
@@ -2231,31 +2594,49 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
     memset(map, 0xff, (size_t)src->pool.n * sizeof *map);
     memset(pmap, 0xff, (src->nprof ? src->nprof : 1) * sizeof *pmap);
     map[0] = 0;
-    for (size_t i = 0; i < src->nside; i++)
-        if (remap_crec(dst, src, map, pmap, &src->side[i], line_offset))
-            goto done;
-    for (size_t i = 0; i < src->nruns; i++) {
+    /* the keys' hashes, MERGE_AHEAD runs ahead: their slots in dst are
+     * fetched while the runs before them are merged */
+    uint64_t ring[MERGE_AHEAD] = {0};
+    for (size_t k = 0; k < src->nruns + MERGE_AHEAD; k++) {
+        uint64_t kh = ring[k % MERGE_AHEAD]; /* run k - MERGE_AHEAD's */
+        if (k < src->nruns) {
+            const struct crec *c = &src->runs[k].best;
+            struct kenc e;
+            kstore_at(&src->keys, c->run_key, &e);
+            uint64_t x = c->run_key ? key_hash(&e, c->tool) : 0;
+            ring[k % MERGE_AHEAD] = x;
+            __builtin_prefetch(&dst->slots[slot_home(x, dst->nslots - 1)]);
+        }
+        if (k < MERGE_AHEAD)
+            continue;
+        size_t i = k - MERGE_AHEAD;
         struct run *s = &src->runs[i];
-        if (remap_crec(dst, src, map, pmap, &s->best, line_offset))
+        struct crec *se = estate(s) == E_SIDE ? &src->side[s->side - 1] : NULL;
+        long srows = run_rows(src, s);
+        if (remap_crec(dst, src, map, pmap, &s->best, line_offset) ||
+            (se && remap_crec(dst, src, map, pmap, se, line_offset)))
             goto done;
         if (want_full(src)) {
             if (src->full[i])
                 src->full[i]->line += line_offset;
-            if (s->estate == E_SIDE && src->side_full[s->side - 1])
+            if (se && src->side_full[s->side - 1])
                 src->side_full[s->side - 1]->line += line_offset;
         }
         uint32_t key = s->best.run_key;
-        size_t m = dst->nslots - 1, h = 0;
+        size_t h = 0;
         if (key) {
-            h = (size_t)mix((uint64_t)key << 8 | s->best.tool) & m;
-            while (dst->slots[h]) {
-                const struct crec *c = &dst->runs[dst->slots[h] - 1].best;
-                if (c->run_key == key && c->tool == s->best.tool)
-                    break;
-                h = (h + 1) & m;
-            }
+            struct kenc e;
+            kstore_at(&src->keys, key, &e);
+            h = run_slot(dst, &e, kh, s->best.tool);
+            if (dst->slots[h])
+                key = dst->runs[(uint32_t)dst->slots[h] - 1].best.run_key;
+            else if (kstore_put(&dst->keys, &e, &key))
+                goto done;
+            s->best.run_key = key;
+            if (se)
+                se->run_key = key;
             if (dst->slots[h]) {
-                if (merge_run(dst, dst->slots[h] - 1, src, i) != GT_OK)
+                if (merge_run(dst, (uint32_t)dst->slots[h] - 1, src, i, srows) != GT_OK)
                     goto done;
                 continue;
             }
@@ -2280,13 +2661,14 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
         struct run *d = &dst->runs[j];
         *d = *s;
         d->side = 0;
-        if (sl_copy(dst, &d->best, src, &s->best) != GT_OK)
+        d->best.rs &= (uint8_t)~RS_ROWS_WIDE;
+        if (sl_copy(dst, &d->best, src, &s->best) != GT_OK || run_set_rows(dst, d, srows))
             goto done;
         if (want_full(dst)) {
             dst->full[j] = src->full[i];
             src->full[i] = NULL;
         }
-        if (s->estate == E_SIDE) {
+        if (estate(s) == E_SIDE) {
             size_t slot;
             if (side_slot(dst, d, &slot) != GT_OK)
                 goto done;
@@ -2299,7 +2681,7 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
             }
         }
         if (key) {
-            dst->slots[h] = (uint32_t)j + 1;
+            dst->slots[h] = (kh & 0xffffffff00000000ull) | ((uint64_t)j + 1);
             if (dst->nruns * 2 > dst->nslots && rehash(dst) != GT_OK)
                 goto done;
         }

@@ -189,6 +189,8 @@ struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts);
  * bounds (gt_record_check) is counted as rejected, not added: callers that
  * name rejections check it first. */
 enum gt_status gt_agg_add(struct gt_agg *a, const struct gt_record *rec);
+/* gt_agg_add of a record that has passed gt_record_check (not checked again). */
+enum gt_status gt_agg_add_checked(struct gt_agg *a, const struct gt_record *rec);
 /* Counts rows that are read but replaced by something else, e.g. a tool's own
  * total beside the per-run records it sums. */
 void gt_agg_count_superseded(struct gt_agg *a, long rows);

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,7 +71,11 @@ static const char *str(struct fz *f, char *buf, size_t cap)
 #define FZ_STR         24
 
 /* The options and records of the bytes, added to a new aggregate and
- * finished. NULL when out of memory. */
+ * finished. NULL when out of memory. Flag bits of the first byte: 32 the
+ * compact records (notable_runs_only); 64 run keys written as UUIDs (stored
+ * in 16 bytes; some in upper case, kept as written) and lines past 2^32; 128
+ * the records split in two aggregates, the second merged into the first as
+ * parallel reading does (when it is not order-sensitive). */
 static struct gt_agg_result *fz_aggregate(struct fz *f, struct gt_agg_opts *o)
 {
     static const enum gt_key keys[] = {GT_KEY_PROJECT, GT_KEY_HOST, GT_KEY_MONTH, GT_KEY_TOOL,
@@ -91,20 +96,28 @@ static struct gt_agg_result *fz_aggregate(struct fz *f, struct gt_agg_opts *o)
         o->pue = 1 + (u8(f) % 100) / 50.0;
     }
     o->include_predicted = (flags & 16) != 0;
-    struct gt_agg *a = gt_agg_new(o);
-    if (!a)
-        return NULL;
+    o->notable_runs_only = (flags & 32) != 0;
     static char s[12][FZ_MAX_RECORDS][FZ_STR];
-    size_t nrec = u8(f) % (FZ_MAX_RECORDS + 1);
+    static char uuid[FZ_MAX_RECORDS][40];
+    static struct gt_record recs[FZ_MAX_RECORDS];
+    size_t nrec = u8(f) % (FZ_MAX_RECORDS + 1), n = 0;
+    size_t split = u8(f) % (nrec + 1);
     for (size_t i = 0; i < nrec && f->n; i++) {
         struct gt_record r;
         gt_record_init(&r);
         r.file = i & 1 ? "b.csv" : "a.csv";
-        r.line = (long)i + 2;
+        r.line = (long)i + 2 + (flags & 64 ? 4294967285L : 0);
         r.nrows = 1 + (long)(u8(f) % 3);
         r.format = "fuzz";
         r.tool = (enum gt_tool)(1 + u8(f) % (GT_TOOL__COUNT - 1));
         r.run_key = str(f, s[0][i], FZ_STR);
+        if (flags & 64) {
+            unsigned k = u8(f);
+            snprintf(uuid[i], sizeof uuid[i],
+                     k & 8 ? "%08X-0000-4000-8000-%012X" : "%08x-0000-4000-8000-%012x",
+                     (k & 7) * 2654435761u, k & 7);
+            r.run_key = uuid[i];
+        }
         r.anon_run = u8(f) & 1;
         r.run_id = r.run_key;
         r.project = str(f, s[1][i], FZ_STR);
@@ -129,12 +142,35 @@ static struct gt_agg_result *fz_aggregate(struct fz *f, struct gt_agg_opts *o)
         r.kind = (enum gt_kind)(u8(f) % 4);
         if (isnan(r.energy_kwh))
             r.flags |= GT_REC_NO_ENERGY;
-        if (gt_agg_add(a, &r) != GT_OK) {
-            struct gt_agg_result *res = NULL;
+        recs[n++] = r;
+    }
+    if (!(flags & 128) || split > n)
+        split = n;
+    struct gt_agg *a = gt_agg_new(o), *b = NULL;
+    enum gt_status st = a ? GT_OK : GT_E_NOMEM;
+    for (size_t i = 0; i < split && st == GT_OK; i++)
+        st = gt_agg_add(a, &recs[i]);
+    if (st == GT_OK && split < n && !(b = gt_agg_new_like(a)))
+        st = GT_E_NOMEM;
+    for (size_t i = split; i < n && st == GT_OK; i++)
+        st = gt_agg_add(b, &recs[i]);
+    if (b && st == GT_OK && gt_agg_order_sensitive(b)) { /* row by row instead */
+        gt_agg_free(b);
+        b = NULL;
+        for (size_t i = split; i < n && st == GT_OK; i++)
+            st = gt_agg_add(a, &recs[i]);
+    }
+    if (b && st == GT_OK) {
+        st = gt_agg_merge(a, b, 0); /* frees b */
+        b = NULL;
+    }
+    gt_agg_free(b);
+    if (st != GT_OK) {
+        struct gt_agg_result *res = NULL;
+        if (a)
             gt_agg_finish(a, &res);
-            gt_agg_result_free(res);
-            return NULL;
-        }
+        gt_agg_result_free(res);
+        return NULL;
     }
     struct gt_agg_result *res = NULL;
     if (gt_agg_finish(a, &res) != GT_OK)
@@ -159,7 +195,9 @@ static void check_result(const struct gt_agg_result *r)
     if (a->rows_read != a->rows_used + a->rows_superseded + a->rows_rejected + a->rows_excluded)
         abort();
     check_totals(&r->totals);
-    if ((size_t)r->totals.runs != r->nruns)
+    /* the compact records list only the runs with a note */
+    if (r->opts.notable_runs_only ? (size_t)r->totals.runs < r->nruns
+                                  : (size_t)r->totals.runs != r->nruns)
         abort();
     long sum = 0;
     for (size_t g = 0; g < r->ngroups; g++) {

@@ -246,6 +246,126 @@ static void test_many_rows(void **state)
     gt_agg_result_free(res);
 }
 
+/* A run keeps its line in 32 bits and its row count in 32 bits; beyond that
+ * (a file of more than 4 G lines, a run of more than 4 G rows) both are kept
+ * aside, exactly: rows read, lines named and the accounting stay right. */
+static void test_wide_lines_and_rows(void **state)
+{
+    (void)state;
+    struct gt_agg_opts o = {0};
+    o.notable_runs_only = 1; /* the compact records */
+    struct gt_agg *a = gt_agg_new(&o);
+    struct gt_record r = rec("huge.csv", 5000000000L, "W", T0 + 10, 10, 0.5, 50);
+    r.nrows = 4294967290L;
+    assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    r = rec("huge.csv", 5000000007L, "W", T0 + 20, 20, NAN, NAN); /* no energy: a gap */
+    r.nrows = 10;
+    assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    r = rec("huge.csv", 4294967295L, "X", T0 + 5, 5, 0.25, 25); /* the largest 32-bit line */
+    assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    r = rec("huge.csv", 4294967296L, "X", T0 + 6, 6, NAN, NAN); /* the first beyond */
+    assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    struct gt_agg_result *res = finish(a);
+    assert_int_equal(res->nruns, 2); /* both have a gap: listed (same start: by line) */
+    assert_string_equal(res->runs[0].rec->run_key, "X");
+    assert_int_equal(res->runs[0].rec->line, 4294967295L);
+    assert_int_equal(res->runs[0].gap_line, 4294967296L);
+    assert_int_equal(res->runs[0].rows, 2);
+    assert_string_equal(res->runs[1].rec->run_key, "W");
+    assert_int_equal(res->runs[1].rec->line, 5000000000L);
+    assert_int_equal(res->runs[1].gap_line, 5000000007L);
+    assert_int_equal(res->runs[1].gap_rec->line, 5000000007L);
+    assert_int_equal(res->runs[1].rows, 4294967300L);
+    assert_int_equal(res->acc.rows_read, 4294967302L);
+    assert_int_equal(res->acc.rows_used, 4294967291L);
+    assert_int_equal(res->acc.rows_superseded, 11);
+    gt_agg_result_free(res);
+}
+
+/* The same through a merge (parallel parts): the part's lines are moved past
+ * 32 bits by the offset, and a run new to the target keeps its row count. */
+static void test_wide_merge(void **state)
+{
+    (void)state;
+    struct gt_agg_opts o = {0};
+    o.notable_runs_only = 1;
+    struct gt_agg *dst = gt_agg_new(&o);
+    struct gt_record r = rec("big.csv", 3, "M", T0 + 10, 10, 0.5, 50);
+    assert_int_equal(gt_agg_add(dst, &r), GT_OK);
+    struct gt_agg *src = gt_agg_new_like(dst);
+    r = rec("big.csv", 4294967293L, "M", T0 + 20, 20, NAN, NAN); /* dst's run, no energy */
+    assert_int_equal(gt_agg_add(src, &r), GT_OK);
+    r = rec("big.csv", 100, "N", T0 + 30, 30, 1.5, 150);
+    r.nrows = 4000000000L;
+    assert_int_equal(gt_agg_add(src, &r), GT_OK);
+    r = rec("big.csv", 200, "N", T0 + 40, 40, NAN, NAN);
+    r.nrows = 500000000L;
+    assert_int_equal(gt_agg_add(src, &r), GT_OK);
+    assert_int_equal(gt_agg_merge(dst, src, 10), GT_OK);
+    struct gt_agg_result *res = finish(dst);
+    assert_int_equal(res->nruns, 2);
+    assert_string_equal(res->runs[0].rec->run_key, "M");
+    assert_int_equal(res->runs[0].rec->line, 3);
+    assert_int_equal(res->runs[0].gap_line, 4294967303L);
+    assert_int_equal(res->runs[0].rows, 2);
+    assert_string_equal(res->runs[1].rec->run_key, "N");
+    assert_int_equal(res->runs[1].rec->line, 110);
+    assert_int_equal(res->runs[1].gap_line, 210);
+    assert_int_equal(res->runs[1].rows, 4500000000L);
+    assert_int_equal(res->acc.rows_read, 4500000002L);
+    assert_int_equal(res->acc.rows_superseded, 500000001L);
+    gt_agg_result_free(res);
+}
+
+/* Run keys written as lowercase UUIDs are stored in 16 bytes: they come
+ * back exactly, as the run key, the run id and a group; keys that only look
+ * like one (upper case, a hyphen moved, a letter past f, a character more) are
+ * kept as written and are other runs. Also through a merge. */
+static void test_uuid_keys(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {
+        "6f5b667d-e82f-4d61-b0b0-2b26b87f63fe", /* stored as 16 bytes */
+        "6F5B667D-E82F-4D61-B0B0-2B26B87F63FE", /* the others as written */
+        "6f5b667de-82f-4d61-b0b0-2b26b87f63fe",  "6f5b667d-e82f-4d61-b0b0-2b26b87f63fg",
+        "6f5b667d-e82f-4d61-b0b0-2b26b87f63fe0", "00000000-0000-0000-0000-000000000000",
+    };
+    const size_t n = sizeof keys / sizeof keys[0];
+    struct gt_agg_opts o = {0};
+    o.notable_runs_only = 1;
+    o.by[0] = GT_KEY_RUN;
+    o.nby = 1;
+    struct gt_agg *a = gt_agg_new(&o);
+    struct gt_agg *b = gt_agg_new_like(a);
+    for (size_t i = 0; i < n; i++) {
+        /* each run: a row with energy, then one without (a gap: listed); the
+         * second row goes to a part merged later for half of them */
+        struct gt_record r =
+            rec("u.csv", (long)(2 * i + 2), keys[i], T0 + 10 + (double)i, 10, 0.5, 50);
+        assert_int_equal(gt_agg_add(a, &r), GT_OK);
+        r = rec("u.csv", (long)(2 * i + 3), keys[i], T0 + 20 + (double)i, 20, NAN, NAN);
+        assert_int_equal(gt_agg_add(i % 2 ? b : a, &r), GT_OK);
+    }
+    assert_int_equal(gt_agg_merge(a, b, 0), GT_OK);
+    struct gt_agg_result *res = finish(a);
+    assert_int_equal(res->nruns, n);
+    assert_int_equal(res->ngroups, n);
+    for (size_t i = 0; i < n; i++) { /* in start order: the order written */
+        assert_string_equal(res->runs[i].rec->run_key, keys[i]);
+        assert_string_equal(res->runs[i].rec->run_id, keys[i]);
+        assert_string_equal(res->runs[i].gap_rec->run_key, keys[i]);
+        assert_int_equal(res->runs[i].gap_line, (long)(2 * i + 3));
+        assert_string_equal(res->runs[i].key[GT_KEY_RUN], keys[i]);
+    }
+    /* groups: in byte order of their key value */
+    static const size_t order[] = {5, 1, 0, 4, 3, 2};
+    for (size_t g = 0; g < n; g++) {
+        assert_string_equal(res->groups[g].key[0], keys[order[g]]);
+        assert_int_equal(res->groups[g].t.runs, 1);
+    }
+    gt_agg_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +374,9 @@ int main(void)
         cmocka_unit_test(test_predicted_and_methods),
         cmocka_unit_test(test_groups_filters_harmonise),
         cmocka_unit_test(test_many_rows),
+        cmocka_unit_test(test_wide_lines_and_rows),
+        cmocka_unit_test(test_wide_merge),
+        cmocka_unit_test(test_uuid_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
