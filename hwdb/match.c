@@ -256,16 +256,21 @@ static void tokset_make(struct tokset *s, const char *name)
     s->n = tokenize(s->buf, s->t);
 }
 
-static void tokset_from_key(struct tokset *s, const char *key)
+/* the first len bytes of key (cut to fit) as a token set; no snprintf: this
+ * runs for every key of every row a lookup scans */
+static void tokset_from_key(struct tokset *s, const char *key, size_t len)
 {
-    snprintf(s->buf, sizeof s->buf, "%s", key);
+    if (len > sizeof s->buf - 1)
+        len = sizeof s->buf - 1;
+    memcpy(s->buf, key, len);
+    s->buf[len] = '\0';
     s->n = tokenize(s->buf, s->t);
 }
 
 static int tokset_has(const struct tokset *s, const char *t)
 {
-    for (int i = 0; i < s->n; i++)
-        if (!strcmp(s->t[i], t))
+    for (int i = 0; i < s->n; i++) /* the first byte first: most tokens differ there */
+        if (s->t[i][0] == t[0] && !strcmp(s->t[i], t))
             return 1;
     return 0;
 }
@@ -380,7 +385,7 @@ static void gpu_view(const void *rows, size_t i, struct row_view *v)
 static int key_tokens(const struct row_view *v, int k, struct tokset *out)
 {
     if (k == 0) {
-        tokset_from_key(out, v->key);
+        tokset_from_key(out, v->key, strlen(v->key));
         return 1;
     }
     const char *p = v->alias_keys;
@@ -388,8 +393,7 @@ static int key_tokens(const struct row_view *v, int k, struct tokset *out)
         const char *e = strchr(p, '|');
         size_t l = e ? (size_t)(e - p) : strlen(p);
         if (a == k) {
-            snprintf(out->buf, sizeof out->buf, "%.*s", (int)l, p);
-            out->n = tokenize(out->buf, out->t);
+            tokset_from_key(out, p, l);
             return 1;
         }
         if (!e)
