@@ -1,7 +1,7 @@
 /* Benchmarks: prints medians, asserts nothing.
  *   bench_estimate [PATH_TO_GREENTALLY] [RUNS] [SOURCE_DIR]
  * 1. hwdb load (parse of the embedded tables), 2. hwdb lookups of logged model
- * strings, 3. start-up: `greentally estimate`, `--help`, `summary` of a 2 KB
+ * strings, 3. start-up: `greentally estimate`, `--help`, `summary` of a 2.5 KB
  * log and `report -o x.pdf` of it, end to end (fork+exec, output to
  * /dev/null), each beside /bin/true started the same way (the goal: estimate
  * <= 3 x /bin/true; libcurl, libxlsxwriter and libharu are loaded only by
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 
     const char *src = argc > 3 ? argv[3] : GT_SOURCE_DIR;
     char tiny[4096], pdf[4096];
-    snprintf(tiny, sizeof tiny, "%s/samples/codecarbon/v3.2.9-short/emissions.csv", src);
+    snprintf(tiny, sizeof tiny, "%s/samples/codecarbon/v2.1/emissions.csv", src);
     const char *tmp = getenv("TMPDIR");
     snprintf(pdf, sizeof pdf, "%s/bench_estimate_%ld.pdf", tmp && *tmp ? tmp : "/tmp",
              (long)getpid());
@@ -160,7 +160,7 @@ int main(int argc, char **argv)
         char **argv;
     } cmds[] = {{"estimate", est},
                 {"--help", help},
-                {"summary (one 2 KB log)", sum},
+                {"summary (one 2.5 KB log)", sum},
                 {"report -o x.pdf (same log)", rep}};
     printf("\nstart-up, end to end (fork+exec, output to /dev/null), each interleaved with\n"
            "/bin/true started the same way; medians of %d runs, wall and CPU (user+sys)\n",
