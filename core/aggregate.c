@@ -1492,8 +1492,6 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
                 run.nmethods++;
                 res->acc.rows_superseded += m->nrows;
             }
-            if (run.nmethods)
-                res->multi_method_runs++;
             /* the counted method may not log time (EnergyTracker's Green
              * Algorithm file): the run's time comes from another method */
             for (size_t k2 = 0; k2 < run.nmethods && isnan(rec->start); k2++) {
@@ -1537,6 +1535,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             continue;
         }
         res->acc.rows_used += rec->nrows;
+        if (run.nmethods) /* counted only when kept: a filtered run is not listed */
+            res->multi_method_runs++;
         if (run.gap_line)
             res->gap_runs++;
         harmonise(o, &run);

@@ -747,7 +747,7 @@ static void write_runs(struct xw *x, lxw_worksheet *ws)
     for (size_t i = 0; i < res->nruns && !x->failed; i++) {
         const struct gt_run *u = &res->runs[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
-        for (size_t k = 0; k < ncols; k++) {
+        for (size_t k = 0; k < ncols && id[k] < RC__COUNT; k++) { /* (bound for gcc -O3) */
             struct cell v = run_cell(res, u, id[k]);
             enum fmt f = run_cols[id[k]].f;
             if (id[k] == RC_RECOMPUTED)
