@@ -16,6 +16,7 @@
 #include "gt_metrics_read.h"
 #include "gt_num.h"
 #include "gt_sink.h"
+#include "gt_slurm.h"
 
 #define GT_WARN_KEEP           10000 /* warnings kept for JSON */
 #define GT_WARN_PRINT_PER_FILE 20    /* non-rejection warnings printed per file */
@@ -698,7 +699,7 @@ static const char *skip_hint(const char *head, size_t n)
         (contains(head, l, "energy_consumed") || contains(head, l, "power_consumption")))
         return "a tracker's CSV with ';' separators (re-saved by a spreadsheet?); greentally "
                "reads the files as the tools write them, with ','";
-    return NULL;
+    return gt_slurm_skip_hint(head, n);
 }
 
 /* A file that fits in the sniffed bytes is kept, so it is opened and read

@@ -111,6 +111,16 @@ int gt_slurm_cli_load(const struct gt_args *a, struct gt_slurm_cli *s)
                      p->line);
         else
             snprintf(where, sizeof where, "partition '%s' of %s", p->name, c->file);
+        if (isnan(p->cpu_w_per_core) && !p->cpu_model[0] && p->gpu_type) {
+            /* GA4HPC's own template has GPU partitions without TDP_CPU */
+            char msg[GT_SLURM_STR + 200];
+            snprintf(msg, sizeof msg,
+                     "GPU partition '%s' has neither TDP_CPU nor model_CPU; its CPU cores "
+                     "count as Green Algorithms' unknown CPU ('Any')",
+                     p->name);
+            on_warn(c->file, p->line, msg);
+            snprintf(p->cpu_model, sizeof p->cpu_model, "Any");
+        }
         if (isnan(p->cpu_w_per_core)) {
             if (!p->cpu_model[0]) {
                 rc = gt_fail(GT_EXIT_DATA,

@@ -30,6 +30,15 @@ int gt_slurm_parse_mem(const char *s, size_t n, char def_unit, double *gb, char 
  * none). */
 double gt_slurm_tres_gpus(const char *s, size_t n, char *type, size_t type_size);
 
+/* The number of a TRES entry ("cpu" in "billing=8,cpu=8,mem=16G": 8); NAN
+ * when the list has none. */
+double gt_slurm_tres_value(const char *s, size_t n, const char *name);
+
+/* GPUs in a legacy AllocGRES/ReqGRES list ("gpu:2", "gpu:tesla:2(IDX:0-1)",
+ * "gpu:k80:1,mic:1"): the sum of the gpu entries (a count-less "gpu" is 1) and
+ * the first type named (into type, "" when none). */
+double gt_slurm_gres_gpus(const char *s, size_t n, char *type, size_t type_size);
+
 enum gt_slurm_state {
     GT_SLURM_COMPLETED = 0,
     GT_SLURM_FAILED,    /* FAILED, NODE_FAIL, BOOT_FAIL, OUT_OF_MEMORY, DEADLINE... */
@@ -67,6 +76,7 @@ struct gt_slurm_job {
     double reqmem_gb; /* the request for the whole job (n/c suffixes applied) */
     int reqmem_zero;  /* ReqMem was 0 (SLURM: "all the memory of the node") */
     double maxrss_gb; /* the largest MaxRSS of any step */
+    int attempts;     /* job lines after the first (requeued, sacct -D): added up */
 };
 
 /* Called for each job (borrowed for the call). A non-GT_OK return stops. */
@@ -92,6 +102,10 @@ enum gt_status gt_slurm_finish(struct gt_slurm_stream *s, struct gt_error *err);
 
 /* 1 when the first line of head is a `sacct -P` header. */
 int gt_slurm_sniff(const char *head, size_t len);
+/* For bytes no format recognises: why they look like sacct output greentally
+ * cannot read (columns without -P, another --delimiter, no header line) and
+ * what to run instead; NULL when they do not. */
+const char *gt_slurm_skip_hint(const char *head, size_t len);
 
 /* --- the cluster description ------------------------------------------------- */
 

@@ -326,9 +326,13 @@ const struct gt_cluster_part *gt_cluster_find(const struct gt_cluster *c, const 
     while (*p) {
         const char *e = strchr(p, ',');
         size_t n = e ? (size_t)(e - p) : strlen(p);
-        for (size_t i = 0; i < c->nparts; i++)
-            if (strlen(c->parts[i].name) == n && strncmp(c->parts[i].name, p, n) == 0)
-                return &c->parts[i];
+        /* sacct prints names as SLURM's database keeps them, in lower case
+         * (sacct(1)): the file's "GPU_A100" is sacct's "gpu_a100" */
+        for (int fold = 0; fold < 2; fold++)
+            for (size_t i = 0; i < c->nparts; i++)
+                if (strlen(c->parts[i].name) == n && (fold ? strncasecmp(c->parts[i].name, p, n)
+                                                           : strncmp(c->parts[i].name, p, n)) == 0)
+                    return &c->parts[i];
         if (!e)
             break;
         p = e + 1;

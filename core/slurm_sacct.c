@@ -164,6 +164,86 @@ double gt_slurm_tres_gpus(const char *s, size_t n, char *type, size_t type_size)
     return !isnan(plain) ? plain : typed;
 }
 
+/* The text after "name=" in a TRES list; NULL when there is none. */
+static const char *tres_entry(const char *s, size_t n, const char *name, size_t *len)
+{
+    size_t nl = strlen(name), i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && s[j] != ',')
+            j++;
+        const char *e = s + i;
+        size_t l = j - i;
+        if (l > nl + 1 && e[nl] == '=' && strncasecmp(e, name, nl) == 0) {
+            *len = l - nl - 1;
+            return e + nl + 1;
+        }
+        i = j + 1;
+    }
+    return NULL;
+}
+
+double gt_slurm_tres_value(const char *s, size_t n, const char *name)
+{
+    size_t l;
+    const char *v = tres_entry(s, n, name, &l);
+    double x;
+    if (v && gt_num_parse(v, l, &x) == 0 && isfinite(x) && x >= 0)
+        return x;
+    return NAN;
+}
+
+double gt_slurm_gres_gpus(const char *s, size_t n, char *type, size_t type_size)
+{
+    double total = 0;
+    if (type_size)
+        type[0] = '\0';
+    size_t i = 0;
+    while (i < n) {
+        /* an entry ends at a ',' outside "(IDX:0,2)" */
+        size_t j = i;
+        int depth = 0;
+        while (j < n && (s[j] != ',' || depth > 0)) {
+            depth += s[j] == '(' ? 1 : s[j] == ')' ? -1 : 0;
+            j++;
+        }
+        const char *e = s + i;
+        size_t l = j - i;
+        const char *par = memchr(e, '(', l);
+        if (par)
+            l = (size_t)(par - e);
+        gt_trim(&e, &l);
+        if (l >= 3 && strncasecmp(e, "gpu", 3) == 0 && (l == 3 || e[3] == ':')) {
+            /* gpu[:type][:count] */
+            const char *r = l > 3 ? e + 4 : e + l;
+            size_t rl = l > 3 ? l - 4 : 0;
+            const char *colon = NULL;
+            for (size_t k = 0; k < rl; k++)
+                if (r[k] == ':')
+                    colon = r + k;
+            const char *cnt = colon ? colon + 1 : r;
+            size_t cl = (size_t)(r + rl - cnt);
+            double v;
+            size_t tl;
+            if (cl > 0 && gt_num_parse(cnt, cl, &v) == 0 && isfinite(v) && v >= 0)
+                tl = colon ? (size_t)(colon - r) : 0;
+            else {
+                v = 1; /* no count: one */
+                tl = rl;
+            }
+            total += v;
+            if (type_size && !type[0] && tl > 0) {
+                if (tl >= type_size)
+                    tl = type_size - 1;
+                memcpy(type, r, tl);
+                type[tl] = '\0';
+            }
+        }
+        i = j + 1;
+    }
+    return total;
+}
+
 static const char *const state_names[GT_SLURM_STATE__COUNT] = {
     "completed", "failed", "timeout", "cancelled", "running", "pending",
 };
@@ -222,18 +302,24 @@ enum {
     C_START,
     C_END,
     C_JOBNAME,
+    C_ALLOCGRES,
+    C_CLUSTER,
     C__N
 };
 
 static const char *const col_names[C__N] = {
-    "JobID",  "Elapsed",  "NCPUS",   "TotalCPU", "CPUTime", "Partition",
-    "State",  "User",     "Account", "ReqMem",   "MaxRSS",  "AllocTRES",
-    "NNodes", "NodeList", "Submit",  "Start",    "End",     "JobName",
+    "JobID",  "Elapsed", "NCPUS",  "TotalCPU", "CPUTime",   "Partition", "State",
+    "User",   "Account", "ReqMem", "MaxRSS",   "AllocTRES", "NNodes",    "NodeList",
+    "Submit", "Start",   "End",    "JobName",  "AllocGRES", "Cluster",
 };
-/* other names sacct accepts for the same field */
+/* Other fields that stand in for one when it is missing (a column's own name
+ * wins over them, whatever the order): JobIDRaw (an array task's raw id),
+ * ElapsedRaw and CPUTimeRAW (seconds, which the duration rule reads),
+ * AllocCPUS, ReqTRES (the request: GPUs of a job that ran were allocated as
+ * requested), AllocNodes. */
 static const char *const col_alias[C__N] = {
-    "JobIDRaw", NULL, "AllocCPUS", NULL,         NULL, NULL, NULL, NULL, NULL,
-    NULL,       NULL, "AllocTRES", "AllocNodes", NULL, NULL, NULL, NULL, NULL,
+    "JobIDRaw", "ElapsedRaw", "AllocCPUS",  NULL, "CPUTimeRAW", NULL, NULL, NULL, NULL, NULL,
+    NULL,       "ReqTRES",    "AllocNodes", NULL, NULL,         NULL, NULL, NULL, NULL, NULL,
 };
 
 struct gt_slurm_stream {
@@ -248,7 +334,9 @@ struct gt_slurm_stream {
     int have_header;
     int col[C__N];
     size_t ncols;
-    int pending; /* job holds a job not yet emitted */
+    char cluster[GT_SLURM_STR]; /* the last Cluster cell that was not empty */
+    double attempt_start;       /* Start of the pending job's last job line */
+    int pending;                /* job holds a job not yet emitted */
     struct gt_slurm_job job;
     enum gt_status st; /* first non-OK status from the callback */
     struct gt_error *err;
@@ -286,23 +374,22 @@ static enum gt_status header(struct gt_slurm_stream *s, char **cells, size_t *le
 {
     for (int c = 0; c < C__N; c++)
         s->col[c] = -1;
-    for (size_t i = 0; i < n; i++) {
-        const char *t = cells[i];
-        size_t l = lens[i];
-        gt_trim(&t, &l);
-        for (int c = 0; c < C__N; c++) {
-            if (s->col[c] >= 0)
-                continue;
-            if ((strlen(col_names[c]) == l && strncasecmp(col_names[c], t, l) == 0) ||
-                (col_alias[c] && strlen(col_alias[c]) == l &&
-                 strncasecmp(col_alias[c], t, l) == 0)) {
-                s->col[c] = (int)i;
-                break;
+    /* names first, then the stand-ins for the columns still missing */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            const char *t = cells[i];
+            size_t l = lens[i];
+            gt_trim(&t, &l);
+            for (int c = 0; c < C__N; c++) {
+                const char *name = pass ? col_alias[c] : col_names[c];
+                if (s->col[c] < 0 && name && strlen(name) == l && strncasecmp(name, t, l) == 0) {
+                    s->col[c] = (int)i;
+                    break;
+                }
             }
         }
-    }
     s->ncols = n;
-    static const int need[] = {C_JOBID, C_ELAPSED, C_NCPUS, C_PARTITION, C_STATE};
+    static const int need[] = {C_JOBID, C_ELAPSED, C_STATE};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
         if (s->col[need[i]] < 0) {
             gt_error_set(s->err, GT_E_PARSE, "sacct output in '%s' has no '%s' column", s->ctx.file,
@@ -310,12 +397,27 @@ static enum gt_status header(struct gt_slurm_stream *s, char **cells, size_t *le
             gt_error_at(s->err, s->ctx.file, s->lineno, 0);
             return GT_E_PARSE;
         }
-    if (s->col[C_TOTALCPU] < 0 && s->col[C_CPUTIME] < 0) {
-        gt_error_set(s->err, GT_E_PARSE,
-                     "sacct output in '%s' has neither 'TotalCPU' nor 'CPUTime'", s->ctx.file);
-        gt_error_at(s->err, s->ctx.file, s->lineno, 0);
-        return GT_E_PARSE;
+    /* NCPUS is the TRES's cpu=N when the column is missing */
+    if (s->col[C_NCPUS] < 0) {
+        if (s->col[C_ALLOCTRES] < 0) {
+            gt_error_set(s->err, GT_E_PARSE,
+                         "sacct output in '%s' has no 'NCPUS' column (nor 'AllocTRES' to take "
+                         "cpu=N from)",
+                         s->ctx.file);
+            gt_error_at(s->err, s->ctx.file, s->lineno, 0);
+            return GT_E_PARSE;
+        }
+        gt_parse_warn(&s->ctx, s->lineno, "no 'NCPUS' column; CPUs are cpu=N of '%s'",
+                      col_names[C_ALLOCTRES]);
     }
+    if (s->col[C_PARTITION] < 0)
+        gt_parse_warn(&s->ctx, s->lineno,
+                      "no 'Partition' column; every job is on the default partition");
+    /* sacct --long has neither: CPUTime is Elapsed x NCPUS by definition */
+    if (s->col[C_TOTALCPU] < 0 && s->col[C_CPUTIME] < 0)
+        gt_parse_warn(&s->ctx, s->lineno,
+                      "no 'TotalCPU' nor 'CPUTime' column; CPU time is Elapsed x NCPUS "
+                      "(100 %% usage)");
     s->have_header = 1;
     return GT_OK;
 }
@@ -422,6 +524,12 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
     int is_step = memchr(id + jl, '.', l - jl) != NULL;
     int is_het = !is_step && jl < l;
     if (jl == 0 || (id[0] < '0' || id[0] > '9')) {
+        /* the header again (sacct outputs put together): the job before it
+         * ends there, whatever comes after */
+        if (((l == 5 && strncasecmp(id, "JobID", 5) == 0) ||
+             (l == 8 && strncasecmp(id, "JobIDRaw", 8) == 0)) &&
+            flush(s) != GT_OK)
+            return s->st;
         gt_parse_reject(&s->ctx, s->lineno, "cannot parse 'JobID': '%.*s'",
                         (int)(l > QMAX ? QMAX : l), id);
         return GT_OK;
@@ -430,8 +538,30 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
         gt_parse_reject(&s->ctx, s->lineno, "'JobID' longer than %d bytes", GT_SLURM_STR - 1);
         return GT_OK;
     }
+    /* a Cluster column (sacct -M, -L, --federation): job ids repeat across
+     * clusters, so a job is CLUSTER:JOBID (a row without a Cluster cell, as
+     * a step may be, is on the last cluster named) */
     char jid[GT_SLURM_STR];
-    memcpy(jid, id, jl);
+    size_t off = 0;
+    if (s->col[C_CLUSTER] >= 0) {
+        size_t cl;
+        const char *cn = cell(cells, lens, s->col, C_CLUSTER, &cl);
+        gt_trim(&cn, &cl);
+        if (cl)
+            copy_str(s->cluster, cn, cl);
+        off = strlen(s->cluster);
+        if (off && off + 1 + jl >= GT_SLURM_STR) {
+            gt_parse_reject(&s->ctx, s->lineno, "'Cluster:JobID' longer than %d bytes",
+                            GT_SLURM_STR - 1);
+            return GT_OK;
+        }
+        if (off) {
+            memcpy(jid, s->cluster, off);
+            jid[off++] = ':';
+        }
+    }
+    memcpy(jid + off, id, jl);
+    jl += off;
     jid[jl] = '\0';
 
     /* numbers of this row */
@@ -448,13 +578,27 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
     t = cell(cells, lens, s->col, C_CPUTIME, &l);
     if (dur_cell(s, "CPUTime", t, l, &cputime))
         return GT_OK;
-    t = cell(cells, lens, s->col, C_NCPUS, &l);
-    if (num_cell(s, "NCPUS", t, l, &ncpus))
-        return GT_OK;
+    if (s->col[C_NCPUS] >= 0) {
+        t = cell(cells, lens, s->col, C_NCPUS, &l);
+        if (num_cell(s, "NCPUS", t, l, &ncpus))
+            return GT_OK;
+    } else {
+        t = cell(cells, lens, s->col, C_ALLOCTRES, &l);
+        ncpus = gt_slurm_tres_value(t, l, "cpu");
+    }
     t = cell(cells, lens, s->col, C_NNODES, &l);
     if (num_cell(s, "NNodes", t, l, &nnodes))
         return GT_OK;
-    t = cell(cells, lens, s->col, C_REQMEM, &l);
+    if (s->col[C_REQMEM] >= 0)
+        t = cell(cells, lens, s->col, C_REQMEM, &l);
+    else { /* no ReqMem column: the TRES's mem=16G (the job's whole allocation) */
+        t = cell(cells, lens, s->col, C_ALLOCTRES, &l);
+        t = tres_entry(t, l, "mem", &l);
+        if (!t) {
+            t = "";
+            l = 0;
+        }
+    }
     gt_trim(&t, &l);
     if (l && gt_slurm_parse_mem(t, l, 'M', &reqmem, &per) != 0) {
         gt_parse_reject(&s->ctx, s->lineno, "cannot parse 'ReqMem': '%.*s'",
@@ -471,6 +615,10 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
     char gtype[GT_SLURM_STR];
     t = cell(cells, lens, s->col, C_ALLOCTRES, &l);
     ngpus = gt_slurm_tres_gpus(t, l, gtype, sizeof gtype);
+    if (ngpus == 0) { /* SLURM before 19.05 logs GPUs in AllocGRES only: "gpu:tesla:2" */
+        t = cell(cells, lens, s->col, C_ALLOCGRES, &l);
+        ngpus = gt_slurm_gres_gpus(t, l, gtype, sizeof gtype);
+    }
     if (!isnan(reqmem)) {
         if (per == 'n')
             reqmem *= isnan(nnodes) ? 1 : nnodes;
@@ -488,7 +636,7 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
         memset(j, 0, sizeof *j);
         j->line = s->lineno;
         copy_str(j->id, jid, jl);
-        const char *us = memchr(jid, '_', jl);
+        const char *us = memchr(jid + off, '_', jl - off);
         if (us)
             copy_str(j->array, jid, (size_t)(us - jid));
         j->submit = j->start = j->end = NAN;
@@ -509,6 +657,32 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
         j->nnodes = add_nan(j->nnodes, nnodes);
         j->reqmem_gb = add_nan(j->reqmem_gb, reqmem);
         j->ngpus = add_nan(j->ngpus, ngpus);
+    } else if (!is_step && !is_het && j->has_job_line) {
+        /* the job line again: another attempt of a requeued job (sacct -D lists
+         * each). Every attempt held its allocation: the times add up, the
+         * request is the largest, the state and the end are the last one's.
+         * The same job line with the same Start is a duplicate (overlapping
+         * sacct outputs put together): counted as read, nothing added. */
+        t = cell(cells, lens, s->col, C_START, &l);
+        double start = time_cell(t, l);
+        if (isnan(start) || start != s->attempt_start) {
+            s->attempt_start = start;
+            j->elapsed_s = add_nan(j->elapsed_s, elapsed);
+            j->totalcpu_s = add_nan(j->totalcpu_s, totalcpu);
+            j->cputime_s = add_nan(j->cputime_s, cputime);
+            j->ncpus = max_nan(j->ncpus, ncpus);
+            j->nnodes = max_nan(j->nnodes, nnodes);
+            j->reqmem_gb = max_nan(j->reqmem_gb, reqmem);
+            j->ngpus = max_nan(j->ngpus, ngpus);
+            t = cell(cells, lens, s->col, C_STATE, &l);
+            copy_str(j->state_text, t, l);
+            j->state = gt_slurm_state_parse(t, l);
+            t = cell(cells, lens, s->col, C_NODELIST, &l);
+            copy_str(j->nodelist, t, l);
+            t = cell(cells, lens, s->col, C_END, &l);
+            j->end = time_cell(t, l);
+            j->attempts++;
+        }
     } else if (!is_step || (!j->has_job_line && j->nrows == 1)) {
         /* the job line, or the first step standing in for it until it comes */
         j->elapsed_s = elapsed;
@@ -532,6 +706,7 @@ static enum gt_status row(struct gt_slurm_stream *s, char **cells, size_t *lens,
         j->submit = time_cell(t, l);
         t = cell(cells, lens, s->col, C_START, &l);
         j->start = time_cell(t, l);
+        s->attempt_start = j->start;
         t = cell(cells, lens, s->col, C_END, &l);
         j->end = time_cell(t, l);
         if (!is_step)
@@ -695,4 +870,68 @@ int gt_slurm_sniff(const char *head, size_t len)
         i = j + 1;
     }
     return jobid && state;
+}
+
+/* Is [c, c + l) one of sacct's job states (the first word)? */
+static int is_state_word(const char *c, size_t l)
+{
+    gt_trim(&c, &l);
+    size_t w = 0;
+    while (w < l && c[w] != ' ' && c[w] != '+')
+        w++;
+    static const char *const words[] = {"COMPLETED", "FAILED",        "CANCELLED", "TIMEOUT",
+                                        "RUNNING",   "PENDING",       "NODE_FAIL", "PREEMPTED",
+                                        "REQUEUED",  "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == w && strncmp(words[i], c, w) == 0)
+            return 1;
+    return 0;
+}
+
+const char *gt_slurm_skip_hint(const char *head, size_t len)
+{
+    if (len >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
+        (unsigned char)head[2] == 0xBF) {
+        head += 3;
+        len -= 3;
+    }
+    const char *nl = memchr(head, '\n', len);
+    size_t l = nl ? (size_t)(nl - head) : len;
+    const char *t = head;
+    size_t tl = l;
+    gt_trim(&t, &tl);
+    /* sacct without -P: a header of names, then a line of dashes */
+    if (tl >= 5 && strncasecmp(t, "JobID", 5) == 0 && nl) {
+        const char *d = nl + 1;
+        size_t dl = len - (size_t)(d - head), k = 0, dashes = 0;
+        while (k < dl && d[k] != '\n' && (d[k] == '-' || d[k] == ' ' || d[k] == '\r'))
+            dashes += d[k++] == '-';
+        if (dashes >= 5 && (k == dl || d[k] == '\n'))
+            return "sacct output in fixed-width columns (values cut to their width); run sacct "
+                   "with -P (--parsable2) for greentally";
+    }
+    /* --delimiter: the header's first cell is JobID, then another separator */
+    if (tl > 6 && strncasecmp(t, "JobID", 5) == 0 && !memchr(t, '|', tl)) {
+        size_t k = 5;
+        if (tl > 8 && strncasecmp(t, "JobIDRaw", 8) == 0)
+            k = 8;
+        unsigned char sep = (unsigned char)t[k];
+        if (sep != ' ' && sep != '\r' && !(sep >= 'A' && sep <= 'Z') && !(sep >= 'a' && sep <= 'z'))
+            return "sacct output with another --delimiter than '|'; run sacct -P (--parsable2) "
+                   "without --delimiter for greentally";
+    }
+    /* -n/--noheader: a row first (a job id, a state among its cells) */
+    if (tl && t[0] >= '0' && t[0] <= '9' && memchr(t, '|', tl)) {
+        size_t i = 0;
+        while (i <= tl) {
+            size_t j = i;
+            while (j < tl && t[j] != '|')
+                j++;
+            if (is_state_word(t + i, j - i))
+                return "sacct output without its header line (-n, --noheader); run sacct "
+                       "without -n so greentally knows the columns";
+            i = j + 1;
+        }
+    }
+    return NULL;
 }

@@ -63,6 +63,9 @@ random_bytes.bin|0|0/1|0 0 0 0 0|-|-
 sacct_messy_fields.txt|0|1/0|15 8 0 6 1|3: job '101' has no 'Elapsed' (nor 'Start' and 'End')|-
 sacct_truncated.txt|0|1/0|2 1 0 1 0|3: row has 4 cells, header has 6|-
 sacct_header_only.txt|0|1/0|0 0 0 0 0|-|-
+sacct_noheader.txt|0|0/1|0 0 0 0 0|-|-
+sacct_fixed_width.txt|0|0/1|0 0 0 0 0|-|-
+sacct_semicolon.txt|0|0/1|0 0 0 0 0|-|-
 gen:huge_fields.csv|0|1/0|4 2 0 2 0|3: cannot parse 'energy_consumed' as a number: '1111111111111111111111111111111111111111'|-
 nul_in_cell.csv|0|1/0|3 1 0 2 0|2: a NUL byte inside a cell (column 3)|-
 absurd_numbers.csv|0|1/0|7 2 0 5 0|2: 'duration' 1e+308 s is beyond 100 years|-

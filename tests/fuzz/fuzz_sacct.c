@@ -4,7 +4,7 @@
  * give the same jobs, energy and rejections, and every non-blank line after
  * the header must be a job row, a step, a rejected row or a job counted
  * apart (rows read = used + rejected + apart). The same bytes also go through
- * the cluster-description reader. */
+ * the cluster-description reader, the skip hints and the AllocGRES reader. */
 #include <math.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -130,6 +130,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *d = (const char *)data + 1;
     size_t n = size - 1;
     (void)gt_slurm_sniff(d, n);
+    const char *hint = gt_slurm_skip_hint(d, n);
+    if (hint && !hint[0])
+        abort();
+    /* the legacy AllocGRES reader on the same bytes */
+    char type[8];
+    double g = gt_slurm_gres_gpus(d, n, type, sizeof type);
+    if (g < 0 || isnan(g) || strlen(type) >= sizeof type)
+        abort();
     /* the cluster reader on the same bytes */
     struct gt_error err;
     gt_cluster_init(&cl);

@@ -83,8 +83,18 @@ static void test_memory_and_tres(void **state)
     assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 3);
     t = "cpu=8,gres/gpu:a100=2,gres/gpu:v100=1";
     assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 3);
+    /* GPU memory, utilisation and shards (SLURM 23+ TRES) are not GPUs */
+    t = "cpu=8,gres/gpumem=40G,gres/gpuutil=80,gres/shard=2";
+    assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 0);
+    t = "cpu=8,gres/gpu:a100=2,gres/gpumem=80G,gres/gpuutil=100";
+    assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 2);
     t = "billing=8,cpu=8,mem=16G,node=1";
     assert_true(gt_slurm_tres_gpus(t, strlen(t), type, sizeof type) == 0);
+    assert_true(gt_slurm_tres_value(t, strlen(t), "cpu") == 8);
+    assert_true(gt_slurm_tres_value(t, strlen(t), "node") == 1);
+    assert_true(isnan(gt_slurm_tres_value(t, strlen(t), "mem"))); /* 16G: not a number */
+    assert_true(isnan(gt_slurm_tres_value(t, strlen(t), "gres/gpu")));
+    assert_true(isnan(gt_slurm_tres_value("cpu=", 4, "cpu")));
     assert_true(gt_slurm_tres_gpus("", 0, type, sizeof type) == 0);
 }
 
@@ -268,12 +278,24 @@ static void test_rows_rejected_and_errors(void **state)
     assert_int_equal(s.rejected, 7);
     assert_string_equal(s.first_reject, "3: cannot parse 'NCPUS': 'two'");
     /* a header without a needed column is an error naming it */
-    assert_int_equal(parse("JobID|Elapsed|NCPUS|TotalCPU|State\n1|1|1|1|CD\n", 0, &s, &err),
+    assert_int_equal(parse("JobID|Elapsed|NCPUS|TotalCPU|Partition\n1|1|1|1|cpu\n", 0, &s, &err),
                      GT_E_PARSE);
-    assert_string_equal(err.msg, "sacct output in 't.txt' has no 'Partition' column");
+    assert_string_equal(err.msg, "sacct output in 't.txt' has no 'State' column");
     assert_int_equal(err.line, 1);
-    assert_int_equal(parse("JobID|Elapsed|NCPUS|Partition|State\n", 0, &s, &err), GT_E_PARSE);
-    assert_string_equal(err.msg, "sacct output in 't.txt' has neither 'TotalCPU' nor 'CPUTime'");
+    assert_int_equal(parse("JobID|Elapsed|TotalCPU|Partition|State\n", 0, &s, &err), GT_E_PARSE);
+    assert_string_equal(err.msg, "sacct output in 't.txt' has no 'NCPUS' column (nor 'AllocTRES' "
+                                 "to take cpu=N from)");
+    /* no Partition: read, every job on the default partition (warned) */
+    assert_int_equal(parse("JobID|Elapsed|NCPUS|TotalCPU|State\n1|1|1|1|CD\n", 0, &s, &err), GT_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.warned, 1);
+    assert_string_equal(s.jobs[0].partition, "");
+    /* neither TotalCPU nor CPUTime (sacct --long): read, with a warning */
+    assert_int_equal(parse("JobID|Elapsed|NCPUS|Partition|State\n1|01:00|2|cpu|CD\n", 0, &s, &err),
+                     GT_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.warned, 1);
+    assert_true(isnan(s.jobs[0].totalcpu_s) && isnan(s.jobs[0].cputime_s));
     /* a line longer than the bound is rejected, the rest read */
     size_t big = GT_SLURM_LINE_MAX + 100;
     char *text = malloc(big + 200);
@@ -304,6 +326,280 @@ static void test_sniff(void **state)
     for (size_t i = 0; i < 5; i++)
         assert_false(gt_slurm_sniff(no[i], strlen(no[i])));
     assert_string_equal(gt_log_detect(yes[0], strlen(yes[0]))->name, "slurm-sacct");
+}
+
+/* ---- real sacct quirks (tests/unit/data/sacct_quirks.tsv) ---------------- */
+
+static void tok_num(char *out, size_t size, size_t *n, const char *key, double v)
+{
+    if (isnan(v))
+        *n += (size_t)snprintf(out + *n, size - *n, " %s=-", key);
+    else
+        *n += (size_t)snprintf(out + *n, size - *n, " %s=%.10g", key, v);
+}
+
+static void tok_str(char *out, size_t size, size_t *n, const char *key, const char *v)
+{
+    *n += (size_t)snprintf(out + *n, size - *n, " %s=", key);
+    for (; *v && *n + 1 < size; v++)
+        out[(*n)++] = *v == ' ' ? '_' : *v;
+    out[*n] = '\0';
+}
+
+/* Every field of a job as " key=value" tokens (blanks in strings as '_'). */
+static void job_tokens(const struct gt_slurm_job *j, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    tok_str(out, size, &n, "state", gt_slurm_state_name(j->state));
+    tok_str(out, size, &n, "text", j->state_text);
+    tok_str(out, size, &n, "array", j->array);
+    tok_str(out, size, &n, "part", j->partition);
+    tok_str(out, size, &n, "node", j->nodelist);
+    tok_str(out, size, &n, "gtype", j->gpu_type);
+    tok_num(out, size, &n, "rows", (double)j->nrows);
+    tok_num(out, size, &n, "att", (double)j->attempts);
+    tok_num(out, size, &n, "el", j->elapsed_s);
+    tok_num(out, size, &n, "tc", j->totalcpu_s);
+    tok_num(out, size, &n, "ct", j->cputime_s);
+    tok_num(out, size, &n, "cpu", j->ncpus);
+    tok_num(out, size, &n, "nodes", j->nnodes);
+    tok_num(out, size, &n, "gpu", j->ngpus);
+    tok_num(out, size, &n, "mem", j->reqmem_gb);
+    tok_num(out, size, &n, "rss", j->maxrss_gb);
+    tok_num(out, size, &n, "start", j->start);
+    tok_num(out, size, &n, "end", j->end);
+    snprintf(out + n, size - n, " ");
+}
+
+/* Checks the tokens of want (" k=v k=v") are among have's; 0 when they are. */
+static int tokens_in(const char *want, const char *have, char *missing, size_t size)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", want);
+    for (char *p = buf; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        char save = *e;
+        *e = '\0';
+        char needle[600];
+        snprintf(needle, sizeof needle, " %s ", p);
+        if (!strstr(have, needle)) {
+            snprintf(missing, size, "%.100s", p);
+            return -1;
+        }
+        *e = save;
+        p = e;
+    }
+    return 0;
+}
+
+static void test_real_quirks(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/unit/data/sacct_quirks.tsv", GT_SOURCE_DIR);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char line[8192], text[8192], have[2048];
+    int lineno = 0, rows = 0, failures = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        char *quirk = line, *in = strchr(quirk, '\t');
+        assert_non_null(in);
+        *in++ = '\0';
+        char *want = strchr(in, '\t');
+        assert_non_null(want);
+        *want++ = '\0';
+        char *origin = strchr(want, '\t');
+        assert_non_null(origin);
+        *origin++ = '\0';
+        assert_true(strlen(origin) > 10); /* every quirk says where it was seen */
+        /* "\n" in the table is a new line */
+        size_t n = 0;
+        for (const char *p = in; *p && n + 1 < sizeof text; p++) {
+            if (p[0] == '\\' && p[1] == 'n') {
+                text[n++] = '\n';
+                p++;
+            } else
+                text[n++] = *p;
+        }
+        text[n] = '\0';
+        struct seen s;
+        struct gt_error err = {0};
+        enum gt_status rc = parse(text, 0, &s, &err);
+        rows++;
+        /* the first segment: "jobs=N rej=N [warn=N]"; then one per job, in order */
+        char glob[256];
+        n = 0;
+        n += (size_t)snprintf(glob + n, sizeof glob - n, " jobs=%zu rej=%ld warn=%ld rc=%d ", s.n,
+                              s.rejected, s.warned, (int)rc);
+        char *seg = want, *next;
+        size_t k = 0;
+        int bad = 0;
+        char missing[160] = "";
+        for (int first = 1; seg; first = 0, seg = next) {
+            next = strstr(seg, "; ");
+            if (next) {
+                *next = '\0';
+                next += 2;
+            }
+            if (first) {
+                if (tokens_in(seg, glob, missing, sizeof missing)) {
+                    bad = 1;
+                    snprintf(have, sizeof have, "%s (first reject: %s)", glob, s.first_reject);
+                    break;
+                }
+                continue;
+            }
+            char *sp = strchr(seg, ' ');
+            if (sp)
+                *sp++ = '\0';
+            if (k >= s.n || strcmp(s.jobs[k].id, seg) != 0) {
+                bad = 1;
+                snprintf(missing, sizeof missing, "job '%s'", seg);
+                snprintf(have, sizeof have, "job %zu is '%s'", k, k < s.n ? s.jobs[k].id : "none");
+                break;
+            }
+            job_tokens(&s.jobs[k], have, sizeof have);
+            if (sp && tokens_in(sp, have, missing, sizeof missing)) {
+                bad = 1;
+                break;
+            }
+            k++;
+        }
+        if (bad) {
+            failures++;
+            print_error("sacct_quirks.tsv:%d: %s: expected %s; got%s\n", lineno, quirk, missing,
+                        have);
+        }
+    }
+    fclose(f);
+    print_message("sacct_quirks: %d quirks of real sacct output\n", rows);
+    assert_true(rows >= 14);
+    assert_int_equal(failures, 0);
+}
+
+static void test_gres_and_aliases(void **state)
+{
+    (void)state;
+    char type[16];
+    struct {
+        const char *s;
+        double n;
+        const char *type;
+    } g[] = {
+        {"gpu:2", 2, ""},
+        {"gpu:tesla:2", 2, "tesla"},
+        {"gpu:tesla:2(IDX:0,2)", 2, "tesla"},
+        {"gpu:k80:1,mic:1", 1, "k80"},
+        {"mic:1,gpu:1,gpu:v100:2", 3, "v100"},
+        {"gpu", 1, ""},
+        {"gpu:a100", 1, "a100"},
+        {"gpus:2,gpumem:4", 0, ""},
+        {"", 0, ""},
+        {"(null)", 0, ""},
+    };
+    for (size_t i = 0; i < sizeof g / sizeof g[0]; i++) {
+        assert_true(gt_slurm_gres_gpus(g[i].s, strlen(g[i].s), type, sizeof type) == g[i].n);
+        assert_string_equal(type, g[i].type);
+    }
+    /* a column's own name wins over a stand-in, whatever the order */
+    struct seen s;
+    struct gt_error err = {0};
+    const char *t = "JobIDRaw|ElapsedRaw|JobID|Elapsed|NCPUS|Partition|State|CPUTimeRAW|CPUTime\n"
+                    "9918|7|9917_1|00:01:00|2|cpu|COMPLETED|14|00:02:00\n";
+    assert_int_equal(parse(t, 0, &s, &err), GT_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.jobs[0].id, "9917_1");
+    assert_string_equal(s.jobs[0].array, "9917");
+    assert_true(s.jobs[0].elapsed_s == 60);
+    assert_true(s.jobs[0].cputime_s == 120);
+    assert_int_equal(s.warned, 0);
+    /* ReqTRES stands in for AllocTRES only when that is missing */
+    t = "JobID|Elapsed|NCPUS|Partition|State|TotalCPU|ReqTRES|AllocTRES\n"
+        "1|00:01:00|2|gpu|COMPLETED|00:01:00|gres/gpu=4|gres/gpu=1\n";
+    assert_int_equal(parse(t, 0, &s, &err), GT_OK);
+    assert_true(s.jobs[0].ngpus == 1);
+    t = "JobID|Elapsed|NCPUS|Partition|State|TotalCPU|ReqTRES\n"
+        "1|00:01:00|2|gpu|COMPLETED|00:01:00|cpu=2,gres/gpu=4\n";
+    assert_int_equal(parse(t, 0, &s, &err), GT_OK);
+    assert_true(s.jobs[0].ngpus == 4);
+}
+
+/* A requeued job's attempts add up (sacct -D); the same job line with the
+ * same Start is a duplicate, not an attempt; the header again ends a job. */
+static void test_attempts_and_duplicates(void **state)
+{
+    (void)state;
+    struct seen s;
+    struct gt_error err = {0};
+    const char *h = "JobID|Partition|NCPUS|Elapsed|TotalCPU|State|Start\n";
+    char t[1024];
+    /* two attempts, then the second repeated as it was */
+    snprintf(t, sizeof t,
+             "%s1|cpu|2|01:00:00|01:00:00|NODE_FAIL|2024-01-01T00:00:00\n"
+             "1|cpu|2|02:00:00|03:00:00|COMPLETED|2024-01-01T02:00:00\n"
+             "1.batch||2|02:00:00|03:00:00|COMPLETED|2024-01-01T02:00:00\n"
+             "1|cpu|2|02:00:00|03:00:00|COMPLETED|2024-01-01T02:00:00\n",
+             h);
+    assert_int_equal(parse(t, 0, &s, &err), GT_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.jobs[0].attempts, 1);
+    assert_int_equal(s.jobs[0].nrows, 4);
+    assert_true(s.jobs[0].elapsed_s == 3 * 3600 && s.jobs[0].totalcpu_s == 4 * 3600);
+    assert_int_equal(s.jobs[0].state, GT_SLURM_COMPLETED);
+    /* two outputs put together, the job in both: the header between ends it
+     * (two jobs of one id; the aggregate keeps one) */
+    snprintf(t, sizeof t,
+             "%s1|cpu|2|01:00:00|01:00:00|COMPLETED|2024-01-01T00:00:00\n"
+             "%s1|cpu|2|01:00:00|01:00:00|COMPLETED|2024-01-01T00:00:00\n",
+             h, h);
+    assert_int_equal(parse(t, 0, &s, &err), GT_OK);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.jobs[0].attempts + s.jobs[1].attempts, 0);
+    assert_int_equal(s.rejected, 1);
+    assert_string_equal(s.first_reject, "3: cannot parse 'JobID': 'JobID'");
+}
+
+static void test_skip_hints(void **state)
+{
+    (void)state;
+    struct {
+        const char *s;
+        const char *starts;
+    } v[] = {
+        {"JobID    JobName  State\n------------ ---------- ----------\n1  a  COMPLETED\n",
+         "sacct output in fixed-width columns"},
+        {"       JobID      State \r\n------------ ---------- \r\n", "sacct output in fixed-width"},
+        {"JobID;JobName;State\n1;a;COMPLETED\n", "sacct output with another --delimiter"},
+        {"JobIDRaw\tState\n", "sacct output with another --delimiter"},
+        {"5940815|cream|u|g|2018-06-03T02:11:12|x|2-01:24:56|1|p|8|1|wn1|||COMPLETED\n",
+         "sacct output without its header line"},
+        {"12_3|CANCELLED by 0|0:0\n", "sacct output without its header line"},
+        {"JobID|State\n", NULL},             /* a header: read, no hint */
+        {"JobIDs are listed below\n", NULL}, /* prose */
+        {"12|34|56\n", NULL},                /* numbers, no state */
+        {"JobID\n", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        const char *h = gt_slurm_skip_hint(v[i].s, strlen(v[i].s));
+        if (!v[i].starts)
+            assert_null(h);
+        else {
+            assert_non_null(h);
+            assert_memory_equal(h, v[i].starts, strlen(v[i].starts));
+        }
+    }
 }
 
 /* ---- the cluster description ---------------------------------------------- */
@@ -372,6 +668,15 @@ static void test_cluster_ours(void **state)
                      &c->parts[1]); /* first listed that is known */
     assert_null(gt_cluster_find(c, "bigmem"));
     assert_ptr_equal(gt_cluster_default(c), &c->parts[1]);
+    /* sacct prints partitions in lower case (SLURM's database keeps them so,
+     * sacct(1)); a file may name them as slurm.conf does */
+    snprintf(c->parts[1].name, sizeof c->parts[1].name, "GPU_A100");
+    assert_ptr_equal(gt_cluster_find(c, "gpu_a100"), &c->parts[1]);
+    snprintf(c->parts[0].name, sizeof c->parts[0].name, "gpu_a100");
+    assert_ptr_equal(gt_cluster_find(c, "GPU_A100"), &c->parts[1]); /* the exact name first */
+    assert_ptr_equal(gt_cluster_find(c, "Gpu_A100"), &c->parts[0]);
+    snprintf(c->parts[0].name, sizeof c->parts[0].name, "cpu");
+    snprintf(c->parts[1].name, sizeof c->parts[1].name, "gpu");
 
     static const struct {
         const char *text, *msg;
@@ -657,6 +962,10 @@ int main(void)
         cmocka_unit_test(test_fold_any_split),
         cmocka_unit_test(test_rows_rejected_and_errors),
         cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_real_quirks),
+        cmocka_unit_test(test_gres_and_aliases),
+        cmocka_unit_test(test_attempts_and_duplicates),
+        cmocka_unit_test(test_skip_hints),
         cmocka_unit_test(test_cluster_ours),
         cmocka_unit_test(test_cluster_ga4hpc),
         cmocka_unit_test(test_method_ga_core_golden),
