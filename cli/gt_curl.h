@@ -1,22 +1,31 @@
-/* gt_curl.h - libcurl, loaded on first use (dlopen), so that commands that
- * never touch the network (estimate, summary, report...) start without
- * loading libcurl and its TLS libraries. Only cli/ci_fetch.c and
+/* gt_curl.h - libcurl, loaded on first use (reports/gt_dl.h), so that
+ * commands that never touch the network (estimate, summary, report...) start
+ * without loading libcurl and its TLS libraries. Only cli/ci_fetch.c and
  * cli/run_plug.c use it. <curl/curl.h> gives the types and constants only. */
 #ifndef GT_CURL_H
 #define GT_CURL_H
 
 #include <curl/curl.h>
 
+/* Every libcurl function greentally calls, without its curl_ prefix. */
+#define GT_CURL_FUNCTIONS(X)                                                                       \
+    X(global_init)                                                                                 \
+    X(easy_init)                                                                                   \
+    X(easy_setopt)                                                                                 \
+    X(easy_perform)                                                                                \
+    X(easy_getinfo)                                                                                \
+    X(easy_cleanup)                                                                                \
+    X(easy_strerror)                                                                               \
+    X(slist_append)                                                                                \
+    X(slist_free_all)
+
+/* cu->easy_init() for curl_easy_init(): each pointer has the type
+ * <curl/curl.h> declares (__typeof__; a function-like macro such as
+ * typecheck-gcc.h's curl_easy_setopt is not expanded without its arguments). */
 struct gt_curl {
-    CURLcode (*global_init)(long flags);
-    CURL *(*easy_init)(void);
-    CURLcode (*easy_setopt)(CURL *c, CURLoption o, ...);
-    CURLcode (*easy_perform)(CURL *c);
-    CURLcode (*easy_getinfo)(CURL *c, CURLINFO i, ...);
-    void (*easy_cleanup)(CURL *c);
-    const char *(*easy_strerror)(CURLcode e);
-    struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
-    void (*slist_free_all)(struct curl_slist *l);
+#define GT_CURL_FIELD(f) __typeof__(curl_##f) *f;
+    GT_CURL_FUNCTIONS(GT_CURL_FIELD)
+#undef GT_CURL_FIELD
 };
 
 /* The loaded and initialised (curl_global_init) library, or NULL with the

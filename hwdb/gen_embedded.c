@@ -12,10 +12,50 @@
 
 static FILE *out;
 
-static void str(const char *s)
+/* The string pool: every distinct string of every row once, NUL-terminated;
+ * rows hold offsets into it (see hwdb_embedded.h). */
+static char *pool;
+static size_t pool_len, pool_cap;
+#define SLOTS (1u << 17)
+static size_t slot[SLOTS]; /* offset + 1 of the string in a hash slot, 0 when empty */
+static int nstr;           /* strings written (per-row count checked per table) */
+
+static size_t pool_add(const char *s)
+{
+    size_t l = strlen(s);
+    unsigned long h = 2166136261UL;
+    for (size_t i = 0; i < l; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619UL;
+    for (size_t i = h % SLOTS;; i = (i + 1) % SLOTS) {
+        if (!slot[i])
+            break;
+        if (!strcmp(pool + slot[i] - 1, s))
+            return slot[i] - 1;
+    }
+    if (pool_len + l + 1 > pool_cap) {
+        pool_cap = (pool_len + l + 1) * 2;
+        pool = realloc(pool, pool_cap);
+        if (!pool) {
+            fprintf(stderr, "gen_embedded: out of memory\n");
+            exit(1);
+        }
+    }
+    size_t off = pool_len;
+    memcpy(pool + off, s, l + 1);
+    pool_len += l + 1;
+    for (size_t i = h % SLOTS;; i = (i + 1) % SLOTS)
+        if (!slot[i]) {
+            slot[i] = off + 1;
+            break;
+        }
+    return off;
+}
+
+/* a C string literal of s */
+static void literal(const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\')
             fprintf(out, "\\%c", *p);
         else if (*p < 0x20 || *p >= 0x7f || *p == '?')
@@ -24,6 +64,26 @@ static void str(const char *s)
             fputc(*p, out);
     }
     fputc('"', out);
+}
+
+/* a string field: its offset in the pool (NULL is written as "") */
+static void str(const char *s)
+{
+    fprintf(out, "GT_EMB_STR(%zu)", pool_add(s ? s : ""));
+    nstr++;
+}
+
+/* After a table of `rows` rows: the list of its string fields
+ * (hwdb_embedded.h) must have as many as the generator wrote a row. */
+static void check_strings(const char *table, const char *list, size_t rows, int *start)
+{
+    int n = nstr - *start;
+    if (rows)
+        fprintf(out,
+                "_Static_assert((0 %s(GT_EMB_ONE)) == %d, \"%s: the generator writes %d strings "
+                "a row; %s must list as many\");\n",
+                list, n / (int)rows, table, n / (int)rows, list);
+    *start = nstr;
 }
 
 static void num(double v)
@@ -111,6 +171,8 @@ int main(int argc, char **argv)
           "#include <math.h>\n#include \"hwdb_embedded.h\"\n\n",
           out);
 
+    pool_add("");  /* offset 0: the empty string */
+    int start = 0; /* nstr at the start of the table */
     fputs("static const struct gt_hw_cpu cpus[] = {\n", out);
     for (size_t i = 0; i < db.cpus.n; i++) {
         const struct gt_hw_cpu *c = &db.cpus.v[i];
@@ -121,7 +183,9 @@ int main(int argc, char **argv)
         fprintf(out, ", %d, %d, ", c->tdp_per_core_given, c->year);
         origin(&c->origin), sep(", "), str(c->key), sep(", "), str(c->alias_keys), sep("},\n");
     }
-    fputs("};\n\nstatic const struct gt_hw_gpu gpus[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("cpus", "GT_EMB_CPU_STRINGS", db.cpus.n, &start);
+    fputs("\nstatic const struct gt_hw_gpu gpus[] = {\n", out);
     for (size_t i = 0; i < db.gpus.n; i++) {
         const struct gt_hw_gpu *g = &db.gpus.v[i];
         sep("  {");
@@ -131,7 +195,9 @@ int main(int argc, char **argv)
         fprintf(out, ", %d, ", g->year);
         origin(&g->origin), sep(", "), str(g->key), sep(", "), str(g->alias_keys), sep("},\n");
     }
-    fputs("};\n\nstatic const struct gt_hw_location locations[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("gpus", "GT_EMB_GPU_STRINGS", db.gpus.n, &start);
+    fputs("\nstatic const struct gt_hw_location locations[] = {\n", out);
     for (size_t i = 0; i < db.locations.n; i++) {
         const struct gt_hw_location *l = &db.locations.v[i];
         sep("  {");
@@ -141,14 +207,18 @@ int main(int argc, char **argv)
         fprintf(out, ", %d, ", l->year);
         origin(&l->origin), sep("},\n");
     }
-    fputs("};\n\nstatic const struct gt_hw_iso iso[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("locations", "GT_EMB_LOCATION_STRINGS", db.locations.n, &start);
+    fputs("\nstatic const struct gt_hw_iso iso[] = {\n", out);
     for (size_t i = 0; i < db.iso.n; i++) {
         const struct gt_hw_iso *r = &db.iso.v[i];
         sep("  {");
         str(r->alpha2), sep(", "), str(r->alpha3), sep(", "), str(r->name), sep(", ");
         str(r->source), sep(", "), origin(&r->origin), sep("},\n");
     }
-    fputs("};\n\nstatic const struct gt_hw_provider providers[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("iso", "GT_EMB_ISO_STRINGS", db.iso.n, &start);
+    fputs("\nstatic const struct gt_hw_provider providers[] = {\n", out);
     for (size_t i = 0; i < db.providers.n; i++) {
         const struct gt_hw_provider *p = &db.providers.v[i];
         sep("  {");
@@ -157,7 +227,9 @@ int main(int argc, char **argv)
         fprintf(out, ", %d, ", p->year);
         origin(&p->origin), sep("},\n");
     }
-    fputs("};\n\nstatic const struct gt_hw_cloud clouds[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("providers", "GT_EMB_PROVIDER_STRINGS", db.providers.n, &start);
+    fputs("\nstatic const struct gt_hw_cloud clouds[] = {\n", out);
     for (size_t i = 0; i < db.clouds.n; i++) {
         const struct gt_hw_cloud *c = &db.clouds.v[i];
         sep("  {");
@@ -165,14 +237,18 @@ int main(int argc, char **argv)
         str(c->source), sep(", "), str(c->pue_source), sep(", "), num(c->pue), sep(", ");
         origin(&c->origin), sep("},\n");
     }
-    fputs("};\n\nstatic const struct gt_hw_constant constants[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("clouds", "GT_EMB_CLOUD_STRINGS", db.clouds.n, &start);
+    fputs("\nstatic const struct gt_hw_constant constants[] = {\n", out);
     for (size_t i = 0; i < db.constants.n; i++) {
         const struct gt_hw_constant *c = &db.constants.v[i];
         sep("  {");
         str(c->name), sep(", "), str(c->unit), sep(", "), str(c->source), sep(", ");
         num(c->value), sep(", "), origin(&c->origin), sep("},\n");
     }
-    fputs("};\n\nstatic const struct gt_hw_factor factors[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("constants", "GT_EMB_CONSTANT_STRINGS", db.constants.n, &start);
+    fputs("\nstatic const struct gt_hw_factor factors[] = {\n", out);
     for (size_t i = 0; i < db.factors.n; i++) {
         const struct gt_hw_factor *f = &db.factors.v[i];
         sep("  {");
@@ -181,7 +257,9 @@ int main(int argc, char **argv)
     }
     if (!db.factors.n)
         fputs("  {0},\n", out);
-    fputs("};\n\nstatic const struct gt_hw_uncertainty uncertainty[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("factors", "GT_EMB_FACTOR_STRINGS", db.factors.n, &start);
+    fputs("\nstatic const struct gt_hw_uncertainty uncertainty[] = {\n", out);
     for (size_t i = 0; i < db.uncertainty.n; i++) {
         const struct gt_hw_uncertainty *u = &db.uncertainty.v[i];
         sep("  {");
@@ -190,7 +268,9 @@ int main(int argc, char **argv)
     }
     if (!db.uncertainty.n)
         fputs("  {0},\n", out);
-    fputs("};\n\nstatic const struct gt_hw_peak peaks[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("uncertainty", "GT_EMB_UNCERTAINTY_STRINGS", db.uncertainty.n, &start);
+    fputs("\nstatic const struct gt_hw_peak peaks[] = {\n", out);
     for (size_t i = 0; i < db.peaks.n; i++) {
         const struct gt_hw_peak *p = &db.peaks.v[i];
         sep("  {");
@@ -201,7 +281,9 @@ int main(int argc, char **argv)
     }
     if (!db.peaks.n)
         fputs("  {0},\n", out);
-    fputs("};\n\nstatic const struct gt_hw_embodied embodied[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("peaks", "GT_EMB_PEAK_STRINGS", db.peaks.n, &start);
+    fputs("\nstatic const struct gt_hw_embodied embodied[] = {\n", out);
     for (size_t i = 0; i < db.embodied.n; i++) {
         const struct gt_hw_embodied *e = &db.embodied.v[i];
         sep("  {");
@@ -210,7 +292,9 @@ int main(int argc, char **argv)
     }
     if (!db.embodied.n)
         fputs("  {0},\n", out);
-    fputs("};\n\nstatic const struct gt_hw_peer_ci peer_ci[] = {\n", out);
+    fputs("};\n", out);
+    check_strings("embodied", "GT_EMB_EMBODIED_STRINGS", db.embodied.n, &start);
+    fputs("\nstatic const struct gt_hw_peer_ci peer_ci[] = {\n", out);
     for (size_t i = 0; i < db.peer_ci.n; i++) {
         const struct gt_hw_peer_ci *p = &db.peer_ci.v[i];
         sep("  {");
@@ -221,14 +305,23 @@ int main(int argc, char **argv)
     }
     if (!db.peer_ci.n)
         fputs("  {0},\n", out);
+    fputs("};\n", out);
+    check_strings("peer_ci", "GT_EMB_PEER_CI_STRINGS", db.peer_ci.n, &start);
+    fputs("\nstatic const char pool[] =\n", out);
+    for (size_t off = 0; off < pool_len; off += strlen(pool + off) + 1) {
+        fputs("    ", out);
+        literal(pool + off);
+        fputs(" \"\\0\"\n", out);
+    }
     fprintf(out,
-            "};\n\nconst struct gt_embedded gt_embedded_db = {\n"
+            "    ;\n\nconst struct gt_embedded gt_embedded_db = {\n"
             "    cpus, %zu, gpus, %zu, locations, %zu, iso, %zu,\n"
             "    providers, %zu, clouds, %zu, constants, %zu, factors, %zu,\n"
-            "    peaks, %zu, embodied, %zu, uncertainty, %zu, peer_ci, %zu, 0x%08lxUL};\n",
+            "    peaks, %zu, embodied, %zu, uncertainty, %zu, peer_ci, %zu, 0x%08lxUL, pool};\n",
             db.cpus.n, db.gpus.n, db.locations.n, db.iso.n, db.providers.n, db.clouds.n,
             db.constants.n, db.factors.n, db.peaks.n, db.embodied.n, db.uncertainty.n, db.peer_ci.n,
             db.digest & 0xffffffffUL);
+    free(pool);
     gt_hwdb_release(&db);
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0)
         return 1;

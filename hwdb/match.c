@@ -250,22 +250,21 @@ struct tokset {
     int n;
 };
 
-static void tokset_make(struct tokset *s, const char *name)
+/* the first len bytes of key (cut to fit) as a token set; no snprintf: this
+ * runs for every key of every row a lookup scans */
+static void tokset_from_key(struct tokset *s, const char *key, size_t len)
 {
-    gt_hwdb_key(name, s->buf, sizeof s->buf);
-    s->n = tokenize(s->buf, s->t);
-}
-
-static void tokset_from_key(struct tokset *s, const char *key)
-{
-    snprintf(s->buf, sizeof s->buf, "%s", key);
+    if (len > sizeof s->buf - 1)
+        len = sizeof s->buf - 1;
+    memcpy(s->buf, key, len);
+    s->buf[len] = '\0';
     s->n = tokenize(s->buf, s->t);
 }
 
 static int tokset_has(const struct tokset *s, const char *t)
 {
-    for (int i = 0; i < s->n; i++)
-        if (!strcmp(s->t[i], t))
+    for (int i = 0; i < s->n; i++) /* the first byte first: most tokens differ there */
+        if (s->t[i][0] == t[0] && !strcmp(s->t[i], t))
             return 1;
     return 0;
 }
@@ -380,7 +379,7 @@ static void gpu_view(const void *rows, size_t i, struct row_view *v)
 static int key_tokens(const struct row_view *v, int k, struct tokset *out)
 {
     if (k == 0) {
-        tokset_from_key(out, v->key);
+        tokset_from_key(out, v->key, strlen(v->key));
         return 1;
     }
     const char *p = v->alias_keys;
@@ -388,8 +387,7 @@ static int key_tokens(const struct row_view *v, int k, struct tokset *out)
         const char *e = strchr(p, '|');
         size_t l = e ? (size_t)(e - p) : strlen(p);
         if (a == k) {
-            snprintf(out->buf, sizeof out->buf, "%.*s", (int)l, p);
-            out->n = tokenize(out->buf, out->t);
+            tokset_from_key(out, p, l);
             return 1;
         }
         if (!e)
@@ -423,16 +421,65 @@ static void list_cands(char *buf, size_t size, const void *rows, const struct gt
     }
 }
 
+/* The rows whose model key or an alias key is qkey, as find() counts exact
+ * matches (the first GT_HWDB_MAX_CANDIDATES in exact[], their count capped
+ * there): keys are sorted, de-duplicated tokens joined by single spaces, so
+ * two keys hold the same tokens when they are the same string. Comparing
+ * strings skips tokenising every key. Returns -1 when that cannot be relied
+ * on (a key long enough to have been cut into a token set), else the count. */
+static int exact_keys(const void *rows, size_t nrows, view_fn view, const char *qkey,
+                      size_t exact[GT_HWDB_MAX_CANDIDATES])
+{
+    size_t ql = strlen(qkey);
+    int n = 0;
+    struct row_view v;
+    for (size_t i = 0; i < nrows; i++) {
+        view(rows, i, &v);
+        size_t kl = strlen(v.key);
+        int hit = kl == ql && !memcmp(v.key, qkey, ql);
+        if (kl >= GT_KEY_MAX - 1)
+            return -1;
+        for (const char *p = v.alias_keys; *p;) {
+            const char *e = strchr(p, '|');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            if (l >= GT_KEY_MAX - 1)
+                return -1;
+            hit |= l == ql && !memcmp(p, qkey, ql);
+            if (!e)
+                break;
+            p = e + 1;
+        }
+        if (hit && n < GT_HWDB_MAX_CANDIDATES)
+            exact[n++] = i;
+    }
+    return n;
+}
+
+/* fast: first look for exact matches by comparing keys (exact_keys); an
+ * exact match settles the search the same way the token sets would */
 static enum gt_status find(const void *rows, size_t nrows, view_fn view, const char *what,
-                           const char *name, struct gt_hw_match *m, struct gt_error *err)
+                           const char *name, int fast, struct gt_hw_match *m, struct gt_error *err)
 {
     memset(m, 0, sizeof *m);
+    char qkey[GT_KEY_MAX];
+    gt_hwdb_key(name, qkey, sizeof qkey);
     struct tokset q;
-    tokset_make(&q, name);
+    tokset_from_key(&q, qkey, strlen(qkey));
     if (q.n == 0)
         return gt_error_set(err, GT_E_NOTFOUND, "empty %s name '%s'", what, name);
 
     size_t exact[GT_HWDB_MAX_CANDIDATES], nexact = 0;
+    int nfast = fast && q.n < MAXTOK ? exact_keys(rows, nrows, view, qkey, exact) : -1;
+    if (nfast > 0) {
+        struct row_view last;
+        view(rows, exact[nfast - 1], &last);
+        if (nfast == 1 || !last.builtin) {
+            m->index = exact[nfast - 1];
+            m->how = 0;
+            return GT_OK;
+        }
+    }
+
     size_t best_sub = 0, nbest_sub = 0;
     int best_sub_n = -1;
     size_t qsub[GT_HWDB_MAX_CANDIDATES + 1], nqsub = 0;
@@ -546,13 +593,20 @@ static enum gt_status find(const void *rows, size_t nrows, view_fn view, const c
 enum gt_status gt_hwdb_find_cpu(const struct gt_hwdb *db, const char *name, struct gt_hw_match *m,
                                 struct gt_error *err)
 {
-    return find(db->cpus.v, db->cpus.n, cpu_view, "cpu", name, m, err);
+    return find(db->cpus.v, db->cpus.n, cpu_view, "cpu", name, 1, m, err);
 }
 
 enum gt_status gt_hwdb_find_gpu(const struct gt_hwdb *db, const char *name, struct gt_hw_match *m,
                                 struct gt_error *err)
 {
-    return find(db->gpus.v, db->gpus.n, gpu_view, "gpu", name, m, err);
+    return find(db->gpus.v, db->gpus.n, gpu_view, "gpu", name, 1, m, err);
+}
+
+enum gt_status gt_hwdb_find_tokens(const struct gt_hwdb *db, int gpu, const char *name,
+                                   struct gt_hw_match *m, struct gt_error *err)
+{
+    return gpu ? find(db->gpus.v, db->gpus.n, gpu_view, "gpu", name, 0, m, err)
+               : find(db->cpus.v, db->cpus.n, cpu_view, "cpu", name, 0, m, err);
 }
 
 /* ---- locations, providers, cloud ------------------------------------------ */

@@ -6,7 +6,7 @@
 #ifndef GT_PDF_H
 #define GT_PDF_H
 
-#include <hpdf.h>
+#include "gt_hpdf.h"
 #include <stddef.h>
 #include <stdio.h>
 

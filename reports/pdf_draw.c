@@ -22,12 +22,12 @@ void gt_pdf_page(struct gt_pdf *p)
         p->pages = np;
         p->cap = cap;
     }
-    HPDF_Page pg = HPDF_AddPage(p->doc);
+    HPDF_Page pg = gt_hpdf.AddPage(p->doc);
     if (!pg) {
         p->failed = 1;
         return;
     }
-    HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    gt_hpdf.Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
     p->pages[p->npages++] = pg;
     p->page = pg;
     p->y = GT_PDF_TOP;
@@ -43,34 +43,34 @@ void gt_pdf_rgb(struct gt_pdf *p, unsigned rgb)
 {
     if (p->failed)
         return;
-    HPDF_Page_SetRGBFill(p->page, (float)((rgb >> 16) & 0xFF) / 255.0f,
-                         (float)((rgb >> 8) & 0xFF) / 255.0f, (float)(rgb & 0xFF) / 255.0f);
+    gt_hpdf.Page_SetRGBFill(p->page, (float)((rgb >> 16) & 0xFF) / 255.0f,
+                            (float)((rgb >> 8) & 0xFF) / 255.0f, (float)(rgb & 0xFF) / 255.0f);
 }
 
 void gt_pdf_stroke_rgb(struct gt_pdf *p, unsigned rgb, double width)
 {
     if (p->failed)
         return;
-    HPDF_Page_SetRGBStroke(p->page, (float)((rgb >> 16) & 0xFF) / 255.0f,
-                           (float)((rgb >> 8) & 0xFF) / 255.0f, (float)(rgb & 0xFF) / 255.0f);
-    HPDF_Page_SetLineWidth(p->page, (float)width);
+    gt_hpdf.Page_SetRGBStroke(p->page, (float)((rgb >> 16) & 0xFF) / 255.0f,
+                              (float)((rgb >> 8) & 0xFF) / 255.0f, (float)(rgb & 0xFF) / 255.0f);
+    gt_hpdf.Page_SetLineWidth(p->page, (float)width);
 }
 
 void gt_pdf_rect(struct gt_pdf *p, double x, double y, double w, double h)
 {
     if (p->failed || w <= 0 || h <= 0)
         return;
-    HPDF_Page_Rectangle(p->page, (float)x, (float)y, (float)w, (float)h);
-    HPDF_Page_Fill(p->page);
+    gt_hpdf.Page_Rectangle(p->page, (float)x, (float)y, (float)w, (float)h);
+    gt_hpdf.Page_Fill(p->page);
 }
 
 void gt_pdf_line(struct gt_pdf *p, double x0, double y0, double x1, double y1)
 {
     if (p->failed)
         return;
-    HPDF_Page_MoveTo(p->page, (float)x0, (float)y0);
-    HPDF_Page_LineTo(p->page, (float)x1, (float)y1);
-    HPDF_Page_Stroke(p->page);
+    gt_hpdf.Page_MoveTo(p->page, (float)x0, (float)y0);
+    gt_hpdf.Page_LineTo(p->page, (float)x1, (float)y1);
+    gt_hpdf.Page_Stroke(p->page);
 }
 
 static void show(struct gt_pdf *p, HPDF_Font f, double sz, double x, double y, const char *s,
@@ -81,8 +81,8 @@ static void show(struct gt_pdf *p, HPDF_Font f, double sz, double x, double y, c
         size_t k = len < sizeof buf - 1 ? len : sizeof buf - 1;
         memcpy(buf, s, k);
         buf[k] = 0;
-        HPDF_Page_SetFontAndSize(p->page, f, (float)sz);
-        HPDF_Page_TextOut(p->page, (float)x, (float)y, buf);
+        gt_hpdf.Page_SetFontAndSize(p->page, f, (float)sz);
+        gt_hpdf.Page_TextOut(p->page, (float)x, (float)y, buf);
         x += gt_pdf_width(f, sz, s, k, 0);
         s += k;
         len -= k;
@@ -94,7 +94,7 @@ void gt_pdf_text(struct gt_pdf *p, double x, double y, HPDF_Font f, double sz, c
 {
     if (p->failed || !len)
         return;
-    HPDF_Page_BeginText(p->page);
+    gt_hpdf.Page_BeginText(p->page);
     size_t start = 0;
     for (size_t i = 0; rich && i + 3 <= len; i++) {
         if (!(s[i] == 'C' && s[i + 1] == 'O' && s[i + 2] == '2' &&
@@ -108,7 +108,7 @@ void gt_pdf_text(struct gt_pdf *p, double x, double y, HPDF_Font f, double sz, c
         i += 2;
     }
     show(p, f, sz, x, y, s + start, len - start);
-    HPDF_Page_EndText(p->page);
+    gt_hpdf.Page_EndText(p->page);
 }
 
 char *gt_pdf_conv(struct gt_pdf *p, const char *utf8)
@@ -233,25 +233,27 @@ int gt_pdf_open(struct gt_pdf *p, const char *title, long long generated, const 
                 struct gt_error *err)
 {
     memset(p, 0, sizeof *p);
-    p->doc = HPDF_New(on_error, p);
+    if (gt_hpdf_load(err) != GT_OK)
+        return -1;
+    p->doc = gt_hpdf.New(on_error, p);
     if (!p->doc) {
         gt_error_set(err, GT_E_NOMEM, "out of memory");
         return -1;
     }
-    HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
-    p->f = HPDF_GetFont(p->doc, "Helvetica", "WinAnsiEncoding");
-    p->fb = HPDF_GetFont(p->doc, "Helvetica-Bold", "WinAnsiEncoding");
+    gt_hpdf.SetCompressionMode(p->doc, HPDF_COMP_ALL);
+    p->f = gt_hpdf.GetFont(p->doc, "Helvetica", "WinAnsiEncoding");
+    p->fb = gt_hpdf.GetFont(p->doc, "Helvetica-Bold", "WinAnsiEncoding");
     int y, mo, d, h, mi;
     double s;
     gt_time_to_civil((double)generated, &y, &mo, &d, &h, &mi, &s);
     HPDF_Date date = {y, mo, d, h, mi, (int)s, 'Z', 0, 0};
-    HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, date);
-    HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, date);
+    gt_hpdf.SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, date);
+    gt_hpdf.SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, date);
     char t[256], c[64];
     gt_pdf_cp1252(title, t, sizeof t);
-    HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, t);
+    gt_hpdf.SetInfoAttr(p->doc, HPDF_INFO_TITLE, t);
     snprintf(c, sizeof c, "greentally %s", version);
-    HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, c);
+    gt_hpdf.SetInfoAttr(p->doc, HPDF_INFO_CREATOR, c);
     return 0;
 }
 
@@ -274,13 +276,13 @@ void gt_pdf_footers(struct gt_pdf *p, const char *title, const char *version)
 
 static int copy_out(HPDF_Doc doc, FILE *out)
 {
-    if (HPDF_SaveToStream(doc) != HPDF_OK)
+    if (gt_hpdf.SaveToStream(doc) != HPDF_OK)
         return -1;
-    HPDF_ResetStream(doc);
+    gt_hpdf.ResetStream(doc);
     HPDF_BYTE buf[65536];
     for (;;) {
         HPDF_UINT32 n = sizeof buf;
-        HPDF_STATUS st = HPDF_ReadFromStream(doc, buf, &n);
+        HPDF_STATUS st = gt_hpdf.ReadFromStream(doc, buf, &n);
         if (n && fwrite(buf, 1, n, out) != n)
             return -2;
         if (st == HPDF_STREAM_EOF)
@@ -305,7 +307,7 @@ int gt_pdf_close(struct gt_pdf *p, FILE *out, struct gt_error *err)
         gt_error_set(err, GT_E_IO, "%s", e ? strerror(e) : "write error");
         rc = -1;
     }
-    HPDF_Free(p->doc);
+    gt_hpdf.Free(p->doc);
     free(p->pages);
     p->doc = NULL;
     p->pages = NULL;

@@ -96,7 +96,7 @@ static double raw_width(HPDF_Font f, double sz, const char *s, size_t len)
 {
     if (!len)
         return 0;
-    HPDF_TextWidth w = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)len);
+    HPDF_TextWidth w = gt_hpdf.Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)len);
     return w.width * sz / 1000.0;
 }
 

@@ -10,10 +10,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
 #include "gt_duration.h"
 #include "gt_format.h"
+#include "gt_lxw.h"
 #include "gt_palette.h"
 #include "gt_num.h"
 #include "gt_out.h"
@@ -70,13 +70,13 @@ static void fail(struct xw *x, lxw_error e, const char *what)
         return;
     x->failed = 1;
     gt_error_set(x->err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? GT_E_NOMEM : GT_E_IO, "%s: %s", what,
-                 lxw_strerror(e));
+                 gt_lxw.lxw_strerror(e));
 }
 
 static void fail_cell(struct xw *x, lxw_error e, lxw_row_t row, lxw_col_t col)
 {
     char cell[16], what[128];
-    lxw_rowcol_to_cell(cell, row, col);
+    gt_lxw.lxw_rowcol_to_cell(cell, row, col);
     snprintf(what, sizeof what, "sheet '%s', cell %s", x->sheet, cell);
     fail(x, e, what);
 }
@@ -114,7 +114,7 @@ static void put_str(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t co
     if (x->failed || !s || !*s)
         return;
     const char *t = text(x, s);
-    lxw_error e = t ? worksheet_write_string(ws, row, col, t, f == F__COUNT ? NULL : x->f[f])
+    lxw_error e = t ? gt_lxw.worksheet_write_string(ws, row, col, t, f == F__COUNT ? NULL : x->f[f])
                     : LXW_ERROR_MEMORY_MALLOC_FAILED;
     if (e)
         fail_cell(x, e, row, col);
@@ -126,7 +126,7 @@ static void put_num(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t co
 {
     if (x->failed || !isfinite(v))
         return;
-    lxw_error e = worksheet_write_number(ws, row, col, v, f == F__COUNT ? NULL : x->f[f]);
+    lxw_error e = gt_lxw.worksheet_write_number(ws, row, col, v, f == F__COUNT ? NULL : x->f[f]);
     if (e)
         fail_cell(x, e, row, col);
 }
@@ -142,7 +142,7 @@ static void put_bool(struct xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t c
 {
     if (x->failed)
         return;
-    lxw_error e = worksheet_write_boolean(ws, row, col, v, NULL);
+    lxw_error e = gt_lxw.worksheet_write_boolean(ws, row, col, v, NULL);
     if (e)
         fail_cell(x, e, row, col);
 }
@@ -163,16 +163,16 @@ struct col {
 /* The header row (row 0) of a table sheet: titles, widths, frozen. */
 static void header_row(struct xw *x, lxw_worksheet *ws, const struct col *c, size_t n)
 {
-    lxw_error e = x->failed ? LXW_NO_ERROR : worksheet_set_row(ws, 0, 30, NULL);
+    lxw_error e = x->failed ? LXW_NO_ERROR : gt_lxw.worksheet_set_row(ws, 0, 30, NULL);
     if (e)
         fail_cell(x, e, 0, 0);
     for (size_t i = 0; i < n && !x->failed; i++) {
-        e = worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, c[i].width, NULL);
+        e = gt_lxw.worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, c[i].width, NULL);
         if (e)
             fail_cell(x, e, 0, (lxw_col_t)i);
         put_str(x, ws, 0, (lxw_col_t)i, c[i].title, F_HEAD);
     }
-    worksheet_freeze_panes(ws, 1, 0);
+    gt_lxw.worksheet_freeze_panes(ws, 1, 0);
 }
 
 /* Before the rows are written: in constant_memory mode a range above the
@@ -181,7 +181,7 @@ static void autofilter(struct xw *x, lxw_worksheet *ws, lxw_row_t last_row, lxw_
 {
     if (x->failed)
         return;
-    lxw_error e = worksheet_autofilter(ws, 0, 0, last_row, last_col);
+    lxw_error e = gt_lxw.worksheet_autofilter(ws, 0, 0, last_row, last_col);
     if (e)
         fail_cell(x, e, last_row, last_col);
 }
@@ -191,7 +191,7 @@ static void set_width(struct xw *x, lxw_worksheet *ws, lxw_col_t first, lxw_col_
 {
     if (x->failed)
         return;
-    lxw_error e = worksheet_set_column(ws, first, last, width, NULL);
+    lxw_error e = gt_lxw.worksheet_set_column(ws, first, last, width, NULL);
     if (e)
         fail_cell(x, e, 0, first);
 }
@@ -207,7 +207,7 @@ static void wrap_row(struct xw *x, lxw_worksheet *ws, lxw_row_t row, const char 
     size_t n = la > lb ? la : lb;
     if (x->failed || n < 2)
         return;
-    lxw_error e = worksheet_set_row(ws, row, 15.0 * (double)(n > 27 ? 27 : n), NULL);
+    lxw_error e = gt_lxw.worksheet_set_row(ws, row, 15.0 * (double)(n > 27 ? 27 : n), NULL);
     if (e)
         fail_cell(x, e, row, 0);
 }
@@ -227,27 +227,27 @@ static int make_formats(struct xw *x)
                                               [F_PCT] = "0.0%",
                                               [F_NUM] = "#,##0.00"};
     for (int i = 0; i < F__COUNT; i++) {
-        x->f[i] = workbook_add_format(x->wb);
+        x->f[i] = gt_lxw.workbook_add_format(x->wb);
         if (!x->f[i])
             return gt_error_set(x->err, GT_E_NOMEM, "out of memory"), -1;
         if (num[i]) { /* numbers sit at the top of a row grown by wrapped text */
-            format_set_num_format(x->f[i], num[i]);
-            format_set_align(x->f[i], LXW_ALIGN_VERTICAL_TOP);
+            gt_lxw.format_set_num_format(x->f[i], num[i]);
+            gt_lxw.format_set_align(x->f[i], LXW_ALIGN_VERTICAL_TOP);
         }
     }
-    format_set_bold(x->f[F_TITLE]);
-    format_set_font_size(x->f[F_TITLE], 16);
-    format_set_bold(x->f[F_SECTION]);
-    format_set_font_size(x->f[F_SECTION], 12);
-    format_set_bold(x->f[F_HEAD]);
-    format_set_bg_color(x->f[F_HEAD], GT_PAL_TOTAL);
-    format_set_bottom(x->f[F_HEAD], LXW_BORDER_THIN);
-    format_set_text_wrap(x->f[F_HEAD]);
-    format_set_align(x->f[F_HEAD], LXW_ALIGN_VERTICAL_TOP);
-    format_set_bold(x->f[F_BOLD]);
-    format_set_text_wrap(x->f[F_WRAP]);
-    format_set_align(x->f[F_WRAP], LXW_ALIGN_VERTICAL_TOP);
-    format_set_align(x->f[F_TOP], LXW_ALIGN_VERTICAL_TOP);
+    gt_lxw.format_set_bold(x->f[F_TITLE]);
+    gt_lxw.format_set_font_size(x->f[F_TITLE], 16);
+    gt_lxw.format_set_bold(x->f[F_SECTION]);
+    gt_lxw.format_set_font_size(x->f[F_SECTION], 12);
+    gt_lxw.format_set_bold(x->f[F_HEAD]);
+    gt_lxw.format_set_bg_color(x->f[F_HEAD], GT_PAL_TOTAL);
+    gt_lxw.format_set_bottom(x->f[F_HEAD], LXW_BORDER_THIN);
+    gt_lxw.format_set_text_wrap(x->f[F_HEAD]);
+    gt_lxw.format_set_align(x->f[F_HEAD], LXW_ALIGN_VERTICAL_TOP);
+    gt_lxw.format_set_bold(x->f[F_BOLD]);
+    gt_lxw.format_set_text_wrap(x->f[F_WRAP]);
+    gt_lxw.format_set_align(x->f[F_WRAP], LXW_ALIGN_VERTICAL_TOP);
+    gt_lxw.format_set_align(x->f[F_TOP], LXW_ALIGN_VERTICAL_TOP);
     return 0;
 }
 
@@ -458,10 +458,10 @@ static void write_summary(struct xw *x, lxw_worksheet *ws)
         for (const char *p = r->statement; *p; p++)
             lines += *p == '\n';
         lines += len / 100;
-        lxw_error e = worksheet_set_row(ws, row, 15.0 * (double)lines, NULL);
+        lxw_error e = gt_lxw.worksheet_set_row(ws, row, 15.0 * (double)lines, NULL);
         const char *s = text(x, r->statement);
         if (!e)
-            e = s ? worksheet_merge_range(ws, row, 0, row, 3, s, x->f[F_WRAP])
+            e = s ? gt_lxw.worksheet_merge_range(ws, row, 0, row, 3, s, x->f[F_WRAP])
                   : LXW_ERROR_MEMORY_MALLOC_FAILED;
         if (e)
             fail_cell(x, e, row, 0);
@@ -1337,27 +1337,27 @@ static lxw_chart *new_chart(struct xw *x, uint8_t type, const char *title)
 {
     if (x->failed)
         return NULL;
-    lxw_chart *c = workbook_add_chart(x->wb, type);
+    lxw_chart *c = gt_lxw.workbook_add_chart(x->wb, type);
     if (!c) {
         fail(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
         return NULL;
     }
-    chart_title_set_name(c, title);
+    gt_lxw.chart_title_set_name(c, title);
     return c;
 }
 
 static lxw_chart_series *series(struct xw *x, lxw_chart *c, const char *name, lxw_row_t n,
                                 lxw_col_t cat, lxw_col_t val)
 {
-    lxw_chart_series *s = chart_add_series(c, NULL, NULL);
+    lxw_chart_series *s = gt_lxw.chart_add_series(c, NULL, NULL);
     if (!s) {
         fail(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
         return NULL;
     }
     if (name)
-        chart_series_set_name(s, name);
-    chart_series_set_categories(s, "Chart data", 1, cat, n, cat);
-    chart_series_set_values(s, "Chart data", 1, val, n, val);
+        gt_lxw.chart_series_set_name(s, name);
+    gt_lxw.chart_series_set_categories(s, "Chart data", 1, cat, n, cat);
+    gt_lxw.chart_series_set_values(s, "Chart data", 1, val, n, val);
     return s;
 }
 
@@ -1367,7 +1367,7 @@ static lxw_chart_series *fill(lxw_chart_series *s, unsigned rgb)
 {
     if (s) {
         lxw_chart_fill f = {.color = rgb};
-        chart_series_set_fill(s, &f);
+        gt_lxw.chart_series_set_fill(s, &f);
     }
     return s;
 }
@@ -1392,11 +1392,11 @@ static lxw_chart *range_chart(struct xw *x, uint8_t type, const char *title, lxw
         lxw_chart_series *s = series(x, c, name[k], n, cat, (lxw_col_t)(lo + k));
         if (!s)
             return NULL;
-        chart_series_set_fill(s, &fill[k]);
+        gt_lxw.chart_series_set_fill(s, &fill[k]);
         if (!k)
-            chart_series_set_line(s, &none);
+            gt_lxw.chart_series_set_line(s, &none);
         if (k == 2)
-            chart_set_series_gap(c, 300);
+            gt_lxw.chart_set_series_gap(c, 300);
     }
     return c;
 }
@@ -1427,9 +1427,9 @@ static void insert(struct xw *x, lxw_worksheet *ws, lxw_chart *c, double w, doub
         x->page_rows = 0;
     }
     lxw_chart_options o = {.x_scale = w / 480, .y_scale = h / 288};
-    lxw_error e = worksheet_insert_chart_opt(ws, x->charts_row, 0, c, &o);
+    lxw_error e = gt_lxw.worksheet_insert_chart_opt(ws, x->charts_row, 0, c, &o);
     for (int i = 0; i < rows && !e; i++)
-        e = worksheet_set_row(ws, x->charts_row + (lxw_row_t)i, ROW_PT, NULL);
+        e = gt_lxw.worksheet_set_row(ws, x->charts_row + (lxw_row_t)i, ROW_PT, NULL);
     if (e)
         fail_cell(x, e, x->charts_row, 0);
     x->charts_row += (lxw_row_t)rows;
@@ -1448,11 +1448,11 @@ static double bars_h(size_t n)
 static void top_down(lxw_chart *c, const char *unit)
 {
     lxw_chart_font f = {.size = 8};
-    chart_axis_set_num_font(c->y_axis, &f);
-    chart_axis_set_reverse(c->y_axis);
-    chart_axis_set_crossing_max(c->y_axis);
+    gt_lxw.chart_axis_set_num_font(c->y_axis, &f);
+    gt_lxw.chart_axis_set_reverse(c->y_axis);
+    gt_lxw.chart_axis_set_crossing_max(c->y_axis);
     if (unit)
-        chart_axis_set_name(c->x_axis, unit);
+        gt_lxw.chart_axis_set_name(c->x_axis, unit);
 }
 
 /* The figures of the charts on "Chart data" (side by side, so each row is
@@ -1552,7 +1552,7 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
                      colors[k]);
         if (c) {
             top_down(c, "kWh");
-            chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
+            gt_lxw.chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
             insert(x, summary, c, CHART_W, bars_h(nbars));
         }
         if (has_range) {
@@ -1562,7 +1562,7 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
             c = range_chart(x, LXW_CHART_BAR_STACKED, title, (lxw_row_t)nbars, 0, 12);
             if (c) {
                 top_down(c, "kWh");
-                chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+                gt_lxw.chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
                 insert(x, summary, c, CHART_W, bars_h(nbars));
             }
         }
@@ -1573,16 +1573,16 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         lxw_chart *c =
             range_chart(x, LXW_CHART_COLUMN_STACKED, title, (lxw_row_t)r->months.n, 6, 16);
         if (c) {
-            chart_axis_set_name(c->y_axis, u.name);
-            chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+            gt_lxw.chart_axis_set_name(c->y_axis, u.name);
+            gt_lxw.chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
             insert(x, summary, c, CHART_W, 330);
         }
     } else if (r->months.n) {
         snprintf(title, sizeof title, "CO2e by %s (%s)", gt_report_period_name(&r->months), u.name);
         lxw_chart *c = new_chart(x, LXW_CHART_COLUMN, title);
         if (c && fill(series(x, c, co2e_head, (lxw_row_t)r->months.n, 6, 7), GT_PAL_MONTH)) {
-            chart_axis_set_name(c->y_axis, u.name);
-            chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+            gt_lxw.chart_axis_set_name(c->y_axis, u.name);
+            gt_lxw.chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
             insert(x, summary, c, CHART_W, 330);
         }
     }
@@ -1594,14 +1594,14 @@ static void write_charts(struct xw *x, lxw_worksheet *data, lxw_worksheet *summa
         lxw_chart_series *s =
             c ? fill(series(x, c, co2e_head, (lxw_row_t)r->share.n, 9, 10), GT_PAL_SHARE) : NULL;
         if (s) {
-            chart_series_set_labels(s);
+            gt_lxw.chart_series_set_labels(s);
             top_down(c, u.name);
-            chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+            gt_lxw.chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
             insert(x, summary, c, CHART_W, bars_h(r->share.n));
         }
     }
     if (x->nbreaks && !x->failed) {
-        lxw_error e = worksheet_set_h_pagebreaks(summary, x->breaks);
+        lxw_error e = gt_lxw.worksheet_set_h_pagebreaks(summary, x->breaks);
         if (e)
             fail_cell(x, e, x->breaks[0], 0);
     }
@@ -1627,7 +1627,9 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
     const struct gt_agg_result *res = r->sum.res;
     struct xw x = {.r = r, .err = err};
     lxw_workbook_options opt = {.constant_memory = res->nruns > XLSX_CONSTANT_MEMORY_RUNS};
-    x.wb = workbook_new_opt(path, &opt);
+    if (gt_lxw_load(err) != GT_OK)
+        return -1;
+    x.wb = gt_lxw.workbook_new_opt(path, &opt);
     if (!x.wb)
         return gt_error_set(err, GT_E_IO, "cannot create the XLSX file"), -1;
 
@@ -1640,7 +1642,7 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
     /* libxlsxwriter takes 0 as "now": SOURCE_DATE_EPOCH=0 is stamped a second later */
     props.created = r->generated > 0 ? (time_t)r->generated : 1;
     lxw_error e =
-        props.title ? workbook_set_properties(x.wb, &props) : LXW_ERROR_MEMORY_MALLOC_FAILED;
+        props.title ? gt_lxw.workbook_set_properties(x.wb, &props) : LXW_ERROR_MEMORY_MALLOC_FAILED;
     if (e)
         fail(&x, e, "document properties");
 
@@ -1661,24 +1663,24 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
     if (!x.failed && make_formats(&x))
         x.failed = 1;
     if (!x.failed) {
-        summary = workbook_add_worksheet(x.wb, "Summary");
-        runs = workbook_add_worksheet(x.wb, "Runs");
+        summary = gt_lxw.workbook_add_worksheet(x.wb, "Summary");
+        runs = gt_lxw.workbook_add_worksheet(x.wb, "Runs");
         int ok = summary && runs;
         for (size_t i = 0; i < nkeys && ok; i++) {
             char n[64];
             snprintf(n, sizeof n, "By %s", gt_key_name(keys[i]));
             sheet_name(names[i], sizeof names[i], n);
-            ok = (by[i] = workbook_add_worksheet(x.wb, names[i])) != NULL;
+            ok = (by[i] = gt_lxw.workbook_add_worksheet(x.wb, names[i])) != NULL;
         }
         if (ok && res->opts.nby > 1)
-            ok = (groups = workbook_add_worksheet(x.wb, "Groups")) != NULL;
+            ok = (groups = gt_lxw.workbook_add_worksheet(x.wb, "Groups")) != NULL;
         if (ok && r->slurm && r->slurm->h->total.jobs)
-            ok = (slurm = workbook_add_worksheet(x.wb, "SLURM users")) != NULL;
+            ok = (slurm = gt_lxw.workbook_add_worksheet(x.wb, "SLURM users")) != NULL;
         if (ok && r->methods)
-            ok = (meth = workbook_add_worksheet(x.wb, "Methods")) != NULL;
+            ok = (meth = gt_lxw.workbook_add_worksheet(x.wb, "Methods")) != NULL;
         if (ok) {
-            method = workbook_add_worksheet(x.wb, "Method");
-            data = workbook_add_worksheet(x.wb, "Chart data");
+            method = gt_lxw.workbook_add_worksheet(x.wb, "Method");
+            data = gt_lxw.workbook_add_worksheet(x.wb, "Chart data");
             ok = method && data;
         }
         if (!ok)
@@ -1688,11 +1690,11 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
         /* printed: landscape, one page wide */
         lxw_worksheet *print[] = {summary, method};
         for (size_t i = 0; i < 2; i++) {
-            worksheet_set_landscape(print[i]);
-            worksheet_fit_to_pages(print[i], 1, 0);
+            gt_lxw.worksheet_set_landscape(print[i]);
+            gt_lxw.worksheet_fit_to_pages(print[i], 1, 0);
         }
-        worksheet_set_landscape(runs);
-        worksheet_repeat_rows(runs, 0, 0);
+        gt_lxw.worksheet_set_landscape(runs);
+        gt_lxw.worksheet_repeat_rows(runs, 0, 0);
         write_summary(&x, summary);
         write_runs(&x, runs);
         for (size_t i = 0; i < nkeys && !x.failed; i++)
@@ -1700,25 +1702,25 @@ int gt_report_write_xlsx(const char *path, const struct gt_report *r, struct gt_
         if (groups)
             write_groups(&x, groups);
         if (slurm) {
-            worksheet_set_landscape(slurm);
-            worksheet_fit_to_pages(slurm, 1, 0);
+            gt_lxw.worksheet_set_landscape(slurm);
+            gt_lxw.worksheet_fit_to_pages(slurm, 1, 0);
             write_slurm(&x, slurm);
         }
         if (meth) {
-            worksheet_set_landscape(meth);
-            worksheet_fit_to_pages(meth, 1, 0);
+            gt_lxw.worksheet_set_landscape(meth);
+            gt_lxw.worksheet_fit_to_pages(meth, 1, 0);
             write_methods(&x, meth);
         }
         write_method(&x, method);
         write_charts(&x, data, summary);
     }
     /* workbook_close also frees the workbook; its errors are about the file */
-    e = workbook_close(x.wb);
+    e = gt_lxw.workbook_close(x.wb);
     free(x.tmp);
     if (!x.failed && e) {
         x.failed = 1;
         gt_error_set(err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? GT_E_NOMEM : GT_E_IO, "%s",
-                     lxw_strerror(e));
+                     gt_lxw.lxw_strerror(e));
     }
     return x.failed ? -1 : 0;
 }

@@ -112,7 +112,8 @@ static void table(struct gt_pdf *p, const struct gt_tradeoff_doc *d)
     c[k++] = (struct tcol){"front", 26, 0};
     for (size_t a = 0; a < na; a++) {
         snprintf(titles[k], sizeof titles[k], "%s", d->axes[a].name);
-        c[k++] = (struct tcol){titles[k - 1], 40, 1};
+        c[k] = (struct tcol){titles[k], 40, 1};
+        k++;
     }
     c[k++] = (struct tcol){"compound", 44, 1};
     double used = 0;
@@ -199,11 +200,11 @@ static void circle(struct gt_pdf *p, double x, double y, double r, int fill)
 {
     if (p->failed)
         return;
-    HPDF_Page_Circle(p->page, (float)x, (float)y, (float)r);
+    gt_hpdf.Page_Circle(p->page, (float)x, (float)y, (float)r);
     if (fill)
-        HPDF_Page_Fill(p->page);
+        gt_hpdf.Page_Fill(p->page);
     else
-        HPDF_Page_Stroke(p->page);
+        gt_hpdf.Page_Stroke(p->page);
 }
 
 struct pt {

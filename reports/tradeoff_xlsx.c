@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
+#include "gt_lxw.h"
 
 #include "gt_format.h"
 #include "gt_out.h"
@@ -30,7 +30,7 @@ static void fail(struct tx *x, lxw_error e, const char *what)
         return;
     x->failed = 1;
     gt_error_set(x->err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? GT_E_NOMEM : GT_E_IO, "%s: %s", what,
-                 lxw_strerror(e));
+                 gt_lxw.lxw_strerror(e));
 }
 
 /* Text from logs as valid UTF-8 within Excel's limit (a copy owned by x,
@@ -48,7 +48,8 @@ static void str(struct tx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
     if (x->failed || !s || !*s)
         return;
     const char *t = text(x, s);
-    lxw_error e = t ? worksheet_write_string(ws, r, c, t, f) : LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_error e =
+        t ? gt_lxw.worksheet_write_string(ws, r, c, t, f) : LXW_ERROR_MEMORY_MALLOC_FAILED;
     if (e)
         fail(x, e, "writing a cell");
 }
@@ -57,7 +58,7 @@ static void num(struct tx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, doubl
 {
     if (x->failed || !isfinite(v))
         return;
-    lxw_error e = worksheet_write_number(ws, r, c, v, f);
+    lxw_error e = gt_lxw.worksheet_write_number(ws, r, c, v, f);
     if (e)
         fail(x, e, "writing a cell");
 }
@@ -107,7 +108,7 @@ static lxw_row_t write_table(struct tx *x, lxw_worksheet *ws, const struct gt_tr
         for (size_t a = 0; a < d->naxes; a++)
             if (d->axes[a].kind == GT_AXIS_METRIC)
                 num(x, ws, r, c++, it->val[a], NULL);
-        if (!x->failed && worksheet_write_boolean(ws, r, c, it->pareto, NULL))
+        if (!x->failed && gt_lxw.worksheet_write_boolean(ws, r, c, it->pareto, NULL))
             fail(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "writing a cell");
         c++;
         for (size_t a = 0; a <= d->naxes; a++) {
@@ -118,8 +119,8 @@ static lxw_row_t write_table(struct tx *x, lxw_worksheet *ws, const struct gt_tr
             c++;
         }
     }
-    worksheet_set_column(ws, 0, 0, 28, NULL);
-    worksheet_set_column(ws, 1, c, 12, NULL);
+    gt_lxw.worksheet_set_column(ws, 0, 0, 28, NULL);
+    gt_lxw.worksheet_set_column(ws, 1, c, 12, NULL);
     return (lxw_row_t)(TABLE_ROW + 2 + d->nitems);
 }
 
@@ -180,17 +181,17 @@ static void chart(struct tx *x, lxw_worksheet *ws, lxw_worksheet *data, lxw_row_
         snprintf(labtxt[k], sizeof labtxt[k], "%s (%c)", d->items[p[k].i].label, p[k].r);
         str(x, data, (lxw_row_t)(1 + k), col + 2, labtxt[k], NULL);
     }
-    lxw_chart *ch = x->failed ? NULL : workbook_add_chart(x->wb, LXW_CHART_SCATTER_STRAIGHT);
+    lxw_chart *ch = x->failed ? NULL : gt_lxw.workbook_add_chart(x->wb, LXW_CHART_SCATTER_STRAIGHT);
     if (!ch) {
         fail(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
         goto out;
     }
     snprintf(b, sizeof b, "Energy against %s (%s is better)", ax->name,
              ax->dir == GT_DIR_MAX ? "higher" : "lower");
-    chart_title_set_name(ch, b);
-    chart_axis_set_name(ch->x_axis, "energy (kWh)");
-    chart_axis_set_name(ch->y_axis, ax->name);
-    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    gt_lxw.chart_title_set_name(ch, b);
+    gt_lxw.chart_axis_set_name(ch->x_axis, "energy (kWh)");
+    gt_lxw.chart_axis_set_name(ch->y_axis, ax->name);
+    gt_lxw.chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     double vlo = INFINITY, vhi = -INFINITY, step, a0, a1;
     for (size_t k = 0; k < n; k++) {
         vlo = p[k].v < vlo ? p[k].v : vlo;
@@ -199,17 +200,17 @@ static void chart(struct tx *x, lxw_worksheet *ws, lxw_worksheet *data, lxw_row_
     if (n) {
         double pad = (vhi - vlo) * 0.08;
         gt_tradeoff_ticks(vlo - pad, vhi + pad, 6, &step, &a0, &a1);
-        chart_axis_set_min(ch->y_axis, a0);
-        chart_axis_set_max(ch->y_axis, a1);
-        chart_axis_set_major_unit(ch->y_axis, step);
-        chart_axis_set_min(ch->x_axis, 0);
+        gt_lxw.chart_axis_set_min(ch->y_axis, a0);
+        gt_lxw.chart_axis_set_max(ch->y_axis, a1);
+        gt_lxw.chart_axis_set_major_unit(ch->y_axis, step);
+        gt_lxw.chart_axis_set_min(ch->x_axis, 0);
     }
     /* one series per compound rating */
     for (size_t k = 0; k < n;) {
         size_t e = k;
         while (e < n && p[e].r == p[k].r)
             e++;
-        lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+        lxw_chart_series *s = gt_lxw.chart_add_series(ch, NULL, NULL);
         if (!s) {
             fail(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
             goto out;
@@ -219,28 +220,29 @@ static void chart(struct tx *x, lxw_worksheet *ws, lxw_worksheet *data, lxw_row_
             snprintf(nm, sizeof nm, "not rated");
         else
             snprintf(nm, sizeof nm, "compound %c", p[k].r);
-        chart_series_set_name(s, nm);
-        chart_series_set_categories(s, "Chart data", (lxw_row_t)(1 + k), col, (lxw_row_t)e, col);
-        chart_series_set_values(s, "Chart data", (lxw_row_t)(1 + k), col + 1, (lxw_row_t)e,
-                                col + 1);
+        gt_lxw.chart_series_set_name(s, nm);
+        gt_lxw.chart_series_set_categories(s, "Chart data", (lxw_row_t)(1 + k), col, (lxw_row_t)e,
+                                           col);
+        gt_lxw.chart_series_set_values(s, "Chart data", (lxw_row_t)(1 + k), col + 1, (lxw_row_t)e,
+                                       col + 1);
         lxw_chart_line none = {.none = LXW_TRUE};
-        chart_series_set_line(s, &none);
-        chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
-        chart_series_set_marker_size(s, 8);
+        gt_lxw.chart_series_set_line(s, &none);
+        gt_lxw.chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
+        gt_lxw.chart_series_set_marker_size(s, 8);
         lxw_chart_fill fill = {.color = p[k].r >= 'A' && p[k].r <= 'E' ? rating_rgb[p[k].r - 'A']
                                                                        : 0x999999};
         lxw_chart_line edge = {.color = 0x1F3A5F, .width = 0.75};
-        chart_series_set_marker_fill(s, &fill);
-        chart_series_set_marker_line(s, &edge);
+        gt_lxw.chart_series_set_marker_fill(s, &fill);
+        gt_lxw.chart_series_set_marker_line(s, &edge);
         for (size_t j = k; j < e; j++) {
             lab[j].value = labtxt[j];
             labp[j - k] = &lab[j];
         }
         labp[e - k] = NULL;
-        lxw_error er = chart_series_set_labels_custom(s, labp);
+        lxw_error er = gt_lxw.chart_series_set_labels_custom(s, labp);
         if (er)
             fail(x, er, "chart labels");
-        chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_RIGHT);
+        gt_lxw.chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_RIGHT);
         k = e;
     }
     /* the front of energy and this metric, by energy */
@@ -261,19 +263,19 @@ static void chart(struct tx *x, lxw_worksheet *ws, lxw_worksheet *data, lxw_row_
             num(x, data, (lxw_row_t)(1 + nf), col + 4, p[k].v, NULL);
             nf++;
         }
-    lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+    lxw_chart_series *s = gt_lxw.chart_add_series(ch, NULL, NULL);
     if (!s) {
         fail(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart series");
         goto out;
     }
-    chart_series_set_name(s, "front (energy and this metric)");
-    chart_series_set_categories(s, "Chart data", 1, col + 3, (lxw_row_t)nf, col + 3);
-    chart_series_set_values(s, "Chart data", 1, col + 4, (lxw_row_t)nf, col + 4);
+    gt_lxw.chart_series_set_name(s, "front (energy and this metric)");
+    gt_lxw.chart_series_set_categories(s, "Chart data", 1, col + 3, (lxw_row_t)nf, col + 3);
+    gt_lxw.chart_series_set_values(s, "Chart data", 1, col + 4, (lxw_row_t)nf, col + 4);
     lxw_chart_line fl = {.color = 0x1F3A5F, .width = 1.5};
-    chart_series_set_line(s, &fl);
-    chart_series_set_marker_type(s, LXW_CHART_MARKER_NONE);
+    gt_lxw.chart_series_set_line(s, &fl);
+    gt_lxw.chart_series_set_marker_type(s, LXW_CHART_MARKER_NONE);
     lxw_chart_options o = {.x_scale = 1.6, .y_scale = 1.4};
-    lxw_error er = worksheet_insert_chart_opt(ws, row, 0, ch, &o);
+    lxw_error er = gt_lxw.worksheet_insert_chart_opt(ws, row, 0, ch, &o);
     if (er)
         fail(x, er, "inserting a chart");
 out:
@@ -289,9 +291,9 @@ static void write_method(struct tx *x, lxw_worksheet *ws, const struct gt_tradeo
     lxw_row_t r = 0;
     str(x, ws, r++, 0, "Method", x->bold);
     const char *t = x->failed ? NULL : text(x, gt_tradeoff_method(d, b, sizeof b));
-    if (!x->failed && (!t || worksheet_merge_range(ws, r, 0, r, 8, t, x->wrap)))
+    if (!x->failed && (!t || gt_lxw.worksheet_merge_range(ws, r, 0, r, 8, t, x->wrap)))
         fail(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "writing a cell");
-    worksheet_set_row(ws, r++, 84, NULL);
+    gt_lxw.worksheet_set_row(ws, r++, 84, NULL);
     r++;
     str(x, ws, r, 0, "axis", x->head);
     str(x, ws, r, 1, "better", x->head);
@@ -338,16 +340,18 @@ static void write_method(struct tx *x, lxw_worksheet *ws, const struct gt_tradeo
             str(x, ws, r, 4, d->unused[i].why, NULL);
         }
     }
-    worksheet_set_column(ws, 0, 0, 36, NULL);
-    worksheet_set_column(ws, 1, 8, 14, NULL);
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
+    gt_lxw.worksheet_set_column(ws, 0, 0, 36, NULL);
+    gt_lxw.worksheet_set_column(ws, 1, 8, 14, NULL);
+    gt_lxw.worksheet_set_landscape(ws);
+    gt_lxw.worksheet_fit_to_pages(ws, 1, 0);
 }
 
 int gt_tradeoff_write_xlsx(const char *path, const struct gt_tradeoff_doc *d, struct gt_error *err)
 {
     struct tx x = {.err = err};
-    x.wb = workbook_new(path);
+    if (gt_lxw_load(err) != GT_OK)
+        return -1;
+    x.wb = gt_lxw.workbook_new(path);
     if (!x.wb)
         return gt_error_set(err, GT_E_IO, "cannot create the XLSX file"), -1;
     char comments[96];
@@ -356,28 +360,28 @@ int gt_tradeoff_write_xlsx(const char *path, const struct gt_tradeoff_doc *d, st
     props.title = (char *)d->title;
     props.comments = comments;
     props.created = d->generated > 0 ? (time_t)d->generated : 1; /* 0 would be "now" */
-    if (workbook_set_properties(x.wb, &props))
+    if (gt_lxw.workbook_set_properties(x.wb, &props))
         fail(&x, LXW_ERROR_MEMORY_MALLOC_FAILED, "document properties");
-    x.bold = workbook_add_format(x.wb);
-    x.head = workbook_add_format(x.wb);
-    x.num3 = workbook_add_format(x.wb);
-    x.num6 = workbook_add_format(x.wb);
-    x.wrap = workbook_add_format(x.wb);
-    lxw_worksheet *ws = workbook_add_worksheet(x.wb, "Tradeoff");
-    lxw_worksheet *method = workbook_add_worksheet(x.wb, "Method");
-    lxw_worksheet *data = workbook_add_worksheet(x.wb, "Chart data");
+    x.bold = gt_lxw.workbook_add_format(x.wb);
+    x.head = gt_lxw.workbook_add_format(x.wb);
+    x.num3 = gt_lxw.workbook_add_format(x.wb);
+    x.num6 = gt_lxw.workbook_add_format(x.wb);
+    x.wrap = gt_lxw.workbook_add_format(x.wb);
+    lxw_worksheet *ws = gt_lxw.workbook_add_worksheet(x.wb, "Tradeoff");
+    lxw_worksheet *method = gt_lxw.workbook_add_worksheet(x.wb, "Method");
+    lxw_worksheet *data = gt_lxw.workbook_add_worksheet(x.wb, "Chart data");
     if (!x.bold || !x.head || !x.num3 || !x.num6 || !x.wrap || !ws || !method || !data)
         fail(&x, LXW_ERROR_MEMORY_MALLOC_FAILED, "workbook");
     if (!x.failed) {
-        format_set_bold(x.bold);
-        format_set_bold(x.head);
-        format_set_bg_color(x.head, 0xE8EDF3);
-        format_set_num_format(x.num3, "0.000");
-        format_set_num_format(x.num6, "0.000000");
-        format_set_text_wrap(x.wrap);
-        format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
-        worksheet_set_landscape(ws);
-        worksheet_fit_to_pages(ws, 1, 0);
+        gt_lxw.format_set_bold(x.bold);
+        gt_lxw.format_set_bold(x.head);
+        gt_lxw.format_set_bg_color(x.head, 0xE8EDF3);
+        gt_lxw.format_set_num_format(x.num3, "0.000");
+        gt_lxw.format_set_num_format(x.num6, "0.000000");
+        gt_lxw.format_set_text_wrap(x.wrap);
+        gt_lxw.format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
+        gt_lxw.worksheet_set_landscape(ws);
+        gt_lxw.worksheet_fit_to_pages(ws, 1, 0);
         lxw_row_t row = write_table(&x, ws, d);
         lxw_col_t col = 0;
         for (size_t a = 0; a < d->naxes && !x.failed; a++) {
@@ -389,12 +393,12 @@ int gt_tradeoff_write_xlsx(const char *path, const struct gt_tradeoff_doc *d, st
         }
         write_method(&x, method, d);
     }
-    lxw_error e = workbook_close(x.wb);
+    lxw_error e = gt_lxw.workbook_close(x.wb);
     free(x.tmp);
     if (!x.failed && e) {
         x.failed = 1;
         gt_error_set(err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? GT_E_NOMEM : GT_E_IO, "%s",
-                     lxw_strerror(e));
+                     gt_lxw.lxw_strerror(e));
     }
     return x.failed ? -1 : 0;
 }

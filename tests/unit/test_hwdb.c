@@ -443,6 +443,100 @@ static void test_embodied(void **state)
     gt_hwdb_release(&d);
 }
 
+/* name looked up by gt_hwdb_find_cpu/gpu and by token sets alone
+ * (gt_hwdb_find_tokens): the same answer, the same message */
+static void same_answer(const struct gt_hwdb *d, int gpu, const char *name, int *exact)
+{
+    struct gt_hw_match a, b;
+    struct gt_error ea = {0}, eb = {0};
+    enum gt_status sa =
+        gpu ? gt_hwdb_find_gpu(d, name, &a, &ea) : gt_hwdb_find_cpu(d, name, &a, &ea);
+    enum gt_status sb = gt_hwdb_find_tokens(d, gpu, name, &b, &eb);
+    if (sa != sb || ea.code != eb.code || strcmp(ea.msg, eb.msg) || a.ncand != b.ncand ||
+        (sa == GT_OK && (a.index != b.index || a.how != b.how)) ||
+        memcmp(a.cand, b.cand, a.ncand * sizeof a.cand[0]))
+        fail_msg("%s '%s': %d '%s' against %d '%s'", gpu ? "gpu" : "cpu", name, sa, ea.msg, sb,
+                 eb.msg);
+    *exact += sa == GT_OK && a.how == 0;
+}
+
+/* every model and alias, with a vendor, a memory size, a word less, and the
+ * logged strings of the other tests; then with a user row that repeats an
+ * embedded alias (a user row wins an exact tie) */
+static void check_all_names(const struct gt_hwdb *d, int *exact)
+{
+    static const char *const logged[] = {"Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz",
+                                         "AMD EPYC 7742 64-Core Processor",
+                                         "Tesla V100-PCIE-32GB",
+                                         "1 x NVIDIA A100-SXM4-40GB",
+                                         "A100",
+                                         "Any",
+                                         "Xeon Gold 9999",
+                                         "NVIDIA GeForce GTX 1660 Ti with Max-Q Design",
+                                         "12th Gen Intel(R) Core(TM) i7-1265U",
+                                         "",
+                                         "  ",
+                                         "Xeon"};
+    for (size_t i = 0; i < sizeof logged / sizeof logged[0]; i++)
+        for (int gpu = 0; gpu < 2; gpu++)
+            same_answer(d, gpu, logged[i], exact);
+    for (int gpu = 0; gpu < 2; gpu++) {
+        size_t n = gpu ? d->gpus.n : d->cpus.n;
+        for (size_t i = 0; i < n; i++) {
+            const char *model = gpu ? d->gpus.v[i].model : d->cpus.v[i].model;
+            const char *vendor = gpu ? d->gpus.v[i].vendor : d->cpus.v[i].vendor;
+            const char *aliases = gpu ? d->gpus.v[i].aliases : d->cpus.v[i].aliases;
+            char b[600];
+            same_answer(d, gpu, model, exact);
+            snprintf(b, sizeof b, "%s %s", vendor, model);
+            same_answer(d, gpu, b, exact);
+            snprintf(b, sizeof b, "%s 32GB", model);
+            same_answer(d, gpu, b, exact);
+            snprintf(b, sizeof b, "%s", model);
+            char *sp = strrchr(b, ' ');
+            if (sp) {
+                *sp = '\0';
+                same_answer(d, gpu, b, exact);
+            }
+            sp = strchr(model, ' ');
+            if (sp)
+                same_answer(d, gpu, sp + 1, exact);
+            for (const char *p = aliases; p && *p;) {
+                const char *e = strchr(p, '|');
+                int l = e ? (int)(e - p) : (int)strlen(p);
+                snprintf(b, sizeof b, "%.*s", l, p);
+                same_answer(d, gpu, b, exact);
+                if (!e)
+                    break;
+                p = e + 1;
+            }
+        }
+    }
+}
+
+static void test_find_shortcut(void **state)
+{
+    (void)state;
+    int exact = 0;
+    check_all_names(&db, &exact);
+    assert_true(exact > 1000); /* the shortcut was taken, and agreed */
+
+    struct gt_hwdb d;
+    struct gt_error err = {0};
+    gt_hwdb_init(&d);
+    assert_int_equal(gt_hwdb_load_embedded(&d, &err), GT_OK);
+    const char *cpu = "model,vendor,aliases,source,cores,threads,tdp_w,year\n"
+                      "My Gold,Intel,Xeon Gold 6248,my lab,20,40,150,2019\n";
+    enum gt_hw_table kind;
+    assert_int_equal(gt_hwdb_add_csv(&d, cpu, strlen(cpu), "cpus.csv", &kind, &err), GT_OK);
+    struct gt_hw_match m;
+    assert_int_equal(gt_hwdb_find_cpu(&d, "Xeon Gold 6248", &m, &err), GT_OK);
+    assert_string_equal(d.cpus.v[m.index].model, "My Gold");
+    exact = 0;
+    check_all_names(&d, &exact);
+    gt_hwdb_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_user_files),       cmocka_unit_test(test_check),
         cmocka_unit_test(test_check_duplicates), cmocka_unit_test(test_peaks),
         cmocka_unit_test(test_embodied),         cmocka_unit_test(test_peer_ci),
+        cmocka_unit_test(test_find_shortcut),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

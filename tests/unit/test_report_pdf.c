@@ -31,14 +31,17 @@ static void on_err(HPDF_STATUS st, HPDF_STATUS detail, void *u)
 
 static int setup_all(void **state)
 {
-    doc = HPDF_New(on_err, NULL);
-    helv = HPDF_GetFont(doc, "Helvetica", "WinAnsiEncoding");
+    struct gt_error err = {0};
+    if (gt_hpdf_load(&err) != GT_OK)
+        fail_msg("%s", err.msg);
+    doc = gt_hpdf.New(on_err, NULL);
+    helv = gt_hpdf.GetFont(doc, "Helvetica", "WinAnsiEncoding");
     return setup(state);
 }
 
 static int teardown_all(void **state)
 {
-    HPDF_Free(doc);
+    gt_hpdf.Free(doc);
     return teardown(state);
 }
 
