@@ -50,7 +50,7 @@ static int fz_doc_build(struct fz *f, struct fz_doc *d)
         d->w[i].kind = (int)(u8(f) % 5);
         d->w[i].msg = str(f, d->wmsg[i], FZ_STR);
     }
-    d->r.sum = (struct gt_summary_doc){d->res, d->w, nw, 0, NULL, "0.1.0", NULL};
+    d->r.sum = (struct gt_summary_doc){d->res, d->w, nw, 0, NULL, "0.1.0", NULL, NULL};
     d->r.title = u8(f) & 1 ? d->wmsg[0] : NULL;
     d->r.generated = 1700000000;
     struct gt_error err = {0};
@@ -75,7 +75,7 @@ struct fz_out {
     size_t len;
 };
 
-static FILE *fz_open(struct fz_out *o)
+static inline FILE *fz_open(struct fz_out *o)
 {
     o->buf = NULL;
     o->len = 0;
@@ -85,7 +85,7 @@ static FILE *fz_open(struct fz_out *o)
     return o->f;
 }
 
-static void fz_close(struct fz_out *o)
+static inline void fz_close(struct fz_out *o)
 {
     if (fclose(o->f) != 0)
         abort();
