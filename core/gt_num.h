@@ -19,5 +19,9 @@ int gt_num_fmt_special(double v, char *buf, size_t size);
 /* Formats v with the shortest "%.*g" (up to 17 digits) that reads back
  * exactly; never uses the locale's decimal comma. Returns buf. */
 char *gt_num_fmt(double v, char *buf, size_t size);
+/* The same text found with snprintf and a read-back (what gt_num_fmt does
+ * for values its integer path does not cover; the unit tests' reference for
+ * that path). Returns buf. */
+char *gt_num_fmt_printf(double v, char *buf, size_t size);
 
 #endif

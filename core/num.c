@@ -430,9 +430,9 @@ static int fmt_fast(double v, char *buf, size_t size)
 }
 #endif
 
-char *gt_num_fmt(double v, char *buf, size_t size)
+char *gt_num_fmt_printf(double v, char *buf, size_t size)
 {
-    if (gt_num_fmt_special(v, buf, size) || fmt_fast(v, buf, size))
+    if (gt_num_fmt_special(v, buf, size))
         return buf;
     /* The shortest round trip. When 15 significant digits round-trip they
      * are the shortest (%g drops trailing zeros, and a double is within
@@ -460,4 +460,11 @@ char *gt_num_fmt(double v, char *buf, size_t size)
         snprintf(buf, size, "%.*f", dec > 0 ? dec : 0, v);
     }
     return buf;
+}
+
+char *gt_num_fmt(double v, char *buf, size_t size)
+{
+    if (gt_num_fmt_special(v, buf, size) || fmt_fast(v, buf, size))
+        return buf;
+    return gt_num_fmt_printf(v, buf, size);
 }
