@@ -1,4 +1,5 @@
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <errno.h>
 #include <math.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,8 +35,13 @@ struct file {
     dev_t dev;
     ino_t ino;
     off_t size;
-    char *data; /* a small file's bytes, read whole when sniffed (or NULL) */
+    /* What the sniff read, kept so the file is opened and read once: a small
+     * file whole (fd < 0), or the first len bytes of a larger one with its
+     * descriptor kept open (fd >= 0), read on from there. Neither: NULL, -1
+     * (over the budgets: opened again to be read). */
+    char *data;
     size_t len;
+    int fd;
     long metrics_files; /* > 0: path is an MLflow or W&B run folder of this many
                            files, skipped as one (greentally tradeoff reads it) */
     enum gt_metrics_dir metrics_kind;
@@ -67,6 +74,7 @@ static struct file *add_file(struct walk *w, const char *path, int explicit_arg,
     if (!f->path)
         return NULL;
     f->explicit_arg = explicit_arg;
+    f->fd = -1;
     if (st) {
         f->have_id = 1;
         f->dev = st->st_dev;
@@ -704,36 +712,118 @@ static const char *skip_hint(const char *head, size_t n)
 
 /* A file that fits in the sniffed bytes is kept, so it is opened and read
  * once; this much of them at most. */
-#define GT_KEEP_SMALL_BYTES ((size_t)16 << 20)
+#define GT_KEEP_SMALL_BYTES ((size_t)64 << 20)
+
+/* What the sniffs may keep for the reading: small files' bytes, and the
+ * descriptors (and heads) of larger files, within the open-file limit. */
+struct keep {
+    size_t bytes;
+    long open, open_max;
+};
+
+static long keep_open_max(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return 256;
+    long m = (long)(rl.rlim_cur / 4); /* the rest for outputs, libraries, parts */
+    return m > 4096 ? 4096 : m;
+}
+
+/* Up to n bytes at pos, retrying after a signal; -1 with errno. */
+static ssize_t pread_all(int fd, char *buf, size_t n, long long pos)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(fd, buf + got, n - got, (off_t)(pos + (long long)got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+/* The kept descriptor of f, else *tmp (opened here once, closed by the
+ * caller); -1 with errno. */
+static int file_fd(const struct file *f, int *tmp)
+{
+    if (f->fd >= 0)
+        return f->fd;
+    if (*tmp < 0)
+        *tmp = open(f->path, O_RDONLY | O_CLOEXEC);
+    return *tmp;
+}
+
+/* Up to n bytes of f at pos (fewer at its end): from the kept bytes, else
+ * from its descriptor. -1 with errno. */
+static ssize_t file_read_at(const struct file *f, int *tmp, char *buf, size_t n, long long pos)
+{
+    size_t got = 0;
+    if (f->data && pos < (long long)f->len) {
+        got = f->len - (size_t)pos < n ? f->len - (size_t)pos : n;
+        memcpy(buf, f->data + pos, got);
+        if (got == n || f->fd < 0)
+            return (ssize_t)got;
+    } else if (f->data && f->fd < 0) {
+        return 0; /* the whole file is kept */
+    }
+    int fd = file_fd(f, tmp);
+    if (fd < 0)
+        return -1;
+    ssize_t r = pread_all(fd, buf + got, n - got, pos + (long long)got);
+    return r < 0 ? -1 : (ssize_t)got + r;
+}
+
+/* The bytes kept from the sniff and the descriptor: released once read. */
+static void file_drop(struct file *f)
+{
+    free(f->data);
+    f->data = NULL;
+    f->len = 0;
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+}
 
 /* 0, or -1 with errno when the file cannot be read. */
-static int sniff_file(struct file *f, size_t *kept)
+static int sniff_file(struct file *f, struct keep *k)
 {
     char head[GT_SNIFF_BYTES];
-    size_t n = 0;
     if (strcmp(f->path, "-") == 0 || f->nosniff || f->bad)
         return 0; /* stdin: read whole below */
-    FILE *fp = fopen(f->path, "rb");
-    if (!fp)
+    int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return -1;
-    n = fread(head, 1, sizeof head, fp);
-    int bad = ferror(fp);
-    int e = errno;
-    int whole = n < sizeof head && feof(fp) && !bad;
-    fclose(fp);
-    if (bad) {
+    ssize_t r = pread_all(fd, head, sizeof head, 0);
+    if (r < 0) {
+        int e = errno;
+        close(fd);
         errno = e;
         return -1;
     }
+    size_t n = (size_t)r;
     f->fmt = gt_log_detect(head, n);
-    if (!f->fmt)
+    if (!f->fmt) {
         f->hint = skip_hint(head, n);
-    else if (whole && *kept + n <= GT_KEEP_SMALL_BYTES && (f->data = malloc(n + 1)) != NULL) {
-        memcpy(f->data, head, n);
-        f->data[n] = '\0';
+    } else if (n < sizeof head) { /* read whole */
+        if (k->bytes + n <= GT_KEEP_SMALL_BYTES && (f->data = malloc(n + 1)) != NULL) {
+            memcpy(f->data, head, n);
+            f->data[n] = '\0';
+            f->len = n;
+            k->bytes += n;
+        }
+    } else if (k->open < k->open_max && (f->data = malloc(n)) != NULL) {
+        memcpy(f->data, head, n); /* read on from the descriptor */
         f->len = n;
-        *kept += n;
+        f->fd = fd;
+        k->open++;
+        return 0;
     }
+    close(fd);
     return 0;
 }
 
@@ -771,24 +861,30 @@ static long count_lines(const char *buf, size_t n, int *cr)
     return l;
 }
 
-/* Streams [off, end) of the file (end < 0: to its end) through fmt; a part
- * after the first is preceded by the file's header line (its rows' lines move
- * by c->line_offset). A failure is returned with err filled: the direct path
- * rejects the file, a worker marks its part failed (it is read again
- * directly, which names it). */
-static enum gt_status parse_stream(struct uctx *c, const struct gt_log_format *fmt,
-                                   const char *path, long long off, long long end, const char *head,
-                                   size_t headlen, struct gt_error *err)
+/* Streams [off, end) of the file (end < 0: to its end) through its format;
+ * a part after the first is preceded by the file's header line (its rows'
+ * lines move by c->line_offset). The bytes kept from the sniff are fed first,
+ * the rest is read from the kept descriptor (opened here only when none was
+ * kept). A failure is returned with err filled: the direct path rejects the
+ * file, a worker marks its part failed (it is read again directly, which
+ * names it). */
+static enum gt_status parse_stream(struct uctx *c, const struct file *f, long long off,
+                                   long long end, const char *head, size_t headlen,
+                                   struct gt_error *err)
 {
     struct unit *u = c->u;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
+    const struct gt_log_format *fmt = f->fmt;
+    const char *path = f->path;
+    int tmp = -1;
+    int fd = f->data && f->fd < 0 ? -1 : file_fd(f, &tmp); /* whole: no descriptor */
+    if (fd < 0 && !(f->data && f->fd < 0))
         return gt_error_set(err, GT_E_IO, "cannot read '%s': %s", path, strerror(errno));
     struct gt_parse_ctx ctx = make_ctx(c, path);
     struct gt_stream *s = fmt->open(&ctx);
-    char *buf = malloc(1 << 20);
-    if (!s || !buf || (off && fseeko(fp, (off_t)off, SEEK_SET) != 0)) {
-        fclose(fp);
+    char *buf = fd >= 0 ? malloc(1 << 20) : NULL;
+    if (!s || (fd >= 0 && !buf)) {
+        if (tmp >= 0)
+            close(tmp);
         free(buf);
         if (s)
             fmt->finish(s, NULL);
@@ -800,20 +896,33 @@ static enum gt_status parse_stream(struct uctx *c, const struct gt_log_format *f
         st = fmt->feed(s, head, headlen, err);
         c->mute = 0;
     }
-    long long left = end < 0 ? -1 : end - off;
+    long long pos = off;
     int cr = 0;
-    size_t got;
-    while (st == GT_OK && left != 0 &&
-           (got = fread(buf, 1, left < 0 || left > (1 << 20) ? (1 << 20) : (size_t)left, fp)) > 0) {
+    if (st == GT_OK && f->data && pos < (long long)f->len && (end < 0 || pos < end)) {
+        size_t k = f->len - (size_t)pos; /* the sniffed bytes, not read again */
+        if (end >= 0 && (long long)k > end - pos)
+            k = (size_t)(end - pos);
         if (u)
-            u->lines += count_lines(buf, got, &cr);
-        st = fmt->feed(s, buf, got, err);
+            u->lines += count_lines(f->data + pos, k, &cr);
+        st = fmt->feed(s, f->data + pos, k, err);
+        pos += (long long)k;
+    }
+    long long left = fd < 0 ? 0 : end < 0 ? -1 : end - pos;
+    ssize_t got = 0;
+    while (st == GT_OK && left != 0 &&
+           (got = pread_all(fd, buf, left < 0 || left > (1 << 20) ? (1 << 20) : (size_t)left,
+                            pos)) > 0) {
+        if (u)
+            u->lines += count_lines(buf, (size_t)got, &cr);
+        st = fmt->feed(s, buf, (size_t)got, err);
+        pos += got;
         if (left > 0)
             left -= (long long)got;
     }
-    int rd_err = ferror(fp);
+    int rd_err = got < 0;
     int e = errno;
-    fclose(fp);
+    if (tmp >= 0)
+        close(tmp);
     free(buf);
     enum gt_status st2 = fmt->finish(s, st == GT_OK ? err : NULL);
     if (st == GT_OK)
@@ -821,6 +930,54 @@ static enum gt_status parse_stream(struct uctx *c, const struct gt_log_format *f
     if (rd_err)
         return gt_error_set(err, GT_E_IO, "cannot read '%s': %s", path, strerror(e));
     return st;
+}
+
+/* The whole of f: its kept bytes (*owned 0), else read from its kept
+ * descriptor on from them, or from the path when none was kept (*owned 1:
+ * the caller frees *data). NUL-terminated. */
+static enum gt_status file_bytes(const struct file *f, char **data, size_t *len, int *owned,
+                                 struct gt_error *err)
+{
+    *owned = 0;
+    if (f->data && f->fd < 0) {
+        *data = f->data;
+        *len = f->len;
+        return GT_OK;
+    }
+    if (f->fd < 0) {
+        *owned = 1;
+        return gt_read_file(f->path, data, len, err);
+    }
+    size_t cap = (f->size > 0 ? (size_t)f->size : 0) + f->len + 1, n = f->len;
+    char *b = malloc(cap);
+    if (!b)
+        return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", f->path);
+    memcpy(b, f->data, n);
+    for (;;) {
+        if (n + 1 >= cap) {
+            char *p = realloc(b, cap * 2);
+            if (!p) {
+                free(b);
+                return gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", f->path);
+            }
+            b = p;
+            cap *= 2;
+        }
+        ssize_t r = pread_all(f->fd, b + n, cap - n - 1, (long long)n);
+        if (r < 0) {
+            int e = errno;
+            free(b);
+            return gt_error_set(err, GT_E_IO, "cannot read '%s': %s", f->path, strerror(e));
+        }
+        n += (size_t)r;
+        if (r == 0 || n + 1 < cap)
+            break;
+    }
+    b[n] = '\0';
+    *data = b;
+    *len = n;
+    *owned = 1;
+    return GT_OK;
 }
 
 static enum gt_status parse_whole(struct uctx *c, const struct gt_log_format *fmt, const char *path,
@@ -848,17 +1005,17 @@ static enum gt_status parse_whole(struct uctx *c, const struct gt_log_format *fm
 
 static enum gt_status read_file(struct uctx *c, const struct file *f, struct gt_error *err)
 {
-    if (f->data) /* read whole when it was sniffed */
-        return parse_whole(c, f->fmt, f->path, f->data, f->len, err);
-    if (!f->fmt->parse && f->fmt->open && strcmp(f->path, "-") != 0)
-        return parse_stream(c, f->fmt, f->path, 0, -1, NULL, 0, err);
+    if (!f->fmt->parse && f->fmt->open && strcmp(f->path, "-") != 0 && !(f->data && f->fd < 0))
+        return parse_stream(c, f, 0, -1, NULL, 0, err);
     char *data;
     size_t len;
-    enum gt_status st = gt_read_file(f->path, &data, &len, err);
+    int owned;
+    enum gt_status st = file_bytes(f, &data, &len, &owned, err);
     if (st != GT_OK)
         return st;
     st = parse_whole(c, f->fmt, f->path, data, len, err);
-    free(data);
+    if (owned)
+        free(data);
     return st;
 }
 
@@ -881,38 +1038,35 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* FNV-1a of a file's first 64 KiB (a cheap filter: same_bytes decides);
- * 0 when it cannot be read. */
-static uint64_t file_hash(const char *path)
+/* FNV-1a of a file's first 64 KiB (a cheap filter: same_bytes decides),
+ * from what the sniff kept; 0 when it cannot be read. */
+static uint64_t file_hash(const struct file *f)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return 0;
     static char buf[1 << 16];
-    uint64_t h = 0xcbf29ce484222325ULL;
-    size_t n = fread(buf, 1, sizeof buf, fp);
-    h = fnv(h, buf, n);
-    int bad = ferror(fp);
-    fclose(fp);
-    return bad ? 0 : h | 1;
+    int tmp = -1;
+    ssize_t n = file_read_at(f, &tmp, buf, sizeof buf, 0);
+    if (tmp >= 0)
+        close(tmp);
+    return n < 0 ? 0 : fnv(0xcbf29ce484222325ULL, buf, (size_t)n) | 1;
 }
 
-static int same_bytes(const char *a, const char *b)
+static int same_bytes(const struct file *a, const struct file *b)
 {
-    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
-    int same = fa && fb;
     static char ba[1 << 16], bb[1 << 16];
-    while (same) {
-        size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
-        if (na != nb || memcmp(ba, bb, na) != 0 || ferror(fa) || ferror(fb))
+    int ta = -1, tb = -1, same = 1;
+    for (long long pos = 0; same;) {
+        ssize_t na = file_read_at(a, &ta, ba, sizeof ba, pos);
+        ssize_t nb = file_read_at(b, &tb, bb, sizeof bb, pos);
+        if (na < 0 || na != nb || memcmp(ba, bb, (size_t)na) != 0)
             same = 0;
         else if (na == 0)
             break;
+        pos += na;
     }
-    if (fa)
-        fclose(fa);
-    if (fb)
-        fclose(fb);
+    if (ta >= 0)
+        close(ta);
+    if (tb >= 0)
+        close(tb);
     return same;
 }
 
@@ -953,6 +1107,7 @@ static int dedup_files(struct gt_logread *lr, struct walk *w)
             note_duplicate(lr, v[i]->path, "the same file as", v[first]->path);
             free(v[i]->path);
             v[i]->path = NULL;
+            file_drop(v[i]);
         } else {
             first = i;
         }
@@ -967,7 +1122,7 @@ static int dedup_files(struct gt_logread *lr, struct walk *w)
         int shared = (i > 0 && hv[i - 1].f->size == hv[i].f->size) ||
                      (i + 1 < m && hv[i + 1].f->size == hv[i].f->size);
         if (shared)
-            hv[i].h = file_hash(hv[i].f->path);
+            hv[i].h = file_hash(hv[i].f);
     }
     qsort(hv, m, sizeof *hv, cmp_hashed);
     for (size_t i = 1, first = 0; i < m; i++) {
@@ -978,11 +1133,12 @@ static int dedup_files(struct gt_logread *lr, struct walk *w)
         /* walk order: the first one listed is kept */
         struct file *keep = hv[first].f < hv[i].f ? hv[first].f : hv[i].f;
         struct file *drop = keep == hv[i].f ? hv[first].f : hv[i].f;
-        if (!same_bytes(keep->path, drop->path))
+        if (!same_bytes(keep, drop))
             continue;
         note_duplicate(lr, drop->path, "a byte-identical copy of", keep->path);
         free(drop->path);
         drop->path = NULL;
+        file_drop(drop);
         hv[first].f = keep;
     }
     free(v);
@@ -1033,12 +1189,14 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
         }
         char *sd = NULL, *od = NULL;
         size_t sn = 0, on = 0;
+        int so = 0, oo = 0;
         struct gt_error err = {0};
         const char *name = out ? out->path : std->path;
         enum gt_status st = GT_OK;
-        if ((std && (st = gt_read_file(std->path, &sd, &sn, &err)) != GT_OK) ||
-            (out && (st = gt_read_file(out->path, &od, &on, &err)) != GT_OK)) {
-            free(sd);
+        if ((std && (st = file_bytes(std, &sd, &sn, &so, &err)) != GT_OK) ||
+            (out && (st = file_bytes(out, &od, &on, &oo, &err)) != GT_OK)) {
+            if (so)
+                free(sd);
             reject_file(lr, name, why(&err));
         } else {
             lr->cur_file = name;
@@ -1046,8 +1204,10 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
             struct gt_parse_ctx ctx = make_ctx(&uc, name);
             st = gt_ct_parse(sd, sn, od, on, &ctx, &err);
             end_file(lr);
-            free(sd);
-            free(od);
+            if (so)
+                free(sd);
+            if (oo)
+                free(od);
             if (st != GT_OK)
                 reject_file(lr, name, why(&err));
             else
@@ -1062,10 +1222,12 @@ static int read_ct_pairs(struct gt_logread *lr, struct walk *w)
         if (std) {
             free(std->path);
             std->path = NULL;
+            file_drop(std);
         }
         if (out && out != std) {
             free(out->path);
             out->path = NULL;
+            file_drop(out);
         }
     }
     return 0;
@@ -1126,7 +1288,7 @@ static void read_part(struct gt_logread *lr, struct unit *u)
     struct gt_error err = {0};
     enum gt_status st;
     if (u->nparts > 1)
-        st = parse_stream(&c, u->f->fmt, u->f->path, u->off, u->end, u->head, u->headlen, &err);
+        st = parse_stream(&c, u->f, u->off, u->end, u->head, u->headlen, &err);
     else
         st = read_file(&c, u->f, &err);
     if (st != GT_OK)
@@ -1211,11 +1373,13 @@ static enum gt_status read_direct(struct gt_logread *lr, struct unit *u, long li
         return read_file(&c, u->f, err);
     }
     c.line_offset = line_offset;
-    return parse_stream(&c, u->f->fmt, u->f->path, u->off, -1, u->head, u->headlen, err);
+    return parse_stream(&c, u->f, u->off, -1, u->head, u->headlen, err);
 }
 
 /* Splits a large streaming CodeCarbon file at line ends into parts that
- * workers read at once; 0 parts when it is not worth it or not possible. */
+ * workers read at once; 0 parts when it is not worth it or not possible. The
+ * header comes from the bytes kept from the sniff, the line ends after each
+ * cut from its kept descriptor (a few KiB read there). */
 static int plan_parts(const struct file *f, long long part_bytes, long long **cuts, char **head,
                       size_t *headlen)
 {
@@ -1223,18 +1387,29 @@ static int plan_parts(const struct file *f, long long part_bytes, long long **cu
     *head = NULL;
     if (!f->fmt || f->fmt->parse || !f->fmt->open || strcmp(f->fmt->name, "codecarbon-csv") != 0)
         return 0;
+    long long size = f->size;
     struct stat st;
-    if (stat(f->path, &st) != 0 || st.st_size < 2 * part_bytes)
-        return 0;
-    FILE *fp = fopen(f->path, "rb");
-    if (!fp)
+    if (!f->have_id) {
+        if (stat(f->path, &st) != 0)
+            return 0;
+        size = (long long)st.st_size;
+    }
+    if (size < 2 * part_bytes)
         return 0;
     char *win = malloc(GT_HEAD_MAX);
-    long long n = (long long)st.st_size / part_bytes;
+    long long n = size / part_bytes;
     *cuts = calloc((size_t)n + 1, sizeof **cuts);
-    int parts = 0;
-    size_t got = win && *cuts ? fread(win, 1, GT_HEAD_MAX, fp) : 0;
+    int parts = 0, tmp = -1;
+    /* the kept head first; further only for a header line longer than it */
+    size_t first = f->data && f->len && f->len < GT_HEAD_MAX ? f->len : 4096;
+    ssize_t r = win && *cuts ? file_read_at(f, &tmp, win, first, 0) : 0;
+    size_t got = r > 0 ? (size_t)r : 0;
     const char *nl = got ? memchr(win, '\n', got) : NULL;
+    if (!nl && got == first) {
+        r = file_read_at(f, &tmp, win + first, GT_HEAD_MAX - first, (long long)first);
+        got += r > 0 ? (size_t)r : 0;
+        nl = memchr(win, '\n', got);
+    }
     /* the header line: one line, ended by LF or CRLF */
     if (nl && !memchr(win, '\r', (size_t)(nl - win) > 0 ? (size_t)(nl - win) - 1 : 0)) {
         *headlen = (size_t)(nl - win) + 1;
@@ -1243,18 +1418,24 @@ static int plan_parts(const struct file *f, long long part_bytes, long long **cu
             memcpy(*head, win, *headlen);
             (*cuts)[parts++] = 0;
             for (long long k = 1; k < n; k++) {
-                long long pos = k * (long long)st.st_size / n;
-                if (pos <= (*cuts)[parts - 1] || pos < (long long)*headlen ||
-                    fseeko(fp, (off_t)pos, SEEK_SET) != 0)
+                long long pos = k * size / n;
+                if (pos <= (*cuts)[parts - 1] || pos < (long long)*headlen)
                     continue;
-                size_t g = fread(win, 1, GT_HEAD_MAX, fp);
-                const char *e = g ? memchr(win, '\n', g) : NULL;
-                if (e && pos + (e - win) + 1 < (long long)st.st_size)
+                /* the next line end: a few KiB, more for a long line */
+                ssize_t g = file_read_at(f, &tmp, win, 4096, pos);
+                const char *e = g > 0 ? memchr(win, '\n', (size_t)g) : NULL;
+                if (!e && g == 4096) {
+                    ssize_t g2 = file_read_at(f, &tmp, win + 4096, GT_HEAD_MAX - 4096, pos + 4096);
+                    g = g2 > 0 ? g + g2 : g;
+                    e = memchr(win, '\n', (size_t)g);
+                }
+                if (e && pos + (e - win) + 1 < size)
                     (*cuts)[parts++] = pos + (e - win) + 1;
             }
         }
     }
-    fclose(fp);
+    if (tmp >= 0)
+        close(tmp);
     free(win);
     if (parts < 2) {
         free(*cuts);
@@ -1500,6 +1681,7 @@ static int read_units(struct gt_logread *lr, struct unit *u, size_t n, size_t nf
         else
             gt_agg_count_file(lr->agg, 0);
         progress(lr, x->f->path, ++files_done, nfiles);
+        file_drop(x->f); /* its parts are all read */
         set_finalized(&ps, i + 1);
     }
     if (lr->progress_shown)
@@ -1525,7 +1707,7 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
     int rc = 0;
     for (size_t i = 0; i < npaths && !rc; i++)
         rc = walk_path(&w, paths[i], 1);
-    size_t kept = 0;
+    struct keep kept = {0, 0, keep_open_max()};
     for (size_t i = 0; i < w.n && !rc; i++) {
         struct file *f = &w.f[i];
         if (f->metrics_kind != GT_MDIR_NONE)
@@ -1634,7 +1816,7 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
     free(gdirs);
     for (size_t i = 0; i < w.n; i++) {
         free(w.f[i].path);
-        free(w.f[i].data);
+        file_drop(&w.f[i]);
         free(w.f[i].bad);
     }
     free(w.f);
