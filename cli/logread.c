@@ -352,11 +352,12 @@ static void print_at(const char *file, long line, const char *kind, const char *
 struct uctx {
     struct gt_logread *lr;
     struct gt_agg *agg;
-    struct unit *u;        /* NULL: direct */
-    const char *group_key; /* for the file being parsed */
-    int supersede;         /* count the file's rows as superseded */
-    int mute;              /* reading a part's primed header: drop what it says */
-    long line_offset;      /* direct: added to the lines of a part read after a header */
+    struct unit *u;          /* NULL: direct */
+    const char *group_key;   /* for the file being parsed */
+    int supersede;           /* count the file's rows as superseded */
+    int mute;                /* reading a part's primed header: drop what it says */
+    long line_offset;        /* direct: added to the lines of a part read after a header */
+    struct gt_hdr_cache *hc; /* header mappings seen before, this thread's */
 };
 
 enum { EV_REJECT, EV_WARN, EV_SKIP, EV_COPY };
@@ -829,14 +830,19 @@ static int sniff_file(struct file *f, struct keep *k)
 
 static struct gt_parse_ctx make_ctx(struct uctx *c, const char *file)
 {
-    struct gt_parse_ctx x = {file,    c,       on_emit,         on_reject,
-                             on_warn, on_skip, c->lr->fmt_opts, on_header};
+    struct gt_parse_ctx x = {file,      c,    on_emit, on_reject, on_warn, on_skip, c->lr->fmt_opts,
+                             on_header, c->hc};
     return x;
 }
 
+/* The main thread's header mappings (each worker has its own); look-ups
+ * that found one and that matched a header, summed over the threads. */
+static struct gt_hdr_cache *main_hc;
+static long hc_hits, hc_misses;
+
 static struct uctx direct_ctx(struct gt_logread *lr)
 {
-    struct uctx c = {lr, lr->agg, NULL, NULL, 0, 0, 0};
+    struct uctx c = {lr, lr->agg, NULL, NULL, 0, 0, 0, main_hc};
     return c;
 }
 
@@ -1277,14 +1283,14 @@ struct pool_state {
     pthread_cond_t cv;
 };
 
-static void read_part(struct gt_logread *lr, struct unit *u)
+static void read_part(struct gt_logread *lr, struct unit *u, struct gt_hdr_cache *hc)
 {
     u->agg = gt_agg_new_like(lr->agg);
     if (!u->agg) {
         u->failed = 1;
         return;
     }
-    struct uctx c = {lr, u->agg, u, u->group_key, u->supersede, 0, 0};
+    struct uctx c = {lr, u->agg, u, u->group_key, u->supersede, 0, 0, hc};
     struct gt_error err = {0};
     enum gt_status st;
     if (u->nparts > 1)
@@ -1298,6 +1304,7 @@ static void read_part(struct gt_logread *lr, struct unit *u)
 static void *worker(void *arg)
 {
     struct pool_state *ps = arg;
+    struct gt_hdr_cache *hc = gt_hdr_cache_new(); /* NULL: headers matched each time */
     pthread_mutex_lock(&ps->mu);
     for (;;) {
         while (!ps->stop && ps->next < ps->n &&
@@ -1313,13 +1320,18 @@ static void *worker(void *arg)
         }
         struct unit *u = &ps->u[ps->next++];
         pthread_mutex_unlock(&ps->mu);
-        read_part(ps->lr, u);
+        read_part(ps->lr, u, hc);
         pthread_mutex_lock(&ps->mu);
         u->done = 1;
         pthread_cond_broadcast(&ps->cv);
     }
+    long h, m;
+    gt_hdr_cache_stats(hc, &h, &m);
+    hc_hits += h;
+    hc_misses += m;
     pthread_cond_broadcast(&ps->cv);
     pthread_mutex_unlock(&ps->mu);
+    gt_hdr_cache_free(hc);
     return NULL;
 }
 
@@ -1702,6 +1714,8 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
 {
     lr->t_start = now_s();
     lr->t_last = 0;
+    main_hc = gt_hdr_cache_new(); /* NULL: headers matched each time */
+    hc_hits = hc_misses = 0;
     struct walk w = {0};
     w.follow = lr->follow;
     int rc = 0;
@@ -1822,6 +1836,13 @@ int gt_logread_paths(struct gt_logread *lr, char **paths, size_t npaths)
     free(w.f);
     free(w.dev);
     free(w.ino);
+    long h, m;
+    gt_hdr_cache_stats(main_hc, &h, &m);
+    gt_hdr_cache_free(main_hc);
+    main_hc = NULL;
+    if (getenv("GREENTALLY_HDR_STATS")) /* tests: how often a header was matched */
+        fprintf(stderr, "greentally: header look-ups: %ld matched, %ld seen before\n",
+                hc_misses + m, hc_hits + h);
     return rc;
 }
 

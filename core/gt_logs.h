@@ -35,7 +35,28 @@ struct gt_parse_ctx {
      * its header. Parallel reading checks with it that a part of a file was
      * read under the header in force there. */
     void (*header)(void *ud, long line);
+    /* Optional (NULL: none): header mappings seen before, by the header's
+     * exact bytes, owned by the caller (one per thread: not locked). A
+     * header met again costs one look-up instead of matching its names. */
+    struct gt_hdr_cache *hdr_cache;
 };
+
+/* --- header mappings seen before --------------------------------------------
+ * What a parser made of a header row (its columns' fields, the warnings it
+ * gave), kept by the row's exact cells, so the next file with the same
+ * header skips the matching. Pure (no locking: one cache per thread). */
+struct gt_hdr_cache;
+enum { GT_HDR_CODECARBON = 1, GT_HDR_ECO2AI, GT_HDR_SACCT };
+struct gt_hdr_cache *gt_hdr_cache_new(void); /* NULL when out of memory */
+void gt_hdr_cache_free(struct gt_hdr_cache *c);
+/* The value stored for (tag, the n cells), or NULL (a miss: the key is kept
+ * for a gt_hdr_cache_store that follows). Counts hits and misses. */
+const void *gt_hdr_cache_find(struct gt_hdr_cache *c, int tag, size_t n, char *const *cells,
+                              const size_t *lens);
+/* Stores a copy of val[0..vlen) under the key of the last missed find; the
+ * copy, or NULL when out of memory (the caller goes on without it). */
+const void *gt_hdr_cache_store(struct gt_hdr_cache *c, const void *val, size_t vlen);
+void gt_hdr_cache_stats(const struct gt_hdr_cache *c, long *hits, long *misses);
 
 /* Helpers for parsers: printf-style reject/warn through a ctx. */
 void gt_parse_reject(const struct gt_parse_ctx *ctx, long line, const char *fmt, ...)

@@ -251,9 +251,95 @@ static int is_header_row(size_t n, char **cells, const size_t *lens)
     return hits >= 3;
 }
 
+/* A header's mapping as the cache keeps it: struct cc_header without
+ * pointers (names as offsets into the names after it), the columns named
+ * twice (warned about again), and the header's own cell count. */
+struct cc_hval {
+    size_t n_in, n, names_len;
+    int index_col, delta;
+    int pos[C__COUNT];
+    int map[CC_MAX_COLS];
+    enum cc_type type[CC_MAX_COLS];
+    unsigned char nullable[CC_MAX_COLS], extra[CC_MAX_COLS], dup[CC_MAX_COLS];
+    unsigned name_off[CC_MAX_COLS];
+    char names[]; /* names_len bytes */
+};
+
+static void header_done(struct gt_stream *s, long line)
+{
+    s->have_header = 1;
+    if (s->ctx.header)
+        s->ctx.header(s->ctx.ud, line);
+}
+
+/* The header from a mapping met before: the same fields and warnings. */
+static enum gt_status header_from(struct gt_stream *s, long line, const struct cc_hval *v)
+{
+    struct cc_header *h = &s->h;
+    if (v->n_in > CC_MAX_COLS)
+        gt_parse_warn(&s->ctx, line, "header has %zu columns; only the first %d are read", v->n_in,
+                      CC_MAX_COLS);
+    char *names = malloc(v->names_len ? v->names_len : 1);
+    if (!names)
+        return GT_E_NOMEM;
+    memcpy(names, v->names, v->names_len);
+    free(h->names);
+    h->names = names;
+    h->n = v->n;
+    h->index_col = v->index_col;
+    memcpy(h->pos, v->pos, sizeof h->pos);
+    memcpy(h->map, v->map, v->n * sizeof h->map[0]);
+    memcpy(h->type, v->type, v->n * sizeof h->type[0]);
+    memcpy(h->nullable, v->nullable, v->n);
+    memcpy(h->extra, v->extra, v->n);
+    for (size_t i = 0; i < v->n; i++) {
+        h->name[i] = names + v->name_off[i];
+        if (v->dup[i])
+            gt_parse_warn(&s->ctx, line, "column '%s' appears twice; the first one is read",
+                          h->name[i]);
+    }
+    s->delta = v->delta;
+    header_done(s, line);
+    return GT_OK;
+}
+
+/* Keeps the header just matched for the next file that has it. */
+static void header_keep(struct gt_stream *s, size_t n_in, const unsigned char *dup)
+{
+    const struct cc_header *h = &s->h;
+    size_t names_len =
+        h->n ? (size_t)(h->name[h->n - 1] - h->names) + strlen(h->name[h->n - 1]) + 1 : 0;
+    struct cc_hval *v = calloc(1, sizeof *v + names_len);
+    if (!v)
+        return; /* not kept: matched again next time */
+    v->n_in = n_in;
+    v->n = h->n;
+    v->names_len = names_len;
+    v->index_col = h->index_col;
+    v->delta = s->delta;
+    memcpy(v->pos, h->pos, sizeof v->pos);
+    memcpy(v->map, h->map, h->n * sizeof v->map[0]);
+    memcpy(v->type, h->type, h->n * sizeof v->type[0]);
+    memcpy(v->nullable, h->nullable, h->n);
+    memcpy(v->extra, h->extra, h->n);
+    memcpy(v->dup, dup, h->n);
+    for (size_t i = 0; i < h->n; i++)
+        v->name_off[i] = (unsigned)(h->name[i] - h->names);
+    memcpy(v->names, h->names, names_len);
+    gt_hdr_cache_store(s->ctx.hdr_cache, v, sizeof *v + names_len);
+    free(v);
+}
+
 static enum gt_status set_header(struct gt_stream *s, long line, size_t n, char **cells,
                                  const size_t *lens)
 {
+    struct gt_hdr_cache *hc = s->ctx.hdr_cache;
+    const struct cc_hval *seen =
+        hc ? gt_hdr_cache_find(hc, GT_HDR_CODECARBON, n, cells, lens) : NULL;
+    if (seen)
+        return header_from(s, line, seen);
+    size_t n_in = n;
+    unsigned char dup[CC_MAX_COLS];
     struct cc_header *h = &s->h;
     if (n > CC_MAX_COLS) {
         gt_parse_warn(&s->ctx, line, "header has %zu columns; only the first %d are read", n,
@@ -284,6 +370,7 @@ static enum gt_status set_header(struct gt_stream *s, long line, size_t n, char 
         h->map[i] = -1;
         h->type[i] = T_ANY;
         h->nullable[i] = 1;
+        dup[i] = 0;
         if (l == 0) {
             h->map[i] = -2; /* pandas index (first) or trailing empty names */
             if (i == 0)
@@ -297,6 +384,7 @@ static enum gt_status set_header(struct gt_stream *s, long line, size_t n, char 
             if (h->pos[k->col] >= 0) {
                 gt_parse_warn(&s->ctx, line, "column '%s' appears twice; the first one is read",
                               h->name[i]);
+                dup[i] = 1;
                 continue;
             }
             h->map[i] = (int)k->col;
@@ -319,9 +407,9 @@ static enum gt_status set_header(struct gt_stream *s, long line, size_t n, char 
     for (size_t i = 0; i < n; i++)
         if (strcasecmp(h->name[i], "id") == 0 && h->pos[C_RUN_ID] >= 0)
             s->delta = 1;
-    s->have_header = 1;
-    if (s->ctx.header)
-        s->ctx.header(s->ctx.ud, line);
+    if (hc)
+        header_keep(s, n_in, dup);
+    header_done(s, line);
     return GT_OK;
 }
 

@@ -5,7 +5,9 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void gt_parse_reject(const struct gt_parse_ctx *ctx, long line, const char *fmt, ...)
@@ -174,4 +176,146 @@ const struct gt_log_format *gt_log_format_find(const char *name)
         if (strcmp(gt_log_formats[i]->name, name) == 0)
             return gt_log_formats[i];
     return NULL;
+}
+
+/* --- header mappings seen before ---------------------------------------------- */
+
+struct hc_ent {
+    uint64_t h;
+    char *key; /* tag, then the encoded cells */
+    size_t klen;
+    void *val;
+};
+
+struct gt_hdr_cache {
+    struct hc_ent *e;
+    size_t n, cap; /* cap: a power of two, 0 when empty */
+    char *kbuf;    /* the key of the last look-up */
+    size_t klen, kcap;
+    uint64_t kh;
+    long hits, misses;
+};
+
+struct gt_hdr_cache *gt_hdr_cache_new(void)
+{
+    return calloc(1, sizeof(struct gt_hdr_cache));
+}
+
+void gt_hdr_cache_free(struct gt_hdr_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->e[i].key);
+        free(c->e[i].val);
+    }
+    free(c->e);
+    free(c->kbuf);
+    free(c);
+}
+
+void gt_hdr_cache_stats(const struct gt_hdr_cache *c, long *hits, long *misses)
+{
+    *hits = c ? c->hits : 0;
+    *misses = c ? c->misses : 0;
+}
+
+static int kput(struct gt_hdr_cache *c, const void *p, size_t n)
+{
+    if (c->klen + n > c->kcap) {
+        size_t nc = c->kcap ? c->kcap : 1024;
+        while (nc < c->klen + n)
+            nc *= 2;
+        char *b = realloc(c->kbuf, nc);
+        if (!b)
+            return -1;
+        c->kbuf = b;
+        c->kcap = nc;
+    }
+    memcpy(c->kbuf + c->klen, p, n);
+    c->klen += n;
+    return 0;
+}
+
+static uint64_t hc_hash(const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) { /* 8 bytes a step, then FNV-1a's tail */
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3ULL;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+    return h | 1; /* 0 marks a free slot */
+}
+
+const void *gt_hdr_cache_find(struct gt_hdr_cache *c, int tag, size_t n, char *const *cells,
+                              const size_t *lens)
+{
+    c->klen = 0;
+    unsigned char t = (unsigned char)tag;
+    if (kput(c, &t, 1) != 0)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t l = (uint32_t)lens[i];
+        if (kput(c, &l, sizeof l) != 0 || kput(c, cells[i], lens[i]) != 0) {
+            c->klen = 0;
+            return NULL;
+        }
+    }
+    c->kh = hc_hash(c->kbuf, c->klen);
+    for (size_t j = c->cap ? c->kh & (c->cap - 1) : 0; c->cap && c->e[j].h;
+         j = (j + 1) & (c->cap - 1))
+        if (c->e[j].h == c->kh && c->e[j].klen == c->klen &&
+            memcmp(c->e[j].key, c->kbuf, c->klen) == 0) {
+            c->hits++;
+            return c->e[j].val;
+        }
+    c->misses++;
+    return NULL;
+}
+
+static int hc_grow(struct gt_hdr_cache *c)
+{
+    size_t nc = c->cap ? c->cap * 2 : 16;
+    struct hc_ent *e = calloc(nc, sizeof *e);
+    if (!e)
+        return -1;
+    for (size_t i = 0; i < c->cap; i++) {
+        if (!c->e[i].h)
+            continue;
+        size_t j = c->e[i].h & (nc - 1);
+        while (e[j].h)
+            j = (j + 1) & (nc - 1);
+        e[j] = c->e[i];
+    }
+    free(c->e);
+    c->e = e;
+    c->cap = nc;
+    return 0;
+}
+
+const void *gt_hdr_cache_store(struct gt_hdr_cache *c, const void *val, size_t vlen)
+{
+    if (!c->klen || ((c->n + 1) * 2 > c->cap && hc_grow(c) != 0))
+        return NULL;
+    char *k = malloc(c->klen);
+    void *v = malloc(vlen ? vlen : 1);
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return NULL;
+    }
+    memcpy(k, c->kbuf, c->klen);
+    memcpy(v, val, vlen);
+    size_t j = c->kh & (c->cap - 1);
+    while (c->e[j].h)
+        j = (j + 1) & (c->cap - 1);
+    c->e[j] = (struct hc_ent){c->kh, k, c->klen, v};
+    c->n++;
+    c->klen = 0; /* stored once */
+    return v;
 }

@@ -2,7 +2,7 @@
  * and pandas doing the same job: prints figures (medians), asserts nothing (a
  * totals mismatch is printed and makes the exit status 1).
  *
- *   bench_summary PATH_TO_GREENTALLY [DIR] [RUNS] [quick|rows|runs]
+ *   bench_summary PATH_TO_GREENTALLY [DIR] [RUNS] [quick|rows|runs|tree [BEFORE]]
  *   cmake --build BUILD --target run_bench_summary
  *
  * DIR defaults to $TMPDIR, else /tmp; RUNS to 3. In DIR it writes (or reuses
@@ -29,7 +29,10 @@
  * the first table; "rows" only the rows-scaling files (1000 runs, 0.25-2 M
  * rows), each with -j1, -jN and DuckDB side by side; "runs" the 2 M-run file
  * (beside DuckDB), the runs-scaling table and -j1 against -jN for the 2 M-run
- * file. On a shared machine wall times mislead: compare CPU.
+ * file; "tree" only the tree-walk table (5 k, 20 k, 80 k files: CPU per
+ * file, peak RSS, and the opens per file counted under strace when it is
+ * installed), of BEFORE_BINARY too when given, one table above the other.
+ * On a shared machine wall times mislead: compare CPU.
  *
  * Bytes per run in the runs-scaling table: the peak RSS over the runs, and
  * the RSS above the 1000-run file's (what the runs themselves cost: records,
@@ -710,6 +713,72 @@ static int make_tree(const char *dir, int nfiles, char *root, size_t size)
     return 0;
 }
 
+/* Opens per file of `greentally summary ROOT -f csv -q` (-j ARG): the openat
+ * calls naming an emissions.csv under strace, over the nfiles of the tree;
+ * -1 when strace is not there. */
+static double opens_per_file(const char *bin, const char *root, int nfiles, const char *jobs)
+{
+    if (access("/usr/bin/strace", X_OK) != 0)
+        return -1;
+    char trace[64];
+    snprintf(trace, sizeof trace, "/tmp/gt-bench-trace-%ld.txt", (long)getpid());
+    char *argv[] = {
+        "/usr/bin/strace", "-f", "-qq", "-e", "trace=openat", "-o", trace, (char *)bin, "summary",
+        (char *)root,      "-f", "csv", "-q", (char *)jobs,   NULL};
+    struct meas m;
+    if (measure(argv, "/dev/null", "/dev/null", &m) != 0)
+        return -1;
+    FILE *f = fopen(trace, "r");
+    if (!f)
+        return -1;
+    char line[8192];
+    long n = 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, "/emissions.csv\"") && !strstr(line, "ENOENT"))
+            n++;
+    fclose(f);
+    unlink(trace);
+    return (double)n / nfiles;
+}
+
+/* "tree" mode: the tree-walk table for one binary, or two side by side
+ * (before, after): CPU medians, time per file, peak RSS, opens per file. */
+static int tree_table(const char *dir, int nruns, const char *const bins[], int nbins)
+{
+    printf("\n== tree walk: N small files (2 rows of one run each), one per folder, 100 folders "
+           "per parent; `summary DIR -f csv -q`; medians of %d\n",
+           nruns);
+    int ok = 1;
+    for (int b = 0; b < nbins; b++) {
+        printf("%s\n", bins[b]);
+        printf("  %8s %8s %8s %12s %8s %10s %12s %12s\n", "files", "wall s", "cpu s", "cpu us/file",
+               "x per 4x", "RSS MB", "opens/file", "opens/f -j1");
+        double prev = 0;
+        for (int n = 5000; n <= 80000; n *= 4) {
+            char root[4096];
+            if (make_tree(dir, n, root, sizeof root) != 0) {
+                printf("  cannot write the tree\n");
+                return -1;
+            }
+            struct job t;
+            char *targv[] = {(char *)bins[b], "summary", root, "-f", "csv", "-q", NULL};
+            if (run_n("greentally", targv, NULL, NULL, nruns, &t.wall, &t.cpu, &t.rss) != 0)
+                ok = 0;
+            char ratio[32] = "-";
+            if (prev)
+                snprintf(ratio, sizeof ratio, "%.2fx", t.cpu / prev);
+            double o = opens_per_file(bins[b], root, n, "-j2");
+            double o1 = opens_per_file(bins[b], root, n, "-j1");
+            printf("  %8d %8.2f %8.2f %12.1f %8s %10.1f %12.2f %12.2f\n", n, t.wall, t.cpu,
+                   t.cpu / n * 1e6, ratio, t.rss, o, o1);
+            fflush(stdout);
+            prev = t.cpu;
+        }
+    }
+    print_load("load average at the end");
+    return ok ? 0 : -1;
+}
+
 /* --- main --------------------------------------------------------------------------- */
 
 struct spec {
@@ -809,7 +878,8 @@ static int rows_table(const char *bin, const char *dir, char path[][4096], const
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_summary PATH_TO_GREENTALLY [DIR] [RUNS] [quick|runs]\n");
+        fprintf(stderr, "usage: bench_summary PATH_TO_GREENTALLY [DIR] [RUNS] "
+                        "[quick|rows|runs|tree [BEFORE_BINARY]]\n");
         return 1;
     }
     const char *bin = argv[1];
@@ -824,6 +894,11 @@ int main(int argc, char **argv)
         nruns = 1;
     if (nruns > MAX_RUNS)
         nruns = MAX_RUNS;
+    if (argc > 4 && strcmp(argv[4], "tree") == 0) { /* tree [BEFORE_BINARY] */
+        const char *bins[2] = {argc > 5 ? argv[5] : bin, bin};
+        print_load("load average before the runs");
+        return tree_table(dir, nruns, argc > 5 ? bins : bins + 1, argc > 5 ? 2 : 1) == 0 ? 0 : 1;
+    }
     struct expect x[F__COUNT];
     char path[F__COUNT][4096];
     for (int i = 0; i < F__COUNT; i++) {

@@ -69,7 +69,7 @@ static void warn(void *ud, long line, const char *msg)
 
 static void run(const char *d, size_t n, size_t chunk, struct acc *a)
 {
-    struct gt_parse_ctx ctx = {"fuzz.csv", a, emit, reject, warn, NULL, NULL, NULL};
+    struct gt_parse_ctx ctx = {"fuzz.csv", a, emit, reject, warn, NULL, NULL, NULL, NULL};
     struct gt_stream *s = gt_cc_open(&ctx);
     if (!s)
         return;

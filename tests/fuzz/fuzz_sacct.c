@@ -177,7 +177,7 @@ static struct gt_cluster cl;
 static enum gt_status run(const char *d, size_t n, size_t chunk, struct acc *a)
 {
     struct gt_slurm_opts o = {&cl, 200};
-    struct gt_parse_ctx ctx = {"fuzz.txt", a, emit, reject, warn, skip, &o, NULL};
+    struct gt_parse_ctx ctx = {"fuzz.txt", a, emit, reject, warn, skip, &o, NULL, NULL};
     struct gt_stream *s = gt_sacct_open(&ctx);
     if (!s)
         return GT_E_NOMEM;

@@ -185,7 +185,7 @@ static struct gt_agg_result *parse(const char *path, const char *data, size_t le
     memset(&opts, 0, sizeof opts);
     struct sink s = {gt_agg_new(&opts), 0};
     assert_non_null(s.agg);
-    struct gt_parse_ctx ctx = {path, &s, on_emit, on_reject, on_warn, NULL, NULL, NULL};
+    struct gt_parse_ctx ctx = {path, &s, on_emit, on_reject, on_warn, NULL, NULL, NULL, NULL};
     struct gt_stream *st = gt_cc_open(&ctx);
     assert_non_null(st);
     struct gt_error err = {0};
