@@ -298,6 +298,11 @@ static int walk_path(struct walk *w, const char *path, int explicit_arg)
     return rc;
 }
 
+/* The main thread's header mappings (each worker has its own); look-ups
+ * that found one and that matched a header, summed over the threads. */
+static struct gt_hdr_cache *main_hc;
+static long hc_hits, hc_misses;
+
 /* --- warnings --------------------------------------------------------------------- */
 
 static void keep_warning(struct gt_logread *lr, const char *file, long line, int kind,
@@ -807,7 +812,7 @@ static int sniff_file(struct file *f, struct keep *k)
         return -1;
     }
     size_t n = (size_t)r;
-    f->fmt = gt_log_detect(head, n);
+    f->fmt = gt_log_detect_cached(head, n, main_hc);
     if (!f->fmt) {
         f->hint = skip_hint(head, n);
     } else if (n < sizeof head) { /* read whole */
@@ -834,11 +839,6 @@ static struct gt_parse_ctx make_ctx(struct uctx *c, const char *file)
                              on_header, c->hc};
     return x;
 }
-
-/* The main thread's header mappings (each worker has its own); look-ups
- * that found one and that matched a header, summed over the threads. */
-static struct gt_hdr_cache *main_hc;
-static long hc_hits, hc_misses;
 
 static struct uctx direct_ctx(struct gt_logread *lr)
 {

@@ -46,7 +46,7 @@ struct gt_parse_ctx {
  * gave), kept by the row's exact cells, so the next file with the same
  * header skips the matching. Pure (no locking: one cache per thread). */
 struct gt_hdr_cache;
-enum { GT_HDR_CODECARBON = 1, GT_HDR_ECO2AI, GT_HDR_SACCT };
+enum { GT_HDR_CODECARBON = 1, GT_HDR_ECO2AI, GT_HDR_SACCT, GT_HDR_DETECT };
 struct gt_hdr_cache *gt_hdr_cache_new(void); /* NULL when out of memory */
 void gt_hdr_cache_free(struct gt_hdr_cache *c);
 /* The value stored for (tag, the n cells), or NULL (a miss: the key is kept
@@ -105,6 +105,9 @@ struct gt_log_format {
     enum gt_status (*finish)(struct gt_stream *s, struct gt_error *err);
     /* files of this format are parsed in pairs (see gt_ct_parse) */
     enum gt_pair_role pair;
+    /* sniff's answer depends on the first line alone (up to its line end or
+     * the end of head): gt_log_detect_cached keeps it by that line */
+    int sniff_line1;
 };
 
 /* The detection table, NULL-terminated, in the order formats are tried. */
@@ -112,6 +115,11 @@ extern const struct gt_log_format *const gt_log_formats[];
 
 /* The format of a file from its first bytes, NULL when none matches. */
 const struct gt_log_format *gt_log_detect(const char *head, size_t len);
+/* The same answer as gt_log_detect, with the answers of the formats whose
+ * sniff reads only the first line kept in c by that line's bytes (c may be
+ * NULL): a header seen before costs one look-up and the other sniffs. */
+const struct gt_log_format *gt_log_detect_cached(const char *head, size_t len,
+                                                 struct gt_hdr_cache *c);
 /* A format by name, NULL when unknown. */
 const struct gt_log_format *gt_log_format_find(const char *name);
 

@@ -67,6 +67,7 @@ enum cc_type {
 
 struct cc_colinfo {
     const char *name;
+    size_t len; /* strlen(name) */
     enum cc_col col;
     enum cc_type type;
     int nullable; /* may be None in CodeCarbon, so 3.2.9+ may drop it from a row */
@@ -76,42 +77,42 @@ struct cc_colinfo {
  * water_consumed, cpu_utilization_percent, PR-only columns) become extras
  * but still have a type for realignment (see extra_types). */
 static const struct cc_colinfo known[] = {
-    {"timestamp", C_TIMESTAMP, T_TIME, 0},
-    {"project_name", C_PROJECT, T_ANY, 0},
-    {"experiment_name", C_EXPERIMENT_NAME, T_ANY, 0},
-    {"run_id", C_RUN_ID, T_ANY, 0},
-    {"experiment_id", C_EXPERIMENT_ID, T_ANY, 0},
-    {"task_name", C_TASK, T_ANY, 0},
-    {"duration", C_DURATION, T_NUM, 0},
-    {"emissions", C_EMISSIONS, T_NUM, 0},
-    {"emissions_sum", C_EMISSIONS, T_NUM, 0},
-    {"emissions_rate", C_RATE, T_NUM, 0},
-    {"cpu_power", C_CPU_POWER, T_NUM, 0},
-    {"gpu_power", C_GPU_POWER, T_NUM, 0},
-    {"ram_power", C_RAM_POWER, T_NUM, 0},
-    {"cpu_energy", C_CPU_ENERGY, T_NUM, 0},
-    {"gpu_energy", C_GPU_ENERGY, T_NUM, 0},
-    {"ram_energy", C_RAM_ENERGY, T_NUM, 0},
-    {"energy_consumed", C_ENERGY, T_NUM, 0},
-    {"country_name", C_COUNTRY, T_OSSTR, 0},
-    {"country", C_COUNTRY, T_OSSTR, 0},
-    {"country_iso_code", C_ISO, T_ISO3, 0},
-    {"region", C_REGION, T_OSSTR, 1},
-    {"cloud_provider", C_CLOUD_PROVIDER, T_ANY, 1},
-    {"cloud_region", C_CLOUD_REGION, T_ANY, 1},
-    {"os", C_OS, T_OSSTR, 0},
-    {"python_version", C_PYTHON, T_VER, 0},
-    {"codecarbon_version", C_VERSION, T_VER, 0},
-    {"cpu_count", C_CPU_COUNT, T_NUM, 0},
-    {"cpu_model", C_CPU_MODEL, T_OSSTR, 1},
-    {"gpu_count", C_GPU_COUNT, T_NUM, 1},
-    {"gpu_model", C_GPU_MODEL, T_OSSTR, 1},
-    {"longitude", C_LONGITUDE, T_NUM, 1},
-    {"latitude", C_LATITUDE, T_NUM, 1},
-    {"ram_total_size", C_RAM_TOTAL, T_NUM, 0},
-    {"tracking_mode", C_TRACKING_MODE, T_MODE, 0},
-    {"on_cloud", C_ON_CLOUD, T_YN, 0},
-    {"pue", C_PUE, T_NUM, 0},
+    {"timestamp", 9, C_TIMESTAMP, T_TIME, 0},
+    {"project_name", 12, C_PROJECT, T_ANY, 0},
+    {"experiment_name", 15, C_EXPERIMENT_NAME, T_ANY, 0},
+    {"run_id", 6, C_RUN_ID, T_ANY, 0},
+    {"experiment_id", 13, C_EXPERIMENT_ID, T_ANY, 0},
+    {"task_name", 9, C_TASK, T_ANY, 0},
+    {"duration", 8, C_DURATION, T_NUM, 0},
+    {"emissions", 9, C_EMISSIONS, T_NUM, 0},
+    {"emissions_sum", 13, C_EMISSIONS, T_NUM, 0},
+    {"emissions_rate", 14, C_RATE, T_NUM, 0},
+    {"cpu_power", 9, C_CPU_POWER, T_NUM, 0},
+    {"gpu_power", 9, C_GPU_POWER, T_NUM, 0},
+    {"ram_power", 9, C_RAM_POWER, T_NUM, 0},
+    {"cpu_energy", 10, C_CPU_ENERGY, T_NUM, 0},
+    {"gpu_energy", 10, C_GPU_ENERGY, T_NUM, 0},
+    {"ram_energy", 10, C_RAM_ENERGY, T_NUM, 0},
+    {"energy_consumed", 15, C_ENERGY, T_NUM, 0},
+    {"country_name", 12, C_COUNTRY, T_OSSTR, 0},
+    {"country", 7, C_COUNTRY, T_OSSTR, 0},
+    {"country_iso_code", 16, C_ISO, T_ISO3, 0},
+    {"region", 6, C_REGION, T_OSSTR, 1},
+    {"cloud_provider", 14, C_CLOUD_PROVIDER, T_ANY, 1},
+    {"cloud_region", 12, C_CLOUD_REGION, T_ANY, 1},
+    {"os", 2, C_OS, T_OSSTR, 0},
+    {"python_version", 14, C_PYTHON, T_VER, 0},
+    {"codecarbon_version", 18, C_VERSION, T_VER, 0},
+    {"cpu_count", 9, C_CPU_COUNT, T_NUM, 0},
+    {"cpu_model", 9, C_CPU_MODEL, T_OSSTR, 1},
+    {"gpu_count", 9, C_GPU_COUNT, T_NUM, 1},
+    {"gpu_model", 9, C_GPU_MODEL, T_OSSTR, 1},
+    {"longitude", 9, C_LONGITUDE, T_NUM, 1},
+    {"latitude", 8, C_LATITUDE, T_NUM, 1},
+    {"ram_total_size", 14, C_RAM_TOTAL, T_NUM, 0},
+    {"tracking_mode", 13, C_TRACKING_MODE, T_MODE, 0},
+    {"on_cloud", 8, C_ON_CLOUD, T_YN, 0},
+    {"pue", 3, C_PUE, T_NUM, 0},
 };
 
 struct extra_type {
@@ -167,12 +168,27 @@ struct gt_stream {
     int negative; /* negative components in the row being read */
 };
 
+static unsigned char lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* A known column by name, ASCII case ignored (as strncasecmp in the C
+ * locale): the length first, then the bytes. */
 static const struct cc_colinfo *find_known(const char *s, size_t n)
 {
-    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-        if (n && (known[i].name[0] | 0x20) == (s[0] | 0x20) && strlen(known[i].name) == n &&
-            strncasecmp(known[i].name, s, n) == 0)
+    if (!n)
+        return NULL;
+    unsigned char c0 = lower((unsigned char)s[0]);
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        if (known[i].len != n || (unsigned char)known[i].name[0] != c0)
+            continue;
+        size_t j = 1;
+        while (j < n && (unsigned char)known[i].name[j] == lower((unsigned char)s[j]))
+            j++;
+        if (j == n)
             return &known[i];
+    }
     return NULL;
 }
 
@@ -245,10 +261,11 @@ static int is_header_row(size_t n, char **cells, const size_t *lens)
         size_t l = lens[i];
         gt_trim(&c, &l);
         const struct cc_colinfo *k = find_known(c, l);
-        if (k && (k->col == C_DURATION || k->col == C_EMISSIONS || k->col == C_ENERGY))
-            hits++;
+        if (k && (k->col == C_DURATION || k->col == C_EMISSIONS || k->col == C_ENERGY) &&
+            ++hits >= 3)
+            return 1;
     }
-    return hits >= 3;
+    return 0;
 }
 
 /* A header's mapping as the cache keeps it: struct cc_header without

@@ -497,6 +497,43 @@ static enum gt_status emit_training(const struct gt_parse_ctx *ctx, const int *c
 /* Parses an eco2ai CSV held in data[0..len). Records are emitted through ctx
  * with strings borrowed from a private copy, valid during the emit call only;
  * nothing allocated here outlives the call. */
+/* The header's columns: col (field -> column, -1 absent) and known (column
+ * -> field, -1 an extra), from the cache when the same header was met
+ * before (c may be NULL). */
+static void map_header(struct gt_hdr_cache *c, const struct gt_csv_row *hdr, int *col, int *known)
+{
+    size_t *lens = c ? malloc((hdr->n + 1) * sizeof *lens) : NULL;
+    const int *seen = NULL;
+    if (lens) {
+        for (size_t j = 0; j < hdr->n; j++)
+            lens[j] = strlen(hdr->cells[j]); /* names end at a NUL, as gt_csv_col reads them */
+        seen = gt_hdr_cache_find(c, GT_HDR_ECO2AI, hdr->n, hdr->cells, lens);
+    }
+    if (seen) {
+        memcpy(col, seen, C__N * sizeof *col);
+        memcpy(known, seen + C__N, hdr->n * sizeof *known);
+        free(lens);
+        return;
+    }
+    for (size_t j = 0; j < hdr->n; j++)
+        known[j] = -1;
+    for (int k = 0; k < C__N; k++) {
+        col[k] = gt_csv_col(hdr, col_names[k]);
+        if (col[k] < 0 && old_names[k])
+            col[k] = gt_csv_col(hdr, old_names[k]);
+        if (col[k] >= 0)
+            known[col[k]] = k;
+    }
+    int *v = lens ? malloc((C__N + hdr->n) * sizeof *v) : NULL;
+    if (v) {
+        memcpy(v, col, C__N * sizeof *col);
+        memcpy(v + C__N, known, hdr->n * sizeof *known);
+        gt_hdr_cache_store(c, v, (C__N + hdr->n) * sizeof *v);
+    }
+    free(v);
+    free(lens);
+}
+
 enum gt_status gt_eco2ai_parse(const char *data, size_t len, const struct gt_parse_ctx *ctx,
                                struct gt_error *err)
 {
@@ -519,15 +556,7 @@ enum gt_status gt_eco2ai_parse(const char *data, size_t len, const struct gt_par
         st = gt_error_set(err, GT_E_NOMEM, "out of memory reading '%s'", name);
         goto out;
     }
-    for (size_t j = 0; j < hdr->n; j++)
-        known[j] = -1;
-    for (int c = 0; c < C__N; c++) {
-        col[c] = gt_csv_col(hdr, col_names[c]);
-        if (col[c] < 0 && old_names[c])
-            col[c] = gt_csv_col(hdr, old_names[c]);
-        if (col[c] >= 0)
-            known[col[c]] = c;
-    }
+    map_header(ctx->hdr_cache, hdr, col, known);
 
     size_t nok = 0;
     for (size_t i = 0; i < n; i++) {

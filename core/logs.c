@@ -96,6 +96,7 @@ static const struct gt_log_format fmt_codecarbon = {
     .open = gt_cc_open,
     .feed = gt_cc_feed,
     .finish = gt_cc_finish,
+    .sniff_line1 = 1,
 };
 static const struct gt_log_format fmt_ct_std = {
     .name = "carbontracker-log",
@@ -117,6 +118,7 @@ static const struct gt_log_format fmt_eco2ai = {
     .tool = GT_TOOL_ECO2AI,
     .sniff = gt_eco2ai_sniff,
     .parse = gt_eco2ai_parse,
+    .sniff_line1 = 1,
 };
 static const struct gt_log_format fmt_et_total = {
     .name = "energytracker-total",
@@ -124,6 +126,7 @@ static const struct gt_log_format fmt_et_total = {
     .tool = GT_TOOL_ENERGYTRACKER,
     .sniff = gt_et_total_sniff,
     .parse = gt_et_total_parse,
+    .sniff_line1 = 1,
 };
 static const struct gt_log_format fmt_et_ga = {
     .name = "energytracker-ga",
@@ -138,6 +141,7 @@ static const struct gt_log_format fmt_ga_export = {
     .tool = GT_TOOL_GREEN_ALGORITHMS,
     .sniff = gt_ga_export_sniff,
     .parse = gt_ga_export_parse,
+    .sniff_line1 = 1,
 };
 static const struct gt_log_format fmt_sacct = {
     .name = "slurm-sacct",
@@ -147,6 +151,7 @@ static const struct gt_log_format fmt_sacct = {
     .open = gt_sacct_open,
     .feed = gt_sacct_feed,
     .finish = gt_sacct_finish,
+    .sniff_line1 = 1,
 };
 static const struct gt_log_format fmt_greentally = {
     .name = "greentally-run",
@@ -154,6 +159,7 @@ static const struct gt_log_format fmt_greentally = {
     .tool = GT_TOOL_GREENTALLY,
     .sniff = gt_greentally_sniff,
     .parse = gt_greentally_parse,
+    .sniff_line1 = 1,
 };
 
 /* Detection order: most specific first. Adding a format is one entry here. */
@@ -167,6 +173,36 @@ const struct gt_log_format *gt_log_detect(const char *head, size_t len)
     for (size_t i = 0; gt_log_formats[i]; i++)
         if (gt_log_formats[i]->sniff(head, len))
             return gt_log_formats[i];
+    return NULL;
+}
+
+const struct gt_log_format *gt_log_detect_cached(const char *head, size_t len,
+                                                 struct gt_hdr_cache *c)
+{
+    if (!c)
+        return gt_log_detect(head, len);
+    /* the first first-line format that takes this line (-1: none) */
+    const char *nl = memchr(head, '\n', len);
+    size_t ll = nl ? (size_t)(nl - head) : len;
+    char *line = (char *)head;
+    const int *seen = gt_hdr_cache_find(c, GT_HDR_DETECT, 1, &line, &ll);
+    int first = -1;
+    if (seen) {
+        first = *seen;
+    } else {
+        for (int i = 0; gt_log_formats[i] && first < 0; i++)
+            if (gt_log_formats[i]->sniff_line1 && gt_log_formats[i]->sniff(head, len))
+                first = i;
+        gt_hdr_cache_store(c, &first, sizeof first);
+    }
+    for (int i = 0; gt_log_formats[i]; i++) {
+        if (gt_log_formats[i]->sniff_line1) {
+            if (i == first)
+                return gt_log_formats[i];
+        } else if (gt_log_formats[i]->sniff(head, len)) {
+            return gt_log_formats[i];
+        }
+    }
     return NULL;
 }
 

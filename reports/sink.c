@@ -10,35 +10,67 @@
 
 /* ---- what a sink must never hurt -------------------------------------------------- */
 
-/* Input files (dev, ino) registered with gt_sink_protect. */
+/* Input files (dev, ino) registered with gt_sink_protect: a hash set
+ * (open addressing, capprotected a power of two), so registering the files
+ * of a tree stays linear in their number. */
 static struct ident {
     dev_t dev;
     ino_t ino;
+    int used;
 } * protected_files;
 static size_t nprotected, capprotected;
 
+static size_t ident_slot(dev_t dev, ino_t ino, size_t cap)
+{
+    unsigned long long x =
+        (unsigned long long)ino * 0x9e3779b97f4a7c15ull ^ (unsigned long long)dev;
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9ull;
+    return (size_t)(x ^ (x >> 29)) & (cap - 1);
+}
+
+static int is_protected_id(dev_t dev, ino_t ino)
+{
+    if (!capprotected)
+        return 0;
+    for (size_t i = ident_slot(dev, ino, capprotected); protected_files[i].used;
+         i = (i + 1) & (capprotected - 1))
+        if (protected_files[i].dev == dev && protected_files[i].ino == ino)
+            return 1;
+    return 0;
+}
+
 void gt_sink_protect(dev_t dev, ino_t ino)
 {
-    for (size_t i = 0; i < nprotected; i++)
-        if (protected_files[i].dev == dev && protected_files[i].ino == ino)
-            return;
-    if (nprotected == capprotected) {
+    if (is_protected_id(dev, ino))
+        return;
+    if ((nprotected + 1) * 2 > capprotected) {
         size_t nc = capprotected ? capprotected * 2 : 64;
-        struct ident *p = realloc(protected_files, nc * sizeof *p);
+        struct ident *p = calloc(nc, sizeof *p);
         if (!p)
             return; /* the check below then misses this one: out of memory anyway */
+        for (size_t i = 0; i < capprotected; i++) {
+            if (!protected_files[i].used)
+                continue;
+            size_t j = ident_slot(protected_files[i].dev, protected_files[i].ino, nc);
+            while (p[j].used)
+                j = (j + 1) & (nc - 1);
+            p[j] = protected_files[i];
+        }
+        free(protected_files);
         protected_files = p;
         capprotected = nc;
     }
-    protected_files[nprotected++] = (struct ident){dev, ino};
+    size_t j = ident_slot(dev, ino, capprotected);
+    while (protected_files[j].used)
+        j = (j + 1) & (capprotected - 1);
+    protected_files[j] = (struct ident){dev, ino, 1};
+    nprotected++;
 }
 
 static int is_protected(const struct stat *st)
 {
-    for (size_t i = 0; i < nprotected; i++)
-        if (protected_files[i].dev == st->st_dev && protected_files[i].ino == st->st_ino)
-            return 1;
-    return 0;
+    return is_protected_id(st->st_dev, st->st_ino);
 }
 
 /* Temp files alive now: removed by the handler of a fatal signal, which then
