@@ -1044,16 +1044,36 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* FNV-1a of a file's first 64 KiB (a cheap filter: same_bytes decides),
- * from what the sniff kept; 0 when it cannot be read. */
-static uint64_t file_hash(const struct file *f)
+/* A hash of a file's first 64 KiB, from what the sniff kept; 0 when it
+ * cannot be read. fast: 8 bytes a step (a first filter), else FNV-1a (the
+ * one that orders the copies found; same_bytes decides). */
+static uint64_t file_hash(const struct file *f, int fast)
 {
     static char buf[1 << 16];
     int tmp = -1;
-    ssize_t n = file_read_at(f, &tmp, buf, sizeof buf, 0);
+    const char *p = buf;
+    ssize_t n;
+    if (f->data && f->fd < 0) { /* kept whole */
+        p = f->data;
+        n = (ssize_t)(f->len < sizeof buf ? f->len : sizeof buf);
+    } else {
+        n = file_read_at(f, &tmp, buf, sizeof buf, 0);
+    }
     if (tmp >= 0)
         close(tmp);
-    return n < 0 ? 0 : fnv(0xcbf29ce484222325ULL, buf, (size_t)n) | 1;
+    if (n < 0)
+        return 0;
+    if (!fast)
+        return fnv(0xcbf29ce484222325ULL, p, (size_t)n) | 1;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
+    size_t i = 0;
+    for (; i + 8 <= (size_t)n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+    }
+    return fnv(h, p + i, (size_t)n - i) | 1;
 }
 
 static int same_bytes(const struct file *a, const struct file *b)
@@ -1124,12 +1144,28 @@ static int dedup_files(struct gt_logread *lr, struct walk *w)
         if (v[i]->path && v[i]->size > 0)
             hv[m++] = (struct hashed){v[i], 0};
     qsort(hv, m, sizeof *hv, cmp_hashed);
+    /* a file of a size no other has, or whose first bytes hash (fast) as no
+     * other of its size does, is nobody's copy: only the others are hashed
+     * with FNV-1a, which orders the copies as it always has */
     for (size_t i = 0; i < m; i++) {
         int shared = (i > 0 && hv[i - 1].f->size == hv[i].f->size) ||
                      (i + 1 < m && hv[i + 1].f->size == hv[i].f->size);
         if (shared)
-            hv[i].h = file_hash(hv[i].f);
+            hv[i].h = file_hash(hv[i].f, 1);
     }
+    qsort(hv, m, sizeof *hv, cmp_hashed);
+    size_t k = 0;
+    int prev_same = 0; /* hv[i - 1] and hv[i] alike (read before hv[k] is written) */
+    for (size_t i = 0; i < m; i++) {
+        int next_same =
+            i + 1 < m && hv[i].h && hv[i + 1].h == hv[i].h && hv[i + 1].f->size == hv[i].f->size;
+        if (prev_same || next_same)
+            hv[k++] = (struct hashed){hv[i].f, 0};
+        prev_same = next_same;
+    }
+    m = k;
+    for (size_t i = 0; i < m; i++)
+        hv[i].h = file_hash(hv[i].f, 0);
     qsort(hv, m, sizeof *hv, cmp_hashed);
     for (size_t i = 1, first = 0; i < m; i++) {
         if (!hv[i].h || hv[i].h != hv[first].h || hv[i].f->size != hv[first].f->size) {

@@ -38,11 +38,21 @@ static const char *skip_bom(const char *s, size_t *len)
 }
 
 /* Case-insensitive search of needle in s[0..n). */
+static unsigned char lower_c(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* Case-insensitive search of needle in s[0..n) (sniffs run it on every
+ * file's first line: the first byte is compared before the rest). */
 static const char *find_ci(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
+    if (!k)
+        return s;
+    unsigned char c0 = lower_c((unsigned char)needle[0]);
     for (size_t i = 0; k <= n && i <= n - k; i++)
-        if (strncasecmp(s + i, needle, k) == 0)
+        if (lower_c((unsigned char)s[i]) == c0 && strncasecmp(s + i, needle, k) == 0)
             return s + i;
     return NULL;
 }
