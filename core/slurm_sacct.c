@@ -385,22 +385,32 @@ const char *gt_slurm_array_of(const char *id, char *buf, size_t size)
 /* The header: map every column by name. */
 static enum gt_status header(struct gt_slurm_stream *s, char **cells, size_t *lens, size_t n)
 {
-    for (int c = 0; c < C__N; c++)
-        s->col[c] = -1;
-    /* names first, then the stand-ins for the columns still missing */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < n; i++) {
-            const char *t = cells[i];
-            size_t l = lens[i];
-            gt_trim(&t, &l);
-            for (int c = 0; c < C__N; c++) {
-                const char *name = pass ? col_alias[c] : col_names[c];
-                if (s->col[c] < 0 && name && strlen(name) == l && strncasecmp(name, t, l) == 0) {
-                    s->col[c] = (int)i;
-                    break;
+    /* a header met before (in another file): its columns from the cache */
+    struct gt_hdr_cache *hc = s->ctx.hdr_cache;
+    const int *seen = hc ? gt_hdr_cache_find(hc, GT_HDR_SACCT, n, cells, lens) : NULL;
+    if (seen) {
+        memcpy(s->col, seen, sizeof s->col);
+    } else {
+        for (int c = 0; c < C__N; c++)
+            s->col[c] = -1;
+        /* names first, then the stand-ins for the columns still missing */
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < n; i++) {
+                const char *t = cells[i];
+                size_t l = lens[i];
+                gt_trim(&t, &l);
+                for (int c = 0; c < C__N; c++) {
+                    const char *name = pass ? col_alias[c] : col_names[c];
+                    if (s->col[c] < 0 && name && strlen(name) == l &&
+                        strncasecmp(name, t, l) == 0) {
+                        s->col[c] = (int)i;
+                        break;
+                    }
                 }
             }
-        }
+        if (hc)
+            gt_hdr_cache_store(hc, s->col, sizeof s->col);
+    }
     s->ncols = n;
     static const int need[] = {C_JOBID, C_ELAPSED, C_STATE};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)

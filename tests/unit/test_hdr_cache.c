@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "gt_logs.h"
+#include "gt_slurm.h"
 
 /* What a parse reported, as text: one line per record, rejection, warning
  * and header, in the order they came. */
@@ -112,6 +113,37 @@ static char *parse(const struct gt_log_format *fmt, const char *data, size_t len
     return o.s;
 }
 
+static enum gt_status on_job(void *ud, const struct gt_slurm_job *j)
+{
+    put(ud,
+        "job %ld n=%ld jl=%d id=%s arr=%s u=%s a=%s p=%s name=%s nodes=%s st=%s gpu=%s %d %a %a %a "
+        "%a %a %a %a %a %a %a %d %a %d\n",
+        j->line, j->nrows, j->has_job_line, j->id, j->array, j->user, j->account, j->partition,
+        j->name, j->nodelist, j->state_text, j->gpu_type, (int)j->state, j->submit, j->start,
+        j->end, j->elapsed_s, j->totalcpu_s, j->cputime_s, j->ncpus, j->nnodes, j->ngpus,
+        j->reqmem_gb, j->reqmem_zero, j->maxrss_gb, j->attempts);
+    return GT_OK;
+}
+
+/* sacct -P output through the SLURM stream (jobs, not records: the cluster
+ * plays no part in the header). */
+static char *parse_sacct(const char *data, size_t len, struct gt_hdr_cache *c, size_t chunk)
+{
+    struct out o = {0};
+    struct gt_parse_ctx ctx = {"s.txt", &o, NULL, on_reject, on_warn, NULL, NULL, on_header, c};
+    struct gt_error err = {0};
+    struct gt_slurm_stream *s = gt_slurm_open(&ctx, 'K', on_job, &o);
+    assert_non_null(s);
+    enum gt_status st = GT_OK;
+    for (size_t off = 0; st == GT_OK && off < len; off += chunk)
+        st = gt_slurm_feed(s, data + off, len - off < chunk ? len - off : chunk, &err);
+    enum gt_status st2 = gt_slurm_finish(s, st == GT_OK ? &err : NULL);
+    if (st == GT_OK)
+        st = st2;
+    put(&o, "status %d %s\n", (int)st, st == GT_OK ? "" : err.msg);
+    return o.s;
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -140,7 +172,7 @@ static char *slurp(const char *path, size_t *len)
 }
 
 static struct gt_hdr_cache *shared; /* warm from every file before */
-static int nchecked, ndetected;
+static int nchecked, ndetected, nsacct;
 
 /* One input: detection, and for CodeCarbon and eco2ai the parse, without the
  * cache, with a fresh cache twice (a miss, then a hit), and with the shared
@@ -157,6 +189,21 @@ static void check_buffer(const char *name, const char *data, size_t len)
             fail_msg("detection differs through the cache: %s", name);
     }
     ndetected++;
+    if (want && strcmp(want->name, "slurm-sacct") == 0) {
+        char *plain = parse_sacct(data, len, NULL, 1 << 20);
+        for (int k = 0; k < 2; k++) {
+            char *cached = parse_sacct(data, len, fresh, k ? 7 : 1 << 20);
+            if (strcmp(plain, cached) != 0)
+                fail_msg("%s: the sacct parse through a cache differs:\n%s\n---\n%s", name, plain,
+                         cached);
+            free(cached);
+        }
+        char *warm = parse_sacct(data, len, shared, 1 << 20);
+        assert_string_equal(plain, warm);
+        free(warm);
+        free(plain);
+        nsacct++;
+    }
     if (!want || (strcmp(want->name, "codecarbon-csv") != 0 && strcmp(want->name, "eco2ai-csv"))) {
         gt_hdr_cache_free(fresh);
         return;
@@ -219,7 +266,9 @@ static void test_every_sample_and_fixture(void **state)
                                        "tests/fuzz/corpus/fuzz_codecarbon",
                                        "tests/fuzz/corpus/fuzz_eco2ai",
                                        "tests/methods",
-                                       "tests/report_html"};
+                                       "tests/report_html",
+                                       "tests/slurm",
+                                       "tests/fuzz/corpus/fuzz_sacct"};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         char p[4096];
         snprintf(p, sizeof p, "%s/%s", GT_SOURCE_DIR, dirs[i]);
@@ -228,6 +277,7 @@ static void test_every_sample_and_fixture(void **state)
     /* the samples alone hold 13 CodeCarbon files and 2 of eco2ai */
     assert_true(nchecked >= 40);
     assert_true(ndetected >= 100);
+    assert_true(nsacct >= 3);
     long hits, misses;
     gt_hdr_cache_stats(shared, &hits, &misses);
     assert_true(hits > 0 && misses > 0);
@@ -293,6 +343,12 @@ static void test_header_variants(void **state)
             "id,project_name,experiment_description(model type etc.),epoch,start_time,duration(s),"
             "power_consumption(kTWh),CO2_emissions(kg),CPU_name,GPU_name,OS,region/country,cost\n"
             "a,p,d,N/A,2024-03-11 09:12:40,10,0.1,0.01,cpu,gpu,Linux,FR,0\n");
+    /* sacct: the columns by name, stand-ins, a missing NCPUS and Partition (warned) */
+    variant("sacct", "JobID|Elapsed|NCPUS|TotalCPU|CPUTime|Partition|State|ReqMem|MaxRSS\n"
+                     "1|02:50:00|8|22:40:00|22:40:00|p|COMPLETED|16G|6G\n"
+                     "1.batch|02:50:00|8|22:40:00|22:40:00||COMPLETED||5G\n");
+    variant("sacct-alias", "JobIDRaw|ElapsedRaw|AllocTRES|State|CPUTimeRAW\n"
+                           "1|600|cpu=4,node=1|COMPLETED|2400\n");
     /* a NUL byte inside a header name */
     static const char nul[] = "timestamp,project_name,run_id,duration,emissions,energy_consumed,"
                               "a\0b\n2022-05-10T10:00:00,p,run-2,10,0.1,0.2,x\n";
