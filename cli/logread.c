@@ -42,6 +42,7 @@ struct file {
     char *data;
     size_t len;
     int fd;
+    uint64_t qhash;     /* a file read whole by the sniff: quick_hash of it (0: none) */
     long metrics_files; /* > 0: path is an MLflow or W&B run folder of this many
                            files, skipped as one (greentally tradeoff reads it) */
     enum gt_metrics_dir metrics_kind;
@@ -795,6 +796,21 @@ static void file_drop(struct file *f)
     f->fd = -1;
 }
 
+/* A first filter for copies: 8 bytes a step (FNV-1a, which orders the
+ * copies found, is taken only where this one matches). */
+static uint64_t quick_hash(const char *p, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+    }
+    return fnv(h, p + i, n - i) | 1;
+}
+
 /* 0, or -1 with errno when the file cannot be read. */
 static int sniff_file(struct file *f, struct keep *k)
 {
@@ -815,7 +831,8 @@ static int sniff_file(struct file *f, struct keep *k)
     f->fmt = gt_log_detect_cached(head, n, main_hc);
     if (!f->fmt) {
         f->hint = skip_hint(head, n);
-    } else if (n < sizeof head) { /* read whole */
+    } else if (n < sizeof head) {       /* read whole */
+        f->qhash = quick_hash(head, n); /* the copy check needs no second read */
         if (k->bytes + n <= GT_KEEP_SMALL_BYTES && (f->data = malloc(n + 1)) != NULL) {
             memcpy(f->data, head, n);
             f->data[n] = '\0';
@@ -1045,10 +1062,12 @@ static int cmp_id(const void *a, const void *b)
 }
 
 /* A hash of a file's first 64 KiB, from what the sniff kept; 0 when it
- * cannot be read. fast: 8 bytes a step (a first filter), else FNV-1a (the
- * one that orders the copies found; same_bytes decides). */
+ * cannot be read. fast: quick_hash (a first filter), else FNV-1a (the one
+ * that orders the copies found; same_bytes decides). */
 static uint64_t file_hash(const struct file *f, int fast)
 {
+    if (fast && f->qhash)
+        return f->qhash; /* taken by the sniff */
     static char buf[1 << 16];
     int tmp = -1;
     const char *p = buf;
@@ -1063,17 +1082,7 @@ static uint64_t file_hash(const struct file *f, int fast)
         close(tmp);
     if (n < 0)
         return 0;
-    if (!fast)
-        return fnv(0xcbf29ce484222325ULL, p, (size_t)n) | 1;
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
-    size_t i = 0;
-    for (; i + 8 <= (size_t)n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 31;
-    }
-    return fnv(h, p + i, (size_t)n - i) | 1;
+    return fast ? quick_hash(p, (size_t)n) : fnv(0xcbf29ce484222325ULL, p, (size_t)n) | 1;
 }
 
 static int same_bytes(const struct file *a, const struct file *b)
