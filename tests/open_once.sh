@@ -6,7 +6,8 @@
 # carbontracker pairs), SLURM accounting, files of one size (hashed for
 # copies from what the sniff kept), a byte-identical copy, a file that is
 # not a log, and a file split into parts read by workers: exactly one open
-# each, with -j1 and -j2. Skips (77) without strace.
+# each, with -j1 and -j2. Skips (77) without strace. Then, without strace,
+# the header cache's counts on files of one header (GREENTALLY_HDR_STATS).
 #   open_once.sh PATH_TO_GREENTALLY SOURCE_DIR
 set -u
 bin=$1
@@ -103,4 +104,15 @@ check "-j1" GT_X=1 -- -j1
 check "-j2" GT_X=1 -- -j2
 # the 1 MiB file split into parts of 64 KiB, read by two workers
 check "-j2, parts" GREENTALLY_PART_BYTES=65536 -- -j2
+# a header seen before is not matched again: 25 small files with one header
+# (24 read, a copy dropped) match its first line (detection) and its fields
+# once each, and find them 24 and 23 times
+got=$(cd "$work" && GREENTALLY_HDR_STATS=1 "$bin" summary tree/small -q -j1 2>&1 >/dev/null)
+want="greentally: header look-ups: 2 matched, 47 seen before"
+if [ "$got" != "$want" ]; then
+    echo "FAIL (header cache): got '$got', want '$want'"
+    fail=1
+else
+    echo "ok (header cache): $want"
+fi
 exit $fail
