@@ -1064,7 +1064,8 @@ static void test_format_records(void **state)
     snprintf(c->file, sizeof c->file, "c.yaml");
     struct gt_slurm_opts o = {c, 200};
     struct recs s = {0};
-    struct gt_parse_ctx ctx = {"t.txt", &s, rec_emit, rec_reject, rec_warn, rec_skip, &o, NULL, NULL};
+    struct gt_parse_ctx ctx = {"t.txt",  &s, rec_emit, rec_reject, rec_warn,
+                               rec_skip, &o, NULL,     NULL};
     const char *t = "JobID|Elapsed|NCPUS|TotalCPU|CPUTime|Partition|State|ReqMem|MaxRSS|Start|End\n"
                     "1|02:50:00|8|22:40:00|22:40:00|yew-himem|COMPLETED|16G|6G||\n"
                     "2|00:03:00|2|00:06:00|00:06:00|gone|FAILED|2G|1G||\n"
@@ -1338,8 +1339,8 @@ static void test_agg_compact_jobs(void **state)
     c->parts[1].gpu_w = 400;
     struct gt_slurm_opts so = {c, 200};
     struct jobrecs j = {0};
-    struct gt_parse_ctx ctx = {"t.txt",      &j,         keep_rec, quiet_reject,
-                               quiet_reject, quiet_skip, &so,      NULL, NULL};
+    struct gt_parse_ctx ctx = {"t.txt",    &j,  keep_rec, quiet_reject, quiet_reject,
+                               quiet_skip, &so, NULL,     NULL};
     char *t = sacct_text();
     struct gt_error err = {0};
     struct gt_stream *st = gt_sacct_open(&ctx);
@@ -1430,8 +1431,8 @@ static void test_agg_steps_apart(void **state)
     snprintf(c->file, sizeof c->file, "c.yaml");
     struct gt_slurm_opts so = {c, 200};
     struct jobrecs j = {0};
-    struct gt_parse_ctx ctx = {"t.txt",      &j,         keep_rec, quiet_reject,
-                               quiet_reject, quiet_skip, &so,      NULL, NULL};
+    struct gt_parse_ctx ctx = {"t.txt",    &j,  keep_rec, quiet_reject, quiet_reject,
+                               quiet_skip, &so, NULL,     NULL};
     const char *t = "JobID|Elapsed|NCPUS|TotalCPU|CPUTime|Partition|State|ReqMem|MaxRSS|Start|End\n"
                     "7|01:00:00|4|02:00:00|04:00:00|yew-himem|FAILED|4G||2026-01-01T00:00:00|"
                     "2026-01-01T01:00:00\n"
