@@ -47,6 +47,12 @@ static const uint64_t pow5[28] = {1ull,
 typedef unsigned __int128 u128;
 #endif
 
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 static int blank(char c) /* gt_is_blank, inlined */
 {
     return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
@@ -200,17 +206,12 @@ static int eisel_lemire(uint64_t w, long q, int neg, double *out)
 }
 #endif
 
-/* w x 10^q, w of at most 19 digits, as strtod reads s: Clinger's fast path
- * (an exact mantissa below 2^53 and an exact power of ten give the correctly
- * rounded result in one IEEE operation), else Eisel-Lemire, else strtod. */
-static int from_decimal(uint64_t w, long q, int neg, const char *s, size_t len, double *out)
+/* w x 10^q past Clinger's conditions: Eisel-Lemire, else exactly for a
+ * dyadic value, else strtod (kept out of line: the common case is the one
+ * multiplication or division of from_decimal). */
+static NOINLINE int from_decimal_wide(uint64_t w, long q, int neg, const char *s, size_t len,
+                                      double *out)
 {
-    if (w <= (1ull << 53) && (unsigned long)(q + 22) <= 44) {
-        double v = (double)w;
-        v = q < 0 ? v / pow10_exact[-q] : v * pow10_exact[q];
-        *out = neg ? -v : v;
-        return 0;
-    }
     switch (eisel_lemire(w, q, neg, out)) {
     case EL_DONE:
         return 0;
@@ -231,12 +232,29 @@ static int from_decimal(uint64_t w, long q, int neg, const char *s, size_t len, 
     return via_strtod(s, len, out);
 }
 
+/* w x 10^q, w of at most 19 digits, as strtod reads s: Clinger's fast path
+ * (an exact mantissa below 2^53 and an exact power of ten give the correctly
+ * rounded result in one IEEE operation), else from_decimal_wide. */
+static inline int from_decimal(uint64_t w, long q, int neg, const char *s, size_t len, double *out)
+{
+    if (w <= (1ull << 53) && (unsigned long)(q + 22) <= 44) {
+        double v = (double)w;
+        v = q < 0 ? v / pow10_exact[-q] : v * pow10_exact[q];
+        uint64_t bits; /* the sign without a branch; -0 for "-0" */
+        memcpy(&bits, &v, sizeof bits);
+        bits |= (uint64_t)neg << 63;
+        memcpy(out, &bits, sizeof bits);
+        return 0;
+    }
+    return from_decimal_wide(w, q, neg, s, len, out);
+}
+
 /* Any decimal: the grammar checked here (strtod would take hex, inf, nan),
  * the value from the first 19 significant digits when they are all there
  * (from_decimal), or when the rest is not zero, w and w + 1 round to the
  * same double (the value lies strictly between them; Lemire 2021, s. 11),
  * else by strtod. */
-static int parse_general(const char *s, size_t len, double *out)
+static NOINLINE int parse_general(const char *s, size_t len, double *out)
 {
     size_t i = 0, digits = 0;
     int neg = 0;
@@ -320,8 +338,7 @@ int gt_num_parse(const char *s, size_t len, double *out)
     if (len == 0 || len > 63)
         return -1;
     /* The common case in one pass: [sign] digits [. digits] [e [sign] 1-4
-     * digits] with at most 19 significant digits (a fraction's leading zeros
-     * after a zero integer part not counted; any other zero is), so the
+     * digits] with at most 19 digits that may be significant, so the
      * mantissa holds them all exactly; anything else is read again by
      * parse_general, which gives the same double for what is taken here. */
     size_t i = 0;
@@ -332,15 +349,10 @@ int gt_num_parse(const char *s, size_t len, double *out)
     size_t i0 = i;
     while (i < len && digit(s[i]))
         mant = mant * 10 + (uint64_t)(s[i++] - '0');
-    size_t nd = i - i0;                    /* digits, for the grammar */
-    size_t sig = mant || nd > 19 ? nd : 0; /* may be significant; mant wraps past 19 */
+    size_t nd = i - i0; /* digits, leading zeros too */
     long exp10 = 0;
     if (i < len && s[i] == '.') {
         size_t f = ++i;
-        if (!mant)
-            while (i < len && s[i] == '0')
-                i++;
-        size_t z = i; /* first digit that counts */
         uint64_t eight;
         while (len - i >= 8 && eight_digits(s + i, &eight)) {
             mant = mant * 100000000u + eight;
@@ -350,7 +362,6 @@ int gt_num_parse(const char *s, size_t len, double *out)
             mant = mant * 10 + (uint64_t)(s[i++] - '0');
         exp10 = -(long)(i - f);
         nd += i - f;
-        sig += i - z;
     }
     if (i < len && (s[i] == 'e' || s[i] == 'E') && nd) {
         size_t k = i + 1;
@@ -366,8 +377,18 @@ int gt_num_parse(const char *s, size_t len, double *out)
             i = k;
         }
     }
-    if (i == len && nd && sig <= 19)
-        return from_decimal(mant, exp10, neg, s, len, out);
+    if (i == len && nd) {
+        if (nd <= 19)
+            return from_decimal(mant, exp10, neg, s, len, out);
+        /* Past 19 digits, leading zeros may leave 19 or fewer that count
+         * (0.0043653456924309785): then mant, the value modulo 2^64 of a
+         * number below 10^19, is that number. */
+        size_t zeros = 0;
+        for (size_t k = i0; k < len && (s[k] == '0' || s[k] == '.'); k++)
+            zeros += s[k] == '0';
+        if (nd - zeros <= 19)
+            return from_decimal(mant, exp10, neg, s, len, out);
+    }
     return parse_general(s, len, out);
 }
 
