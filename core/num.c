@@ -240,10 +240,7 @@ static inline int from_decimal(uint64_t w, long q, int neg, const char *s, size_
     if (w <= (1ull << 53) && (unsigned long)(q + 22) <= 44) {
         double v = (double)w;
         v = q < 0 ? v / pow10_exact[-q] : v * pow10_exact[q];
-        uint64_t bits; /* the sign without a branch; -0 for "-0" */
-        memcpy(&bits, &v, sizeof bits);
-        bits |= (uint64_t)neg << 63;
-        memcpy(out, &bits, sizeof bits);
+        *out = neg ? -v : v;
         return 0;
     }
     return from_decimal_wide(w, q, neg, s, len, out);
@@ -327,6 +324,24 @@ static NOINLINE int parse_general(const char *s, size_t len, double *out)
     return via_strtod(s, len, out);
 }
 
+/* What gt_num_parse's one pass read whole (s[i0..len) digits, a point and
+ * an exponent, nd digits) but Clinger's conditions do not cover. */
+static NOINLINE int past_clinger(const char *s, size_t len, size_t i0, size_t nd, uint64_t mant,
+                                 long exp10, int neg, double *out)
+{
+    if (nd <= 19)
+        return from_decimal(mant, exp10, neg, s, len, out);
+    /* Past 19 digits, leading zeros may leave 19 or fewer that count
+     * (0.0043653456924309785): then mant, the value modulo 2^64 of a number
+     * below 10^19, is that number. */
+    size_t zeros = 0;
+    for (size_t k = i0; k < len && (s[k] == '0' || s[k] == '.'); k++)
+        zeros += s[k] == '0';
+    if (nd - zeros <= 19)
+        return from_decimal(mant, exp10, neg, s, len, out);
+    return parse_general(s, len, out);
+}
+
 int gt_num_parse(const char *s, size_t len, double *out)
 {
     while (len && blank(*s)) {
@@ -377,18 +392,14 @@ int gt_num_parse(const char *s, size_t len, double *out)
             i = k;
         }
     }
-    if (i == len && nd) {
-        if (nd <= 19)
-            return from_decimal(mant, exp10, neg, s, len, out);
-        /* Past 19 digits, leading zeros may leave 19 or fewer that count
-         * (0.0043653456924309785): then mant, the value modulo 2^64 of a
-         * number below 10^19, is that number. */
-        size_t zeros = 0;
-        for (size_t k = i0; k < len && (s[k] == '0' || s[k] == '.'); k++)
-            zeros += s[k] == '0';
-        if (nd - zeros <= 19)
-            return from_decimal(mant, exp10, neg, s, len, out);
+    if (i == len && nd - 1 < 19 && mant <= (1ull << 53) && (unsigned long)(exp10 + 22) <= 44) {
+        double v = (double)mant; /* Clinger's, as in from_decimal */
+        v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+        *out = neg ? -v : v;
+        return 0;
     }
+    if (i == len && nd)
+        return past_clinger(s, len, i0, nd, mant, exp10, neg, out);
     return parse_general(s, len, out);
 }
 
