@@ -131,19 +131,21 @@ static long log2_pow10(long q)
  * 53 bits of the double and a rounding bit are the top 54 bits of U,
  * m = U >> t (t = 73 or 74; more for a subnormal). They are the top 54 bits
  * of R too unless the t bits of U below them are all ones (R may carry into
- * m): then we cannot decide and say so (the caller decides exactly or asks
- * strtod; Mushtak and Lemire show this does not happen for 19 digits but a
- * value that is a double or a tie, and it costs one rare branch).
+ * m): then we cannot decide and say so. Mushtak and Lemire show that for
+ * their formulation the 128-bit product always suffices; ours keeps the
+ * check (one rare branch), and in our tests it fires only for values that
+ * are themselves doubles or ties, which the caller then reads exactly.
  *
  * Below the rounding bit R is never zero, so there is never a tie, unless
  * 0 <= q <= 27: for q < 0, T is inexact and R > P; for q >= 28 the odd part
  * of w x 10^q, a multiple of 5^28 > 2^65, has more than 54 bits. For
  * 0 <= q <= 27, 5^q < 2^63, T's low half is zero and w' x T_hi is exact.
  *
- * Otherwise U is first taken from w' x T_hi alone (the low half adds less
- * than 2^64: R / 2^64 < U_hi + 2^64 + 1), which decides whenever the 9 bits
- * of U below m's last bit are not all ones, i.e. almost always; else, and
- * for a subnormal, the second product is added. */
+ * Otherwise U is first taken as z = w' x T_hi alone (w' x T_lo adds less
+ * than 2^64 to U: R / 2^64 lies in [z, z + 2^64 + 1)), which decides
+ * whenever the 9 bits of z above its low 64 and below m's last bit are not
+ * all ones, i.e. almost always; else, and for a subnormal, the second
+ * product is added. */
 static int eisel_lemire(uint64_t w, long q, int neg, double *out)
 {
     uint64_t bits = 0;
@@ -249,7 +251,7 @@ static inline int from_decimal(uint64_t w, long q, int neg, const char *s, size_
 /* Any decimal: the grammar checked here (strtod would take hex, inf, nan),
  * the value from the first 19 significant digits when they are all there
  * (from_decimal), or when the rest is not zero, w and w + 1 round to the
- * same double (the value lies strictly between them; Lemire 2021, s. 11),
+ * same double (the value lies strictly between them, as Lemire 2021 notes),
  * else by strtod. */
 static NOINLINE int parse_general(const char *s, size_t len, double *out)
 {
