@@ -105,6 +105,10 @@ static void test_num_parse_hard_cases(void **state)
         {"1.7976931348623159e308", -1, 0},
         {"1e308", 0, 0x7fe1ccf385ebc8a0ull},
         {"1e309", -1, 0},
+        {"-9999999999999999999e290", -1, 0},
+        {"123456789012345678901234567890e290", -1, 0},
+        {"17976931348623158079372897140530341507993e268", 0, 0x7fefffffffffffffull},
+        {"17976931348623158079372897140530341507994e268", -1, 0},
         {"0e99999", 0, 0},
         {"17976931348623157e292", 0, 0x7fefffffffffffffull},
         /* more than 19 digits: w and w + 1 agree, or strtod decides */
@@ -122,6 +126,8 @@ static void test_num_parse_hard_cases(void **state)
         assert_int_equal(rc, cases[i].rc);
         if (rc == 0)
             assert_true(bits_of(got) == cases[i].bits);
+        else /* rejected: *out untouched */
+            assert_true(bits_of(got) == bits_of(-1));
         check_str(cases[i].in);
     }
     assert_int_equal(fails, 0);
