@@ -326,11 +326,14 @@ static NOINLINE int parse_general(const char *s, size_t len, double *out)
     return via_strtod(s, len, out);
 }
 
-/* What gt_num_parse's one pass read whole (s[i0..len) digits, a point and
- * an exponent, nd digits) but Clinger's conditions do not cover. */
-static NOINLINE int past_clinger(const char *s, size_t len, size_t i0, size_t nd, uint64_t mant,
-                                 long exp10, int neg, double *out)
+/* What gt_num_parse's one pass read whole (a sign, nd digits, a point and
+ * an exponent) but Clinger's conditions do not cover (six arguments, all in
+ * registers: the call is a jump). */
+static NOINLINE int past_clinger(const char *s, size_t len, size_t nd, uint64_t mant, long exp10,
+                                 double *out)
 {
+    int neg = s[0] == '-';
+    size_t i0 = s[0] == '+' || s[0] == '-';
     if (nd <= 19)
         return from_decimal(mant, exp10, neg, s, len, out);
     /* Past 19 digits, leading zeros may leave 19 or fewer that count
@@ -401,7 +404,7 @@ int gt_num_parse(const char *s, size_t len, double *out)
         return 0;
     }
     if (i == len && nd)
-        return past_clinger(s, len, i0, nd, mant, exp10, neg, out);
+        return past_clinger(s, len, nd, mant, exp10, out);
     return parse_general(s, len, out);
 }
 
