@@ -389,6 +389,12 @@ enum {
     S_GPU,
     S_PARTITION, /* SLURM jobs: the partition as logged */
     S_STATE,     /* SLURM jobs: gt_slurm_state_name */
+    /* kept when every run is listed (not with notable_runs_only) */
+    S_TOOL_VERSION,
+    S_OS,
+    S_CLOUD,
+    S_CLOUD_REGION,
+    S_EXTRAS, /* the row's extras in one string (extras_enc), unless the row is kept whole */
     S__COUNT
 };
 
@@ -432,6 +438,18 @@ struct crec {
 struct prof {
     uint32_t s[S__COUNT];
     double pue, ci_g_per_kwh;
+    double cpu_count, gpu_count, ram_gb; /* NAN with notable_runs_only */
+};
+
+/* What a listed run's row has beyond its crec and profile (the figures that
+ * differ from run to run), parallel to gt_agg.runs[] and side[] when every
+ * run is listed; with them and the profile, rec_fill gives the row back as
+ * it was read. A row that has what these cannot hold (series, epochs, a
+ * SLURM job's figures: keep_whole) is kept whole instead. */
+struct xtail {
+    double cpu_power_w, gpu_power_w, ram_power_w, co2e_rate_g_per_s;
+    long epochs;
+    int early_stop, anon_run;
 };
 
 /* crec.flags: the record's GT_REC_* flags (bits 0-6) and this one: a
@@ -506,6 +524,12 @@ struct gt_agg {
     unsigned need_slurm;
     struct sfig *sl, *sl_side;
     size_t capsl, capsl_side;
+    /* every run listed: the rest of each row (struct xtail), parallel to
+     * runs[] and side[]; and the buffer extras_enc writes into */
+    struct xtail *xt, *xt_side;
+    size_t capxt, capxt_side;
+    char *xbuf;
+    size_t capxbuf;
 };
 
 struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
@@ -721,11 +745,18 @@ static const struct prof *P(const struct gt_agg *a, const struct crec *c)
 
 /* The figures of row c, a run's best row or a side row of a; the arrays are
  * grown to the tables' capacity first. NULL when out of memory. */
-static struct sfig *sl_slot(struct gt_agg *a, const struct crec *c)
+/* Where row c is: the index of its run (*side 0) or side slot (*side 1). */
+static size_t row_of(const struct gt_agg *a, const struct crec *c, int *side)
 {
     uintptr_t at = (uintptr_t)c, rb = (uintptr_t)a->runs + offsetof(struct run, best);
-    int side = !(a->runs && at >= rb && at < rb + a->cap * sizeof *a->runs);
-    size_t i = side ? (size_t)(c - a->side) : (size_t)(at - rb) / sizeof *a->runs;
+    *side = !(a->runs && at >= rb && at < rb + a->cap * sizeof *a->runs);
+    return *side ? (size_t)(c - a->side) : (size_t)(at - rb) / sizeof *a->runs;
+}
+
+static struct sfig *sl_slot(struct gt_agg *a, const struct crec *c)
+{
+    int side;
+    size_t i = row_of(a, c, &side);
     struct sfig **v = side ? &a->sl_side : &a->sl;
     size_t *cap = side ? &a->capsl_side : &a->capsl, want = side ? a->capside : a->cap;
     if (*cap < want) {
@@ -771,6 +802,89 @@ static enum gt_status sl_copy(struct gt_agg *dst, const struct crec *dc, struct 
     if (sc->tool != GT_TOOL_SLURM || src->opts.no_slurm_figures)
         return GT_OK;
     return sl_get(src, sc, &v) != GT_OK ? GT_E_NOMEM : sl_set(dst, dc, &v);
+}
+
+/* --- the rest of a listed run's row (parallel to runs[] and side[]) ------------- */
+
+/* Row c's tail, the arrays grown to the tables' capacity first. NULL when
+ * out of memory. */
+static struct xtail *xt_slot(struct gt_agg *a, const struct crec *c)
+{
+    int side;
+    size_t i = row_of(a, c, &side);
+    struct xtail **v = side ? &a->xt_side : &a->xt;
+    size_t *cap = side ? &a->capxt_side : &a->capxt, want = side ? a->capside : a->cap;
+    if (*cap < want) {
+        struct xtail *n = realloc(*v, want * sizeof *n);
+        if (!n)
+            return NULL;
+        *v = n;
+        *cap = want;
+    }
+    return i < *cap ? &(*v)[i] : NULL;
+}
+
+/* Row c's tail, or NULL when the agg keeps none. */
+static const struct xtail *xt_of(const struct gt_agg *a, const struct crec *c)
+{
+    int side;
+    size_t i = row_of(a, c, &side);
+    return side ? (a->xt_side && i < a->capxt_side ? &a->xt_side[i] : NULL)
+                : (a->xt && i < a->capxt ? &a->xt[i] : NULL);
+}
+
+/* Row dc of dst gets the tail of row sc of src (when dst keeps tails). */
+static enum gt_status xt_copy(struct gt_agg *dst, const struct crec *dc, const struct gt_agg *src,
+                              const struct crec *sc)
+{
+    if (!dst->opts.notable_runs_only) {
+        const struct xtail *s = xt_of(src, sc);
+        struct xtail v = s ? *s : (struct xtail){0};
+        struct xtail *d = xt_slot(dst, dc);
+        if (!d)
+            return GT_E_NOMEM;
+        *d = v;
+    }
+    return GT_OK;
+}
+
+/* 1 when row r is kept whole (gt_record_dup) when every run is listed: what
+ * the compact record, the profile and the tail cannot give back. */
+static int keep_whole(const struct gt_record *r)
+{
+    return r->tool == GT_TOOL_SLURM || r->slurm || r->nseries || r->nepochs_s;
+}
+
+/* The extras of r as one string: each key and value followed by \x01, the
+ * bytes \x01 and \x02 in them written as \x02 and the byte + 0x20 ("" when r
+ * has none). In a->xbuf; NULL when out of memory. */
+static const char *extras_enc(struct gt_agg *a, const struct gt_record *r)
+{
+    size_t need = 1;
+    for (size_t i = 0; i < r->nextras; i++)
+        need += 2 * (strlen(r->extras[i].key) + strlen(r->extras[i].value)) + 2;
+    if (need > a->capxbuf) {
+        size_t nc = need < 256 ? 256 : need * 2;
+        char *n = realloc(a->xbuf, nc);
+        if (!n)
+            return NULL;
+        a->xbuf = n;
+        a->capxbuf = nc;
+    }
+    char *o = a->xbuf;
+    for (size_t i = 0; i < 2 * r->nextras; i++) {
+        const char *v = i & 1 ? r->extras[i / 2].value : r->extras[i / 2].key;
+        for (; *v; v++) {
+            if (*v == '\x01' || *v == '\x02') {
+                *o++ = '\x02';
+                *o++ = (char)(*v + 0x20);
+            } else
+                *o++ = *v;
+        }
+        *o++ = '\x01';
+    }
+    *o = '\0';
+    return a->xbuf;
 }
 
 /* v kept in gt_agg.wide: its index; -1 when out of memory. */
@@ -871,6 +985,10 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
     memset(&x, 0, sizeof x);
     x.pue = r->pue;
     x.ci_g_per_kwh = r->ci_g_per_kwh;
+    int listed = !a->opts.notable_runs_only;
+    x.cpu_count = listed ? r->cpu_count : NAN;
+    x.gpu_count = listed ? r->gpu_count : NAN;
+    x.ram_gb = listed ? r->ram_gb : NAN;
     int slurm = r->tool == GT_TOOL_SLURM;
     unsigned need = slurm ? a->need_slurm : a->need;
     struct gt_slurm_fig fig;
@@ -891,8 +1009,25 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
         field(a, S_ISO, r->country_iso, &x.s[S_ISO]) ||
         field(a, S_REGION, r->region, &x.s[S_REGION]) ||
         field(a, S_CPU, r->cpu_model, &x.s[S_CPU]) || field(a, S_GPU, r->gpu_model, &x.s[S_GPU]) ||
-        prof_id(a, &x, &c->prof))
+        field(a, S_TOOL_VERSION, r->tool_version, &x.s[S_TOOL_VERSION]) ||
+        field(a, S_OS, r->os, &x.s[S_OS]) || field(a, S_CLOUD, r->cloud_provider, &x.s[S_CLOUD]) ||
+        field(a, S_CLOUD_REGION, r->cloud_region, &x.s[S_CLOUD_REGION]))
         return GT_E_NOMEM;
+    if (listed && r->nextras && !keep_whole(r)) {
+        const char *e = extras_enc(a, r);
+        if (!e || field(a, S_EXTRAS, e, &x.s[S_EXTRAS]))
+            return GT_E_NOMEM;
+    }
+    if (prof_id(a, &x, &c->prof))
+        return GT_E_NOMEM;
+    if (listed) {
+        struct xtail *t = xt_slot(a, c);
+        if (!t)
+            return GT_E_NOMEM;
+        *t = (struct xtail){r->cpu_power_w,       r->gpu_power_w,         r->ram_power_w,
+                            r->co2e_rate_g_per_s, r->epochs,              r->early_stop,
+                            r->anon_run};
+    }
     return slurm && !a->opts.no_slurm_figures ? sl_put(a, c, &fig) : GT_OK;
 }
 
@@ -902,9 +1037,15 @@ static int want_full(const struct gt_agg *a)
 }
 
 /* Replaces *slot by a copy of r (keeping the block when the copy fits is not
- * worth it: one malloc per better row). */
+ * worth it: one malloc per better row), or by NULL when r's crec, profile
+ * and tail give it back (all but keep_whole's rows). */
 static enum gt_status keep_full(struct gt_record **slot, const struct gt_record *r)
 {
+    if (!keep_whole(r)) { /* its crec, profile and tail give it back */
+        free(*slot);
+        *slot = NULL;
+        return GT_OK;
+    }
     struct gt_record *d = gt_record_dup(r);
     if (!d)
         return GT_E_NOMEM;
@@ -1020,7 +1161,8 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
             return GT_E_NOMEM;
         r = &a->runs[idx];
         a->side[s] = r->best;
-        if (sl_copy(a, &a->side[s], a, &r->best) != GT_OK)
+        if (sl_copy(a, &a->side[s], a, &r->best) != GT_OK ||
+            xt_copy(a, &a->side[s], a, &r->best) != GT_OK)
             return GT_E_NOMEM;
         if (want_full(a)) {
             free(a->side_full[s]);
@@ -1287,9 +1429,25 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
 
 /* --- finish ---------------------------------------------------------------------- */
 
+/* A listed run's extras, decoded from its S_EXTRAS string. */
+struct xkv {
+    struct gt_kv *kv;
+    size_t n;
+};
+
 struct priv {
     struct pool strings;     /* the compact records' strings (taken from the agg) */
     struct kstore runkeys;   /* and their run keys */
+    /* the agg's rows, profiles and wide numbers: read through while the
+     * agg finishes, and taken over (own_rows) when runs are listed without a
+     * record of their own (gt_agg_run_record) */
+    struct run *runs;
+    struct crec *side;
+    struct xtail *xt, *xt_side;
+    struct prof *prof;
+    int64_t *wide;
+    int own_rows;
+    struct xkv *xkv; /* by S_EXTRAS string id, decoded when first needed */
     struct pool keys;        /* key values of runs and groups */
     struct gt_record **recs; /* every record the result owns */
     size_t nrecs, cap;
@@ -1346,19 +1504,50 @@ static int distinct(const char **v, size_t n, char ***out, size_t *nout)
     return 0;
 }
 
-static int cmp_run(const void *pa, const void *pb)
+/* What the runs are ordered by, beside them while the agg finishes (the
+ * records of listed runs may not be kept: gt_agg_run_record). */
+struct rkey {
+    double start;
+    const char *file;
+    long line;
+    uint32_t tool, at; /* at: index into the result's runs */
+};
+
+static int cmp_rkey(const void *pa, const void *pb)
 {
-    const struct gt_run *a = pa, *b = pb;
-    int c = cmp_nan_last(a->rec->start, b->rec->start);
+    const struct rkey *a = pa, *b = pb;
+    int c = cmp_nan_last(a->start, b->start);
     if (c)
         return c;
-    c = (int)a->rec->tool - (int)b->rec->tool;
+    c = (int)a->tool - (int)b->tool;
     if (c)
         return c;
-    c = strcmp(a->rec->file, b->rec->file);
+    c = a->file == b->file ? 0 : strcmp(a->file, b->file);
     if (c)
         return c;
-    return a->rec->line < b->rec->line ? -1 : a->rec->line > b->rec->line;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Orders runs[0..n) by start, tool, file, line: keys k (k[i] describes
+ * runs[i]) sorted, then the runs moved along the cycles of that order. */
+static void sort_runs(struct gt_run *runs, struct rkey *k, size_t n)
+{
+    qsort(k, n, sizeof *k, cmp_rkey);
+    /* runs[i] is to become the old runs[k[i].at] */
+    for (size_t i = 0; i < n; i++) {
+        if (k[i].at == UINT32_MAX || k[i].at == i)
+            continue;
+        struct gt_run t = runs[i];
+        size_t j = i;
+        while (k[j].at != i) {
+            size_t from = k[j].at;
+            runs[j] = runs[from];
+            k[j].at = UINT32_MAX;
+            j = from;
+        }
+        runs[j] = t;
+        k[j].at = UINT32_MAX;
+    }
 }
 
 /* Neumaier summation, so a total and the sum of its groups agree to the last
@@ -1420,7 +1609,14 @@ static void totals_fold(struct gt_totals *t, int ranges)
 
 void gt_agg_totals_add(struct gt_totals *t, const struct gt_run *r)
 {
-    totals_add(t, r);
+    if (r->rec) {
+        totals_add(t, r);
+        return;
+    }
+    struct gt_run_rec b;
+    struct gt_run x = *r;
+    x.rec = gt_agg_run_record(r, &b);
+    totals_add(t, &x);
 }
 
 void gt_agg_totals_fold(struct gt_totals *t, int ranges)
@@ -1606,23 +1802,78 @@ static void crec_patch(const struct crec *c, struct gt_record *r)
     r->flags = (r->flags & ~0x7fu) | (c->flags & 0x7fu);
 }
 
-/* c as a record: its strings from the pool, no extras or series; a run key
- * stored as a UUID is written into kbuf (37 bytes): keep_key makes it last. */
-static void crec_record(const struct gt_agg *a, const struct priv *pv, const struct crec *c,
-                        struct gt_record *r, char *kbuf)
+/* The extras of S_EXTRAS string id (extras_enc), decoded into p once; -1
+ * when out of memory. */
+static int xkv_decode(struct priv *p, uint32_t id)
+{
+    if (!id || (p->xkv && p->xkv[id].kv))
+        return 0;
+    if (!p->xkv && !(p->xkv = calloc(p->strings.n, sizeof *p->xkv)))
+        return -1;
+    const char *e = p->strings.strs[id];
+    size_t n = 0, len = strlen(e);
+    for (const char *q = e; *q; q++)
+        n += *q == '\x01';
+    struct gt_kv *kv = malloc(n / 2 * sizeof *kv + len + 1);
+    if (!kv)
+        return -1;
+    char *o = (char *)(kv + n / 2), *start = o;
+    for (size_t i = 0; *e; e++) {
+        if (*e == '\x01') {
+            *o++ = '\0';
+            if (i & 1)
+                kv[i / 2].value = start;
+            else
+                kv[i / 2].key = start;
+            i++;
+            start = o;
+        } else if (*e == '\x02' && e[1]) {
+            *o++ = (char)(*++e - 0x20);
+        } else
+            *o++ = *e;
+    }
+    p->xkv[id] = (struct xkv){kv, n / 2};
+    return 0;
+}
+
+/* c (with tail t when the agg keeps one) as a record: its strings from the
+ * pool, its extras when decoded (xkv_decode), no series; a run key stored as
+ * a UUID is written into kbuf (37 bytes): keep_key makes it last. */
+static void rec_fill(const struct priv *pv, const struct crec *c, const struct xtail *t,
+                     struct gt_record *r, char *kbuf)
 {
     const struct pool *p = &pv->strings;
-    const struct prof *x = P(a, c);
+    const struct prof *x = &pv->prof[c->prof];
     gt_record_init(r);
     crec_patch(c, r);
-    r->line = crec_line(a, c);
+    r->line = c->rs & RS_LINE_WIDE ? (long)pv->wide[c->line] : (long)c->line;
     r->pue = x->pue;
     r->ci_g_per_kwh = x->ci_g_per_kwh;
+    r->cpu_count = x->cpu_count;
+    r->gpu_count = x->gpu_count;
+    r->ram_gb = x->ram_gb;
+    if (t) {
+        r->cpu_power_w = t->cpu_power_w;
+        r->gpu_power_w = t->gpu_power_w;
+        r->ram_power_w = t->ram_power_w;
+        r->co2e_rate_g_per_s = t->co2e_rate_g_per_s;
+        r->epochs = t->epochs;
+        r->early_stop = t->early_stop;
+        r->anon_run = t->anon_run;
+    }
     static const struct gt_kv rapl = {"cpu_method", "rapl"};
-    if (c->flags & CREC_CPU_RAPL) {
+    uint32_t xid = x->s[S_EXTRAS];
+    if (xid && pv->xkv && pv->xkv[xid].kv) {
+        r->nextras = pv->xkv[xid].n;
+        r->extras = pv->xkv[xid].kv;
+    } else if (c->flags & CREC_CPU_RAPL) {
         r->nextras = 1;
         r->extras = &rapl;
     }
+    r->tool_version = p->strs[x->s[S_TOOL_VERSION]];
+    r->os = p->strs[x->s[S_OS]];
+    r->cloud_provider = p->strs[x->s[S_CLOUD]];
+    r->cloud_region = p->strs[x->s[S_CLOUD_REGION]];
     r->tool = (enum gt_tool)c->tool;
     r->kind = (enum gt_kind)CREC_KIND(c);
     r->tz = (enum gt_tz)CREC_TZ(c);
@@ -1640,6 +1891,30 @@ static void crec_record(const struct gt_agg *a, const struct priv *pv, const str
     r->region = p->strs[x->s[S_REGION]];
     r->cpu_model = p->strs[x->s[S_CPU]];
     r->gpu_model = p->strs[x->s[S_GPU]];
+}
+
+/* rec_fill of row c of a: its tail and extras too when kept (-1 when out of
+ * memory decoding them). */
+static int crec_record(const struct gt_agg *a, struct priv *pv, const struct crec *c,
+                       struct gt_record *r, char *kbuf)
+{
+    if (xkv_decode(pv, P(a, c)->s[S_EXTRAS]))
+        return -1;
+    rec_fill(pv, c, xt_of(a, c), r, kbuf);
+    return 0;
+}
+
+const struct gt_record *gt_agg_run_record(const struct gt_run *r, struct gt_run_rec *tmp)
+{
+    if (r->rec)
+        return r->rec;
+    const struct priv *p = r->row_store_;
+    size_t i = r->row_at_ >> 1;
+    if (r->row_at_ & 1)
+        rec_fill(p, &p->side[i], &p->xt_side[i], &tmp->rec, tmp->key);
+    else
+        rec_fill(p, &p->runs[i].best, &p->xt[i], &tmp->rec, tmp->key);
+    return &tmp->rec;
 }
 
 /* r's run key (and id) as a string the result holds, when it is in kbuf. */
@@ -1671,8 +1946,7 @@ static struct gt_record *owned_record(const struct gt_agg *a, struct priv *p, co
         return NULL;
     }
     char kbuf[40];
-    crec_record(a, p, c, r, kbuf);
-    return keep_key(p, r, kbuf) ? NULL : r;
+    return crec_record(a, p, c, r, kbuf) || keep_key(p, r, kbuf) ? NULL : r;
 }
 
 static const struct gt_agg *gsort_agg;
@@ -2074,6 +2348,9 @@ static void agg_free(struct gt_agg *a)
     free(a->pslots);
     free(a->sl);
     free(a->sl_side);
+    free(a->xt);
+    free(a->xt_side);
+    free(a->xbuf);
     free(a->wide);
     pool_free(&a->pool);
     free(a->keys.buf);
@@ -2089,6 +2366,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     const char **seen_p = NULL, **seen_h = NULL;
     struct gtab gt = {0};
     struct sjobs sj = {0};
+    struct rkey *rk = NULL;
     size_t capruns = 0;
     if (!res || !p) {
         free(p);
@@ -2109,8 +2387,15 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         goto fail;
     res->opts = a->opts;
     res->acc = a->acc;
+    p->runs = a->runs;
+    p->side = a->side;
+    p->xt = a->xt;
+    p->xt_side = a->xt_side;
+    p->prof = a->prof;
+    p->wide = a->wide;
     const struct gt_agg_opts *o = &a->opts;
     int full = want_full(a);
+    size_t nlazy = 0; /* listed runs without a record of their own */
     size_t n = a->nruns;
     /* the result owns every full row */
     for (size_t i = 0; full && i < n + a->nside; i++) {
@@ -2133,7 +2418,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     p->methods = malloc((ng ? ng : 1) * sizeof *p->methods);
     capruns = full ? n : 16;
     res->runs = malloc((capruns ? capruns : 1) * sizeof *res->runs);
-    if (!byg || !gstart || (ng && !pos) || !p->methods || !res->runs) {
+    rk = malloc((capruns ? capruns : 1) * sizeof *rk);
+    if (!rk || !byg || !gstart || (ng && !pos) || !p->methods || !res->runs) {
         goto fail;
     }
     ng = 0;
@@ -2171,8 +2457,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         char kbuf[40];
         if (cfull)
             crec_patch(c, cfull);
-        else
-            crec_record(a, p, c, &tmp, kbuf);
+        else if (crec_record(a, p, c, &tmp, kbuf))
+            goto fail;
         struct gt_record *rec = cfull ? cfull : &tmp;
         run.rec = rec;
         run.rows = run_rows(a, ru);
@@ -2286,7 +2572,11 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
                       run.ci_use == GT_CI_USE_FALLBACK;
         if (!notable)
             continue;
-        if (!cfull) {
+        /* a listed run read from one row, as read: its record is made again
+         * from the agg's rows when asked for (gt_agg_run_record) */
+        int lazy = full && !cfull && !run.gap_line && !run.nmethods &&
+                   run.ci_use != GT_CI_USE_PARTIAL && run.ci_use != GT_CI_USE_FALLBACK;
+        if (!cfull && !lazy) {
             struct gt_record *copy = malloc(sizeof *copy);
             if (!copy || own(p, copy)) {
                 free(copy);
@@ -2308,6 +2598,12 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             }
             run.key[k] = p->keys.strs[id];
         }
+        if (lazy) {
+            run.rec = NULL;
+            run.row_store_ = p;
+            run.row_at_ = estate(ru) == E_SIDE ? (size_t)(ru->side - 1) << 1 | 1 : i << 1;
+            nlazy++;
+        }
         if (res->nruns == capruns) {
             size_t nc = capruns * 2;
             struct gt_run *nr = realloc(res->runs, nc * sizeof *nr);
@@ -2315,8 +2611,16 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
                 goto fail;
             }
             res->runs = nr;
+            struct rkey *nk = realloc(rk, nc * sizeof *nk);
+            if (!nk)
+                goto fail;
+            rk = nk;
             capruns = nc;
         }
+        if (res->nruns >= UINT32_MAX)
+            goto fail;
+        rk[res->nruns] = (struct rkey){rec->start, rec->file, rec->line, (uint32_t)rec->tool,
+                                       (uint32_t)res->nruns};
         res->runs[res->nruns++] = run;
     }
     int seen_ok = distinct(seen_p, nsp, &res->seen_projects, &res->nseen_projects) == 0 &&
@@ -2335,9 +2639,18 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     totals_fold(&res->totals, a->opts.unc != NULL);
     for (size_t g = 0; g < res->ngroups; g++)
         totals_fold(&res->groups[g].t, a->opts.unc != NULL);
-    qsort(res->runs, res->nruns, sizeof *res->runs, cmp_run);
+    sort_runs(res->runs, rk, res->nruns);
+    if (nlazy) { /* the result keeps the rows its runs are made from */
+        p->own_rows = 1;
+        a->runs = NULL;
+        a->side = NULL;
+        a->xt = a->xt_side = NULL;
+        a->prof = NULL;
+        a->wide = NULL;
+    }
     st = GT_OK;
 fail:
+    free(rk);
     free(byg);
     free(pkey);
     free(pos);
@@ -2367,6 +2680,18 @@ void gt_agg_result_free(struct gt_agg_result *r)
             free(p->recs[i]);
         free(p->recs);
         free(p->methods);
+        if (p->own_rows) {
+            free(p->runs);
+            free(p->side);
+            free(p->xt);
+            free(p->xt_side);
+            free(p->prof);
+            free(p->wide);
+        }
+        if (p->xkv)
+            for (uint32_t i = 0; i < p->strings.n; i++)
+                free(p->xkv[i].kv);
+        free(p->xkv);
         pool_free(&p->strings);
         free(p->runkeys.buf);
         pool_free(&p->keys);
@@ -2494,6 +2819,16 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
                (has_e && !same &&
                 sl_get(take_e && se ? src : dst, take_e && se ? se : de, &sle) != GT_OK)))
         return GT_E_NOMEM;
+    /* and so does the rest of a listed run's row */
+    struct xtail xb = {0}, xe = {0};
+    if (full) {
+        const struct xtail *t = xt_of(take_b ? src : dst, take_b ? sb : db);
+        if (t)
+            xb = *t;
+        t = has_e && !same ? xt_of(take_e && se ? src : dst, take_e && se ? se : de) : NULL;
+        if (t)
+            xe = *t;
+    }
     struct gt_record *fb = NULL, *fe = NULL;
     if (full) {
         struct gt_record **sbf = &src->full[r];
@@ -2522,8 +2857,13 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
     uint8_t state = d->best.rs & (RS_ESTATE | RS_ROWS_WIDE); /* the run's, kept */
     d->best = nb;
     d->best.rs = (uint8_t)((nb.rs & RS_LINE_WIDE) | state);
-    if (full)
+    if (full) {
         dst->full[j] = fb;
+        struct xtail *t = xt_slot(dst, &d->best);
+        if (!t)
+            return GT_E_NOMEM;
+        *t = xb;
+    }
     if (sl && sl_set(dst, &d->best, &slb) != GT_OK)
         return GT_E_NOMEM;
     if (!has_e) {
@@ -2541,6 +2881,10 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
         if (full) {
             free(dst->side_full[slot]);
             dst->side_full[slot] = fe;
+            struct xtail *t = xt_slot(dst, &dst->side[slot]);
+            if (!t)
+                return GT_E_NOMEM;
+            *t = xe;
         }
         if (sl && sl_set(dst, &dst->side[slot], &sle) != GT_OK)
             return GT_E_NOMEM;
@@ -2572,7 +2916,7 @@ static void acc_add(struct gt_agg *dst, const struct gt_agg *src)
 static int merge_take(struct gt_agg *dst, struct gt_agg *src, long line_offset)
 {
     if (line_offset || dst->nruns || dst->nside || dst->nanon || dst->nprof || dst->pool.n > 1 ||
-        dst->sl || dst->sl_side)
+        dst->sl || dst->sl_side || dst->xt || dst->xt_side)
         return 0;
     struct gt_agg t = *dst;
     *dst = *src;
@@ -2662,7 +3006,8 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
         *d = *s;
         d->side = 0;
         d->best.rs &= (uint8_t)~RS_ROWS_WIDE;
-        if (sl_copy(dst, &d->best, src, &s->best) != GT_OK || run_set_rows(dst, d, srows))
+        if (sl_copy(dst, &d->best, src, &s->best) != GT_OK ||
+            xt_copy(dst, &d->best, src, &s->best) != GT_OK || run_set_rows(dst, d, srows))
             goto done;
         if (want_full(dst)) {
             dst->full[j] = src->full[i];
@@ -2673,7 +3018,8 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
             if (side_slot(dst, d, &slot) != GT_OK)
                 goto done;
             dst->side[slot] = src->side[s->side - 1];
-            if (sl_copy(dst, &dst->side[slot], src, &src->side[s->side - 1]) != GT_OK)
+            if (sl_copy(dst, &dst->side[slot], src, &src->side[s->side - 1]) != GT_OK ||
+                xt_copy(dst, &dst->side[slot], src, &src->side[s->side - 1]) != GT_OK)
                 goto done;
             if (want_full(dst)) {
                 dst->side_full[slot] = src->side_full[s->side - 1];

@@ -509,7 +509,8 @@ int gt_report_write_csv(FILE *o, const struct gt_report *r, struct gt_error *err
           o);
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *x = &res->runs[i];
-        const struct gt_record *c = x->rec;
+        struct gt_run_rec cb;
+        const struct gt_record *c = gt_agg_run_record(x, &cb);
         int utc = c->tz == GT_TZ_UTC;
         char tb[40];
         gt_out_csv_str(o, isnan(c->end) ? "" : gt_time_fmt(c->end, utc, tb, sizeof tb), 1);
@@ -683,7 +684,8 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
             const struct gt_report_method_run *v = &rm->v[i];
             cJSON *x = cJSON_CreateObject();
             gt_out_json_str(x, "run", v->run->key[GT_KEY_RUN]);
-            gt_out_json_str(x, "tool", gt_tool_name(v->run->rec->tool));
+            struct gt_run_rec cb;
+            gt_out_json_str(x, "tool", gt_tool_name(gt_agg_run_record(v->run, &cb)->tool));
             gt_out_json_str(x, "inputs", v->inputs);
             gt_out_json_num(x, "logged_energy_kwh", v->logged_kwh);
             gt_out_json_num(x, "logged_co2e_g", v->logged_g);
@@ -892,8 +894,10 @@ void gt_report_tool_totals(const struct gt_agg_result *res,
                            struct gt_totals by_tool[GT_TOOL__COUNT])
 {
     memset(by_tool, 0, GT_TOOL__COUNT * sizeof *by_tool);
-    for (size_t i = 0; i < res->nruns; i++)
-        gt_agg_totals_add(&by_tool[res->runs[i].rec->tool], &res->runs[i]);
+    for (size_t i = 0; i < res->nruns; i++) {
+        struct gt_run_rec cb;
+        gt_agg_totals_add(&by_tool[gt_agg_run_record(&res->runs[i], &cb)->tool], &res->runs[i]);
+    }
     for (int k = 0; k < GT_TOOL__COUNT; k++)
         gt_agg_totals_fold(&by_tool[k], res->opts.unc != NULL);
 }

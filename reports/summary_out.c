@@ -487,18 +487,19 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
     cJSON *runs = cJSON_AddArrayToObject(root, "runs");
     for (size_t i = 0; i < r->nruns; i++) {
         const struct gt_run *x = &r->runs[i];
-        cJSON *o = record_json(x->rec);
+        struct gt_run_rec xb;
+        const struct gt_record *xr = gt_agg_run_record(x, &xb);
+        cJSON *o = record_json(xr);
         gt_out_json_str(o, "run", x->key[GT_KEY_RUN]);
-        gt_out_json_str(o, "project", x->rec->project);
-        gt_out_json_str(o, "kind", gt_kind_name(x->rec->kind));
+        gt_out_json_str(o, "project", xr->project);
+        gt_out_json_str(o, "kind", gt_kind_name(xr->kind));
         char tb[40];
-        if (!isnan(x->rec->start)) {
-            gt_out_json_str(o, "start",
-                            gt_time_fmt(x->rec->start, x->rec->tz == GT_TZ_UTC, tb, sizeof tb));
+        if (!isnan(xr->start)) {
+            gt_out_json_str(o, "start", gt_time_fmt(xr->start, xr->tz == GT_TZ_UTC, tb, sizeof tb));
         } else
             cJSON_AddNullToObject(o, "start");
-        cJSON_AddBoolToObject(o, "local_time", x->rec->tz == GT_TZ_LOCAL);
-        gt_out_json_num(o, "duration_s", x->rec->duration_s);
+        cJSON_AddBoolToObject(o, "local_time", xr->tz == GT_TZ_LOCAL);
+        gt_out_json_num(o, "duration_s", xr->duration_s);
         gt_out_json_num(o, "energy_kwh", x->energy_kwh);
         gt_out_json_num(o, "cpu_kwh", x->cpu_kwh);
         gt_out_json_num(o, "gpu_kwh", x->gpu_kwh);
@@ -507,7 +508,7 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
         gt_out_json_range(o, "energy_kwh_range", x->energy_kwh_lo, x->energy_kwh_hi);
         gt_out_json_range(o, "co2e_g_range", x->co2e_g_lo, x->co2e_g_hi);
         gt_out_json_num(o, "ci_g_per_kwh", x->ci_g_per_kwh);
-        gt_out_json_num(o, "pue_logged", x->rec->pue);
+        gt_out_json_num(o, "pue_logged", xr->pue);
         cJSON_AddBoolToObject(o, "recomputed", x->recomputed);
         if (op->ci_series) {
             static const char *const uses[] = {"none", "series", "partial", "fallback"};

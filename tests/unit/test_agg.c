@@ -12,6 +12,14 @@
 #include "gt_agg.h"
 #include "gt_time.h"
 
+/* The record of a listed run (gt_agg_run_record), valid until 8 more calls. */
+static const struct gt_record *REC(const struct gt_run *r)
+{
+    static struct gt_run_rec b[8];
+    static unsigned k;
+    return gt_agg_run_record(r, &b[k++ & 7u]);
+}
+
 static struct gt_record rec(const char *file, long line, const char *run_key, double end,
                             double dur, double kwh, double g)
 {
@@ -80,7 +88,7 @@ static void test_last_row_per_run(void **state)
     assert_int_equal(res->totals.no_cpu, 4);
     assert_int_equal(res->totals.local_time, 4);
     /* ordered by start: old.csv rows (T0-5), A (T0), B (T0) */
-    assert_string_equal(res->runs[0].rec->file, "old.csv");
+    assert_string_equal(REC(&res->runs[0])->file, "old.csv");
     gt_agg_result_free(res);
 }
 
@@ -105,8 +113,8 @@ static void test_anonymous_rows_and_energy_gap(void **state)
     gt_agg_add(a, &r);
     struct gt_agg_result *res = finish(a);
     assert_int_equal(res->nruns, 2);
-    assert_int_equal(res->runs[0].rec->line, 3);
-    assert_int_equal(res->runs[1].rec->line, 4);
+    assert_int_equal(REC(&res->runs[0])->line, 3);
+    assert_int_equal(REC(&res->runs[1])->line, 4);
     assert_int_equal(res->runs[1].gap_line, 5);
     assert_int_equal(res->gap_runs, 1);
     assert_float_equal(res->totals.energy_kwh, 0.5, 1e-12);
@@ -154,7 +162,7 @@ static void test_predicted_and_methods(void **state)
         assert_int_equal(res->acc.rows_superseded, 3); /* prediction + two other methods */
         assert_int_equal(res->acc.rows_excluded, inc ? 0 : 1);
         for (size_t i = 0; i < res->nruns; i++)
-            if (res->runs[i].rec->tool == GT_TOOL_ENERGYTRACKER) {
+            if (REC(&res->runs[i])->tool == GT_TOOL_ENERGYTRACKER) {
                 assert_int_equal(res->runs[i].nmethods, 2);
                 assert_int_equal(res->runs[i].methods[0]->tool, GT_TOOL_ECO2AI);
             }
@@ -219,9 +227,9 @@ static void test_groups_filters_harmonise(void **state)
     assert_string_equal(what, "3 of 3 runs recomputed (CO2e of 3, energy of 2); 1 keeps the "
                               "tool's energy: the PUE it applied is unknown");
     char buf[64];
-    assert_string_equal(gt_agg_key_value(res->runs[0].rec, GT_KEY_WEEK, buf, sizeof buf),
+    assert_string_equal(gt_agg_key_value(REC(&res->runs[0]), GT_KEY_WEEK, buf, sizeof buf),
                         "2024-W22");
-    assert_string_equal(gt_agg_key_value(res->runs[0].rec, GT_KEY_DAY, buf, sizeof buf),
+    assert_string_equal(gt_agg_key_value(REC(&res->runs[0]), GT_KEY_DAY, buf, sizeof buf),
                         "2024-05-31");
     gt_agg_result_free(res);
 }
@@ -267,12 +275,12 @@ static void test_wide_lines_and_rows(void **state)
     assert_int_equal(gt_agg_add(a, &r), GT_OK);
     struct gt_agg_result *res = finish(a);
     assert_int_equal(res->nruns, 2); /* both have a gap: listed (same start: by line) */
-    assert_string_equal(res->runs[0].rec->run_key, "X");
-    assert_int_equal(res->runs[0].rec->line, 4294967295L);
+    assert_string_equal(REC(&res->runs[0])->run_key, "X");
+    assert_int_equal(REC(&res->runs[0])->line, 4294967295L);
     assert_int_equal(res->runs[0].gap_line, 4294967296L);
     assert_int_equal(res->runs[0].rows, 2);
-    assert_string_equal(res->runs[1].rec->run_key, "W");
-    assert_int_equal(res->runs[1].rec->line, 5000000000L);
+    assert_string_equal(REC(&res->runs[1])->run_key, "W");
+    assert_int_equal(REC(&res->runs[1])->line, 5000000000L);
     assert_int_equal(res->runs[1].gap_line, 5000000007L);
     assert_int_equal(res->runs[1].gap_rec->line, 5000000007L);
     assert_int_equal(res->runs[1].rows, 4294967300L);
@@ -304,12 +312,12 @@ static void test_wide_merge(void **state)
     assert_int_equal(gt_agg_merge(dst, src, 10), GT_OK);
     struct gt_agg_result *res = finish(dst);
     assert_int_equal(res->nruns, 2);
-    assert_string_equal(res->runs[0].rec->run_key, "M");
-    assert_int_equal(res->runs[0].rec->line, 3);
+    assert_string_equal(REC(&res->runs[0])->run_key, "M");
+    assert_int_equal(REC(&res->runs[0])->line, 3);
     assert_int_equal(res->runs[0].gap_line, 4294967303L);
     assert_int_equal(res->runs[0].rows, 2);
-    assert_string_equal(res->runs[1].rec->run_key, "N");
-    assert_int_equal(res->runs[1].rec->line, 110);
+    assert_string_equal(REC(&res->runs[1])->run_key, "N");
+    assert_int_equal(REC(&res->runs[1])->line, 110);
     assert_int_equal(res->runs[1].gap_line, 210);
     assert_int_equal(res->runs[1].rows, 4500000000L);
     assert_int_equal(res->acc.rows_read, 4500000002L);
@@ -351,8 +359,8 @@ static void test_uuid_keys(void **state)
     assert_int_equal(res->nruns, n);
     assert_int_equal(res->ngroups, n);
     for (size_t i = 0; i < n; i++) { /* in start order: the order written */
-        assert_string_equal(res->runs[i].rec->run_key, keys[i]);
-        assert_string_equal(res->runs[i].rec->run_id, keys[i]);
+        assert_string_equal(REC(&res->runs[i])->run_key, keys[i]);
+        assert_string_equal(REC(&res->runs[i])->run_id, keys[i]);
         assert_string_equal(res->runs[i].gap_rec->run_key, keys[i]);
         assert_int_equal(res->runs[i].gap_line, (long)(2 * i + 3));
         assert_string_equal(res->runs[i].key[GT_KEY_RUN], keys[i]);
