@@ -2328,6 +2328,74 @@ static int of_profile(enum gt_key k)
     }
 }
 
+/* The key ids the finish has looked up, by what decides them: the profile
+ * (of_profile's keys), the tool, or the day (day, week, month, year: of the
+ * run's start, else its end). */
+#define KC_DAYS 1024
+struct kcache {
+    uint32_t *prof; /* nprof x 8, UINT32_MAX unknown */
+    uint32_t tool[GT_TOOL__COUNT][1];
+    struct {
+        int64_t day; /* -1 unused */
+        uint32_t id[4];
+    } days[KC_DAYS];
+};
+
+static int kcache_init(struct kcache *kc, size_t nprof)
+{
+    kc->prof = malloc((nprof ? nprof : 1) * 8 * sizeof *kc->prof);
+    if (!kc->prof)
+        return -1;
+    memset(kc->prof, 0xff, (nprof ? nprof : 1) * 8 * sizeof *kc->prof);
+    memset(kc->tool, 0xff, sizeof kc->tool);
+    for (size_t i = 0; i < KC_DAYS; i++) {
+        kc->days[i].day = -1;
+        memset(kc->days[i].id, 0xff, sizeof kc->days[i].id);
+    }
+    return 0;
+}
+
+/* run_key_id, through the cache kc. */
+static int key_id_cached(const struct gt_agg *a, struct priv *p, struct kcache *kc,
+                         const struct crec *c, const struct gt_record *r, int compact,
+                         enum gt_key k, uint32_t *id)
+{
+    static const signed char slot[GT_KEY__COUNT] = {
+        [GT_KEY_TOOL] = -1,     [GT_KEY_PROJECT] = 0,   [GT_KEY_EXPERIMENT] = 1,
+        [GT_KEY_RUN] = -1,      [GT_KEY_HOST] = 2,      [GT_KEY_USER] = 3,
+        [GT_KEY_CPU] = 4,       [GT_KEY_GPU] = 5,       [GT_KEY_COUNTRY] = 6,
+        [GT_KEY_REGION] = 7,    [GT_KEY_DAY] = -1,      [GT_KEY_WEEK] = -1,
+        [GT_KEY_MONTH] = -1,    [GT_KEY_YEAR] = -1,     [GT_KEY_ACCOUNT] = -1,
+        [GT_KEY_PARTITION] = -1, [GT_KEY_STATE] = -1,   [GT_KEY_JOB] = -1,
+        [GT_KEY_ARRAY] = -1};
+    uint32_t *cached = NULL;
+    double t = !isnan(r->start) ? r->start : r->end;
+    if ((unsigned)k >= GT_KEY__COUNT)
+        return run_key_id(a, p, c, r, compact, k, id);
+    if (slot[k] >= 0 && of_profile(k))
+        cached = &kc->prof[(size_t)c->prof * 8 + (size_t)slot[k]];
+    else if (k == GT_KEY_TOOL && (unsigned)r->tool < GT_TOOL__COUNT)
+        cached = &kc->tool[r->tool][0];
+    else if (k >= GT_KEY_DAY && k <= GT_KEY_YEAR && t >= 0 && t < GT_MAX_TIME) {
+        int64_t day = (int64_t)floor(t / 86400);
+        size_t h = (size_t)day % KC_DAYS;
+        if (kc->days[h].day != day) {
+            kc->days[h].day = day;
+            memset(kc->days[h].id, 0xff, sizeof kc->days[h].id);
+        }
+        cached = &kc->days[h].id[k - GT_KEY_DAY];
+    }
+    if (cached && *cached != UINT32_MAX) {
+        *id = *cached;
+        return 0;
+    }
+    if (run_key_id(a, p, c, r, compact, k, id))
+        return -1;
+    if (cached)
+        *cached = *id;
+    return 0;
+}
+
 /* Frees what the agg still holds. */
 static void agg_free(struct gt_agg *a)
 {
@@ -2362,7 +2430,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     enum gt_status st = GT_E_NOMEM;
     struct gt_agg_result *res = calloc(1, sizeof *res);
     struct priv *p = calloc(1, sizeof *p);
-    uint32_t *byg = NULL, *pos = NULL, *gstart = NULL, *pkey = NULL;
+    uint32_t *byg = NULL, *pos = NULL, *gstart = NULL;
+    struct kcache *kc = NULL;
     const char **seen_p = NULL, **seen_h = NULL;
     struct gtab gt = {0};
     struct sjobs sj = {0};
@@ -2437,8 +2506,11 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     }
     /* the id of each grouping's value per profile, for the groupings a
      * profile decides (of_profile) */
-    if (o->nby && a->nprof && (pkey = malloc(a->nprof * o->nby * sizeof *pkey)) != NULL)
-        memset(pkey, 0xff, a->nprof * o->nby * sizeof *pkey);
+    if (!(kc = malloc(sizeof *kc)) || kcache_init(kc, a->nprof)) {
+        if (kc)
+            kc->prof = NULL;
+        goto fail;
+    }
     size_t nm = 0;
     size_t nsp = 0, nsh = 0;
     if ((a->opts.nprojects && !(seen_p = malloc((n ? n : 1) * sizeof *seen_p))) ||
@@ -2550,18 +2622,9 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         if (o->nby) {
             uint32_t ids[GT_AGG_MAX_KEYS];
             size_t g;
-            for (size_t k = 0; k < o->nby; k++) {
-                uint32_t *cached =
-                    pkey && of_profile(o->by[k]) ? &pkey[c->prof * o->nby + k] : NULL;
-                if (cached && *cached != UINT32_MAX) {
-                    ids[k] = *cached;
-                    continue;
-                }
-                if (run_key_id(a, p, c, rec, !cfull, o->by[k], &ids[k]))
+            for (size_t k = 0; k < o->nby; k++)
+                if (key_id_cached(a, p, kc, c, rec, !cfull, o->by[k], &ids[k]))
                     goto fail;
-                if (cached)
-                    *cached = ids[k];
-            }
             if (group_of(res, p, &gt, ids, &g)) {
                 goto fail;
             }
@@ -2593,7 +2656,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         }
         for (int k = 0; k < GT_KEY__COUNT; k++) {
             uint32_t id;
-            if (run_key_id(a, p, c, rec, !cfull, (enum gt_key)k, &id)) {
+            if (key_id_cached(a, p, kc, c, rec, !cfull, (enum gt_key)k, &id)) {
                 goto fail;
             }
             run.key[k] = p->keys.strs[id];
@@ -2652,7 +2715,9 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
 fail:
     free(rk);
     free(byg);
-    free(pkey);
+    if (kc)
+        free(kc->prof);
+    free(kc);
     free(pos);
     free(gstart);
     free(seen_p);

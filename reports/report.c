@@ -1,6 +1,7 @@
 #include <cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,20 +98,25 @@ static void set_label(struct gt_report_bucket *b, const char *s)
     memcpy(b->label + n, "...", 4);
 }
 
-/* a run's label for sorting, and its index (ties keep run order) */
-struct lab {
-    const char *label;
-    size_t i;
-};
-
-static int cmp_lab(const void *a, const void *b)
+static uint64_t label_hash(const char *s)
 {
-    const struct lab *x = a, *y = b;
-    int c = strcmp(x->label, y->label);
-    return c ? c : (x->i > y->i) - (x->i < y->i);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    return h;
 }
 
-/* One bucket per distinct key value, in key order. */
+static const char *const *sort_labels;
+
+static int cmp_label_at(const void *a, const void *b)
+{
+    return strcmp(sort_labels[*(const uint32_t *)a], sort_labels[*(const uint32_t *)b]);
+}
+
+/* One bucket per distinct key value, in key order; each bucket adds its runs
+ * in run order. Values are found by hashing them (a value repeats as the
+ * same interned string: compared by pointer first), then only the distinct
+ * values are sorted. */
 static enum gt_status tally(const struct gt_agg_result *res, enum gt_key k, int skip_unknown,
                             struct gt_report_tally *t)
 {
@@ -118,35 +124,68 @@ static enum gt_status tally(const struct gt_agg_result *res, enum gt_key k, int 
     t->key = k;
     if (!res->nruns)
         return GT_OK;
-    struct lab *idx = malloc(res->nruns * sizeof *idx);
-    t->b = calloc(res->nruns, sizeof *t->b);
-    if (!idx || !t->b) {
-        free(idx);
-        free(t->b);
-        t->b = NULL;
-        return GT_E_NOMEM;
-    }
+    size_t nslots = 64;
+    while (nslots < 2 * res->nruns && nslots < ((size_t)1 << 40))
+        nslots *= 2;
+    size_t cap = 64;
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    const char **labels = malloc(cap * sizeof *labels);
+    struct gt_report_bucket *b = calloc(cap, sizeof *b);
+    enum gt_status st = GT_E_NOMEM;
+    uint32_t *order = NULL;
+    if (!slots || !labels || !b || res->nruns >= UINT32_MAX)
+        goto done;
+    size_t n = 0;
     for (size_t i = 0; i < res->nruns; i++) {
-        idx[i].label = run_label(&res->runs[i], k);
-        idx[i].i = i;
-    }
-    qsort(idx, res->nruns, sizeof *idx, cmp_lab);
-    const char *prev = NULL;
-    for (size_t i = 0; i < res->nruns; i++) {
-        const struct gt_run *r = &res->runs[idx[i].i];
+        const struct gt_run *r = &res->runs[i];
         if (skip_unknown && !*r->key[k]) {
             t->runs_undated++;
             continue;
         }
         const char *l = run_label(r, k);
-        if (!prev || strcmp(prev, l)) {
-            set_label(&t->b[t->n++], l);
-            prev = l;
+        size_t h = (size_t)label_hash(l) & (nslots - 1);
+        while (slots[h] && labels[slots[h] - 1] != l && strcmp(labels[slots[h] - 1], l))
+            h = (h + 1) & (nslots - 1);
+        if (!slots[h]) {
+            if (n == cap) {
+                size_t nc = cap * 2;
+                const char **nl = realloc(labels, nc * sizeof *nl);
+                if (nl)
+                    labels = nl;
+                struct gt_report_bucket *nb = realloc(b, nc * sizeof *nb);
+                if (!nl || !nb)
+                    goto done;
+                b = nb;
+                memset(b + cap, 0, (nc - cap) * sizeof *b);
+                cap = nc;
+            }
+            labels[n] = l;
+            set_label(&b[n], l);
+            slots[h] = (uint32_t)++n;
         }
-        bucket_add(&t->b[t->n - 1], r);
+        bucket_add(&b[slots[h] - 1], r);
     }
-    free(idx);
-    return GT_OK;
+    order = malloc((n ? n : 1) * sizeof *order);
+    t->b = calloc(n ? n : 1, sizeof *t->b);
+    if (!order || !t->b) {
+        free(t->b);
+        t->b = NULL;
+        goto done;
+    }
+    for (size_t j = 0; j < n; j++)
+        order[j] = (uint32_t)j;
+    sort_labels = labels;
+    qsort(order, n, sizeof *order, cmp_label_at);
+    for (size_t j = 0; j < n; j++)
+        t->b[j] = b[order[j]];
+    t->n = n;
+    st = GT_OK;
+done:
+    free(order);
+    free(slots);
+    free(labels);
+    free(b);
+    return st;
 }
 
 enum gt_status gt_report_tally_key(const struct gt_agg_result *res, enum gt_key k,
