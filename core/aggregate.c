@@ -1438,12 +1438,11 @@ struct xkv {
 struct priv {
     struct pool strings;     /* the compact records' strings (taken from the agg) */
     struct kstore runkeys;   /* and their run keys */
-    /* the agg's rows, profiles and wide numbers: read through while the
-     * agg finishes, and taken over (own_rows) when runs are listed without a
-     * record of their own (gt_agg_run_record) */
+    /* the agg's profiles and wide numbers, read through while the agg
+     * finishes; taken over (own_rows) with its runs and their tails when runs
+     * are listed without a record of their own (gt_agg_run_record) */
     struct run *runs;
-    struct crec *side;
-    struct xtail *xt, *xt_side;
+    struct xtail *xt;
     struct prof *prof;
     int64_t *wide;
     int own_rows;
@@ -1528,26 +1527,86 @@ static int cmp_rkey(const void *pa, const void *pb)
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
+/* Moves the elements of arrays a (elements of sa bytes) and b (sb bytes;
+ * NULL: none) so that element i becomes the old element from[i], along the
+ * cycles of that permutation of 0..n-1; from[] is used up (UINT32_MAX).
+ * ta and tb hold one element each. */
+static void permute(void *a, size_t sa, void *ta, void *b, size_t sb, void *tb, uint32_t *from,
+                    size_t n)
+{
+    char *pa = a, *pb = b;
+    for (size_t i = 0; i < n; i++) {
+        if (from[i] == UINT32_MAX || from[i] == i) {
+            from[i] = UINT32_MAX;
+            continue;
+        }
+        memcpy(ta, pa + i * sa, sa);
+        if (pb)
+            memcpy(tb, pb + i * sb, sb);
+        size_t j = i;
+        while (from[j] != i) {
+            size_t f = from[j];
+            memcpy(pa + j * sa, pa + f * sa, sa);
+            if (pb)
+                memcpy(pb + j * sb, pb + f * sb, sb);
+            from[j] = UINT32_MAX;
+            j = f;
+        }
+        memcpy(pa + j * sa, ta, sa);
+        if (pb)
+            memcpy(pb + j * sb, tb, sb);
+        from[j] = UINT32_MAX;
+    }
+}
+
 /* Orders runs[0..n) by start, tool, file, line: keys k (k[i] describes
- * runs[i]) sorted, then the runs moved along the cycles of that order. */
-static void sort_runs(struct gt_run *runs, struct rkey *k, size_t n)
+ * runs[i]) sorted, then the runs moved along the cycles of that order. -1
+ * when out of memory. */
+static int sort_runs(struct gt_run *runs, struct rkey *k, size_t n)
 {
     qsort(k, n, sizeof *k, cmp_rkey);
-    /* runs[i] is to become the old runs[k[i].at] */
-    for (size_t i = 0; i < n; i++) {
-        if (k[i].at == UINT32_MAX || k[i].at == i)
-            continue;
-        struct gt_run t = runs[i];
-        size_t j = i;
-        while (k[j].at != i) {
-            size_t from = k[j].at;
-            runs[j] = runs[from];
-            k[j].at = UINT32_MAX;
-            j = from;
-        }
-        runs[j] = t;
-        k[j].at = UINT32_MAX;
+    uint32_t *from = malloc((n ? n : 1) * sizeof *from);
+    if (!from)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        from[i] = k[i].at;
+    struct gt_run t;
+    permute(runs, sizeof *runs, &t, NULL, 0, NULL, from, n);
+    free(from);
+    return 0;
+}
+
+/* The agg's runs (and their tails) moved into the order of the result's
+ * listed runs without a record (gt_agg_run_record reads them in that order,
+ * one after the other), the others after them; each such run's row_at_ set
+ * to its place. -1 when out of memory. */
+static int order_rows(struct gt_agg *a, struct gt_agg_result *res)
+{
+    size_t n = a->nruns, k = 0;
+    uint32_t *from = malloc((n ? n : 1) * sizeof *from);
+    unsigned char *used = calloc(n ? n : 1, 1);
+    if (!from || !used) {
+        free(from);
+        free(used);
+        return -1;
     }
+    for (size_t j = 0; j < res->nruns; j++) {
+        struct gt_run *r = &res->runs[j];
+        if (r->rec)
+            continue;
+        from[k] = (uint32_t)r->row_at_;
+        used[r->row_at_] = 1;
+        r->row_at_ = k++;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!used[i])
+            from[k++] = (uint32_t)i;
+    struct run tr;
+    struct xtail tx;
+    permute(a->runs, sizeof *a->runs, &tr, a->xt, sizeof *a->xt, &tx, from, n);
+    free(from);
+    free(used);
+    return 0;
 }
 
 /* Neumaier summation, so a total and the sum of its groups agree to the last
@@ -1909,11 +1968,7 @@ const struct gt_record *gt_agg_run_record(const struct gt_run *r, struct gt_run_
     if (r->rec)
         return r->rec;
     const struct priv *p = r->row_store_;
-    size_t i = r->row_at_ >> 1;
-    if (r->row_at_ & 1)
-        rec_fill(p, &p->side[i], &p->xt_side[i], &tmp->rec, tmp->key);
-    else
-        rec_fill(p, &p->runs[i].best, &p->xt[i], &tmp->rec, tmp->key);
+    rec_fill(p, &p->runs[r->row_at_].best, &p->xt[r->row_at_], &tmp->rec, tmp->key);
     return &tmp->rec;
 }
 
@@ -2456,10 +2511,6 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         goto fail;
     res->opts = a->opts;
     res->acc = a->acc;
-    p->runs = a->runs;
-    p->side = a->side;
-    p->xt = a->xt;
-    p->xt_side = a->xt_side;
     p->prof = a->prof;
     p->wide = a->wide;
     const struct gt_agg_opts *o = &a->opts;
@@ -2637,7 +2688,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             continue;
         /* a listed run read from one row, as read: its record is made again
          * from the agg's rows when asked for (gt_agg_run_record) */
-        int lazy = full && !cfull && !run.gap_line && !run.nmethods &&
+        int lazy = full && !cfull && !run.gap_line && !run.nmethods && estate(ru) != E_SIDE &&
                    run.ci_use != GT_CI_USE_PARTIAL && run.ci_use != GT_CI_USE_FALLBACK;
         if (!cfull && !lazy) {
             struct gt_record *copy = malloc(sizeof *copy);
@@ -2664,7 +2715,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         if (lazy) {
             run.rec = NULL;
             run.row_store_ = p;
-            run.row_at_ = estate(ru) == E_SIDE ? (size_t)(ru->side - 1) << 1 | 1 : i << 1;
+            run.row_at_ = i; /* order_rows moves it */
             nlazy++;
         }
         if (res->nruns == capruns) {
@@ -2702,12 +2753,16 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     totals_fold(&res->totals, a->opts.unc != NULL);
     for (size_t g = 0; g < res->ngroups; g++)
         totals_fold(&res->groups[g].t, a->opts.unc != NULL);
-    sort_runs(res->runs, rk, res->nruns);
+    if (sort_runs(res->runs, rk, res->nruns))
+        goto fail;
     if (nlazy) { /* the result keeps the rows its runs are made from */
+        if (a->nruns >= UINT32_MAX || order_rows(a, res))
+            goto fail;
         p->own_rows = 1;
+        p->runs = a->runs;
+        p->xt = a->xt;
         a->runs = NULL;
-        a->side = NULL;
-        a->xt = a->xt_side = NULL;
+        a->xt = NULL;
         a->prof = NULL;
         a->wide = NULL;
     }
@@ -2747,9 +2802,7 @@ void gt_agg_result_free(struct gt_agg_result *r)
         free(p->methods);
         if (p->own_rows) {
             free(p->runs);
-            free(p->side);
             free(p->xt);
-            free(p->xt_side);
             free(p->prof);
             free(p->wide);
         }
