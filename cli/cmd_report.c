@@ -193,6 +193,7 @@ static int run(struct gt_args *a)
     if (h.total.jobs || sd.napart)
         r.slurm = &sd;
     r.title = gt_arg(a, "title");
+    r.jobs = q.lr.jobs;
     long truncated = 0;
     r.truncated = &truncated;
     r.inputs = a->pos;

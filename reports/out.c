@@ -9,40 +9,85 @@
 #include "gt_num.h"
 #include "gt_text.h"
 
-/* As libcsv's csv_fwrite (always quoted, quotes doubled), a run of bytes
- * at a time instead of one fputc per byte; text_mark starts the field with
- * an apostrophe. */
-static void quoted(FILE *o, int text_mark, const char *s, size_t n)
+int gt_obuf_room(struct gt_obuf *b, size_t need)
 {
-    putc_unlocked('"', o);
-    if (text_mark)
-        putc_unlocked('\'', o);
-    const char *q;
-    while ((q = memchr(s, '"', n)) != NULL) {
-        size_t k = (size_t)(q - s) + 1;
-        fwrite(s, 1, k, o);
-        putc_unlocked('"', o);
-        s += k;
-        n -= k;
+    if (b->oom)
+        return -1;
+    if (b->cap - b->n >= need)
+        return 0;
+    size_t nc = b->cap ? b->cap : 256;
+    while (nc - b->n < need) {
+        if (nc > ((size_t)-1) / 2) {
+            b->oom = 1;
+            return -1;
+        }
+        nc *= 2;
     }
-    fwrite(s, 1, n, o);
-    putc_unlocked('"', o);
+    char *p = b->heap ? realloc(b->p, nc) : malloc(nc);
+    if (!p) {
+        b->oom = 1;
+        return -1;
+    }
+    if (!b->heap && b->n)
+        memcpy(p, b->p, b->n);
+    b->p = p;
+    b->cap = nc;
+    b->heap = 1;
+    return 0;
 }
 
-void gt_out_csv_str(FILE *o, const char *s, int first)
+void gt_obuf_free(struct gt_obuf *b)
+{
+    if (b->heap)
+        free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+    b->heap = 0;
+}
+
+/* As libcsv's csv_fwrite (always quoted, quotes doubled), a run of bytes
+ * at a time instead of one per byte; text_mark starts the field with an
+ * apostrophe. */
+static void quoted(struct gt_obuf *b, int text_mark, const char *s, size_t n)
+{
+    size_t q = 0;
+    for (const char *c = s; (c = memchr(c, '"', n - (size_t)(c - s))) != NULL; c++)
+        q++;
+    if (gt_obuf_room(b, n + q + 3))
+        return;
+    char *o = b->p + b->n;
+    *o++ = '"';
+    if (text_mark)
+        *o++ = '\'';
+    for (size_t i = 0; i < n; i++) {
+        *o++ = s[i];
+        if (s[i] == '"')
+            *o++ = '"';
+    }
+    *o++ = '"';
+    b->n = (size_t)(o - b->p);
+}
+
+void gt_obuf_csv_str(struct gt_obuf *b, const char *s, int first)
 {
     if (!first)
-        putc_unlocked(',', o);
+        gt_obuf_putc(b, ',');
     /* the common cell, printable ASCII without a quote, in one pass */
     const unsigned char *e = (const unsigned char *)s;
     while (*e >= 0x20 && *e < 0x7F && *e != '"')
         e++;
     if (!*e) {
-        putc_unlocked('"', o);
-        if (gt_text_is_formula(s))
-            putc_unlocked('\'', o);
-        fwrite(s, 1, (size_t)((const char *)e - s), o);
-        putc_unlocked('"', o);
+        size_t n = (size_t)((const char *)e - s);
+        int mark = gt_text_is_formula(s);
+        if (gt_obuf_room(b, n + 3))
+            return;
+        char *o = b->p + b->n;
+        *o++ = '"';
+        if (mark)
+            *o++ = '\'';
+        memcpy(o, s, n);
+        o[n] = '"';
+        b->n = (size_t)(o + n + 1 - b->p);
         return;
     }
     char *u = NULL;
@@ -52,8 +97,45 @@ void gt_out_csv_str(FILE *o, const char *s, int first)
         s = u ? u : "";
     }
     /* a formula a spreadsheet would run becomes text, as OWASP advises */
-    quoted(o, gt_text_is_formula(s), s, strlen(s));
+    quoted(b, gt_text_is_formula(s), s, strlen(s));
     free(u);
+}
+
+void gt_obuf_csv_num(struct gt_obuf *b, double v)
+{
+    if (gt_obuf_room(b, 41))
+        return;
+    b->p[b->n++] = ',';
+    if (isnan(v))
+        return;
+    const char *t = gt_num_fmt(v, b->p + b->n, 40);
+    size_t n = strlen(t);
+    if (t != b->p + b->n)
+        memmove(b->p + b->n, t, n);
+    b->n += n;
+}
+
+/* A cell of at most a few hundred bytes is formatted on the stack; a longer
+ * one that finds no memory is written empty. */
+void gt_out_csv_str(FILE *o, const char *s, int first)
+{
+    char st[256];
+    struct gt_obuf b = {st, 0, sizeof st, 0, 0};
+    gt_obuf_csv_str(&b, s, first);
+    if (b.oom) {
+        b.n = 0;
+        gt_obuf_csv_str(&b, "", first);
+    }
+    fwrite(b.p, 1, b.n, o);
+    gt_obuf_free(&b);
+}
+
+void gt_out_csv_num(FILE *o, double v)
+{
+    char st[64];
+    struct gt_obuf b = {st, 0, sizeof st, 0, 0};
+    gt_obuf_csv_num(&b, v);
+    fwrite(b.p, 1, b.n, o);
 }
 
 const char *gt_out_term(const char *s, char **tmp)
@@ -63,17 +145,6 @@ const char *gt_out_term(const char *s, char **tmp)
     free(*tmp);
     *tmp = gt_text_escape(s, 0);
     return *tmp ? *tmp : "(out of memory)";
-}
-
-void gt_out_csv_num(FILE *o, double v)
-{
-    char b[40];
-    putc_unlocked(',', o);
-    if (isnan(v))
-        return;
-    /* a few bytes: putc_unlocked is cheaper than fputs's strlen and call */
-    for (const char *p = gt_num_fmt(v, b, sizeof b); *p; p++)
-        putc_unlocked(*p, o);
 }
 
 void gt_out_json_num(cJSON *o, const char *k, double v)
