@@ -1559,17 +1559,84 @@ static void permute(void *a, size_t sa, void *ta, void *b, size_t sb, void *tb, 
     }
 }
 
-/* Orders runs[0..n) by start, tool, file, line: keys k (k[i] describes
- * runs[i]) sorted, then the runs moved along the cycles of that order. -1
+/* start as an unsigned key in cmp_nan_last's order: NAN first (0), -0 as 0. */
+static uint64_t start_key(double v)
+{
+    if (isnan(v))
+        return 0;
+    if (v == 0)
+        v = 0; /* -0 */
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    return b >> 63 ? ~b : b | 1ull << 63;
+}
+
+struct skey {
+    uint64_t k;
+    uint32_t at;
+};
+
+/* Orders runs[0..n) by start, tool, file, line (k[i] describes runs[i]):
+ * the starts radix-sorted a byte at a time (bytes all runs share skipped),
+ * runs of equal start then sorted by the rest, and the runs moved along the
+ * cycles of that order; nothing moves when they are in order already. -1
  * when out of memory. */
 static int sort_runs(struct gt_run *runs, struct rkey *k, size_t n)
 {
-    qsort(k, n, sizeof *k, cmp_rkey);
-    uint32_t *from = malloc((n ? n : 1) * sizeof *from);
-    if (!from)
+    int sorted = 1;
+    for (size_t i = 1; i < n && sorted; i++)
+        sorted = cmp_rkey(&k[i - 1], &k[i]) <= 0;
+    if (sorted)
+        return 0;
+    struct skey *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+    uint32_t *from = malloc(n * sizeof *from);
+    if (!a || !b || !from) {
+        free(a);
+        free(b);
+        free(from);
         return -1;
+    }
+    uint64_t all = ~0ull, any = 0;
+    for (size_t i = 0; i < n; i++) {
+        a[i] = (struct skey){start_key(k[i].start), (uint32_t)i};
+        all &= a[i].k;
+        any |= a[i].k;
+    }
+    for (int sh = 0; sh < 64; sh += 8) {
+        if (!(((all ^ any) >> sh) & 0xffu))
+            continue; /* every key has the same byte here */
+        size_t cnt[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[((a[i].k >> sh) & 0xffu) + 1]++;
+        for (int d = 0; d < 256; d++)
+            cnt[d + 1] += cnt[d];
+        for (size_t i = 0; i < n; i++)
+            b[cnt[(a[i].k >> sh) & 0xffu]++] = a[i];
+        struct skey *t = a;
+        a = b;
+        b = t;
+    }
+    /* equal starts: by tool, file, line */
+    struct rkey *o = malloc(n * sizeof *o);
+    if (!o) {
+        free(a);
+        free(b);
+        free(from);
+        return -1;
+    }
     for (size_t i = 0; i < n; i++)
-        from[i] = k[i].at;
+        o[i] = k[a[i].at];
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && a[j].k == a[i].k; j++)
+            ;
+        if (j - i > 1)
+            qsort(o + i, j - i, sizeof *o, cmp_rkey);
+    }
+    for (size_t i = 0; i < n; i++)
+        from[i] = o[i].at;
+    free(o);
+    free(a);
+    free(b);
     struct gt_run t;
     permute(runs, sizeof *runs, &t, NULL, 0, NULL, from, n);
     free(from);

@@ -537,6 +537,55 @@ static void test_listed_rows_given_back(void **state)
     gt_agg_result_free(res);
 }
 
+/* Runs come out by start (none first), tool, file, line: 3000 runs with
+ * starts from a few values (many equal, some unknown) over two tools and
+ * three files, added in a scrambled order. */
+static void test_run_order(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    static char keys[N][16];
+    static const char *const files[] = {"b.csv", "a.csv", "c/a.csv"};
+    struct gt_agg_opts o = {0};
+    struct gt_agg *a = gt_agg_new(&o);
+    for (int i = 0; i < N; i++) {
+        int j = (i * 7919) % N; /* scrambled */
+        snprintf(keys[j], sizeof keys[j], "k%d", j);
+        struct gt_record r = rec(files[j % 3], 2 + j / 3, keys[j], NAN, NAN, 0.001, 1);
+        r.start = j % 11 == 0 ? NAN : T0 + (double)((j * 31) % 17) - 8.5 * (j % 2);
+        r.tool = j % 5 ? GT_TOOL_CODECARBON : GT_TOOL_ECO2AI;
+        assert_int_equal(gt_agg_add(a, &r), GT_OK);
+    }
+    struct gt_agg_result *res = finish(a);
+    assert_int_equal(res->nruns, N);
+    long nan_seen = 0;
+    for (size_t i = 0; i < res->nruns; i++) {
+        const struct gt_record *y = REC(&res->runs[i]);
+        nan_seen += isnan(y->start);
+        if (!i)
+            continue;
+        const struct gt_record *x = REC(&res->runs[i - 1]);
+        if (isnan(x->start) != isnan(y->start)) {
+            assert_true(isnan(x->start));
+            continue;
+        }
+        if (!isnan(x->start) && x->start != y->start) {
+            assert_true(x->start < y->start);
+            continue;
+        }
+        if (x->tool != y->tool) {
+            assert_true(x->tool < y->tool);
+            continue;
+        }
+        int c = strcmp(x->file, y->file);
+        assert_true(c <= 0);
+        if (!c)
+            assert_true(x->line < y->line);
+    }
+    assert_int_equal(nan_seen, (N + 10) / 11);
+    gt_agg_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -549,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_wide_merge),
         cmocka_unit_test(test_uuid_keys),
         cmocka_unit_test(test_listed_rows_given_back),
+        cmocka_unit_test(test_run_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
