@@ -1576,6 +1576,13 @@ struct skey {
     uint32_t at;
 };
 
+static const struct rkey *sort_keys;
+
+static int cmp_rkey_at(const void *a, const void *b)
+{
+    return cmp_rkey(&sort_keys[*(const uint32_t *)a], &sort_keys[*(const uint32_t *)b]);
+}
+
 /* Orders runs[0..n) by start, tool, file, line (k[i] describes runs[i]):
  * the starts radix-sorted a byte at a time (bytes all runs share skipped),
  * runs of equal start then sorted by the rest, and the runs moved along the
@@ -1617,26 +1624,17 @@ static int sort_runs(struct gt_run *runs, struct rkey *k, size_t n)
         b = t;
     }
     /* equal starts: by tool, file, line */
-    struct rkey *o = malloc(n * sizeof *o);
-    if (!o) {
-        free(a);
-        free(b);
-        free(from);
-        return -1;
-    }
     for (size_t i = 0; i < n; i++)
-        o[i] = k[a[i].at];
+        from[i] = a[i].at;
+    free(b);
+    sort_keys = k;
     for (size_t i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && a[j].k == a[i].k; j++)
             ;
         if (j - i > 1)
-            qsort(o + i, j - i, sizeof *o, cmp_rkey);
+            qsort(from + i, j - i, sizeof *from, cmp_rkey_at);
     }
-    for (size_t i = 0; i < n; i++)
-        from[i] = o[i].at;
-    free(o);
     free(a);
-    free(b);
     struct gt_run t;
     permute(runs, sizeof *runs, &t, NULL, 0, NULL, from, n);
     free(from);
