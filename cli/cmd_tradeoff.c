@@ -315,13 +315,9 @@ static int build_sources(struct state *s, enum gt_join how)
         const struct gt_run *r = &res->runs[i];
         struct gt_run_rec rb;
         const struct gt_record *rr = gt_agg_run_record(r, &rb);
-        s->src[start[it]++] =
-            (struct gt_tradeoff_src){(size_t)it,
-                                     1,
-                                     r->key[GT_KEY_RUN][0] ? r->key[GT_KEY_RUN] : "(no run id)",
-                                     rr->file,
-                                     rr->line,
-                                     r->energy_kwh};
+        s->src[start[it]++] = (struct gt_tradeoff_src){
+            (size_t)it, 1,        r->key[GT_KEY_RUN][0] ? r->key[GT_KEY_RUN] : "(no run id)",
+            rr->file,   rr->line, r->energy_kwh};
     }
     s->nsrc = start[s->nitems > 0 ? s->nitems - 1 : 0];
     free(start);

@@ -1024,9 +1024,8 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
         struct xtail *t = xt_slot(a, c);
         if (!t)
             return GT_E_NOMEM;
-        *t = (struct xtail){r->cpu_power_w,       r->gpu_power_w,         r->ram_power_w,
-                            r->co2e_rate_g_per_s, r->epochs,              r->early_stop,
-                            r->anon_run};
+        *t = (struct xtail){r->cpu_power_w, r->gpu_power_w, r->ram_power_w, r->co2e_rate_g_per_s,
+                            r->epochs,      r->early_stop,  r->anon_run};
     }
     return slurm && !a->opts.no_slurm_figures ? sl_put(a, c, &fig) : GT_OK;
 }
@@ -1436,8 +1435,8 @@ struct xkv {
 };
 
 struct priv {
-    struct pool strings;     /* the compact records' strings (taken from the agg) */
-    struct kstore runkeys;   /* and their run keys */
+    struct pool strings;   /* the compact records' strings (taken from the agg) */
+    struct kstore runkeys; /* and their run keys */
     /* the agg's profiles and wide numbers, read through while the agg
      * finishes; taken over (own_rows) with its runs and their tails when runs
      * are listed without a record of their own (gt_agg_run_record) */
@@ -1446,7 +1445,7 @@ struct priv {
     struct prof *prof;
     int64_t *wide;
     int own_rows;
-    struct xkv *xkv; /* by S_EXTRAS string id, decoded when first needed */
+    struct xkv *xkv;         /* by S_EXTRAS string id, decoded when first needed */
     struct pool keys;        /* key values of runs and groups */
     struct gt_record **recs; /* every record the result owns */
     size_t nrecs, cap;
@@ -2481,12 +2480,12 @@ static int key_id_cached(const struct gt_agg *a, struct priv *p, struct kcache *
                          enum gt_key k, uint32_t *id)
 {
     static const signed char slot[GT_KEY__COUNT] = {
-        [GT_KEY_TOOL] = -1,     [GT_KEY_PROJECT] = 0,   [GT_KEY_EXPERIMENT] = 1,
-        [GT_KEY_RUN] = -1,      [GT_KEY_HOST] = 2,      [GT_KEY_USER] = 3,
-        [GT_KEY_CPU] = 4,       [GT_KEY_GPU] = 5,       [GT_KEY_COUNTRY] = 6,
-        [GT_KEY_REGION] = 7,    [GT_KEY_DAY] = -1,      [GT_KEY_WEEK] = -1,
-        [GT_KEY_MONTH] = -1,    [GT_KEY_YEAR] = -1,     [GT_KEY_ACCOUNT] = -1,
-        [GT_KEY_PARTITION] = -1, [GT_KEY_STATE] = -1,   [GT_KEY_JOB] = -1,
+        [GT_KEY_TOOL] = -1,      [GT_KEY_PROJECT] = 0, [GT_KEY_EXPERIMENT] = 1,
+        [GT_KEY_RUN] = -1,       [GT_KEY_HOST] = 2,    [GT_KEY_USER] = 3,
+        [GT_KEY_CPU] = 4,        [GT_KEY_GPU] = 5,     [GT_KEY_COUNTRY] = 6,
+        [GT_KEY_REGION] = 7,     [GT_KEY_DAY] = -1,    [GT_KEY_WEEK] = -1,
+        [GT_KEY_MONTH] = -1,     [GT_KEY_YEAR] = -1,   [GT_KEY_ACCOUNT] = -1,
+        [GT_KEY_PARTITION] = -1, [GT_KEY_STATE] = -1,  [GT_KEY_JOB] = -1,
         [GT_KEY_ARRAY] = -1};
     uint32_t *cached = NULL;
     double t = !isnan(r->start) ? r->start : r->end;

@@ -630,8 +630,7 @@ static void csv_row(struct gt_obuf *o, const struct gt_agg_result *res, const st
     c_str(o, cc, c->experiment);
     c_num(o, cc, c->duration_s);
     c_num(o, cc, kg(x->co2e_g));
-    double rate =
-        !isnan(x->co2e_g) && c->duration_s > 0 ? x->co2e_g / 1000 / c->duration_s : NAN;
+    double rate = !isnan(x->co2e_g) && c->duration_s > 0 ? x->co2e_g / 1000 / c->duration_s : NAN;
     c_num(o, cc, rate);
     c_num(o, cc, c->cpu_power_w);
     c_num(o, cc, c->gpu_power_w);

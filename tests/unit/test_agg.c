@@ -374,7 +374,6 @@ static void test_uuid_keys(void **state)
     gt_agg_result_free(res);
 }
 
-
 /* Numbers equal bit for bit (NAN too) and strings by content. */
 static void same_num(double a, double b)
 {
@@ -393,26 +392,34 @@ static void same_rec(const struct gt_record *a, const struct gt_record *b)
     assert_string_equal(a->run_key, b->run_key);
     assert_int_equal(a->anon_run, b->anon_run);
     assert_string_equal(a->run_id, b->run_id);
-    const char *const sa[] = {a->project, a->experiment,     a->user,         a->host,
-                              a->group_key, a->country,      a->country_iso,  a->region,
-                              a->cloud_provider, a->cloud_region, a->os,      a->cpu_model,
+    const char *const sa[] = {a->project,        a->experiment,   a->user,        a->host,
+                              a->group_key,      a->country,      a->country_iso, a->region,
+                              a->cloud_provider, a->cloud_region, a->os,          a->cpu_model,
                               a->gpu_model};
-    const char *const sb[] = {b->project, b->experiment,     b->user,         b->host,
-                              b->group_key, b->country,      b->country_iso,  b->region,
-                              b->cloud_provider, b->cloud_region, b->os,      b->cpu_model,
+    const char *const sb[] = {b->project,        b->experiment,   b->user,        b->host,
+                              b->group_key,      b->country,      b->country_iso, b->region,
+                              b->cloud_provider, b->cloud_region, b->os,          b->cpu_model,
                               b->gpu_model};
     for (size_t i = 0; i < sizeof sa / sizeof sa[0]; i++)
         assert_string_equal(sa[i], sb[i]);
     assert_int_equal(a->tz, b->tz);
-    const double na[] = {a->start,       a->end,         a->duration_s,  a->energy_kwh,
-                         a->cpu_kwh,     a->gpu_kwh,     a->ram_kwh,     a->pue,
-                         a->co2e_g,      a->ci_g_per_kwh, a->cpu_power_w, a->gpu_power_w,
-                         a->ram_power_w, a->co2e_rate_g_per_s, a->cpu_count, a->gpu_count,
+    const double na[] = {a->start,       a->end,
+                         a->duration_s,  a->energy_kwh,
+                         a->cpu_kwh,     a->gpu_kwh,
+                         a->ram_kwh,     a->pue,
+                         a->co2e_g,      a->ci_g_per_kwh,
+                         a->cpu_power_w, a->gpu_power_w,
+                         a->ram_power_w, a->co2e_rate_g_per_s,
+                         a->cpu_count,   a->gpu_count,
                          a->ram_gb};
-    const double nb[] = {b->start,       b->end,         b->duration_s,  b->energy_kwh,
-                         b->cpu_kwh,     b->gpu_kwh,     b->ram_kwh,     b->pue,
-                         b->co2e_g,      b->ci_g_per_kwh, b->cpu_power_w, b->gpu_power_w,
-                         b->ram_power_w, b->co2e_rate_g_per_s, b->cpu_count, b->gpu_count,
+    const double nb[] = {b->start,       b->end,
+                         b->duration_s,  b->energy_kwh,
+                         b->cpu_kwh,     b->gpu_kwh,
+                         b->ram_kwh,     b->pue,
+                         b->co2e_g,      b->ci_g_per_kwh,
+                         b->cpu_power_w, b->gpu_power_w,
+                         b->ram_power_w, b->co2e_rate_g_per_s,
+                         b->cpu_count,   b->gpu_count,
                          b->ram_gb};
     for (size_t i = 0; i < sizeof na / sizeof na[0]; i++)
         same_num(na[i], nb[i]);
