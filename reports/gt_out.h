@@ -42,8 +42,15 @@ void gt_obuf_free(struct gt_obuf *b);
 /* gt_out_csv_str and gt_out_csv_num into b. */
 void gt_obuf_csv_str(struct gt_obuf *b, const char *s, int first);
 void gt_obuf_csv_num(struct gt_obuf *b, double v);
-/* Prints o (then deletes it) followed by a newline; 0, or -1 on error. */
+/* Prints o (then deletes it) followed by a newline, the elements of its
+ * lazy arrays made as they are printed; 0, or -1 on error. */
 int gt_out_json_print(FILE *out, cJSON *o);
+/* Adds to object parent an array of n elements that gt_out_json_print makes
+ * one at a time with make(ctx, i) (each deleted once printed: an array of
+ * 100 000 runs never held whole); ctx must outlive the print. At most 4 per
+ * document. NULL when out of memory. */
+cJSON *gt_out_json_lazy_array(cJSON *parent, const char *key, size_t n,
+                              cJSON *(*make)(const void *ctx, size_t i), const void *ctx);
 /* k: v, or k: null for NAN. */
 void gt_out_json_num(cJSON *o, const char *k, double v);
 

@@ -189,16 +189,97 @@ void gt_out_json_str(cJSON *o, const char *k, const char *v)
     cJSON_AddItemToObject(o, k, gt_out_json_string(v));
 }
 
+/* Arrays made one element at a time when printed (gt_out_json_lazy_array):
+ * in the tree, a raw value "\x01gt-lazy-K\x01" (K indexes lazy[]); the
+ * bytes 1 cannot come from text, which cJSON escapes. */
+#define LAZY_MAX 4
+static struct {
+    size_t n;
+    cJSON *(*make)(const void *ctx, size_t i);
+    const void *ctx;
+} lazy[LAZY_MAX];
+static int nlazy;
+
+cJSON *gt_out_json_lazy_array(cJSON *parent, const char *key, size_t n,
+                              cJSON *(*make)(const void *ctx, size_t i), const void *ctx)
+{
+    if (nlazy == LAZY_MAX)
+        return NULL;
+    char m[32];
+    snprintf(m, sizeof m, "\x01gt-lazy-%d\x01", nlazy);
+    cJSON *r = cJSON_CreateRaw(m);
+    if (!r || !cJSON_AddItemToObject(parent, key, r)) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    lazy[nlazy].n = n;
+    lazy[nlazy].make = make;
+    lazy[nlazy].ctx = ctx;
+    nlazy++;
+    return r;
+}
+
+/* The elements of lazy array k, as cJSON_Print writes an array whose line
+ * starts with `tabs` tabs: each element printed apart, its lines indented
+ * by tabs + 1 more. -1 when out of memory. */
+static int lazy_print(FILE *out, int k, size_t tabs)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < lazy[k].n; i++) {
+        cJSON *e = lazy[k].make(lazy[k].ctx, i);
+        char *s = e ? cJSON_Print(e) : NULL;
+        cJSON_Delete(e);
+        if (!s)
+            return -1;
+        if (i)
+            fputs(", ", out);
+        for (const char *p = s, *nl; *p; p = nl + 1) {
+            if (!(nl = strchr(p, '\n'))) {
+                fputs(p, out);
+                break;
+            }
+            fwrite(p, 1, (size_t)(nl - p) + 1, out);
+            for (size_t t = 0; t <= tabs; t++)
+                putc_unlocked('\t', out);
+        }
+        free(s);
+    }
+    fputc(']', out);
+    return 0;
+}
+
 int gt_out_json_print(FILE *out, cJSON *o)
 {
     char *s = cJSON_Print(o);
     cJSON_Delete(o);
-    if (!s)
-        return -1;
-    fputs(s, out);
-    fputc('\n', out);
+    int rc = s ? 0 : -1;
+    const char *p = s;
+    while (p) {
+        const char *m = strstr(p, "\x01gt-lazy-");
+        int k = m ? m[9] - '0' : -1;
+        if (!m || k < 0 || k >= nlazy) {
+            fputs(p, out);
+            break;
+        }
+        size_t tabs = 0;
+        while (m - tabs > s && m[-(ptrdiff_t)tabs - 1] != '\n')
+            tabs++;
+        const char *line = m - tabs;
+        tabs = 0;
+        while (line[tabs] == '\t')
+            tabs++;
+        fwrite(p, 1, (size_t)(m - p), out);
+        if (lazy_print(out, k, tabs)) {
+            rc = -1;
+            break;
+        }
+        p = strchr(m + 1, '\x01') + 1;
+    }
+    nlazy = 0;
+    if (!rc)
+        fputc('\n', out);
     free(s);
-    return ferror(out) ? -1 : 0;
+    return rc || ferror(out) ? -1 : 0;
 }
 
 char *gt_out_utf8_cut(const char *s, size_t max)

@@ -944,15 +944,9 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
     cJSON_AddItemToObject(ch, "energy_by_component", tally_json(&r->comp));
     cJSON_AddItemToObject(ch, "co2e_by_month", tally_json(&r->months));
     cJSON_AddItemToObject(ch, "co2e_share", tally_json(&r->share));
-    char *s = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!s)
-        return gt_error_set(err, GT_E_NOMEM, "out of memory"), -1;
-    fputs(s, out);
-    fputc('\n', out);
-    free(s);
-    if (ferror(out))
-        return gt_error_set(err, GT_E_IO, "write error"), -1;
+    if (gt_out_json_print(out, root))
+        return ferror(out) ? (gt_error_set(err, GT_E_IO, "write error"), -1)
+                           : (gt_error_set(err, GT_E_NOMEM, "out of memory"), -1);
     return 0;
 }
 
