@@ -25,10 +25,14 @@ struct gt_obuf {
     int heap, oom;
 };
 /* Room for need more bytes: 0, or -1 (oom set). */
-int gt_obuf_room(struct gt_obuf *b, size_t need);
+int gt_obuf_grow(struct gt_obuf *b, size_t need);
+static inline int gt_obuf_room(struct gt_obuf *b, size_t need)
+{
+    return b->cap - b->n >= need && !b->oom ? 0 : gt_obuf_grow(b, need);
+}
 static inline void gt_obuf_putc(struct gt_obuf *b, char c)
 {
-    if (b->n < b->cap || gt_obuf_room(b, 1) == 0)
+    if (gt_obuf_room(b, 1) == 0)
         b->p[b->n++] = c;
 }
 static inline void gt_obuf_put(struct gt_obuf *b, const void *s, size_t n)

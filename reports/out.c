@@ -9,7 +9,7 @@
 #include "gt_num.h"
 #include "gt_text.h"
 
-int gt_obuf_room(struct gt_obuf *b, size_t need)
+int gt_obuf_grow(struct gt_obuf *b, size_t need)
 {
     if (b->oom)
         return -1;

@@ -544,13 +544,23 @@ static double kg(double g)
 struct csv_scell {
     const char *s;
     unsigned char n;
-    char b[63];
+    char b[64];
 };
 struct csv_ncell {
     uint64_t bits;
     unsigned char n, used;
-    char b[30];
+    char b[32];
 };
+
+/* A cached cell's n bytes: the whole buffer copied (a fixed size copies
+ * faster than a short variable one), n counted. */
+static void c_put(struct gt_obuf *o, const char *b, size_t size, size_t n)
+{
+    if (gt_obuf_room(o, size) == 0) {
+        memcpy(o->p + o->n, b, size);
+        o->n += n;
+    }
+}
 struct csv_cache {
     struct csv_scell s[CSV_STRS];
     struct csv_ncell v[CSV_NUMS][4];
@@ -561,7 +571,7 @@ static void c_str(struct gt_obuf *o, struct csv_cache *cc, const char *s)
 {
     struct csv_scell *c = &cc->s[cc->ns++ % CSV_STRS];
     if (c->s == s) {
-        gt_obuf_put(o, c->b, c->n);
+        c_put(o, c->b, sizeof c->b, c->n);
         return;
     }
     size_t at = o->n;
@@ -581,7 +591,7 @@ static void c_num(struct gt_obuf *o, struct csv_cache *cc, double v)
     memcpy(&bits, &v, sizeof bits);
     struct csv_ncell *c = &cc->v[cc->nv++ % CSV_NUMS][(bits * 0x9e3779b97f4a7c15ull) >> 62];
     if (c->used && c->bits == bits) {
-        gt_obuf_put(o, c->b, c->n);
+        c_put(o, c->b, sizeof c->b, c->n);
         return;
     }
     size_t at = o->n;

@@ -234,7 +234,7 @@ int main(int argc, char **argv)
                 snprintf(x, sizeof x, " (goal <= %.1fx: %s)", formats[f].x_summary,
                          xc <= formats[f].x_summary ? "met" : "NOT met");
             snprintf(table[nt++], sizeof table[0],
-                     "%-7s %5.2fx CPU%-22s %5.2fx wall  %+7.1f MB RSS (goal <= +%.0f: %s)",
+                     "%-7s %5.2fx CPU%-25s %5.2fx wall  %+7.1f MB RSS (goal <= +%.0f: %s)",
                      formats[f].ext, xc, x, xw, above, ABOVE_MB, mem);
         }
     }
