@@ -394,7 +394,7 @@ enum {
     S_OS,
     S_CLOUD,
     S_CLOUD_REGION,
-    S_EXTRAS, /* the row's extras in one string (extras_enc), unless the row is kept whole */
+    S_EXTRAS, /* the row's extras in one string (extras_enc; in its tail, not the profile) */
     S__COUNT
 };
 
@@ -450,6 +450,7 @@ struct xtail {
     double cpu_power_w, gpu_power_w, ram_power_w, co2e_rate_g_per_s;
     long epochs;
     int early_stop, anon_run;
+    uint32_t experiment, extras; /* string ids: what often differs from run to run */
 };
 
 /* crec.flags: the record's GT_REC_* flags (bits 0-6) and this one: a
@@ -1002,7 +1003,7 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
     }
     if (field(a, S_FILE, r->file, &x.s[S_FILE]) || field(a, S_FORMAT, r->format, &x.s[S_FORMAT]) ||
         field(a, S_PROJECT, r->project, &x.s[S_PROJECT]) ||
-        field(a, S_EXPERIMENT, r->experiment, &x.s[S_EXPERIMENT]) ||
+        (!listed && field(a, S_EXPERIMENT, r->experiment, &x.s[S_EXPERIMENT])) ||
         field_if(a, need, S_USER, r->user, &x.s[S_USER]) ||
         field(a, S_HOST, r->host, &x.s[S_HOST]) || field(a, S_GROUP, r->group_key, &x.s[S_GROUP]) ||
         field(a, S_COUNTRY, r->country, &x.s[S_COUNTRY]) ||
@@ -1013,9 +1014,12 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
         field(a, S_OS, r->os, &x.s[S_OS]) || field(a, S_CLOUD, r->cloud_provider, &x.s[S_CLOUD]) ||
         field(a, S_CLOUD_REGION, r->cloud_region, &x.s[S_CLOUD_REGION]))
         return GT_E_NOMEM;
-    if (listed && r->nextras && !keep_whole(r)) {
-        const char *e = extras_enc(a, r);
-        if (!e || field(a, S_EXTRAS, e, &x.s[S_EXTRAS]))
+    /* a listed run's experiment and extras are in its tail: they often
+     * differ from run to run (CodeCarbon 3's experiment_id, utilisation) */
+    uint32_t exp = 0, xid = 0;
+    if (listed) {
+        const char *e = r->nextras && !keep_whole(r) ? extras_enc(a, r) : "";
+        if (!e || field(a, S_EXPERIMENT, r->experiment, &exp) || field(a, S_EXTRAS, e, &xid))
             return GT_E_NOMEM;
     }
     if (prof_id(a, &x, &c->prof))
@@ -1025,7 +1029,8 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
         if (!t)
             return GT_E_NOMEM;
         *t = (struct xtail){r->cpu_power_w, r->gpu_power_w, r->ram_power_w, r->co2e_rate_g_per_s,
-                            r->epochs,      r->early_stop,  r->anon_run};
+                            r->epochs,      r->early_stop,  r->anon_run,   exp,
+                            xid};
     }
     return slurm && !a->opts.no_slurm_figures ? sl_put(a, c, &fig) : GT_OK;
 }
@@ -1925,8 +1930,36 @@ static void crec_patch(const struct crec *c, struct gt_record *r)
     r->flags = (r->flags & ~0x7fu) | (c->flags & 0x7fu);
 }
 
-/* The extras of S_EXTRAS string id (extras_enc), decoded into p once; -1
- * when out of memory. */
+/* Decodes extras string e (extras_enc) into kv (room for maxkv) and buf
+ * (size bytes): the number of extras, or -1 when they do not fit. */
+static long xkv_split(const char *e, struct gt_kv *kv, size_t maxkv, char *buf, size_t size)
+{
+    size_t i = 0;
+    char *o = buf, *start = o, *end = buf + size;
+    for (; *e; e++) {
+        if (o == end)
+            return -1;
+        if (*e == '\x01') {
+            if (i / 2 >= maxkv)
+                return -1;
+            *o++ = '\0';
+            if (i & 1)
+                kv[i / 2].value = start;
+            else
+                kv[i / 2].key = start;
+            i++;
+            start = o;
+        } else if (*e == '\x02' && e[1]) {
+            *o++ = (char)(*++e - 0x20);
+        } else
+            *o++ = *e;
+    }
+    return (long)(i / 2);
+}
+
+/* The extras of S_EXTRAS string id, decoded into p once (for records that
+ * outlive a gt_run_rec, and extras too large for one); -1 when out of
+ * memory. */
 static int xkv_decode(struct priv *p, uint32_t id)
 {
     if (!id || (p->xkv && p->xkv[id].kv))
@@ -1940,33 +1973,30 @@ static int xkv_decode(struct priv *p, uint32_t id)
     struct gt_kv *kv = malloc(n / 2 * sizeof *kv + len + 1);
     if (!kv)
         return -1;
-    char *o = (char *)(kv + n / 2), *start = o;
-    for (size_t i = 0; *e; e++) {
-        if (*e == '\x01') {
-            *o++ = '\0';
-            if (i & 1)
-                kv[i / 2].value = start;
-            else
-                kv[i / 2].key = start;
-            i++;
-            start = o;
-        } else if (*e == '\x02' && e[1]) {
-            *o++ = (char)(*++e - 0x20);
-        } else
-            *o++ = *e;
-    }
-    p->xkv[id] = (struct xkv){kv, n / 2};
+    p->xkv[id] = (struct xkv){kv, (size_t)xkv_split(e, kv, n / 2, (char *)(kv + n / 2), len + 1)};
     return 0;
 }
 
-/* c (with tail t when the agg keeps one) as a record: its strings from the
- * pool, its extras when decoded (xkv_decode), no series; a run key stored as
- * a UUID is written into kbuf (37 bytes): keep_key makes it last. */
+/* 1 when the extras of S_EXTRAS string id fit in a gt_run_rec. */
+static int xkv_fits(const struct priv *p, uint32_t id)
+{
+    struct gt_run_rec *t = NULL;
+    size_t n = 0, len = strlen(p->strings.strs[id]);
+    for (const char *q = p->strings.strs[id]; *q; q++)
+        n += *q == '\x01';
+    return n / 2 <= sizeof t->kv_ / sizeof t->kv_[0] && len < sizeof t->xbuf_;
+}
+
+/* c (with tail t when the agg keeps one) as a record into out: its strings
+ * from the pool, its extras decoded into out (or as decoded in p by
+ * xkv_decode), no series; a run key stored as a UUID is written into
+ * out->key: keep_key makes it last. */
 static void rec_fill(const struct priv *pv, const struct crec *c, const struct xtail *t,
-                     struct gt_record *r, char *kbuf)
+                     struct gt_run_rec *out)
 {
     const struct pool *p = &pv->strings;
     const struct prof *x = &pv->prof[c->prof];
+    struct gt_record *r = &out->rec;
     gt_record_init(r);
     crec_patch(c, r);
     r->line = c->rs & RS_LINE_WIDE ? (long)pv->wide[c->line] : (long)c->line;
@@ -1975,6 +2005,12 @@ static void rec_fill(const struct priv *pv, const struct crec *c, const struct x
     r->cpu_count = x->cpu_count;
     r->gpu_count = x->gpu_count;
     r->ram_gb = x->ram_gb;
+    r->experiment = p->strs[x->s[S_EXPERIMENT]];
+    static const struct gt_kv rapl = {"cpu_method", "rapl"};
+    if (c->flags & CREC_CPU_RAPL) {
+        r->nextras = 1;
+        r->extras = &rapl;
+    }
     if (t) {
         r->cpu_power_w = t->cpu_power_w;
         r->gpu_power_w = t->gpu_power_w;
@@ -1983,15 +2019,20 @@ static void rec_fill(const struct priv *pv, const struct crec *c, const struct x
         r->epochs = t->epochs;
         r->early_stop = t->early_stop;
         r->anon_run = t->anon_run;
-    }
-    static const struct gt_kv rapl = {"cpu_method", "rapl"};
-    uint32_t xid = x->s[S_EXTRAS];
-    if (xid && pv->xkv && pv->xkv[xid].kv) {
-        r->nextras = pv->xkv[xid].n;
-        r->extras = pv->xkv[xid].kv;
-    } else if (c->flags & CREC_CPU_RAPL) {
-        r->nextras = 1;
-        r->extras = &rapl;
+        r->experiment = p->strs[t->experiment];
+        long n;
+        if (!t->extras) {
+            r->nextras = 0;
+            r->extras = NULL;
+        } else if (pv->xkv && pv->xkv[t->extras].kv) {
+            r->nextras = pv->xkv[t->extras].n;
+            r->extras = pv->xkv[t->extras].kv;
+        } else if ((n = xkv_split(p->strs[t->extras], out->kv_,
+                                  sizeof out->kv_ / sizeof out->kv_[0], out->xbuf_,
+                                  sizeof out->xbuf_)) >= 0) {
+            r->nextras = (size_t)n;
+            r->extras = out->kv_;
+        }
     }
     r->tool_version = p->strs[x->s[S_TOOL_VERSION]];
     r->os = p->strs[x->s[S_OS]];
@@ -2002,10 +2043,9 @@ static void rec_fill(const struct priv *pv, const struct crec *c, const struct x
     r->tz = (enum gt_tz)CREC_TZ(c);
     r->file = p->strs[x->s[S_FILE]];
     r->format = p->strs[x->s[S_FORMAT]];
-    r->run_key = kstore_str(&pv->runkeys, c->run_key, kbuf);
+    r->run_key = kstore_str(&pv->runkeys, c->run_key, out->key);
     r->run_id = c->run_id == RUN_ID_IS_KEY ? r->run_key : p->strs[c->run_id];
     r->project = p->strs[x->s[S_PROJECT]];
-    r->experiment = p->strs[x->s[S_EXPERIMENT]];
     r->user = p->strs[x->s[S_USER]];
     r->host = p->strs[x->s[S_HOST]];
     r->group_key = p->strs[x->s[S_GROUP]];
@@ -2016,14 +2056,16 @@ static void rec_fill(const struct priv *pv, const struct crec *c, const struct x
     r->gpu_model = p->strs[x->s[S_GPU]];
 }
 
-/* rec_fill of row c of a: its tail and extras too when kept (-1 when out of
- * memory decoding them). */
+/* rec_fill of row c of a into out; with own, its extras decoded into p (a
+ * record that outlives out), else so when they do not fit in out. -1 when
+ * out of memory. */
 static int crec_record(const struct gt_agg *a, struct priv *pv, const struct crec *c,
-                       struct gt_record *r, char *kbuf)
+                       struct gt_run_rec *out, int own)
 {
-    if (xkv_decode(pv, P(a, c)->s[S_EXTRAS]))
+    const struct xtail *t = xt_of(a, c);
+    if (t && t->extras && (own || !xkv_fits(pv, t->extras)) && xkv_decode(pv, t->extras))
         return -1;
-    rec_fill(pv, c, xt_of(a, c), r, kbuf);
+    rec_fill(pv, c, t, out);
     return 0;
 }
 
@@ -2032,7 +2074,7 @@ const struct gt_record *gt_agg_run_record(const struct gt_run *r, struct gt_run_
     if (r->rec)
         return r->rec;
     const struct priv *p = r->row_store_;
-    rec_fill(p, &p->runs[r->row_at_].best, &p->xt[r->row_at_], &tmp->rec, tmp->key);
+    rec_fill(p, &p->runs[r->row_at_].best, &p->xt[r->row_at_], tmp);
     return &tmp->rec;
 }
 
@@ -2064,8 +2106,11 @@ static struct gt_record *owned_record(const struct gt_agg *a, struct priv *p, co
         free(r);
         return NULL;
     }
-    char kbuf[40];
-    return crec_record(a, p, c, r, kbuf) || keep_key(p, r, kbuf) ? NULL : r;
+    struct gt_run_rec b;
+    if (crec_record(a, p, c, &b, 1))
+        return NULL;
+    *r = b.rec;
+    return keep_key(p, r, b.key) ? NULL : r;
 }
 
 static const struct gt_agg *gsort_agg;
@@ -2428,27 +2473,8 @@ static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
     return 0;
 }
 
-/* Whether grouping k's value is one of a profile's strings (struct prof):
- * the same for every row of the profile. */
-static int of_profile(enum gt_key k)
-{
-    switch (k) {
-    case GT_KEY_PROJECT:
-    case GT_KEY_EXPERIMENT:
-    case GT_KEY_HOST:
-    case GT_KEY_USER:
-    case GT_KEY_CPU:
-    case GT_KEY_GPU:
-    case GT_KEY_COUNTRY:
-    case GT_KEY_REGION:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 /* The key ids the finish has looked up, by what decides them: the profile
- * (of_profile's keys), the tool, or the day (day, week, month, year: of the
+ * (the keys whose value is one of its strings), the tool, or the day (day, week, month, year: of the
  * run's start, else its end). */
 #define KC_DAYS 1024
 struct kcache {
@@ -2491,7 +2517,7 @@ static int key_id_cached(const struct gt_agg *a, struct priv *p, struct kcache *
     double t = !isnan(r->start) ? r->start : r->end;
     if ((unsigned)k >= GT_KEY__COUNT)
         return run_key_id(a, p, c, r, compact, k, id);
-    if (slot[k] >= 0 && of_profile(k))
+    if (slot[k] >= 0 && (k != GT_KEY_EXPERIMENT || a->opts.notable_runs_only))
         cached = &kc->prof[(size_t)c->prof * 8 + (size_t)slot[k]];
     else if (k == GT_KEY_TOOL && (unsigned)r->tool < GT_TOOL__COUNT)
         cached = &kc->tool[r->tool][0];
@@ -2620,7 +2646,7 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         pos[byg[k]] = (uint32_t)k;
     }
     /* the id of each grouping's value per profile, for the groupings a
-     * profile decides (of_profile) */
+     * profile decides (kcache) */
     if (!(kc = malloc(sizeof *kc)) || kcache_init(kc, a->nprof)) {
         if (kc)
             kc->prof = NULL;
@@ -2640,13 +2666,12 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         res->acc.rows_superseded += run_rows(a, ru) - (long)c->nrows;
         struct gt_run run;
         memset(&run, 0, sizeof run);
-        struct gt_record tmp;
-        char kbuf[40];
+        struct gt_run_rec tb;
         if (cfull)
             crec_patch(c, cfull);
-        else if (crec_record(a, p, c, &tmp, kbuf))
+        else if (crec_record(a, p, c, &tb, 0))
             goto fail;
-        struct gt_record *rec = cfull ? cfull : &tmp;
+        struct gt_record *rec = cfull ? cfull : &tb.rec;
         run.rec = rec;
         run.rows = run_rows(a, ru);
         if (estate(ru) == E_SIDE)
@@ -2760,8 +2785,15 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
                 free(copy);
                 goto fail;
             }
-            *copy = tmp;
-            if (keep_key(p, copy, kbuf))
+            *copy = tb.rec;
+            const struct xtail *t = xt_of(a, c);
+            if (t && t->extras) { /* extras that outlive tb */
+                if (xkv_decode(p, t->extras))
+                    goto fail;
+                copy->nextras = p->xkv[t->extras].n;
+                copy->extras = p->xkv[t->extras].kv;
+            }
+            if (keep_key(p, copy, tb.key))
                 goto fail;
             run.rec = rec = copy;
         }
@@ -2966,6 +2998,15 @@ static int remap_crec(struct gt_agg *dst, const struct gt_agg *src, uint32_t *ma
     return remap_prof(dst, src, map, pmap, &c->prof);
 }
 
+/* The string ids in the tail of src's row c as ids of dst's pool. */
+static int remap_tail(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map,
+                      const struct crec *c)
+{
+    struct xtail *t = (struct xtail *)xt_of(src, c);
+    return t && (remap(dst, src, map, S_EXPERIMENT, &t->experiment) ||
+                 remap(dst, src, map, S_EXTRAS, &t->extras));
+}
+
 #define MERGE_AHEAD 8
 
 /* Run j of dst then the rows of src's run r, as if they had been added one by
@@ -3140,7 +3181,8 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
         struct crec *se = estate(s) == E_SIDE ? &src->side[s->side - 1] : NULL;
         long srows = run_rows(src, s);
         if (remap_crec(dst, src, map, pmap, &s->best, line_offset) ||
-            (se && remap_crec(dst, src, map, pmap, se, line_offset)))
+            (se && remap_crec(dst, src, map, pmap, se, line_offset)) ||
+            remap_tail(dst, src, map, &s->best) || (se && remap_tail(dst, src, map, se)))
             goto done;
         if (want_full(src)) {
             if (src->full[i])

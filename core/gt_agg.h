@@ -150,6 +150,8 @@ struct gt_run {
 struct gt_run_rec {
     struct gt_record rec;
     char key[40];
+    struct gt_kv kv_[16]; /* internal: room for the record's extras */
+    char xbuf_[512];
 };
 
 /* The row that counts for run r (of a result not yet freed): r->rec, else
