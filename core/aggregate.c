@@ -1435,8 +1435,9 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
 
 /* A listed run's extras, decoded from its S_EXTRAS string. */
 struct xkv {
-    struct gt_kv *kv;
+    uint32_t id; /* 0: an empty slot */
     size_t n;
+    struct gt_kv *kv;
 };
 
 struct priv {
@@ -1450,7 +1451,8 @@ struct priv {
     struct prof *prof;
     int64_t *wide;
     int own_rows;
-    struct xkv *xkv;         /* by S_EXTRAS string id, decoded when first needed */
+    struct xkv *xkv; /* hashed by S_EXTRAS string id: those decoded to last (xkv_decode) */
+    size_t nxkv, capxkv;
     struct pool keys;        /* key values of runs and groups */
     struct gt_record **recs; /* every record the result owns */
     size_t nrecs, cap;
@@ -1960,12 +1962,41 @@ static long xkv_split(const char *e, struct gt_kv *kv, size_t maxkv, char *buf, 
 /* The extras of S_EXTRAS string id, decoded into p once (for records that
  * outlive a gt_run_rec, and extras too large for one); -1 when out of
  * memory. */
+/* The slot of id in p->xkv (capxkv > 0): its entry, or the empty slot it goes to. */
+static struct xkv *xkv_slot(const struct priv *p, uint32_t id)
+{
+    size_t m = p->capxkv - 1, h = (size_t)(id * 0x9e3779b97f4a7c15ull >> 17) & m;
+    while (p->xkv[h].id && p->xkv[h].id != id)
+        h = (h + 1) & m;
+    return &p->xkv[h];
+}
+
+/* The decoded extras of id, or NULL. */
+static const struct xkv *xkv_find(const struct priv *p, uint32_t id)
+{
+    if (!p->capxkv)
+        return NULL;
+    const struct xkv *x = xkv_slot(p, id);
+    return x->id ? x : NULL;
+}
+
 static int xkv_decode(struct priv *p, uint32_t id)
 {
-    if (!id || (p->xkv && p->xkv[id].kv))
+    if (!id || xkv_find(p, id))
         return 0;
-    if (!p->xkv && !(p->xkv = calloc(p->strings.n, sizeof *p->xkv)))
-        return -1;
+    if ((p->nxkv + 1) * 2 > p->capxkv) {
+        size_t nc = p->capxkv ? p->capxkv * 2 : 16;
+        struct xkv *old = p->xkv, *n = calloc(nc, sizeof *n);
+        if (!n)
+            return -1;
+        size_t oc = p->capxkv;
+        p->xkv = n;
+        p->capxkv = nc;
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].id)
+                *xkv_slot(p, old[i].id) = old[i];
+        free(old);
+    }
     const char *e = p->strings.strs[id];
     size_t n = 0, len = strlen(e);
     for (const char *q = e; *q; q++)
@@ -1973,7 +2004,9 @@ static int xkv_decode(struct priv *p, uint32_t id)
     struct gt_kv *kv = malloc(n / 2 * sizeof *kv + len + 1);
     if (!kv)
         return -1;
-    p->xkv[id] = (struct xkv){kv, (size_t)xkv_split(e, kv, n / 2, (char *)(kv + n / 2), len + 1)};
+    long k = xkv_split(e, kv, n / 2, (char *)(kv + n / 2), len + 1);
+    *xkv_slot(p, id) = (struct xkv){id, k < 0 ? 0 : (size_t)k, kv};
+    p->nxkv++;
     return 0;
 }
 
@@ -2021,12 +2054,13 @@ static void rec_fill(const struct priv *pv, const struct crec *c, const struct x
         r->anon_run = t->anon_run;
         r->experiment = p->strs[t->experiment];
         long n;
+        const struct xkv *d;
         if (!t->extras) {
             r->nextras = 0;
             r->extras = NULL;
-        } else if (pv->xkv && pv->xkv[t->extras].kv) {
-            r->nextras = pv->xkv[t->extras].n;
-            r->extras = pv->xkv[t->extras].kv;
+        } else if ((d = xkv_find(pv, t->extras)) != NULL) {
+            r->nextras = d->n;
+            r->extras = d->kv;
         } else if ((n = xkv_split(p->strs[t->extras], out->kv_,
                                   sizeof out->kv_ / sizeof out->kv_[0], out->xbuf_,
                                   sizeof out->xbuf_)) >= 0) {
@@ -2790,8 +2824,9 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
             if (t && t->extras) { /* extras that outlive tb */
                 if (xkv_decode(p, t->extras))
                     goto fail;
-                copy->nextras = p->xkv[t->extras].n;
-                copy->extras = p->xkv[t->extras].kv;
+                const struct xkv *d = xkv_find(p, t->extras);
+                copy->nextras = d->n;
+                copy->extras = d->kv;
             }
             if (keep_key(p, copy, tb.key))
                 goto fail;
@@ -2902,9 +2937,8 @@ void gt_agg_result_free(struct gt_agg_result *r)
             free(p->prof);
             free(p->wide);
         }
-        if (p->xkv)
-            for (uint32_t i = 0; i < p->strings.n; i++)
-                free(p->xkv[i].kv);
+        for (size_t i = 0; i < p->capxkv; i++)
+            free(p->xkv[i].kv);
         free(p->xkv);
         pool_free(&p->strings);
         free(p->runkeys.buf);

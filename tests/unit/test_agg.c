@@ -438,13 +438,14 @@ static void same_rec(const struct gt_record *a, const struct gt_record *b)
 /* Every run listed (report, statement, JSON): a run read from rows without
  * series keeps no whole row; gt_agg_run_record gives its best row back as it
  * was read, field by field and every extra (bytes 1 and 2, empty keys and
- * values, a long value), also after a better row and through a merge with
- * moved lines; a run with an energy gap keeps its record. */
+ * values, long values, more than a gt_run_rec holds), also after a better
+ * row and through a merge with moved lines; a run with an energy gap keeps
+ * its record. */
 static void test_listed_rows_given_back(void **state)
 {
     (void)state;
     enum { N = 40 };
-    static char keys[N][48], exv[N][2][2][300];
+    static char keys[N][48], exv[N][2][2][700];
     static struct gt_kv kv[N][2][4];
     static struct gt_record want[N];
     struct gt_agg_opts o = {0};
@@ -493,8 +494,9 @@ static void test_listed_rows_given_back(void **state)
             r.tz = i % 2 ? GT_TZ_UTC : GT_TZ_LOCAL;
             r.flags = i % 5 == 0 ? GT_REC_REALIGNED : 0;
             snprintf(exv[i][k][0], sizeof exv[i][k][0], "%d.%d\x02%s", i, k, k ? "\x01" : "");
-            memset(exv[i][k][1], 'v', 250);
-            exv[i][k][1][250] = '\0';
+            size_t lv = i % 3 ? 250 : 600; /* 600: more than a gt_run_rec holds */
+            memset(exv[i][k][1], 'v', lv);
+            exv[i][k][1][lv] = '\0';
             exv[i][k][1][i % 250] = (char)(i % 2 ? '\x02' : '\x01');
             kv[i][k][0] = (struct gt_kv){"python_version", "3.11.9"};
             kv[i][k][1] = (struct gt_kv){"cpu_utilization_percent", exv[i][k][0]};
