@@ -1028,8 +1028,14 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
         struct xtail *t = xt_slot(a, c);
         if (!t)
             return GT_E_NOMEM;
-        *t = (struct xtail){r->cpu_power_w, r->gpu_power_w, r->ram_power_w, r->co2e_rate_g_per_s,
-                            r->epochs,      r->early_stop,  r->anon_run,   exp,
+        *t = (struct xtail){r->cpu_power_w,
+                            r->gpu_power_w,
+                            r->ram_power_w,
+                            r->co2e_rate_g_per_s,
+                            r->epochs,
+                            r->early_stop,
+                            r->anon_run,
+                            exp,
                             xid};
     }
     return slurm && !a->opts.no_slurm_figures ? sl_put(a, c, &fig) : GT_OK;
@@ -1936,25 +1942,29 @@ static void crec_patch(const struct crec *c, struct gt_record *r)
  * (size bytes): the number of extras, or -1 when they do not fit. */
 static long xkv_split(const char *e, struct gt_kv *kv, size_t maxkv, char *buf, size_t size)
 {
-    size_t i = 0;
-    char *o = buf, *start = o, *end = buf + size;
-    for (; *e; e++) {
-        if (o == end)
+    size_t i = 0, left = strlen(e);
+    char *o = buf, *end = buf + size;
+    while (left) {
+        const char *t = memchr(e, '\x01', left);
+        if (!t || i / 2 >= maxkv)
             return -1;
-        if (*e == '\x01') {
-            if (i / 2 >= maxkv)
-                return -1;
-            *o++ = '\0';
-            if (i & 1)
-                kv[i / 2].value = start;
-            else
-                kv[i / 2].key = start;
-            i++;
-            start = o;
-        } else if (*e == '\x02' && e[1]) {
-            *o++ = (char)(*++e - 0x20);
+        size_t n = (size_t)(t - e);
+        if ((size_t)(end - o) < n + 1)
+            return -1;
+        if (i & 1)
+            kv[i / 2].value = o;
+        else
+            kv[i / 2].key = o;
+        if (!memchr(e, '\x02', n)) { /* the usual field: no byte 1 or 2 in it */
+            memcpy(o, e, n);
+            o += n;
         } else
-            *o++ = *e;
+            for (size_t k = 0; k < n; k++)
+                *o++ = e[k] == '\x02' && k + 1 < n ? (char)(e[++k] - 0x20) : e[k];
+        *o++ = '\0';
+        i++;
+        left -= n + 1;
+        e = t + 1;
     }
     return (long)(i / 2);
 }
@@ -2508,8 +2518,8 @@ static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
 }
 
 /* The key ids the finish has looked up, by what decides them: the profile
- * (the keys whose value is one of its strings), the tool, or the day (day, week, month, year: of the
- * run's start, else its end). */
+ * (the keys whose value is one of its strings), the tool, or the day (day, week, month, year: of
+ * the run's start, else its end). */
 #define KC_DAYS 1024
 struct kcache {
     uint32_t *prof; /* nprof x 8, UINT32_MAX unknown */
