@@ -190,39 +190,40 @@ void gt_out_json_str(cJSON *o, const char *k, const char *v)
 }
 
 /* Arrays made one element at a time when printed (gt_out_json_lazy_array):
- * in the tree, a raw value "\x01gt-lazy-K\x01" (K indexes lazy[]); the
- * bytes 1 cannot come from text, which cJSON escapes. */
-#define LAZY_MAX 4
+ * in the tree, a raw value "\x01gt-lazy-K\x01" (K counts the arrays made,
+ * the last LAZY_MAX of which lazy[K % LAZY_MAX] describes); the bytes 1
+ * cannot come from text, which cJSON escapes. */
+#define LAZY_MAX 8
 static struct {
+    unsigned long k;
     size_t n;
     cJSON *(*make)(const void *ctx, size_t i);
     const void *ctx;
 } lazy[LAZY_MAX];
-static int nlazy;
+static unsigned long nlazy;
 
 cJSON *gt_out_json_lazy_array(cJSON *parent, const char *key, size_t n,
                               cJSON *(*make)(const void *ctx, size_t i), const void *ctx)
 {
-    if (nlazy == LAZY_MAX)
-        return NULL;
-    char m[32];
-    snprintf(m, sizeof m, "\x01gt-lazy-%d\x01", nlazy);
+    char m[40];
+    snprintf(m, sizeof m, "\x01gt-lazy-%lu\x01", nlazy);
     cJSON *r = cJSON_CreateRaw(m);
     if (!r || !cJSON_AddItemToObject(parent, key, r)) {
         cJSON_Delete(r);
         return NULL;
     }
-    lazy[nlazy].n = n;
-    lazy[nlazy].make = make;
-    lazy[nlazy].ctx = ctx;
-    nlazy++;
+    unsigned long k = nlazy++;
+    lazy[k % LAZY_MAX].k = k;
+    lazy[k % LAZY_MAX].n = n;
+    lazy[k % LAZY_MAX].make = make;
+    lazy[k % LAZY_MAX].ctx = ctx;
     return r;
 }
 
 /* The elements of lazy array k, as cJSON_Print writes an array whose line
  * starts with `tabs` tabs: each element printed apart, its lines indented
  * by tabs + 1 more. -1 when out of memory. */
-static int lazy_print(FILE *out, int k, size_t tabs)
+static int lazy_print(FILE *out, size_t k, size_t tabs)
 {
     fputc('[', out);
     for (size_t i = 0; i < lazy[k].n; i++) {
@@ -256,9 +257,14 @@ int gt_out_json_print(FILE *out, cJSON *o)
     const char *p = s;
     while (p) {
         const char *m = strstr(p, "\x01gt-lazy-");
-        int k = m ? m[9] - '0' : -1;
-        if (!m || k < 0 || k >= nlazy) {
+        char *end = NULL;
+        unsigned long k = m ? strtoul(m + 9, &end, 10) : 0;
+        if (!m) {
             fputs(p, out);
+            break;
+        }
+        if (!end || *end != '\x01' || lazy[k % LAZY_MAX].k != k || !lazy[k % LAZY_MAX].make) {
+            rc = -1; /* an array made too long before (not reached) */
             break;
         }
         size_t tabs = 0;
@@ -269,13 +275,12 @@ int gt_out_json_print(FILE *out, cJSON *o)
         while (line[tabs] == '\t')
             tabs++;
         fwrite(p, 1, (size_t)(m - p), out);
-        if (lazy_print(out, k, tabs)) {
+        if (lazy_print(out, k % LAZY_MAX, tabs)) {
             rc = -1;
             break;
         }
-        p = strchr(m + 1, '\x01') + 1;
+        p = end + 1;
     }
-    nlazy = 0;
     if (!rc)
         fputc('\n', out);
     free(s);
