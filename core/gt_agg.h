@@ -146,7 +146,8 @@ struct gt_run {
     size_t row_at_;
 };
 
-/* A record gt_agg_run_record writes, with room for its run key. */
+/* A record gt_agg_run_record writes, with room for its run key and extras
+ * (about 1.2 KB: one on the stack per run being read, not an array). */
 struct gt_run_rec {
     struct gt_record rec;
     char key[40];
@@ -155,12 +156,13 @@ struct gt_run_rec {
 };
 
 /* The row that counts for run r (of a result not yet freed): r->rec, else
- * the row as it was read (its extras, with every run listed), written into
- * *tmp. Runs read from one row each are listed this way (about 150 bytes a
- * run instead of the whole row); a run with a note (an energy gap, other
- * methods, a partial or fallen-back series), SLURM jobs and rows with series
- * or epochs have rec set. Strings point into the result, not into tmp, but
- * for the run key. */
+ * the row as it was read (its extras too, with every run listed), written
+ * into *tmp. Listed runs are kept this way (about 150 bytes a run instead of
+ * the whole row); a run with a note (an energy gap, other methods, a partial
+ * or fallen-back series), SLURM jobs and rows with series or epochs have rec
+ * set. The strings point into the result, but for the run key and the
+ * extras, which may be in tmp. Only reads the result: threads may call it at
+ * once, each with its own tmp. */
 const struct gt_record *gt_agg_run_record(const struct gt_run *r, struct gt_run_rec *tmp);
 
 struct gt_group {

@@ -51,8 +51,8 @@ void gt_obuf_csv_num(struct gt_obuf *b, double v);
 int gt_out_json_print(FILE *out, cJSON *o);
 /* Adds to object parent an array of n elements that gt_out_json_print makes
  * one at a time with make(ctx, i) (each deleted once printed: an array of
- * 100 000 runs never held whole); ctx must outlive the print. At most 4 per
- * document. NULL when out of memory. */
+ * 100 000 runs never held whole); ctx must outlive the print. Of the arrays
+ * made, the last 8 can be printed. NULL when out of memory. */
 cJSON *gt_out_json_lazy_array(cJSON *parent, const char *key, size_t n,
                               cJSON *(*make)(const void *ctx, size_t i), const void *ctx);
 /* k: v, or k: null for NAN. */
