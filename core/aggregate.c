@@ -3185,9 +3185,13 @@ static int merge_take(struct gt_agg *dst, struct gt_agg *src, long line_offset)
     if (line_offset || dst->nruns || dst->nside || dst->nanon || dst->nprof || dst->pool.n > 1 ||
         dst->sl || dst->sl_side || dst->xt || dst->xt_side)
         return 0;
-    struct gt_agg t = *dst;
-    *dst = *src;
-    *src = t;
+    /* everything but the options, which are the same (src was made like
+     * dst) and which other threads may be reading (gt_agg_new_like) */
+    size_t at = offsetof(struct gt_agg, opts) + sizeof dst->opts;
+    struct gt_agg t;
+    memcpy((char *)&t + at, (char *)dst + at, sizeof t - at);
+    memcpy((char *)dst + at, (char *)src + at, sizeof t - at);
+    memcpy((char *)src + at, (char *)&t + at, sizeof t - at);
     acc_add(dst, src);
     agg_free(src);
     return 1;
