@@ -32,7 +32,8 @@ static void write_table(FILE *o, const struct gt_agg_result *res, const struct g
     char *t[6] = {NULL}; /* escaped copies of the text from logs */
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *run = &res->runs[i];
-        const struct gt_record *r = run->rec;
+        struct gt_run_rec rb;
+        const struct gt_record *r = gt_agg_run_record(run, &rb);
         struct gt_methods_run ri;
         gt_methods_resolve(db, run, &ri);
         fprintf(
@@ -91,6 +92,8 @@ static void write_csv(FILE *o, const struct gt_agg_result *res, const struct gt_
     char fl[200];
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *run = &res->runs[i];
+        struct gt_run_rec rb;
+        const struct gt_record *rr = gt_agg_run_record(run, &rb);
         struct gt_methods_run ri;
         gt_methods_resolve(db, run, &ri);
         for (int m = 0; m < GT_M__COUNT; m++) {
@@ -98,9 +101,9 @@ static void write_csv(FILE *o, const struct gt_agg_result *res, const struct gt_
             gt_method_run((enum gt_method)m, &ri.in, k, &mr);
             double le = logged_energy(run);
             gt_out_csv_str(o, run->key[GT_KEY_RUN], 1);
-            gt_out_csv_str(o, gt_tool_name(run->rec->tool), 0);
-            gt_out_csv_str(o, run->rec->file, 0);
-            gt_out_csv_num(o, (double)run->rec->line);
+            gt_out_csv_str(o, gt_tool_name(rr->tool), 0);
+            gt_out_csv_str(o, rr->file, 0);
+            gt_out_csv_num(o, (double)rr->line);
             gt_out_csv_str(o, gt_method_id((enum gt_method)m), 0);
             gt_out_csv_num(o, mr.cpu_w);
             gt_out_csv_num(o, mr.gpu_w);
@@ -133,14 +136,16 @@ static cJSON *json_doc(const struct gt_agg_result *res, const struct gt_hwdb *db
     cJSON *runs = cJSON_AddArrayToObject(root, "runs");
     for (size_t i = 0; runs && i < res->nruns; i++) {
         const struct gt_run *run = &res->runs[i];
+        struct gt_run_rec rb;
+        const struct gt_record *rr = gt_agg_run_record(run, &rb);
         struct gt_methods_run ri;
         gt_methods_resolve(db, run, &ri);
         cJSON *rj = cJSON_CreateObject();
         gt_out_json_str(rj, "run", run->key[GT_KEY_RUN]);
-        gt_out_json_str(rj, "tool", gt_tool_name(run->rec->tool));
-        gt_out_json_str(rj, "tool_version", run->rec->tool_version);
-        gt_out_json_str(rj, "file", run->rec->file);
-        cJSON_AddNumberToObject(rj, "line", (double)run->rec->line);
+        gt_out_json_str(rj, "tool", gt_tool_name(rr->tool));
+        gt_out_json_str(rj, "tool_version", rr->tool_version);
+        gt_out_json_str(rj, "file", rr->file);
+        cJSON_AddNumberToObject(rj, "line", (double)rr->line);
         cJSON *inp = cJSON_AddObjectToObject(rj, "inputs");
         gt_out_json_num(inp, "runtime_h", ri.in.runtime_h);
         gt_out_json_str(inp, "cpu", ri.cpu);
@@ -155,7 +160,7 @@ static cJSON *json_doc(const struct gt_agg_result *res, const struct gt_hwdb *db
         gt_out_json_str(inp, "location", ri.place);
         cJSON *lg = cJSON_AddArrayToObject(rj, "logged");
         cJSON *l0 = cJSON_CreateObject();
-        gt_out_json_str(l0, "tool", gt_tool_name(run->rec->tool));
+        gt_out_json_str(l0, "tool", gt_tool_name(rr->tool));
         gt_out_json_num(l0, "energy_kwh", logged_energy(run));
         gt_out_json_num(l0, "co2e_g", run->co2e_g);
         cJSON_AddItemToArray(lg, l0);

@@ -193,11 +193,14 @@ static int run(struct gt_args *a)
     if (h.total.jobs || sd.napart)
         r.slurm = &sd;
     r.title = gt_arg(a, "title");
+    r.jobs = q.lr.jobs;
     long truncated = 0;
     r.truncated = &truncated;
     r.inputs = a->pos;
     r.ninputs = a->npos;
-    if (gt_report_build(&r, &db, &err) != GT_OK)
+    /* the CSV report is its runs (and the groups of --by): none of the
+     * charts, equivalents, constants or statement gt_report_build derives */
+    if (fmt != GT_FMT_CSV && gt_report_build(&r, &db, &err) != GT_OK)
         rc = gt_fail_err(&err);
     else
         rc = gt_report_emit(out, fmt, &r, gt_arg_flag(a, "quiet"));

@@ -246,7 +246,8 @@ static int build_items(struct state *s, int by_model, enum gt_join how)
         x->energy_kwh_hi += run->energy_kwh_hi;
         x->co2e_g_lo += run->co2e_g_lo;
         x->co2e_g_hi += run->co2e_g_hi;
-        x->duration_s += run->rec->duration_s;
+        struct gt_run_rec rb;
+        x->duration_s += gt_agg_run_record(run, &rb)->duration_s;
     }
     for (size_t i = 0; i < s->nitems; i++) {
         struct gt_item *x = &s->items[i];
@@ -312,13 +313,11 @@ static int build_sources(struct state *s, enum gt_join how)
             continue;
         long it = s->item_of[s->j.row[i]];
         const struct gt_run *r = &res->runs[i];
-        s->src[start[it]++] =
-            (struct gt_tradeoff_src){(size_t)it,
-                                     1,
-                                     r->key[GT_KEY_RUN][0] ? r->key[GT_KEY_RUN] : "(no run id)",
-                                     r->rec->file,
-                                     r->rec->line,
-                                     r->energy_kwh};
+        struct gt_run_rec rb;
+        const struct gt_record *rr = gt_agg_run_record(r, &rb);
+        s->src[start[it]++] = (struct gt_tradeoff_src){
+            (size_t)it, 1,        r->key[GT_KEY_RUN][0] ? r->key[GT_KEY_RUN] : "(no run id)",
+            rr->file,   rr->line, r->energy_kwh};
     }
     s->nsrc = start[s->nitems > 0 ? s->nitems - 1 : 0];
     free(start);
@@ -338,9 +337,11 @@ static int build_loose(struct state *s, enum gt_join how)
         if (s->j.row[i] >= 0)
             continue;
         const struct gt_run *r = &res->runs[i];
+        struct gt_run_rec rb;
+        const struct gt_record *rr = gt_agg_run_record(r, &rb);
         s->unjoined[s->nunjoined++] =
             (struct gt_tradeoff_loose){r->key[GT_KEY_RUN][0] ? r->key[GT_KEY_RUN] : "(no run id)",
-                                       r->rec->file, r->rec->line, s->j.why[i], r->energy_kwh};
+                                       rr->file, rr->line, s->j.why[i], r->energy_kwh};
     }
     for (size_t k = 0; k < m->n; k++) {
         if (s->j.nruns[k])

@@ -53,7 +53,8 @@ int gt_embodied_runs(const struct gt_args *a, const struct gt_hwdb *db,
     out->lifetime_years = life;
     out->utilization = util;
     for (size_t i = 0; i < res->nruns; i++) {
-        const struct gt_record *r = res->runs[i].rec;
+        struct gt_run_rec rb;
+        const struct gt_record *r = gt_agg_run_record(&res->runs[i], &rb);
         int gpu = (r->gpu_model && *r->gpu_model) || (!isnan(r->gpu_count) && r->gpu_count > 0);
         int cpu = r->cpu_model && *r->cpu_model;
         if (!gpu && !cpu) {

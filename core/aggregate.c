@@ -389,6 +389,12 @@ enum {
     S_GPU,
     S_PARTITION, /* SLURM jobs: the partition as logged */
     S_STATE,     /* SLURM jobs: gt_slurm_state_name */
+    /* kept when every run is listed (not with notable_runs_only) */
+    S_TOOL_VERSION,
+    S_OS,
+    S_CLOUD,
+    S_CLOUD_REGION,
+    S_EXTRAS, /* the row's extras in one string (extras_enc; in its tail, not the profile) */
     S__COUNT
 };
 
@@ -432,6 +438,19 @@ struct crec {
 struct prof {
     uint32_t s[S__COUNT];
     double pue, ci_g_per_kwh;
+    double cpu_count, gpu_count, ram_gb; /* NAN with notable_runs_only */
+};
+
+/* What a listed run's row has beyond its crec and profile (the figures that
+ * differ from run to run), parallel to gt_agg.runs[] and side[] when every
+ * run is listed; with them and the profile, rec_fill gives the row back as
+ * it was read. A row that has what these cannot hold (series, epochs, a
+ * SLURM job's figures: keep_whole) is kept whole instead. */
+struct xtail {
+    double cpu_power_w, gpu_power_w, ram_power_w, co2e_rate_g_per_s;
+    long epochs;
+    int early_stop, anon_run;
+    uint32_t experiment, extras; /* string ids: what often differs from run to run */
 };
 
 /* crec.flags: the record's GT_REC_* flags (bits 0-6) and this one: a
@@ -506,6 +525,12 @@ struct gt_agg {
     unsigned need_slurm;
     struct sfig *sl, *sl_side;
     size_t capsl, capsl_side;
+    /* every run listed: the rest of each row (struct xtail), parallel to
+     * runs[] and side[]; and the buffer extras_enc writes into */
+    struct xtail *xt, *xt_side;
+    size_t capxt, capxt_side;
+    char *xbuf;
+    size_t capxbuf;
 };
 
 struct gt_agg *gt_agg_new(const struct gt_agg_opts *opts)
@@ -721,11 +746,18 @@ static const struct prof *P(const struct gt_agg *a, const struct crec *c)
 
 /* The figures of row c, a run's best row or a side row of a; the arrays are
  * grown to the tables' capacity first. NULL when out of memory. */
-static struct sfig *sl_slot(struct gt_agg *a, const struct crec *c)
+/* Where row c is: the index of its run (*side 0) or side slot (*side 1). */
+static size_t row_of(const struct gt_agg *a, const struct crec *c, int *side)
 {
     uintptr_t at = (uintptr_t)c, rb = (uintptr_t)a->runs + offsetof(struct run, best);
-    int side = !(a->runs && at >= rb && at < rb + a->cap * sizeof *a->runs);
-    size_t i = side ? (size_t)(c - a->side) : (size_t)(at - rb) / sizeof *a->runs;
+    *side = !(a->runs && at >= rb && at < rb + a->cap * sizeof *a->runs);
+    return *side ? (size_t)(c - a->side) : (size_t)(at - rb) / sizeof *a->runs;
+}
+
+static struct sfig *sl_slot(struct gt_agg *a, const struct crec *c)
+{
+    int side;
+    size_t i = row_of(a, c, &side);
     struct sfig **v = side ? &a->sl_side : &a->sl;
     size_t *cap = side ? &a->capsl_side : &a->capsl, want = side ? a->capside : a->cap;
     if (*cap < want) {
@@ -771,6 +803,89 @@ static enum gt_status sl_copy(struct gt_agg *dst, const struct crec *dc, struct 
     if (sc->tool != GT_TOOL_SLURM || src->opts.no_slurm_figures)
         return GT_OK;
     return sl_get(src, sc, &v) != GT_OK ? GT_E_NOMEM : sl_set(dst, dc, &v);
+}
+
+/* --- the rest of a listed run's row (parallel to runs[] and side[]) ------------- */
+
+/* Row c's tail, the arrays grown to the tables' capacity first. NULL when
+ * out of memory. */
+static struct xtail *xt_slot(struct gt_agg *a, const struct crec *c)
+{
+    int side;
+    size_t i = row_of(a, c, &side);
+    struct xtail **v = side ? &a->xt_side : &a->xt;
+    size_t *cap = side ? &a->capxt_side : &a->capxt, want = side ? a->capside : a->cap;
+    if (*cap < want) {
+        struct xtail *n = realloc(*v, want * sizeof *n);
+        if (!n)
+            return NULL;
+        *v = n;
+        *cap = want;
+    }
+    return i < *cap ? &(*v)[i] : NULL;
+}
+
+/* Row c's tail, or NULL when the agg keeps none. */
+static const struct xtail *xt_of(const struct gt_agg *a, const struct crec *c)
+{
+    int side;
+    size_t i = row_of(a, c, &side);
+    return side ? (a->xt_side && i < a->capxt_side ? &a->xt_side[i] : NULL)
+                : (a->xt && i < a->capxt ? &a->xt[i] : NULL);
+}
+
+/* Row dc of dst gets the tail of row sc of src (when dst keeps tails). */
+static enum gt_status xt_copy(struct gt_agg *dst, const struct crec *dc, const struct gt_agg *src,
+                              const struct crec *sc)
+{
+    if (!dst->opts.notable_runs_only) {
+        const struct xtail *s = xt_of(src, sc);
+        struct xtail v = s ? *s : (struct xtail){0};
+        struct xtail *d = xt_slot(dst, dc);
+        if (!d)
+            return GT_E_NOMEM;
+        *d = v;
+    }
+    return GT_OK;
+}
+
+/* 1 when row r is kept whole (gt_record_dup) when every run is listed: what
+ * the compact record, the profile and the tail cannot give back. */
+static int keep_whole(const struct gt_record *r)
+{
+    return r->tool == GT_TOOL_SLURM || r->slurm || r->nseries || r->nepochs_s;
+}
+
+/* The extras of r as one string: each key and value followed by \x01, the
+ * bytes \x01 and \x02 in them written as \x02 and the byte + 0x20 ("" when r
+ * has none). In a->xbuf; NULL when out of memory. */
+static const char *extras_enc(struct gt_agg *a, const struct gt_record *r)
+{
+    size_t need = 1;
+    for (size_t i = 0; i < r->nextras; i++)
+        need += 2 * (strlen(r->extras[i].key) + strlen(r->extras[i].value)) + 2;
+    if (need > a->capxbuf) {
+        size_t nc = need < 256 ? 256 : need * 2;
+        char *n = realloc(a->xbuf, nc);
+        if (!n)
+            return NULL;
+        a->xbuf = n;
+        a->capxbuf = nc;
+    }
+    char *o = a->xbuf;
+    for (size_t i = 0; i < 2 * r->nextras; i++) {
+        const char *v = i & 1 ? r->extras[i / 2].value : r->extras[i / 2].key;
+        for (; *v; v++) {
+            if (*v == '\x01' || *v == '\x02') {
+                *o++ = '\x02';
+                *o++ = (char)(*v + 0x20);
+            } else
+                *o++ = *v;
+        }
+        *o++ = '\x01';
+    }
+    *o = '\0';
+    return a->xbuf;
 }
 
 /* v kept in gt_agg.wide: its index; -1 when out of memory. */
@@ -871,6 +986,10 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
     memset(&x, 0, sizeof x);
     x.pue = r->pue;
     x.ci_g_per_kwh = r->ci_g_per_kwh;
+    int listed = !a->opts.notable_runs_only;
+    x.cpu_count = listed ? r->cpu_count : NAN;
+    x.gpu_count = listed ? r->gpu_count : NAN;
+    x.ram_gb = listed ? r->ram_gb : NAN;
     int slurm = r->tool == GT_TOOL_SLURM;
     unsigned need = slurm ? a->need_slurm : a->need;
     struct gt_slurm_fig fig;
@@ -884,15 +1003,41 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
     }
     if (field(a, S_FILE, r->file, &x.s[S_FILE]) || field(a, S_FORMAT, r->format, &x.s[S_FORMAT]) ||
         field(a, S_PROJECT, r->project, &x.s[S_PROJECT]) ||
-        field(a, S_EXPERIMENT, r->experiment, &x.s[S_EXPERIMENT]) ||
+        (!listed && field(a, S_EXPERIMENT, r->experiment, &x.s[S_EXPERIMENT])) ||
         field_if(a, need, S_USER, r->user, &x.s[S_USER]) ||
         field(a, S_HOST, r->host, &x.s[S_HOST]) || field(a, S_GROUP, r->group_key, &x.s[S_GROUP]) ||
         field(a, S_COUNTRY, r->country, &x.s[S_COUNTRY]) ||
         field(a, S_ISO, r->country_iso, &x.s[S_ISO]) ||
         field(a, S_REGION, r->region, &x.s[S_REGION]) ||
         field(a, S_CPU, r->cpu_model, &x.s[S_CPU]) || field(a, S_GPU, r->gpu_model, &x.s[S_GPU]) ||
-        prof_id(a, &x, &c->prof))
+        field(a, S_TOOL_VERSION, r->tool_version, &x.s[S_TOOL_VERSION]) ||
+        field(a, S_OS, r->os, &x.s[S_OS]) || field(a, S_CLOUD, r->cloud_provider, &x.s[S_CLOUD]) ||
+        field(a, S_CLOUD_REGION, r->cloud_region, &x.s[S_CLOUD_REGION]))
         return GT_E_NOMEM;
+    /* a listed run's experiment and extras are in its tail: they often
+     * differ from run to run (CodeCarbon 3's experiment_id, utilisation) */
+    uint32_t exp = 0, xid = 0;
+    if (listed) {
+        const char *e = r->nextras && !keep_whole(r) ? extras_enc(a, r) : "";
+        if (!e || field(a, S_EXPERIMENT, r->experiment, &exp) || field(a, S_EXTRAS, e, &xid))
+            return GT_E_NOMEM;
+    }
+    if (prof_id(a, &x, &c->prof))
+        return GT_E_NOMEM;
+    if (listed) {
+        struct xtail *t = xt_slot(a, c);
+        if (!t)
+            return GT_E_NOMEM;
+        *t = (struct xtail){r->cpu_power_w,
+                            r->gpu_power_w,
+                            r->ram_power_w,
+                            r->co2e_rate_g_per_s,
+                            r->epochs,
+                            r->early_stop,
+                            r->anon_run,
+                            exp,
+                            xid};
+    }
     return slurm && !a->opts.no_slurm_figures ? sl_put(a, c, &fig) : GT_OK;
 }
 
@@ -902,9 +1047,15 @@ static int want_full(const struct gt_agg *a)
 }
 
 /* Replaces *slot by a copy of r (keeping the block when the copy fits is not
- * worth it: one malloc per better row). */
+ * worth it: one malloc per better row), or by NULL when r's crec, profile
+ * and tail give it back (all but keep_whole's rows). */
 static enum gt_status keep_full(struct gt_record **slot, const struct gt_record *r)
 {
+    if (!keep_whole(r)) { /* its crec, profile and tail give it back */
+        free(*slot);
+        *slot = NULL;
+        return GT_OK;
+    }
     struct gt_record *d = gt_record_dup(r);
     if (!d)
         return GT_E_NOMEM;
@@ -1020,7 +1171,8 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
             return GT_E_NOMEM;
         r = &a->runs[idx];
         a->side[s] = r->best;
-        if (sl_copy(a, &a->side[s], a, &r->best) != GT_OK)
+        if (sl_copy(a, &a->side[s], a, &r->best) != GT_OK ||
+            xt_copy(a, &a->side[s], a, &r->best) != GT_OK)
             return GT_E_NOMEM;
         if (want_full(a)) {
             free(a->side_full[s]);
@@ -1287,9 +1439,26 @@ const char *gt_agg_key_value(const struct gt_record *r, enum gt_key k, char *buf
 
 /* --- finish ---------------------------------------------------------------------- */
 
+/* A listed run's extras, decoded from its S_EXTRAS string. */
+struct xkv {
+    uint32_t id; /* 0: an empty slot */
+    size_t n;
+    struct gt_kv *kv;
+};
+
 struct priv {
-    struct pool strings;     /* the compact records' strings (taken from the agg) */
-    struct kstore runkeys;   /* and their run keys */
+    struct pool strings;   /* the compact records' strings (taken from the agg) */
+    struct kstore runkeys; /* and their run keys */
+    /* the agg's profiles and wide numbers, read through while the agg
+     * finishes; taken over (own_rows) with its runs and their tails when runs
+     * are listed without a record of their own (gt_agg_run_record) */
+    struct run *runs;
+    struct xtail *xt;
+    struct prof *prof;
+    int64_t *wide;
+    int own_rows;
+    struct xkv *xkv; /* hashed by S_EXTRAS string id: those decoded to last (xkv_decode) */
+    size_t nxkv, capxkv;
     struct pool keys;        /* key values of runs and groups */
     struct gt_record **recs; /* every record the result owns */
     size_t nrecs, cap;
@@ -1346,19 +1515,175 @@ static int distinct(const char **v, size_t n, char ***out, size_t *nout)
     return 0;
 }
 
-static int cmp_run(const void *pa, const void *pb)
+/* What the runs are ordered by, beside them while the agg finishes (the
+ * records of listed runs may not be kept: gt_agg_run_record). */
+struct rkey {
+    double start;
+    const char *file;
+    long line;
+    uint32_t tool, at; /* at: index into the result's runs */
+};
+
+static int cmp_rkey(const void *pa, const void *pb)
 {
-    const struct gt_run *a = pa, *b = pb;
-    int c = cmp_nan_last(a->rec->start, b->rec->start);
+    const struct rkey *a = pa, *b = pb;
+    int c = cmp_nan_last(a->start, b->start);
     if (c)
         return c;
-    c = (int)a->rec->tool - (int)b->rec->tool;
+    c = (int)a->tool - (int)b->tool;
     if (c)
         return c;
-    c = strcmp(a->rec->file, b->rec->file);
+    c = a->file == b->file ? 0 : strcmp(a->file, b->file);
     if (c)
         return c;
-    return a->rec->line < b->rec->line ? -1 : a->rec->line > b->rec->line;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Moves the elements of arrays a (elements of sa bytes) and b (sb bytes;
+ * NULL: none) so that element i becomes the old element from[i], along the
+ * cycles of that permutation of 0..n-1; from[] is used up (UINT32_MAX).
+ * ta and tb hold one element each. */
+static void permute(void *a, size_t sa, void *ta, void *b, size_t sb, void *tb, uint32_t *from,
+                    size_t n)
+{
+    char *pa = a, *pb = b;
+    for (size_t i = 0; i < n; i++) {
+        if (from[i] == UINT32_MAX || from[i] == i) {
+            from[i] = UINT32_MAX;
+            continue;
+        }
+        memcpy(ta, pa + i * sa, sa);
+        if (pb)
+            memcpy(tb, pb + i * sb, sb);
+        size_t j = i;
+        while (from[j] != i) {
+            size_t f = from[j];
+            memcpy(pa + j * sa, pa + f * sa, sa);
+            if (pb)
+                memcpy(pb + j * sb, pb + f * sb, sb);
+            from[j] = UINT32_MAX;
+            j = f;
+        }
+        memcpy(pa + j * sa, ta, sa);
+        if (pb)
+            memcpy(pb + j * sb, tb, sb);
+        from[j] = UINT32_MAX;
+    }
+}
+
+/* start as an unsigned key in cmp_nan_last's order: NAN first (0), -0 as 0. */
+static uint64_t start_key(double v)
+{
+    if (isnan(v))
+        return 0;
+    if (v == 0)
+        v = 0; /* -0 */
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    return b >> 63 ? ~b : b | 1ull << 63;
+}
+
+struct skey {
+    uint64_t k;
+    uint32_t at;
+};
+
+static const struct rkey *sort_keys;
+
+static int cmp_rkey_at(const void *a, const void *b)
+{
+    return cmp_rkey(&sort_keys[*(const uint32_t *)a], &sort_keys[*(const uint32_t *)b]);
+}
+
+/* Orders runs[0..n) by start, tool, file, line (k[i] describes runs[i]):
+ * the starts radix-sorted a byte at a time (bytes all runs share skipped),
+ * runs of equal start then sorted by the rest, and the runs moved along the
+ * cycles of that order; nothing moves when they are in order already. -1
+ * when out of memory. */
+static int sort_runs(struct gt_run *runs, struct rkey *k, size_t n)
+{
+    int sorted = 1;
+    for (size_t i = 1; i < n && sorted; i++)
+        sorted = cmp_rkey(&k[i - 1], &k[i]) <= 0;
+    if (sorted)
+        return 0;
+    struct skey *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+    uint32_t *from = malloc(n * sizeof *from);
+    if (!a || !b || !from) {
+        free(a);
+        free(b);
+        free(from);
+        return -1;
+    }
+    uint64_t all = ~0ull, any = 0;
+    for (size_t i = 0; i < n; i++) {
+        a[i] = (struct skey){start_key(k[i].start), (uint32_t)i};
+        all &= a[i].k;
+        any |= a[i].k;
+    }
+    for (int sh = 0; sh < 64; sh += 8) {
+        if (!(((all ^ any) >> sh) & 0xffu))
+            continue; /* every key has the same byte here */
+        size_t cnt[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[((a[i].k >> sh) & 0xffu) + 1]++;
+        for (int d = 0; d < 256; d++)
+            cnt[d + 1] += cnt[d];
+        for (size_t i = 0; i < n; i++)
+            b[cnt[(a[i].k >> sh) & 0xffu]++] = a[i];
+        struct skey *t = a;
+        a = b;
+        b = t;
+    }
+    /* equal starts: by tool, file, line */
+    for (size_t i = 0; i < n; i++)
+        from[i] = a[i].at;
+    free(b);
+    sort_keys = k;
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && a[j].k == a[i].k; j++)
+            ;
+        if (j - i > 1)
+            qsort(from + i, j - i, sizeof *from, cmp_rkey_at);
+    }
+    free(a);
+    struct gt_run t;
+    permute(runs, sizeof *runs, &t, NULL, 0, NULL, from, n);
+    free(from);
+    return 0;
+}
+
+/* The agg's runs (and their tails) moved into the order of the result's
+ * listed runs without a record (gt_agg_run_record reads them in that order,
+ * one after the other), the others after them; each such run's row_at_ set
+ * to its place. -1 when out of memory. */
+static int order_rows(struct gt_agg *a, struct gt_agg_result *res)
+{
+    size_t n = a->nruns, k = 0;
+    uint32_t *from = malloc((n ? n : 1) * sizeof *from);
+    unsigned char *used = calloc(n ? n : 1, 1);
+    if (!from || !used) {
+        free(from);
+        free(used);
+        return -1;
+    }
+    for (size_t j = 0; j < res->nruns; j++) {
+        struct gt_run *r = &res->runs[j];
+        if (r->rec)
+            continue;
+        from[k] = (uint32_t)r->row_at_;
+        used[r->row_at_] = 1;
+        r->row_at_ = k++;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!used[i])
+            from[k++] = (uint32_t)i;
+    struct run tr;
+    struct xtail tx;
+    permute(a->runs, sizeof *a->runs, &tr, a->xt, sizeof *a->xt, &tx, from, n);
+    free(from);
+    free(used);
+    return 0;
 }
 
 /* Neumaier summation, so a total and the sum of its groups agree to the last
@@ -1420,7 +1745,14 @@ static void totals_fold(struct gt_totals *t, int ranges)
 
 void gt_agg_totals_add(struct gt_totals *t, const struct gt_run *r)
 {
-    totals_add(t, r);
+    if (r->rec) {
+        totals_add(t, r);
+        return;
+    }
+    struct gt_run_rec b;
+    struct gt_run x = *r;
+    x.rec = gt_agg_run_record(r, &b);
+    totals_add(t, &x);
 }
 
 void gt_agg_totals_fold(struct gt_totals *t, int ranges)
@@ -1606,32 +1938,158 @@ static void crec_patch(const struct crec *c, struct gt_record *r)
     r->flags = (r->flags & ~0x7fu) | (c->flags & 0x7fu);
 }
 
-/* c as a record: its strings from the pool, no extras or series; a run key
- * stored as a UUID is written into kbuf (37 bytes): keep_key makes it last. */
-static void crec_record(const struct gt_agg *a, const struct priv *pv, const struct crec *c,
-                        struct gt_record *r, char *kbuf)
+/* Decodes extras string e (extras_enc) into kv (room for maxkv) and buf
+ * (size bytes): the number of extras, or -1 when they do not fit. */
+static long xkv_split(const char *e, struct gt_kv *kv, size_t maxkv, char *buf, size_t size)
+{
+    size_t i = 0, left = strlen(e);
+    char *o = buf, *end = buf + size;
+    while (left) {
+        const char *t = memchr(e, '\x01', left);
+        if (!t || i / 2 >= maxkv)
+            return -1;
+        size_t n = (size_t)(t - e);
+        if ((size_t)(end - o) < n + 1)
+            return -1;
+        if (i & 1)
+            kv[i / 2].value = o;
+        else
+            kv[i / 2].key = o;
+        if (!memchr(e, '\x02', n)) { /* the usual field: no byte 1 or 2 in it */
+            memcpy(o, e, n);
+            o += n;
+        } else
+            for (size_t k = 0; k < n; k++)
+                *o++ = e[k] == '\x02' && k + 1 < n ? (char)(e[++k] - 0x20) : e[k];
+        *o++ = '\0';
+        i++;
+        left -= n + 1;
+        e = t + 1;
+    }
+    return (long)(i / 2);
+}
+
+/* The extras of S_EXTRAS string id, decoded into p once (for records that
+ * outlive a gt_run_rec, and extras too large for one); -1 when out of
+ * memory. */
+/* The slot of id in p->xkv (capxkv > 0): its entry, or the empty slot it goes to. */
+static struct xkv *xkv_slot(const struct priv *p, uint32_t id)
+{
+    size_t m = p->capxkv - 1, h = (size_t)(id * 0x9e3779b97f4a7c15ull >> 17) & m;
+    while (p->xkv[h].id && p->xkv[h].id != id)
+        h = (h + 1) & m;
+    return &p->xkv[h];
+}
+
+/* The decoded extras of id, or NULL. */
+static const struct xkv *xkv_find(const struct priv *p, uint32_t id)
+{
+    if (!p->capxkv)
+        return NULL;
+    const struct xkv *x = xkv_slot(p, id);
+    return x->id ? x : NULL;
+}
+
+static int xkv_decode(struct priv *p, uint32_t id)
+{
+    if (!id || xkv_find(p, id))
+        return 0;
+    if ((p->nxkv + 1) * 2 > p->capxkv) {
+        size_t nc = p->capxkv ? p->capxkv * 2 : 16;
+        struct xkv *old = p->xkv, *n = calloc(nc, sizeof *n);
+        if (!n)
+            return -1;
+        size_t oc = p->capxkv;
+        p->xkv = n;
+        p->capxkv = nc;
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].id)
+                *xkv_slot(p, old[i].id) = old[i];
+        free(old);
+    }
+    const char *e = p->strings.strs[id];
+    size_t n = 0, len = strlen(e);
+    for (const char *q = e; *q; q++)
+        n += *q == '\x01';
+    struct gt_kv *kv = malloc(n / 2 * sizeof *kv + len + 1);
+    if (!kv)
+        return -1;
+    long k = xkv_split(e, kv, n / 2, (char *)(kv + n / 2), len + 1);
+    *xkv_slot(p, id) = (struct xkv){id, k < 0 ? 0 : (size_t)k, kv};
+    p->nxkv++;
+    return 0;
+}
+
+/* 1 when the extras of S_EXTRAS string id fit in a gt_run_rec. */
+static int xkv_fits(const struct priv *p, uint32_t id)
+{
+    struct gt_run_rec *t = NULL;
+    size_t n = 0, len = strlen(p->strings.strs[id]);
+    for (const char *q = p->strings.strs[id]; *q; q++)
+        n += *q == '\x01';
+    return n / 2 <= sizeof t->kv_ / sizeof t->kv_[0] && len < sizeof t->xbuf_;
+}
+
+/* c (with tail t when the agg keeps one) as a record into out: its strings
+ * from the pool, its extras decoded into out (or as decoded in p by
+ * xkv_decode), no series; a run key stored as a UUID is written into
+ * out->key: keep_key makes it last. */
+static void rec_fill(const struct priv *pv, const struct crec *c, const struct xtail *t,
+                     struct gt_run_rec *out)
 {
     const struct pool *p = &pv->strings;
-    const struct prof *x = P(a, c);
+    const struct prof *x = &pv->prof[c->prof];
+    struct gt_record *r = &out->rec;
     gt_record_init(r);
     crec_patch(c, r);
-    r->line = crec_line(a, c);
+    r->line = c->rs & RS_LINE_WIDE ? (long)pv->wide[c->line] : (long)c->line;
     r->pue = x->pue;
     r->ci_g_per_kwh = x->ci_g_per_kwh;
+    r->cpu_count = x->cpu_count;
+    r->gpu_count = x->gpu_count;
+    r->ram_gb = x->ram_gb;
+    r->experiment = p->strs[x->s[S_EXPERIMENT]];
     static const struct gt_kv rapl = {"cpu_method", "rapl"};
     if (c->flags & CREC_CPU_RAPL) {
         r->nextras = 1;
         r->extras = &rapl;
     }
+    if (t) {
+        r->cpu_power_w = t->cpu_power_w;
+        r->gpu_power_w = t->gpu_power_w;
+        r->ram_power_w = t->ram_power_w;
+        r->co2e_rate_g_per_s = t->co2e_rate_g_per_s;
+        r->epochs = t->epochs;
+        r->early_stop = t->early_stop;
+        r->anon_run = t->anon_run;
+        r->experiment = p->strs[t->experiment];
+        long n;
+        const struct xkv *d;
+        if (!t->extras) {
+            r->nextras = 0;
+            r->extras = NULL;
+        } else if ((d = xkv_find(pv, t->extras)) != NULL) {
+            r->nextras = d->n;
+            r->extras = d->kv;
+        } else if ((n = xkv_split(p->strs[t->extras], out->kv_,
+                                  sizeof out->kv_ / sizeof out->kv_[0], out->xbuf_,
+                                  sizeof out->xbuf_)) >= 0) {
+            r->nextras = (size_t)n;
+            r->extras = out->kv_;
+        }
+    }
+    r->tool_version = p->strs[x->s[S_TOOL_VERSION]];
+    r->os = p->strs[x->s[S_OS]];
+    r->cloud_provider = p->strs[x->s[S_CLOUD]];
+    r->cloud_region = p->strs[x->s[S_CLOUD_REGION]];
     r->tool = (enum gt_tool)c->tool;
     r->kind = (enum gt_kind)CREC_KIND(c);
     r->tz = (enum gt_tz)CREC_TZ(c);
     r->file = p->strs[x->s[S_FILE]];
     r->format = p->strs[x->s[S_FORMAT]];
-    r->run_key = kstore_str(&pv->runkeys, c->run_key, kbuf);
+    r->run_key = kstore_str(&pv->runkeys, c->run_key, out->key);
     r->run_id = c->run_id == RUN_ID_IS_KEY ? r->run_key : p->strs[c->run_id];
     r->project = p->strs[x->s[S_PROJECT]];
-    r->experiment = p->strs[x->s[S_EXPERIMENT]];
     r->user = p->strs[x->s[S_USER]];
     r->host = p->strs[x->s[S_HOST]];
     r->group_key = p->strs[x->s[S_GROUP]];
@@ -1640,6 +2098,28 @@ static void crec_record(const struct gt_agg *a, const struct priv *pv, const str
     r->region = p->strs[x->s[S_REGION]];
     r->cpu_model = p->strs[x->s[S_CPU]];
     r->gpu_model = p->strs[x->s[S_GPU]];
+}
+
+/* rec_fill of row c of a into out; with own, its extras decoded into p (a
+ * record that outlives out), else so when they do not fit in out. -1 when
+ * out of memory. */
+static int crec_record(const struct gt_agg *a, struct priv *pv, const struct crec *c,
+                       struct gt_run_rec *out, int own)
+{
+    const struct xtail *t = xt_of(a, c);
+    if (t && t->extras && (own || !xkv_fits(pv, t->extras)) && xkv_decode(pv, t->extras))
+        return -1;
+    rec_fill(pv, c, t, out);
+    return 0;
+}
+
+const struct gt_record *gt_agg_run_record(const struct gt_run *r, struct gt_run_rec *tmp)
+{
+    if (r->rec)
+        return r->rec;
+    const struct priv *p = r->row_store_;
+    rec_fill(p, &p->runs[r->row_at_].best, &p->xt[r->row_at_], tmp);
+    return &tmp->rec;
 }
 
 /* r's run key (and id) as a string the result holds, when it is in kbuf. */
@@ -1670,9 +2150,11 @@ static struct gt_record *owned_record(const struct gt_agg *a, struct priv *p, co
         free(r);
         return NULL;
     }
-    char kbuf[40];
-    crec_record(a, p, c, r, kbuf);
-    return keep_key(p, r, kbuf) ? NULL : r;
+    struct gt_run_rec b;
+    if (crec_record(a, p, c, &b, 1))
+        return NULL;
+    *r = b.rec;
+    return keep_key(p, r, b.key) ? NULL : r;
 }
 
 static const struct gt_agg *gsort_agg;
@@ -2035,23 +2517,72 @@ static int sjobs_sum(struct sjobs *j, struct gt_agg *a, const char *const *strs,
     return 0;
 }
 
-/* Whether grouping k's value is one of a profile's strings (struct prof):
- * the same for every row of the profile. */
-static int of_profile(enum gt_key k)
+/* The key ids the finish has looked up, by what decides them: the profile
+ * (the keys whose value is one of its strings), the tool, or the day (day, week, month, year: of
+ * the run's start, else its end). */
+#define KC_DAYS 1024
+struct kcache {
+    uint32_t *prof; /* nprof x 8, UINT32_MAX unknown */
+    uint32_t tool[GT_TOOL__COUNT][1];
+    struct {
+        int64_t day; /* -1 unused */
+        uint32_t id[4];
+    } days[KC_DAYS];
+};
+
+static int kcache_init(struct kcache *kc, size_t nprof)
 {
-    switch (k) {
-    case GT_KEY_PROJECT:
-    case GT_KEY_EXPERIMENT:
-    case GT_KEY_HOST:
-    case GT_KEY_USER:
-    case GT_KEY_CPU:
-    case GT_KEY_GPU:
-    case GT_KEY_COUNTRY:
-    case GT_KEY_REGION:
-        return 1;
-    default:
+    kc->prof = malloc((nprof ? nprof : 1) * 8 * sizeof *kc->prof);
+    if (!kc->prof)
+        return -1;
+    memset(kc->prof, 0xff, (nprof ? nprof : 1) * 8 * sizeof *kc->prof);
+    memset(kc->tool, 0xff, sizeof kc->tool);
+    for (size_t i = 0; i < KC_DAYS; i++) {
+        kc->days[i].day = -1;
+        memset(kc->days[i].id, 0xff, sizeof kc->days[i].id);
+    }
+    return 0;
+}
+
+/* run_key_id, through the cache kc. */
+static int key_id_cached(const struct gt_agg *a, struct priv *p, struct kcache *kc,
+                         const struct crec *c, const struct gt_record *r, int compact,
+                         enum gt_key k, uint32_t *id)
+{
+    static const signed char slot[GT_KEY__COUNT] = {
+        [GT_KEY_TOOL] = -1,      [GT_KEY_PROJECT] = 0, [GT_KEY_EXPERIMENT] = 1,
+        [GT_KEY_RUN] = -1,       [GT_KEY_HOST] = 2,    [GT_KEY_USER] = 3,
+        [GT_KEY_CPU] = 4,        [GT_KEY_GPU] = 5,     [GT_KEY_COUNTRY] = 6,
+        [GT_KEY_REGION] = 7,     [GT_KEY_DAY] = -1,    [GT_KEY_WEEK] = -1,
+        [GT_KEY_MONTH] = -1,     [GT_KEY_YEAR] = -1,   [GT_KEY_ACCOUNT] = -1,
+        [GT_KEY_PARTITION] = -1, [GT_KEY_STATE] = -1,  [GT_KEY_JOB] = -1,
+        [GT_KEY_ARRAY] = -1};
+    uint32_t *cached = NULL;
+    double t = !isnan(r->start) ? r->start : r->end;
+    if ((unsigned)k >= GT_KEY__COUNT)
+        return run_key_id(a, p, c, r, compact, k, id);
+    if (slot[k] >= 0 && (k != GT_KEY_EXPERIMENT || a->opts.notable_runs_only))
+        cached = &kc->prof[(size_t)c->prof * 8 + (size_t)slot[k]];
+    else if (k == GT_KEY_TOOL && (unsigned)r->tool < GT_TOOL__COUNT)
+        cached = &kc->tool[r->tool][0];
+    else if (k >= GT_KEY_DAY && k <= GT_KEY_YEAR && t >= 0 && t < GT_MAX_TIME) {
+        int64_t day = (int64_t)floor(t / 86400);
+        size_t h = (size_t)day % KC_DAYS;
+        if (kc->days[h].day != day) {
+            kc->days[h].day = day;
+            memset(kc->days[h].id, 0xff, sizeof kc->days[h].id);
+        }
+        cached = &kc->days[h].id[k - GT_KEY_DAY];
+    }
+    if (cached && *cached != UINT32_MAX) {
+        *id = *cached;
         return 0;
     }
+    if (run_key_id(a, p, c, r, compact, k, id))
+        return -1;
+    if (cached)
+        *cached = *id;
+    return 0;
 }
 
 /* Frees what the agg still holds. */
@@ -2074,6 +2605,9 @@ static void agg_free(struct gt_agg *a)
     free(a->pslots);
     free(a->sl);
     free(a->sl_side);
+    free(a->xt);
+    free(a->xt_side);
+    free(a->xbuf);
     free(a->wide);
     pool_free(&a->pool);
     free(a->keys.buf);
@@ -2085,10 +2619,12 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     enum gt_status st = GT_E_NOMEM;
     struct gt_agg_result *res = calloc(1, sizeof *res);
     struct priv *p = calloc(1, sizeof *p);
-    uint32_t *byg = NULL, *pos = NULL, *gstart = NULL, *pkey = NULL;
+    uint32_t *byg = NULL, *pos = NULL, *gstart = NULL;
+    struct kcache *kc = NULL;
     const char **seen_p = NULL, **seen_h = NULL;
     struct gtab gt = {0};
     struct sjobs sj = {0};
+    struct rkey *rk = NULL;
     size_t capruns = 0;
     if (!res || !p) {
         free(p);
@@ -2109,8 +2645,11 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         goto fail;
     res->opts = a->opts;
     res->acc = a->acc;
+    p->prof = a->prof;
+    p->wide = a->wide;
     const struct gt_agg_opts *o = &a->opts;
     int full = want_full(a);
+    size_t nlazy = 0; /* listed runs without a record of their own */
     size_t n = a->nruns;
     /* the result owns every full row */
     for (size_t i = 0; full && i < n + a->nside; i++) {
@@ -2133,7 +2672,8 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     p->methods = malloc((ng ? ng : 1) * sizeof *p->methods);
     capruns = full ? n : 16;
     res->runs = malloc((capruns ? capruns : 1) * sizeof *res->runs);
-    if (!byg || !gstart || (ng && !pos) || !p->methods || !res->runs) {
+    rk = malloc((capruns ? capruns : 1) * sizeof *rk);
+    if (!rk || !byg || !gstart || (ng && !pos) || !p->methods || !res->runs) {
         goto fail;
     }
     ng = 0;
@@ -2150,9 +2690,12 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         pos[byg[k]] = (uint32_t)k;
     }
     /* the id of each grouping's value per profile, for the groupings a
-     * profile decides (of_profile) */
-    if (o->nby && a->nprof && (pkey = malloc(a->nprof * o->nby * sizeof *pkey)) != NULL)
-        memset(pkey, 0xff, a->nprof * o->nby * sizeof *pkey);
+     * profile decides (kcache) */
+    if (!(kc = malloc(sizeof *kc)) || kcache_init(kc, a->nprof)) {
+        if (kc)
+            kc->prof = NULL;
+        goto fail;
+    }
     size_t nm = 0;
     size_t nsp = 0, nsh = 0;
     if ((a->opts.nprojects && !(seen_p = malloc((n ? n : 1) * sizeof *seen_p))) ||
@@ -2167,13 +2710,12 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         res->acc.rows_superseded += run_rows(a, ru) - (long)c->nrows;
         struct gt_run run;
         memset(&run, 0, sizeof run);
-        struct gt_record tmp;
-        char kbuf[40];
+        struct gt_run_rec tb;
         if (cfull)
             crec_patch(c, cfull);
-        else
-            crec_record(a, p, c, &tmp, kbuf);
-        struct gt_record *rec = cfull ? cfull : &tmp;
+        else if (crec_record(a, p, c, &tb, 0))
+            goto fail;
+        struct gt_record *rec = cfull ? cfull : &tb.rec;
         run.rec = rec;
         run.rows = run_rows(a, ru);
         if (estate(ru) == E_SIDE)
@@ -2264,18 +2806,9 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         if (o->nby) {
             uint32_t ids[GT_AGG_MAX_KEYS];
             size_t g;
-            for (size_t k = 0; k < o->nby; k++) {
-                uint32_t *cached =
-                    pkey && of_profile(o->by[k]) ? &pkey[c->prof * o->nby + k] : NULL;
-                if (cached && *cached != UINT32_MAX) {
-                    ids[k] = *cached;
-                    continue;
-                }
-                if (run_key_id(a, p, c, rec, !cfull, o->by[k], &ids[k]))
+            for (size_t k = 0; k < o->nby; k++)
+                if (key_id_cached(a, p, kc, c, rec, !cfull, o->by[k], &ids[k]))
                     goto fail;
-                if (cached)
-                    *cached = ids[k];
-            }
             if (group_of(res, p, &gt, ids, &g)) {
                 goto fail;
             }
@@ -2286,14 +2819,26 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
                       run.ci_use == GT_CI_USE_FALLBACK;
         if (!notable)
             continue;
-        if (!cfull) {
+        /* a listed run read from one row, as read: its record is made again
+         * from the agg's rows when asked for (gt_agg_run_record) */
+        int lazy = full && !cfull && !run.gap_line && !run.nmethods && estate(ru) != E_SIDE &&
+                   run.ci_use != GT_CI_USE_PARTIAL && run.ci_use != GT_CI_USE_FALLBACK;
+        if (!cfull && !lazy) {
             struct gt_record *copy = malloc(sizeof *copy);
             if (!copy || own(p, copy)) {
                 free(copy);
                 goto fail;
             }
-            *copy = tmp;
-            if (keep_key(p, copy, kbuf))
+            *copy = tb.rec;
+            const struct xtail *t = xt_of(a, c);
+            if (t && t->extras) { /* extras that outlive tb */
+                if (xkv_decode(p, t->extras))
+                    goto fail;
+                const struct xkv *d = xkv_find(p, t->extras);
+                copy->nextras = d->n;
+                copy->extras = d->kv;
+            }
+            if (keep_key(p, copy, tb.key))
                 goto fail;
             run.rec = rec = copy;
         }
@@ -2303,10 +2848,16 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
         }
         for (int k = 0; k < GT_KEY__COUNT; k++) {
             uint32_t id;
-            if (run_key_id(a, p, c, rec, !cfull, (enum gt_key)k, &id)) {
+            if (key_id_cached(a, p, kc, c, rec, !cfull, (enum gt_key)k, &id)) {
                 goto fail;
             }
             run.key[k] = p->keys.strs[id];
+        }
+        if (lazy) {
+            run.rec = NULL;
+            run.row_store_ = p;
+            run.row_at_ = i; /* order_rows moves it */
+            nlazy++;
         }
         if (res->nruns == capruns) {
             size_t nc = capruns * 2;
@@ -2315,8 +2866,16 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
                 goto fail;
             }
             res->runs = nr;
+            struct rkey *nk = realloc(rk, nc * sizeof *nk);
+            if (!nk)
+                goto fail;
+            rk = nk;
             capruns = nc;
         }
+        if (res->nruns >= UINT32_MAX)
+            goto fail;
+        rk[res->nruns] = (struct rkey){rec->start, rec->file, rec->line, (uint32_t)rec->tool,
+                                       (uint32_t)res->nruns};
         res->runs[res->nruns++] = run;
     }
     int seen_ok = distinct(seen_p, nsp, &res->seen_projects, &res->nseen_projects) == 0 &&
@@ -2335,11 +2894,26 @@ enum gt_status gt_agg_finish(struct gt_agg *a, struct gt_agg_result **out)
     totals_fold(&res->totals, a->opts.unc != NULL);
     for (size_t g = 0; g < res->ngroups; g++)
         totals_fold(&res->groups[g].t, a->opts.unc != NULL);
-    qsort(res->runs, res->nruns, sizeof *res->runs, cmp_run);
+    if (sort_runs(res->runs, rk, res->nruns))
+        goto fail;
+    if (nlazy) { /* the result keeps the rows its runs are made from */
+        if (a->nruns >= UINT32_MAX || order_rows(a, res))
+            goto fail;
+        p->own_rows = 1;
+        p->runs = a->runs;
+        p->xt = a->xt;
+        a->runs = NULL;
+        a->xt = NULL;
+        a->prof = NULL;
+        a->wide = NULL;
+    }
     st = GT_OK;
 fail:
+    free(rk);
     free(byg);
-    free(pkey);
+    if (kc)
+        free(kc->prof);
+    free(kc);
     free(pos);
     free(gstart);
     free(seen_p);
@@ -2367,6 +2941,15 @@ void gt_agg_result_free(struct gt_agg_result *r)
             free(p->recs[i]);
         free(p->recs);
         free(p->methods);
+        if (p->own_rows) {
+            free(p->runs);
+            free(p->xt);
+            free(p->prof);
+            free(p->wide);
+        }
+        for (size_t i = 0; i < p->capxkv; i++)
+            free(p->xkv[i].kv);
+        free(p->xkv);
         pool_free(&p->strings);
         free(p->runkeys.buf);
         pool_free(&p->keys);
@@ -2459,6 +3042,15 @@ static int remap_crec(struct gt_agg *dst, const struct gt_agg *src, uint32_t *ma
     return remap_prof(dst, src, map, pmap, &c->prof);
 }
 
+/* The string ids in the tail of src's row c as ids of dst's pool. */
+static int remap_tail(struct gt_agg *dst, const struct gt_agg *src, uint32_t *map,
+                      const struct crec *c)
+{
+    struct xtail *t = (struct xtail *)xt_of(src, c);
+    return t && (remap(dst, src, map, S_EXPERIMENT, &t->experiment) ||
+                 remap(dst, src, map, S_EXTRAS, &t->extras));
+}
+
 #define MERGE_AHEAD 8
 
 /* Run j of dst then the rows of src's run r, as if they had been added one by
@@ -2494,6 +3086,16 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
                (has_e && !same &&
                 sl_get(take_e && se ? src : dst, take_e && se ? se : de, &sle) != GT_OK)))
         return GT_E_NOMEM;
+    /* and so does the rest of a listed run's row */
+    struct xtail xb = {0}, xe = {0};
+    if (full) {
+        const struct xtail *t = xt_of(take_b ? src : dst, take_b ? sb : db);
+        if (t)
+            xb = *t;
+        t = has_e && !same ? xt_of(take_e && se ? src : dst, take_e && se ? se : de) : NULL;
+        if (t)
+            xe = *t;
+    }
     struct gt_record *fb = NULL, *fe = NULL;
     if (full) {
         struct gt_record **sbf = &src->full[r];
@@ -2522,8 +3124,13 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
     uint8_t state = d->best.rs & (RS_ESTATE | RS_ROWS_WIDE); /* the run's, kept */
     d->best = nb;
     d->best.rs = (uint8_t)((nb.rs & RS_LINE_WIDE) | state);
-    if (full)
+    if (full) {
         dst->full[j] = fb;
+        struct xtail *t = xt_slot(dst, &d->best);
+        if (!t)
+            return GT_E_NOMEM;
+        *t = xb;
+    }
     if (sl && sl_set(dst, &d->best, &slb) != GT_OK)
         return GT_E_NOMEM;
     if (!has_e) {
@@ -2541,6 +3148,10 @@ static enum gt_status merge_run(struct gt_agg *dst, size_t j, struct gt_agg *src
         if (full) {
             free(dst->side_full[slot]);
             dst->side_full[slot] = fe;
+            struct xtail *t = xt_slot(dst, &dst->side[slot]);
+            if (!t)
+                return GT_E_NOMEM;
+            *t = xe;
         }
         if (sl && sl_set(dst, &dst->side[slot], &sle) != GT_OK)
             return GT_E_NOMEM;
@@ -2572,11 +3183,15 @@ static void acc_add(struct gt_agg *dst, const struct gt_agg *src)
 static int merge_take(struct gt_agg *dst, struct gt_agg *src, long line_offset)
 {
     if (line_offset || dst->nruns || dst->nside || dst->nanon || dst->nprof || dst->pool.n > 1 ||
-        dst->sl || dst->sl_side)
+        dst->sl || dst->sl_side || dst->xt || dst->xt_side)
         return 0;
-    struct gt_agg t = *dst;
-    *dst = *src;
-    *src = t;
+    /* everything but the options, which are the same (src was made like
+     * dst) and which other threads may be reading (gt_agg_new_like) */
+    size_t at = offsetof(struct gt_agg, opts) + sizeof dst->opts;
+    struct gt_agg t;
+    memcpy((char *)&t + at, (char *)dst + at, sizeof t - at);
+    memcpy((char *)dst + at, (char *)src + at, sizeof t - at);
+    memcpy((char *)src + at, (char *)&t + at, sizeof t - at);
     acc_add(dst, src);
     agg_free(src);
     return 1;
@@ -2614,7 +3229,8 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
         struct crec *se = estate(s) == E_SIDE ? &src->side[s->side - 1] : NULL;
         long srows = run_rows(src, s);
         if (remap_crec(dst, src, map, pmap, &s->best, line_offset) ||
-            (se && remap_crec(dst, src, map, pmap, se, line_offset)))
+            (se && remap_crec(dst, src, map, pmap, se, line_offset)) ||
+            remap_tail(dst, src, map, &s->best) || (se && remap_tail(dst, src, map, se)))
             goto done;
         if (want_full(src)) {
             if (src->full[i])
@@ -2662,7 +3278,8 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
         *d = *s;
         d->side = 0;
         d->best.rs &= (uint8_t)~RS_ROWS_WIDE;
-        if (sl_copy(dst, &d->best, src, &s->best) != GT_OK || run_set_rows(dst, d, srows))
+        if (sl_copy(dst, &d->best, src, &s->best) != GT_OK ||
+            xt_copy(dst, &d->best, src, &s->best) != GT_OK || run_set_rows(dst, d, srows))
             goto done;
         if (want_full(dst)) {
             dst->full[j] = src->full[i];
@@ -2673,7 +3290,8 @@ enum gt_status gt_agg_merge(struct gt_agg *dst, struct gt_agg *src, long line_of
             if (side_slot(dst, d, &slot) != GT_OK)
                 goto done;
             dst->side[slot] = src->side[s->side - 1];
-            if (sl_copy(dst, &dst->side[slot], src, &src->side[s->side - 1]) != GT_OK)
+            if (sl_copy(dst, &dst->side[slot], src, &src->side[s->side - 1]) != GT_OK ||
+                xt_copy(dst, &dst->side[slot], src, &src->side[s->side - 1]) != GT_OK)
                 goto done;
             if (want_full(dst)) {
                 dst->side_full[slot] = src->side_full[s->side - 1];

@@ -115,7 +115,9 @@ enum {
 };
 
 struct gt_run {
-    const struct gt_record *rec; /* the row that counts (owned by the result) */
+    /* the row that counts (owned by the result), or NULL when the result
+     * makes it again from its compact rows: read it with gt_agg_run_record */
+    const struct gt_record *rec;
     /* figures after harmonisation */
     double energy_kwh, cpu_kwh, gpu_kwh, ram_kwh, co2e_g;
     double ci_g_per_kwh; /* used or derived; NAN unknown */
@@ -139,7 +141,29 @@ struct gt_run {
     size_t nmethods;
     const struct gt_record **methods;
     const char *key[GT_KEY__COUNT]; /* group key values ("" unknown) */
+    /* internal: where gt_agg_run_record finds the row when rec is NULL */
+    const void *row_store_;
+    size_t row_at_;
 };
+
+/* A record gt_agg_run_record writes, with room for its run key and extras
+ * (about 1.2 KB: one on the stack per run being read, not an array). */
+struct gt_run_rec {
+    struct gt_record rec;
+    char key[40];
+    struct gt_kv kv_[16]; /* internal: room for the record's extras */
+    char xbuf_[512];
+};
+
+/* The row that counts for run r (of a result not yet freed): r->rec, else
+ * the row as it was read (its extras too, with every run listed), written
+ * into *tmp. Listed runs are kept this way (about 150 bytes a run instead of
+ * the whole row); a run with a note (an energy gap, other methods, a partial
+ * or fallen-back series), SLURM jobs and rows with series or epochs have rec
+ * set. The strings point into the result, but for the run key and the
+ * extras, which may be in tmp. Only reads the result: threads may call it at
+ * once, each with its own tmp. */
+const struct gt_record *gt_agg_run_record(const struct gt_run *r, struct gt_run_rec *tmp);
 
 struct gt_group {
     const char *key[GT_AGG_MAX_KEYS]; /* values of opts.by */

@@ -139,7 +139,8 @@ static int join_time(const struct gt_agg_result *res, const struct gt_mset *m,
     for (size_t i = 0; i < n; i++)
         pmax[i] = i && pmax[i - 1] > sp[i].e ? pmax[i - 1] : sp[i].e;
     for (size_t i = 0; i < res->nruns; i++) {
-        const struct gt_record *r = res->runs[i].rec;
+        struct gt_run_rec rb;
+        const struct gt_record *r = gt_agg_run_record(&res->runs[i], &rb);
         double rs, re;
         if (run_interval(r, o, &rs, &re, out->why[i], sizeof out->why[i]) != 0)
             continue;
@@ -213,7 +214,8 @@ static int join_key(const struct gt_agg_result *res, const struct gt_mset *m,
             ix[n++] = (struct keyed){row_value(&m->r[k], o->how), k};
     qsort(ix, n, sizeof *ix, cmp_keyed);
     for (size_t i = 0; i < res->nruns; i++) {
-        const char *v = run_value(res->runs[i].rec, o->how);
+        struct gt_run_rec rb;
+        const char *v = run_value(gt_agg_run_record(&res->runs[i], &rb), o->how);
         if (!v[0]) {
             snprintf(out->why[i], sizeof out->why[i], "no %s in the log", what);
             continue;

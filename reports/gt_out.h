@@ -5,6 +5,7 @@
 #include <cJSON.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 /* A quoted CSV cell (libcsv) in UTF-8 (bytes that are not UTF-8 read as
  * Latin-1, controls escaped: gt_text_escape), preceded by ',' unless it is
@@ -13,8 +14,47 @@
 void gt_out_csv_str(FILE *o, const char *s, int first);
 /* ',' then the shortest round-trip number, or nothing for NAN. */
 void gt_out_csv_num(FILE *o, double v);
-/* Prints o (then deletes it) followed by a newline; 0, or -1 on error. */
+
+/* A growing byte buffer that rows are formatted into, to be written in one
+ * go: p holds n bytes of cap; heap 0 while p is the caller's (e.g. on the
+ * stack: {buf, 0, sizeof buf, 0, 0}), 1 once it is malloc'ed. After a failed
+ * growth oom is 1 and nothing more is added. */
+struct gt_obuf {
+    char *p;
+    size_t n, cap;
+    int heap, oom;
+};
+/* Room for need more bytes: 0, or -1 (oom set). */
+int gt_obuf_grow(struct gt_obuf *b, size_t need);
+static inline int gt_obuf_room(struct gt_obuf *b, size_t need)
+{
+    return b->cap - b->n >= need && !b->oom ? 0 : gt_obuf_grow(b, need);
+}
+static inline void gt_obuf_putc(struct gt_obuf *b, char c)
+{
+    if (gt_obuf_room(b, 1) == 0)
+        b->p[b->n++] = c;
+}
+static inline void gt_obuf_put(struct gt_obuf *b, const void *s, size_t n)
+{
+    if (gt_obuf_room(b, n) == 0) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+    }
+}
+void gt_obuf_free(struct gt_obuf *b);
+/* gt_out_csv_str and gt_out_csv_num into b. */
+void gt_obuf_csv_str(struct gt_obuf *b, const char *s, int first);
+void gt_obuf_csv_num(struct gt_obuf *b, double v);
+/* Prints o (then deletes it) followed by a newline, the elements of its
+ * lazy arrays made as they are printed; 0, or -1 on error. */
 int gt_out_json_print(FILE *out, cJSON *o);
+/* Adds to object parent an array of n elements that gt_out_json_print makes
+ * one at a time with make(ctx, i) (each deleted once printed: an array of
+ * 100 000 runs never held whole); ctx must outlive the print. Of the arrays
+ * made, the last 8 can be printed. NULL when out of memory. */
+cJSON *gt_out_json_lazy_array(cJSON *parent, const char *key, size_t n,
+                              cJSON *(*make)(const void *ctx, size_t i), const void *ctx);
 /* k: v, or k: null for NAN. */
 void gt_out_json_num(cJSON *o, const char *k, double v);
 

@@ -73,6 +73,7 @@ struct gt_report_const {
 struct gt_report {
     struct gt_summary_doc sum; /* aggregate, warnings, --ci label, greentally version */
     const char *title;         /* "Carbon footprint report" unless given */
+    int jobs;            /* threads the CSV writer formats runs with (<= 1: the caller's only) */
     long *truncated;     /* when not NULL, the XLSX writer adds 1 per text cut at Excel's limit */
     char *const *inputs; /* paths as given */
     size_t ninputs;

@@ -237,29 +237,30 @@ static double extra_pct(const struct gt_record *r, const char *key)
 
 /* A run measured several ways (an EnergyTracker folder): what the counted
  * record does not say, the others may. */
-static const char *pick_str(const struct gt_run *run, size_t off)
+static const char *pick_str(const struct gt_run *run, const struct gt_record *r, size_t off)
 {
-    const char *v = *(const char *const *)((const char *)run->rec + off);
+    const char *v = *(const char *const *)((const char *)r + off);
     for (size_t j = 0; !v[0] && j < run->nmethods; j++)
         v = *(const char *const *)((const char *)run->methods[j] + off);
     return v;
 }
 
-static double pick_num(const struct gt_run *run, size_t off)
+static double pick_num(const struct gt_run *run, const struct gt_record *r, size_t off)
 {
-    double v = *(const double *)((const char *)run->rec + off);
+    double v = *(const double *)((const char *)r + off);
     for (size_t j = 0; isnan(v) && j < run->nmethods; j++)
         v = *(const double *)((const char *)run->methods[j] + off);
     return v;
 }
 
-#define PICK_S(f) pick_str(run, offsetof(struct gt_record, f))
-#define PICK_N(f) pick_num(run, offsetof(struct gt_record, f))
+#define PICK_S(f) pick_str(run, r, offsetof(struct gt_record, f))
+#define PICK_N(f) pick_num(run, r, offsetof(struct gt_record, f))
 
 void gt_methods_resolve(const struct gt_hwdb *db, const struct gt_run *run,
                         struct gt_methods_run *ri)
 {
-    const struct gt_record *r = run->rec;
+    struct gt_run_rec rb;
+    const struct gt_record *r = gt_agg_run_record(run, &rb);
     struct gt_method_input *in = &ri->in;
     const char *cpu_model = PICK_S(cpu_model), *gpu_model = PICK_S(gpu_model);
     const char *iso = PICK_S(country_iso), *country = PICK_S(country), *region = PICK_S(region);

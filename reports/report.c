@@ -1,6 +1,8 @@
 #include <cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,20 +99,25 @@ static void set_label(struct gt_report_bucket *b, const char *s)
     memcpy(b->label + n, "...", 4);
 }
 
-/* a run's label for sorting, and its index (ties keep run order) */
-struct lab {
-    const char *label;
-    size_t i;
-};
-
-static int cmp_lab(const void *a, const void *b)
+static uint64_t label_hash(const char *s)
 {
-    const struct lab *x = a, *y = b;
-    int c = strcmp(x->label, y->label);
-    return c ? c : (x->i > y->i) - (x->i < y->i);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    return h;
 }
 
-/* One bucket per distinct key value, in key order. */
+static const char *const *sort_labels;
+
+static int cmp_label_at(const void *a, const void *b)
+{
+    return strcmp(sort_labels[*(const uint32_t *)a], sort_labels[*(const uint32_t *)b]);
+}
+
+/* One bucket per distinct key value, in key order; each bucket adds its runs
+ * in run order. Values are found by hashing them (a value repeats as the
+ * same interned string: compared by pointer first), then only the distinct
+ * values are sorted. */
 static enum gt_status tally(const struct gt_agg_result *res, enum gt_key k, int skip_unknown,
                             struct gt_report_tally *t)
 {
@@ -118,35 +125,68 @@ static enum gt_status tally(const struct gt_agg_result *res, enum gt_key k, int 
     t->key = k;
     if (!res->nruns)
         return GT_OK;
-    struct lab *idx = malloc(res->nruns * sizeof *idx);
-    t->b = calloc(res->nruns, sizeof *t->b);
-    if (!idx || !t->b) {
-        free(idx);
-        free(t->b);
-        t->b = NULL;
-        return GT_E_NOMEM;
-    }
+    size_t nslots = 64;
+    while (nslots < 2 * res->nruns && nslots < ((size_t)1 << 40))
+        nslots *= 2;
+    size_t cap = 64;
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    const char **labels = malloc(cap * sizeof *labels);
+    struct gt_report_bucket *b = calloc(cap, sizeof *b);
+    enum gt_status st = GT_E_NOMEM;
+    uint32_t *order = NULL;
+    if (!slots || !labels || !b || res->nruns >= UINT32_MAX)
+        goto done;
+    size_t n = 0;
     for (size_t i = 0; i < res->nruns; i++) {
-        idx[i].label = run_label(&res->runs[i], k);
-        idx[i].i = i;
-    }
-    qsort(idx, res->nruns, sizeof *idx, cmp_lab);
-    const char *prev = NULL;
-    for (size_t i = 0; i < res->nruns; i++) {
-        const struct gt_run *r = &res->runs[idx[i].i];
+        const struct gt_run *r = &res->runs[i];
         if (skip_unknown && !*r->key[k]) {
             t->runs_undated++;
             continue;
         }
         const char *l = run_label(r, k);
-        if (!prev || strcmp(prev, l)) {
-            set_label(&t->b[t->n++], l);
-            prev = l;
+        size_t h = (size_t)label_hash(l) & (nslots - 1);
+        while (slots[h] && labels[slots[h] - 1] != l && strcmp(labels[slots[h] - 1], l))
+            h = (h + 1) & (nslots - 1);
+        if (!slots[h]) {
+            if (n == cap) {
+                size_t nc = cap * 2;
+                const char **nl = realloc(labels, nc * sizeof *nl);
+                if (nl)
+                    labels = nl;
+                struct gt_report_bucket *nb = realloc(b, nc * sizeof *nb);
+                if (!nl || !nb)
+                    goto done;
+                b = nb;
+                memset(b + cap, 0, (nc - cap) * sizeof *b);
+                cap = nc;
+            }
+            labels[n] = l;
+            set_label(&b[n], l);
+            slots[h] = (uint32_t)++n;
         }
-        bucket_add(&t->b[t->n - 1], r);
+        bucket_add(&b[slots[h] - 1], r);
     }
-    free(idx);
-    return GT_OK;
+    order = malloc((n ? n : 1) * sizeof *order);
+    t->b = calloc(n ? n : 1, sizeof *t->b);
+    if (!order || !t->b) {
+        free(t->b);
+        t->b = NULL;
+        goto done;
+    }
+    for (size_t j = 0; j < n; j++)
+        order[j] = (uint32_t)j;
+    sort_labels = labels;
+    qsort(order, n, sizeof *order, cmp_label_at);
+    for (size_t j = 0; j < n; j++)
+        t->b[j] = b[order[j]];
+    t->n = n;
+    st = GT_OK;
+done:
+    free(order);
+    free(slots);
+    free(labels);
+    free(b);
+    return st;
 }
 
 enum gt_status gt_report_tally_key(const struct gt_agg_result *res, enum gt_key k,
@@ -484,16 +524,233 @@ void gt_report_release(struct gt_report *r)
 
 /* ---- CSV ------------------------------------------------------------------------- */
 
-static void csv_time(FILE *o, double t, int utc)
-{
-    char b[40];
-    gt_out_csv_str(o, isnan(t) ? "" : gt_time_fmt(t, utc, b, sizeof b), 0);
-}
-
 /* kg where CodeCarbon writes kg */
 static double kg(double g)
 {
     return isnan(g) ? NAN : g / 1000;
+}
+
+/* The runs are formatted CSV_BLOCK at a time into buffers, each written in
+ * one go; with r->jobs > 1 by as many threads (at most CSV_RING - 1 more
+ * than the one writing), blocks written in order. */
+#define CSV_BLOCK 1024
+#define CSV_RING  8
+#define CSV_STRS  24
+#define CSV_NUMS  24
+
+/* A column's last cells as formatted: a string by its pointer (the result's
+ * strings do not change while it is written), a number by its bits in one
+ * of 4 places. */
+struct csv_scell {
+    const char *s;
+    unsigned char n;
+    char b[64];
+};
+struct csv_ncell {
+    uint64_t bits;
+    unsigned char n, used;
+    char b[32];
+};
+
+/* A cached cell's n bytes: the whole buffer copied (a fixed size copies
+ * faster than a short variable one), n counted. */
+static void c_put(struct gt_obuf *o, const char *b, size_t size, size_t n)
+{
+    if (gt_obuf_room(o, size) == 0) {
+        memcpy(o->p + o->n, b, size);
+        o->n += n;
+    }
+}
+struct csv_cache {
+    struct csv_scell s[CSV_STRS];
+    struct csv_ncell v[CSV_NUMS][4];
+    int ns, nv; /* the columns of the row being written */
+};
+
+static void c_str(struct gt_obuf *o, struct csv_cache *cc, const char *s)
+{
+    struct csv_scell *c = &cc->s[cc->ns++ % CSV_STRS];
+    if (c->s == s) {
+        c_put(o, c->b, sizeof c->b, c->n);
+        return;
+    }
+    size_t at = o->n;
+    gt_obuf_csv_str(o, s, 0);
+    size_t n = o->n - at;
+    c->s = NULL;
+    if (!o->oom && n <= sizeof c->b) {
+        memcpy(c->b, o->p + at, n);
+        c->n = (unsigned char)n;
+        c->s = s;
+    }
+}
+
+static void c_num(struct gt_obuf *o, struct csv_cache *cc, double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    struct csv_ncell *c = &cc->v[cc->nv++ % CSV_NUMS][(bits * 0x9e3779b97f4a7c15ull) >> 62];
+    if (c->used && c->bits == bits) {
+        c_put(o, c->b, sizeof c->b, c->n);
+        return;
+    }
+    size_t at = o->n;
+    gt_obuf_csv_num(o, v);
+    size_t n = o->n - at;
+    c->used = 0;
+    if (!o->oom && n <= sizeof c->b) {
+        memcpy(c->b, o->p + at, n);
+        c->n = (unsigned char)n;
+        c->bits = bits;
+        c->used = 1;
+    }
+}
+
+static void c_time(struct gt_obuf *o, double t, int utc, int first)
+{
+    char b[40];
+    gt_obuf_csv_str(o, isnan(t) ? "" : gt_time_fmt(t, utc, b, sizeof b), first);
+}
+
+/* ',' and v in decimal. */
+static void c_long(struct gt_obuf *o, long v)
+{
+    char b[24];
+    size_t n = sizeof b;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        b[--n] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        b[--n] = '-';
+    b[--n] = ',';
+    gt_obuf_put(o, b + n, sizeof b - n);
+}
+
+static void csv_row(struct gt_obuf *o, const struct gt_agg_result *res, const struct gt_run *x,
+                    struct csv_cache *cc)
+{
+    struct gt_run_rec cb;
+    const struct gt_record *c = gt_agg_run_record(x, &cb);
+    int utc = c->tz == GT_TZ_UTC;
+    cc->ns = cc->nv = 0;
+    c_time(o, c->end, utc, 1);
+    c_str(o, cc, c->project);
+    gt_obuf_csv_str(o, x->key[GT_KEY_RUN], 0);
+    c_str(o, cc, c->experiment);
+    c_num(o, cc, c->duration_s);
+    c_num(o, cc, kg(x->co2e_g));
+    double rate = !isnan(x->co2e_g) && c->duration_s > 0 ? x->co2e_g / 1000 / c->duration_s : NAN;
+    c_num(o, cc, rate);
+    c_num(o, cc, c->cpu_power_w);
+    c_num(o, cc, c->gpu_power_w);
+    c_num(o, cc, c->ram_power_w);
+    c_num(o, cc, x->cpu_kwh);
+    c_num(o, cc, x->gpu_kwh);
+    c_num(o, cc, x->ram_kwh);
+    c_num(o, cc, x->energy_kwh);
+    c_str(o, cc, c->country);
+    c_str(o, cc, c->country_iso);
+    c_str(o, cc, c->region);
+    c_str(o, cc, c->cloud_provider);
+    c_str(o, cc, c->cloud_region);
+    c_str(o, cc, c->os);
+    c_num(o, cc, c->cpu_count);
+    c_str(o, cc, c->cpu_model);
+    c_num(o, cc, c->gpu_count);
+    c_str(o, cc, c->gpu_model);
+    c_num(o, cc, c->ram_gb);
+    c_num(o, cc, (x->recomputed_what & GT_RECOMPUTED_ENERGY) ? res->opts.pue : c->pue);
+    c_time(o, c->start, utc, 0);
+    if (c->tz == GT_TZ_LOCAL)
+        gt_obuf_put(o, ",true", 5);
+    else
+        gt_obuf_put(o, ",false", 6);
+    c_str(o, cc, c->user);
+    c_str(o, cc, c->host);
+    c_str(o, cc, gt_kind_name(c->kind));
+    c_num(o, cc, x->ci_g_per_kwh);
+    c_str(o, cc, gt_tool_name(c->tool));
+    c_str(o, cc, c->tool_version);
+    c_str(o, cc, c->format);
+    c_str(o, cc, c->file);
+    c_long(o, c->line);
+    c_long(o, x->rows);
+    if (x->recomputed)
+        gt_obuf_put(o, ",true", 5);
+    else
+        gt_obuf_put(o, ",false", 6);
+    c_str(o, cc, x->recompute_note);
+    c_num(o, cc, x->energy_kwh_lo);
+    c_num(o, cc, x->energy_kwh_hi);
+    c_num(o, cc, x->co2e_g_lo);
+    c_num(o, cc, x->co2e_g_hi);
+    gt_obuf_putc(o, '\n');
+}
+
+/* The blocks and who formats which: blocks next.. are free to take while
+ * fewer than CSV_RING are formatted or being formatted ahead of the one to
+ * write next (written). */
+struct csv_par {
+    const struct gt_agg_result *res;
+    size_t nblocks, next, written;
+    int failed; /* out of memory: everyone stops */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct {
+        struct gt_obuf b;
+        int ready;
+    } ring[CSV_RING];
+};
+
+/* Takes the next block (mu held): 1 and its number, or 0. */
+static int csv_take(struct csv_par *c, size_t *blk)
+{
+    if (c->failed || c->next >= c->nblocks || c->next >= c->written + CSV_RING)
+        return 0;
+    *blk = c->next++;
+    return 1;
+}
+
+/* Formats block blk into its ring slot (mu not held), then marks it ready. */
+static void csv_fill(struct csv_par *c, size_t blk, struct csv_cache *cc)
+{
+    struct gt_obuf *b = &c->ring[blk % CSV_RING].b;
+    b->n = 0;
+    size_t from = blk * CSV_BLOCK, to = from + CSV_BLOCK;
+    if (to > c->res->nruns)
+        to = c->res->nruns;
+    for (size_t i = from; i < to && !b->oom; i++)
+        csv_row(b, c->res, &c->res->runs[i], cc);
+    pthread_mutex_lock(&c->mu);
+    c->ring[blk % CSV_RING].ready = 1;
+    if (b->oom)
+        c->failed = 1;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void *csv_worker(void *arg)
+{
+    struct csv_par *c = arg;
+    struct csv_cache *cc = calloc(1, sizeof *cc);
+    pthread_mutex_lock(&c->mu);
+    if (!cc)
+        c->failed = 1;
+    while (!c->failed && c->next < c->nblocks) {
+        size_t blk;
+        if (!csv_take(c, &blk)) {
+            pthread_cond_wait(&c->cv, &c->mu);
+            continue;
+        }
+        pthread_mutex_unlock(&c->mu);
+        csv_fill(c, blk, cc);
+        pthread_mutex_lock(&c->mu);
+    }
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    free(cc);
+    return NULL;
 }
 
 int gt_report_write_csv(FILE *o, const struct gt_report *r, struct gt_error *err)
@@ -507,58 +764,55 @@ int gt_report_write_csv(FILE *o, const struct gt_report *r, struct gt_error *err
           "source_file,source_line,rows_seen,recomputed,recompute_note,"
           "energy_kwh_low,energy_kwh_high,co2e_g_low,co2e_g_high\n",
           o);
-    for (size_t i = 0; i < res->nruns; i++) {
-        const struct gt_run *x = &res->runs[i];
-        const struct gt_record *c = x->rec;
-        int utc = c->tz == GT_TZ_UTC;
-        char tb[40];
-        gt_out_csv_str(o, isnan(c->end) ? "" : gt_time_fmt(c->end, utc, tb, sizeof tb), 1);
-        gt_out_csv_str(o, c->project, 0);
-        gt_out_csv_str(o, x->key[GT_KEY_RUN], 0);
-        gt_out_csv_str(o, c->experiment, 0);
-        gt_out_csv_num(o, c->duration_s);
-        gt_out_csv_num(o, kg(x->co2e_g));
-        double rate =
-            !isnan(x->co2e_g) && c->duration_s > 0 ? x->co2e_g / 1000 / c->duration_s : NAN;
-        gt_out_csv_num(o, rate);
-        gt_out_csv_num(o, c->cpu_power_w);
-        gt_out_csv_num(o, c->gpu_power_w);
-        gt_out_csv_num(o, c->ram_power_w);
-        gt_out_csv_num(o, x->cpu_kwh);
-        gt_out_csv_num(o, x->gpu_kwh);
-        gt_out_csv_num(o, x->ram_kwh);
-        gt_out_csv_num(o, x->energy_kwh);
-        gt_out_csv_str(o, c->country, 0);
-        gt_out_csv_str(o, c->country_iso, 0);
-        gt_out_csv_str(o, c->region, 0);
-        gt_out_csv_str(o, c->cloud_provider, 0);
-        gt_out_csv_str(o, c->cloud_region, 0);
-        gt_out_csv_str(o, c->os, 0);
-        gt_out_csv_num(o, c->cpu_count);
-        gt_out_csv_str(o, c->cpu_model, 0);
-        gt_out_csv_num(o, c->gpu_count);
-        gt_out_csv_str(o, c->gpu_model, 0);
-        gt_out_csv_num(o, c->ram_gb);
-        gt_out_csv_num(o, (x->recomputed_what & GT_RECOMPUTED_ENERGY) ? res->opts.pue : c->pue);
-        csv_time(o, c->start, utc);
-        fputs(c->tz == GT_TZ_LOCAL ? ",true" : ",false", o);
-        gt_out_csv_str(o, c->user, 0);
-        gt_out_csv_str(o, c->host, 0);
-        gt_out_csv_str(o, gt_kind_name(c->kind), 0);
-        gt_out_csv_num(o, x->ci_g_per_kwh);
-        gt_out_csv_str(o, gt_tool_name(c->tool), 0);
-        gt_out_csv_str(o, c->tool_version, 0);
-        gt_out_csv_str(o, c->format, 0);
-        gt_out_csv_str(o, c->file, 0);
-        fprintf(o, ",%ld,%ld", c->line, x->rows);
-        fputs(x->recomputed ? ",true" : ",false", o);
-        gt_out_csv_str(o, x->recompute_note, 0);
-        gt_out_csv_num(o, x->energy_kwh_lo);
-        gt_out_csv_num(o, x->energy_kwh_hi);
-        gt_out_csv_num(o, x->co2e_g_lo);
-        gt_out_csv_num(o, x->co2e_g_hi);
-        fputc('\n', o);
+    struct csv_par *c = calloc(1, sizeof *c);
+    struct csv_cache *cc = calloc(1, sizeof *cc);
+    if (!c || !cc) {
+        free(c);
+        free(cc);
+        return gt_error_set(err, GT_E_NOMEM, "out of memory"), -1;
     }
+    c->res = res;
+    c->nblocks = (res->nruns + CSV_BLOCK - 1) / CSV_BLOCK;
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->cv, NULL);
+    pthread_t th[CSV_RING - 1];
+    int nth = 0, want = r->jobs > CSV_RING ? CSV_RING - 1 : r->jobs - 1;
+    if (want > (int)c->nblocks - 1)
+        want = (int)c->nblocks - 1;
+    for (; nth < want; nth++)
+        if (pthread_create(&th[nth], NULL, csv_worker, c))
+            break; /* fewer threads: the blocks are formatted all the same */
+    pthread_mutex_lock(&c->mu);
+    while (!c->failed && c->written < c->nblocks) {
+        size_t w = c->written % CSV_RING, blk;
+        if (c->ring[w].ready) {
+            pthread_mutex_unlock(&c->mu);
+            fwrite(c->ring[w].b.p, 1, c->ring[w].b.n, o);
+            pthread_mutex_lock(&c->mu);
+            c->ring[w].ready = 0;
+            c->written++;
+            pthread_cond_broadcast(&c->cv);
+        } else if (csv_take(c, &blk)) {
+            pthread_mutex_unlock(&c->mu);
+            csv_fill(c, blk, cc);
+            pthread_mutex_lock(&c->mu);
+        } else
+            pthread_cond_wait(&c->cv, &c->mu);
+    }
+    int failed = c->failed;
+    c->failed = 1; /* the workers stop */
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    for (int i = 0; i < nth; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < CSV_RING; i++)
+        gt_obuf_free(&c->ring[i].b);
+    pthread_cond_destroy(&c->cv);
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+    free(cc);
+    if (failed)
+        return gt_error_set(err, GT_E_NOMEM, "out of memory"), -1;
     if (ferror(o))
         return gt_error_set(err, GT_E_IO, "write error"), -1;
     return 0;
@@ -683,7 +937,8 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
             const struct gt_report_method_run *v = &rm->v[i];
             cJSON *x = cJSON_CreateObject();
             gt_out_json_str(x, "run", v->run->key[GT_KEY_RUN]);
-            gt_out_json_str(x, "tool", gt_tool_name(v->run->rec->tool));
+            struct gt_run_rec cb;
+            gt_out_json_str(x, "tool", gt_tool_name(gt_agg_run_record(v->run, &cb)->tool));
             gt_out_json_str(x, "inputs", v->inputs);
             gt_out_json_num(x, "logged_energy_kwh", v->logged_kwh);
             gt_out_json_num(x, "logged_co2e_g", v->logged_g);
@@ -699,15 +954,9 @@ int gt_report_write_json(FILE *out, const struct gt_report *r, struct gt_error *
     cJSON_AddItemToObject(ch, "energy_by_component", tally_json(&r->comp));
     cJSON_AddItemToObject(ch, "co2e_by_month", tally_json(&r->months));
     cJSON_AddItemToObject(ch, "co2e_share", tally_json(&r->share));
-    char *s = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!s)
-        return gt_error_set(err, GT_E_NOMEM, "out of memory"), -1;
-    fputs(s, out);
-    fputc('\n', out);
-    free(s);
-    if (ferror(out))
-        return gt_error_set(err, GT_E_IO, "write error"), -1;
+    if (gt_out_json_print(out, root))
+        return ferror(out) ? (gt_error_set(err, GT_E_IO, "write error"), -1)
+                           : (gt_error_set(err, GT_E_NOMEM, "out of memory"), -1);
     return 0;
 }
 
@@ -892,8 +1141,10 @@ void gt_report_tool_totals(const struct gt_agg_result *res,
                            struct gt_totals by_tool[GT_TOOL__COUNT])
 {
     memset(by_tool, 0, GT_TOOL__COUNT * sizeof *by_tool);
-    for (size_t i = 0; i < res->nruns; i++)
-        gt_agg_totals_add(&by_tool[res->runs[i].rec->tool], &res->runs[i]);
+    for (size_t i = 0; i < res->nruns; i++) {
+        struct gt_run_rec cb;
+        gt_agg_totals_add(&by_tool[gt_agg_run_record(&res->runs[i], &cb)->tool], &res->runs[i]);
+    }
     for (int k = 0; k < GT_TOOL__COUNT; k++)
         gt_agg_totals_fold(&by_tool[k], res->opts.unc != NULL);
 }

@@ -769,7 +769,8 @@ static void methods(FILE *o, const struct gt_report *r)
         o);
     for (size_t i = 0; i < m->n; i++) {
         const struct gt_report_method_run *v = &m->v[i];
-        const struct gt_record *rec = v->run->rec;
+        struct gt_run_rec rb;
+        const struct gt_record *rec = gt_agg_run_record(v->run, &rb);
         snprintf(cap, sizeof cap, "run %s (%s%s%s): logged %s kWh, %s g CO2e",
                  v->run->key[GT_KEY_RUN], gt_tool_name(rec->tool), rec->tool_version[0] ? " " : "",
                  rec->tool_version, gt_methods_num(v->logged_kwh, "%.6f", b, 32),

@@ -470,7 +470,8 @@ static void methods(struct gt_pdf *p, const struct gt_report *r)
     char b[64], line[900];
     for (size_t i = 0; i < m->n; i++) {
         const struct gt_report_method_run *v = &m->v[i];
-        const struct gt_record *rec = v->run->rec;
+        struct gt_run_rec rb;
+        const struct gt_record *rec = gt_agg_run_record(v->run, &rb);
         gt_pdf_need(p, 4 * LEAD + HEAD_H + (GT_M__COUNT + 1) * ROW_H);
         snprintf(line, sizeof line, "run %s (%s%s%s): logged %s kWh, %s g CO2e",
                  v->run->key[GT_KEY_RUN], gt_tool_name(rec->tool), rec->tool_version[0] ? " " : "",

@@ -571,9 +571,9 @@ struct cell {
     double v;
 };
 
-static struct cell run_cell(const struct gt_agg_result *res, const struct gt_run *u, enum run_col k)
+static struct cell run_cell(const struct gt_agg_result *res, const struct gt_run *u,
+                            const struct gt_record *c, enum run_col k)
 {
-    const struct gt_record *c = u->rec;
     struct cell v = {NULL, NAN};
     switch (k) {
     case RC_START:
@@ -706,16 +706,18 @@ static size_t run_columns(const struct gt_agg_result *res, enum run_col *id, str
     long tz[3] = {0};
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *u = &res->runs[i];
+        struct gt_run_rec cb;
+        const struct gt_record *c = gt_agg_run_record(u, &cb);
         for (int k = 0; k < RC__COUNT; k++) {
             if (has[k])
                 continue;
-            struct cell v = run_cell(res, u, (enum run_col)k);
+            struct cell v = run_cell(res, u, c, (enum run_col)k);
             has[k] = v.s ? *v.s != '\0' : !isnan(v.v);
         }
-        if (!isnan(u->rec->start))
-            tz[u->rec->tz]++;
-        has[RC_KIND] |= 2 * (u->rec->kind != GT_KIND_ACTUAL);
-        has[RC_END] |= 2 * (isnan(u->rec->start) && !isnan(u->rec->end));
+        if (!isnan(c->start))
+            tz[c->tz]++;
+        has[RC_KIND] |= 2 * (c->kind != GT_KIND_ACTUAL);
+        has[RC_END] |= 2 * (isnan(c->start) && !isnan(c->end));
     }
     int mixed = (tz[GT_TZ_UTC] > 0) + (tz[GT_TZ_LOCAL] > 0) + (tz[GT_TZ_NONE] > 0) > 1;
     has[RC_TZ] = mixed;
@@ -746,9 +748,11 @@ static void write_runs(struct xw *x, lxw_worksheet *ws)
     autofilter(x, ws, (lxw_row_t)res->nruns, (lxw_col_t)(ncols - 1));
     for (size_t i = 0; i < res->nruns && !x->failed; i++) {
         const struct gt_run *u = &res->runs[i];
+        struct gt_run_rec cb;
+        const struct gt_record *c = gt_agg_run_record(u, &cb);
         lxw_row_t row = (lxw_row_t)(i + 1);
         for (size_t k = 0; k < ncols && id[k] < RC__COUNT; k++) { /* (bound for gcc -O3) */
-            struct cell v = run_cell(res, u, id[k]);
+            struct cell v = run_cell(res, u, c, id[k]);
             enum fmt f = run_cols[id[k]].f;
             if (id[k] == RC_RECOMPUTED)
                 put_bool(x, ws, row, (lxw_col_t)k, u->recomputed);
@@ -843,7 +847,8 @@ static void write_methods(struct xw *x, lxw_worksheet *ws)
         for (int j = 0; j < GT_M__COUNT && !x->failed; j++, row++) {
             const struct gt_method_result *mr = &v->m[j];
             put_str(x, ws, row, 0, v->run->key[GT_KEY_RUN], F__COUNT);
-            put_str(x, ws, row, 1, gt_tool_name(v->run->rec->tool), F__COUNT);
+            struct gt_run_rec cb;
+            put_str(x, ws, row, 1, gt_tool_name(gt_agg_run_record(v->run, &cb)->tool), F__COUNT);
             put_str(x, ws, row, 2, gt_method_title((enum gt_method)j), F__COUNT);
             put_num(x, ws, row, 3, mr->cpu_w, F_NUM);
             put_num(x, ws, row, 4, mr->gpu_w, F_NUM);

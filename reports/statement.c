@@ -430,16 +430,24 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
      * nothing beyond the lists (the "more" counts) are remembered: another
      * run of one of them adds nothing either. */
     enum { SEEN = 16 };
-    const struct gt_record *seen[SEEN + 1]; /* and the previous run's, last */
+    /* what a run is compared by (the strings live as long as res) */
+    struct seen {
+        enum gt_tool tool;
+        double pue;
+        const char *tool_version, *cpu_model, *gpu_model;
+    } seen[SEEN + 1], prev = {0}; /* and the previous run's, last */
     size_t nseen = 0, next = 0;
     for (size_t i = 0; i < res->nruns; i++) {
         const struct gt_run *r = &res->runs[i];
-        const struct gt_record *x = r->rec;
+        struct gt_run_rec xb;
+        const struct gt_record *x = gt_agg_run_record(r, &xb);
+        struct seen cur = {x->tool, x->pue, x->tool_version, x->cpu_model, x->gpu_model};
         int same = 0;
         if (i)
-            seen[nseen] = res->runs[i - 1].rec;
+            seen[nseen] = prev;
+        prev = cur;
         for (size_t j = i ? nseen + 1 : 0; j-- > 0 && !same;) {
-            const struct gt_record *p = seen[j];
+            const struct seen *p = &seen[j];
             same = p->tool == x->tool && (p->pue == x->pue || (isnan(p->pue) && isnan(x->pue))) &&
                    !strcmp(p->tool_version, x->tool_version) &&
                    !strcmp(p->cpu_model, x->cpu_model) && !strcmp(p->gpu_model, x->gpu_model);
@@ -471,7 +479,7 @@ void gt_stmt_from_agg(const struct gt_agg_result *res, struct gt_stmt_facts *f)
             add_csv_value(f->pues, sizeof f->pues, gt_format_sig(x->pue, 3, b, sizeof b));
         }
         if (more == f->more_cpus + f->more_gpus) {
-            seen[next] = x;
+            seen[next] = cur;
             next = (next + 1) % SEEN;
             nseen += nseen < SEEN;
         }

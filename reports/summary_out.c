@@ -423,6 +423,56 @@ static void embodied_json(cJSON *root, const struct gt_embodied_sum *e)
     gt_out_json_num(o, "utilization", e->utilization);
 }
 
+/* Run i of the summary doc ctx, for the runs array (made as it is printed). */
+static cJSON *run_json(const void *ctx, size_t i)
+{
+    const struct gt_summary_doc *d = ctx;
+    const struct gt_agg_result *r = d->res;
+    const struct gt_agg_opts *op = &r->opts;
+    const struct gt_run *x = &r->runs[i];
+    struct gt_run_rec xb;
+    const struct gt_record *xr = gt_agg_run_record(x, &xb);
+    cJSON *o = record_json(xr);
+    gt_out_json_str(o, "run", x->key[GT_KEY_RUN]);
+    gt_out_json_str(o, "project", xr->project);
+    gt_out_json_str(o, "kind", gt_kind_name(xr->kind));
+    char tb[40];
+    if (!isnan(xr->start)) {
+        gt_out_json_str(o, "start", gt_time_fmt(xr->start, xr->tz == GT_TZ_UTC, tb, sizeof tb));
+    } else
+        cJSON_AddNullToObject(o, "start");
+    cJSON_AddBoolToObject(o, "local_time", xr->tz == GT_TZ_LOCAL);
+    gt_out_json_num(o, "duration_s", xr->duration_s);
+    gt_out_json_num(o, "energy_kwh", x->energy_kwh);
+    gt_out_json_num(o, "cpu_kwh", x->cpu_kwh);
+    gt_out_json_num(o, "gpu_kwh", x->gpu_kwh);
+    gt_out_json_num(o, "ram_kwh", x->ram_kwh);
+    gt_out_json_num(o, "co2e_g", x->co2e_g);
+    gt_out_json_range(o, "energy_kwh_range", x->energy_kwh_lo, x->energy_kwh_hi);
+    gt_out_json_range(o, "co2e_g_range", x->co2e_g_lo, x->co2e_g_hi);
+    gt_out_json_num(o, "ci_g_per_kwh", x->ci_g_per_kwh);
+    gt_out_json_num(o, "pue_logged", xr->pue);
+    cJSON_AddBoolToObject(o, "recomputed", x->recomputed);
+    if (op->ci_series) {
+        static const char *const uses[] = {"none", "series", "partial", "fallback"};
+        gt_out_json_str(o, "ci_series_use", uses[x->ci_use]);
+        gt_out_json_num(o, "ci_series_coverage", x->ci_coverage);
+    }
+    if (x->recompute_note[0])
+        gt_out_json_str(o, "recompute_note", x->recompute_note);
+    cJSON_AddNumberToObject(o, "rows_seen", (double)x->rows);
+    if (x->nmethods) {
+        cJSON *m = cJSON_AddArrayToObject(o, "other_methods");
+        for (size_t k = 0; k < x->nmethods; k++) {
+            cJSON *mo = record_json(x->methods[k]);
+            gt_out_json_num(mo, "energy_kwh", gt_record_energy(x->methods[k]));
+            gt_out_json_num(mo, "co2e_g", x->methods[k]->co2e_g);
+            cJSON_AddItemToArray(m, mo);
+        }
+    }
+    return o;
+}
+
 cJSON *gt_summary_json(const struct gt_summary_doc *d)
 {
     const struct gt_agg_result *r = d->res;
@@ -484,49 +534,9 @@ cJSON *gt_summary_json(const struct gt_summary_doc *d)
         cJSON_AddNumberToObject(cj, "runs_fallback_local_time", (double)r->ci_fallback_local);
         cJSON_AddNumberToObject(cj, "runs_fallback_no_time", (double)r->ci_fallback_notime);
     }
-    cJSON *runs = cJSON_AddArrayToObject(root, "runs");
-    for (size_t i = 0; i < r->nruns; i++) {
-        const struct gt_run *x = &r->runs[i];
-        cJSON *o = record_json(x->rec);
-        gt_out_json_str(o, "run", x->key[GT_KEY_RUN]);
-        gt_out_json_str(o, "project", x->rec->project);
-        gt_out_json_str(o, "kind", gt_kind_name(x->rec->kind));
-        char tb[40];
-        if (!isnan(x->rec->start)) {
-            gt_out_json_str(o, "start",
-                            gt_time_fmt(x->rec->start, x->rec->tz == GT_TZ_UTC, tb, sizeof tb));
-        } else
-            cJSON_AddNullToObject(o, "start");
-        cJSON_AddBoolToObject(o, "local_time", x->rec->tz == GT_TZ_LOCAL);
-        gt_out_json_num(o, "duration_s", x->rec->duration_s);
-        gt_out_json_num(o, "energy_kwh", x->energy_kwh);
-        gt_out_json_num(o, "cpu_kwh", x->cpu_kwh);
-        gt_out_json_num(o, "gpu_kwh", x->gpu_kwh);
-        gt_out_json_num(o, "ram_kwh", x->ram_kwh);
-        gt_out_json_num(o, "co2e_g", x->co2e_g);
-        gt_out_json_range(o, "energy_kwh_range", x->energy_kwh_lo, x->energy_kwh_hi);
-        gt_out_json_range(o, "co2e_g_range", x->co2e_g_lo, x->co2e_g_hi);
-        gt_out_json_num(o, "ci_g_per_kwh", x->ci_g_per_kwh);
-        gt_out_json_num(o, "pue_logged", x->rec->pue);
-        cJSON_AddBoolToObject(o, "recomputed", x->recomputed);
-        if (op->ci_series) {
-            static const char *const uses[] = {"none", "series", "partial", "fallback"};
-            gt_out_json_str(o, "ci_series_use", uses[x->ci_use]);
-            gt_out_json_num(o, "ci_series_coverage", x->ci_coverage);
-        }
-        if (x->recompute_note[0])
-            gt_out_json_str(o, "recompute_note", x->recompute_note);
-        cJSON_AddNumberToObject(o, "rows_seen", (double)x->rows);
-        if (x->nmethods) {
-            cJSON *m = cJSON_AddArrayToObject(o, "other_methods");
-            for (size_t k = 0; k < x->nmethods; k++) {
-                cJSON *mo = record_json(x->methods[k]);
-                gt_out_json_num(mo, "energy_kwh", gt_record_energy(x->methods[k]));
-                gt_out_json_num(mo, "co2e_g", x->methods[k]->co2e_g);
-                cJSON_AddItemToArray(m, mo);
-            }
-        }
-        cJSON_AddItemToArray(runs, o);
+    if (!gt_out_json_lazy_array(root, "runs", r->nruns, run_json, d)) {
+        cJSON_Delete(root);
+        return NULL;
     }
     cJSON *w = cJSON_AddArrayToObject(root, "warnings");
     for (size_t i = 0; i < d->nwarnings; i++) {

@@ -118,6 +118,28 @@ for part in 64 700 100000000; do
 done
 cmp_run strict summary "$gen/mixed" --strict
 
+# the CSV report's rows are formatted in blocks of 1024 runs by -j threads
+# and written in order: 3000 runs (repeated and distinct cells), to stdout
+# and to a file
+mkdir -p "$work/runs3k"
+awk -v hdr="$hdr" 'BEGIN {
+    print hdr
+    for (i = 0; i < 3000; i++)
+        printf "2023-%02d-%02dT%02d:00:0%d,p%d,r-%d,%d.%d,0.%04d,0.1,%d.5,2,3,0.1,0.2,0.3,0.%d,France,FRA,,,,Linux,3.11,%d,cpu %d,1,gpu,2.3,48.8,%d,machine,N\n", \
+            1 + i % 12, 1 + i % 28, i % 24, i % 10, i % 7, i, 60 + i, i % 10, i, i % 40, i, 4 + i % 3, i % 5, 16 * (1 + i % 2)
+}' >"$work/runs3k/emissions.csv"
+for d in "$work/runs3k" "$src/samples"; do
+    part=100000000
+    cmp_run report-csv report "$d" -o - --format csv -q
+    for j in 1 2; do
+        SOURCE_DATE_EPOCH=1700000000 "$bin" report "$d" -q -j$j -o "$work/r$j.csv"
+    done
+    if ! cmp -s "$work/r1.csv" "$work/r2.csv"; then
+        echo "DIFFERS: report -o FILE.csv -j1 and -j2: $d"
+        fail=1
+    fi
+done
+
 # SLURM accounting (issue 15): jobs kept compact, their per-user figures
 # summed at the finish; a file read on a worker is taken over whole, a second
 # one (with jobs of the first again, and steps apart from their job) merged

@@ -19,6 +19,14 @@
 #include "gt_logs.h"
 #include "gt_slurm.h"
 
+/* The record of a listed run (gt_agg_run_record), valid until 8 more calls. */
+static const struct gt_record *REC(const struct gt_run *r)
+{
+    static struct gt_run_rec b[8];
+    static unsigned k;
+    return gt_agg_run_record(r, &b[k++ & 7u]);
+}
+
 /* ---- fields ------------------------------------------------------------- */
 
 static double dur(const char *s)
@@ -1238,10 +1246,10 @@ static void reference_headline(const struct gt_agg_result *res, struct gt_slurm_
     const struct gt_run *v[128];
     size_t n = 0;
     for (size_t i = 0; i < res->nruns; i++)
-        if (res->runs[i].rec->tool == GT_TOOL_SLURM)
+        if (REC(&res->runs[i])->tool == GT_TOOL_SLURM)
             v[n++] = &res->runs[i];
     for (size_t i = 1; i < n; i++) /* insertion sort: stable */
-        for (size_t k = i; k > 0 && strcmp(v[k]->rec->user, v[k - 1]->rec->user) < 0; k--) {
+        for (size_t k = i; k > 0 && strcmp(REC(v[k])->user, REC(v[k - 1])->user) < 0; k--) {
             const struct gt_run *t = v[k];
             v[k] = v[k - 1];
             v[k - 1] = t;
@@ -1250,7 +1258,7 @@ static void reference_headline(const struct gt_agg_result *res, struct gt_slurm_
     memset(total, 0, sizeof *total);
     total->user = "";
     for (size_t i = 0; i < n; i++) {
-        const struct gt_record *r = v[i]->rec;
+        const struct gt_record *r = REC(v[i]);
         if (!*nu || strcmp(u[*nu - 1].user, r->user) != 0) {
             memset(&u[*nu], 0, sizeof u[*nu]);
             u[(*nu)++].user = r->user;
