@@ -434,6 +434,9 @@ struct prof {
     double pue, ci_g_per_kwh;
 };
 
+/* No profile (crec_fill's hint for a new run). */
+#define NO_PROF UINT32_MAX
+
 /* crec.flags: the record's GT_REC_* flags (bits 0-6) and this one: a
  * greentally run log whose CPU figure is RAPL's (its extra cpu_method, which
  * the uncertainty basis reads; gt_unc_basis_of). */
@@ -474,7 +477,8 @@ struct anon {
 struct gt_agg {
     struct gt_agg_opts opts;
     struct pool pool;
-    uint32_t last[S__COUNT]; /* the id each string field had in the previous row */
+    uint32_t last[S__COUNT]; /* the id each string field is tried with first: the previous
+                              * row's, or the run's before (crec_fill) */
     struct prof *prof;       /* distinct profiles */
     size_t nprof, capprof;
     uint32_t *pslots; /* profile hash: index + 1 */
@@ -644,14 +648,9 @@ static int crec_energy_known(const struct crec *c)
            (!isnan(c->cpu_kwh) && !isnan(c->gpu_kwh) && !isnan(c->ram_kwh));
 }
 
-/* Interns a string field, trying the previous row's value first (id 0 for a
- * field that is not kept). */
-static int field_if(struct gt_agg *a, unsigned need, int f, const char *s, uint32_t *out)
+/* Interns a string field, trying the previous row's value first. */
+static int field_intern(struct gt_agg *a, int f, const char *s, uint32_t *out)
 {
-    if (!(need >> f & 1u)) {
-        *out = 0;
-        return 0;
-    }
     const char *l = a->pool.strs[a->last[f]];
     if (l[0] == s[0] && strcmp(l, s) == 0) {
         *out = a->last[f];
@@ -663,14 +662,29 @@ static int field_if(struct gt_agg *a, unsigned need, int f, const char *s, uint3
     return 0;
 }
 
+/* field_intern for a field that is kept, id 0 for one that is not. */
+static inline int field_if(struct gt_agg *a, unsigned need, int f, const char *s, uint32_t *out)
+{
+    if (!(need >> f & 1u)) {
+        *out = 0;
+        return 0;
+    }
+    return field_intern(a, f, s, out);
+}
+
 static int field(struct gt_agg *a, int f, const char *s, uint32_t *out)
 {
     return field_if(a, a->need, f, s, out);
 }
 
-/* The index of profile x (added when new); -1 when out of memory. */
-static int prof_id(struct gt_agg *a, const struct prof *x, uint32_t *out)
+/* The index of profile x (added when new), trying profile hint first
+ * (NO_PROF: none); -1 when out of memory. */
+static int prof_id(struct gt_agg *a, const struct prof *x, uint32_t hint, uint32_t *out)
 {
+    if (hint != NO_PROF && memcmp(&a->prof[hint], x, sizeof *x) == 0) {
+        *out = hint;
+        return 0;
+    }
     if (a->nprof && memcmp(&a->prof[a->last_prof], x, sizeof *x) == 0) {
         *out = a->last_prof;
         return 0;
@@ -841,9 +855,15 @@ static int run_set_rows(struct gt_agg *a, struct run *r, long rows)
     return 0;
 }
 
+/* c gets row r of the run with key run_key. hint: the profile the run's
+ * rows had so far (NO_PROF: a new run); a run's rows mostly share their
+ * strings, so they are tried first, before the previous row's (which in
+ * interleaved logs is another run's). */
 static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct gt_record *r,
-                                uint32_t run_key)
+                                uint32_t run_key, uint32_t hint)
 {
+    if (hint != NO_PROF)
+        memcpy(a->last, a->prof[hint].s, sizeof a->last);
     c->start = r->start;
     c->end = r->end;
     c->duration_s = r->duration_s;
@@ -863,7 +883,7 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
             if (!strcmp(r->extras[i].key, "cpu_method") && !strcmp(r->extras[i].value, "rapl"))
                 c->flags |= CREC_CPU_RAPL;
     c->run_key = run_key;
-    if (run_key && strcmp(r->run_id, r->run_key) == 0)
+    if (run_key && (r->run_id == r->run_key || strcmp(r->run_id, r->run_key) == 0))
         c->run_id = RUN_ID_IS_KEY;
     else if (field(a, S_RUN_ID, r->run_id, &c->run_id))
         return GT_E_NOMEM;
@@ -891,7 +911,7 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
         field(a, S_ISO, r->country_iso, &x.s[S_ISO]) ||
         field(a, S_REGION, r->region, &x.s[S_REGION]) ||
         field(a, S_CPU, r->cpu_model, &x.s[S_CPU]) || field(a, S_GPU, r->gpu_model, &x.s[S_GPU]) ||
-        prof_id(a, &x, &c->prof))
+        prof_id(a, &x, hint, &c->prof))
         return GT_E_NOMEM;
     return slurm && !a->opts.no_slurm_figures ? sl_put(a, c, &fig) : GT_OK;
 }
@@ -932,7 +952,7 @@ static enum gt_status new_run(struct gt_agg *a, uint32_t run_key, const struct g
     }
     struct run *r = &a->runs[a->nruns];
     memset(r, 0, sizeof *r);
-    if (crec_fill(a, &r->best, rec, run_key) != GT_OK)
+    if (crec_fill(a, &r->best, rec, run_key, NO_PROF) != GT_OK)
         return GT_E_NOMEM;
     if (want_full(a)) {
         a->full[a->nruns] = NULL;
@@ -1030,7 +1050,7 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
         set_estate(r, E_SIDE);
     }
     if (b) {
-        if (crec_fill(a, &r->best, rec, key) != GT_OK ||
+        if (crec_fill(a, &r->best, rec, key, r->best.prof) != GT_OK ||
             (want_full(a) && keep_full(&a->full[idx], rec) != GT_OK))
             return GT_E_NOMEM;
         if (be)
@@ -1041,7 +1061,7 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
     if (side_slot(a, r, &s) != GT_OK)
         return GT_E_NOMEM;
     r = &a->runs[idx];
-    if (crec_fill(a, &a->side[s], rec, key) != GT_OK ||
+    if (crec_fill(a, &a->side[s], rec, key, r->best.prof) != GT_OK ||
         (want_full(a) && keep_full(&a->side_full[s], rec) != GT_OK))
         return GT_E_NOMEM;
     set_estate(r, E_SIDE);
@@ -2441,7 +2461,7 @@ static int remap_prof(struct gt_agg *dst, const struct gt_agg *src, uint32_t *ma
         for (int f = 0; f < S__COUNT; f++)
             if (remap(dst, src, map, f, &x.s[f]))
                 return -1;
-        if (prof_id(dst, &x, &pmap[*id]))
+        if (prof_id(dst, &x, NO_PROF, &pmap[*id]))
             return -1;
     }
     *id = pmap[*id];

@@ -540,20 +540,19 @@ static int num_of(struct gt_stream *s, long line, int col, double *out)
 }
 
 /* A cell as a NUL-terminated string: cells come NUL-terminated from the CSV
- * reader; trimming only moves the start, so cut the end in place. */
-static const char *str_of(struct gt_stream *s, int col)
+ * reader and their trimmed ends are cut; ids in CodeCarbon API exports are
+ * wrapped in extra quotes, which are cut here. */
+static inline const char *str_of(struct gt_stream *s, int col)
 {
     int i = s->h.pos[col];
     if (i < 0 || !s->cell[i])
         return "";
     char *c = (char *)s->cell[i];
     size_t n = s->celllen[i];
-    /* ids in CodeCarbon API exports are wrapped in extra quotes */
     if (n >= 2 && c[0] == '"' && c[n - 1] == '"') {
-        c++;
-        n -= 2;
+        c[n - 1] = '\0';
+        return c + 1;
     }
-    c[n] = '\0';
     return c;
 }
 
@@ -590,17 +589,30 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     r.format = "codecarbon-csv";
     r.tool = GT_TOOL_CODECARBON;
 
-    double dur, kg, rate, e, ce, ge, re;
+    /* the numeric columns, read in this order (the first bad one rejects
+     * the row; negative components are named in order) */
+    static const unsigned char numcol[] = {
+        C_DURATION,  C_EMISSIONS, C_RATE,    C_ENERGY,  C_CPU_ENERGY, C_GPU_ENERGY, C_RAM_ENERGY,
+        C_CPU_POWER, C_GPU_POWER, C_RAM_POWER, C_PUE,   C_CPU_COUNT,  C_GPU_COUNT,  C_RAM_TOTAL};
+    double v[sizeof numcol];
     s->negative = 0;
-    if (num_of(s, line, C_DURATION, &dur) || num_of(s, line, C_EMISSIONS, &kg) ||
-        num_of(s, line, C_RATE, &rate) || num_of(s, line, C_ENERGY, &e) ||
-        num_of(s, line, C_CPU_ENERGY, &ce) || num_of(s, line, C_GPU_ENERGY, &ge) ||
-        num_of(s, line, C_RAM_ENERGY, &re) || num_of(s, line, C_CPU_POWER, &r.cpu_power_w) ||
-        num_of(s, line, C_GPU_POWER, &r.gpu_power_w) ||
-        num_of(s, line, C_RAM_POWER, &r.ram_power_w) || num_of(s, line, C_PUE, &r.pue) ||
-        num_of(s, line, C_CPU_COUNT, &r.cpu_count) || num_of(s, line, C_GPU_COUNT, &r.gpu_count) ||
-        num_of(s, line, C_RAM_TOTAL, &r.ram_gb))
-        return GT_OK;
+    for (size_t k = 0; k < sizeof numcol; k++) {
+        int i = s->h.pos[numcol[k]];
+        size_t n;
+        if (i < 0 || !s->cell[i] || (n = s->celllen[i]) == 0)
+            v[k] = NAN;
+        else if ((gt_num_parse(s->cell[i], n, &v[k]) != 0 || v[k] < 0) &&
+                 num_of(s, line, numcol[k], &v[k]))
+            return GT_OK;
+    }
+    double dur = v[0], kg = v[1], rate = v[2], e = v[3], ce = v[4], ge = v[5], re = v[6];
+    r.cpu_power_w = v[7];
+    r.gpu_power_w = v[8];
+    r.ram_power_w = v[9];
+    r.pue = v[10];
+    r.cpu_count = v[11];
+    r.gpu_count = v[12];
+    r.ram_gb = v[13];
     if (isnan(dur)) {
         gt_parse_reject(&s->ctx, line, "empty 'duration'");
         return GT_OK;
@@ -735,10 +747,19 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
 
 /* Takes hn cells as the row's cells (trimmed, ends cut) and reads it. An
  * empty row ("0,,,,," or ".0,,,,,": nothing but a number in the first
- * cell, as a real 2024 file holds between its rows) is said to be one. */
-static enum gt_status take_row(struct gt_stream *s, long line, char **cells, const size_t *lens)
+ * cell, as a real 2024 file holds between its rows) is said to be one.
+ * clean: the CSV reader found no cell to trim (gt_csv_stream_clean). */
+static enum gt_status take_row(struct gt_stream *s, long line, char **cells, const size_t *lens,
+                               int clean)
 {
     size_t hn = s->h.n, filled = 0, last = 0;
+    if (clean && hn >= 3 && lens[1] && lens[2]) {
+        /* the common row: nothing to trim, and two cells past the first
+         * (which may be a pandas index) are filled, so it is not empty */
+        memcpy(s->cell, cells, hn * sizeof *cells);
+        memcpy(s->celllen, lens, hn * sizeof *lens);
+        return row_to_record(s, line);
+    }
     int trimmed = 0;
     for (size_t i = 0; i < hn; i++) {
         const char *c = cells[i];
@@ -819,7 +840,7 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
         used--;
     size_t k;
     if (used == hn || (n > hn && hn == CC_MAX_COLS)) {
-        return take_row(s, line, cells, lens);
+        return take_row(s, line, cells, lens, gt_csv_stream_clean(s->csv));
     } else if (hn > 1 && (used == 2 * hn - 1 || n == 2 * hn - 1) && lens[hn - 1] < 256 &&
                (k = glued_split(s, cells[hn - 1], lens[hn - 1])) > 0) {
         char ts[256];
@@ -834,7 +855,7 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
         size_t lens_a[CC_MAX_COLS];
         memcpy(lens_a, lens, hn * sizeof *lens);
         lens_a[hn - 1] = k;
-        enum gt_status st = take_row(s, line, cells, lens_a);
+        enum gt_status st = take_row(s, line, cells, lens_a, 0);
         if (st != GT_OK)
             return st;
         char *cells_b[CC_MAX_COLS];
@@ -845,7 +866,7 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
             cells_b[i] = cells[hn - 1 + i];
             lens_b[i] = lens[hn - 1 + i];
         }
-        return take_row(s, line, cells_b, lens_b);
+        return take_row(s, line, cells_b, lens_b, 0);
     } else if (used < hn) {
         n = used;
         for (size_t i = 0; i < hn; i++) /* a dropped column has no cell */

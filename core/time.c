@@ -67,8 +67,49 @@ static int digits(const char *s, size_t len, size_t *i, int n, int *out)
     return 0;
 }
 
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" exactly (CodeCarbon's timestamp), in one pass
+ * without a branch per digit: 0 with the fields, -1 when s has another
+ * form (then the general reader decides). */
+static int fixed19(const char *s, int f[6])
+{
+#define D(i) ((unsigned)(unsigned char)s[i] - '0')
+    unsigned y0 = D(0), y1 = D(1), y2 = D(2), y3 = D(3), m0 = D(5), m1 = D(6), d0 = D(8),
+             d1 = D(9), h0 = D(11), h1 = D(12), i0 = D(14), i1 = D(15), s0 = D(17), s1 = D(18);
+#undef D
+    unsigned bad = (y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) |
+                   (d1 > 9) | (h0 > 9) | (h1 > 9) | (i0 > 9) | (i1 > 9) | (s0 > 9) | (s1 > 9);
+    bad |= (unsigned)(s[4] ^ '-') | (unsigned)(s[7] ^ '-') | (unsigned)(s[10] ^ 'T') |
+           (unsigned)(s[13] ^ ':') | (unsigned)(s[16] ^ ':');
+    if (bad)
+        return -1;
+    f[0] = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+    f[1] = (int)(m0 * 10 + m1);
+    f[2] = (int)(d0 * 10 + d1);
+    f[3] = (int)(h0 * 10 + h1);
+    f[4] = (int)(i0 * 10 + i1);
+    f[5] = (int)(s0 * 10 + s1);
+    return 0;
+}
+
 int gt_time_parse(const char *s, size_t len, double *t, enum gt_tz *tz)
 {
+    int f[6];
+    if (len == 19 && fixed19(s, f) == 0) {
+        static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int y = f[0], mo = f[1], d = f[2], h = f[3], mi = f[4], se = f[5];
+        if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !is_leap(y)))
+            return -1;
+        if (h > 24 || mi > 59 || se > 60 || (h == 24 && (mi || se)))
+            return -1;
+        *t = gt_time_from_civil(y, mo, d, h, mi, se + 0.0) - 0.0;
+        *tz = GT_TZ_LOCAL;
+        return 0;
+    }
     while (len && gt_is_blank(s[len - 1]))
         len--;
     size_t i = 0;
@@ -82,8 +123,7 @@ int gt_time_parse(const char *s, size_t len, double *t, enum gt_tz *tz)
     if (mo < 1 || mo > 12 || d < 1 || d > 31)
         return -1;
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+    if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !is_leap(y)))
         return -1;
     enum gt_tz zone = GT_TZ_LOCAL;
     double offset = 0;
