@@ -254,15 +254,33 @@ struct kenc {
     unsigned char u[16]; /* K_UUID */
 };
 
-/* hex digit -> value + 1 (lowercase only: upper case would not come back) */
-static const unsigned char hex1[256] = {
-    ['0'] = 1, ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
-    ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-};
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The 8 lowercase hex digits at p as 4 bytes (lowercase only: upper case
+ * would not come back as written), all at once (each byte's
+ * range tested by adding to it: the bytes are below 0x80, so nothing carries
+ * into the next); -1 when one is not a lowercase hex digit. */
+static int hex8(const unsigned char *p, unsigned char *out)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    if (x & high)
+        return -1;
+    uint64_t digit = (x + ones * (0x80 - '0')) & ~(x + ones * (0x80 - '9' - 1)) & high;
+    uint64_t letter = (x + ones * (0x80 - 'a')) & ~(x + ones * (0x80 - 'f' - 1)) & high;
+    if ((digit | letter) != high)
+        return -1;
+    uint64_t v = (x & ones * 0x0f) + (letter >> 7) * 9; /* each byte its digit's value */
+    v = (v & 0x00ff00ff00ff00ffull) << 4 | (v >> 8 & 0x00ff00ff00ff00ffull); /* pairs */
+    v = (v | v >> 8) & 0x0000ffff0000ffffull;
+    v = (v | v >> 16) & 0xffffffffull;
+    memcpy(out, &v, 4);
+    return 0;
+}
+#endif
 
 static void kenc_of(const char *s, struct kenc *e)
 {
-    static const unsigned char at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
     size_t len = strlen(s);
     e->tag = K_STR;
     e->s = s;
@@ -270,6 +288,23 @@ static void kenc_of(const char *s, struct kenc *e)
     if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
         return;
     const unsigned char *u = (const unsigned char *)s;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    unsigned char h[32];
+    memcpy(h, u, 8);
+    memcpy(h + 8, u + 9, 4);
+    memcpy(h + 12, u + 14, 4);
+    memcpy(h + 16, u + 19, 4);
+    memcpy(h + 20, u + 24, 12);
+    if (hex8(h, e->u) == 0 && hex8(h + 8, e->u + 4) == 0 && hex8(h + 16, e->u + 8) == 0 &&
+        hex8(h + 24, e->u + 12) == 0)
+        e->tag = K_UUID;
+#else
+    /* hex digit -> value + 1 (lowercase only: upper case would not come back) */
+    static const unsigned char hex1[256] = {
+        ['0'] = 1, ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+        ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    };
+    static const unsigned char at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
     unsigned ok = 1;
     for (int i = 0; i < 16; i++) {
         unsigned hi = hex1[u[at[i]]], lo = hex1[u[at[i] + 1]];
@@ -278,6 +313,7 @@ static void kenc_of(const char *s, struct kenc *e)
     }
     if (ok)
         e->tag = K_UUID;
+#endif
 }
 
 static uint64_t kenc_hash(const struct kenc *e)

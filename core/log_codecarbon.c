@@ -155,10 +155,19 @@ struct gt_stream {
     struct cc_header h;
     int have_header;
     struct gt_error *err; /* of the feed in progress */
-    /* per-row scratch */
-    const char *cell[CC_MAX_COLS];
-    size_t celllen[CC_MAX_COLS];
+    /* the row's cells by header column (NULL: a column the row dropped),
+     * trimmed, ends cut: the CSV reader's own arrays, or cellbuf and lenbuf
+     * when they were realigned or trimmed here */
+    const char *const *cell;
+    const size_t *celllen;
+    const char *cellbuf[CC_MAX_COLS];
+    size_t lenbuf[CC_MAX_COLS];
     struct gt_kv extras[CC_MAX_COLS];
+    /* the columns kept as extras under the header in force (built on its
+     * first row; xl_plain: no unnamed columns, so the keys are set once) */
+    int xl_ready, xl_plain;
+    size_t nxl;
+    unsigned short xl[CC_MAX_COLS];
     char *keybuf; /* LET splits */
     size_t keycap;
     char *taskkey; /* run_id + task_name */
@@ -580,6 +589,23 @@ static int rate_in_g(const char *version, double rate, double kg, double dur)
     return maj < 2 || (maj == 2 && min < 2);
 }
 
+/* The extras' columns under the header in force; when it has no unnamed
+ * columns but a leading pandas index, their keys are set here once. */
+static void extras_list(struct gt_stream *s)
+{
+    s->nxl = 0;
+    s->xl_plain = 1;
+    for (size_t i = 0; i < s->h.n; i++) {
+        if (s->h.map[i] == -2 && !(s->h.index_col && i == 0))
+            s->xl_plain = 0;
+        if (s->h.map[i] != -2 && s->h.extra[i]) {
+            s->extras[s->nxl].key = s->h.name[i];
+            s->xl[s->nxl++] = (unsigned short)i;
+        }
+    }
+    s->xl_ready = 1;
+}
+
 static enum gt_status row_to_record(struct gt_stream *s, long line)
 {
     struct gt_record r;
@@ -692,7 +718,7 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     }
     /* Lamarr Energy Tracker: experiment_id = project___user___host */
     const char *x = r.experiment;
-    const char *a = strstr(x, "___");
+    const char *a = strchr(x, '_') ? strstr(x, "___") : NULL;
     const char *b = a ? strstr(a + 3, "___") : NULL;
     if (a && b && !strstr(b + 3, "___")) {
         size_t need = strlen(x) + 3;
@@ -725,6 +751,17 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     r.cpu_model = str_of(s, C_CPU_MODEL);
     r.gpu_model = str_of(s, C_GPU_MODEL);
 
+    if (!s->xl_ready)
+        extras_list(s);
+    if (s->xl_plain) {
+        for (size_t j = 0; j < s->nxl; j++) {
+            const char *cv = s->cell[s->xl[j]];
+            s->extras[j].value = cv ? cv : "";
+        }
+        r.nextras = s->nxl;
+        r.extras = s->extras;
+        return s->ctx.emit(s->ctx.ud, &r);
+    }
     size_t ne = 0;
     for (size_t i = 0; i < s->h.n; i++) {
         if (s->h.map[i] == -2) {
@@ -756,10 +793,12 @@ static enum gt_status take_row(struct gt_stream *s, long line, char **cells, con
     if (clean && hn >= 3 && lens[1] && lens[2]) {
         /* the common row: nothing to trim, and two cells past the first
          * (which may be a pandas index) are filled, so it is not empty */
-        memcpy(s->cell, cells, hn * sizeof *cells);
-        memcpy(s->celllen, lens, hn * sizeof *lens);
+        s->cell = (const char *const *)cells;
+        s->celllen = lens;
         return row_to_record(s, line);
     }
+    s->cell = s->cellbuf;
+    s->celllen = s->lenbuf;
     int trimmed = 0;
     for (size_t i = 0; i < hn; i++) {
         const char *c = cells[i];
@@ -769,8 +808,8 @@ static enum gt_status take_row(struct gt_stream *s, long line, char **cells, con
             gt_trim(&c, &l);
             trimmed = 1;
         }
-        s->cell[i] = c;
-        s->celllen[i] = l;
+        s->cellbuf[i] = c;
+        s->lenbuf[i] = l;
         if (l) {
             filled++;
             last = i;
@@ -831,6 +870,7 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
             gt_parse_reject(&s->ctx, line, "no CodeCarbon header before this row");
             return GT_OK;
         }
+        s->xl_ready = 0; /* the extras' columns change with the header */
         return set_header(s, line, n, cells, lens);
     }
     size_t hn = s->h.n;
@@ -869,8 +909,10 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
         return take_row(s, line, cells_b, lens_b, 0);
     } else if (used < hn) {
         n = used;
+        s->cell = s->cellbuf;
+        s->celllen = s->lenbuf;
         for (size_t i = 0; i < hn; i++) /* a dropped column has no cell */
-            s->cell[i] = NULL;
+            s->cellbuf[i] = NULL;
         int colcell[CC_MAX_COLS];
         int res = realign_row(&s->h, n, (const char **)cells, lens, colcell);
         if (res == -2)
@@ -889,8 +931,8 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
                 const char *c = cells[colcell[i]];
                 size_t l = lens[colcell[i]];
                 gt_trim(&c, &l);
-                s->cell[i] = c;
-                s->celllen[i] = l;
+                s->cellbuf[i] = c;
+                s->lenbuf[i] = l;
             } else if (s->h.name[i][0] && dl + strlen(s->h.name[i]) + 3 < sizeof(dropped)) {
                 dl += (size_t)snprintf(dropped + dl, sizeof(dropped) - dl, "%s'%s'", dl ? ", " : "",
                                        s->h.name[i]);
