@@ -439,9 +439,9 @@ static size_t scan_lines(struct gt_csv_stream *c, const char *data, size_t len)
                           (uint64_t)scan16(q + 16, o + 16, vd, &d1) << 16 |
                           (uint64_t)scan16(q + 32, o + 32, vd, &d2) << 32 |
                           (uint64_t)scan16(q + 48, o + 48, vd, &d3) << 48;
-            uint64_t dm = ((uint64_t)d0 | (uint64_t)d1 << 16 | (uint64_t)d2 << 32 |
-                           (uint64_t)d3 << 48) &
-                          valid;
+            uint64_t dm =
+                ((uint64_t)d0 | (uint64_t)d1 << 16 | (uint64_t)d2 << 32 | (uint64_t)d3 << 48) &
+                valid;
             sm &= valid;
             if (sm)
                 dm &= (1ull << __builtin_ctzll(sm)) - 1;

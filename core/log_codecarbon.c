@@ -618,8 +618,8 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     /* the numeric columns, read in this order (the first bad one rejects
      * the row; negative components are named in order) */
     static const unsigned char numcol[] = {
-        C_DURATION,  C_EMISSIONS, C_RATE,    C_ENERGY,  C_CPU_ENERGY, C_GPU_ENERGY, C_RAM_ENERGY,
-        C_CPU_POWER, C_GPU_POWER, C_RAM_POWER, C_PUE,   C_CPU_COUNT,  C_GPU_COUNT,  C_RAM_TOTAL};
+        C_DURATION,  C_EMISSIONS, C_RATE,      C_ENERGY, C_CPU_ENERGY, C_GPU_ENERGY, C_RAM_ENERGY,
+        C_CPU_POWER, C_GPU_POWER, C_RAM_POWER, C_PUE,    C_CPU_COUNT,  C_GPU_COUNT,  C_RAM_TOTAL};
     double v[sizeof numcol];
     s->negative = 0;
     for (size_t k = 0; k < sizeof numcol; k++) {

@@ -78,8 +78,8 @@ static int is_leap(int y)
 static int fixed19(const char *s, int f[6])
 {
 #define D(i) ((unsigned)(unsigned char)s[i] - '0')
-    unsigned y0 = D(0), y1 = D(1), y2 = D(2), y3 = D(3), m0 = D(5), m1 = D(6), d0 = D(8),
-             d1 = D(9), h0 = D(11), h1 = D(12), i0 = D(14), i1 = D(15), s0 = D(17), s1 = D(18);
+    unsigned y0 = D(0), y1 = D(1), y2 = D(2), y3 = D(3), m0 = D(5), m1 = D(6), d0 = D(8), d1 = D(9),
+             h0 = D(11), h1 = D(12), i0 = D(14), i1 = D(15), s0 = D(17), s1 = D(18);
 #undef D
     unsigned bad = (y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) |
                    (d1 > 9) | (h0 > 9) | (h1 > 9) | (i0 > 9) | (i1 > 9) | (s0 > 9) | (s1 > 9);
