@@ -259,7 +259,7 @@ struct kenc {
  * would not come back as written), all at once (each byte's
  * range tested by adding to it: the bytes are below 0x80, so nothing carries
  * into the next); -1 when one is not a lowercase hex digit. */
-static int hex8(const unsigned char *p, unsigned char *out)
+static inline int hex8(const unsigned char *p, unsigned char *out)
 {
     const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
     uint64_t x;
@@ -689,7 +689,7 @@ static int crec_energy_known(const struct crec *c)
 static int field_intern(struct gt_agg *a, int f, const char *s, uint32_t *out)
 {
     const char *l = a->pool.strs[a->last[f]];
-    if (l[0] == s[0] && strcmp(l, s) == 0) {
+    if (l[0] == s[0] && (!s[0] || strcmp(l, s) == 0)) {
         *out = a->last[f];
         return 0;
     }

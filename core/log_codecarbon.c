@@ -172,8 +172,9 @@ struct gt_stream {
     size_t keycap;
     char *taskkey; /* run_id + task_name */
     size_t taskcap;
-    int delta;    /* an `id` column: CodeCarbon API rows, one interval each */
-    int negative; /* negative components in the row being read */
+    struct gt_time_memo day; /* the last timestamp's day */
+    int delta;               /* an `id` column: CodeCarbon API rows, one interval each */
+    int negative;            /* negative components in the row being read */
 };
 
 static const struct cc_colinfo *find_known(const char *s, size_t n)
@@ -673,7 +674,7 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     if (tn) {
         double t;
         enum gt_tz tz;
-        if (gt_time_parse(tc, tn, &t, &tz) == 0) {
+        if (gt_time_parse_memo(&s->day, tc, tn, &t, &tz) == 0) {
             r.tz = tz;
             r.end = t;
             r.start = t - dur;

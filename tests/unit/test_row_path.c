@@ -222,6 +222,39 @@ static void test_fixed_timestamps(void **state)
     assert_true(t == 1735689614.0);
 }
 
+/* A memo of the last day read gives what gt_time_parse gives, through runs
+ * of one date, date changes, invalid dates and times of a remembered date,
+ * and other forms in between. */
+static void test_time_memo(void **state)
+{
+    (void)state;
+    struct gt_time_memo m;
+    memset(&m, 0, sizeof m);
+    static const char *const dates[] = {"2025-01-01", "2025-01-02", "2024-02-29", "2023-02-29",
+                                        "2025-13-01", "2025-1x-01", "1999-12-31"};
+    static const char *const times[] = {"T00:00:14", "T23:59:60",   "T24:00:00",  "T24:00:01",
+                                        "T12:61:00", "T12:00:00.5", "T12:00:00Z", " 12:00:00",
+                                        "T12:00",    "T1a:00:00"};
+    char buf[40];
+    for (int i = 0; i < 30000; i++) {
+        unsigned d = next() % 4 ? 0 : next() % 7, k = next() % 3 ? 0 : next() % 10;
+        int n = snprintf(buf, sizeof buf, "%s%s", dates[d], times[k]);
+        if (k == 0 && next() % 2) /* another second of the day */
+            n = snprintf(buf, sizeof buf, "%sT%02u:%02u:%02u", dates[d], next() % 25, next() % 60,
+                         next() % 61);
+        double t1 = -1, t2 = -1;
+        enum gt_tz z1 = GT_TZ_NONE, z2 = GT_TZ_NONE;
+        int r1 = gt_time_parse_memo(&m, buf, (size_t)n, &t1, &z1);
+        int r2 = gt_time_parse(buf, (size_t)n, &t2, &z2);
+        assert_int_equal(r1, r2);
+        if (r1 == 0) {
+            assert_memory_equal(&t1, &t2, sizeof t1);
+            assert_int_equal(z1, z2);
+        }
+    }
+    assert_true(m.valid);
+}
+
 static void parse_cc(struct lf *f, const char *data, size_t chunk)
 {
     lf_init(f, "e.csv");
@@ -384,10 +417,11 @@ static void test_run_strings_first(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_scan_block_edges), cmocka_unit_test(test_scan_long_lines),
-        cmocka_unit_test(test_scan_row_limit),   cmocka_unit_test(test_scan_clean_flag),
-        cmocka_unit_test(test_fixed_timestamps), cmocka_unit_test(test_extras_follow_header),
-        cmocka_unit_test(test_uuid_every_byte),  cmocka_unit_test(test_run_strings_first),
+        cmocka_unit_test(test_scan_block_edges),     cmocka_unit_test(test_scan_long_lines),
+        cmocka_unit_test(test_scan_row_limit),       cmocka_unit_test(test_scan_clean_flag),
+        cmocka_unit_test(test_fixed_timestamps),     cmocka_unit_test(test_time_memo),
+        cmocka_unit_test(test_extras_follow_header), cmocka_unit_test(test_uuid_every_byte),
+        cmocka_unit_test(test_run_strings_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
