@@ -237,6 +237,8 @@ static int is_header_row(size_t n, char **cells, const size_t *lens)
 {
     /* fast exit for data rows: they start with a timestamp or a pandas index
      * (header names never start with a digit) */
+    if (n && lens[0] && cells[0][0] >= '0' && cells[0][0] <= '9')
+        return 0; /* the usual row: no blank to trim before the digit */
     for (size_t i = 0; i < n; i++) {
         const char *c = cells[i];
         size_t l = lens[i];
