@@ -6,7 +6,10 @@
 
 /* Parses a finite decimal number (optional sign, digits, '.', exponent) that
  * fills the whole slice, leading/trailing blanks allowed. Returns 0 on
- * success, -1 otherwise (*out untouched). Locale-independent. */
+ * success, -1 otherwise (*out untouched). Locale-independent. The double is
+ * the correctly rounded value, bit for bit what strtod gives in the C locale
+ * (Clinger's fast path, Eisel-Lemire, strtod for what they cannot decide;
+ * see core/num.c). */
 int gt_num_parse(const char *s, size_t len, double *out);
 
 /* As gt_num_parse but for a non-negative integer that fits in long. */

@@ -13,6 +13,46 @@ static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* 5^0 .. 5^27, exact. */
+static const uint64_t pow5[28] = {1ull,
+                                  5ull,
+                                  25ull,
+                                  125ull,
+                                  625ull,
+                                  3125ull,
+                                  15625ull,
+                                  78125ull,
+                                  390625ull,
+                                  1953125ull,
+                                  9765625ull,
+                                  48828125ull,
+                                  244140625ull,
+                                  1220703125ull,
+                                  6103515625ull,
+                                  30517578125ull,
+                                  152587890625ull,
+                                  762939453125ull,
+                                  3814697265625ull,
+                                  19073486328125ull,
+                                  95367431640625ull,
+                                  476837158203125ull,
+                                  2384185791015625ull,
+                                  11920928955078125ull,
+                                  59604644775390625ull,
+                                  298023223876953125ull,
+                                  1490116119384765625ull,
+                                  7450580596923828125ull};
+
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 u128;
+#endif
+
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 static int blank(char c) /* gt_is_blank, inlined */
 {
     return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
@@ -48,13 +88,174 @@ static int eight_digits(const char *p, uint64_t *v)
 #endif
 }
 
+/* The value of s[0..len) by strtod (the grammar already checked), -1 when it
+ * is not finite. */
+static int via_strtod(const char *s, size_t len, double *out)
+{
+    char buf[64];
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *end = NULL;
+    double v = strtod(buf, &end);
+    if (end != buf + len || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* What eisel_lemire found. */
+enum { EL_DONE, EL_OVERFLOW, EL_UNDECIDED };
+
+#ifdef __SIZEOF_INT128__
+#include "num_pow5.h"
+
+/* floor(log2(10^q)); num_pow5_gen checks the constant (217706 / 2^16 is
+ * log2 10 + 1.8e-6) against the exact bit lengths over the table's range. */
+static long log2_pow10(long q)
+{
+    long x = q * 217706;
+    return x >= 0 ? x / 65536 : -((-x + 65535) / 65536);
+}
+
+/* w x 10^q (w < 2^64), rounded to the nearest double, ties to even: the
+ * Eisel-Lemire algorithm (D. Lemire, "Number Parsing at a Gigabyte per
+ * Second", Software: Practice and Experience 51(8), 2021; N. Mushtak and
+ * D. Lemire, "Fast number parsing without fallback", SPE 53(7), 2023),
+ * written from the papers with our own error analysis:
+ *
+ * num_pow5.h holds T = floor(5^q / 2^g) in [2^127, 2^128), exact for
+ * 0 <= q <= 55, else below the true 5^q / 2^g by less than 1. With
+ * w' = w << lz in [2^63, 2^64), w x 10^q = w' x 5^q x 2^(q - lz); the true
+ * product R = w' x 5^q / 2^g lies in [P, P + 2^64), P = w' x T, a 192-bit
+ * integer whose top 128 bits U we look at: R / 2^64 is in [U, U + 2). The
+ * 53 bits of the double and a rounding bit are the top 54 bits of U,
+ * m = U >> t (t = 73 or 74; more for a subnormal). They are the top 54 bits
+ * of R too unless the t bits of U below them are all ones (R may carry into
+ * m): then we cannot decide and say so. Mushtak and Lemire show that for
+ * their formulation the 128-bit product always suffices; ours keeps the
+ * check (one rare branch), and in our tests it fires only for values that
+ * are themselves doubles or ties, which the caller then reads exactly.
+ *
+ * Below the rounding bit R is never zero, so there is never a tie, unless
+ * 0 <= q <= 27: for q < 0, T is inexact and R > P; for q >= 28 the odd part
+ * of w x 10^q, a multiple of 5^28 > 2^65, has more than 54 bits. For
+ * 0 <= q <= 27, 5^q < 2^63, T's low half is zero and w' x T_hi is exact.
+ *
+ * Otherwise U is first taken as z = w' x T_hi alone (w' x T_lo adds less
+ * than 2^64 to U: R / 2^64 lies in [z, z + 2^64 + 1)), which decides
+ * whenever the 9 bits of z above its low 64 and below m's last bit are not
+ * all ones, i.e. almost always; else, and for a subnormal, the second
+ * product is added. */
+static int eisel_lemire(uint64_t w, long q, int neg, double *out)
+{
+    uint64_t bits = 0;
+    if (w == 0 || q < GT_POW5_MIN) {
+        /* zero, or below 10^19 x 10^-343 < half the least subnormal */
+    } else if (q > GT_POW5_MAX) {
+        return EL_OVERFLOW;
+    } else {
+        int lz = __builtin_clzll(w);
+        w <<= lz;
+        const uint64_t *T = gt_pow5_128[q - GT_POW5_MIN];
+        u128 z = (u128)w * T[0];
+        uint64_t hi = (uint64_t)(z >> 64), lo = (uint64_t)z, m;
+        int sticky = 1;
+        long E = log2_pow10(q) + 1086 + (long)(hi >> 63) - lz; /* biased exponent */
+        if (q >= 0 && q <= 27) {
+            /* 5^q < 2^63: T's low half is zero, z the whole exact product */
+            int t = 9 + (int)(hi >> 63);
+            sticky = (hi & ((1ull << t) - 1)) != 0 || lo != 0;
+            m = hi >> t;
+        } else if ((hi & 0x1FF) != 0x1FF && E > 0) {
+            m = hi >> (9 + (hi >> 63));
+        } else {
+            u128 y = (u128)w * T[1];
+            uint64_t add = (uint64_t)(y >> 64);
+            lo += add;
+            hi += lo < add;
+            E = log2_pow10(q) + 1086 + (long)(hi >> 63) - lz;
+            int t = 9 + (int)(hi >> 63) + (E <= 0 ? (int)(1 - E) : 0); /* t - 64 */
+            if (t >= 63)
+                return EL_UNDECIDED; /* far below the least subnormal: rare */
+            if ((hi & ((1ull << t) - 1)) == (1ull << t) - 1 && lo == UINT64_MAX)
+                return EL_UNDECIDED;
+            m = hi >> t;
+        }
+        uint64_t M = m >> 1; /* 53 bits, or fewer for a subnormal */
+        if ((m & 1) && (sticky || (M & 1)))
+            M++;
+        if (E <= 0) {
+            bits = M; /* 2^52 after rounding up is the least normal, as encoded */
+        } else {
+            if (M >> 53) {
+                M >>= 1;
+                E++;
+            }
+            if (E >= 2047)
+                return EL_OVERFLOW;
+            bits = (uint64_t)E << 52 | (M & ((1ull << 52) - 1));
+        }
+    }
+    bits |= (uint64_t)neg << 63;
+    memcpy(out, &bits, sizeof bits);
+    return EL_DONE;
+}
+#else
+static int eisel_lemire(uint64_t w, long q, int neg, double *out)
+{
+    (void)w, (void)q, (void)neg, (void)out;
+    return EL_UNDECIDED;
+}
+#endif
+
+/* w x 10^q past Clinger's conditions: Eisel-Lemire, else exactly for a
+ * dyadic value, else strtod (kept out of line: the common case is the one
+ * multiplication or division of from_decimal). */
+static NOINLINE int from_decimal_wide(uint64_t w, long q, int neg, const char *s, size_t len,
+                                      double *out)
+{
+    switch (eisel_lemire(w, q, neg, out)) {
+    case EL_DONE:
+        return 0;
+    case EL_OVERFLOW:
+        return -1;
+    default:
+        break;
+    }
+    /* Undecided: nearly always a value that is a double or halfway between
+     * two, written with more digits than Clinger takes (1536234243126633.5):
+     * w x 10^q with 5^-q dividing w is h x 2^q, h = w / 5^-q exactly, and
+     * (double)h is h correctly rounded, scaled exactly. */
+    if (q < 0 && q >= -27 && w % pow5[-q] == 0) {
+        double v = (double)(w / pow5[-q]) / (double)(1ull << -q);
+        *out = neg ? -v : v;
+        return 0;
+    }
+    return via_strtod(s, len, out);
+}
+
+/* w x 10^q, w of at most 19 digits, as strtod reads s: Clinger's fast path
+ * (an exact mantissa below 2^53 and an exact power of ten give the correctly
+ * rounded result in one IEEE operation), else from_decimal_wide. */
+static inline int from_decimal(uint64_t w, long q, int neg, const char *s, size_t len, double *out)
+{
+    if (w <= (1ull << 53) && (unsigned long)(q + 22) <= 44) {
+        double v = (double)w;
+        v = q < 0 ? v / pow10_exact[-q] : v * pow10_exact[q];
+        *out = neg ? -v : v;
+        return 0;
+    }
+    return from_decimal_wide(w, q, neg, s, len, out);
+}
+
 /* Any decimal: the grammar checked here (strtod would take hex, inf, nan),
- * the value by Clinger's fast path when it applies, else by strtod. */
-static int parse_general(const char *s, size_t len, double *out)
+ * the value from the first 19 significant digits when they are all there
+ * (from_decimal), or when the rest is not zero, w and w + 1 round to the
+ * same double (the value lies strictly between them, as Lemire 2021 notes),
+ * else by strtod. */
+static NOINLINE int parse_general(const char *s, size_t len, double *out)
 {
     size_t i = 0, digits = 0;
-    /* validate the grammar ourselves (strtod accepts hex, inf, nan) and
-     * gather the decimal mantissa for the fast path */
     int neg = 0;
     if (s[i] == '+' || s[i] == '-')
         neg = s[i++] == '-';
@@ -112,23 +313,38 @@ static int parse_general(const char *s, size_t len, double *out)
     }
     if (i != len)
         return -1;
-    /* Clinger's fast path: an exact mantissa below 2^53 and an exact power of
-     * ten give the correctly rounded result in one IEEE operation. */
-    if (exact && mant <= (1ull << 53) && exp10 >= -22 && exp10 <= 22) {
-        double v = (double)mant;
-        v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
-        *out = neg ? -v : v;
+    if (exact)
+        return from_decimal(mant, exp10, neg, s, len, out);
+    double lo, hi;
+    int a = eisel_lemire(mant, exp10, neg, &lo), b = eisel_lemire(mant + 1, exp10, neg, &hi);
+    if (a == EL_DONE && b == EL_DONE && memcmp(&lo, &hi, sizeof lo) == 0) {
+        *out = lo;
         return 0;
     }
-    char buf[64];
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    char *end = NULL;
-    double v = strtod(buf, &end);
-    if (end != buf + len || !isfinite(v))
+    if (a == EL_OVERFLOW) /* the value is above w x 10^q */
         return -1;
-    *out = v;
-    return 0;
+    return via_strtod(s, len, out);
+}
+
+/* What gt_num_parse's one pass read whole (a sign, nd digits, a point and
+ * an exponent) but Clinger's conditions do not cover (six arguments, all in
+ * registers: the call is a jump). */
+static NOINLINE int past_clinger(const char *s, size_t len, size_t nd, uint64_t mant, long exp10,
+                                 double *out)
+{
+    int neg = s[0] == '-';
+    size_t i0 = s[0] == '+' || s[0] == '-';
+    if (nd <= 19)
+        return from_decimal(mant, exp10, neg, s, len, out);
+    /* Past 19 digits, leading zeros may leave 19 or fewer that count
+     * (0.0043653456924309785): then mant, the value modulo 2^64 of a number
+     * below 10^19, is that number. */
+    size_t zeros = 0;
+    for (size_t k = i0; k < len && (s[k] == '0' || s[k] == '.'); k++)
+        zeros += s[k] == '0';
+    if (nd - zeros <= 19)
+        return from_decimal(mant, exp10, neg, s, len, out);
+    return parse_general(s, len, out);
 }
 
 int gt_num_parse(const char *s, size_t len, double *out)
@@ -141,9 +357,9 @@ int gt_num_parse(const char *s, size_t len, double *out)
         len--;
     if (len == 0 || len > 63)
         return -1;
-    /* The common case in one pass: [sign] digits [. digits] [e [sign] digits]
-     * with at most 19 digits (leading zeros too), so the mantissa holds them
-     * all exactly, and Clinger's conditions; anything else is read again by
+    /* The common case in one pass: [sign] digits [. digits] [e [sign] 1-4
+     * digits] with at most 19 digits that may be significant, so the
+     * mantissa holds them all exactly; anything else is read again by
      * parse_general, which gives the same double for what is taken here. */
     size_t i = 0;
     int neg = 0;
@@ -153,7 +369,7 @@ int gt_num_parse(const char *s, size_t len, double *out)
     size_t i0 = i;
     while (i < len && digit(s[i]))
         mant = mant * 10 + (uint64_t)(s[i++] - '0');
-    size_t nd = i - i0;
+    size_t nd = i - i0; /* digits, leading zeros too */
     long exp10 = 0;
     if (i < len && s[i] == '.') {
         size_t f = ++i;
@@ -182,11 +398,13 @@ int gt_num_parse(const char *s, size_t len, double *out)
         }
     }
     if (i == len && nd - 1 < 19 && mant <= (1ull << 53) && (unsigned long)(exp10 + 22) <= 44) {
-        double v = (double)mant;
+        double v = (double)mant; /* Clinger's, as in from_decimal */
         v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
         *out = neg ? -v : v;
         return 0;
     }
+    if (i == len && nd)
+        return past_clinger(s, len, nd, mant, exp10, out);
     return parse_general(s, len, out);
 }
 
@@ -224,38 +442,6 @@ int gt_num_fmt_special(double v, char *buf, size_t size)
 }
 
 #ifdef __SIZEOF_INT128__
-typedef unsigned __int128 u128;
-
-/* 5^0 .. 5^27, exact. */
-static const uint64_t pow5[28] = {1ull,
-                                  5ull,
-                                  25ull,
-                                  125ull,
-                                  625ull,
-                                  3125ull,
-                                  15625ull,
-                                  78125ull,
-                                  390625ull,
-                                  1953125ull,
-                                  9765625ull,
-                                  48828125ull,
-                                  244140625ull,
-                                  1220703125ull,
-                                  6103515625ull,
-                                  30517578125ull,
-                                  152587890625ull,
-                                  762939453125ull,
-                                  3814697265625ull,
-                                  19073486328125ull,
-                                  95367431640625ull,
-                                  476837158203125ull,
-                                  2384185791015625ull,
-                                  11920928955078125ull,
-                                  59604644775390625ull,
-                                  298023223876953125ull,
-                                  1490116119384765625ull,
-                                  7450580596923828125ull};
-
 /* a = f x 2^e exactly (f < 2^53), times 10^k (0 <= k <= 27): the integer
  * part in *q (truncated) and, rounded half to even, in *m, with m's error
  * |a x 10^k - m| x 2^s in *r (s = -(e + k); 0 when a x 10^k is a whole
