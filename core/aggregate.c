@@ -254,15 +254,33 @@ struct kenc {
     unsigned char u[16]; /* K_UUID */
 };
 
-/* hex digit -> value + 1 (lowercase only: upper case would not come back) */
-static const unsigned char hex1[256] = {
-    ['0'] = 1, ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
-    ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-};
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The 8 lowercase hex digits at p as 4 bytes (lowercase only: upper case
+ * would not come back as written), all at once (each byte's
+ * range tested by adding to it: the bytes are below 0x80, so nothing carries
+ * into the next); -1 when one is not a lowercase hex digit. */
+static inline int hex8(const unsigned char *p, unsigned char *out)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    if (x & high)
+        return -1;
+    uint64_t digit = (x + ones * (0x80 - '0')) & ~(x + ones * (0x80 - '9' - 1)) & high;
+    uint64_t letter = (x + ones * (0x80 - 'a')) & ~(x + ones * (0x80 - 'f' - 1)) & high;
+    if ((digit | letter) != high)
+        return -1;
+    uint64_t v = (x & ones * 0x0f) + (letter >> 7) * 9; /* each byte its digit's value */
+    v = (v & 0x00ff00ff00ff00ffull) << 4 | (v >> 8 & 0x00ff00ff00ff00ffull); /* pairs */
+    v = (v | v >> 8) & 0x0000ffff0000ffffull;
+    v = (v | v >> 16) & 0xffffffffull;
+    memcpy(out, &v, 4);
+    return 0;
+}
+#endif
 
 static void kenc_of(const char *s, struct kenc *e)
 {
-    static const unsigned char at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
     size_t len = strlen(s);
     e->tag = K_STR;
     e->s = s;
@@ -270,6 +288,24 @@ static void kenc_of(const char *s, struct kenc *e)
     if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
         return;
     const unsigned char *u = (const unsigned char *)s;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    unsigned char h[32];
+    memcpy(h, u, 8);
+    memcpy(h + 8, u + 9, 4);
+    memcpy(h + 12, u + 14, 4);
+    memcpy(h + 16, u + 19, 4);
+    memcpy(h + 20, u + 24, 12);
+    if (hex8(h, e->u) == 0 && hex8(h + 8, e->u + 4) == 0 && hex8(h + 16, e->u + 8) == 0 &&
+        hex8(h + 24, e->u + 12) == 0)
+        e->tag = K_UUID;
+#else
+    /* hex digit -> value + 1 (lowercase only: upper case would not come back) */
+    static const unsigned char hex1[256] = {
+        ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+        ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+        ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    };
+    static const unsigned char at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
     unsigned ok = 1;
     for (int i = 0; i < 16; i++) {
         unsigned hi = hex1[u[at[i]]], lo = hex1[u[at[i] + 1]];
@@ -278,6 +314,7 @@ static void kenc_of(const char *s, struct kenc *e)
     }
     if (ok)
         e->tag = K_UUID;
+#endif
 }
 
 static uint64_t kenc_hash(const struct kenc *e)
@@ -453,6 +490,9 @@ struct xtail {
     uint32_t experiment, extras; /* string ids: what often differs from run to run */
 };
 
+/* No profile (crec_fill's hint for a new run). */
+#define NO_PROF UINT32_MAX
+
 /* crec.flags: the record's GT_REC_* flags (bits 0-6) and this one: a
  * greentally run log whose CPU figure is RAPL's (its extra cpu_method, which
  * the uncertainty basis reads; gt_unc_basis_of). */
@@ -493,7 +533,8 @@ struct anon {
 struct gt_agg {
     struct gt_agg_opts opts;
     struct pool pool;
-    uint32_t last[S__COUNT]; /* the id each string field had in the previous row */
+    uint32_t last[S__COUNT]; /* the id each string field is tried with first: the previous
+                              * row's, or the run's before (crec_fill) */
     struct prof *prof;       /* distinct profiles */
     size_t nprof, capprof;
     uint32_t *pslots; /* profile hash: index + 1 */
@@ -669,16 +710,11 @@ static int crec_energy_known(const struct crec *c)
            (!isnan(c->cpu_kwh) && !isnan(c->gpu_kwh) && !isnan(c->ram_kwh));
 }
 
-/* Interns a string field, trying the previous row's value first (id 0 for a
- * field that is not kept). */
-static int field_if(struct gt_agg *a, unsigned need, int f, const char *s, uint32_t *out)
+/* Interns a string field, trying the previous row's value first. */
+static int field_intern(struct gt_agg *a, int f, const char *s, uint32_t *out)
 {
-    if (!(need >> f & 1u)) {
-        *out = 0;
-        return 0;
-    }
     const char *l = a->pool.strs[a->last[f]];
-    if (l[0] == s[0] && strcmp(l, s) == 0) {
+    if (l[0] == s[0] && (!s[0] || strcmp(l, s) == 0)) {
         *out = a->last[f];
         return 0;
     }
@@ -688,14 +724,29 @@ static int field_if(struct gt_agg *a, unsigned need, int f, const char *s, uint3
     return 0;
 }
 
+/* field_intern for a field that is kept, id 0 for one that is not. */
+static inline int field_if(struct gt_agg *a, unsigned need, int f, const char *s, uint32_t *out)
+{
+    if (!(need >> f & 1u)) {
+        *out = 0;
+        return 0;
+    }
+    return field_intern(a, f, s, out);
+}
+
 static int field(struct gt_agg *a, int f, const char *s, uint32_t *out)
 {
     return field_if(a, a->need, f, s, out);
 }
 
-/* The index of profile x (added when new); -1 when out of memory. */
-static int prof_id(struct gt_agg *a, const struct prof *x, uint32_t *out)
+/* The index of profile x (added when new), trying profile hint first
+ * (NO_PROF: none); -1 when out of memory. */
+static int prof_id(struct gt_agg *a, const struct prof *x, uint32_t hint, uint32_t *out)
 {
+    if (hint != NO_PROF && memcmp(&a->prof[hint], x, sizeof *x) == 0) {
+        *out = hint;
+        return 0;
+    }
     if (a->nprof && memcmp(&a->prof[a->last_prof], x, sizeof *x) == 0) {
         *out = a->last_prof;
         return 0;
@@ -956,9 +1007,15 @@ static int run_set_rows(struct gt_agg *a, struct run *r, long rows)
     return 0;
 }
 
+/* c gets row r of the run with key run_key. hint: the profile the run's
+ * rows had so far (NO_PROF: a new run); a run's rows mostly share their
+ * strings, so they are tried first, before the previous row's (which in
+ * interleaved logs is another run's). */
 static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct gt_record *r,
-                                uint32_t run_key)
+                                uint32_t run_key, uint32_t hint)
 {
+    if (hint != NO_PROF)
+        memcpy(a->last, a->prof[hint].s, sizeof a->last);
     c->start = r->start;
     c->end = r->end;
     c->duration_s = r->duration_s;
@@ -978,7 +1035,7 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
             if (!strcmp(r->extras[i].key, "cpu_method") && !strcmp(r->extras[i].value, "rapl"))
                 c->flags |= CREC_CPU_RAPL;
     c->run_key = run_key;
-    if (run_key && strcmp(r->run_id, r->run_key) == 0)
+    if (run_key && (r->run_id == r->run_key || strcmp(r->run_id, r->run_key) == 0))
         c->run_id = RUN_ID_IS_KEY;
     else if (field(a, S_RUN_ID, r->run_id, &c->run_id))
         return GT_E_NOMEM;
@@ -1022,7 +1079,7 @@ static enum gt_status crec_fill(struct gt_agg *a, struct crec *c, const struct g
         if (!e || field(a, S_EXPERIMENT, r->experiment, &exp) || field(a, S_EXTRAS, e, &xid))
             return GT_E_NOMEM;
     }
-    if (prof_id(a, &x, &c->prof))
+    if (prof_id(a, &x, hint, &c->prof))
         return GT_E_NOMEM;
     if (listed) {
         struct xtail *t = xt_slot(a, c);
@@ -1083,7 +1140,7 @@ static enum gt_status new_run(struct gt_agg *a, uint32_t run_key, const struct g
     }
     struct run *r = &a->runs[a->nruns];
     memset(r, 0, sizeof *r);
-    if (crec_fill(a, &r->best, rec, run_key) != GT_OK)
+    if (crec_fill(a, &r->best, rec, run_key, NO_PROF) != GT_OK)
         return GT_E_NOMEM;
     if (want_full(a)) {
         a->full[a->nruns] = NULL;
@@ -1182,7 +1239,7 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
         set_estate(r, E_SIDE);
     }
     if (b) {
-        if (crec_fill(a, &r->best, rec, key) != GT_OK ||
+        if (crec_fill(a, &r->best, rec, key, r->best.prof) != GT_OK ||
             (want_full(a) && keep_full(&a->full[idx], rec) != GT_OK))
             return GT_E_NOMEM;
         if (be)
@@ -1193,7 +1250,7 @@ static enum gt_status update_run(struct gt_agg *a, size_t idx, const struct gt_r
     if (side_slot(a, r, &s) != GT_OK)
         return GT_E_NOMEM;
     r = &a->runs[idx];
-    if (crec_fill(a, &a->side[s], rec, key) != GT_OK ||
+    if (crec_fill(a, &a->side[s], rec, key, r->best.prof) != GT_OK ||
         (want_full(a) && keep_full(&a->side_full[s], rec) != GT_OK))
         return GT_E_NOMEM;
     set_estate(r, E_SIDE);
@@ -3024,7 +3081,7 @@ static int remap_prof(struct gt_agg *dst, const struct gt_agg *src, uint32_t *ma
         for (int f = 0; f < S__COUNT; f++)
             if (remap(dst, src, map, f, &x.s[f]))
                 return -1;
-        if (prof_id(dst, &x, &pmap[*id]))
+        if (prof_id(dst, &x, NO_PROF, &pmap[*id]))
             return -1;
     }
     *id = pmap[*id];

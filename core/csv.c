@@ -1,6 +1,7 @@
 #include "gt_csv.h"
 
 #include <csv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -25,8 +26,10 @@ struct gt_csv_stream {
     int prev_cr;       /* the last feed ended with a CR (maybe half of a CRLF) */
     size_t row_bytes;  /* bytes of the row in progress fed so far (GT_CSV_ROW_MAX) */
     size_t nul_col;    /* > 0: a cell of the row in progress holds a NUL (1-based) */
-    int fast;          /* 2: quote-free lines split 16 bytes at a time, 1: by memchr,
+    int fast;          /* 3: quote-free lines found and split in one 16-byte scan, 2: line
+                        * ends by memchr, then split 16 bytes at a time, 1: by memchr,
                         * 0: every line through libcsv (tests) */
+    int clean;         /* during a row callback: no cell began or ended with a byte <= ' ' */
     /* the row in progress: NUL-separated cells in one buffer */
     char *buf;
     size_t buflen, bufcap;
@@ -137,7 +140,11 @@ struct gt_csv_stream *gt_csv_stream_open(unsigned char delim, const char *name, 
     c->ud = ud;
     c->cur_line = 1;
     c->at_start = 1;
+#if defined(__SSE2__)
+    c->fast = 3;
+#else
     c->fast = 2;
+#endif
     return c;
 }
 
@@ -346,9 +353,171 @@ static int fast_line(struct gt_csv_stream *c, const char *p, size_t n)
     return 1;
 }
 
+#if defined(__SSE2__)
+/* The bits of 16 bytes at p equal to any of the four bytes that end the
+ * level-3 scan of a line (LF, CR, a quote, a NUL) and, in *dm, to the
+ * delimiter; the 16 bytes are stored at o with the delimiters made NULs. */
+static inline unsigned scan16(const char *p, char *o, __m128i vd, unsigned *dm)
+{
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    const __m128i isd = _mm_cmpeq_epi8(v, vd);
+    _mm_storeu_si128((__m128i *)(void *)o, _mm_andnot_si128(isd, v));
+    *dm = (unsigned)_mm_movemask_epi8(isd);
+    __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+    sp = _mm_or_si128(sp, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                       _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+    return (unsigned)_mm_movemask_epi8(sp);
+}
+
+static inline unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* A cell of scan_lines that begins or ends with a byte <= ' ': trimmed of
+ * the blanks libcsv trims, cut by a NUL in place. */
+static void scan_trim(const struct gt_csv_stream *c, char **cell, size_t *len)
+{
+    char *p = *cell;
+    size_t n = *len;
+    while (n && csv_space(c, *p)) {
+        p++;
+        n--;
+    }
+    while (n && csv_space(c, p[n - 1]))
+        n--;
+    p[n] = '\0';
+    *cell = p;
+    *len = n;
+}
+
+/* Level 3: whole quote-free lines at a row boundary, each found and split
+ * in one pass over its bytes. Every 64 bytes are compared at once with the
+ * delimiter and with the four bytes that end the fast path (LF, CR, a quote,
+ * a NUL), and copied into the row buffer with the delimiters made NULs; the
+ * delimiters' offsets are written to c->offs eight at a time whatever their
+ * number (so no branch depends on it), and the cells are cut from them once
+ * the line end is found, trimmed as libcsv trims them. A line with a quote
+ * or a NUL, one not ended within data, or one over the row limit is left to
+ * the general path. The line end is LF, CRLF or a bare CR, as the general
+ * path finds it (a CR ending data may be half of a CRLF: prev_cr). Returns
+ * the bytes of the lines taken. */
+static size_t scan_lines(struct gt_csv_stream *c, const char *data, size_t len)
+{
+    const __m128i vd = _mm_set1_epi8((char)c->delim);
+    size_t off = 0;
+    while (off < len) {
+        const char *p = data + off;
+        size_t avail = len - off, k = 0, ni = 0, e;
+        for (;;) {
+            if (k + 80 > c->bufcap || ni + 65 > c->capcells) {
+                if (k > GT_CSV_ROW_MAX)
+                    return off; /* the general path rejects it */
+                if (!fast_room(c, ni + 65, k + 64)) {
+                    c->st = GT_E_NOMEM;
+                    return off;
+                }
+            }
+            if (k >= avail)
+                return off; /* the line goes on in the next feed */
+            const char *q = p + k;
+            char t[64];
+            uint64_t valid = ~0ull;
+            if (avail - k < 64) { /* the end of data: a zeroed copy */
+                memset(t, 0, sizeof t);
+                memcpy(t, q, avail - k);
+                q = t;
+                valid = (1ull << (avail - k)) - 1;
+            }
+            char *o = c->buf + k;
+            unsigned d0, d1, d2, d3;
+            uint64_t sm = (uint64_t)scan16(q, o, vd, &d0) |
+                          (uint64_t)scan16(q + 16, o + 16, vd, &d1) << 16 |
+                          (uint64_t)scan16(q + 32, o + 32, vd, &d2) << 32 |
+                          (uint64_t)scan16(q + 48, o + 48, vd, &d3) << 48;
+            uint64_t dm =
+                ((uint64_t)d0 | (uint64_t)d1 << 16 | (uint64_t)d2 << 32 | (uint64_t)d3 << 48) &
+                valid;
+            sm &= valid;
+            if (sm)
+                dm &= (1ull << __builtin_ctzll(sm)) - 1;
+            size_t *ends = c->offs + ni;
+            unsigned cnt = popcount64(dm);
+            for (unsigned j = 0; j < cnt; j += 8)
+                for (unsigned u = 0; u < 8; u++) {
+                    ends[j + u] = k + (size_t)__builtin_ctzll(dm | 1ull << 63);
+                    dm &= dm - 1;
+                }
+            ni += cnt;
+            if (sm) {
+                e = k + (size_t)__builtin_ctzll(sm);
+                break;
+            }
+            k += 64;
+        }
+        char ch = p[e];
+        if (ch == '"' || ch == '\0')
+            return off; /* libcsv's line, or a NUL the general path names */
+        size_t chunk = e + 1;
+        int cr_end = 0;
+        if (ch == '\r') {
+            if (e + 1 < avail && p[e + 1] == '\n')
+                chunk = e + 2;
+            else
+                cr_end = e + 1 == avail; /* maybe half of a CRLF */
+        }
+        if (chunk > GT_CSV_ROW_MAX)
+            return off;
+        c->prev_cr = cr_end;
+        off += chunk;
+        if (ni == 0) { /* one cell: a line of only blanks is no row */
+            size_t i = 0;
+            while (i < e && csv_space(c, p[i]))
+                i++;
+            if (i == e) {
+                c->cur_line++;
+                continue;
+            }
+        }
+        char *buf = c->buf, **cells = c->cells;
+        size_t *lens = c->lens, *ends = c->offs, b = 0;
+        int clean = 1;
+        buf[e] = '\0';
+        ends[ni] = e;
+        for (size_t i = 0; i <= ni; i++) {
+            size_t ee = ends[i];
+            cells[i] = buf + b;
+            lens[i] = ee - b;
+            if (b < ee && ((unsigned char)buf[b] <= ' ' || (unsigned char)buf[ee - 1] <= ' ')) {
+                clean = 0;
+                scan_trim(c, &cells[i], &lens[i]);
+            }
+            b = ee + 1;
+        }
+        c->clean = clean;
+        c->st = c->row_fn(c->ud, c->cur_line, ni + 1, cells, lens);
+        c->clean = 0;
+        reset_row(c);
+        c->cur_line++;
+        if (c->st != GT_OK)
+            return off;
+    }
+    return off;
+}
+#endif
+
 void gt_csv_stream_set_fast(struct gt_csv_stream *c, int level)
 {
-    c->fast = level < 0 ? 0 : level > 2 ? 2 : level;
+    c->fast = level < 0 ? 0 : level > 3 ? 3 : level;
+}
+
+int gt_csv_stream_clean(const struct gt_csv_stream *c)
+{
+    return c->clean;
 }
 
 static enum gt_status fail_cb(struct gt_csv_stream *c, struct gt_error *err)
@@ -391,6 +560,16 @@ enum gt_status gt_csv_stream_feed(struct gt_csv_stream *c, const char *data, siz
     }
     c->prev_cr = 0;
     while (off < len) {
+#if defined(__SSE2__)
+        if (c->fast >= 3 && !c->skip_line && !c->ncells && !c->row_line && !c->row_bytes &&
+            c->p.pstate == 0 && !c->p.entry_pos) {
+            off += scan_lines(c, data + off, len - off);
+            if (c->st != GT_OK)
+                return fail_cb(c, err);
+            if (off >= len)
+                break;
+        }
+#endif
         /* one line per csv_parse call, so line numbers are exact; a line ends
          * at LF, CRLF or a bare CR (libcsv ends rows at all three) */
         const char *p = data + off;

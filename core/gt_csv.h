@@ -53,10 +53,16 @@ enum gt_status gt_csv_stream_feed(struct gt_csv_stream *s, const char *buf, size
                                   struct gt_error *err);
 /* Lines without a quote character are split by a fast path that gives the
  * same cells and line numbers as libcsv (tests/fuzz/fuzz_csv_fast.c checks
- * it). level 2 (the default) finds delimiters 16 bytes at a time where SSE2
- * is there, 1 with memchr, 0 sends every line through libcsv (the levels
- * exist for that comparison). */
+ * it). level 3 (the default where SSE2 is there) finds each line's end and
+ * its delimiters in one scan of 16 bytes at a time, copying the line once;
+ * 2 finds line ends with memchr, then delimiters 16 bytes at a time (the
+ * default without SSE2, where it is 1); 1 uses memchr for both; 0 sends
+ * every line through libcsv (the levels exist for that comparison). */
 void gt_csv_stream_set_fast(struct gt_csv_stream *s, int level);
+/* During a row callback: 1 when the row came from the level-3 scan and no
+ * cell began or ended with a byte <= ' ' (a blank or a control character),
+ * so the cells need no trimming of any kind; 0 when unknown. */
+int gt_csv_stream_clean(const struct gt_csv_stream *s);
 /* Ends the input (a last row without newline is delivered) and frees s. */
 enum gt_status gt_csv_stream_finish(struct gt_csv_stream *s, struct gt_error *err);
 

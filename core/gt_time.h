@@ -19,6 +19,19 @@ void gt_time_to_civil(double t, int *year, int *month, int *day, int *hour, int 
  * Returns 0 and sets *t and *tz (GT_TZ_UTC or GT_TZ_LOCAL), -1 on failure. */
 int gt_time_parse(const char *s, size_t len, double *t, enum gt_tz *tz);
 
+/* The day of the last "YYYY-MM-DDTHH:MM:SS" read by gt_time_parse_memo
+ * (rows of a log come in date order). Zero it before the first use. */
+struct gt_time_memo {
+    char date[10]; /* "YYYY-MM-DD" */
+    int valid;
+    long days; /* since 1970-01-01 */
+};
+
+/* gt_time_parse, with the same result; a timestamp of the fixed form whose
+ * date is the memo's skips reading and converting the date again. */
+int gt_time_parse_memo(struct gt_time_memo *m, const char *s, size_t len, double *t,
+                       enum gt_tz *tz);
+
 /* ISO 8601 week of t: *iso_year and *week (1..53). */
 void gt_time_iso_week(double t, int *iso_year, int *week);
 

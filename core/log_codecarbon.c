@@ -156,16 +156,26 @@ struct gt_stream {
     struct cc_header h;
     int have_header;
     struct gt_error *err; /* of the feed in progress */
-    /* per-row scratch */
-    const char *cell[CC_MAX_COLS];
-    size_t celllen[CC_MAX_COLS];
+    /* the row's cells by header column (NULL: a column the row dropped),
+     * trimmed, ends cut: the CSV reader's own arrays, or cellbuf and lenbuf
+     * when they were realigned or trimmed here */
+    const char *const *cell;
+    const size_t *celllen;
+    const char *cellbuf[CC_MAX_COLS];
+    size_t lenbuf[CC_MAX_COLS];
     struct gt_kv extras[CC_MAX_COLS];
+    /* the columns kept as extras under the header in force (built on its
+     * first row; xl_plain: no unnamed columns, so the keys are set once) */
+    int xl_ready, xl_plain;
+    size_t nxl;
+    unsigned short xl[CC_MAX_COLS];
     char *keybuf; /* LET splits */
     size_t keycap;
     char *taskkey; /* run_id + task_name */
     size_t taskcap;
-    int delta;    /* an `id` column: CodeCarbon API rows, one interval each */
-    int negative; /* negative components in the row being read */
+    struct gt_time_memo day; /* the last timestamp's day */
+    int delta;               /* an `id` column: CodeCarbon API rows, one interval each */
+    int negative;            /* negative components in the row being read */
 };
 
 static unsigned char lower(unsigned char c)
@@ -243,6 +253,8 @@ static int is_header_row(size_t n, char **cells, const size_t *lens)
 {
     /* fast exit for data rows: they start with a timestamp or a pandas index
      * (header names never start with a digit) */
+    if (n && lens[0] && cells[0][0] >= '0' && cells[0][0] <= '9')
+        return 0; /* the usual row: no blank to trim before the digit */
     for (size_t i = 0; i < n; i++) {
         const char *c = cells[i];
         size_t l = lens[i];
@@ -645,20 +657,19 @@ static int num_of(struct gt_stream *s, long line, int col, double *out)
 }
 
 /* A cell as a NUL-terminated string: cells come NUL-terminated from the CSV
- * reader; trimming only moves the start, so cut the end in place. */
-static const char *str_of(struct gt_stream *s, int col)
+ * reader and their trimmed ends are cut; ids in CodeCarbon API exports are
+ * wrapped in extra quotes, which are cut here. */
+static inline const char *str_of(struct gt_stream *s, int col)
 {
     int i = s->h.pos[col];
     if (i < 0 || !s->cell[i])
         return "";
     char *c = (char *)s->cell[i];
     size_t n = s->celllen[i];
-    /* ids in CodeCarbon API exports are wrapped in extra quotes */
     if (n >= 2 && c[0] == '"' && c[n - 1] == '"') {
-        c++;
-        n -= 2;
+        c[n - 1] = '\0';
+        return c + 1;
     }
-    c[n] = '\0';
     return c;
 }
 
@@ -686,6 +697,23 @@ static int rate_in_g(const char *version, double rate, double kg, double dur)
     return maj < 2 || (maj == 2 && min < 2);
 }
 
+/* The extras' columns under the header in force; when it has no unnamed
+ * columns but a leading pandas index, their keys are set here once. */
+static void extras_list(struct gt_stream *s)
+{
+    s->nxl = 0;
+    s->xl_plain = 1;
+    for (size_t i = 0; i < s->h.n; i++) {
+        if (s->h.map[i] == -2 && !(s->h.index_col && i == 0))
+            s->xl_plain = 0;
+        if (s->h.map[i] != -2 && s->h.extra[i]) {
+            s->extras[s->nxl].key = s->h.name[i];
+            s->xl[s->nxl++] = (unsigned short)i;
+        }
+    }
+    s->xl_ready = 1;
+}
+
 static enum gt_status row_to_record(struct gt_stream *s, long line)
 {
     struct gt_record r;
@@ -695,17 +723,30 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     r.format = "codecarbon-csv";
     r.tool = GT_TOOL_CODECARBON;
 
-    double dur, kg, rate, e, ce, ge, re;
+    /* the numeric columns, read in this order (the first bad one rejects
+     * the row; negative components are named in order) */
+    static const unsigned char numcol[] = {
+        C_DURATION,  C_EMISSIONS, C_RATE,      C_ENERGY, C_CPU_ENERGY, C_GPU_ENERGY, C_RAM_ENERGY,
+        C_CPU_POWER, C_GPU_POWER, C_RAM_POWER, C_PUE,    C_CPU_COUNT,  C_GPU_COUNT,  C_RAM_TOTAL};
+    double v[sizeof numcol];
     s->negative = 0;
-    if (num_of(s, line, C_DURATION, &dur) || num_of(s, line, C_EMISSIONS, &kg) ||
-        num_of(s, line, C_RATE, &rate) || num_of(s, line, C_ENERGY, &e) ||
-        num_of(s, line, C_CPU_ENERGY, &ce) || num_of(s, line, C_GPU_ENERGY, &ge) ||
-        num_of(s, line, C_RAM_ENERGY, &re) || num_of(s, line, C_CPU_POWER, &r.cpu_power_w) ||
-        num_of(s, line, C_GPU_POWER, &r.gpu_power_w) ||
-        num_of(s, line, C_RAM_POWER, &r.ram_power_w) || num_of(s, line, C_PUE, &r.pue) ||
-        num_of(s, line, C_CPU_COUNT, &r.cpu_count) || num_of(s, line, C_GPU_COUNT, &r.gpu_count) ||
-        num_of(s, line, C_RAM_TOTAL, &r.ram_gb))
-        return GT_OK;
+    for (size_t k = 0; k < sizeof numcol; k++) {
+        int i = s->h.pos[numcol[k]];
+        size_t n;
+        if (i < 0 || !s->cell[i] || (n = s->celllen[i]) == 0)
+            v[k] = NAN;
+        else if ((gt_num_parse(s->cell[i], n, &v[k]) != 0 || v[k] < 0) &&
+                 num_of(s, line, numcol[k], &v[k]))
+            return GT_OK;
+    }
+    double dur = v[0], kg = v[1], rate = v[2], e = v[3], ce = v[4], ge = v[5], re = v[6];
+    r.cpu_power_w = v[7];
+    r.gpu_power_w = v[8];
+    r.ram_power_w = v[9];
+    r.pue = v[10];
+    r.cpu_count = v[11];
+    r.gpu_count = v[12];
+    r.ram_gb = v[13];
     if (isnan(dur)) {
         gt_parse_reject(&s->ctx, line, "empty 'duration'");
         return GT_OK;
@@ -740,7 +781,7 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     if (tn) {
         double t;
         enum gt_tz tz;
-        if (gt_time_parse(tc, tn, &t, &tz) == 0) {
+        if (gt_time_parse_memo(&s->day, tc, tn, &t, &tz) == 0) {
             r.tz = tz;
             r.end = t;
             r.start = t - dur;
@@ -785,7 +826,7 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     }
     /* Lamarr Energy Tracker: experiment_id = project___user___host */
     const char *x = r.experiment;
-    const char *a = strstr(x, "___");
+    const char *a = strchr(x, '_') ? strstr(x, "___") : NULL;
     const char *b = a ? strstr(a + 3, "___") : NULL;
     if (a && b && !strstr(b + 3, "___")) {
         size_t need = strlen(x) + 3;
@@ -818,6 +859,17 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
     r.cpu_model = str_of(s, C_CPU_MODEL);
     r.gpu_model = str_of(s, C_GPU_MODEL);
 
+    if (!s->xl_ready)
+        extras_list(s);
+    if (s->xl_plain) {
+        for (size_t j = 0; j < s->nxl; j++) {
+            const char *cv = s->cell[s->xl[j]];
+            s->extras[j].value = cv ? cv : "";
+        }
+        r.nextras = s->nxl;
+        r.extras = s->extras;
+        return s->ctx.emit(s->ctx.ud, &r);
+    }
     size_t ne = 0;
     for (size_t i = 0; i < s->h.n; i++) {
         if (s->h.map[i] == -2) {
@@ -840,10 +892,21 @@ static enum gt_status row_to_record(struct gt_stream *s, long line)
 
 /* Takes hn cells as the row's cells (trimmed, ends cut) and reads it. An
  * empty row ("0,,,,," or ".0,,,,,": nothing but a number in the first
- * cell, as a real 2024 file holds between its rows) is said to be one. */
-static enum gt_status take_row(struct gt_stream *s, long line, char **cells, const size_t *lens)
+ * cell, as a real 2024 file holds between its rows) is said to be one.
+ * clean: the CSV reader found no cell to trim (gt_csv_stream_clean). */
+static enum gt_status take_row(struct gt_stream *s, long line, char **cells, const size_t *lens,
+                               int clean)
 {
     size_t hn = s->h.n, filled = 0, last = 0;
+    if (clean && hn >= 3 && lens[1] && lens[2]) {
+        /* the common row: nothing to trim, and two cells past the first
+         * (which may be a pandas index) are filled, so it is not empty */
+        s->cell = (const char *const *)cells;
+        s->celllen = lens;
+        return row_to_record(s, line);
+    }
+    s->cell = s->cellbuf;
+    s->celllen = s->lenbuf;
     int trimmed = 0;
     for (size_t i = 0; i < hn; i++) {
         const char *c = cells[i];
@@ -853,8 +916,8 @@ static enum gt_status take_row(struct gt_stream *s, long line, char **cells, con
             gt_trim(&c, &l);
             trimmed = 1;
         }
-        s->cell[i] = c;
-        s->celllen[i] = l;
+        s->cellbuf[i] = c;
+        s->lenbuf[i] = l;
         if (l) {
             filled++;
             last = i;
@@ -915,6 +978,7 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
             gt_parse_reject(&s->ctx, line, "no CodeCarbon header before this row");
             return GT_OK;
         }
+        s->xl_ready = 0; /* the extras' columns change with the header */
         return set_header(s, line, n, cells, lens);
     }
     size_t hn = s->h.n;
@@ -924,7 +988,7 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
         used--;
     size_t k;
     if (used == hn || (n > hn && hn == CC_MAX_COLS)) {
-        return take_row(s, line, cells, lens);
+        return take_row(s, line, cells, lens, gt_csv_stream_clean(s->csv));
     } else if (hn > 1 && (used == 2 * hn - 1 || n == 2 * hn - 1) && lens[hn - 1] < 256 &&
                (k = glued_split(s, cells[hn - 1], lens[hn - 1])) > 0) {
         char ts[256];
@@ -939,7 +1003,7 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
         size_t lens_a[CC_MAX_COLS];
         memcpy(lens_a, lens, hn * sizeof *lens);
         lens_a[hn - 1] = k;
-        enum gt_status st = take_row(s, line, cells, lens_a);
+        enum gt_status st = take_row(s, line, cells, lens_a, 0);
         if (st != GT_OK)
             return st;
         char *cells_b[CC_MAX_COLS];
@@ -950,11 +1014,13 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
             cells_b[i] = cells[hn - 1 + i];
             lens_b[i] = lens[hn - 1 + i];
         }
-        return take_row(s, line, cells_b, lens_b);
+        return take_row(s, line, cells_b, lens_b, 0);
     } else if (used < hn) {
         n = used;
+        s->cell = s->cellbuf;
+        s->celllen = s->lenbuf;
         for (size_t i = 0; i < hn; i++) /* a dropped column has no cell */
-            s->cell[i] = NULL;
+            s->cellbuf[i] = NULL;
         int colcell[CC_MAX_COLS];
         int res = realign_row(&s->h, n, (const char **)cells, lens, colcell);
         if (res == -2)
@@ -973,8 +1039,8 @@ static enum gt_status on_row(void *ud, long line, size_t n, char **cells, const 
                 const char *c = cells[colcell[i]];
                 size_t l = lens[colcell[i]];
                 gt_trim(&c, &l);
-                s->cell[i] = c;
-                s->celllen[i] = l;
+                s->cellbuf[i] = c;
+                s->lenbuf[i] = l;
             } else if (s->h.name[i][0] && dl + strlen(s->h.name[i]) + 3 < sizeof(dropped)) {
                 dl += (size_t)snprintf(dropped + dl, sizeof(dropped) - dl, "%s'%s'", dl ? ", " : "",
                                        s->h.name[i]);

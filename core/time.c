@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* days from civil (Howard Hinnant's algorithm) */
 static long days_from_civil(long y, unsigned m, unsigned d)
@@ -31,10 +32,16 @@ static void civil_from_days(long z, int *y, int *m, int *d)
     *d = (int)dd;
 }
 
+/* Seconds of a day number and a time of day: the one expression every
+ * reader uses, so they give the same double. */
+static double day_seconds(long days, int hour, int min, double sec)
+{
+    return (double)days * 86400.0 + hour * 3600.0 + min * 60.0 + sec;
+}
+
 double gt_time_from_civil(int year, int month, int day, int hour, int min, double sec)
 {
-    return (double)days_from_civil(year, (unsigned)month, (unsigned)day) * 86400.0 + hour * 3600.0 +
-           min * 60.0 + sec;
+    return day_seconds(days_from_civil(year, (unsigned)month, (unsigned)day), hour, min, sec);
 }
 
 void gt_time_to_civil(double t, int *year, int *month, int *day, int *hour, int *min, double *sec)
@@ -67,8 +74,87 @@ static int digits(const char *s, size_t len, size_t *i, int n, int *out)
     return 0;
 }
 
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* "HH:MM:SS" at s: 0 with its fields, -1 when it has another form. */
+static int fixed_time(const char *s, int *h, int *mi, int *se)
+{
+#define D(i) ((unsigned)(unsigned char)s[i] - '0')
+    unsigned h0 = D(0), h1 = D(1), i0 = D(3), i1 = D(4), s0 = D(6), s1 = D(7);
+#undef D
+    unsigned bad = (h0 > 9) | (h1 > 9) | (i0 > 9) | (i1 > 9) | (s0 > 9) | (s1 > 9) |
+                   (unsigned)(s[2] ^ ':') | (unsigned)(s[5] ^ ':');
+    if (bad)
+        return -1;
+    *h = (int)(h0 * 10 + h1);
+    *mi = (int)(i0 * 10 + i1);
+    *se = (int)(s0 * 10 + s1);
+    return *h > 24 || *mi > 59 || *se > 60 || (*h == 24 && (*mi || *se)) ? -1 : 0;
+}
+
+/* "YYYY-MM-DD" at s: 0 with its day number, -1 when it has another form or
+ * is no date. */
+static int fixed_date(const char *s, long *days)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+#define D(i) ((unsigned)(unsigned char)s[i] - '0')
+    unsigned y0 = D(0), y1 = D(1), y2 = D(2), y3 = D(3), m0 = D(5), m1 = D(6), d0 = D(8), d1 = D(9);
+#undef D
+    unsigned bad = (y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) |
+                   (d1 > 9) | (unsigned)(s[4] ^ '-') | (unsigned)(s[7] ^ '-');
+    if (bad)
+        return -1;
+    int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3), mo = (int)(m0 * 10 + m1),
+        d = (int)(d0 * 10 + d1);
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !is_leap(y)))
+        return -1;
+    *days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    return 0;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" exactly (CodeCarbon's timestamp), read without a
+ * branch per digit: 1 and *t when it is a valid one, else 0 (the general
+ * reader decides). The memo, when given, keeps the day of the last date
+ * read. */
+static int fixed19(struct gt_time_memo *m, const char *s, double *t)
+{
+    long days;
+    int h, mi, se;
+    if (s[10] != 'T' || fixed_time(s + 11, &h, &mi, &se))
+        return 0;
+    if (m && m->valid && memcmp(s, m->date, 10) == 0) {
+        days = m->days;
+    } else {
+        if (fixed_date(s, &days))
+            return 0;
+        if (m) {
+            memcpy(m->date, s, 10);
+            m->days = days;
+            m->valid = 1;
+        }
+    }
+    *t = day_seconds(days, h, mi, se + 0.0) - 0.0;
+    return 1;
+}
+
+int gt_time_parse_memo(struct gt_time_memo *m, const char *s, size_t len, double *t, enum gt_tz *tz)
+{
+    if (len == 19 && fixed19(m, s, t) == 1) {
+        *tz = GT_TZ_LOCAL;
+        return 0;
+    }
+    return gt_time_parse(s, len, t, tz);
+}
+
 int gt_time_parse(const char *s, size_t len, double *t, enum gt_tz *tz)
 {
+    if (len == 19 && fixed19(NULL, s, t) == 1) {
+        *tz = GT_TZ_LOCAL;
+        return 0;
+    }
     while (len && gt_is_blank(s[len - 1]))
         len--;
     size_t i = 0;
@@ -82,8 +168,7 @@ int gt_time_parse(const char *s, size_t len, double *t, enum gt_tz *tz)
     if (mo < 1 || mo > 12 || d < 1 || d > 31)
         return -1;
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+    if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !is_leap(y)))
         return -1;
     enum gt_tz zone = GT_TZ_LOCAL;
     double offset = 0;
