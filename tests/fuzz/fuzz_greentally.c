@@ -10,10 +10,15 @@
 
 static long run_rows(const uint8_t *data, size_t size)
 {
-    static const char h[] = "\"header\"";
+    /* a header's type may be spelled with escapes ("\u0068eader") or cut
+     * short by a NUL inside its string ("header\0..." reads as "header"):
+     * bytes with either, or naming header twice, are not held to one row */
+    static const char h[] = "header";
     const uint8_t *p = memmem(data, size, h, sizeof h - 1);
     if (p && memmem(p + 1, size - (size_t)(p + 1 - data), h, sizeof h - 1))
         return -1; /* possibly several runs */
+    if (memchr(data, '\\', size) || memchr(data, '\0', size))
+        return -1;
     for (size_t i = 0; i < size; i++)
         if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
             return 1;
