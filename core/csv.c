@@ -40,6 +40,29 @@ struct gt_csv_stream {
     enum gt_status st; /* first failure inside a callback */
 };
 
+/* Room for ncells cells (offsets, lengths and pointers grow together,
+ * doubling from 64). 0 when out of memory. */
+static int cells_room(struct gt_csv_stream *c, size_t ncells)
+{
+    if (ncells <= c->capcells)
+        return 1;
+    size_t nc = c->capcells ? c->capcells : 64;
+    while (nc < ncells)
+        nc *= 2;
+    size_t *o = realloc(c->offs, nc * sizeof *o);
+    if (o)
+        c->offs = o;
+    size_t *l = o ? realloc(c->lens, nc * sizeof *l) : NULL;
+    if (l)
+        c->lens = l;
+    char **cc = l ? realloc(c->cells, nc * sizeof *cc) : NULL;
+    if (!cc)
+        return 0;
+    c->cells = cc;
+    c->capcells = nc;
+    return 1;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     struct gt_csv_stream *c = data;
@@ -52,21 +75,9 @@ static void on_field(void *s, size_t len, void *data)
             nl += ((const char *)s)[i] == '\n';
         c->row_line = c->cur_line - nl;
     }
-    if (c->ncells == c->capcells) {
-        size_t nc = c->capcells ? c->capcells * 2 : 64;
-        size_t *o = realloc(c->offs, nc * sizeof *o);
-        if (o)
-            c->offs = o;
-        size_t *l = o ? realloc(c->lens, nc * sizeof *l) : NULL;
-        if (l)
-            c->lens = l;
-        char **cc = l ? realloc(c->cells, nc * sizeof *cc) : NULL;
-        if (!cc) {
-            c->st = GT_E_NOMEM;
-            return;
-        }
-        c->cells = cc;
-        c->capcells = nc;
+    if (!cells_room(c, c->ncells + 1)) {
+        c->st = GT_E_NOMEM;
+        return;
     }
     if (c->buflen + len + 1 > c->bufcap) {
         size_t nc = c->bufcap ? c->bufcap : 4096;
@@ -194,22 +205,8 @@ static int csv_space(const struct gt_csv_stream *c, char ch)
  * reads whole 16-byte blocks). 0 when out of memory. */
 static int fast_room(struct gt_csv_stream *c, size_t ncells, size_t n)
 {
-    if (ncells > c->capcells) {
-        size_t nc = c->capcells ? c->capcells : 64;
-        while (nc < ncells)
-            nc *= 2;
-        size_t *o = realloc(c->offs, nc * sizeof *o);
-        if (o)
-            c->offs = o;
-        size_t *l = o ? realloc(c->lens, nc * sizeof *l) : NULL;
-        if (l)
-            c->lens = l;
-        char **cc = l ? realloc(c->cells, nc * sizeof *cc) : NULL;
-        if (!cc)
-            return 0;
-        c->cells = cc;
-        c->capcells = nc;
-    }
+    if (!cells_room(c, ncells))
+        return 0;
     if (n + 16 > c->bufcap) {
         size_t nc = c->bufcap ? c->bufcap : 4096;
         while (nc < n + 16)
